@@ -1,0 +1,43 @@
+//! Accounts (`admin_user`): a main account and its sub-accounts form a tenant.
+
+use async_trait::async_trait;
+
+use crate::{AdminUserId, DepartmentId, StoreError};
+
+/// An account as the login needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AdminUserId,
+    pub login_name: String,
+    pub real_name: String,
+    pub parent_id: Option<AdminUserId>,
+    pub depart_id: Option<DepartmentId>,
+    /// The argon2 PHC string; `None` when the account cannot log in.
+    pub password_hash: Option<String>,
+    pub is_open_after_call: bool,
+}
+
+/// Reads accounts.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountRepository: Send + Sync + 'static {
+    /// The account with this login name.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError>;
+}
+
+/// Hashes and verifies passwords (argon2 in the app).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait PasswordHasher: Send + Sync + 'static {
+    /// A PHC hash string of `plain`.
+    ///
+    /// # Errors
+    /// `StoreError::Unexpected` when hashing fails.
+    async fn hash(&self, plain: &str) -> Result<String, StoreError>;
+
+    /// Whether `plain` matches `hash`. A malformed hash does not match.
+    async fn verify(&self, plain: &str, hash: &str) -> bool;
+}

@@ -1,0 +1,83 @@
+//! Wire times: `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` or epoch milliseconds, read in the
+//! configured zone.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// Which end of a day a bare date means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateBound {
+    /// `yyyy-MM-dd` is 00:00:00.000 of that day.
+    Start,
+    /// `yyyy-MM-dd` is 23:59:59.999 of that day.
+    End,
+}
+
+/// Parses a wire time; `None` when it is none of the three formats.
+pub fn parse(value: &str, zone: FixedOffset, bound: DateBound) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let ms: i64 = value.parse().ok()?;
+        return DateTime::from_timestamp_millis(ms);
+    }
+    let naive = if let Ok(dt) = NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S") {
+        dt
+    } else {
+        let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
+        let time = match bound {
+            DateBound::Start => NaiveTime::MIN,
+            DateBound::End => NaiveTime::from_hms_milli_opt(23, 59, 59, 999)?,
+        };
+        date.and_time(time)
+    };
+    zone.from_local_datetime(&naive)
+        .single()
+        .map(|dt| dt.with_timezone(&Utc))
+}
+
+/// Reads a time from a JSON value (a string or epoch milliseconds).
+pub fn from_json(value: &serde_json::Value, zone: FixedOffset) -> Option<DateTime<Utc>> {
+    match value {
+        serde_json::Value::String(s) => parse(s, zone, DateBound::Start),
+        serde_json::Value::Number(n) => n.as_i64().and_then(DateTime::from_timestamp_millis),
+        _ => None,
+    }
+}
+
+/// Formats as `yyyy-MM-dd HH:mm:ss` in the zone.
+pub fn format(time: DateTime<Utc>, zone: FixedOffset) -> String {
+    time.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// Parses a zone like `+08:00`.
+pub fn parse_zone(value: &str) -> Option<FixedOffset> {
+    value.trim().parse::<FixedOffset>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cst() -> FixedOffset {
+        parse_zone("+08:00").unwrap()
+    }
+
+    #[test]
+    fn three_formats() {
+        let a = parse("2019-08-07 15:55:17", cst(), DateBound::Start).unwrap();
+        assert_eq!(a.timestamp_millis(), 1_565_164_517_000);
+        let b = parse("1565164517924", cst(), DateBound::Start).unwrap();
+        assert_eq!(b.timestamp_millis(), 1_565_164_517_924);
+        let start = parse("2019-08-07", cst(), DateBound::Start).unwrap();
+        let end = parse("2019-08-07", cst(), DateBound::End).unwrap();
+        assert_eq!(format(start, cst()), "2019-08-07 00:00:00");
+        assert_eq!(format(end, cst()), "2019-08-07 23:59:59");
+        assert_eq!(
+            end.timestamp_millis() - start.timestamp_millis(),
+            86_399_999
+        );
+        assert!(parse("yesterday", cst(), DateBound::Start).is_none());
+        assert!(parse("2019-13-01", cst(), DateBound::Start).is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! scrm-redis
