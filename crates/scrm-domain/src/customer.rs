@@ -30,8 +30,10 @@ pub struct CustomerRecord {
     pub is_cust: i32,
     pub create_time: DateTime<Utc>,
     pub last_update_time: DateTime<Utc>,
-    /// The contact's tags, ascending.
+    /// The contact's tags, ascending by id.
     pub tags: Vec<TagId>,
+    /// The names of `tags`, in the same order.
+    pub tag_names: Vec<String>,
     pub contact_nick_name: Option<String>,
     pub remark_name: Option<String>,
     pub head_img_url: Option<String>,
@@ -472,6 +474,7 @@ mod tests {
             create_time: now(),
             last_update_time: now(),
             tags: vec![],
+            tag_names: vec![],
             contact_nick_name: None,
             remark_name: None,
             head_img_url: None,

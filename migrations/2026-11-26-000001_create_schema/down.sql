@@ -1,0 +1,9 @@
+DROP TABLE IF EXISTS manual_entry;
+DROP TABLE IF EXISTS contact_nick_name;
+DROP TABLE IF EXISTS customer;
+DROP TABLE IF EXISTS contact_tag;
+DROP TABLE IF EXISTS wechat_contact;
+DROP TABLE IF EXISTS tag;
+DROP TABLE IF EXISTS wechat_user;
+DROP TABLE IF EXISTS department;
+DROP TABLE IF EXISTS admin_user;
