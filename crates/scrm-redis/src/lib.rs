@@ -1,1 +1,13 @@
-//! scrm-redis
+//! The Redis adapter of scrm: sessions (`SessionStore`) and chat messages (`MessageStore`).
+//! Every key starts with the configured prefix; every key format lives in `keys`.
+
+mod error;
+pub mod keys;
+mod messages;
+mod pool;
+mod sessions;
+
+pub use error::map_pool_error;
+pub use messages::RedisMessages;
+pub use pool::{RedisHealth, RedisSettings, build_pool};
+pub use sessions::RedisSessions;

@@ -1,0 +1,57 @@
+//! Every Redis key of scrm. All keys start with the prefix (`SCRM_REDIS_PREFIX`); all keys of
+//! one conversation share the hash tag `{<wechatUserId>:<wechatContactId>}`, so a Redis Cluster
+//! keeps a conversation in one slot.
+
+use scrm_domain::{ContactId, WechatUserId};
+
+/// The keys under one prefix.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    pub fn new(prefix: &str) -> Self {
+        Self {
+            prefix: prefix.to_owned(),
+        }
+    }
+
+    /// The prefix.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// A session, by the SHA-256 of its token (hex): the token itself is never stored.
+    pub fn session(&self, token_hash: &str) -> String {
+        format!("{}:session:{token_hash}", self.prefix)
+    }
+
+    /// The hash tag of a conversation.
+    pub fn conversation_tag(wechat_user: WechatUserId, contact: ContactId) -> String {
+        format!("{{{wechat_user}:{contact}}}")
+    }
+
+    /// Sorted set of a conversation's msgIds, scored by createTime (ties: msgId order).
+    pub fn chat_index(&self, wechat_user: WechatUserId, contact: ContactId) -> String {
+        format!("{}:chat:{}:idx", self.prefix, Self::conversation_tag(wechat_user, contact))
+    }
+
+    /// Hash msgId -> message JSON of a conversation.
+    pub fn chat_messages(&self, wechat_user: WechatUserId, contact: ContactId) -> String {
+        format!("{}:chat:{}:msg", self.prefix, Self::conversation_tag(wechat_user, contact))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_start_with_the_prefix_and_share_the_conversation_tag() {
+        let k = Keys::new("p");
+        assert_eq!(k.session("ab"), "p:session:ab");
+        assert_eq!(k.chat_index(WechatUserId(1), ContactId(2)), "p:chat:{1:2}:idx");
+        assert_eq!(k.chat_messages(WechatUserId(1), ContactId(2)), "p:chat:{1:2}:msg");
+    }
+}

@@ -1,0 +1,80 @@
+//! `RedisSessions` against real Redis.
+
+use deadpool_redis::redis::AsyncCommands;
+use scrm_domain::AdminUserId;
+use scrm_domain::session::{SessionData, SessionStore};
+use scrm_redis::{RedisSessions, RedisSettings, build_pool};
+use scrm_test_support::TestRedis;
+
+fn data() -> SessionData {
+    SessionData {
+        admin_user_id: AdminUserId(12206),
+        tenant_id: AdminUserId(11855),
+    }
+}
+
+fn store(redis: &TestRedis, ttl: u64) -> RedisSessions {
+    let pool = build_pool(&redis.url(), &RedisSettings::default()).unwrap();
+    RedisSessions::new(pool, redis.prefix(), ttl)
+}
+
+#[tokio::test]
+async fn a_session_round_trips_and_only_the_token_hash_is_stored() {
+    let redis = TestRedis::new();
+    let sessions = store(&redis, 600);
+    let token = sessions.create(data()).await.unwrap();
+    assert_eq!(token.len(), 64, "256 random bits, hex");
+    assert_eq!(sessions.get(&token).await.unwrap(), Some(data()));
+    let keys = redis.keys().await;
+    assert_eq!(keys.len(), 1);
+    assert!(keys[0].starts_with(&format!("{}:session:", redis.prefix())));
+    assert!(!keys[0].contains(&token), "the token itself is never a key");
+    let mut conn = redis.pool().get().await.unwrap();
+    let stored: String = conn.get(&keys[0]).await.unwrap();
+    assert!(!stored.contains(&token));
+}
+
+#[tokio::test]
+async fn unknown_malformed_and_deleted_tokens_have_no_session() {
+    let redis = TestRedis::new();
+    let sessions = store(&redis, 600);
+    let token = sessions.create(data()).await.unwrap();
+    assert_eq!(sessions.get(&"0".repeat(64)).await.unwrap(), None);
+    assert_eq!(sessions.get("short").await.unwrap(), None);
+    sessions.delete(&token).await.unwrap();
+    assert_eq!(sessions.get(&token).await.unwrap(), None);
+    assert!(redis.keys().await.is_empty());
+}
+
+#[tokio::test]
+async fn sessions_expire_and_use_renews_them() {
+    let redis = TestRedis::new();
+    let sessions = store(&redis, 600);
+    let token = sessions.create(data()).await.unwrap();
+    let key = redis.keys().await.remove(0);
+    let mut conn = redis.pool().get().await.unwrap();
+    let _: () = conn.expire(&key, 5).await.unwrap();
+    sessions.get(&token).await.unwrap();
+    let ttl: i64 = conn.ttl(&key).await.unwrap();
+    assert!(ttl > 5, "use renews the idle expiry (ttl {ttl})");
+
+    let short = store(&redis, 1);
+    let token = short.create(data()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(short.get(&token).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_unavailable() {
+    let pool = build_pool(
+        "redis://127.0.0.1:1",
+        &RedisSettings {
+            max_size: 2,
+            timeout: std::time::Duration::from_millis(500),
+        },
+    )
+    .unwrap();
+    let sessions = RedisSessions::new(pool, "x", 60);
+    let err = sessions.get(&"a".repeat(64)).await.unwrap_err();
+    assert!(matches!(err, scrm_domain::StoreError::Unavailable(_)), "{err:?}");
+}
