@@ -1,0 +1,39 @@
+# Thin wrappers over cargo and scripts/. `make test` is exactly what CI runs.
+CARGO ?= cargo
+SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
+
+.PHONY: run test fmt lint check services migrate seed clean-test-dbs
+
+## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
+run: services
+	$(SCRM) seed
+	$(SCRM) serve
+
+## Bring up MariaDB and Redis, check formatting and lints, run every test
+test: services lint
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+		$(CARGO) nextest run --workspace --no-fail-fast; \
+	else \
+		$(CARGO) test --workspace --no-fail-fast; \
+	fi
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+services:
+	@scripts/services.sh
+
+migrate: services
+	$(SCRM) migrate
+
+seed: services
+	$(SCRM) seed
+
+## Drop test databases left behind by killed test runs (names start with scrm_t_)
+clean-test-dbs:
+	@mariadb -h127.0.0.1 -uroot -N -e "SHOW DATABASES LIKE 'scrm\_t\_%'" | \
+		while read -r db; do mariadb -h127.0.0.1 -uroot -e "DROP DATABASE \`$$db\`"; done
