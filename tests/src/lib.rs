@@ -1,1 +1,238 @@
-//! e2e support
+//! The black-box harness: `TestApp::spawn()` starts the real `scrm` server (the same `build`
+//! the binary uses) on 127.0.0.1:0 with a database and a Redis prefix of its own, loaded with
+//! the fixture below through the real import; tests talk to it over HTTP only.
+
+#![expect(clippy::expect_used, reason = "test harness: a broken environment should fail loudly")]
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use scrm_app::Config;
+use scrm_test_support::{TestDatabase, TestRedis};
+use serde_json::{Value, json};
+
+/// The password of every fixture account.
+pub const PASSWORD: &str = "pw-秘密-1";
+
+/// A running server and the data it owns.
+pub struct TestApp {
+    pub base: String,
+    pub client: awc::Client,
+    pub config: Config,
+    pub db: TestDatabase,
+    pub redis: TestRedis,
+}
+
+/// A response: status, headers and body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl TestApp {
+    /// Starts a server over the fixture.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(fixture(), |_| {}).await
+    }
+
+    /// Starts a server over `doc`, after `tweak` adjusts the configuration.
+    pub async fn spawn_with(doc: Value, tweak: impl FnOnce(&mut Config)) -> Self {
+        let db = TestDatabase::create().await;
+        let redis = TestRedis::new();
+        let mut config = Config {
+            database_url: db.url().to_owned(),
+            redis_url: redis.url(),
+            redis_prefix: redis.prefix().to_owned(),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let doc = scrm_app::parse_document(&doc.to_string()).expect("fixture parses");
+        scrm_app::import(&config, doc).await.expect("fixture imports");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let port = listener.local_addr().expect("local addr").port();
+        let server = scrm_app::build(&config, listener).await.expect("server builds");
+        actix_web::rt::spawn(server);
+        let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            config,
+            db,
+            redis,
+        }
+    }
+
+    async fn send(&self, req: awc::ClientRequest, body: Option<Body>) -> Reply {
+        let res = match body {
+            None => req.send().await,
+            Some(Body::Json(v)) => req.send_json(&v).await,
+            Some(Body::Form(pairs)) => {
+                let encoded = serde_urlencoded::to_string(&pairs).expect("form encodes");
+                req.content_type("application/x-www-form-urlencoded").send_body(encoded).await
+            }
+            Some(Body::Raw(ct, bytes)) => req.content_type(ct).send_body(bytes).await,
+        };
+        let mut res = res.expect("request reaches the server");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.body().limit(256 * 1024 * 1024).await.expect("body").to_vec();
+        Reply { status, headers, body }
+    }
+
+    fn request(&self, method: &str, path: &str, token: Option<&str>) -> awc::ClientRequest {
+        let url = format!("{}{path}", self.base);
+        let req = match method {
+            "GET" => self.client.get(url),
+            "POST" => self.client.post(url),
+            "PUT" => self.client.put(url),
+            _ => self.client.delete(url),
+        };
+        match token {
+            Some(t) => req.insert_header(("Authorization", format!("Bearer {t}"))),
+            None => req,
+        }
+    }
+
+    /// GET with a token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(self.request("GET", path, token), None).await
+    }
+
+    /// GET with query pairs.
+    pub async fn get_query(&self, path: &str, token: &str, pairs: &[(&str, &str)]) -> Reply {
+        let query = serde_urlencoded::to_string(pairs).expect("query encodes");
+        self.get(&format!("{path}?{query}"), Some(token)).await
+    }
+
+    /// POST a JSON body.
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.send(self.request("POST", path, token), Some(Body::Json(body))).await
+    }
+
+    /// POST a form body.
+    pub async fn post_form(&self, path: &str, token: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+        let pairs = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        self.send(self.request("POST", path, token), Some(Body::Form(pairs))).await
+    }
+
+    /// POST raw bytes with a content type.
+    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Reply {
+        let body = Body::Raw(content_type.to_owned(), body);
+        self.send(self.request("POST", path, token), Some(body)).await
+    }
+
+    /// Any method without a body.
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>) -> Reply {
+        self.send(self.request(method, path, token), None).await
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login(&self, login_name: &str) -> String {
+        let reply = self
+            .post_json(
+                "/wechat_api/login",
+                None,
+                json!({"loginName": login_name, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "login {login_name}: {}", reply.text());
+        reply.json()["data"]["token"].as_str().expect("token").to_owned()
+    }
+}
+
+enum Body {
+    Json(Value),
+    Form(Vec<(String, String)>),
+    Raw(String, Vec<u8>),
+}
+
+/// Two tenants. Tenant A: main `a_admin` (1) with sub-accounts `a_sales1` (2) and `a_sales2`
+/// (3); WeChat accounts 100 (of 1), 200 (of 2), 300 (of 3, offline). Tenant B: main `b_admin`
+/// (10), sub `b_sales` (11), WeChat account 900 (of 10).
+///
+/// Customers of A, newest first: 6004 (contact 5004, WeChat 100), 6003 (5003, WeChat 300),
+/// 6002 (5002, WeChat 200), 6001 (5001, WeChat 200). Contact 5005 (WeChat 200) has no
+/// customer. B: customer 9101 of contact 9001, named 王偉 like 6002, same phone digits.
+pub fn fixture() -> Value {
+    json!({
+        "departments": [
+            {"id": 1, "tenantAdminUserId": 1, "name": "電銷一部"},
+            {"id": 2, "tenantAdminUserId": 10, "name": "B部"}
+        ],
+        "adminUsers": [
+            {"id": 1, "loginName": "a_admin", "password": PASSWORD, "realName": "甲經理", "parentId": null},
+            {"id": 2, "loginName": "a_sales1", "password": PASSWORD, "realName": "李小琳", "parentId": 1, "departId": 1},
+            {"id": 3, "loginName": "a_sales2", "password": PASSWORD, "realName": "王二", "parentId": 1, "departId": 1},
+            {"id": 10, "loginName": "b_admin", "password": PASSWORD, "realName": "乙經理"},
+            {"id": 11, "loginName": "b_sales", "password": PASSWORD, "realName": "乙銷售", "parentId": 10, "departId": 2}
+        ],
+        "wechatUsers": [
+            {"id": 100, "adminUserId": 1, "uin": "100100", "userName": "wxid_a_main", "nickName": "甲主號", "isOnline": 1},
+            {"id": 200, "adminUserId": 2, "uin": "663329897", "userName": "wxid_oo8w553uj5g612", "nickName": "你看那茶樹滿山", "alias": "zzzslcn", "isOnline": 1},
+            {"id": 300, "adminUserId": 3, "uin": "300300", "userName": "wxid_a_sub2", "nickName": "乙號", "isOnline": 0},
+            {"id": 900, "adminUserId": 10, "uin": "900900", "userName": "wxid_b", "nickName": "B號", "isOnline": 1}
+        ],
+        "tags": [
+            {"id": 1000, "tenantAdminUserId": 1, "name": "意向客戶"},
+            {"id": 1001, "tenantAdminUserId": 1, "name": "VIP"},
+            {"id": 2000, "tenantAdminUserId": 10, "name": "B標簽"}
+        ],
+        "wechatContacts": [
+            {"id": 5001, "wechatUserId": 200, "uin": "0", "userName": "wxid_8twmv8pkgvox22", "nickName": "售前-紅海", "remarkName": "紅海哥", "sex": "1", "verifyFlag": "0", "contactFlag": "3", "contactType": 0, "isDelete": 0, "isSaving": 0, "isStar": 0, "tagIds": [1000], "createTime": "2019-08-07 15:55:17"},
+            {"id": 5002, "wechatUserId": 200, "userName": "wxid_wangwei", "nickName": "王偉", "remarkName": "", "tagIds": [1000, 1001]},
+            {"id": 5003, "wechatUserId": 300, "userName": "wxid_lina", "nickName": "李娜", "remarkName": "廈門李", "tagIds": [1001]},
+            {"id": 5004, "wechatUserId": 100, "userName": "wxid_broc", "nickName": "broccoli", "tagIds": []},
+            {"id": 5005, "wechatUserId": 200, "userName": "wxid_zhangsan", "nickName": "張三"},
+            {"id": 9001, "wechatUserId": 900, "userName": "wxid_b_ww", "nickName": "王偉", "tagIds": [2000]}
+        ],
+        "customers": [
+            {"id": 6001, "wechatContactId": 5001, "customerName": "售前-紅海", "customerPhone": "11111122222", "nickName": "售前紅海", "remarks": "售前-紅海哥", "xfield1": "", "isCust": 0, "createTime": "2024-01-10 10:00:00"},
+            {"id": 6002, "wechatContactId": 5002, "customerName": "王偉", "customerPhone": "+86 187-5092-8186", "remarks": "=cmd|' /C calc'!A0", "createTime": "2024-02-10 10:00:00"},
+            {"id": 6003, "wechatContactId": 5003, "customerName": "李娜", "customerPhone": "13900001111", "remarks": "100% 滿意", "createTime": "2024-03-10 10:00:00"},
+            {"id": 6004, "wechatContactId": 5004, "customerName": "Broccoli", "createTime": "2024-04-10 10:00:00"},
+            {"id": 9101, "wechatContactId": 9001, "customerName": "王偉", "customerPhone": "18750928186", "remarks": "B的客戶", "createTime": "2024-02-15 10:00:00"}
+        ],
+        "nickNames": [
+            {"wechatContactId": 5001, "custName": "紅海", "nickName": "海哥"}
+        ],
+        "manualEntries": [
+            {"id": 19380, "adminUserId": 2, "taskId": -1, "orderNum": 1, "customerName": "客戶1", "customerPhone": "18750920000", "phoneGeo": "廈門"}
+        ],
+        "messages": [
+            {"msgId": "7301", "wechatUserId": 200, "wechatContactId": 5001, "isSend": 1, "msgType": 1, "content": "您好", "createTime": 1565164517924}
+        ]
+    })
+}
+
+/// The customer ids of a customerPage/recycleBin reply, in order.
+pub fn ids(reply: &Reply) -> Vec<i64> {
+    reply.json()["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no data array: {}", reply.text()))
+        .iter()
+        .map(|c| c["customerId"].as_i64().expect("customerId"))
+        .collect()
+}

@@ -7,6 +7,7 @@ mod messages;
 mod pool;
 mod sessions;
 
+pub use deadpool_redis::Pool as RedisPool;
 pub use error::map_pool_error;
 pub use messages::RedisMessages;
 pub use pool::{RedisHealth, RedisSettings, build_pool};

@@ -1,1 +1,10 @@
-//! e2e
+//! Black-box tests of the real server over HTTP: one binary, one module per area.
+
+mod auth;
+mod customer_page;
+mod delete_restore;
+mod download;
+mod find_contact;
+mod health;
+mod nick_names;
+mod update_customer;

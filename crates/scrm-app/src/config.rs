@@ -1,0 +1,130 @@
+//! Configuration from `SCRM_*` environment variables, each with a default that works on a
+//! developer machine (DESIGN section 6).
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use chrono::{FixedOffset, Offset, Utc};
+
+/// Everything the binary needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `SCRM_DATABASE_URL`.
+    pub database_url: String,
+    /// `SCRM_REDIS_URL`.
+    pub redis_url: String,
+    /// `SCRM_REDIS_PREFIX`: the first part of every Redis key.
+    pub redis_prefix: String,
+    /// `SCRM_BIND`.
+    pub bind: String,
+    /// `SCRM_TIMEZONE`: the zone of wire times.
+    pub zone: FixedOffset,
+    /// `SCRM_SESSION_TTL_SECS`: idle expiry of a session.
+    pub session_ttl: Duration,
+    /// `SCRM_STORE_TIMEOUT_MS`: pool wait/create/recycle timeouts.
+    pub store_timeout: Duration,
+    /// `SCRM_LOG_FORMAT`: `text` or `json`.
+    pub json_logs: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "mysql://root@127.0.0.1:3306/scrm".into(),
+            redis_url: "redis://127.0.0.1:6379".into(),
+            redis_prefix: "scrm".into(),
+            bind: "127.0.0.1:8080".into(),
+            zone: FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix()),
+            session_ttl: Duration::from_secs(8 * 3600),
+            store_timeout: Duration::from_secs(2),
+            json_logs: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the environment.
+    ///
+    /// # Errors
+    /// When a variable is set to a value that cannot be read (named in the message).
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `get` (tests pass a map).
+    ///
+    /// # Errors
+    /// When a variable is set to a value that cannot be read (named in the message).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let mut c = Self::default();
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("SCRM_DATABASE_URL") {
+            c.database_url = v;
+        }
+        if let Some(v) = get("SCRM_REDIS_URL") {
+            c.redis_url = v;
+        }
+        if let Some(v) = get("SCRM_REDIS_PREFIX") {
+            c.redis_prefix = v;
+        }
+        if let Some(v) = get("SCRM_BIND") {
+            c.bind = v;
+        }
+        if let Some(v) = get("SCRM_TIMEZONE") {
+            c.zone = scrm_domain::time::parse_zone(&v)
+                .with_context(|| format!("SCRM_TIMEZONE: {v:?} is not an offset like +08:00"))?;
+        }
+        if let Some(v) = get("SCRM_SESSION_TTL_SECS") {
+            let secs: u64 = v.parse().with_context(|| format!("SCRM_SESSION_TTL_SECS: {v:?} is not a number"))?;
+            if secs == 0 {
+                bail!("SCRM_SESSION_TTL_SECS must be at least 1");
+            }
+            c.session_ttl = Duration::from_secs(secs);
+        }
+        if let Some(v) = get("SCRM_STORE_TIMEOUT_MS") {
+            let ms: u64 = v.parse().with_context(|| format!("SCRM_STORE_TIMEOUT_MS: {v:?} is not a number"))?;
+            c.store_timeout = Duration::from_millis(ms.max(1));
+        }
+        if let Some(v) = get("SCRM_LOG_FORMAT") {
+            c.json_logs = match v.as_str() {
+                "json" => true,
+                "text" => false,
+                other => bail!("SCRM_LOG_FORMAT: {other:?} is neither text nor json"),
+            };
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_work_on_a_developer_machine() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.database_url, "mysql://root@127.0.0.1:3306/scrm");
+        assert_eq!(c.redis_prefix, "scrm");
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.zone.local_minus_utc(), 8 * 3600);
+        assert_eq!(c.session_ttl, Duration::from_secs(28_800));
+    }
+
+    #[test]
+    fn variables_override_and_bad_values_are_named() {
+        let c = with(&[("SCRM_TIMEZONE", "+00:00"), ("SCRM_REDIS_PREFIX", "x"), ("SCRM_BIND", "")]).unwrap();
+        assert_eq!(c.zone.local_minus_utc(), 0);
+        assert_eq!(c.redis_prefix, "x");
+        assert_eq!(c.bind, "127.0.0.1:8080", "empty means unset");
+        let err = with(&[("SCRM_TIMEZONE", "Asia/Shanghai")]).unwrap_err();
+        assert!(err.to_string().contains("SCRM_TIMEZONE"));
+        assert!(with(&[("SCRM_SESSION_TTL_SECS", "abc")]).unwrap_err().to_string().contains("SCRM_SESSION_TTL_SECS"));
+        assert!(with(&[("SCRM_LOG_FORMAT", "xml")]).is_err());
+    }
+}
