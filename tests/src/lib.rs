@@ -60,6 +60,15 @@ impl TestApp {
 
     /// Starts a server over `doc`, after `tweak` adjusts the configuration.
     pub async fn spawn_with(doc: Value, tweak: impl FnOnce(&mut Config)) -> Self {
+        let doc = scrm_app::parse_document(&doc.to_string()).expect("fixture parses");
+        Self::spawn_document(doc, tweak).await
+    }
+
+    /// Starts a server over an import document.
+    pub async fn spawn_document(
+        doc: scrm_app::ImportDocument,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let db = TestDatabase::create().await;
         let redis = TestRedis::new();
         let mut config = Config {
@@ -69,7 +78,6 @@ impl TestApp {
             ..Config::default()
         };
         tweak(&mut config);
-        let doc = scrm_app::parse_document(&doc.to_string()).expect("fixture parses");
         scrm_app::import(&config, doc).await.expect("fixture imports");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let port = listener.local_addr().expect("local addr").port();
@@ -149,13 +157,18 @@ impl TestApp {
         self.send(self.request(method, path, token), None).await
     }
 
-    /// Logs in and returns the token.
+    /// Logs in with the fixture password and returns the token.
     pub async fn login(&self, login_name: &str) -> String {
+        self.login_with(login_name, PASSWORD).await
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login_with(&self, login_name: &str, password: &str) -> String {
         let reply = self
             .post_json(
                 "/wechat_api/login",
                 None,
-                json!({"loginName": login_name, "password": PASSWORD}),
+                json!({"loginName": login_name, "password": password}),
             )
             .await;
         assert_eq!(reply.status, 200, "login {login_name}: {}", reply.text());

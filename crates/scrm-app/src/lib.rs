@@ -21,6 +21,7 @@ use scrm_mysql::{MySql, PoolSettings};
 use scrm_redis::{RedisHealth, RedisMessages, RedisSessions, RedisSettings};
 
 pub use config::Config;
+pub use scrm_domain::import::ImportDocument;
 
 use crate::hasher::Argon2Hasher;
 

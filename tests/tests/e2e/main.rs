@@ -3,6 +3,7 @@
 mod auth;
 mod customer_page;
 mod delete_restore;
+mod demo;
 mod download;
 mod find_contact;
 mod health;
