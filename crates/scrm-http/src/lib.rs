@@ -1,1 +1,130 @@
-//! scrm-http
+//! The actix-web adapter of scrm: the routes of the customer query module, their handlers and
+//! DTOs, the lenient parameter extractor, the bearer-token extractor and the one error
+//! envelope every response (success or failure) is wrapped in.
+//!
+//! The app crate mounts everything with
+//! `App::new().configure(|cfg| scrm_http::configure(cfg, state.clone()))`.
+
+use std::sync::Arc;
+
+use actix_web::{HttpRequest, HttpResponse, Route, web};
+use chrono::FixedOffset;
+use scrm_domain::contact::ContactService;
+use scrm_domain::customer::CustomerService;
+use scrm_domain::health::HealthProbe;
+use scrm_domain::session::AuthService;
+
+pub mod auth;
+pub mod envelope;
+pub mod error;
+mod handlers;
+pub mod params;
+
+use error::ApiError;
+use handlers::{
+    batch_save_nick_name, customer_page, delete, download, find_contact_by_tag, health, login,
+    logout, recycle_bin, restore, update_customer,
+};
+
+/// Largest request body accepted (64 KiB); larger bodies are a 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What the handlers need: the services, the readiness probes and the zone of wire times.
+pub struct AppState {
+    pub auth: Arc<AuthService>,
+    pub customers: Arc<CustomerService>,
+    pub contacts: Arc<ContactService>,
+    pub probes: Vec<Arc<dyn HealthProbe>>,
+    pub zone: FixedOffset,
+}
+
+/// Registers every route, the app data, the JSON/form/query error handlers and a default
+/// service answering 404 `接口不存在` in the envelope.
+pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
+    cfg.app_data(state)
+        .app_data(web::PayloadConfig::new(BODY_LIMIT))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(BODY_LIMIT)
+                .error_handler(|err, _| ApiError::from_json(&err).into()),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(BODY_LIMIT)
+                .error_handler(|err, _| ApiError::from_form(&err).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
+        )
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
+        );
+
+    route(cfg, "/healthz", web::get().to(health::healthz));
+    route(cfg, "/readyz", web::get().to(health::readyz));
+    route(cfg, "/wechat_api/login", web::post().to(login::handle));
+    route(cfg, "/wechat_api/logout", web::post().to(logout::handle));
+    route(
+        cfg,
+        "/wechat_api/customer/customerPage",
+        web::get().to(customer_page::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/downLoad",
+        web::get().to(download::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/updateCustomer",
+        web::post().to(update_customer::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/delete",
+        web::post().to(delete::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/recycleBin",
+        web::get().to(recycle_bin::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/restore",
+        web::post().to(restore::handle),
+    );
+    route(
+        cfg,
+        "/wechat_api/customer/batchSaveNickName",
+        web::post().to(batch_save_nick_name::handle),
+    );
+    for path in [
+        "/wechat_api/customer/findcontactbytagAll",
+        "/wechat_api/customer/findcontactbytagall",
+    ] {
+        route(cfg, path, web::get().to(find_contact_by_tag::handle));
+    }
+    cfg.default_service(web::to(not_found));
+}
+
+/// One resource with one route; any other method on its path is a 405 in the envelope.
+fn route(cfg: &mut web::ServiceConfig, path: &str, route: Route) {
+    cfg.service(
+        web::resource(path)
+            .route(route)
+            .default_service(web::to(method_not_allowed)),
+    );
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    tracing::debug!(path = req.path(), method = %req.method(), "no such route");
+    Err(ApiError::NoRoute)
+}
+
+async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    tracing::debug!(path = req.path(), method = %req.method(), "method not allowed");
+    Err(ApiError::MethodNotAllowed)
+}

@@ -29,7 +29,7 @@ async fn migrate_creates_the_database_and_import_is_idempotent() {
     for _ in 0..2 {
         let out = scrm(&db, &redis, &["import", example]);
         assert!(out.status.success(), "{}", text(&out));
-        assert!(text(&out).contains("imported 7 rows"), "{}", text(&out));
+        assert!(text(&out).contains("imported 9 rows"), "{}", text(&out));
     }
     let keys = redis.keys().await;
     assert_eq!(keys.len(), 2, "one conversation: {keys:?}");
