@@ -363,15 +363,15 @@ pub fn build_plan(
         });
     }
     for (i, a) in plan.accounts.iter().enumerate() {
-        if let Some(dep) = a.depart_id {
-            if departments.get(&dep) != Some(&a.tenant_id) {
-                return Err(bad(
-                    "adminUsers",
-                    i,
-                    a.id,
-                    format!("departId {dep} is not a department of its tenant"),
-                ));
-            }
+        if let Some(dep) = a.depart_id
+            && departments.get(&dep) != Some(&a.tenant_id)
+        {
+            return Err(bad(
+                "adminUsers",
+                i,
+                a.id,
+                format!("departId {dep} is not a department of its tenant"),
+            ));
         }
     }
 

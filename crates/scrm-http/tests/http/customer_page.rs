@@ -1,0 +1,187 @@
+//! customerPage and recycleBin: the filter handed to the repository, paging defaults, the
+//! legacy paged shape and every key of an item with its JSON type.
+
+use actix_web::http::StatusCode;
+use scrm_domain::customer::CustomerFilter;
+use scrm_domain::time::{self, DateBound};
+use scrm_domain::{Page, PageRequest, TagId, WechatUserId};
+use serde_json::Value;
+
+use crate::support::{Kind, Mocks, assert_shape, call_json, customer, enc, get, scope, zone};
+
+/// Every key of a customerPage item and its type.
+pub fn item_shape() -> Vec<(&'static str, Kind)> {
+    let mut shape = vec![
+        ("customerId", Kind::Num),
+        ("wechatContactId", Kind::Num),
+        ("wechatUserId", Kind::Num),
+        ("adminUserId", Kind::Num),
+        ("customerName", Kind::Str),
+        ("customerPhone", Kind::Str),
+        ("nickName", Kind::Str),
+        ("remarks", Kind::Str),
+        ("isCust", Kind::Num),
+        ("createTime", Kind::Num),
+        ("lastUpdateTime", Kind::Num),
+        ("tags", Kind::Str),
+        ("tagNames", Kind::Arr),
+        ("contactNickName", Kind::Str),
+        ("remarkName", Kind::Str),
+        ("headImgUrl", Kind::Str),
+        ("isStar", Kind::Num),
+        ("wechatUserNickName", Kind::Str),
+        ("customerNickName", Kind::Str),
+    ];
+    for key in [
+        "xfield1", "xfield2", "xfield3", "xfield4", "xfield5", "xfield6", "xfield7", "xfield8",
+        "xfield9", "xfield10",
+    ] {
+        shape.push((key, Kind::StrOrNull));
+    }
+    shape
+}
+
+fn assert_paged(body: &Value, page_no: u64, count: u64) {
+    assert_shape(
+        body,
+        &[
+            ("code", Kind::Num),
+            ("msg", Kind::Str),
+            ("data", Kind::Arr),
+            ("pageNo", Kind::Num),
+            ("count", Kind::Num),
+        ],
+    );
+    assert_eq!(body["code"], 200);
+    assert_eq!(body["msg"], "操作成功!");
+    assert_eq!(body["pageNo"], page_no);
+    assert_eq!(body["count"], count);
+}
+
+#[actix_web::test]
+async fn a_full_query_reaches_the_repository_as_one_filter() {
+    let expected = CustomerFilter {
+        name: Some("紅海".into()),
+        phone_digits: Some("18750928186".into()),
+        tag_ids: vec![TagId(3), TagId(7)],
+        begin: time::parse("2019-08-01 00:00:00", zone(), DateBound::Start),
+        end: time::parse("2019-08-31", zone(), DateBound::End),
+        remarks: Some("哥".into()),
+        remark_name: Some("備注".into()),
+        wechat_user_id: Some(WechatUserId(13_806)),
+    };
+    assert_eq!(
+        expected.end.map(|t| time::format(t, zone())).as_deref(),
+        Some("2019-08-31 23:59:59")
+    );
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_page()
+        .withf(move |s, f, p| {
+            *s == scope() && *f == expected && *p == PageRequest::new(2, 5).unwrap()
+        })
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(Page {
+                items: vec![customer(3_063_060)],
+                total: 6,
+            })
+        });
+    let uri = format!(
+        "/wechat_api/customer/customerPage?customerName={}&customerPhone={}&tagIds=3,7\
+         &beginTime={}&endTime=2019-08-31&remarks={}&remarkName={}&wechatUserId=13806\
+         &limit=5&pageNo=2&unknown=ignored",
+        enc(" 紅海 "),
+        enc("+86 187-5092-8186"),
+        enc("2019-08-01 00:00:00"),
+        enc("哥"),
+        enc("備注"),
+    );
+    let (status, body) = call_json(mocks, get(&uri)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_paged(&body, 2, 6);
+    let item = &body["data"][0];
+    assert_shape(item, &item_shape());
+    assert_eq!(item["customerId"], 3_063_060);
+    assert_eq!(item["tags"], "3,7");
+    assert_eq!(item["tagNames"], serde_json::json!(["VIP", "老客"]));
+    assert_eq!(item["lastUpdateTime"], 1_565_164_517_924_i64);
+    assert_eq!(item["xfield1"], "x1");
+    assert!(item["xfield2"].is_null());
+}
+
+#[actix_web::test]
+async fn empty_parameters_are_not_given_and_paging_defaults_to_1_and_10() {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_page()
+        .withf(|_, f, p| *f == CustomerFilter::default() && *p == PageRequest::new(1, 10).unwrap())
+        .times(1)
+        .returning(|_, _, _| {
+            let mut c = customer(1);
+            c.tags.clear();
+            c.tag_names.clear();
+            Ok(Page {
+                items: vec![c],
+                total: 1,
+            })
+        });
+    let uri = "/wechat_api/customer/customerPage?customerName=&customerPhone=&tagIds=\
+               &beginTime=&endTime=&remarks=&limit=&pageNo=";
+    let (status, body) = call_json(mocks, get(uri)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_paged(&body, 1, 1);
+    assert_eq!(body["data"][0]["tags"], "", "no tags is an empty string");
+    assert_eq!(body["data"][0]["tagNames"], serde_json::json!([]));
+}
+
+#[actix_web::test]
+async fn tag_ids_may_repeat_and_times_may_be_epoch_ms() {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_page()
+        .withf(|_, f, _| {
+            f.tag_ids == vec![TagId(1), TagId(2), TagId(5)]
+                && f.begin.map(|t| t.timestamp_millis()) == Some(1_565_164_517_924)
+        })
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(Page {
+                items: vec![],
+                total: 0,
+            })
+        });
+    let uri =
+        "/wechat_api/customer/customerPage?tagIds%5B%5D=1&tagIds%5B%5D=2,5&beginTime=1565164517924";
+    let (status, body) = call_json(mocks, get(uri)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_paged(&body, 1, 0);
+}
+
+#[actix_web::test]
+async fn recycle_bin_items_add_deleted_time() {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_recycle_bin()
+        .withf(|s, p| *s == scope() && *p == PageRequest::new(3, 10).unwrap())
+        .times(1)
+        .returning(|_, _| {
+            let mut c = customer(9);
+            c.deleted_at = Some(crate::support::t0());
+            Ok(Page {
+                items: vec![c],
+                total: 21,
+            })
+        });
+    let (status, body) = call_json(mocks, get("/wechat_api/customer/recycleBin?pageNo=3")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_paged(&body, 3, 21);
+    let mut shape = item_shape();
+    shape.push(("deletedTime", Kind::Num));
+    assert_shape(&body["data"][0], &shape);
+    assert_eq!(body["data"][0]["deletedTime"], 1_565_164_517_924_i64);
+}

@@ -1,0 +1,20 @@
+//! Handler tests of scrm-http: the real routes, extractors and services over the domain's
+//! mockall mocks, one module per endpoint plus the error envelope and the lenient parameters.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+mod support;
+
+mod contacts;
+mod customer_page;
+mod delete_restore;
+mod download;
+mod errors;
+mod health;
+mod login;
+mod nick_names;
+mod params;
+mod update_customer;
