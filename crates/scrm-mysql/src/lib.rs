@@ -5,15 +5,15 @@
 mod accounts;
 mod contacts;
 mod customers;
-mod expr;
 pub mod error;
+mod expr;
 mod health;
 mod import;
 mod migrate;
 mod pool;
 mod rows;
-mod side;
 pub mod schema;
+mod side;
 mod support;
 
 use diesel_async::AsyncMysqlConnection;

@@ -1,0 +1,262 @@
+//! `ContactRepository` on MySQL: contacts with their WeChat account and tags, lookup by tags,
+//! and the forms of address (upserted all or nothing).
+
+use async_trait::async_trait;
+use diesel::mysql::Mysql;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, NickNameInput};
+use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
+
+use crate::expr::renew;
+use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
+use crate::side::{nick_names_of, tags_of};
+use crate::support::{IN_CHUNK, contact_scope, contact_tag_scope, from_db, unique};
+use crate::{MySql, error};
+
+type Texts = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type Pinyin = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type Flags = (Option<String>, Option<String>, i32, i32, i32, i32);
+type ContactTuple = (
+    (i64, i64, i64, chrono::NaiveDateTime),
+    Texts,
+    Pinyin,
+    Flags,
+    (Option<String>, Option<String>, Option<String>),
+);
+
+macro_rules! contact_columns {
+    () => {
+        (
+            (
+                wechat_contact::id,
+                wechat_contact::wechat_user_id,
+                wechat_contact::admin_user_id,
+                wechat_contact::create_time,
+            ),
+            (
+                wechat_contact::uin,
+                wechat_contact::user_name,
+                wechat_contact::nick_name,
+                wechat_contact::remark_name,
+                wechat_contact::alias,
+                wechat_contact::sex,
+                wechat_contact::head_img_url,
+                wechat_contact::province,
+            ),
+            (
+                wechat_contact::city,
+                wechat_contact::py_initial,
+                wechat_contact::py_quan_pin,
+                wechat_contact::remark_py_initial,
+            ),
+            (
+                wechat_contact::remark_py_quan_pin,
+                wechat_contact::verify_flag,
+                wechat_contact::contact_type,
+                wechat_contact::is_delete,
+                wechat_contact::is_saving,
+                wechat_contact::is_star,
+            ),
+            (
+                wechat_user::user_name,
+                wechat_user::nick_name,
+                wechat_user::uin,
+            ),
+        )
+    };
+}
+
+type Source = diesel::dsl::InnerJoin<wechat_contact::table, wechat_user::table>;
+
+fn in_scope<'a>(scope: &Scope) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
+    wechat_contact::table
+        .inner_join(wechat_user::table)
+        .into_boxed::<Mysql>()
+        .filter(contact_scope(scope))
+}
+
+/// Loads the contacts of a query with their tags, contact flags and forms of address.
+async fn records(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    rows: Vec<(ContactTuple, Option<String>)>,
+) -> QueryResult<Vec<ContactRecord>> {
+    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.0.0).collect();
+    let mut tags = tags_of(conn, scope, &ids).await?;
+    let mut nicks = nick_names_of(conn, scope, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(((id, wu, admin, created), t, p, f, w), contact_flag)| ContactRecord {
+                id: ContactId(id),
+                wechat_user_id: WechatUserId(wu),
+                admin_user_id: AdminUserId(admin),
+                uin: t.0,
+                user_name: t.1,
+                nick_name: t.2,
+                remark_name: t.3,
+                alias: t.4,
+                sex: t.5,
+                head_img_url: t.6,
+                province: t.7,
+                city: p.0,
+                py_initial: p.1,
+                py_quan_pin: p.2,
+                remark_py_initial: p.3,
+                remark_py_quan_pin: f.0,
+                verify_flag: f.1,
+                contact_flag,
+                contact_type: f.2,
+                is_delete: f.3,
+                is_saving: f.4,
+                is_star: f.5,
+                tags: tags
+                    .remove(&id)
+                    .map(|s| s.ids.into_iter().map(TagId).collect())
+                    .unwrap_or_default(),
+                create_time: from_db(created),
+                wechat_user_name: w.0,
+                wechat_user_nick_name: w.1,
+                wechat_user_uin: w.2,
+                customer_nick_name: nicks.remove(&id).flatten(),
+            },
+        )
+        .collect())
+}
+
+#[async_trait]
+impl ContactRepository for MySql {
+    async fn find(
+        &self,
+        scope: &Scope,
+        id: ContactId,
+    ) -> Result<Option<ContactRecord>, StoreError> {
+        let mut conn = self.conn("find contact").await?;
+        let found = async {
+            let rows = in_scope(scope)
+                .filter(wechat_contact::id.eq(id.0))
+                .select((contact_columns!(), wechat_contact::contact_flag))
+                .load(&mut conn)
+                .await?;
+            records(&mut conn, scope, rows).await
+        }
+        .await;
+        found
+            .map(|r| r.into_iter().next())
+            .map_err(|e| error::query(e, "find contact"))
+    }
+
+    async fn find_by_tags(
+        &self,
+        scope: &Scope,
+        query: &ContactTagQuery,
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        let mut conn = self.conn("contacts by tags").await?;
+        let mut q = in_scope(scope);
+        if !query.tag_ids.is_empty() {
+            let tagged = contact_tag::table
+                .filter(contact_tag_scope(scope))
+                .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
+                .select(contact_tag::contact_id);
+            q = q.filter(wechat_contact::id.eq_any(tagged));
+        }
+        if !query.include_offline {
+            q = q.filter(wechat_user::is_online.eq(1));
+        }
+        if let Some(w) = query.wechat_user_id {
+            q = q.filter(wechat_contact::wechat_user_id.eq(w.0));
+        }
+        let found = async {
+            let rows = q
+                .select((contact_columns!(), wechat_contact::contact_flag))
+                .order(wechat_contact::id)
+                .load(&mut conn)
+                .await?;
+            records(&mut conn, scope, rows).await
+        }
+        .await;
+        found.map_err(|e| error::query(e, "contacts by tags"))
+    }
+
+    async fn save_nick_names(
+        &self,
+        scope: &Scope,
+        items: &[NickNameInput],
+    ) -> Result<Option<ContactId>, StoreError> {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let mut conn = self.conn("save nick names").await?;
+        conn.transaction(async |c| save_nick_names_in(c, scope, items).await)
+            .await
+            .map_err(|e| error::query(e, "save nick names"))
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contact_nick_name)]
+struct NickNameRow<'a> {
+    wechat_contact_id: i64,
+    tenant_id: i64,
+    cust_name: Option<&'a str>,
+    nick_name: Option<&'a str>,
+}
+
+async fn save_nick_names_in(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    items: &[NickNameInput],
+) -> QueryResult<Option<ContactId>> {
+    let ids = unique(items.iter().map(|i| i.wechat_contact_id.0));
+    let mut tenants = std::collections::HashMap::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let rows: Vec<(i64, i64)> = wechat_contact::table
+            .filter(contact_scope(scope))
+            .filter(wechat_contact::id.eq_any(chunk))
+            .select((wechat_contact::id, wechat_contact::tenant_id))
+            .load(c)
+            .await?;
+        tenants.extend(rows);
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(tenant) = tenants.get(&item.wechat_contact_id.0) else {
+            return Ok(Some(item.wechat_contact_id));
+        };
+        rows.push(NickNameRow {
+            wechat_contact_id: item.wechat_contact_id.0,
+            tenant_id: *tenant,
+            cust_name: item.cust_name.as_deref(),
+            nick_name: item.nick_name.as_deref(),
+        });
+    }
+    for chunk in rows.chunks(500) {
+        diesel::insert_into(contact_nick_name::table)
+            .values(chunk)
+            .on_conflict(diesel::dsl::DuplicatedKeys)
+            .do_update()
+            .set((
+                renew(contact_nick_name::tenant_id),
+                renew(contact_nick_name::cust_name),
+                renew(contact_nick_name::nick_name),
+            ))
+            .execute(c)
+            .await?;
+    }
+    Ok(None)
+}

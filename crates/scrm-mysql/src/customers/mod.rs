@@ -1,0 +1,128 @@
+//! `CustomerRepository` on MySQL: lists (page, export, recycle bin) in `query`, the record
+//! assembly in `records`, writes in `save`.
+
+mod query;
+mod records;
+mod save;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use scrm_domain::customer::{
+    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
+    SaveTarget,
+};
+use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
+
+use crate::schema::customer;
+use crate::support::{customer_scope, to_db};
+use crate::{MySql, error};
+
+#[async_trait]
+impl CustomerRepository for MySql {
+    async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: PageRequest,
+    ) -> Result<Page<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("customer page").await?;
+        query::page(&mut conn, scope, filter, page)
+            .await
+            .map_err(|e| error::query(e, "customer page"))
+    }
+
+    async fn export_batch(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("customer export").await?;
+        query::export_batch(&mut conn, scope, filter, after, batch)
+            .await
+            .map_err(|e| error::query(e, "customer export"))
+    }
+
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        page: PageRequest,
+    ) -> Result<Page<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("recycle bin").await?;
+        query::recycle_bin(&mut conn, scope, page)
+            .await
+            .map_err(|e| error::query(e, "recycle bin"))
+    }
+
+    async fn find(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+    ) -> Result<Option<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("find customer").await?;
+        query::find(&mut conn, scope, id)
+            .await
+            .map_err(|e| error::query(e, "find customer"))
+    }
+
+    async fn save(
+        &self,
+        scope: &Scope,
+        target: SaveTarget,
+        patch: &CustomerPatch,
+        now: DateTime<Utc>,
+    ) -> Result<SaveOutcome, StoreError> {
+        let mut conn = self.conn("save customer").await?;
+        save::save(&mut conn, scope, target, patch, now).await
+    }
+
+    async fn soft_delete(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut conn = self.conn("delete customer").await?;
+        let now = to_db(now);
+        diesel::update(
+            customer::table
+                .filter(customer::id.eq(id.0))
+                .filter(customer::deleted_at.is_null())
+                .filter(customer_scope(scope)),
+        )
+        .set((
+            customer::deleted_at.eq(Some(now)),
+            customer::last_update_time.eq(now),
+        ))
+        .execute(&mut conn)
+        .await
+        .map(|n| n > 0)
+        .map_err(|e| error::query(e, "delete customer"))
+    }
+
+    async fn restore(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut conn = self.conn("restore customer").await?;
+        diesel::update(
+            customer::table
+                .filter(customer::id.eq(id.0))
+                .filter(customer::deleted_at.is_not_null())
+                .filter(customer_scope(scope)),
+        )
+        .set((
+            customer::deleted_at.eq(None::<chrono::NaiveDateTime>),
+            customer::last_update_time.eq(to_db(now)),
+        ))
+        .execute(&mut conn)
+        .await
+        .map(|n| n > 0)
+        .map_err(|e| error::query(e, "restore customer"))
+    }
+}

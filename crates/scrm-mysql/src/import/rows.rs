@@ -1,0 +1,310 @@
+//! Insertable rows of an import plan, borrowed from the plan.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use scrm_domain::import::{
+    AccountRow, ContactRow, CustomerRow, DepartmentRow, NickNameRow, TagRow, WechatUserRow,
+};
+use scrm_domain::manual::ManualEntry;
+
+use crate::schema::{
+    admin_user, contact_nick_name, customer, department, manual_entry, tag, wechat_contact,
+    wechat_user,
+};
+use crate::support::to_db;
+
+#[derive(Insertable)]
+#[diesel(table_name = admin_user, treat_none_as_default_value = false)]
+pub(super) struct AccountInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    login_name: &'a str,
+    real_name: Option<&'a str>,
+    parent_id: Option<i64>,
+    depart_id: Option<i64>,
+    password_hash: Option<&'a str>,
+    is_open_after_call: i32,
+}
+
+impl<'a> From<&'a AccountRow> for AccountInsert<'a> {
+    fn from(r: &'a AccountRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            login_name: &r.login_name,
+            real_name: r.real_name.as_deref(),
+            parent_id: r.parent_id,
+            depart_id: r.depart_id,
+            password_hash: r.password_hash.as_deref(),
+            is_open_after_call: r.is_open_after_call,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = department, treat_none_as_default_value = false)]
+pub(super) struct DepartmentInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    name: Option<&'a str>,
+}
+
+impl<'a> From<&'a DepartmentRow> for DepartmentInsert<'a> {
+    fn from(r: &'a DepartmentRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            name: r.name.as_deref(),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = wechat_user, treat_none_as_default_value = false)]
+pub(super) struct WechatUserInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    admin_user_id: i64,
+    uin: Option<&'a str>,
+    user_name: Option<&'a str>,
+    nick_name: Option<&'a str>,
+    alias: Option<&'a str>,
+    head_img_url: Option<&'a str>,
+    is_online: i32,
+}
+
+impl<'a> From<&'a WechatUserRow> for WechatUserInsert<'a> {
+    fn from(r: &'a WechatUserRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.owner.tenant_id,
+            admin_user_id: r.owner.admin_user_id,
+            uin: r.uin.as_deref(),
+            user_name: r.user_name.as_deref(),
+            nick_name: r.nick_name.as_deref(),
+            alias: r.alias.as_deref(),
+            head_img_url: r.head_img_url.as_deref(),
+            is_online: r.is_online,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = tag, treat_none_as_default_value = false)]
+pub(super) struct TagInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    name: Option<&'a str>,
+}
+
+impl<'a> From<&'a TagRow> for TagInsert<'a> {
+    fn from(r: &'a TagRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            name: r.name.as_deref(),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = wechat_contact, treat_none_as_default_value = false)]
+pub(super) struct ContactInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    admin_user_id: i64,
+    wechat_user_id: i64,
+    uin: Option<&'a str>,
+    user_name: Option<&'a str>,
+    nick_name: Option<&'a str>,
+    remark_name: Option<&'a str>,
+    alias: Option<&'a str>,
+    sex: Option<&'a str>,
+    head_img_url: Option<&'a str>,
+    province: Option<&'a str>,
+    city: Option<&'a str>,
+    py_initial: Option<&'a str>,
+    py_quan_pin: Option<&'a str>,
+    remark_py_initial: Option<&'a str>,
+    remark_py_quan_pin: Option<&'a str>,
+    verify_flag: Option<&'a str>,
+    contact_flag: Option<&'a str>,
+    contact_type: i32,
+    is_delete: i32,
+    is_saving: i32,
+    is_star: i32,
+    create_time: NaiveDateTime,
+}
+
+impl<'a> From<&'a ContactRow> for ContactInsert<'a> {
+    fn from(r: &'a ContactRow) -> Self {
+        let d = &r.doc;
+        Self {
+            id: r.id,
+            tenant_id: r.owner.tenant_id,
+            admin_user_id: r.owner.admin_user_id,
+            wechat_user_id: r.wechat_user_id,
+            uin: d.uin.as_deref(),
+            user_name: d.user_name.as_deref(),
+            nick_name: d.nick_name.as_deref(),
+            remark_name: d.remark_name.as_deref(),
+            alias: d.alias.as_deref(),
+            sex: d.sex.as_deref(),
+            head_img_url: d.head_img_url.as_deref(),
+            province: d.province.as_deref(),
+            city: d.city.as_deref(),
+            py_initial: d.py_initial.as_deref(),
+            py_quan_pin: d.py_quan_pin.as_deref(),
+            remark_py_initial: d.remark_py_initial.as_deref(),
+            remark_py_quan_pin: d.remark_py_quan_pin.as_deref(),
+            verify_flag: d.verify_flag.as_deref(),
+            contact_flag: d.contact_flag.as_deref(),
+            contact_type: d.contact_type.unwrap_or(0),
+            is_delete: d.is_delete.unwrap_or(0),
+            is_saving: d.is_saving.unwrap_or(0),
+            is_star: d.is_star.unwrap_or(0),
+            create_time: to_db(r.create_time),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = customer, treat_none_as_default_value = false)]
+pub(super) struct CustomerInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    admin_user_id: i64,
+    wechat_user_id: i64,
+    wechat_contact_id: i64,
+    customer_name: Option<&'a str>,
+    customer_phone: Option<&'a str>,
+    phone_digits: Option<&'a str>,
+    phone_digits_rev: Option<String>,
+    nick_name: Option<&'a str>,
+    remarks: Option<&'a str>,
+    xfield1: Option<&'a str>,
+    xfield2: Option<&'a str>,
+    xfield3: Option<&'a str>,
+    xfield4: Option<&'a str>,
+    xfield5: Option<&'a str>,
+    xfield6: Option<&'a str>,
+    xfield7: Option<&'a str>,
+    xfield8: Option<&'a str>,
+    xfield9: Option<&'a str>,
+    xfield10: Option<&'a str>,
+    is_cust: i32,
+    create_time: NaiveDateTime,
+    last_update_time: NaiveDateTime,
+}
+
+impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
+    fn from(r: &'a CustomerRow) -> Self {
+        let x = |i: usize| r.xfields.get(i).and_then(|v| v.as_deref());
+        Self {
+            id: r.id,
+            tenant_id: r.owner.tenant_id,
+            admin_user_id: r.owner.admin_user_id,
+            wechat_user_id: r.wechat_user_id,
+            wechat_contact_id: r.wechat_contact_id,
+            customer_name: r.customer_name.as_deref(),
+            customer_phone: r.customer_phone.as_deref(),
+            phone_digits: r.phone_digits.as_deref(),
+            phone_digits_rev: r.phone_digits.as_ref().map(|d| d.chars().rev().collect()),
+            nick_name: r.nick_name.as_deref(),
+            remarks: r.remarks.as_deref(),
+            xfield1: x(0),
+            xfield2: x(1),
+            xfield3: x(2),
+            xfield4: x(3),
+            xfield5: x(4),
+            xfield6: x(5),
+            xfield7: x(6),
+            xfield8: x(7),
+            xfield9: x(8),
+            xfield10: x(9),
+            is_cust: r.is_cust,
+            create_time: to_db(r.create_time),
+            last_update_time: to_db(r.last_update_time),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contact_nick_name, treat_none_as_default_value = false)]
+pub(super) struct NickNameInsert<'a> {
+    wechat_contact_id: i64,
+    tenant_id: i64,
+    cust_name: Option<&'a str>,
+    nick_name: Option<&'a str>,
+}
+
+impl<'a> From<&'a NickNameRow> for NickNameInsert<'a> {
+    fn from(r: &'a NickNameRow) -> Self {
+        Self {
+            wechat_contact_id: r.wechat_contact_id,
+            tenant_id: r.tenant_id,
+            cust_name: r.cust_name.as_deref(),
+            nick_name: r.nick_name.as_deref(),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = manual_entry, treat_none_as_default_value = false)]
+pub(super) struct ManualInsert<'a> {
+    id: i64,
+    tenant_id: i64,
+    admin_user_id: i64,
+    task_id: i64,
+    order_num: i64,
+    customer_name: Option<&'a str>,
+    customer_phone: Option<&'a str>,
+    phone_digits: Option<&'a str>,
+    address: Option<&'a str>,
+    company: Option<&'a str>,
+    nick_name: Option<&'a str>,
+    user_name: Option<&'a str>,
+    uin: Option<&'a str>,
+    phone_geo: Option<&'a str>,
+    tags: Option<&'a str>,
+    remarks: Option<&'a str>,
+    v1: Option<&'a str>,
+    xfields: Option<String>,
+    dial_status: i32,
+    add_status: i32,
+    syn: i32,
+    assign_time: Option<NaiveDateTime>,
+    create_time: NaiveDateTime,
+    last_update_time: NaiveDateTime,
+}
+
+impl<'a> From<&'a ManualEntry> for ManualInsert<'a> {
+    fn from(m: &'a ManualEntry) -> Self {
+        Self {
+            id: m.id.0,
+            tenant_id: m.tenant_id.0,
+            admin_user_id: m.admin_user_id.0,
+            task_id: m.task_id,
+            order_num: m.order_num,
+            customer_name: m.customer_name.as_deref(),
+            customer_phone: m.customer_phone.as_deref(),
+            phone_digits: m.phone_digits.as_deref(),
+            address: m.address.as_deref(),
+            company: m.company.as_deref(),
+            nick_name: m.nick_name.as_deref(),
+            user_name: m.user_name.as_deref(),
+            uin: m.uin.as_deref(),
+            phone_geo: m.phone_geo.as_deref(),
+            tags: m.tags.as_deref(),
+            remarks: m.remarks.as_deref(),
+            v1: m.v1.as_deref(),
+            xfields: serde_json::to_string(&m.xfields).ok(),
+            dial_status: m.dial_status,
+            add_status: m.add_status,
+            syn: m.syn,
+            assign_time: m.assign_time.map(to_db),
+            create_time: to_db(m.create_time),
+            last_update_time: to_db(m.last_update_time),
+        }
+    }
+}

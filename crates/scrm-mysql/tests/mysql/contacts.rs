@@ -1,0 +1,212 @@
+//! Contacts: find, find_by_tags (online/offline, account, scope), forms of address.
+
+use scrm_domain::contact::{ContactRepository, ContactTagQuery, NickNameInput};
+use scrm_domain::{ContactId, TagId, WechatUserId};
+
+use crate::fixture::{Ctx, MAIN_A, MAIN_B, SUB1, SUB2, at};
+
+fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> ContactTagQuery {
+    ContactTagQuery {
+        tag_ids: tags.iter().map(|t| TagId(*t)).collect(),
+        wechat_user_id: wechat_user.map(WechatUserId),
+        include_offline,
+    }
+}
+
+async fn ids(ctx: &Ctx, scope: &scrm_domain::Scope, q: &ContactTagQuery) -> Vec<i64> {
+    ctx.repo
+        .find_by_tags(scope, q)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id.0)
+        .collect()
+}
+
+#[tokio::test]
+async fn find_shows_the_contact_with_its_account_tags_and_form_of_address() {
+    let ctx = Ctx::loaded().await;
+    let c = ctx
+        .repo
+        .find(&MAIN_A, ContactId(2002))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.nick_name.as_deref(), Some("李華"));
+    assert_eq!(c.remark_name.as_deref(), Some("華哥"));
+    assert_eq!(c.tags, vec![TagId(11), TagId(12)]);
+    assert_eq!(c.wechat_user_id, WechatUserId(1001));
+    assert_eq!(c.admin_user_id.0, 101);
+    assert_eq!(c.wechat_user_name.as_deref(), Some("wxid_s1"));
+    assert_eq!(c.wechat_user_nick_name.as_deref(), Some("銷售一號"));
+    assert_eq!(c.wechat_user_uin.as_deref(), Some("u1001"));
+    assert_eq!(c.create_time, at(2025, 12, 2, 9, 0, 0));
+    assert_eq!(c.customer_nick_name, None);
+    let c = ctx
+        .repo
+        .find(&SUB1, ContactId(2001))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
+    assert_eq!(c.sex.as_deref(), Some("1"));
+    assert!(
+        ctx.repo
+            .find(&SUB2, ContactId(2001))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        ctx.repo
+            .find(&MAIN_B, ContactId(2001))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        ctx.repo
+            .find(&MAIN_A, ContactId(9999))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn find_by_tags_honours_online_account_and_scope() {
+    let ctx = Ctx::loaded().await;
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[11], false, None)).await,
+        vec![2001, 2002]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[12], false, None)).await,
+        vec![2002]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[12], true, None)).await,
+        vec![2002, 2003]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[], true, None)).await,
+        vec![2001, 2002, 2003, 2004, 2005, 2006]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[], false, None)).await,
+        vec![2001, 2002, 2005, 2006]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[], true, Some(1000))).await,
+        vec![2005]
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[11, 12], true, Some(1002))).await,
+        vec![2003]
+    );
+    assert_eq!(
+        ids(&ctx, &SUB2, &query(&[11, 12], true, None)).await,
+        vec![2003]
+    );
+    assert_eq!(
+        ids(&ctx, &SUB1, &query(&[], true, Some(1002))).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_B, &query(&[11], true, None)).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(&ctx, &MAIN_B, &query(&[21], false, None)).await,
+        vec![2201]
+    );
+    let found = ctx
+        .repo
+        .find_by_tags(&MAIN_A, &query(&[12], true, None))
+        .await
+        .unwrap();
+    assert_eq!(found[0].tags, vec![TagId(11), TagId(12)]);
+    assert_eq!(found[1].wechat_user_nick_name.as_deref(), Some("銷售二號"));
+}
+
+fn nick(id: i64, cust: &str, nick: &str) -> NickNameInput {
+    NickNameInput {
+        wechat_contact_id: ContactId(id),
+        cust_name: Some(cust.into()),
+        nick_name: Some(nick.into()),
+    }
+}
+
+#[tokio::test]
+async fn nick_names_are_all_or_nothing() {
+    let ctx = Ctx::loaded().await;
+    let saved = ctx
+        .repo
+        .save_nick_names(
+            &MAIN_A,
+            &[nick(2001, "王董", "小明哥"), nick(2003, "張總", "偉哥")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved, None);
+    let c = ctx
+        .repo
+        .find(&MAIN_A, ContactId(2001))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name.as_deref(), Some("小明哥"));
+    let c = ctx
+        .repo
+        .find(&MAIN_A, ContactId(2003))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name.as_deref(), Some("偉哥"));
+
+    // One contact outside the scope: nothing is written.
+    for (scope, outside) in [(MAIN_A, 2201), (SUB1, 2003)] {
+        let out = ctx
+            .repo
+            .save_nick_names(
+                &scope,
+                &[nick(2002, "x", "不該寫入"), nick(outside, "y", "z")],
+            )
+            .await
+            .unwrap();
+        assert_eq!(out, Some(ContactId(outside)));
+    }
+    let c = ctx
+        .repo
+        .find(&MAIN_A, ContactId(2002))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name, None);
+    let c = ctx
+        .repo
+        .find(&MAIN_B, ContactId(2201))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name, None);
+    // Clearing works too.
+    let clear = NickNameInput {
+        wechat_contact_id: ContactId(2001),
+        cust_name: None,
+        nick_name: None,
+    };
+    assert_eq!(
+        ctx.repo.save_nick_names(&SUB1, &[clear]).await.unwrap(),
+        None
+    );
+    let c = ctx
+        .repo
+        .find(&SUB1, ContactId(2001))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.customer_nick_name, None);
+    let r = ctx.find(&MAIN_A, 3003).await.unwrap();
+    assert_eq!(r.customer_nick_name.as_deref(), Some("偉哥"));
+}

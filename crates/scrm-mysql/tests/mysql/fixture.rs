@@ -1,0 +1,143 @@
+//! The fixture: two tenants. Tenant A = main account 100 with sub-accounts 101 and 102, each
+//! with a WeChat account (1000 online, 1001 online, 1002 offline); tenant B = main account 200.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use scrm_domain::customer::CustomerFilter;
+use scrm_domain::customer::{CustomerRecord, CustomerRepository};
+use scrm_domain::import::{
+    ImportDocument, ImportPlan, ImportRepository, KnownRefs, RefQuery, build_plan,
+};
+use scrm_domain::{AdminUserId, CustomerId, Page, PageRequest, Scope};
+use scrm_mysql::{MySql, PoolSettings, build_pool, migrate};
+use scrm_test_support::TestDatabase;
+use serde_json::json;
+
+pub const MAIN_A: Scope = Scope {
+    account: AdminUserId(100),
+    tenant: AdminUserId(100),
+};
+pub const SUB1: Scope = Scope {
+    account: AdminUserId(101),
+    tenant: AdminUserId(100),
+};
+pub const SUB2: Scope = Scope {
+    account: AdminUserId(102),
+    tenant: AdminUserId(100),
+};
+pub const MAIN_B: Scope = Scope {
+    account: AdminUserId(200),
+    tenant: AdminUserId(200),
+};
+
+pub fn zone() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap()
+}
+
+/// A local (+08:00) time.
+pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+    zone()
+        .with_ymd_and_hms(y, mo, d, h, mi, s)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub fn document() -> ImportDocument {
+    serde_json::from_value(json!({
+        "adminUsers": [
+            {"id": 100, "loginName": "a_main", "realName": "甲公司"},
+            {"id": 101, "loginName": "a_sub1", "realName": "銷售一", "parentId": 100, "departId": 10},
+            {"id": 102, "loginName": "a_sub2", "realName": "銷售二", "parentId": 100, "isOpenAfterCall": 1},
+            {"id": 200, "loginName": "b_main", "realName": "乙公司"}
+        ],
+        "departments": [{"id": 10, "tenantAdminUserId": 100, "name": "電銷一部"}],
+        "wechatUsers": [
+            {"id": 1000, "adminUserId": 100, "uin": "u1000", "userName": "wxid_main", "nickName": "總號", "isOnline": 1},
+            {"id": 1001, "adminUserId": 101, "uin": "u1001", "userName": "wxid_s1", "nickName": "銷售一號", "isOnline": 1},
+            {"id": 1002, "adminUserId": 102, "uin": "u1002", "userName": "wxid_s2", "nickName": "銷售二號", "isOnline": 0},
+            {"id": 1201, "adminUserId": 200, "uin": "u1201", "userName": "wxid_b", "nickName": "乙號", "isOnline": 1}
+        ],
+        "tags": [
+            {"id": 11, "tenantAdminUserId": 100, "name": "VIP"},
+            {"id": 12, "tenantAdminUserId": 100, "name": "新客"},
+            {"id": 13, "tenantAdminUserId": 100, "name": "50%折扣"},
+            {"id": 21, "tenantAdminUserId": 200, "name": "乙標籤"}
+        ],
+        "wechatContacts": [
+            {"id": 2001, "wechatUserId": 1001, "nickName": "王小明", "remarkName": "小明_銷售", "tagIds": [11], "createTime": "2025-12-01 09:00:00", "sex": "1"},
+            {"id": 2002, "wechatUserId": 1001, "nickName": "李華", "remarkName": "華哥", "tagIds": [12, 11], "createTime": "2025-12-02 09:00:00"},
+            {"id": 2003, "wechatUserId": 1002, "nickName": "張偉", "remarkName": "偉%哥", "tagIds": [12], "createTime": "2025-12-03 09:00:00"},
+            {"id": 2004, "wechatUserId": 1002, "nickName": "陳佳", "tagIds": [], "createTime": "2025-12-04 09:00:00"},
+            {"id": 2005, "wechatUserId": 1000, "nickName": "趙敏", "remarkName": "敏敏", "createTime": "2025-12-05 09:00:00"},
+            {"id": 2006, "wechatUserId": 1001, "nickName": "孫悟空", "createTime": "2025-12-06 09:00:00"},
+            {"id": 2201, "wechatUserId": 1201, "nickName": "王五", "remarkName": "乙客戶", "tagIds": [21], "createTime": "2025-12-07 09:00:00"}
+        ],
+        "customers": [
+            {"id": 3001, "wechatContactId": 2001, "customerName": "王先生", "customerPhone": "13800001111", "remarks": "重要客戶 100%滿意", "xfield1": "甲", "createTime": "2026-01-01 10:00:00"},
+            {"id": 3002, "wechatContactId": 2002, "customerName": "李女士", "customerPhone": "13900002222", "remarks": "普通", "createTime": "2026-01-02 10:00:00"},
+            {"id": 3003, "wechatContactId": 2003, "customerName": "張三", "customerPhone": "+86 137-0000-3333", "remarks": "50_off", "createTime": "2026-01-02 10:00:00"},
+            {"id": 3004, "wechatContactId": 2004, "customerName": "陳小姐", "createTime": "2026-01-03 10:00:00"},
+            {"id": 3005, "wechatContactId": 2005, "customerName": "趙老闆", "customerPhone": "020-8888-6666", "createTime": "2026-01-04 10:00:00"},
+            {"id": 3201, "wechatContactId": 2201, "customerName": "王乙", "customerPhone": "13800001111", "createTime": "2026-01-05 10:00:00"}
+        ],
+        "nickNames": [{"wechatContactId": 2001, "custName": "王總", "nickName": "明哥"}],
+        "manualEntries": [
+            {"id": 5001, "adminUserId": 101, "customerName": "手工", "customerPhone": "13511112222", "xfield2": "二", "createTime": "2026-01-01 08:00:00"}
+        ]
+    }))
+    .unwrap()
+}
+
+/// A plan of `doc` against what `repo` holds.
+pub async fn plan_of(repo: &MySql, doc: &ImportDocument) -> ImportPlan {
+    let known: KnownRefs = repo.known(&RefQuery::of(doc)).await.unwrap();
+    build_plan(doc, &known, zone()).unwrap()
+}
+
+/// A migrated test database with the fixture loaded.
+pub struct Ctx {
+    pub db: TestDatabase,
+    pub repo: MySql,
+}
+
+impl Ctx {
+    pub async fn empty() -> Self {
+        let db = TestDatabase::create().await;
+        migrate(db.url()).await.unwrap();
+        let pool = build_pool(db.url(), &PoolSettings::default()).unwrap();
+        Self {
+            db,
+            repo: MySql::new(pool),
+        }
+    }
+
+    pub async fn loaded() -> Self {
+        let ctx = Self::empty().await;
+        let plan = plan_of(&ctx.repo, &document()).await;
+        ctx.repo.apply(&plan).await.unwrap();
+        ctx
+    }
+
+    /// A page of customers.
+    pub async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        no: u32,
+        limit: u32,
+    ) -> Page<CustomerRecord> {
+        self.repo
+            .page(scope, filter, PageRequest::new(no, limit).unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// The ids of the first 100 matches, and the total.
+    pub async fn ids(&self, scope: &Scope, filter: &CustomerFilter) -> (Vec<i64>, u64) {
+        let page = self.page(scope, filter, 1, 100).await;
+        (page.items.iter().map(|r| r.id.0).collect(), page.total)
+    }
+
+    pub async fn find(&self, scope: &Scope, id: i64) -> Option<CustomerRecord> {
+        self.repo.find(scope, CustomerId(id)).await.unwrap()
+    }
+}

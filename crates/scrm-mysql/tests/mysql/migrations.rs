@@ -1,0 +1,60 @@
+//! Migrations: idempotent, create a missing database, safe to run concurrently.
+
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_mysql::migrate;
+use scrm_test_support::TestDatabase;
+
+async fn table_count(url: &str) -> i64 {
+    use diesel::sql_types::BigInt;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    let rows: Vec<Count> = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    rows[0].n
+}
+
+#[tokio::test]
+async fn migrate_creates_a_missing_database_and_is_idempotent() {
+    let db = TestDatabase::unborn();
+    migrate(db.url()).await.unwrap();
+    let tables = table_count(db.url()).await;
+    // Nine tables and diesel's migration bookkeeping.
+    assert_eq!(tables, 10);
+    migrate(db.url()).await.unwrap();
+    assert_eq!(table_count(db.url()).await, tables);
+}
+
+#[tokio::test]
+async fn concurrent_migrations_do_not_collide() {
+    let db = TestDatabase::unborn();
+    let (a, b, c) = tokio::join!(migrate(db.url()), migrate(db.url()), migrate(db.url()));
+    a.unwrap();
+    b.unwrap();
+    c.unwrap();
+    assert_eq!(table_count(db.url()).await, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_works_on_a_multi_thread_runtime_too() {
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    assert_eq!(table_count(db.url()).await, 10);
+}
+
+#[tokio::test]
+async fn a_bad_url_is_an_error() {
+    assert!(migrate("mysql://root@127.0.0.1:3306").await.is_err());
+    assert!(
+        migrate("mysql://root@127.0.0.1:3306/bad`name")
+            .await
+            .is_err()
+    );
+}

@@ -1,0 +1,85 @@
+//! The store itself: health probe, and a server that cannot be reached.
+
+use std::time::{Duration, Instant};
+
+use scrm_domain::StoreError;
+use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::health::HealthProbe;
+use scrm_domain::{CustomerId, PageRequest};
+use scrm_mysql::{MySql, PoolSettings, build_pool};
+
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use crate::fixture::{Ctx, MAIN_A};
+
+#[tokio::test]
+async fn ping_answers() {
+    let ctx = Ctx::empty().await;
+    assert_eq!(ctx.repo.name(), "mysql");
+    ctx.repo.ping().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unavailable_within_seconds() {
+    let pool = build_pool("mysql://root@127.0.0.1:1/x", &PoolSettings::default()).unwrap();
+    let repo = MySql::new(pool);
+    let started = Instant::now();
+    let err = repo
+        .page(
+            &MAIN_A,
+            &CustomerFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(matches!(
+        repo.find(&MAIN_A, CustomerId(1)).await,
+        Err(StoreError::Unavailable(_))
+    ));
+    assert!(matches!(repo.ping().await, Err(StoreError::Unavailable(_))));
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[tokio::test]
+async fn a_killed_connection_is_replaced_on_the_next_call() {
+    let ctx = Ctx::loaded().await;
+    let settings = PoolSettings {
+        max_size: 1,
+        ..PoolSettings::default()
+    };
+    let pool = build_pool(ctx.db.url(), &settings).unwrap();
+    let repo = MySql::new(pool.clone());
+    repo.ping().await.unwrap();
+    let pooled_id = {
+        let mut conn = pool.get().await.unwrap();
+        let rows: Vec<Id> = diesel::sql_query("SELECT CONNECTION_ID() AS id")
+            .load(&mut conn)
+            .await
+            .unwrap();
+        rows[0].id
+    };
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    diesel::sql_query(format!("KILL {pooled_id}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    // Verified recycling notices the dead connection and opens a new one.
+    repo.ping().await.unwrap();
+    let page = repo
+        .page(
+            &MAIN_A,
+            &CustomerFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 5);
+}
