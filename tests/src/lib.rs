@@ -2,7 +2,10 @@
 //! the binary uses) on 127.0.0.1:0 with a database and a Redis prefix of its own, loaded with
 //! the fixture below through the real import; tests talk to it over HTTP only.
 
-#![expect(clippy::expect_used, reason = "test harness: a broken environment should fail loudly")]
+#![expect(
+    clippy::expect_used,
+    reason = "test harness: a broken environment should fail loudly"
+)]
 
 use std::net::TcpListener;
 use std::time::Duration;
@@ -78,12 +81,18 @@ impl TestApp {
             ..Config::default()
         };
         tweak(&mut config);
-        scrm_app::import(&config, doc).await.expect("fixture imports");
+        scrm_app::import(&config, doc)
+            .await
+            .expect("fixture imports");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let port = listener.local_addr().expect("local addr").port();
-        let server = scrm_app::build(&config, listener).await.expect("server builds");
+        let server = scrm_app::build(&config, listener)
+            .await
+            .expect("server builds");
         actix_web::rt::spawn(server);
-        let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+        let client = awc::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .finish();
         Self {
             base: format!("http://127.0.0.1:{port}"),
             client,
@@ -99,15 +108,26 @@ impl TestApp {
             Some(Body::Json(v)) => req.send_json(&v).await,
             Some(Body::Form(pairs)) => {
                 let encoded = serde_urlencoded::to_string(&pairs).expect("form encodes");
-                req.content_type("application/x-www-form-urlencoded").send_body(encoded).await
+                req.content_type("application/x-www-form-urlencoded")
+                    .send_body(encoded)
+                    .await
             }
             Some(Body::Raw(ct, bytes)) => req.content_type(ct).send_body(bytes).await,
         };
         let mut res = res.expect("request reaches the server");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        let body = res.body().limit(256 * 1024 * 1024).await.expect("body").to_vec();
-        Reply { status, headers, body }
+        let body = res
+            .body()
+            .limit(256 * 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     fn request(&self, method: &str, path: &str, token: Option<&str>) -> awc::ClientRequest {
@@ -137,19 +157,36 @@ impl TestApp {
 
     /// POST a JSON body.
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
-        self.send(self.request("POST", path, token), Some(Body::Json(body))).await
+        self.send(self.request("POST", path, token), Some(Body::Json(body)))
+            .await
     }
 
     /// POST a form body.
-    pub async fn post_form(&self, path: &str, token: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
-        let pairs = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        self.send(self.request("POST", path, token), Some(Body::Form(pairs))).await
+    pub async fn post_form(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        pairs: &[(&str, &str)],
+    ) -> Reply {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        self.send(self.request("POST", path, token), Some(Body::Form(pairs)))
+            .await
     }
 
     /// POST raw bytes with a content type.
-    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Reply {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
         let body = Body::Raw(content_type.to_owned(), body);
-        self.send(self.request("POST", path, token), Some(body)).await
+        self.send(self.request("POST", path, token), Some(body))
+            .await
     }
 
     /// Any method without a body.
@@ -172,7 +209,10 @@ impl TestApp {
             )
             .await;
         assert_eq!(reply.status, 200, "login {login_name}: {}", reply.text());
-        reply.json()["data"]["token"].as_str().expect("token").to_owned()
+        reply.json()["data"]["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
     }
 }
 
@@ -235,7 +275,7 @@ pub fn fixture() -> Value {
             {"id": 19380, "adminUserId": 2, "taskId": -1, "orderNum": 1, "customerName": "客戶1", "customerPhone": "18750920000", "phoneGeo": "廈門"}
         ],
         "messages": [
-            {"msgId": "7301", "wechatUserId": 200, "wechatContactId": 5001, "isSend": 1, "msgType": 1, "content": "您好", "createTime": 1565164517924}
+            {"msgId": "7301", "wechatUserId": 200, "wechatContactId": 5001, "isSend": 1, "msgType": 1, "content": "您好", "createTime": 1_565_164_517_924_i64}
         ]
     })
 }

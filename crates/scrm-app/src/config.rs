@@ -75,14 +75,18 @@ impl Config {
                 .with_context(|| format!("SCRM_TIMEZONE: {v:?} is not an offset like +08:00"))?;
         }
         if let Some(v) = get("SCRM_SESSION_TTL_SECS") {
-            let secs: u64 = v.parse().with_context(|| format!("SCRM_SESSION_TTL_SECS: {v:?} is not a number"))?;
+            let secs: u64 = v
+                .parse()
+                .with_context(|| format!("SCRM_SESSION_TTL_SECS: {v:?} is not a number"))?;
             if secs == 0 {
                 bail!("SCRM_SESSION_TTL_SECS must be at least 1");
             }
             c.session_ttl = Duration::from_secs(secs);
         }
         if let Some(v) = get("SCRM_STORE_TIMEOUT_MS") {
-            let ms: u64 = v.parse().with_context(|| format!("SCRM_STORE_TIMEOUT_MS: {v:?} is not a number"))?;
+            let ms: u64 = v
+                .parse()
+                .with_context(|| format!("SCRM_STORE_TIMEOUT_MS: {v:?} is not a number"))?;
             c.store_timeout = Duration::from_millis(ms.max(1));
         }
         if let Some(v) = get("SCRM_LOG_FORMAT") {
@@ -102,7 +106,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -118,13 +125,23 @@ mod tests {
 
     #[test]
     fn variables_override_and_bad_values_are_named() {
-        let c = with(&[("SCRM_TIMEZONE", "+00:00"), ("SCRM_REDIS_PREFIX", "x"), ("SCRM_BIND", "")]).unwrap();
+        let c = with(&[
+            ("SCRM_TIMEZONE", "+00:00"),
+            ("SCRM_REDIS_PREFIX", "x"),
+            ("SCRM_BIND", ""),
+        ])
+        .unwrap();
         assert_eq!(c.zone.local_minus_utc(), 0);
         assert_eq!(c.redis_prefix, "x");
         assert_eq!(c.bind, "127.0.0.1:8080", "empty means unset");
         let err = with(&[("SCRM_TIMEZONE", "Asia/Shanghai")]).unwrap_err();
         assert!(err.to_string().contains("SCRM_TIMEZONE"));
-        assert!(with(&[("SCRM_SESSION_TTL_SECS", "abc")]).unwrap_err().to_string().contains("SCRM_SESSION_TTL_SECS"));
+        assert!(
+            with(&[("SCRM_SESSION_TTL_SECS", "abc")])
+                .unwrap_err()
+                .to_string()
+                .contains("SCRM_SESSION_TTL_SECS")
+        );
         assert!(with(&[("SCRM_LOG_FORMAT", "xml")]).is_err());
     }
 }

@@ -1,10 +1,10 @@
 //! Passwords hashed with argon2id (the `argon2` crate, RustCrypto: maintained, pure Rust, PHC
 //! strings), off the async threads.
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use async_trait::async_trait;
+use rand::RngCore;
 use scrm_domain::StoreError;
 use scrm_domain::account::PasswordHasher;
 
@@ -18,7 +18,10 @@ impl Argon2Hasher {
     /// # Errors
     /// When argon2 fails.
     pub fn hash_now(plain: &str) -> Result<String, StoreError> {
-        let salt = SaltString::generate(&mut OsRng);
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let salt = SaltString::encode_b64(&bytes)
+            .map_err(|e| StoreError::Unexpected(format!("argon2 salt: {e}")))?;
         Argon2::default()
             .hash_password(plain.as_bytes(), &salt)
             .map(|h| h.to_string())
@@ -26,7 +29,11 @@ impl Argon2Hasher {
     }
 
     fn verify_now(plain: &str, hash: &str) -> bool {
-        PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(plain.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(plain.as_bytes(), &parsed)
+                .is_ok()
+        })
     }
 }
 

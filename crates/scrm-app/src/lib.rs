@@ -14,7 +14,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use scrm_domain::contact::ContactService;
 use scrm_domain::customer::CustomerService;
-use scrm_domain::import::{ImportDocument, ImportService, ImportSummary};
+use scrm_domain::import::{ImportService, ImportSummary};
 use scrm_domain::session::AuthService;
 use scrm_http::AppState;
 use scrm_mysql::{MySql, PoolSettings};
@@ -44,7 +44,8 @@ impl Stores {
             recycle_timeout: config.store_timeout,
             ..PoolSettings::default()
         };
-        let pool = scrm_mysql::build_pool(&config.database_url, &settings).context("SCRM_DATABASE_URL")?;
+        let pool =
+            scrm_mysql::build_pool(&config.database_url, &settings).context("SCRM_DATABASE_URL")?;
         let redis = scrm_redis::build_pool(
             &config.redis_url,
             &RedisSettings {
@@ -77,10 +78,17 @@ impl Stores {
             config.session_ttl.as_secs(),
         ));
         AppState {
-            auth: Arc::new(AuthService::new(self.mysql.clone(), sessions, Arc::new(Argon2Hasher))),
+            auth: Arc::new(AuthService::new(
+                self.mysql.clone(),
+                sessions,
+                Arc::new(Argon2Hasher),
+            )),
             customers: Arc::new(CustomerService::new(self.mysql.clone())),
             contacts: Arc::new(ContactService::new(self.mysql.clone())),
-            probes: vec![self.mysql.clone(), Arc::new(RedisHealth::new(self.redis.clone()))],
+            probes: vec![
+                self.mysql.clone(),
+                Arc::new(RedisHealth::new(self.redis.clone())),
+            ],
             zone: config.zone,
         }
     }
@@ -121,9 +129,15 @@ pub fn parse_document(text: &str) -> anyhow::Result<ImportDocument> {
 ///
 /// # Errors
 /// When the listener cannot be used or the configuration is invalid.
-pub async fn build(config: &Config, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
+pub async fn build(
+    config: &Config,
+    listener: TcpListener,
+) -> anyhow::Result<actix_web::dev::Server> {
     if let Err(err) = migrate(config).await {
-        tracing::warn!(error = format!("{err:#}"), "migrations not applied yet; retrying in the background");
+        tracing::warn!(
+            error = format!("{err:#}"),
+            "migrations not applied yet; retrying in the background"
+        );
         let config = config.clone();
         tokio::spawn(async move {
             loop {
@@ -155,7 +169,12 @@ pub fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
             match creds.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -167,7 +186,9 @@ pub fn redact(url: &str) -> String {
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = if config.json_logs {
         builder.json().try_init()
     } else {
@@ -181,7 +202,10 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("mysql://root:secret@db:3306/scrm"), "mysql://root:***@db:3306/scrm");
+        assert_eq!(
+            redact("mysql://root:secret@db:3306/scrm"),
+            "mysql://root:***@db:3306/scrm"
+        );
         assert_eq!(redact("mysql://root@db/scrm"), "mysql://root@db/scrm");
     }
 

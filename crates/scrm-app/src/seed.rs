@@ -31,20 +31,36 @@ impl Default for SeedSize {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "張", "劉", "陳", "楊", "黃", "趙", "吳", "周", "徐", "孫", "馬", "朱", "胡", "郭", "何", "林", "羅", "高",
+    "王", "李", "張", "劉", "陳", "楊", "黃", "趙", "吳", "周", "徐", "孫", "馬", "朱", "胡", "郭",
+    "何", "林", "羅", "高",
 ];
 const GIVEN: &[&str] = &[
-    "偉", "芳", "娜", "敏", "靜", "麗", "強", "磊", "洋", "艷", "勇", "軍", "傑", "娟", "濤", "明", "超", "秀英", "霞", "平",
-    "建華", "志強", "海燕", "佳",
+    "偉", "芳", "娜", "敏", "靜", "麗", "強", "磊", "洋", "艷", "勇", "軍", "傑", "娟", "濤", "明",
+    "超", "秀英", "霞", "平", "建華", "志強", "海燕", "佳",
 ];
 const TAGS: &[&str] = &["意向客戶", "已成交", "VIP", "待回訪", "老客戶", "潛在客戶"];
-const CITIES: &[(&str, &str)] = &[("福建", "廈門"), ("廣東", "深圳"), ("浙江", "杭州"), ("上海", "上海"), ("北京", "北京")];
-const REMARKS: &[&str] = &["對價格敏感", "下周回訪", "需要報價單", "老客戶介紹", "=HYPERLINK(\"x\")", "已加微信"];
+const CITIES: &[(&str, &str)] = &[
+    ("福建", "廈門"),
+    ("廣東", "深圳"),
+    ("浙江", "杭州"),
+    ("上海", "上海"),
+    ("北京", "北京"),
+];
+const REMARKS: &[&str] = &[
+    "對價格敏感",
+    "下周回訪",
+    "需要報價單",
+    "老客戶介紹",
+    "=HYPERLINK(\"x\")",
+    "已加微信",
+];
 const LOGINS: &[&str] = &["demo", "acme"];
 
 /// The login name of an account of the demo data.
 pub fn login(tenant: usize, member: usize) -> String {
-    let base = LOGINS.get(tenant).map_or_else(|| format!("t{tenant}"), |s| (*s).to_owned());
+    let base = LOGINS
+        .get(tenant)
+        .map_or_else(|| format!("t{tenant}"), |s| (*s).to_owned());
     if member == 0 {
         format!("{base}_admin")
     } else {
@@ -75,7 +91,10 @@ fn wire(t: DateTime<Utc>) -> serde_json::Value {
 #[expect(clippy::too_many_lines, reason = "one pass per record kind reads best")]
 pub fn document(size: SeedSize) -> ImportDocument {
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_126);
-    let base = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    let base = Utc
+        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
     let mut doc = ImportDocument::default();
     for t in 0..size.tenants {
         let t64 = i64::try_from(t).unwrap_or(i64::MAX);
@@ -93,7 +112,11 @@ pub fn document(size: SeedSize) -> ImportDocument {
                 id: *id,
                 login_name: Some(login(t, m)),
                 password: Some(DEMO_PASSWORD.into()),
-                real_name: Some(if m == 0 { format!("{}經理", name(&mut rng)) } else { name(&mut rng) }),
+                real_name: Some(if m == 0 {
+                    format!("{}經理", name(&mut rng))
+                } else {
+                    name(&mut rng)
+                }),
                 parent_id: (m > 0).then_some(main),
                 depart_id: (m > 0).then_some(t64 * 10 + i64::try_from(m).unwrap_or(1)),
                 is_open_after_call: Some(i32::from(m == 1)),
@@ -101,7 +124,10 @@ pub fn document(size: SeedSize) -> ImportDocument {
             doc.wechat_users.push(WechatUserDoc {
                 id: 20_000 + t64 * 100 + i64::try_from(m).unwrap_or(0),
                 admin_user_id: *id,
-                uin: Some(format!("{}", 600_000_000 + t64 * 1000 + i64::try_from(m).unwrap_or(0))),
+                uin: Some(format!(
+                    "{}",
+                    600_000_000 + t64 * 1000 + i64::try_from(m).unwrap_or(0)
+                )),
                 user_name: Some(format!("wxid_demo{t}{m}")),
                 nick_name: Some(format!("{}的微信", name(&mut rng))),
                 alias: Some(format!("demo{t}{m}")),
@@ -109,7 +135,9 @@ pub fn document(size: SeedSize) -> ImportDocument {
                 is_online: Some(i32::from(m != 2)),
             });
         }
-        let tag_ids: Vec<i64> = (0..TAGS.len()).map(|k| 30_000 + t64 * 100 + i64::try_from(k).unwrap_or(0)).collect();
+        let tag_ids: Vec<i64> = (0..TAGS.len())
+            .map(|k| 30_000 + t64 * 100 + i64::try_from(k).unwrap_or(0))
+            .collect();
         for (k, tag) in TAGS.iter().enumerate() {
             doc.tags.push(TagDoc {
                 id: tag_ids[k],
@@ -123,7 +151,9 @@ pub fn document(size: SeedSize) -> ImportDocument {
             let wechat_user_id = 20_000 + t64 * 100 + (i64_ % 3);
             let nick = name(&mut rng);
             let (province, city) = CITIES[rng.random_range(0..CITIES.len())];
-            let mut tags: Vec<i64> = (0..rng.random_range(0..=3)).map(|_| tag_ids[rng.random_range(0..tag_ids.len())]).collect();
+            let mut tags: Vec<i64> = (0..rng.random_range(0..=3))
+                .map(|_| tag_ids[rng.random_range(0..tag_ids.len())])
+                .collect();
             tags.sort_unstable();
             tags.dedup();
             let added = time(base, &mut rng, 640);
@@ -158,8 +188,12 @@ pub fn document(size: SeedSize) -> ImportDocument {
                     customer_name: Some(nick.clone()),
                     customer_phone: rng.random_bool(0.9).then(|| phone(&mut rng)),
                     nick_name: Some(nick.clone()),
-                    remarks: rng.random_bool(0.6).then(|| REMARKS[rng.random_range(0..REMARKS.len())].to_owned()),
-                    xfield1: rng.random_bool(0.3).then(|| format!("來源{}", rng.random_range(1..4))),
+                    remarks: rng
+                        .random_bool(0.6)
+                        .then(|| REMARKS[rng.random_range(0..REMARKS.len())].to_owned()),
+                    xfield1: rng
+                        .random_bool(0.3)
+                        .then(|| format!("來源{}", rng.random_range(1..4))),
                     is_cust: Some(i32::from(rng.random_bool(0.3))),
                     create_time: Some(wire(created)),
                     ..CustomerDoc::default()
@@ -172,7 +206,11 @@ pub fn document(size: SeedSize) -> ImportDocument {
                             wechat_contact_id: ContactId(contact_id),
                             is_send: i32::from(k % 2 == 0),
                             msg_type: 1,
-                            content: if k % 2 == 0 { format!("您好,{nick}") } else { "好的,謝謝".into() },
+                            content: if k % 2 == 0 {
+                                format!("您好,{nick}")
+                            } else {
+                                "好的,謝謝".into()
+                            },
                             create_time: (created + Duration::minutes(k * 7)).timestamp_millis(),
                         });
                     }

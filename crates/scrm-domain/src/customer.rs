@@ -390,7 +390,10 @@ fn check_filter(filter: &CustomerFilter) -> Result<(), ServiceError> {
     if let (Some(b), Some(e)) = (filter.begin, filter.end)
         && b > e
     {
-        return Err(ServiceError::invalid("beginTime", "must not be after endTime"));
+        return Err(ServiceError::invalid(
+            "beginTime",
+            "must not be after endTime",
+        ));
     }
     for (param, value) in [
         ("customerName", &filter.name),

@@ -10,7 +10,11 @@ pub fn map_pool_error(err: deadpool_redis::PoolError) -> StoreError {
 
 /// Maps a command error.
 pub(crate) fn map_redis_error(err: RedisError) -> StoreError {
-    if err.is_io_error() || err.is_connection_dropped() || err.is_connection_refusal() || err.is_timeout() {
+    if err.is_io_error()
+        || err.is_connection_dropped()
+        || err.is_connection_refusal()
+        || err.is_timeout()
+    {
         StoreError::Unavailable(format!("redis: {err}"))
     } else {
         StoreError::Unexpected(format!("redis: {err}"))

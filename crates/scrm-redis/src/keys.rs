@@ -34,12 +34,20 @@ impl Keys {
 
     /// Sorted set of a conversation's msgIds, scored by createTime (ties: msgId order).
     pub fn chat_index(&self, wechat_user: WechatUserId, contact: ContactId) -> String {
-        format!("{}:chat:{}:idx", self.prefix, Self::conversation_tag(wechat_user, contact))
+        format!(
+            "{}:chat:{}:idx",
+            self.prefix,
+            Self::conversation_tag(wechat_user, contact)
+        )
     }
 
     /// Hash msgId -> message JSON of a conversation.
     pub fn chat_messages(&self, wechat_user: WechatUserId, contact: ContactId) -> String {
-        format!("{}:chat:{}:msg", self.prefix, Self::conversation_tag(wechat_user, contact))
+        format!(
+            "{}:chat:{}:msg",
+            self.prefix,
+            Self::conversation_tag(wechat_user, contact)
+        )
     }
 }
 
@@ -51,7 +59,13 @@ mod tests {
     fn keys_start_with_the_prefix_and_share_the_conversation_tag() {
         let k = Keys::new("p");
         assert_eq!(k.session("ab"), "p:session:ab");
-        assert_eq!(k.chat_index(WechatUserId(1), ContactId(2)), "p:chat:{1:2}:idx");
-        assert_eq!(k.chat_messages(WechatUserId(1), ContactId(2)), "p:chat:{1:2}:msg");
+        assert_eq!(
+            k.chat_index(WechatUserId(1), ContactId(2)),
+            "p:chat:{1:2}:idx"
+        );
+        assert_eq!(
+            k.chat_messages(WechatUserId(1), ContactId(2)),
+            "p:chat:{1:2}:msg"
+        );
     }
 }

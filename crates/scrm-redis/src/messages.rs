@@ -30,7 +30,8 @@ impl RedisMessages {
 #[async_trait]
 impl MessageStore for RedisMessages {
     async fn append(&self, messages: &[ChatMessage]) -> Result<u64, StoreError> {
-        let mut by_conversation: BTreeMap<(WechatUserId, ContactId), Vec<&ChatMessage>> = BTreeMap::new();
+        let mut by_conversation: BTreeMap<(WechatUserId, ContactId), Vec<&ChatMessage>> =
+            BTreeMap::new();
         for m in messages {
             by_conversation
                 .entry((m.wechat_user_id, m.wechat_contact_id))
@@ -47,9 +48,15 @@ impl MessageStore for RedisMessages {
             let mut pipe = deadpool_redis::redis::pipe();
             pipe.atomic();
             for m in &batch {
-                let json = serde_json::to_string(m).map_err(|e| StoreError::Unexpected(e.to_string()))?;
+                let json =
+                    serde_json::to_string(m).map_err(|e| StoreError::Unexpected(e.to_string()))?;
                 pipe.cmd("HSETNX").arg(&hash).arg(&m.msg_id).arg(json);
-                pipe.cmd("ZADD").arg(&index).arg("NX").arg(m.create_time).arg(&m.msg_id).ignore();
+                pipe.cmd("ZADD")
+                    .arg(&index)
+                    .arg("NX")
+                    .arg(m.create_time)
+                    .arg(&m.msg_id)
+                    .ignore();
             }
             let added: Vec<u64> = pipe.query_async(&mut conn).await.map_err(map_redis_error)?;
             new += added.iter().sum::<u64>();

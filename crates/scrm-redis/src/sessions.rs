@@ -29,7 +29,8 @@ impl RedisSessions {
     }
 
     fn key(&self, token: &str) -> String {
-        self.keys.session(&hex::encode(Sha256::digest(token.as_bytes())))
+        self.keys
+            .session(&hex::encode(Sha256::digest(token.as_bytes())))
     }
 }
 
@@ -39,7 +40,8 @@ impl SessionStore for RedisSessions {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
-        let json = serde_json::to_string(&data).map_err(|e| StoreError::Unexpected(e.to_string()))?;
+        let json =
+            serde_json::to_string(&data).map_err(|e| StoreError::Unexpected(e.to_string()))?;
         let mut conn = self.pool.get().await.map_err(map_pool_error)?;
         let _: () = conn
             .set_ex(self.key(&token), json, self.ttl_secs)

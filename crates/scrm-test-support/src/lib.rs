@@ -5,14 +5,18 @@
 //! The servers come from `SCRM_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and
 //! `SCRM_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`).
 
-#![expect(clippy::expect_used, reason = "test support: a broken test environment should fail loudly")]
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a broken test environment should fail loudly"
+)]
 
 use deadpool_redis::redis::AsyncCommands;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 /// The MariaDB server tests use, without a database name.
 pub fn mysql_server_url() -> String {
-    std::env::var("SCRM_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned())
+    std::env::var("SCRM_TEST_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned())
 }
 
 /// The Redis server tests use.
@@ -70,9 +74,14 @@ impl Drop for TestDatabase {
         let name = self.name.clone();
         // A thread of its own, so dropping works inside any runtime.
         let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             rt.block_on(async move {
-                let mut conn = AsyncMysqlConnection::establish(&mysql_server_url()).await.ok()?;
+                let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
+                    .await
+                    .ok()?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
                     .execute(&mut conn)
                     .await
@@ -115,7 +124,11 @@ impl TestRedis {
 
     /// Every key under the prefix, sorted.
     pub async fn keys(&self) -> Vec<String> {
-        let mut conn = self.pool().get().await.expect("connect to the test Redis server");
+        let mut conn = self
+            .pool()
+            .get()
+            .await
+            .expect("connect to the test Redis server");
         let mut keys: Vec<String> = conn.keys(format!("{}*", self.prefix)).await.expect("KEYS");
         keys.sort();
         keys
@@ -132,7 +145,10 @@ impl Drop for TestRedis {
     fn drop(&mut self) {
         let prefix = self.prefix.clone();
         let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             rt.block_on(async move {
                 let client = deadpool_redis::redis::Client::open(redis_url()).ok()?;
                 let mut conn = client.get_multiplexed_async_connection().await.ok()?;

@@ -9,7 +9,11 @@ const PAGE: &str = "/wechat_api/customer/customerPage";
 async fn login_with_json_or_form_and_logout() {
     let app = TestApp::spawn().await;
     let r = app
-        .post_json("/wechat_api/login", None, json!({"loginName": "a_sales1", "password": PASSWORD}))
+        .post_json(
+            "/wechat_api/login",
+            None,
+            json!({"loginName": "a_sales1", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(r.status, 200);
     let body = r.json();
@@ -22,11 +26,17 @@ async fn login_with_json_or_form_and_logout() {
     assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
 
     let r = app
-        .post_form("/wechat_api/login", None, &[("loginName", "a_admin"), ("password", PASSWORD)])
+        .post_form(
+            "/wechat_api/login",
+            None,
+            &[("loginName", "a_admin"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
 
-    let r = app.post_json("/wechat_api/logout", Some(&token), json!({})).await;
+    let r = app
+        .post_json("/wechat_api/logout", Some(&token), json!({}))
+        .await;
     assert_eq!(r.status, 200);
     let r = app.get(PAGE, Some(&token)).await;
     assert_eq!(r.status, 401);
@@ -45,10 +55,14 @@ async fn wrong_credentials_and_missing_fields() {
         assert_eq!(r.json()["code"], 401);
         assert!(r.json()["data"].is_null());
     }
-    let r = app.post_json("/wechat_api/login", None, json!({"password": "x"})).await;
+    let r = app
+        .post_json("/wechat_api/login", None, json!({"password": "x"}))
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.json()["msg"].as_str().unwrap().contains("loginName"));
-    let r = app.post_json("/wechat_api/login", None, json!({"loginName": "a_admin"})).await;
+    let r = app
+        .post_json("/wechat_api/login", None, json!({"loginName": "a_admin"}))
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.json()["msg"].as_str().unwrap().contains("password"));
 }
@@ -76,7 +90,9 @@ async fn every_endpoint_needs_a_valid_token() {
             assert_eq!(r.json()["code"], 401);
         }
         for path in posts {
-            let r = app.post_json(path, token, json!({"customerId": 6001})).await;
+            let r = app
+                .post_json(path, token, json!({"customerId": 6001}))
+                .await;
             assert_eq!(r.status, 401, "POST {path} with {token:?}");
         }
     }
@@ -92,7 +108,10 @@ async fn every_endpoint_needs_a_valid_token() {
 
 #[actix_web::test]
 async fn sessions_expire_when_idle() {
-    let app = TestApp::spawn_with(scrm_e2e::fixture(), |c| c.session_ttl = std::time::Duration::from_secs(1)).await;
+    let app = TestApp::spawn_with(scrm_e2e::fixture(), |c| {
+        c.session_ttl = std::time::Duration::from_secs(1)
+    })
+    .await;
     let token = app.login("a_admin").await;
     assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
     tokio::time::sleep(std::time::Duration::from_millis(2200)).await;

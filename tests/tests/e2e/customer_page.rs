@@ -2,6 +2,9 @@
 
 use scrm_e2e::{TestApp, ids};
 
+/// Query pairs and the customer ids they must list, in order.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a [i64]);
+
 const PAGE: &str = "/wechat_api/customer/customerPage";
 
 #[actix_web::test]
@@ -22,14 +25,19 @@ async fn the_spec_example_request_lists_the_scope_newest_first() {
     assert_eq!(body["count"], 4);
     assert_eq!(ids(&r), vec![6004, 6003, 6002, 6001]);
     // No parameters at all: the same.
-    assert_eq!(ids(&app.get(PAGE, Some(&admin)).await), vec![6004, 6003, 6002, 6001]);
+    assert_eq!(
+        ids(&app.get(PAGE, Some(&admin)).await),
+        vec![6004, 6003, 6002, 6001]
+    );
 }
 
 #[actix_web::test]
 async fn items_carry_every_field_with_its_type() {
     let app = TestApp::spawn().await;
     let admin = app.login("a_admin").await;
-    let r = app.get_query(PAGE, &admin, &[("customerName", "紅海")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("customerName", "紅海")])
+        .await;
     let item = &r.json()["data"][0];
     assert_eq!(item["customerId"], 6001);
     assert_eq!(item["wechatContactId"], 5001);
@@ -43,7 +51,10 @@ async fn items_carry_every_field_with_its_type() {
     assert!(item["xfield2"].is_null());
     assert!(item["xfield10"].is_null());
     assert_eq!(item["isCust"], 0);
-    assert_eq!(item["createTime"], 1_704_852_000_000i64, "2024-01-10 10:00:00 +08:00 in epoch ms");
+    assert_eq!(
+        item["createTime"], 1_704_852_000_000i64,
+        "2024-01-10 10:00:00 +08:00 in epoch ms"
+    );
     assert!(item["lastUpdateTime"].is_i64());
     assert_eq!(item["tags"], "1000");
     assert_eq!(item["tagNames"], serde_json::json!(["意向客戶"]));
@@ -58,7 +69,7 @@ async fn items_carry_every_field_with_its_type() {
 async fn each_filter_alone() {
     let app = TestApp::spawn().await;
     let admin = app.login("a_admin").await;
-    let cases: &[(&[(&str, &str)], &[i64])] = &[
+    let cases: &[Case] = &[
         (&[("customerName", "紅海")], &[6001]),
         (&[("customerName", "broc")], &[6004]),
         (&[("customerName", "廈門")], &[6003]),
@@ -90,11 +101,25 @@ async fn each_filter_alone() {
 async fn filters_combine() {
     let app = TestApp::spawn().await;
     let admin = app.login("a_admin").await;
-    let cases: &[(&[(&str, &str)], &[i64])] = &[
+    let cases: &[Case] = &[
         (&[("customerName", "王"), ("tagIds", "1001")], &[6002]),
         (&[("customerName", "李"), ("tagIds", "1000")], &[]),
-        (&[("tagIds", "1000,1001"), ("beginTime", "2024-02-01"), ("endTime", "2024-03-10")], &[6003, 6002]),
-        (&[("customerPhone", "1"), ("wechatUserId", "200"), ("remarks", "紅海")], &[6001]),
+        (
+            &[
+                ("tagIds", "1000,1001"),
+                ("beginTime", "2024-02-01"),
+                ("endTime", "2024-03-10"),
+            ],
+            &[6003, 6002],
+        ),
+        (
+            &[
+                ("customerPhone", "1"),
+                ("wechatUserId", "200"),
+                ("remarks", "紅海"),
+            ],
+            &[6001],
+        ),
     ];
     for (query, expected) in cases {
         let r = app.get_query(PAGE, &admin, query).await;
@@ -106,14 +131,20 @@ async fn filters_combine() {
 async fn paging_keeps_the_exact_count() {
     let app = TestApp::spawn().await;
     let admin = app.login("a_admin").await;
-    let r = app.get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "1")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "1")])
+        .await;
     assert_eq!(ids(&r), vec![6004, 6003, 6002]);
     assert_eq!(r.json()["count"], 4);
-    let r = app.get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "2")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "2")])
+        .await;
     assert_eq!(ids(&r), vec![6001]);
     assert_eq!(r.json()["pageNo"], 2);
     assert_eq!(r.json()["count"], 4);
-    let r = app.get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "9")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("limit", "3"), ("pageNo", "9")])
+        .await;
     assert!(ids(&r).is_empty());
     assert_eq!(r.json()["count"], 4);
 }
@@ -131,16 +162,22 @@ async fn scope_main_sees_all_sub_sees_own_other_tenant_nothing() {
     assert!(ids(&app.get(PAGE, Some(&b_sales)).await).is_empty());
     // A sub-account asking for its sibling's WeChat account or the other tenant's tag gets an
     // empty page, not the rows.
-    let r = app.get_query(PAGE, &sales1, &[("wechatUserId", "300")]).await;
+    let r = app
+        .get_query(PAGE, &sales1, &[("wechatUserId", "300")])
+        .await;
     assert!(ids(&r).is_empty());
     assert_eq!(r.json()["count"], 0);
     let admin = app.login("a_admin").await;
     let r = app.get_query(PAGE, &admin, &[("tagIds", "2000")]).await;
     assert!(ids(&r).is_empty());
-    let r = app.get_query(PAGE, &admin, &[("wechatUserId", "900")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("wechatUserId", "900")])
+        .await;
     assert!(ids(&r).is_empty());
     // The same name and phone exist in tenant B: never counted here.
-    let r = app.get_query(PAGE, &admin, &[("customerPhone", "18750928186")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("customerPhone", "18750928186")])
+        .await;
     assert_eq!(ids(&r), vec![6002]);
 }
 
@@ -167,14 +204,24 @@ async fn bad_values_are_400_naming_the_parameter() {
         assert_eq!(r.status, 400, "{param}={value}: {}", r.text());
         let body = r.json();
         assert_eq!(body["code"], 400);
-        assert!(body["msg"].as_str().unwrap().contains(param), "{param}: {}", body["msg"]);
+        assert!(
+            body["msg"].as_str().unwrap().contains(param),
+            "{param}: {}",
+            body["msg"]
+        );
         assert!(body["data"].is_null());
     }
     let r = app
-        .get_query(PAGE, &admin, &[("beginTime", "2024-03-01"), ("endTime", "2024-02-01")])
+        .get_query(
+            PAGE,
+            &admin,
+            &[("beginTime", "2024-03-01"), ("endTime", "2024-02-01")],
+        )
         .await;
     assert_eq!(r.status, 400);
-    let r = app.get_query(PAGE, &admin, &[("customerName", &"長".repeat(600))]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("customerName", &"長".repeat(600))])
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.json()["msg"].as_str().unwrap().contains("customerName"));
 }

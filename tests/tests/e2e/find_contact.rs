@@ -17,7 +17,12 @@ fn contact_ids(r: &scrm_e2e::Reply) -> Vec<i64> {
 async fn the_spec_example_and_every_field() {
     let app = TestApp::spawn().await;
     let sales1 = app.login("a_sales1").await;
-    let r = app.get(&format!("{FIND}?wechatUserId=200&tagIds=1000"), Some(&sales1)).await;
+    let r = app
+        .get(
+            &format!("{FIND}?wechatUserId=200&tagIds=1000"),
+            Some(&sales1),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["msg"], "操作成功!");
     assert_eq!(contact_ids(&r), vec![5001, 5002]);
@@ -54,7 +59,9 @@ async fn the_spec_example_and_every_field() {
     ] {
         assert_eq!(c[key], value, "{key}");
     }
-    assert!(c.get("headImgUrl").is_some() && c.get("province").is_some() && c.get("city").is_some());
+    assert!(
+        c.get("headImgUrl").is_some() && c.get("province").is_some() && c.get("city").is_some()
+    );
 }
 
 #[actix_web::test]
@@ -63,28 +70,62 @@ async fn online_offline_scope_and_other_tenants() {
     let admin = app.login("a_admin").await;
     let sales2 = app.login("a_sales2").await;
     let b_admin = app.login("b_admin").await;
-    assert_eq!(contact_ids(&app.get_query(FIND, &admin, &[("tagIds", "1001")]).await), vec![5002]);
     assert_eq!(
-        contact_ids(&app.get_query(FIND, &admin, &[("tagIds", "1001"), ("isOffLine", "1")]).await),
+        contact_ids(&app.get_query(FIND, &admin, &[("tagIds", "1001")]).await),
+        vec![5002]
+    );
+    assert_eq!(
+        contact_ids(
+            &app.get_query(FIND, &admin, &[("tagIds", "1001"), ("isOffLine", "1")])
+                .await
+        ),
         vec![5002, 5003]
     );
     assert_eq!(
-        contact_ids(&app.get_query(FIND, &admin, &[("tagIds", "1000,1001"), ("isOffLine", "0")]).await),
+        contact_ids(
+            &app.get_query(FIND, &admin, &[("tagIds", "1000,1001"), ("isOffLine", "0")])
+                .await
+        ),
         vec![5001, 5002, 5003],
         "any given isOffLine includes offline accounts"
     );
     assert_eq!(
-        contact_ids(&app.get_query(FIND, &sales2, &[("tagIds", "1000,1001"), ("isOffLine", "1")]).await),
+        contact_ids(
+            &app.get_query(
+                FIND,
+                &sales2,
+                &[("tagIds", "1000,1001"), ("isOffLine", "1")]
+            )
+            .await
+        ),
         vec![5003]
     );
     assert!(contact_ids(&app.get_query(FIND, &admin, &[("tagIds", "2000")]).await).is_empty());
     assert!(contact_ids(&app.get_query(FIND, &b_admin, &[("tagIds", "1000")]).await).is_empty());
-    assert!(contact_ids(&app.get_query(FIND, &sales2, &[("wechatUserId", "200")]).await).is_empty());
-    assert_eq!(contact_ids(&app.get_query(FIND, &b_admin, &[("tagIds", "2000")]).await), vec![9001]);
+    assert!(
+        contact_ids(
+            &app.get_query(FIND, &sales2, &[("wechatUserId", "200")])
+                .await
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        contact_ids(&app.get_query(FIND, &b_admin, &[("tagIds", "2000")]).await),
+        vec![9001]
+    );
     // No tags: every contact of the scope on online accounts.
-    assert_eq!(contact_ids(&app.get(FIND, Some(&admin)).await), vec![5001, 5002, 5004, 5005]);
+    assert_eq!(
+        contact_ids(&app.get(FIND, Some(&admin)).await),
+        vec![5001, 5002, 5004, 5005]
+    );
     // The lower-case path of the spec's change log works too.
-    let r = app.get_query("/wechat_api/customer/findcontactbytagall", &admin, &[("tagIds", "1001")]).await;
+    let r = app
+        .get_query(
+            "/wechat_api/customer/findcontactbytagall",
+            &admin,
+            &[("tagIds", "1001")],
+        )
+        .await;
     assert_eq!(contact_ids(&r), vec![5002]);
     for (param, value) in [("tagIds", "x"), ("wechatUserId", "y")] {
         let r = app.get_query(FIND, &admin, &[(param, value)]).await;

@@ -30,7 +30,12 @@ async fn readyz_names_the_store_that_is_down() {
     let port = listener.local_addr().unwrap().port();
     actix_web::rt::spawn(scrm_app::build(&config, listener).await.unwrap());
     let base = format!("http://127.0.0.1:{port}");
-    let mut res = app.client.get(format!("{base}/readyz")).send().await.unwrap();
+    let mut res = app
+        .client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 503);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], 503);

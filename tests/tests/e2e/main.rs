@@ -1,5 +1,7 @@
 //! Black-box tests of the real server over HTTP: one binary, one module per area.
 
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
 mod auth;
 mod customer_page;
 mod delete_restore;

@@ -25,7 +25,10 @@ async fn the_spec_form_saves_and_answers_its_message() {
         .post_form(
             SAVE,
             Some(&admin),
-            &[("nickNames", r#"{"wechatContactId":5002,"custName":"陳佳","nickName":"陳佳"}"#)],
+            &[(
+                "nickNames",
+                r#"{"wechatContactId":5002,"custName":"陳佳","nickName":"陳佳"}"#,
+            )],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
@@ -61,12 +64,23 @@ async fn another_tenants_contact_saves_nothing() {
     let r = app.post_json(SAVE, Some(&admin), body).await;
     assert_eq!(r.status, 404);
     let nonexistent = app
-        .post_json(SAVE, Some(&admin), json!({"nickNames": {"wechatContactId": 424242, "nickName": "x"}}))
+        .post_json(
+            SAVE,
+            Some(&admin),
+            json!({"nickNames": {"wechatContactId": 424242, "nickName": "x"}}),
+        )
         .await;
     assert_eq!(r.json(), nonexistent.json());
-    assert!(nick_of(&app, &admin, 5002).await.is_null(), "all or nothing");
+    assert!(
+        nick_of(&app, &admin, 5002).await.is_null(),
+        "all or nothing"
+    );
     let r = app
-        .post_json(SAVE, Some(&sales2), json!({"nickNames": {"wechatContactId": 5001, "nickName": "x"}}))
+        .post_json(
+            SAVE,
+            Some(&sales2),
+            json!({"nickNames": {"wechatContactId": 5001, "nickName": "x"}}),
+        )
         .await;
     assert_eq!(r.status, 404, "a sibling's contact");
     assert_eq!(nick_of(&app, &admin, 5001).await, "海哥");

@@ -1,5 +1,7 @@
 //! The `scrm` binary itself: migrate, import (twice, and a broken file), seed.
 
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
 use std::process::{Command, Output};
 
 use scrm_test_support::{TestDatabase, TestRedis};
@@ -16,7 +18,11 @@ fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {
 }
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 #[tokio::test]
@@ -25,7 +31,10 @@ async fn migrate_creates_the_database_and_import_is_idempotent() {
     let redis = TestRedis::new();
     let out = scrm(&db, &redis, &["migrate"]);
     assert!(out.status.success(), "{}", text(&out));
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/import.json");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/import.json"
+    );
     for _ in 0..2 {
         let out = scrm(&db, &redis, &["import", example]);
         assert!(out.status.success(), "{}", text(&out));
@@ -45,7 +54,11 @@ async fn a_broken_file_names_the_record_and_fails() {
     std::fs::write(&bad, r#"{"customers":[{"id":1,"wechatContactId":42}]}"#).unwrap();
     let out = scrm(&db, &redis, &["import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out).contains("customers[0] (id 1): wechatContactId 42 does not exist"), "{}", text(&out));
+    assert!(
+        text(&out).contains("customers[0] (id 1): wechatContactId 42 does not exist"),
+        "{}",
+        text(&out)
+    );
     std::fs::write(&bad, r#"{"customers": [{"id": "x"}]}"#).unwrap();
     let out = scrm(&db, &redis, &["import", bad.to_str().unwrap()]);
     assert!(!out.status.success());

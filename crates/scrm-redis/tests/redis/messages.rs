@@ -23,9 +23,17 @@ async fn messages_are_idempotent_by_msg_id_and_keyed_by_conversation() {
     let redis = TestRedis::new();
     let pool = build_pool(&redis.url(), &RedisSettings::default()).unwrap();
     let store = RedisMessages::new(pool, redis.prefix());
-    let batch = [msg("1", 7, 70, 1000), msg("2", 7, 70, 1000), msg("3", 7, 71, 900)];
+    let batch = [
+        msg("1", 7, 70, 1000),
+        msg("2", 7, 70, 1000),
+        msg("3", 7, 71, 900),
+    ];
     assert_eq!(store.append(&batch).await.unwrap(), 3);
-    assert_eq!(store.append(&batch).await.unwrap(), 0, "re-sent messages are not new");
+    assert_eq!(
+        store.append(&batch).await.unwrap(),
+        0,
+        "re-sent messages are not new"
+    );
     assert_eq!(store.append(&[msg("4", 7, 70, 1100)]).await.unwrap(), 1);
 
     let p = redis.prefix();
@@ -39,9 +47,15 @@ async fn messages_are_idempotent_by_msg_id_and_keyed_by_conversation() {
         ]
     );
     let mut conn = redis.pool().get().await.unwrap();
-    let ids: Vec<String> = conn.zrange(format!("{p}:chat:{{7:70}}:idx"), 0, -1).await.unwrap();
+    let ids: Vec<String> = conn
+        .zrange(format!("{p}:chat:{{7:70}}:idx"), 0, -1)
+        .await
+        .unwrap();
     assert_eq!(ids, vec!["1", "2", "4"], "ordered by createTime then msgId");
-    let json: String = conn.hget(format!("{p}:chat:{{7:70}}:msg"), "2").await.unwrap();
+    let json: String = conn
+        .hget(format!("{p}:chat:{{7:70}}:msg"), "2")
+        .await
+        .unwrap();
     let back: ChatMessage = serde_json::from_str(&json).unwrap();
     assert_eq!(back, msg("2", 7, 70, 1000));
 }

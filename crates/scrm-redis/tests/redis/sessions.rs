@@ -76,5 +76,8 @@ async fn a_server_that_is_down_is_unavailable() {
     .unwrap();
     let sessions = RedisSessions::new(pool, "x", 60);
     let err = sessions.get(&"a".repeat(64)).await.unwrap_err();
-    assert!(matches!(err, scrm_domain::StoreError::Unavailable(_)), "{err:?}");
+    assert!(
+        matches!(err, scrm_domain::StoreError::Unavailable(_)),
+        "{err:?}"
+    );
 }
