@@ -3,8 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 
+use super::customer_dto::CustomerItem;
 use super::customer_filter::customer_filter;
-use super::customer_item::CustomerItem;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;

@@ -1,9 +1,10 @@
-//! One handler per endpoint, each file holding its DTOs; `customer_filter` and
-//! `customer_item` are shared by the customer lists and the export.
+//! One handler per endpoint, each file holding its own DTOs; `customer_filter`,
+//! `customer_dto` and `contact_dto` hold what several endpoints share.
 
 pub mod batch_save_nick_name;
+pub mod contact_dto;
+pub mod customer_dto;
 pub mod customer_filter;
-pub mod customer_item;
 pub mod customer_page;
 pub mod delete;
 pub mod download;
@@ -15,7 +16,6 @@ pub mod logout;
 pub mod recycle_bin;
 pub mod restore;
 pub mod update_customer;
-pub mod update_customer_dto;
 
 use chrono::{DateTime, Utc};
 

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::customer_item::DeletedCustomerItem;
+use super::customer_dto::DeletedCustomerItem;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;

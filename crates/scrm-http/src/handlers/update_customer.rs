@@ -9,7 +9,8 @@ use scrm_domain::{ContactId, CustomerId, TagId};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::update_customer_dto::{CustomerDto, WechatContactDto};
+use super::contact_dto::WechatContactDto;
+use super::customer_dto::CustomerDto;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope::OK_MSG;

@@ -1,0 +1,152 @@
+//! The customer objects of the wire: `CustomerDto` (updateCustomer's `customer`) and
+//! `CustomerItem` (a row of customerPage: the same plus what the lists show of the contact),
+//! `DeletedCustomerItem` (a row of recycleBin).
+
+use scrm_domain::customer::CustomerRecord;
+use serde::Serialize;
+
+use super::{epoch_ms, join_ids};
+
+/// `xfield1`..`xfield10`, flattened into their object.
+#[derive(Debug, Serialize)]
+pub struct XFields {
+    pub xfield1: Option<String>,
+    pub xfield2: Option<String>,
+    pub xfield3: Option<String>,
+    pub xfield4: Option<String>,
+    pub xfield5: Option<String>,
+    pub xfield6: Option<String>,
+    pub xfield7: Option<String>,
+    pub xfield8: Option<String>,
+    pub xfield9: Option<String>,
+    pub xfield10: Option<String>,
+}
+
+impl From<[Option<String>; 10]> for XFields {
+    fn from(x: [Option<String>; 10]) -> Self {
+        let [
+            xfield1,
+            xfield2,
+            xfield3,
+            xfield4,
+            xfield5,
+            xfield6,
+            xfield7,
+            xfield8,
+            xfield9,
+            xfield10,
+        ] = x;
+        Self {
+            xfield1,
+            xfield2,
+            xfield3,
+            xfield4,
+            xfield5,
+            xfield6,
+            xfield7,
+            xfield8,
+            xfield9,
+            xfield10,
+        }
+    }
+}
+
+/// The customer as updateCustomer answers it (the spec's keys).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerDto {
+    pub customer_id: i64,
+    pub customer_name: Option<String>,
+    pub customer_phone: Option<String>,
+    pub remarks: Option<String>,
+    pub wechat_contact_id: i64,
+    pub last_update_time: i64,
+    pub create_time: i64,
+    /// Comma-joined tag ids, `""` when none.
+    pub tags: String,
+    pub is_cust: i32,
+    pub nick_name: Option<String>,
+    #[serde(flatten)]
+    pub xfields: XFields,
+}
+
+/// One row of customerPage: the customer and what the list shows of its contact.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerItem {
+    #[serde(flatten)]
+    pub customer: CustomerDto,
+    pub wechat_user_id: i64,
+    pub admin_user_id: i64,
+    pub tag_names: Vec<String>,
+    pub contact_nick_name: Option<String>,
+    pub remark_name: Option<String>,
+    pub head_img_url: Option<String>,
+    pub is_star: i32,
+    pub wechat_user_nick_name: Option<String>,
+    pub customer_nick_name: Option<String>,
+}
+
+impl CustomerItem {
+    /// The list row, and what is left of the record (its deletion time).
+    fn split(r: CustomerRecord) -> (Self, Option<i64>) {
+        let deleted = r.deleted_at.map(epoch_ms);
+        let item = Self {
+            customer: CustomerDto {
+                customer_id: r.id.0,
+                customer_name: r.customer_name,
+                customer_phone: r.customer_phone,
+                remarks: r.remarks,
+                wechat_contact_id: r.wechat_contact_id.0,
+                last_update_time: epoch_ms(r.last_update_time),
+                create_time: epoch_ms(r.create_time),
+                tags: join_ids(&r.tags),
+                is_cust: r.is_cust,
+                nick_name: r.nick_name,
+                xfields: r.xfields.into(),
+            },
+            wechat_user_id: r.wechat_user_id.0,
+            admin_user_id: r.admin_user_id.0,
+            tag_names: r.tag_names,
+            contact_nick_name: r.contact_nick_name,
+            remark_name: r.remark_name,
+            head_img_url: r.head_img_url,
+            is_star: r.is_star,
+            wechat_user_nick_name: r.wechat_user_nick_name,
+            customer_nick_name: r.customer_nick_name,
+        };
+        (item, deleted)
+    }
+}
+
+impl From<CustomerRecord> for CustomerItem {
+    fn from(r: CustomerRecord) -> Self {
+        Self::split(r).0
+    }
+}
+
+impl From<CustomerRecord> for CustomerDto {
+    fn from(r: CustomerRecord) -> Self {
+        CustomerItem::from(r).customer
+    }
+}
+
+/// One row of recycleBin: the customer and when it was deleted.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedCustomerItem {
+    #[serde(flatten)]
+    pub customer: CustomerItem,
+    /// Epoch ms; null only if the store lost it.
+    pub deleted_time: Option<i64>,
+}
+
+impl From<CustomerRecord> for DeletedCustomerItem {
+    fn from(r: CustomerRecord) -> Self {
+        let (customer, deleted_time) = CustomerItem::split(r);
+        Self {
+            customer,
+            deleted_time,
+        }
+    }
+}
