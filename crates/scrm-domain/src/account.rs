@@ -26,6 +26,18 @@ pub trait AccountRepository: Send + Sync + 'static {
     /// # Errors
     /// `StoreError` when the store fails.
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError>;
+
+    /// The account with this id.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError>;
+
+    /// Sets the after-call pop-up switch of an account; false when it does not exist.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError>;
 }
 
 /// Hashes and verifies passwords (argon2 in the app).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::message::Conversation;
 use crate::text::{check_len, limits};
 use crate::{AdminUserId, ContactId, Scope, ServiceError, StoreError, TagId, WechatUserId};
 
@@ -91,6 +92,18 @@ pub trait ContactRepository: Send + Sync + 'static {
         scope: &Scope,
         items: &[NickNameInput],
     ) -> Result<Option<ContactId>, StoreError>;
+
+    /// The conversations (WeChat account, contact) of the scope among `contact_ids`, restricted
+    /// to `wechat_user_ids` when that is not empty. Contacts outside the scope are left out.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn conversations(
+        &self,
+        scope: &Scope,
+        wechat_user_ids: &[WechatUserId],
+        contact_ids: &[ContactId],
+    ) -> Result<Vec<Conversation>, StoreError>;
 }
 
 /// The contact use cases.

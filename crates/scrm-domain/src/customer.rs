@@ -211,6 +211,16 @@ pub trait CustomerRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// Live customers of the scope whose phone digits equal `digits`, newest first.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn by_phone(
+        &self,
+        scope: &Scope,
+        digits: &str,
+    ) -> Result<Vec<CustomerRecord>, StoreError>;
+
     /// Brings a customer back from the recycle bin; false when not there.
     ///
     /// # Errors
@@ -446,7 +456,7 @@ fn check_patch(patch: &CustomerPatch) -> Result<(), ServiceError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::TimeZone;
     use mockall::predicate::{always, eq};

@@ -29,6 +29,9 @@ pub enum ServiceError {
     /// The request conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
+    /// The request carries more than a limit allows (413).
+    #[error("{0}")]
+    TooLarge(String),
     /// A backing store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -2,6 +2,7 @@
 //! services that hold the rules of the customer query module. No database, HTTP or Redis here.
 
 pub mod account;
+pub mod call;
 pub mod contact;
 pub mod customer;
 pub mod error;

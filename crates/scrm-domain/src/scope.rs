@@ -53,6 +53,21 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// The scope of `account` (whose parent is `parent`) as selected by this caller through a
+    /// parameter such as `adminUserId`: the caller itself, or one of a main account's
+    /// sub-accounts. `None` when the account is outside this scope.
+    pub fn select(&self, account: AdminUserId, parent: Option<AdminUserId>) -> Option<Scope> {
+        if account == self.account {
+            Some(*self)
+        } else if self.is_main() && parent == Some(self.tenant) {
+            Some(Scope::for_account(account, parent))
+        } else {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +82,18 @@ mod tests {
         assert!(!main.sees(AdminUserId(9), AdminUserId(9)));
         assert!(sub.sees(AdminUserId(1), AdminUserId(2)));
         assert!(!sub.sees(AdminUserId(1), AdminUserId(3)));
+    }
+
+    #[test]
+    fn select_narrows_within_the_scope_only() {
+        let main = Scope::for_account(AdminUserId(1), None);
+        let sub = Scope::for_account(AdminUserId(2), Some(AdminUserId(1)));
+        assert_eq!(main.select(AdminUserId(1), None), Some(main));
+        assert_eq!(main.select(AdminUserId(2), Some(AdminUserId(1))), Some(sub));
+        assert_eq!(main.select(AdminUserId(9), Some(AdminUserId(8))), None);
+        assert_eq!(main.select(AdminUserId(8), None), None);
+        assert_eq!(sub.select(AdminUserId(2), Some(AdminUserId(1))), Some(sub));
+        assert_eq!(sub.select(AdminUserId(3), Some(AdminUserId(1))), None);
+        assert_eq!(sub.select(AdminUserId(1), None), None);
     }
 }
