@@ -229,6 +229,11 @@ enum Body {
 /// Customers of A, newest first: 6004 (contact 5004, WeChat 100), 6003 (5003, WeChat 300),
 /// 6002 (5002, WeChat 200), 6001 (5001, WeChat 200). Contact 5005 (WeChat 200) has no
 /// customer. B: customer 9101 of contact 9001, named 王偉 like 6002, same phone digits.
+///
+/// Manual entries: a_sales1 (2) has hand-entered 19380 (18750920000) and 19382
+/// (13800138000) and pool entries 19381, 19383 (both 13800138000); a_sales2 (3) has
+/// hand-entered 19384 (dialled, added) and 19385 (request sent); b_sales (11) has 19386
+/// (13700009999); a_admin (1) has 19387.
 pub fn fixture() -> Value {
     json!({
         "departments": [
@@ -272,7 +277,14 @@ pub fn fixture() -> Value {
             {"wechatContactId": 5001, "custName": "紅海", "nickName": "海哥"}
         ],
         "manualEntries": [
-            {"id": 19380, "adminUserId": 2, "taskId": -1, "orderNum": 1, "customerName": "客戶1", "customerPhone": "18750920000", "phoneGeo": "廈門"}
+            {"id": 19380, "adminUserId": 2, "taskId": -1, "orderNum": 1, "customerName": "客戶1", "customerPhone": "18750920000", "company": "公司1", "phoneGeo": "廈門", "syn": 1, "createTime": "2019-11-28 17:17:45"},
+            {"id": 19381, "adminUserId": 2, "taskId": 5, "orderNum": 1, "customerName": "池客戶", "customerPhone": "13800138000", "phoneGeo": "廈門"},
+            {"id": 19382, "adminUserId": 2, "taskId": -1, "orderNum": 2, "customerName": "手動同號", "customerPhone": "13800138000", "phoneGeo": "廈門"},
+            {"id": 19383, "adminUserId": 2, "taskId": 6, "orderNum": 1, "customerName": "池客戶二", "customerPhone": "+86 138-0013-8000", "phoneGeo": "廈門"},
+            {"id": 19384, "adminUserId": 3, "taskId": -1, "orderNum": 1, "customerName": "李四", "customerPhone": "13600136000", "company": "廈門公司", "userName": "wxid_li4", "phoneGeo": "廈門", "dialStatus": 1, "addStatus": 2},
+            {"id": 19385, "adminUserId": 3, "taskId": -1, "orderNum": 2, "customerName": "王五", "customerPhone": "13600136001", "company": "深圳公司", "userName": "wxid_w5", "phoneGeo": "深圳", "dialStatus": 0, "addStatus": 1},
+            {"id": 19386, "adminUserId": 11, "taskId": -1, "orderNum": 1, "customerName": "乙客戶", "customerPhone": "13700009999", "phoneGeo": "北京"},
+            {"id": 19387, "adminUserId": 1, "taskId": -1, "orderNum": 1, "customerName": "主號客戶", "customerPhone": "13500135000", "phoneGeo": "上海"}
         ],
         "messages": [
             {"msgId": "7301", "wechatUserId": 200, "wechatContactId": 5001, "isSend": 1, "msgType": 1, "content": "您好", "createTime": 1_565_164_517_924_i64}

@@ -25,6 +25,9 @@ pub struct Config {
     pub store_timeout: Duration,
     /// `SCRM_LOG_FORMAT`: `text` or `json`.
     pub json_logs: bool,
+    /// `SCRM_CHAT_MAX_PER_CONVERSATION`: keep at most this many messages per conversation
+    /// (the oldest go on ingest); unset keeps all.
+    pub chat_max_per_conversation: Option<usize>,
 }
 
 impl Default for Config {
@@ -38,6 +41,7 @@ impl Default for Config {
             session_ttl: Duration::from_secs(8 * 3600),
             store_timeout: Duration::from_secs(2),
             json_logs: false,
+            chat_max_per_conversation: None,
         }
     }
 }
@@ -88,6 +92,14 @@ impl Config {
                 .parse()
                 .with_context(|| format!("SCRM_STORE_TIMEOUT_MS: {v:?} is not a number"))?;
             c.store_timeout = Duration::from_millis(ms.max(1));
+        }
+        if let Some(v) = get("SCRM_CHAT_MAX_PER_CONVERSATION") {
+            let cap: usize = v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| format!("SCRM_CHAT_MAX_PER_CONVERSATION: {v:?} is not a positive number"))?;
+            c.chat_max_per_conversation = Some(cap);
         }
         if let Some(v) = get("SCRM_LOG_FORMAT") {
             c.json_logs = match v.as_str() {
@@ -143,5 +155,9 @@ mod tests {
                 .contains("SCRM_SESSION_TTL_SECS")
         );
         assert!(with(&[("SCRM_LOG_FORMAT", "xml")]).is_err());
+        assert_eq!(with(&[]).unwrap().chat_max_per_conversation, None);
+        let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
+        assert_eq!(capped.chat_max_per_conversation, Some(500));
+        assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());
     }
 }

@@ -12,13 +12,16 @@ use std::sync::Arc;
 
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use scrm_domain::call::CallService;
 use scrm_domain::contact::ContactService;
 use scrm_domain::customer::CustomerService;
 use scrm_domain::import::{ImportService, ImportSummary};
+use scrm_domain::manual::ManualEntryService;
+use scrm_domain::message::ChatService;
 use scrm_domain::session::AuthService;
 use scrm_http::AppState;
 use scrm_mysql::{MySql, PoolSettings};
-use scrm_redis::{RedisHealth, RedisMessages, RedisSessions, RedisSettings};
+use scrm_redis::{RedisFriendRequests, RedisHealth, RedisMessages, RedisSessions, RedisSettings};
 
 pub use config::Config;
 pub use scrm_domain::import::ImportDocument;
@@ -60,14 +63,18 @@ impl Stores {
         })
     }
 
+    /// The chat message store (with the configured retention).
+    fn messages(&self, config: &Config) -> Arc<RedisMessages> {
+        Arc::new(RedisMessages::with_cap(
+            self.redis.clone(),
+            &config.redis_prefix,
+            config.chat_max_per_conversation,
+        ))
+    }
+
     /// The import use case over these stores.
     pub fn import_service(&self, config: &Config) -> ImportService {
-        ImportService::new(
-            self.mysql.clone(),
-            Arc::new(RedisMessages::new(self.redis.clone(), &config.redis_prefix)),
-            Arc::new(Argon2Hasher),
-            config.zone,
-        )
+        ImportService::new(self.mysql.clone(), self.messages(config), Arc::new(Argon2Hasher), config.zone)
     }
 
     /// The state the HTTP adapter serves.
@@ -85,6 +92,12 @@ impl Stores {
             )),
             customers: Arc::new(CustomerService::new(self.mysql.clone())),
             contacts: Arc::new(ContactService::new(self.mysql.clone())),
+            calls: Arc::new(CallService::new(self.mysql.clone(), self.mysql.clone(), self.mysql.clone())),
+            manual: Arc::new(ManualEntryService::new(
+                self.mysql.clone(),
+                Arc::new(RedisFriendRequests::new(self.redis.clone(), &config.redis_prefix)),
+            )),
+            chat: Arc::new(ChatService::new(self.mysql.clone(), self.mysql.clone(), self.messages(config))),
             probes: vec![
                 self.mysql.clone(),
                 Arc::new(RedisHealth::new(self.redis.clone())),

@@ -3,6 +3,8 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 mod auth;
+mod calls;
+mod chat;
 mod customer_page;
 mod delete_restore;
 mod demo;
