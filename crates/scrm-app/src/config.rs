@@ -69,6 +69,9 @@ impl Config {
             c.redis_url = v;
         }
         if let Some(v) = get("SCRM_REDIS_PREFIX") {
+            if v.contains(['{', '}']) {
+                bail!("SCRM_REDIS_PREFIX: {v:?} must not contain braces (they would break the Redis Cluster hash tags)");
+            }
             c.redis_prefix = v;
         }
         if let Some(v) = get("SCRM_BIND") {
@@ -155,6 +158,7 @@ mod tests {
                 .contains("SCRM_SESSION_TTL_SECS")
         );
         assert!(with(&[("SCRM_LOG_FORMAT", "xml")]).is_err());
+        assert!(with(&[("SCRM_REDIS_PREFIX", "a{b}")]).is_err());
         assert_eq!(with(&[]).unwrap().chat_max_per_conversation, None);
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));

@@ -4,6 +4,9 @@
 
 use scrm_domain::{ContactId, WechatUserId};
 
+/// The approximate cap of the friend-request stream (`XADD ... MAXLEN ~`).
+pub const FRIEND_REQUESTS_MAXLEN: u64 = 100_000;
+
 /// The keys under one prefix.
 #[derive(Debug, Clone)]
 pub struct Keys {
@@ -25,6 +28,18 @@ impl Keys {
     /// A session, by the SHA-256 of its token (hex): the token itself is never stored.
     pub fn session(&self, token_hash: &str) -> String {
         format!("{}:session:{token_hash}", self.prefix)
+    }
+
+    /// The stream of friend requests (`XADD` by `RedisFriendRequests`). A WeChat connector
+    /// consumes it, typically with a consumer group (`XGROUP CREATE ... $ MKSTREAM`, then
+    /// `XREADGROUP GROUP connectors <name> ... STREAMS <key> >` and `XACK` once sent). Each
+    /// entry has the fields `entryId`, `uin`, `userName`, `v1` (empty when none), `account`
+    /// (the asking account's id), `time` (epoch ms) and `json` (the whole request as JSON).
+    /// It is capped with `MAXLEN ~ 100000` (`FRIEND_REQUESTS_MAXLEN`): the oldest entries are
+    /// trimmed, so a connector that is down for longer than that many requests loses the
+    /// oldest of them.
+    pub fn friend_requests(&self) -> String {
+        format!("{}:friend_requests", self.prefix)
     }
 
     /// The hash tag of a conversation.
@@ -59,6 +74,7 @@ mod tests {
     fn keys_start_with_the_prefix_and_share_the_conversation_tag() {
         let k = Keys::new("p");
         assert_eq!(k.session("ab"), "p:session:ab");
+        assert_eq!(k.friend_requests(), "p:friend_requests");
         assert_eq!(
             k.chat_index(WechatUserId(1), ContactId(2)),
             "p:chat:{1:2}:idx"

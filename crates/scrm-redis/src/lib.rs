@@ -1,7 +1,9 @@
-//! The Redis adapter of scrm: sessions (`SessionStore`) and chat messages (`MessageStore`).
+//! The Redis adapter of scrm: sessions (`SessionStore`), chat messages (`MessageStore`) and the
+//! friend-request queue of the WeChat connector (`FriendRequestQueue`).
 //! Every key starts with the configured prefix; every key format lives in `keys`.
 
 mod error;
+mod friend_requests;
 pub mod keys;
 mod messages;
 mod pool;
@@ -9,6 +11,7 @@ mod sessions;
 
 pub use deadpool_redis::Pool as RedisPool;
 pub use error::map_pool_error;
+pub use friend_requests::RedisFriendRequests;
 pub use messages::RedisMessages;
 pub use pool::{RedisHealth, RedisSettings, build_pool};
 pub use sessions::RedisSessions;

@@ -2,5 +2,12 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+mod cluster_slots;
+mod down;
+mod fixtures;
+mod friend_requests;
 mod messages;
+mod paging;
+mod paging_cost;
+mod retention;
 mod sessions;

@@ -2,21 +2,10 @@
 
 use deadpool_redis::redis::AsyncCommands;
 use scrm_domain::message::{ChatMessage, MessageStore};
-use scrm_domain::{ContactId, WechatUserId};
 use scrm_redis::{RedisMessages, RedisSettings, build_pool};
 use scrm_test_support::TestRedis;
 
-fn msg(id: &str, user: i64, contact: i64, time: i64) -> ChatMessage {
-    ChatMessage {
-        msg_id: id.into(),
-        wechat_user_id: WechatUserId(user),
-        wechat_contact_id: ContactId(contact),
-        is_send: 1,
-        msg_type: 1,
-        content: format!("消息 {id}"),
-        create_time: time,
-    }
-}
+use crate::fixtures::msg;
 
 #[tokio::test]
 async fn messages_are_idempotent_by_msg_id_and_keyed_by_conversation() {

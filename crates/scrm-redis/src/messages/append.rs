@@ -1,0 +1,54 @@
+//! `append`: one transaction per conversation (`HSETNX` decides whether a message is new, the
+//! index entry goes with it), then the retention cap of that conversation.
+
+use std::collections::BTreeMap;
+
+use scrm_domain::StoreError;
+use scrm_domain::message::{ChatMessage, Conversation};
+
+use super::RedisMessages;
+use crate::error::{map_pool_error, map_redis_error};
+
+impl RedisMessages {
+    pub(super) async fn append_messages(
+        &self,
+        messages: &[ChatMessage],
+    ) -> Result<u64, StoreError> {
+        let mut by_conversation: BTreeMap<Conversation, Vec<&ChatMessage>> = BTreeMap::new();
+        for m in messages {
+            by_conversation.entry(m.conversation()).or_default().push(m);
+        }
+        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
+        let mut new = 0u64;
+        for (c, batch) in by_conversation {
+            let hash = self
+                .keys
+                .chat_messages(c.wechat_user_id, c.wechat_contact_id);
+            let index = self.keys.chat_index(c.wechat_user_id, c.wechat_contact_id);
+            // One transaction per conversation (one slot): the message and its index entry
+            // are written together or not at all.
+            let mut pipe = deadpool_redis::redis::pipe();
+            pipe.atomic();
+            for m in &batch {
+                let json =
+                    serde_json::to_string(m).map_err(|e| StoreError::Unexpected(e.to_string()))?;
+                pipe.cmd("HSETNX").arg(&hash).arg(&m.msg_id).arg(json);
+                pipe.cmd("ZADD")
+                    .arg(&index)
+                    .arg("NX")
+                    .arg(m.create_time)
+                    .arg(&m.msg_id)
+                    .ignore();
+            }
+            let added: Vec<u64> = pipe.query_async(&mut conn).await.map_err(map_redis_error)?;
+            let added: u64 = added.iter().sum();
+            new += added;
+            if let Some(cap) = self.cap
+                && added > 0
+            {
+                self.trim(&mut conn, &index, &hash, cap).await?;
+            }
+        }
+        Ok(new)
+    }
+}

@@ -1,0 +1,59 @@
+//! Chat messages in Redis. Per conversation (WeChat account + contact): a hash msgId -> JSON
+//! and a sorted set of msgIds scored by createTime (equal scores order by msgId, byte order).
+//! Writes are idempotent by msgId (`append`), an optional cap keeps only the newest messages
+//! of a conversation (`retention`), and reads page newest first across conversations
+//! (`page`). Every command touches the keys of one conversation only, so all of it works on a
+//! Redis Cluster (the keys of a conversation share a hash tag).
+
+mod append;
+mod page;
+mod retention;
+
+use async_trait::async_trait;
+use deadpool_redis::Pool;
+use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
+use scrm_domain::{Page, PageRequest, StoreError};
+
+use crate::keys::Keys;
+
+/// The Redis `MessageStore`.
+pub struct RedisMessages {
+    pool: Pool,
+    keys: Keys,
+    /// Most messages kept per conversation; `None` keeps all.
+    cap: Option<usize>,
+}
+
+impl RedisMessages {
+    /// A store that keeps every message.
+    pub fn new(pool: Pool, prefix: &str) -> Self {
+        Self::with_cap(pool, prefix, None)
+    }
+
+    /// A store that keeps at most `cap` messages per conversation
+    /// (`SCRM_CHAT_MAX_PER_CONVERSATION`): when an `append` leaves a conversation with more,
+    /// its oldest messages are removed. `None` keeps all; a cap of 0 is taken as 1.
+    pub fn with_cap(pool: Pool, prefix: &str, cap: Option<usize>) -> Self {
+        Self {
+            pool,
+            keys: Keys::new(prefix),
+            cap: cap.map(|c| c.max(1)),
+        }
+    }
+}
+
+#[async_trait]
+impl MessageStore for RedisMessages {
+    async fn append(&self, messages: &[ChatMessage]) -> Result<u64, StoreError> {
+        self.append_messages(messages).await
+    }
+
+    async fn page(
+        &self,
+        conversations: &[Conversation],
+        range: TimeRange,
+        page: PageRequest,
+    ) -> Result<Page<ChatMessage>, StoreError> {
+        self.page_messages(conversations, range, page).await
+    }
+}

@@ -1,0 +1,51 @@
+//! Every operation on a Redis that is down is `StoreError::Unavailable`, within the timeouts.
+
+use std::time::Duration;
+
+use scrm_domain::StoreError;
+use scrm_domain::manual::FriendRequestQueue;
+use scrm_domain::message::{MessageStore, TimeRange};
+use scrm_domain::{AdminUserId, ManualEntryId, manual::FriendRequest};
+use scrm_redis::{RedisFriendRequests, RedisMessages, RedisPool, RedisSettings, build_pool};
+
+use crate::fixtures::{conv, msg, page};
+
+fn down() -> RedisPool {
+    build_pool(
+        "redis://127.0.0.1:1",
+        &RedisSettings {
+            max_size: 2,
+            timeout: Duration::from_millis(500),
+        },
+    )
+    .unwrap()
+}
+
+fn assert_unavailable<T: std::fmt::Debug>(result: Result<T, StoreError>) {
+    let err = result.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_unavailable_for_messages_and_friend_requests() {
+    let messages = RedisMessages::with_cap(down(), "x", Some(3));
+    assert_unavailable(
+        messages
+            .page(&[conv(1, 2)], TimeRange::default(), page(1, 20))
+            .await,
+    );
+    assert_unavailable(messages.append(&[msg("1", 1, 2, 1)]).await);
+    let queue = RedisFriendRequests::new(down(), "x");
+    assert_unavailable(
+        queue
+            .enqueue(&FriendRequest {
+                entry_id: ManualEntryId(1),
+                uin: "1".into(),
+                user_name: "u".into(),
+                v1: None,
+                account: AdminUserId(1),
+                time: 1,
+            })
+            .await,
+    );
+}
