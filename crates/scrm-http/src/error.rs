@@ -49,6 +49,8 @@ pub enum ApiError {
     Conflict(String),
     /// 413: body over the limit.
     PayloadTooLarge,
+    /// 413: the request carries more items than a limit allows; the text says which.
+    TooLarge(String),
     /// 415: a body of another content type.
     UnsupportedMediaType,
     /// 503: a backing store is down; the cause is for the log.
@@ -90,7 +92,7 @@ impl ApiError {
 
     fn msg(&self) -> &str {
         match self {
-            Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) => m,
+            Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) | Self::TooLarge(m) => m,
             Self::Unauthorized => MSG_UNAUTHORIZED,
             Self::BadCredentials => MSG_BAD_CREDENTIALS,
             Self::NoRoute => MSG_NO_ROUTE,
@@ -135,6 +137,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthorized => Self::Unauthorized,
             ServiceError::NotFound(_) => Self::NotFound(err.to_string()),
             ServiceError::Conflict(msg) => Self::Conflict(msg),
+            ServiceError::TooLarge(msg) => Self::TooLarge(msg),
             ServiceError::Store(StoreError::Unavailable(_)) => Self::Unavailable(cause_chain(&err)),
             ServiceError::Store(StoreError::Unexpected(_)) => Self::Internal(cause_chain(&err)),
         }
@@ -149,7 +152,7 @@ impl ResponseError for ApiError {
             Self::NotFound(_) | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, web};
 use chrono::FixedOffset;
+use scrm_domain::call::CallService;
 use scrm_domain::contact::ContactService;
 use scrm_domain::customer::CustomerService;
 use scrm_domain::health::HealthProbe;
+use scrm_domain::manual::ManualEntryService;
+use scrm_domain::message::ChatService;
 use scrm_domain::session::AuthService;
 
 pub mod auth;
@@ -22,18 +25,32 @@ pub mod params;
 
 use error::ApiError;
 use handlers::{
-    batch_save_nick_name, customer_page, delete, download, find_contact_by_tag, health, login,
-    logout, recycle_bin, restore, update_customer,
+    add_manual_task, add_manual_task_before_add_friend, batch_save_nick_name,
+    customer_info_by_call, customer_page, del_manual_task, del_manual_task_detail, delete,
+    download, find_contact_by_tag, health, is_open_after_call, login, logout, manual_task_detail,
+    manual_task_list, message_record, recycle_bin, redis_message_record, restore,
+    restore_manual_task, restore_manual_task_detail, update_customer, update_is_open_after_call,
 };
 
 /// Largest request body accepted (64 KiB); larger bodies are a 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Largest body of `POST /wechat_api/message/record` (1 MiB: a batch of 1,000 messages).
+pub const RECORD_BODY_LIMIT: usize = 1024 * 1024;
+
+/// The body limit of one route when it differs from `BODY_LIMIT` (resource app data, read by
+/// the `Params` extractor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
 
 /// What the handlers need: the services, the readiness probes and the zone of wire times.
 pub struct AppState {
     pub auth: Arc<AuthService>,
     pub customers: Arc<CustomerService>,
     pub contacts: Arc<ContactService>,
+    pub calls: Arc<CallService>,
+    pub manual: Arc<ManualEntryService>,
+    pub chat: Arc<ChatService>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
     pub zone: FixedOffset,
 }
@@ -66,40 +83,66 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
     route(cfg, "/readyz", web::get().to(health::readyz));
     route(cfg, "/wechat_api/login", web::post().to(login::handle));
     route(cfg, "/wechat_api/logout", web::post().to(logout::handle));
+    let customer_routes = [
+        ("customerPage", web::get().to(customer_page::handle)),
+        ("downLoad", web::get().to(download::handle)),
+        ("updateCustomer", web::post().to(update_customer::handle)),
+        ("delete", web::post().to(delete::handle)),
+        ("recycleBin", web::get().to(recycle_bin::handle)),
+        ("restore", web::post().to(restore::handle)),
+        (
+            "batchSaveNickName",
+            web::post().to(batch_save_nick_name::handle),
+        ),
+        (
+            "getIsOpenAfterCall",
+            web::get().to(is_open_after_call::handle),
+        ),
+        (
+            "updateIsOpenAfterCall",
+            web::post().to(update_is_open_after_call::handle),
+        ),
+        (
+            "getCustomerInfoByCall",
+            web::get().to(customer_info_by_call::handle),
+        ),
+        ("getManualTaskList", web::get().to(manual_task_list::handle)),
+        (
+            "getManualTaskDetail",
+            web::get().to(manual_task_detail::handle),
+        ),
+        ("delManualTask", web::post().to(del_manual_task::handle)),
+        (
+            "delManualTaskDetail",
+            web::post().to(del_manual_task_detail::handle),
+        ),
+        (
+            "restoreManualTask",
+            web::post().to(restore_manual_task::handle),
+        ),
+        (
+            "restoreManualTaskDetail",
+            web::post().to(restore_manual_task_detail::handle),
+        ),
+        ("addManualTask", web::post().to(add_manual_task::handle)),
+        (
+            "addManualTaskBeforeAddFriend",
+            web::post().to(add_manual_task_before_add_friend::handle),
+        ),
+    ];
+    for (name, handler) in customer_routes {
+        route(cfg, &format!("/wechat_api/customer/{name}"), handler);
+    }
     route(
         cfg,
-        "/wechat_api/customer/customerPage",
-        web::get().to(customer_page::handle),
+        "/wechat_api/message/getRedisMessageRecord",
+        web::get().to(redis_message_record::handle),
     );
-    route(
-        cfg,
-        "/wechat_api/customer/downLoad",
-        web::get().to(download::handle),
-    );
-    route(
-        cfg,
-        "/wechat_api/customer/updateCustomer",
-        web::post().to(update_customer::handle),
-    );
-    route(
-        cfg,
-        "/wechat_api/customer/delete",
-        web::post().to(delete::handle),
-    );
-    route(
-        cfg,
-        "/wechat_api/customer/recycleBin",
-        web::get().to(recycle_bin::handle),
-    );
-    route(
-        cfg,
-        "/wechat_api/customer/restore",
-        web::post().to(restore::handle),
-    );
-    route(
-        cfg,
-        "/wechat_api/customer/batchSaveNickName",
-        web::post().to(batch_save_nick_name::handle),
+    cfg.service(
+        web::resource("/wechat_api/message/record")
+            .app_data(BodyLimit(RECORD_BODY_LIMIT))
+            .route(web::post().to(message_record::handle))
+            .default_service(web::to(method_not_allowed)),
     );
     for path in [
         "/wechat_api/customer/findcontactbytagAll",

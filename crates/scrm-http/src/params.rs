@@ -94,6 +94,28 @@ impl Params {
         }
     }
 
+    /// A required integer: `missing` (the spec's own text) when absent or empty.
+    ///
+    /// # Errors
+    /// 400 `missing` when absent or empty, 400 `<name>: must be an integer` when unreadable.
+    pub fn required_i64(&self, name: &str, missing: &str) -> Result<i64, ApiError> {
+        self.opt_i64(name)?
+            .ok_or_else(|| ApiError::BadRequest(missing.to_owned()))
+    }
+
+    /// An integer that fits 32 bits (signed); empty or absent is `None`.
+    ///
+    /// # Errors
+    /// 400 naming the parameter when it is not an integer or out of range.
+    pub fn opt_i32(&self, name: &str) -> Result<Option<i32>, ApiError> {
+        match self.opt_i64(name)? {
+            None => Ok(None),
+            Some(n) => i32::try_from(n)
+                .map(Some)
+                .map_err(|_| ApiError::invalid(name, "is out of range")),
+        }
+    }
+
     /// A non-negative integer that fits 32 bits; empty or absent is `None`.
     ///
     /// # Errors

@@ -1,5 +1,5 @@
 //! Reading a request into `Params`: the query string, then a JSON or form body (at most
-//! 64 KiB) merged over it.
+//! 64 KiB, or the route's `BodyLimit`) merged over it.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Params;
 use crate::error::ApiError;
-use crate::{AppState, BODY_LIMIT};
+use crate::{AppState, BODY_LIMIT, BodyLimit};
 
 /// Adds a `name=value` pair; a repeated name (or `name[]`) collects its values in an array.
 fn insert_pair(map: &mut Map<String, Value>, name: String, value: String) {
@@ -54,12 +54,13 @@ fn media_type(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::BytesMut, ApiError> {
+    let limit = req.app_data::<BodyLimit>().map_or(BODY_LIMIT, |l| l.0);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > BODY_LIMIT) {
+    if declared.is_some_and(|len| len > limit) {
         return Err(ApiError::PayloadTooLarge);
     }
     let mut body = web::BytesMut::new();
@@ -68,7 +69,7 @@ async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::Bytes
             actix_web::error::PayloadError::Overflow => ApiError::PayloadTooLarge,
             other => ApiError::invalid("request body", &other.to_string()),
         })?;
-        if body.len() + chunk.len() > BODY_LIMIT {
+        if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge);
         }
         body.extend_from_slice(&chunk);

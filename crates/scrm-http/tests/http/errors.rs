@@ -24,6 +24,19 @@ async fn no_token_is_401_on_every_protected_route() {
         ("POST", "/wechat_api/customer/restore"),
         ("POST", "/wechat_api/customer/batchSaveNickName"),
         ("POST", "/wechat_api/logout"),
+        ("GET", "/wechat_api/customer/getIsOpenAfterCall"),
+        ("POST", "/wechat_api/customer/updateIsOpenAfterCall"),
+        ("GET", "/wechat_api/customer/getCustomerInfoByCall"),
+        ("GET", "/wechat_api/customer/getManualTaskList"),
+        ("GET", "/wechat_api/customer/getManualTaskDetail"),
+        ("POST", "/wechat_api/customer/delManualTask"),
+        ("POST", "/wechat_api/customer/delManualTaskDetail"),
+        ("POST", "/wechat_api/customer/restoreManualTask"),
+        ("POST", "/wechat_api/customer/restoreManualTaskDetail"),
+        ("POST", "/wechat_api/customer/addManualTask"),
+        ("POST", "/wechat_api/customer/addManualTaskBeforeAddFriend"),
+        ("POST", "/wechat_api/message/record"),
+        ("GET", "/wechat_api/message/getRedisMessageRecord"),
     ];
     for (method, path) in routes {
         let req = match method {

@@ -6,8 +6,10 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod fixtures;
 mod support;
 
+mod call;
 mod contacts;
 mod customer_page;
 mod delete_restore;
@@ -15,6 +17,12 @@ mod download;
 mod errors;
 mod health;
 mod login;
+mod manual_add;
+mod manual_add_friend;
+mod manual_tasks;
+mod manual_writes;
+mod message_history;
+mod message_record;
 mod nick_names;
 mod params;
 mod update_customer;

@@ -11,9 +11,12 @@ use actix_web::web::Bytes;
 use actix_web::{App, web};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
+use scrm_domain::call::CallService;
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
+use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
+use scrm_domain::message::{ChatService, MockMessageStore};
 use scrm_domain::session::{AuthService, MockSessionStore, SessionData};
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 use scrm_http::AppState;
@@ -43,6 +46,9 @@ pub struct Mocks {
     pub hasher: MockPasswordHasher,
     pub customers: MockCustomerRepository,
     pub contacts: MockContactRepository,
+    pub entries: MockManualEntryRepository,
+    pub queue: MockFriendRequestQueue,
+    pub messages: MockMessageStore,
     pub probes: Vec<MockHealthProbe>,
 }
 
@@ -67,19 +73,37 @@ impl Mocks {
             hasher: MockPasswordHasher::new(),
             customers: MockCustomerRepository::new(),
             contacts: MockContactRepository::new(),
+            entries: MockManualEntryRepository::new(),
+            queue: MockFriendRequestQueue::new(),
+            messages: MockMessageStore::new(),
             probes: Vec::new(),
         }
     }
 
     pub fn state(self) -> web::Data<AppState> {
+        let accounts = Arc::new(self.accounts);
+        let customers = Arc::new(self.customers);
+        let contacts = Arc::new(self.contacts);
+        let entries = Arc::new(self.entries);
         web::Data::new(AppState {
             auth: Arc::new(AuthService::new(
-                Arc::new(self.accounts),
+                accounts.clone(),
                 Arc::new(self.sessions),
                 Arc::new(self.hasher),
             )),
-            customers: Arc::new(CustomerService::new(Arc::new(self.customers))),
-            contacts: Arc::new(ContactService::new(Arc::new(self.contacts))),
+            customers: Arc::new(CustomerService::new(customers.clone())),
+            contacts: Arc::new(ContactService::new(contacts.clone())),
+            calls: Arc::new(CallService::new(
+                accounts.clone(),
+                customers,
+                entries.clone(),
+            )),
+            manual: Arc::new(ManualEntryService::new(entries, Arc::new(self.queue))),
+            chat: Arc::new(ChatService::new(
+                accounts,
+                contacts,
+                Arc::new(self.messages),
+            )),
             probes: self
                 .probes
                 .into_iter()

@@ -1,0 +1,31 @@
+//! `POST /wechat_api/customer/delManualTask` `{"adminUserId": 12206}`: moves every
+//! hand-entered entry of an assignee to the recycle bin; answers `data: null`, or the spec's
+//! 400 `adminUserId為空`.
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use scrm_domain::AdminUserId;
+use scrm_domain::manual::MSG_ADMIN_USER_ID_EMPTY;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::envelope;
+use crate::error::ApiError;
+use crate::params::Params;
+
+/// The handler.
+///
+/// # Errors
+/// 400, 401, 404 when the assignee has no live entries in the scope, 503.
+pub async fn handle(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    let id = AdminUserId(params.required_i64("adminUserId", MSG_ADMIN_USER_ID_EMPTY)?);
+    state
+        .manual
+        .delete_assignee(&caller.scope, id, Utc::now())
+        .await?;
+    Ok(envelope::ok(()))
+}

@@ -1,0 +1,31 @@
+//! `POST /wechat_api/customer/delManualTaskDetail` `{"customerId": 19905}`: moves one
+//! hand-entered entry (its id is `customerId`) to the recycle bin; answers `data: null`, or the
+//! spec's 400 `customerId為空`.
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use scrm_domain::ManualEntryId;
+use scrm_domain::manual::MSG_CUSTOMER_ID_EMPTY;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::envelope;
+use crate::error::ApiError;
+use crate::params::Params;
+
+/// The handler.
+///
+/// # Errors
+/// 400, 401, 404 when not a live entry of the scope, 503.
+pub async fn handle(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    let id = ManualEntryId(params.required_i64("customerId", MSG_CUSTOMER_ID_EMPTY)?);
+    state
+        .manual
+        .delete_entry(&caller.scope, id, Utc::now())
+        .await?;
+    Ok(envelope::ok(()))
+}
