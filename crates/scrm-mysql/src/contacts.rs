@@ -1,11 +1,12 @@
 //! `ContactRepository` on MySQL: contacts with their WeChat account and tags, lookup by tags,
-//! and the forms of address (upserted all or nothing).
+//! the forms of address (upserted all or nothing) and the conversations of a scope.
 
 use async_trait::async_trait;
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, NickNameInput};
+use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
 use crate::expr::renew;
@@ -206,6 +207,58 @@ impl ContactRepository for MySql {
             .await
             .map_err(|e| error::query(e, "save nick names"))
     }
+
+    async fn conversations(
+        &self,
+        scope: &Scope,
+        wechat_user_ids: &[WechatUserId],
+        contact_ids: &[ContactId],
+    ) -> Result<Vec<Conversation>, StoreError> {
+        if contact_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.conn("conversations").await?;
+        conversations_in(&mut conn, scope, wechat_user_ids, contact_ids)
+            .await
+            .map_err(|e| error::query(e, "conversations"))
+    }
+}
+
+/// The (WeChat account, contact) pairs of the scope among `contact_ids`, restricted to
+/// `wechat_user_ids` when not empty, ordered. Long lists go in chunks of `IN_CHUNK`; a list
+/// of accounts longer than that is applied here rather than in SQL.
+async fn conversations_in(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    wechat_user_ids: &[WechatUserId],
+    contact_ids: &[ContactId],
+) -> QueryResult<Vec<Conversation>> {
+    let users = unique(wechat_user_ids.iter().map(|w| w.0));
+    let contacts = unique(contact_ids.iter().map(|c| c.0));
+    let mut out = Vec::new();
+    for chunk in contacts.chunks(IN_CHUNK) {
+        let mut q = wechat_contact::table
+            .into_boxed::<Mysql>()
+            .filter(contact_scope(scope))
+            .filter(wechat_contact::id.eq_any(chunk));
+        if !users.is_empty() && users.len() <= IN_CHUNK {
+            q = q.filter(wechat_contact::wechat_user_id.eq_any(&users));
+        }
+        let rows: Vec<(i64, i64)> = q
+            .select((wechat_contact::wechat_user_id, wechat_contact::id))
+            .load(conn)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .filter(|(user, _)| users.is_empty() || users.binary_search(user).is_ok())
+                .map(|(user, contact)| Conversation {
+                    wechat_user_id: WechatUserId(user),
+                    wechat_contact_id: ContactId(contact),
+                }),
+        );
+    }
+    out.sort_unstable();
+    Ok(out)
 }
 
 #[derive(Insertable)]

@@ -9,6 +9,7 @@ pub mod error;
 mod expr;
 mod health;
 mod import;
+mod manual;
 mod migrate;
 mod pool;
 mod rows;
@@ -25,7 +26,7 @@ pub use migrate::migrate;
 pub use pool::{DbPool, PoolSettings, build_pool};
 
 /// The adapter: implements `AccountRepository`, `CustomerRepository`, `ContactRepository`,
-/// `ImportRepository` and `HealthProbe` on one pool.
+/// `ManualEntryRepository`, `ImportRepository` and `HealthProbe` on one pool.
 #[derive(Clone)]
 pub struct MySql {
     pool: DbPool,

@@ -34,6 +34,7 @@ owner_scope!(customer_scope, customer);
 owner_scope!(contact_scope, wechat_contact);
 owner_scope!(contact_tag_scope, contact_tag);
 owner_scope!(wechat_user_scope, wechat_user);
+owner_scope!(manual_scope, manual_entry);
 
 /// A UTC time as stored (`DATETIME(3)`: truncated to milliseconds, as MariaDB would).
 pub(crate) fn to_db(t: DateTime<Utc>) -> NaiveDateTime {

@@ -1,4 +1,4 @@
-//! `CustomerRepository` on MySQL: lists (page, export, recycle bin) in `query`, the record
+//! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the record
 //! assembly in `records`, writes in `save`.
 
 mod query;
@@ -101,6 +101,17 @@ impl CustomerRepository for MySql {
         .await
         .map(|n| n > 0)
         .map_err(|e| error::query(e, "delete customer"))
+    }
+
+    async fn by_phone(
+        &self,
+        scope: &Scope,
+        digits: &str,
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("customers by phone").await?;
+        query::by_phone(&mut conn, scope, digits)
+            .await
+            .map_err(|e| error::query(e, "customers by phone"))
     }
 
     async fn restore(

@@ -9,7 +9,9 @@ use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
 use super::records::load_records;
 use crate::schema::{contact_tag, customer, wechat_contact};
-use crate::support::{LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique};
+use crate::support::{
+    IN_CHUNK, LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique,
+};
 
 type Source = diesel::dsl::InnerJoin<customer::table, wechat_contact::table>;
 type Filtered<'a> = diesel::dsl::IntoBoxed<'a, Source, Mysql>;
@@ -167,4 +169,27 @@ pub(super) async fn find(
         .load(conn)
         .await?;
     Ok(load_records(conn, scope, &ids).await?.into_iter().next())
+}
+
+/// Live customers of the scope whose phone digits equal `digits`, newest first. The lookup is
+/// an index ref: `idx_customer_tenant_phone` for a main account, `idx_customer_admin_phone`
+/// for a sub-account.
+pub(super) async fn by_phone(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    digits: &str,
+) -> QueryResult<Vec<CustomerRecord>> {
+    let ids: Vec<i64> = customer::table
+        .filter(customer_scope(scope))
+        .filter(customer::phone_digits.eq(digits))
+        .filter(customer::deleted_at.is_null())
+        .select(customer::id)
+        .order((customer::create_time.desc(), customer::id.desc()))
+        .load(conn)
+        .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        out.extend(load_records(conn, scope, chunk).await?);
+    }
+    Ok(out)
 }

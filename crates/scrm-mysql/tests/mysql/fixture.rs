@@ -87,6 +87,53 @@ pub fn document() -> ImportDocument {
     .unwrap()
 }
 
+pub const SUB3: Scope = Scope {
+    account: AdminUserId(103),
+    tenant: AdminUserId(100),
+};
+pub const SUB_B: Scope = Scope {
+    account: AdminUserId(201),
+    tenant: AdminUserId(200),
+};
+
+/// Added on top of `document()` for the call lists and the call pop-up: sub-accounts 103
+/// (department 11, pool entries only) and 201 (tenant B), manual entries of 100, 101, 102, 103
+/// and 200, hand-entered (taskId -1) and from pool tasks (taskId > 0), and more customers
+/// with the phone 13800001111 (3006 of 101, 3007 of 102; 3001 of 101 and 3201 of B had it).
+///
+/// Live hand-entered entries of 101, by orderNum then id: 5001 (0), 5102 (1), 5103 (1),
+/// 5104 (2), 5101 (3); totals 5 entries, 2 dialled, 3 friend requests sent, 1 added.
+pub fn call_document() -> ImportDocument {
+    serde_json::from_value(json!({
+        "adminUsers": [
+            {"id": 103, "loginName": "a_sub3", "realName": "銷售三", "parentId": 100, "departId": 11},
+            {"id": 201, "loginName": "b_sub1", "realName": "乙銷售", "parentId": 200}
+        ],
+        "departments": [{"id": 11, "tenantAdminUserId": 100, "name": "電銷二部"}],
+        "wechatContacts": [
+            {"id": 2007, "wechatUserId": 1002, "nickName": "周七", "createTime": "2025-12-08 09:00:00"}
+        ],
+        "customers": [
+            {"id": 3006, "wechatContactId": 2006, "customerName": "孫先生", "customerPhone": "138-0000-1111", "createTime": "2026-01-06 10:00:00"},
+            {"id": 3007, "wechatContactId": 2007, "customerName": "周先生", "customerPhone": "+86 13800001111", "createTime": "2026-01-03 10:00:00"}
+        ],
+        "manualEntries": [
+            {"id": 5101, "adminUserId": 101, "orderNum": 3, "company": "甲公司科技", "customerName": "王一", "userName": "wxid_a", "customerPhone": "13600000001", "dialStatus": 1, "addStatus": 2},
+            {"id": 5102, "adminUserId": 101, "orderNum": 1, "company": "乙%商行", "customerName": "李二", "userName": "wxid_b", "customerPhone": "13600000002", "dialStatus": 1, "addStatus": 1},
+            {"id": 5103, "adminUserId": 101, "orderNum": 1, "company": "甲公司", "customerName": "王三", "userName": "wxid_ab", "customerPhone": "13600000003"},
+            {"id": 5104, "adminUserId": 101, "orderNum": 2, "customerName": "趙四", "customerPhone": "13600000004", "addStatus": 1},
+            {"id": 5105, "adminUserId": 101, "taskId": 7, "orderNum": 50, "customerName": "池子", "customerPhone": "13600000001", "dialStatus": 1},
+            {"id": 5201, "adminUserId": 102, "orderNum": 1, "customerName": "錢五", "customerPhone": "13700000001", "dialStatus": 1},
+            {"id": 5202, "adminUserId": 102, "orderNum": 2, "customerName": "王一", "customerPhone": "13600000001"},
+            {"id": 5203, "adminUserId": 102, "taskId": 9, "customerName": "池子二", "customerPhone": "13700000001"},
+            {"id": 5301, "adminUserId": 100, "orderNum": 5, "customerName": "總號客", "customerPhone": "13800000009"},
+            {"id": 5401, "adminUserId": 103, "taskId": 3, "customerName": "池子三", "customerPhone": "13900000003"},
+            {"id": 5501, "adminUserId": 200, "orderNum": 1, "customerName": "乙客", "customerPhone": "13600000001"}
+        ]
+    }))
+    .unwrap()
+}
+
 /// A plan of `doc` against what `repo` holds.
 pub async fn plan_of(repo: &MySql, doc: &ImportDocument) -> ImportPlan {
     let known: KnownRefs = repo.known(&RefQuery::of(doc)).await.unwrap();
@@ -113,6 +160,14 @@ impl Ctx {
     pub async fn loaded() -> Self {
         let ctx = Self::empty().await;
         let plan = plan_of(&ctx.repo, &document()).await;
+        ctx.repo.apply(&plan).await.unwrap();
+        ctx
+    }
+
+    /// `loaded()` plus `call_document()`.
+    pub async fn with_call_lists() -> Self {
+        let ctx = Self::loaded().await;
+        let plan = plan_of(&ctx.repo, &call_document()).await;
         ctx.repo.apply(&plan).await.unwrap();
         ctx
     }

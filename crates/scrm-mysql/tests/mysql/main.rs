@@ -6,11 +6,15 @@
     reason = "tests: a failure should stop the test loudly"
 )]
 
+mod calls;
 mod contacts;
 mod customers_list;
 mod customers_save;
 mod fixture;
 mod import;
+mod manual_add;
+mod manual_bin;
+mod manual_list;
 mod migrations;
 mod scope;
 mod store;

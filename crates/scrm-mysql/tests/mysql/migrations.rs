@@ -58,3 +58,40 @@ async fn a_bad_url_is_an_error() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn the_call_lookup_indexes_replace_the_tenant_manual_index() {
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    let mut conn = AsyncMysqlConnection::establish(db.url()).await.unwrap();
+    let names: Vec<String> = diesel::sql_query(
+        "SELECT DISTINCT CONCAT(table_name, '.', index_name) AS name \
+         FROM information_schema.statistics \
+         WHERE table_schema = DATABASE() AND table_name IN ('customer', 'manual_entry') \
+         ORDER BY name",
+    )
+    .load::<Index>(&mut conn)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|i| i.name)
+    .collect();
+    assert!(
+        names.contains(&"customer.idx_customer_admin_phone".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"manual_entry.idx_manual_tenant_assignee".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"manual_entry.idx_manual_tenant".to_owned()),
+        "{names:?}"
+    );
+}

@@ -1,0 +1,190 @@
+//! Reads of manual entries: the assignees of a scope with their totals (one grouped query and
+//! one count), one assignee's entries (filtered, paged) and the call pop-up's lookup by phone.
+
+use diesel::dsl::{case_when, count, count_star, max};
+use diesel::expression::BoxableExpression;
+use diesel::mysql::Mysql;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::manual::{
+    AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED, ManualEntry,
+};
+use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
+
+use super::rows::ManualRow;
+use crate::schema::{admin_user, manual_entry};
+use crate::support::{LIKE_ESCAPE, contains, manual_scope};
+
+type OnAccount = diesel::dsl::Eq<admin_user::id, manual_entry::admin_user_id>;
+/// `manual_entry LEFT JOIN admin_user ON admin_user.id = manual_entry.admin_user_id`.
+type WithAccount =
+    diesel::dsl::LeftJoinQuerySource<manual_entry::table, admin_user::table, OnAccount>;
+/// A filter on `WithAccount` built at run time.
+type Predicate<'a> = Box<dyn BoxableExpression<WithAccount, Mysql, SqlType = Bool> + 'a>;
+
+fn with_account() -> diesel::dsl::LeftJoinOn<manual_entry::table, admin_user::table, OnAccount> {
+    manual_entry::table
+        .left_join(admin_user::table.on(admin_user::id.eq(manual_entry::admin_user_id)))
+}
+
+/// The rows getManualTaskList counts: live hand-entered entries of the scope, of the chosen
+/// assignee and department.
+fn assignee_rows<'a>(scope: &Scope, query: &AssigneeQuery) -> Predicate<'a> {
+    let mut p: Predicate<'a> = Box::new(
+        manual_scope(scope)
+            .and(manual_entry::task_id.eq(HAND_ENTERED))
+            .and(manual_entry::deleted_at.is_null()),
+    );
+    if let Some(a) = query.admin_user_id {
+        p = Box::new(p.and(manual_entry::admin_user_id.eq(a.0)));
+    }
+    if let Some(d) = query.depart_id {
+        // A right-hand column of a LEFT JOIN is nullable; NULL (no account) fails the filter.
+        let of_department = admin_user::depart_id.nullable().eq(d.0).assume_not_null();
+        p = Box::new(p.and(of_department));
+    }
+    p
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+type SummaryTuple = (i64, Option<String>, i64, i64, i64, i64);
+
+pub(super) async fn assignees(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    query: &AssigneeQuery,
+    page: PageRequest,
+) -> QueryResult<Page<AssigneeSummary>> {
+    let total: i64 = with_account()
+        .filter(assignee_rows(scope, query))
+        .select(count(manual_entry::admin_user_id).aggregate_distinct())
+        .get_result(conn)
+        .await?;
+    let total = to_u64(total);
+    if page.offset() >= total {
+        return Ok(Page {
+            items: Vec::new(),
+            total,
+        });
+    }
+    let rows: Vec<SummaryTuple> = with_account()
+        .filter(assignee_rows(scope, query))
+        .group_by(manual_entry::admin_user_id)
+        .select((
+            manual_entry::admin_user_id,
+            max(admin_user::real_name.nullable()),
+            count_star(),
+            count(case_when(manual_entry::dial_status.eq(1), manual_entry::id)),
+            count(case_when(manual_entry::add_status.ge(1), manual_entry::id)),
+            count(case_when(manual_entry::add_status.eq(2), manual_entry::id)),
+        ))
+        .order(manual_entry::admin_user_id)
+        .limit(i64::from(page.limit()))
+        .offset(to_i64(page.offset()))
+        .load(conn)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(
+            |(id, real_name, entries, dialled, sent, added)| AssigneeSummary {
+                admin_user_id: AdminUserId(id),
+                real_name,
+                entries: to_u64(entries),
+                dialled: to_u64(dialled),
+                friend_requests_sent: to_u64(sent),
+                added: to_u64(added),
+            },
+        )
+        .collect();
+    Ok(Page { items, total })
+}
+
+fn given(value: Option<&String>) -> Option<String> {
+    value.filter(|v| !v.is_empty()).map(|v| contains(v))
+}
+
+/// Live hand-entered entries of the scope matching getManualTaskDetail's filters.
+fn detail_rows<'a>(
+    scope: &Scope,
+    q: &DetailQuery,
+) -> diesel::dsl::IntoBoxed<'a, manual_entry::table, Mysql> {
+    let mut b = manual_entry::table
+        .into_boxed::<Mysql>()
+        .filter(manual_scope(scope))
+        .filter(manual_entry::admin_user_id.eq(q.admin_user_id.0))
+        .filter(manual_entry::task_id.eq(HAND_ENTERED))
+        .filter(manual_entry::deleted_at.is_null());
+    if let Some(p) = given(q.company.as_ref()) {
+        b = b.filter(manual_entry::company.like(p).escape(LIKE_ESCAPE));
+    }
+    if let Some(p) = given(q.customer_name.as_ref()) {
+        b = b.filter(manual_entry::customer_name.like(p).escape(LIKE_ESCAPE));
+    }
+    if let Some(p) = given(q.user_name.as_ref()) {
+        b = b.filter(manual_entry::user_name.like(p).escape(LIKE_ESCAPE));
+    }
+    if let Some(s) = q.dial_status {
+        b = b.filter(manual_entry::dial_status.eq(s));
+    }
+    if let Some(s) = q.add_status {
+        b = b.filter(manual_entry::add_status.eq(s));
+    }
+    b
+}
+
+pub(super) async fn entries(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    query: &DetailQuery,
+    page: PageRequest,
+) -> QueryResult<Page<ManualEntry>> {
+    let total = to_u64(detail_rows(scope, query).count().get_result(conn).await?);
+    if page.offset() >= total {
+        return Ok(Page {
+            items: Vec::new(),
+            total,
+        });
+    }
+    let rows: Vec<ManualRow> = detail_rows(scope, query)
+        .select(ManualRow::as_select())
+        .order((manual_entry::order_num.asc(), manual_entry::id.asc()))
+        .limit(i64::from(page.limit()))
+        .offset(to_i64(page.offset()))
+        .load(conn)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(ManualEntry::from).collect(),
+        total,
+    })
+}
+
+pub(super) async fn by_phone(
+    conn: &mut AsyncMysqlConnection,
+    account: AdminUserId,
+    digits: &str,
+    kind: EntryKind,
+) -> QueryResult<Vec<ManualEntry>> {
+    let q = manual_entry::table
+        .into_boxed::<Mysql>()
+        .filter(manual_entry::admin_user_id.eq(account.0))
+        .filter(manual_entry::phone_digits.eq(digits))
+        .filter(manual_entry::deleted_at.is_null());
+    let q = match kind {
+        EntryKind::Pool => q.filter(manual_entry::task_id.gt(0)),
+        EntryKind::HandEntered => q.filter(manual_entry::task_id.eq(HAND_ENTERED)),
+    };
+    let rows: Vec<ManualRow> = q
+        .select(ManualRow::as_select())
+        .order(manual_entry::id)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(ManualEntry::from).collect())
+}

@@ -1,0 +1,172 @@
+//! Call lists, recycle bin: delete and restore of an assignee's list and of one entry, scope
+//! checks (a sibling or another tenant changes nothing and finds nothing), phone conflicts.
+
+use scrm_domain::manual::{EntryKind, ManualEntryRepository, RestoreOutcome};
+use scrm_domain::{AdminUserId, ManualEntryId};
+
+use crate::fixture::{Ctx, MAIN_A, MAIN_B, SUB1, SUB2, at};
+use crate::manual_add::{add, added, hand, ids};
+use crate::manual_list::{detail, entry_ids};
+
+#[tokio::test]
+async fn delete_and_restore_an_assignee_within_the_scope() {
+    let ctx = Ctx::with_call_lists().await;
+    let now = at(2026, 3, 1, 9, 0, 0);
+    let a101 = AdminUserId(101);
+    for outsider in [&SUB2, &MAIN_B] {
+        assert_eq!(
+            ctx.repo.delete_assignee(outsider, a101, now).await.unwrap(),
+            0
+        );
+    }
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
+    assert_eq!(ctx.repo.delete_assignee(&SUB1, a101, now).await.unwrap(), 5);
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await, (vec![], 0));
+    assert_eq!(ctx.repo.delete_assignee(&SUB1, a101, now).await.unwrap(), 0);
+    // Pool entries are not touched.
+    assert_eq!(
+        ids(&ctx, 101, "13600000001", EntryKind::Pool).await,
+        vec![5105]
+    );
+    assert_eq!(hand(&ctx, 101, "13600000001").await, Vec::<i64>::new());
+
+    for outsider in [&SUB2, &MAIN_B] {
+        assert_eq!(
+            ctx.repo
+                .restore_assignee(outsider, a101, now)
+                .await
+                .unwrap(),
+            RestoreOutcome::NotFound
+        );
+    }
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 0);
+    let later = at(2026, 3, 2, 9, 0, 0);
+    assert_eq!(
+        ctx.repo
+            .restore_assignee(&MAIN_A, a101, later)
+            .await
+            .unwrap(),
+        RestoreOutcome::Restored(5)
+    );
+    let page = ctx
+        .repo
+        .entries(
+            &MAIN_A,
+            &detail(101),
+            scrm_domain::PageRequest::new(1, 10).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 5);
+    assert!(page.items.iter().all(|e| e.last_update_time == later));
+    assert_eq!(
+        ctx.repo
+            .restore_assignee(&MAIN_A, a101, later)
+            .await
+            .unwrap(),
+        RestoreOutcome::NotFound
+    );
+    // Other assignees were never touched.
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(102)).await.1, 2);
+}
+
+#[tokio::test]
+async fn delete_and_restore_one_entry_within_the_scope() {
+    let ctx = Ctx::with_call_lists().await;
+    let now = at(2026, 3, 1, 9, 0, 0);
+    let e = ManualEntryId(5101);
+    for outsider in [&SUB2, &MAIN_B] {
+        assert!(!ctx.repo.delete_entry(outsider, e, now).await.unwrap());
+    }
+    // A pool entry is not a hand-entered one.
+    assert!(
+        !ctx.repo
+            .delete_entry(&MAIN_A, ManualEntryId(5105), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !ctx.repo
+            .delete_entry(&MAIN_A, ManualEntryId(9999), now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);
+    assert!(ctx.repo.delete_entry(&SUB1, e, now).await.unwrap());
+    assert!(!ctx.repo.delete_entry(&SUB1, e, now).await.unwrap());
+    assert_eq!(
+        entry_ids(&ctx, &MAIN_A, &detail(101)).await,
+        (vec![5001, 5102, 5103, 5104], 4)
+    );
+    for outsider in [&SUB2, &MAIN_B] {
+        assert_eq!(
+            ctx.repo.restore_entry(outsider, e, now).await.unwrap(),
+            RestoreOutcome::NotFound
+        );
+    }
+    assert_eq!(
+        ctx.repo
+            .restore_entry(&SUB1, ManualEntryId(5102), now)
+            .await
+            .unwrap(),
+        RestoreOutcome::NotFound,
+        "a live entry is not in the recycle bin"
+    );
+    assert_eq!(
+        ctx.repo.restore_entry(&MAIN_A, e, now).await.unwrap(),
+        RestoreOutcome::Restored(1)
+    );
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
+}
+
+#[tokio::test]
+async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing() {
+    let ctx = Ctx::with_call_lists().await;
+    let now = at(2026, 3, 1, 9, 0, 0);
+    assert!(
+        ctx.repo
+            .delete_entry(&SUB1, ManualEntryId(5101), now)
+            .await
+            .unwrap()
+    );
+    // The phone is free on the live list again: the sub-account adds it anew.
+    let again = added(add(&ctx, &SUB1, "136-0000-0001").await);
+    assert_eq!(
+        ctx.repo
+            .restore_entry(&SUB1, ManualEntryId(5101), now)
+            .await
+            .unwrap(),
+        RestoreOutcome::DuplicatePhone(again.id)
+    );
+    assert_eq!(
+        ctx.repo
+            .restore_assignee(&MAIN_A, AdminUserId(101), now)
+            .await
+            .unwrap(),
+        RestoreOutcome::DuplicatePhone(again.id)
+    );
+    assert_eq!(hand(&ctx, 101, "13600000001").await, vec![again.id.0]);
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
+
+    // Both in the bin: restoring the whole list would make them live together.
+    assert!(ctx.repo.delete_entry(&SUB1, again.id, now).await.unwrap());
+    assert_eq!(
+        ctx.repo
+            .restore_assignee(&SUB1, AdminUserId(101), now)
+            .await
+            .unwrap(),
+        RestoreOutcome::DuplicatePhone(ManualEntryId(5101))
+    );
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 4);
+    // One of them can come back.
+    assert_eq!(
+        ctx.repo
+            .restore_entry(&SUB1, ManualEntryId(5101), now)
+            .await
+            .unwrap(),
+        RestoreOutcome::Restored(1)
+    );
+    assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);
+    // The same phone on another assignee's list is no conflict.
+    assert_eq!(hand(&ctx, 102, "13600000001").await, vec![5202]);
+}
