@@ -292,6 +292,9 @@ pub fn fixture() -> Value {
     })
 }
 
+/// A table-driven case: query pairs and the ids they must list, in order.
+pub type Case<'a> = (&'a [(&'a str, &'a str)], &'a [i64]);
+
 /// The customer ids of a customerPage/recycleBin reply, in order.
 pub fn ids(reply: &Reply) -> Vec<i64> {
     reply.json()["data"]

@@ -70,7 +70,9 @@ impl Config {
         }
         if let Some(v) = get("SCRM_REDIS_PREFIX") {
             if v.contains(['{', '}']) {
-                bail!("SCRM_REDIS_PREFIX: {v:?} must not contain braces (they would break the Redis Cluster hash tags)");
+                bail!(
+                    "SCRM_REDIS_PREFIX: {v:?} must not contain braces (they would break the Redis Cluster hash tags)"
+                );
             }
             c.redis_prefix = v;
         }
@@ -97,11 +99,9 @@ impl Config {
             c.store_timeout = Duration::from_millis(ms.max(1));
         }
         if let Some(v) = get("SCRM_CHAT_MAX_PER_CONVERSATION") {
-            let cap: usize = v
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .with_context(|| format!("SCRM_CHAT_MAX_PER_CONVERSATION: {v:?} is not a positive number"))?;
+            let cap: usize = v.parse().ok().filter(|n| *n > 0).with_context(|| {
+                format!("SCRM_CHAT_MAX_PER_CONVERSATION: {v:?} is not a positive number")
+            })?;
             c.chat_max_per_conversation = Some(cap);
         }
         if let Some(v) = get("SCRM_LOG_FORMAT") {

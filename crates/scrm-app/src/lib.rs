@@ -74,7 +74,12 @@ impl Stores {
 
     /// The import use case over these stores.
     pub fn import_service(&self, config: &Config) -> ImportService {
-        ImportService::new(self.mysql.clone(), self.messages(config), Arc::new(Argon2Hasher), config.zone)
+        ImportService::new(
+            self.mysql.clone(),
+            self.messages(config),
+            Arc::new(Argon2Hasher),
+            config.zone,
+        )
     }
 
     /// The state the HTTP adapter serves.
@@ -92,12 +97,23 @@ impl Stores {
             )),
             customers: Arc::new(CustomerService::new(self.mysql.clone())),
             contacts: Arc::new(ContactService::new(self.mysql.clone())),
-            calls: Arc::new(CallService::new(self.mysql.clone(), self.mysql.clone(), self.mysql.clone())),
+            calls: Arc::new(CallService::new(
+                self.mysql.clone(),
+                self.mysql.clone(),
+                self.mysql.clone(),
+            )),
             manual: Arc::new(ManualEntryService::new(
                 self.mysql.clone(),
-                Arc::new(RedisFriendRequests::new(self.redis.clone(), &config.redis_prefix)),
+                Arc::new(RedisFriendRequests::new(
+                    self.redis.clone(),
+                    &config.redis_prefix,
+                )),
             )),
-            chat: Arc::new(ChatService::new(self.mysql.clone(), self.mysql.clone(), self.messages(config))),
+            chat: Arc::new(ChatService::new(
+                self.mysql.clone(),
+                self.mysql.clone(),
+                self.messages(config),
+            )),
             probes: vec![
                 self.mysql.clone(),
                 Arc::new(RedisHealth::new(self.redis.clone())),

@@ -93,14 +93,14 @@ impl CallService {
         }
         let pool = self
             .entries
-            .by_phone(scope.account, phone.digits(), EntryKind::Pool)
+            .by_phone(scope, phone.digits(), EntryKind::Pool)
             .await?;
         if !pool.is_empty() {
             return Ok(CallerInfo::PoolEntries(pool));
         }
         let hand = self
             .entries
-            .by_phone(scope.account, phone.digits(), EntryKind::HandEntered)
+            .by_phone(scope, phone.digits(), EntryKind::HandEntered)
             .await?;
         if !hand.is_empty() {
             return Ok(CallerInfo::HandEntries(hand));
@@ -163,7 +163,7 @@ mod tests {
         let mut entries = MockManualEntryRepository::new();
         entries
             .expect_by_phone()
-            .with(eq(AdminUserId(2)), eq("18750928186"), eq(EntryKind::Pool))
+            .with(eq(scope()), eq("18750928186"), eq(EntryKind::Pool))
             .returning(|_, _, _| Ok(vec![entry(5, 7)]));
         let out = service(customers, entries)
             .lookup(&scope(), "008618750928186")
@@ -178,15 +178,11 @@ mod tests {
             let mut entries = MockManualEntryRepository::new();
             entries
                 .expect_by_phone()
-                .with(eq(AdminUserId(2)), eq("18750928186"), eq(EntryKind::Pool))
+                .with(eq(scope()), eq("18750928186"), eq(EntryKind::Pool))
                 .returning(|_, _, _| Ok(vec![]));
             entries
                 .expect_by_phone()
-                .with(
-                    eq(AdminUserId(2)),
-                    eq("18750928186"),
-                    eq(EntryKind::HandEntered),
-                )
+                .with(eq(scope()), eq("18750928186"), eq(EntryKind::HandEntered))
                 .return_once(move |_, _, _| Ok(hand));
             let out = service(customers, entries)
                 .lookup(&scope(), "18750928186")

@@ -240,13 +240,14 @@ pub trait ManualEntryRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<DialOutcome, StoreError>;
 
-    /// Live entries of one kind assigned to `account` whose phone digits equal `digits`.
+    /// Live entries of one kind assigned to the caller (`scope.account`, in `scope.tenant`)
+    /// whose phone digits equal `digits`.
     ///
     /// # Errors
     /// `StoreError` when the store fails.
     async fn by_phone(
         &self,
-        account: AdminUserId,
+        scope: &Scope,
         digits: &str,
         kind: EntryKind,
     ) -> Result<Vec<ManualEntry>, StoreError>;

@@ -1,13 +1,19 @@
 //! The call endpoints: the pop-up switch, who is calling, call lists and their recycle bin,
 //! adding entries and queueing friend requests.
 
-use scrm_e2e::TestApp;
+use scrm_e2e::{Case, TestApp};
 use serde_json::{Value, json};
 
 const C: &str = "/wechat_api/customer";
 
 async fn lookup(app: &TestApp, token: &str, phone: &str) -> Value {
-    let r = app.get_query(&format!("{C}/getCustomerInfoByCall"), token, &[("phone", phone)]).await;
+    let r = app
+        .get_query(
+            &format!("{C}/getCustomerInfoByCall"),
+            token,
+            &[("phone", phone)],
+        )
+        .await;
     assert_eq!(r.status, 200, "{phone}: {}", r.text());
     r.json()["data"].clone()
 }
@@ -28,19 +34,44 @@ async fn the_pop_up_switch_is_per_account() {
     let sales2 = app.login("a_sales2").await;
     let get = |t: String| {
         let app = &app;
-        async move { app.get(&format!("{C}/getIsOpenAfterCall"), Some(&t)).await.json() }
+        async move {
+            app.get(&format!("{C}/getIsOpenAfterCall"), Some(&t))
+                .await
+                .json()
+        }
     };
     let body = get(sales1.clone()).await;
     assert_eq!(body, json!({"code": 200, "msg": "操作成功!", "data": 0}));
-    let r = app.post_json(&format!("{C}/updateIsOpenAfterCall"), Some(&sales1), json!({"isOpen": 1})).await;
-    assert_eq!(r.json(), json!({"code": 200, "msg": "操作成功!", "data": null}));
+    let r = app
+        .post_json(
+            &format!("{C}/updateIsOpenAfterCall"),
+            Some(&sales1),
+            json!({"isOpen": 1}),
+        )
+        .await;
+    assert_eq!(
+        r.json(),
+        json!({"code": 200, "msg": "操作成功!", "data": null})
+    );
     assert_eq!(get(sales1.clone()).await["data"], 1);
-    assert_eq!(get(sales2.clone()).await["data"], 0, "another account's switch is untouched");
-    let r = app.post_form(&format!("{C}/updateIsOpenAfterCall"), Some(&sales1), &[("isOpen", "0")]).await;
+    assert_eq!(
+        get(sales2.clone()).await["data"],
+        0,
+        "another account's switch is untouched"
+    );
+    let r = app
+        .post_form(
+            &format!("{C}/updateIsOpenAfterCall"),
+            Some(&sales1),
+            &[("isOpen", "0")],
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(get(sales1.clone()).await["data"], 0);
     for bad in [json!({}), json!({"isOpen": 5}), json!({"isOpen": "yes"})] {
-        let r = app.post_json(&format!("{C}/updateIsOpenAfterCall"), Some(&sales1), bad).await;
+        let r = app
+            .post_json(&format!("{C}/updateIsOpenAfterCall"), Some(&sales1), bad)
+            .await;
         assert_eq!(r.status, 400);
         assert!(r.json()["msg"].as_str().unwrap().contains("isOpen"));
     }
@@ -53,7 +84,12 @@ async fn every_source_in_order_with_any_phone_format() {
     let sales1 = app.login("a_sales1").await;
 
     // Source 1: a customer of the scope, in every format.
-    for phone in ["+86 187-5092-8186", "008618750928186", "18750928186", "187 5092 8186"] {
+    for phone in [
+        "+86 187-5092-8186",
+        "008618750928186",
+        "18750928186",
+        "187 5092 8186",
+    ] {
         let data = lookup(&app, &admin, phone).await;
         assert_eq!(data["source"], 1, "{phone}");
         assert_eq!(list_ids(&data, "customerList"), vec![6002], "{phone}");
@@ -65,7 +101,11 @@ async fn every_source_in_order_with_any_phone_format() {
     // Source 2 beats source 3: a_sales1 has the number on two pool entries and by hand.
     let data = lookup(&app, &sales1, "13800138000").await;
     assert_eq!(data["source"], 2);
-    assert_eq!(list_ids(&data, "customerList"), vec![19381, 19383], "every match of the source");
+    assert_eq!(
+        list_ids(&data, "customerList"),
+        vec![19381, 19383],
+        "every match of the source"
+    );
     assert_eq!(data["customerList"][0]["taskId"], 5);
     // Source 3: only hand-entered.
     let data = lookup(&app, &sales1, "18750920000").await;
@@ -75,7 +115,11 @@ async fn every_source_in_order_with_any_phone_format() {
 
     // Source 1 beats 2: give a customer of a_sales1 that number.
     let r = app
-        .post_json(&format!("{C}/updateCustomer"), Some(&sales1), json!({"customerId": 6001, "customerPhone": "+86 13800138000"}))
+        .post_json(
+            &format!("{C}/updateCustomer"),
+            Some(&sales1),
+            json!({"customerId": 6001, "customerPhone": "+86 13800138000"}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let data = lookup(&app, &sales1, "13800138000").await;
@@ -83,8 +127,12 @@ async fn every_source_in_order_with_any_phone_format() {
     assert_eq!(list_ids(&data, "customerList"), vec![6001]);
 
     // Several customers with one number.
-    app.post_json(&format!("{C}/updateCustomer"), Some(&admin), json!({"customerId": 6004, "customerPhone": "13900001111"}))
-        .await;
+    app.post_json(
+        &format!("{C}/updateCustomer"),
+        Some(&admin),
+        json!({"customerId": 6004, "customerPhone": "13900001111"}),
+    )
+    .await;
     let data = lookup(&app, &admin, "13900001111").await;
     assert_eq!(list_ids(&data, "customerList"), vec![6004, 6003]);
 
@@ -101,7 +149,13 @@ async fn every_source_in_order_with_any_phone_format() {
     assert_eq!(lookup(&app, &sales2, "18750920000").await["source"], 0);
 
     for bad in ["", "12", "abc"] {
-        let r = app.get_query(&format!("{C}/getCustomerInfoByCall"), &admin, &[("phone", bad)]).await;
+        let r = app
+            .get_query(
+                &format!("{C}/getCustomerInfoByCall"),
+                &admin,
+                &[("phone", bad)],
+            )
+            .await;
         assert_eq!(r.status, 400, "{bad:?}");
         assert!(r.json()["msg"].as_str().unwrap().contains("phone"));
     }
@@ -119,14 +173,20 @@ async fn task_list_groups_by_assignee_with_totals_and_scope() {
     assert_eq!(data["pageNo"], 1);
     assert_eq!(data["limit"], 20);
     let rows = data["data"].as_array().unwrap();
-    let ids: Vec<i64> = rows.iter().map(|r| r["adminUserId"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r["adminUserId"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, vec![1, 2, 3]);
     assert_eq!(rows[1]["realName"], "李小琳");
     assert_eq!(
         rows[2],
         json!({"adminUserId": 3, "realName": "王二", "entries": 2, "dialled": 1, "friendRequestsSent": 2, "added": 1})
     );
-    assert_eq!(rows[1]["entries"], 2, "pool entries are not on the manual list");
+    assert_eq!(
+        rows[1]["entries"], 2,
+        "pool entries are not on the manual list"
+    );
 
     let by = |q: &'static [(&'static str, &'static str)], token: String| {
         let (app, path) = (&app, path.clone());
@@ -145,8 +205,14 @@ async fn task_list_groups_by_assignee_with_totals_and_scope() {
     assert_eq!(by(&[("departId", "1")], admin.clone()).await, vec![2, 3]);
     assert_eq!(by(&[("adminUserId", "3")], admin.clone()).await, vec![3]);
     assert!(by(&[("adminUserId", "11")], admin.clone()).await.is_empty());
-    assert!(by(&[("pepartId", "2")], admin.clone()).await.is_empty(), "another tenant's department");
-    assert_eq!(by(&[("limit", "2"), ("pageNo", "2")], admin.clone()).await, vec![3]);
+    assert!(
+        by(&[("pepartId", "2")], admin.clone()).await.is_empty(),
+        "another tenant's department"
+    );
+    assert_eq!(
+        by(&[("limit", "2"), ("pageNo", "2")], admin.clone()).await,
+        vec![3]
+    );
     let sales1 = app.login("a_sales1").await;
     assert_eq!(by(&[], sales1.clone()).await, vec![2]);
     assert!(by(&[("adminUserId", "3")], sales1).await.is_empty());
@@ -195,9 +261,14 @@ async fn task_detail_filters_orders_and_pages() {
     assert!(item["createTime"].is_string() && item["lastUpdateTime"].is_string());
 
     let ids = |r: &scrm_e2e::Reply| -> Vec<i64> {
-        r.json()["data"]["data"].as_array().unwrap().iter().map(|e| e["customerId"].as_i64().unwrap()).collect()
+        r.json()["data"]["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["customerId"].as_i64().unwrap())
+            .collect()
     };
-    let cases: &[(&[(&str, &str)], &[i64])] = &[
+    let cases: &[Case] = &[
         (&[("company", "廈門")], &[19384]),
         (&[("customerName", "王")], &[19385]),
         (&[("userName", "li4")], &[19384]),
@@ -215,15 +286,33 @@ async fn task_detail_filters_orders_and_pages() {
     }
     let sales1 = app.login("a_sales1").await;
     let r = app.get_query(&path, &sales1, &[("adminUserId", "3")]).await;
-    assert_eq!(r.json()["data"]["count"], 0, "a sibling's list is empty, not an error");
+    assert_eq!(
+        r.json()["data"]["count"],
+        0,
+        "a sibling's list is empty, not an error"
+    );
     let r = app.get_query(&path, &sales1, &[("adminUserId", "2")]).await;
-    assert_eq!(ids(&r), vec![19380, 19382], "hand-entered only, by orderNum");
+    assert_eq!(
+        ids(&r),
+        vec![19380, 19382],
+        "hand-entered only, by orderNum"
+    );
 
     let r = app.get(&path, Some(&admin)).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json(), json!({"code": 400, "msg": "指定查詢的任務詳情不能為空", "data": null}));
-    for (param, value) in [("dialStatus", "x"), ("dialStatus", "3"), ("addStatus", "9"), ("limit", "500")] {
-        let r = app.get_query(&path, &admin, &[("adminUserId", "3"), (param, value)]).await;
+    assert_eq!(
+        r.json(),
+        json!({"code": 400, "msg": "指定查詢的任務詳情不能為空", "data": null})
+    );
+    for (param, value) in [
+        ("dialStatus", "x"),
+        ("dialStatus", "3"),
+        ("addStatus", "9"),
+        ("limit", "500"),
+    ] {
+        let r = app
+            .get_query(&path, &admin, &[("adminUserId", "3"), (param, value)])
+            .await;
         assert_eq!(r.status, 400, "{param}={value}");
         assert!(r.json()["msg"].as_str().unwrap().contains(param));
     }
@@ -239,41 +328,112 @@ async fn deleting_and_restoring_call_lists_within_the_scope() {
     let detail = |token: String| {
         let app = &app;
         async move {
-            let r = app.get_query(&format!("{C}/getManualTaskDetail"), &token, &[("adminUserId", "3")]).await;
+            let r = app
+                .get_query(
+                    &format!("{C}/getManualTaskDetail"),
+                    &token,
+                    &[("adminUserId", "3")],
+                )
+                .await;
             r.json()["data"]["count"].as_u64().unwrap()
         }
     };
     // A sibling and another tenant cannot delete; the answers equal a nonexistent id's.
-    let missing = app.post_json(&format!("{C}/delManualTaskDetail"), Some(&sales1), json!({"customerId": 999_999})).await;
+    let missing = app
+        .post_json(
+            &format!("{C}/delManualTaskDetail"),
+            Some(&sales1),
+            json!({"customerId": 999_999}),
+        )
+        .await;
     for (token, id) in [(&sales1, 19384), (&b_admin, 19384)] {
-        let r = app.post_json(&format!("{C}/delManualTaskDetail"), Some(token), json!({"customerId": id})).await;
+        let r = app
+            .post_json(
+                &format!("{C}/delManualTaskDetail"),
+                Some(token),
+                json!({"customerId": id}),
+            )
+            .await;
         assert_eq!(r.status, 404);
         assert_eq!(r.json(), missing.json());
     }
-    let r = app.post_json(&format!("{C}/delManualTask"), Some(&b_admin), json!({"adminUserId": 3})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/delManualTask"),
+            Some(&b_admin),
+            json!({"adminUserId": 3}),
+        )
+        .await;
     assert_eq!(r.status, 404);
     assert_eq!(detail(admin.clone()).await, 2, "nothing changed");
 
-    let r = app.post_json(&format!("{C}/delManualTaskDetail"), Some(&sales2), json!({"customerId": 19384})).await;
-    assert_eq!(r.json(), json!({"code": 200, "msg": "操作成功!", "data": null}));
+    let r = app
+        .post_json(
+            &format!("{C}/delManualTaskDetail"),
+            Some(&sales2),
+            json!({"customerId": 19384}),
+        )
+        .await;
+    assert_eq!(
+        r.json(),
+        json!({"code": 200, "msg": "操作成功!", "data": null})
+    );
     assert_eq!(detail(sales2.clone()).await, 1);
-    let r = app.post_json(&format!("{C}/restoreManualTaskDetail"), Some(&sales1), json!({"customerId": 19384})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/restoreManualTaskDetail"),
+            Some(&sales1),
+            json!({"customerId": 19384}),
+        )
+        .await;
     assert_eq!(r.status, 404, "a sibling cannot restore");
-    let r = app.post_form(&format!("{C}/restoreManualTaskDetail"), Some(&sales2), &[("customerId", "19384")]).await;
+    let r = app
+        .post_form(
+            &format!("{C}/restoreManualTaskDetail"),
+            Some(&sales2),
+            &[("customerId", "19384")],
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(detail(sales2.clone()).await, 2);
 
     // A main account clears and restores a sub-account's whole list.
-    let r = app.post_json(&format!("{C}/delManualTask"), Some(&admin), json!({"adminUserId": 3})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/delManualTask"),
+            Some(&admin),
+            json!({"adminUserId": 3}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(detail(admin.clone()).await, 0);
-    let list = app.get(&format!("{C}/getManualTaskList"), Some(&admin)).await;
+    let list = app
+        .get(&format!("{C}/getManualTaskList"), Some(&admin))
+        .await;
     assert_eq!(list.json()["data"]["count"], 2);
-    let r = app.post_json(&format!("{C}/delManualTask"), Some(&admin), json!({"adminUserId": 3})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/delManualTask"),
+            Some(&admin),
+            json!({"adminUserId": 3}),
+        )
+        .await;
     assert_eq!(r.status, 404, "nothing left to delete");
-    let r = app.post_json(&format!("{C}/restoreManualTask"), Some(&b_admin), json!({"adminUserId": 3})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/restoreManualTask"),
+            Some(&b_admin),
+            json!({"adminUserId": 3}),
+        )
+        .await;
     assert_eq!(r.status, 404);
-    let r = app.post_json(&format!("{C}/restoreManualTask"), Some(&admin), json!({"adminUserId": "3"})).await;
+    let r = app
+        .post_json(
+            &format!("{C}/restoreManualTask"),
+            Some(&admin),
+            json!({"adminUserId": "3"}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(detail(admin.clone()).await, 2);
 
@@ -283,8 +443,14 @@ async fn deleting_and_restoring_call_lists_within_the_scope() {
         ("delManualTaskDetail", "customerId為空"),
         ("restoreManualTaskDetail", "customerId為空"),
     ] {
-        let r = app.post_json(&format!("{C}/{path}"), Some(&admin), json!({})).await;
-        assert_eq!(r.json(), json!({"code": 400, "msg": msg, "data": null}), "{path}");
+        let r = app
+            .post_json(&format!("{C}/{path}"), Some(&admin), json!({}))
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"code": 400, "msg": msg, "data": null}),
+            "{path}"
+        );
     }
 }
 
@@ -294,10 +460,25 @@ async fn adding_entries_by_hand() {
     let sales1 = app.login("a_sales1").await;
     let add = format!("{C}/addManualTask");
     let r = app
-        .post_json(&add, Some(&sales1), json!({"customerName": "ceshi", "customerPhone": 18750928186i64, "phoneGeo": "廈門"}))
+        .post_json(
+            &add,
+            Some(&sales1),
+            json!({"customerName": "ceshi", "customerPhone": 18750928186i64, "phoneGeo": "廈門"}),
+        )
         .await;
-    assert_eq!(r.json(), json!({"code": 200, "msg": "操作成功!", "data": null}), "{}", r.text());
-    let r = app.get_query(&format!("{C}/getManualTaskDetail"), &sales1, &[("adminUserId", "2"), ("customerName", "ceshi")]).await;
+    assert_eq!(
+        r.json(),
+        json!({"code": 200, "msg": "操作成功!", "data": null}),
+        "{}",
+        r.text()
+    );
+    let r = app
+        .get_query(
+            &format!("{C}/getManualTaskDetail"),
+            &sales1,
+            &[("adminUserId", "2"), ("customerName", "ceshi")],
+        )
+        .await;
     let entry = &r.json()["data"]["data"][0];
     assert_eq!(entry["orderNum"], 3, "after the list's highest");
     assert_eq!(entry["taskId"], -1);
@@ -306,31 +487,70 @@ async fn adding_entries_by_hand() {
     let id = entry["customerId"].as_i64().unwrap();
 
     let r = app
-        .post_form(&add, Some(&sales1), &[("customerName", "again"), ("customerPhone", "+86 187-5092-8186"), ("phoneGeo", "x")])
+        .post_form(
+            &add,
+            Some(&sales1),
+            &[
+                ("customerName", "again"),
+                ("customerPhone", "+86 187-5092-8186"),
+                ("phoneGeo", "x"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 409);
-    assert!(r.json()["msg"].as_str().unwrap().contains(&id.to_string()), "{}", r.text());
+    assert!(
+        r.json()["msg"].as_str().unwrap().contains(&id.to_string()),
+        "{}",
+        r.text()
+    );
     // Another assignee may have the same number.
     let sales2 = app.login("a_sales2").await;
     let r = app
-        .post_json(&add, Some(&sales2), json!({"customerName": "x", "customerPhone": "18750928186", "phoneGeo": "y"}))
+        .post_json(
+            &add,
+            Some(&sales2),
+            json!({"customerName": "x", "customerPhone": "18750928186", "phoneGeo": "y"}),
+        )
         .await;
     assert_eq!(r.status, 200);
 
     let cases = [
-        (json!({}), "聯系方式不能為空客戶姓名不能為空所在地區不能為空"),
-        (json!({"customerName": "a"}), "聯系方式不能為空所在地區不能為空"),
-        (json!({"customerPhone": "13312345678"}), "客戶姓名不能為空所在地區不能為空"),
+        (
+            json!({}),
+            "聯系方式不能為空客戶姓名不能為空所在地區不能為空",
+        ),
+        (
+            json!({"customerName": "a"}),
+            "聯系方式不能為空所在地區不能為空",
+        ),
+        (
+            json!({"customerPhone": "13312345678"}),
+            "客戶姓名不能為空所在地區不能為空",
+        ),
         (json!({"phoneGeo": "a"}), "聯系方式不能為空客戶姓名不能為空"),
-        (json!({"customerName": "a", "phoneGeo": "b", "customerPhone": ""}), "聯系方式不能為空"),
-        (json!({"customerName": "a", "customerPhone": "13312345678"}), "所在地區不能為空"),
+        (
+            json!({"customerName": "a", "phoneGeo": "b", "customerPhone": ""}),
+            "聯系方式不能為空",
+        ),
+        (
+            json!({"customerName": "a", "customerPhone": "13312345678"}),
+            "所在地區不能為空",
+        ),
     ];
     for (body, msg) in cases {
         let r = app.post_json(&add, Some(&sales1), body.clone()).await;
-        assert_eq!(r.json(), json!({"code": 400, "msg": msg, "data": null}), "{body}");
+        assert_eq!(
+            r.json(),
+            json!({"code": 400, "msg": msg, "data": null}),
+            "{body}"
+        );
     }
     let r = app
-        .post_json(&add, Some(&sales1), json!({"customerName": "a", "customerPhone": "1234", "phoneGeo": "b"}))
+        .post_json(
+            &add,
+            Some(&sales1),
+            json!({"customerName": "a", "customerPhone": "1234", "phoneGeo": "b"}),
+        )
         .await;
     assert_eq!(r.status, 400);
     assert!(r.json()["msg"].as_str().unwrap().contains("customerPhone"));
@@ -342,7 +562,11 @@ async fn dialling_before_adding_a_friend_queues_a_request() {
     let sales1 = app.login("a_sales1").await;
     let path = format!("{C}/addManualTaskBeforeAddFriend");
     let r = app
-        .post_json(&path, Some(&sales1), json!({"customerPhone": "18756666666", "uin": "663329897", "userName": 18756666666i64}))
+        .post_json(
+            &path,
+            Some(&sales1),
+            json!({"customerPhone": "18756666666", "uin": "663329897", "userName": 18756666666i64}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let data = r.json()["data"].clone();
@@ -352,7 +576,23 @@ async fn dialling_before_adding_a_friend_queues_a_request() {
     assert_eq!(data["userName"], "18756666666");
     assert_eq!(data["adminUserId"], 2);
     let id = data["customerId"].as_i64().unwrap();
-    for key in ["customerName", "address", "createTime", "lastUpdateTime", "nickName", "company", "phoneGeo", "tags", "assignTime", "remarks", "v1", "addStatus", "orderNum", "uin", "xfield10"] {
+    for key in [
+        "customerName",
+        "address",
+        "createTime",
+        "lastUpdateTime",
+        "nickName",
+        "company",
+        "phoneGeo",
+        "tags",
+        "assignTime",
+        "remarks",
+        "v1",
+        "addStatus",
+        "orderNum",
+        "uin",
+        "xfield10",
+    ] {
         assert!(data.get(key).is_some(), "{key} missing in {data}");
     }
 
@@ -367,11 +607,25 @@ async fn dialling_before_adding_a_friend_queues_a_request() {
         .await
         .unwrap();
     let text = format!("{raw:?}");
-    assert!(text.contains(&id.to_string()) && text.contains("663329897") && text.contains("18756666666"), "{text}");
+    assert!(
+        text.contains(&id.to_string())
+            && text.contains("663329897")
+            && text.contains("18756666666"),
+        "{text}"
+    );
 
     // Dialling the same number again updates that entry.
     let r = app
-        .post_form(&path, Some(&sales1), &[("customerPhone", "187 5666 6666"), ("uin", "663329897"), ("userName", "wxid_new"), ("v1", "v1data")])
+        .post_form(
+            &path,
+            Some(&sales1),
+            &[
+                ("customerPhone", "187 5666 6666"),
+                ("uin", "663329897"),
+                ("userName", "wxid_new"),
+                ("v1", "v1data"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["data"]["customerId"], id);
@@ -380,19 +634,43 @@ async fn dialling_before_adding_a_friend_queues_a_request() {
 
     // uin outside the scope: a sibling's WeChat account or another tenant's.
     for uin in ["300300", "900900", "496768729"] {
-        let r = app.post_json(&path, Some(&sales1), json!({"customerPhone": "18756666667", "uin": uin})).await;
+        let r = app
+            .post_json(
+                &path,
+                Some(&sales1),
+                json!({"customerPhone": "18756666667", "uin": uin}),
+            )
+            .await;
         assert_eq!(r.status, 404, "{uin}");
     }
     let admin = app.login("a_admin").await;
-    let r = app.post_json(&path, Some(&admin), json!({"customerPhone": "18756666667", "uin": 300300})).await;
-    assert_eq!(r.status, 200, "a main account may use its sub-account's WeChat account: {}", r.text());
+    let r = app
+        .post_json(
+            &path,
+            Some(&admin),
+            json!({"customerPhone": "18756666667", "uin": 300300}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        200,
+        "a main account may use its sub-account's WeChat account: {}",
+        r.text()
+    );
 
     for (body, msg) in [
         (json!({}), "聯系方式目標微信號不能為空"),
         (json!({"uin": "663329897"}), "聯系方式不能為空"),
-        (json!({"customerPhone": "18756666666"}), "目標微信號不能為空"),
+        (
+            json!({"customerPhone": "18756666666"}),
+            "目標微信號不能為空",
+        ),
     ] {
         let r = app.post_json(&path, Some(&sales1), body.clone()).await;
-        assert_eq!(r.json(), json!({"code": 400, "msg": msg, "data": null}), "{body}");
+        assert_eq!(
+            r.json(),
+            json!({"code": 400, "msg": msg, "data": null}),
+            "{body}"
+        );
     }
 }

@@ -27,12 +27,20 @@ const T0: i64 = 1_565_164_517_924;
 async fn ingest_is_idempotent_and_the_record_pages_newest_first() {
     let app = TestApp::spawn().await;
     let sales1 = app.login("a_sales1").await;
-    let batch = json!([msg("a1", 200, 5001, T0 + 1000), msg("a2", 200, 5001, T0 + 2000), msg("a3", 200, 5001, T0 + 2000)]);
+    let batch = json!([
+        msg("a1", 200, 5001, T0 + 1000),
+        msg("a2", 200, 5001, T0 + 2000),
+        msg("a3", 200, 5001, T0 + 2000)
+    ]);
     let r = app.post_json(RECORD, Some(&sales1), batch.clone()).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["data"], json!({"received": 3, "stored": 3}));
     let r = app.post_json(RECORD, Some(&sales1), batch).await;
-    assert_eq!(r.json()["data"], json!({"received": 3, "stored": 0}), "re-sent msgIds are not stored twice");
+    assert_eq!(
+        r.json()["data"],
+        json!({"received": 3, "stored": 0}),
+        "re-sent msgIds are not stored twice"
+    );
 
     let r = app
         .get(&format!("{PAGE}?adminUserId=2&wechatUserIds=200&wechatContactIds=5001&beginTime=&endTime=&limit=&pageNo="), Some(&sales1))
@@ -42,19 +50,33 @@ async fn ingest_is_idempotent_and_the_record_pages_newest_first() {
     assert_eq!(body["code"], 200);
     assert_eq!(body["pageNo"], 1);
     assert_eq!(body["count"], 4);
-    assert_eq!(msg_ids(&r), vec!["a3", "a2", "a1", "7301"], "createTime then msgId, newest first");
+    assert_eq!(
+        msg_ids(&r),
+        vec!["a3", "a2", "a1", "7301"],
+        "createTime then msgId, newest first"
+    );
     let first = &body["data"][3];
     assert_eq!(
         *first,
         json!({"msgId": "7301", "wechatUserId": 200, "wechatContactId": 5001, "isSend": 1, "msgType": 1, "content": "您好", "createTime": T0})
     );
     // The caller is the default adminUserId; the main account reads its sub-account's too.
-    let r = app.get_query(PAGE, &sales1, &[("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(PAGE, &sales1, &[("wechatContactIds", "5001")])
+        .await;
     assert_eq!(r.json()["count"], 4);
     let admin = app.login("a_admin").await;
-    let r = app.get_query(PAGE, &admin, &[("adminUserId", "2"), ("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(
+            PAGE,
+            &admin,
+            &[("adminUserId", "2"), ("wechatContactIds", "5001")],
+        )
+        .await;
     assert_eq!(r.json()["count"], 4);
-    let r = app.get_query(PAGE, &admin, &[("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(PAGE, &admin, &[("wechatContactIds", "5001")])
+        .await;
     assert_eq!(r.json()["count"], 4);
 }
 
@@ -73,7 +95,15 @@ async fn time_bounds_are_inclusive_in_both_formats() {
         let (app, token) = (&app, sales1.clone());
         async move {
             let r = app
-                .get_query(PAGE, &token, &[("wechatContactIds", "5002"), ("beginTime", &begin), ("endTime", &end)])
+                .get_query(
+                    PAGE,
+                    &token,
+                    &[
+                        ("wechatContactIds", "5002"),
+                        ("beginTime", &begin),
+                        ("endTime", &end),
+                    ],
+                )
                 .await;
             assert_eq!(r.status, 200, "{}", r.text());
             (msg_ids(&r), r.json()["count"].as_u64().unwrap())
@@ -89,10 +119,24 @@ async fn time_bounds_are_inclusive_in_both_formats() {
     let (_, count) = q(String::new(), "2024-01-01 00:00:00".into()).await;
     assert_eq!(count, 1);
     let r = app
-        .get_query(PAGE, &sales1, &[("wechatContactIds", "5002"), ("beginTime", "2024-02-01"), ("endTime", "2024-01-01")])
+        .get_query(
+            PAGE,
+            &sales1,
+            &[
+                ("wechatContactIds", "5002"),
+                ("beginTime", "2024-02-01"),
+                ("endTime", "2024-01-01"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 400);
-    let r = app.get_query(PAGE, &sales1, &[("wechatContactIds", "5002"), ("endTime", "soon")]).await;
+    let r = app
+        .get_query(
+            PAGE,
+            &sales1,
+            &[("wechatContactIds", "5002"), ("endTime", "soon")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.json()["msg"].as_str().unwrap().contains("endTime"));
 }
@@ -113,7 +157,12 @@ async fn two_conversations_merge_into_one_page() {
             app.get_query(
                 PAGE,
                 &token,
-                &[("wechatUserIds", "200"), ("wechatContactIds", "5001,5002"), ("limit", "4"), ("pageNo", n)],
+                &[
+                    ("wechatUserIds", "200"),
+                    ("wechatContactIds", "5001,5002"),
+                    ("limit", "4"),
+                    ("pageNo", n),
+                ],
             )
             .await
         }
@@ -132,29 +181,69 @@ async fn scope_is_enforced_on_ingest_and_read() {
     let sales2 = app.login("a_sales2").await;
     let admin = app.login("a_admin").await;
     let b_admin = app.login("b_admin").await;
-    let nonexistent = app.post_json(RECORD, Some(&admin), json!([msg("n", 200, 424_242, T0)])).await;
+    let nonexistent = app
+        .post_json(RECORD, Some(&admin), json!([msg("n", 200, 424_242, T0)]))
+        .await;
     assert_eq!(nonexistent.status, 404);
     // A sibling's conversation, and a batch mixing one's own with another tenant's.
-    let r = app.post_json(RECORD, Some(&sales2), json!([msg("s", 200, 5001, T0)])).await;
+    let r = app
+        .post_json(RECORD, Some(&sales2), json!([msg("s", 200, 5001, T0)]))
+        .await;
     assert_eq!(r.json(), nonexistent.json());
     let r = app
-        .post_json(RECORD, Some(&admin), json!([msg("ok", 200, 5001, T0 + 5), msg("b", 900, 9001, T0)]))
+        .post_json(
+            RECORD,
+            Some(&admin),
+            json!([msg("ok", 200, 5001, T0 + 5), msg("b", 900, 9001, T0)]),
+        )
         .await;
     assert_eq!(r.json(), nonexistent.json());
     // A contact under the wrong WeChat account is not a conversation either.
-    let r = app.post_json(RECORD, Some(&admin), json!([msg("w", 100, 5001, T0)])).await;
+    let r = app
+        .post_json(RECORD, Some(&admin), json!([msg("w", 100, 5001, T0)]))
+        .await;
     assert_eq!(r.status, 404);
-    let r = app.get_query(PAGE, &admin, &[("wechatContactIds", "5001")]).await;
-    assert_eq!(msg_ids(&r), vec!["7301"], "nothing of the rejected calls was stored");
+    let r = app
+        .get_query(PAGE, &admin, &[("wechatContactIds", "5001")])
+        .await;
+    assert_eq!(
+        msg_ids(&r),
+        vec!["7301"],
+        "nothing of the rejected calls was stored"
+    );
 
-    let r = app.get_query(PAGE, &sales2, &[("adminUserId", "2"), ("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(
+            PAGE,
+            &sales2,
+            &[("adminUserId", "2"), ("wechatContactIds", "5001")],
+        )
+        .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["count"], 0, "a sibling's conversations read as an empty page");
-    let r = app.get_query(PAGE, &sales2, &[("wechatContactIds", "5001")]).await;
+    assert_eq!(
+        r.json()["count"],
+        0,
+        "a sibling's conversations read as an empty page"
+    );
+    let r = app
+        .get_query(PAGE, &sales2, &[("wechatContactIds", "5001")])
+        .await;
     assert_eq!(r.json()["count"], 0);
-    let r = app.get_query(PAGE, &b_admin, &[("adminUserId", "1"), ("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(
+            PAGE,
+            &b_admin,
+            &[("adminUserId", "1"), ("wechatContactIds", "5001")],
+        )
+        .await;
     assert_eq!(r.json()["count"], 0);
-    let r = app.get_query(PAGE, &b_admin, &[("wechatUserIds", "200"), ("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(
+            PAGE,
+            &b_admin,
+            &[("wechatUserIds", "200"), ("wechatContactIds", "5001")],
+        )
+        .await;
     assert_eq!(r.json()["count"], 0);
     let keys = app.redis.keys().await;
     assert!(keys.iter().all(|k| !k.contains("900:9001")), "{keys:?}");
@@ -164,11 +253,15 @@ async fn scope_is_enforced_on_ingest_and_read() {
 async fn limits_and_bad_input() {
     let app = TestApp::spawn().await;
     let sales1 = app.login("a_sales1").await;
-    let many: Vec<Value> = (0..1001).map(|i| msg(&format!("m{i}"), 200, 5001, T0 + i)).collect();
+    let many: Vec<Value> = (0..1001)
+        .map(|i| msg(&format!("m{i}"), 200, 5001, T0 + i))
+        .collect();
     let r = app.post_json(RECORD, Some(&sales1), json!(many)).await;
     assert_eq!(r.status, 413, "{}", r.text());
     assert_eq!(r.json()["code"], 413);
-    let thousand: Vec<Value> = (0..1000).map(|i| msg(&format!("m{i}"), 200, 5001, T0 + i)).collect();
+    let thousand: Vec<Value> = (0..1000)
+        .map(|i| msg(&format!("m{i}"), 200, 5001, T0 + i))
+        .collect();
     let r = app.post_json(RECORD, Some(&sales1), json!(thousand)).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["data"]["stored"], 1000);
@@ -180,8 +273,19 @@ async fn limits_and_bad_input() {
         let r = app.post_json(RECORD, Some(&sales1), bad.clone()).await;
         assert_eq!(r.status, 400, "{bad}: {}", r.text());
     }
-    for (param, value) in [("wechatContactIds", "a"), ("limit", "0"), ("pageNo", "x"), ("adminUserId", "me")] {
-        let r = app.get_query(PAGE, &sales1, &[("wechatContactIds", "5001"), (param, value)]).await;
+    for (param, value) in [
+        ("wechatContactIds", "a"),
+        ("limit", "0"),
+        ("pageNo", "x"),
+        ("adminUserId", "me"),
+    ] {
+        let r = app
+            .get_query(
+                PAGE,
+                &sales1,
+                &[("wechatContactIds", "5001"), (param, value)],
+            )
+            .await;
         assert_eq!(r.status, 400, "{param}={value}");
         assert!(r.json()["msg"].as_str().unwrap().contains(param));
     }
@@ -191,12 +295,21 @@ async fn limits_and_bad_input() {
 async fn a_malformed_stored_message_is_skipped() {
     let app = TestApp::spawn().await;
     let sales1 = app.login("a_sales1").await;
-    app.post_json(RECORD, Some(&sales1), json!([msg("good", 200, 5001, T0 + 1), msg("bad", 200, 5001, T0 + 2)]))
-        .await;
+    app.post_json(
+        RECORD,
+        Some(&sales1),
+        json!([
+            msg("good", 200, 5001, T0 + 1),
+            msg("bad", 200, 5001, T0 + 2)
+        ]),
+    )
+    .await;
     let mut conn = app.redis.pool().get().await.unwrap();
     let key = format!("{}:chat:{{200:5001}}:msg", app.redis.prefix());
     let _: () = conn.hset(&key, "bad", "{not json").await.unwrap();
-    let r = app.get_query(PAGE, &sales1, &[("wechatContactIds", "5001")]).await;
+    let r = app
+        .get_query(PAGE, &sales1, &[("wechatContactIds", "5001")])
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(msg_ids(&r), vec!["good", "7301"]);
 }

@@ -1,9 +1,6 @@
 //! customerPage: every filter alone and combined, paging, count, scope, bad values.
 
-use scrm_e2e::{TestApp, ids};
-
-/// Query pairs and the customer ids they must list, in order.
-type Case<'a> = (&'a [(&'a str, &'a str)], &'a [i64]);
+use scrm_e2e::{Case, TestApp, ids};
 
 const PAGE: &str = "/wechat_api/customer/customerPage";
 

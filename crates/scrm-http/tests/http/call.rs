@@ -114,7 +114,7 @@ async fn an_unknown_number_is_source_0_with_a_null_list() {
     mocks
         .entries
         .expect_by_phone()
-        .withf(|a, d, _| *a == AdminUserId(1) && d == "18750928186")
+        .withf(|s, d, _| *s == scope() && d == "18750928186")
         .times(2)
         .returning(|_, _, _| Ok(vec![]));
     let uri = format!("{INFO}?phone={}", enc("+86 187-5092-8186"));

@@ -173,12 +173,12 @@ impl ManualEntryRepository for MySql {
 
     async fn by_phone(
         &self,
-        account: AdminUserId,
+        scope: &Scope,
         digits: &str,
         kind: EntryKind,
     ) -> Result<Vec<ManualEntry>, StoreError> {
         let mut conn = self.conn("manual entries by phone").await?;
-        query::by_phone(&mut conn, account, digits, kind)
+        query::by_phone(&mut conn, scope, digits, kind)
             .await
             .map_err(|e| error::query(e, "manual entries by phone"))
     }

@@ -168,13 +168,15 @@ pub(super) async fn entries(
 
 pub(super) async fn by_phone(
     conn: &mut AsyncMysqlConnection,
-    account: AdminUserId,
+    scope: &Scope,
     digits: &str,
     kind: EntryKind,
 ) -> QueryResult<Vec<ManualEntry>> {
+    // Assigned to the caller themselves (not the scope's sub-accounts), within its tenant.
     let q = manual_entry::table
         .into_boxed::<Mysql>()
-        .filter(manual_entry::admin_user_id.eq(account.0))
+        .filter(manual_entry::admin_user_id.eq(scope.account.0))
+        .filter(manual_entry::tenant_id.eq(scope.tenant.0))
         .filter(manual_entry::phone_digits.eq(digits))
         .filter(manual_entry::deleted_at.is_null());
     let q = match kind {

@@ -37,9 +37,17 @@ pub async fn hand(ctx: &Ctx, account: i64, digits: &str) -> Vec<i64> {
     ids(ctx, account, digits, EntryKind::HandEntered).await
 }
 
+/// The scope of a fixture account (tenant A is 100, tenant B 200).
+fn scope_of(account: i64) -> Scope {
+    Scope {
+        account: AdminUserId(account),
+        tenant: AdminUserId(if account >= 200 { 200 } else { 100 }),
+    }
+}
+
 pub async fn ids(ctx: &Ctx, account: i64, digits: &str, kind: EntryKind) -> Vec<i64> {
     ctx.repo
-        .by_phone(AdminUserId(account), digits, kind)
+        .by_phone(&scope_of(account), digits, kind)
         .await
         .unwrap()
         .iter()
@@ -319,11 +327,7 @@ async fn by_phone_finds_live_entries_of_one_kind_and_assignee() {
         ids(&ctx, 101, p, EntryKind::HandEntered).await,
         Vec::<i64>::new()
     );
-    let full = &ctx
-        .repo
-        .by_phone(AdminUserId(101), p, EntryKind::Pool)
-        .await
-        .unwrap()[0];
+    let full = &ctx.repo.by_phone(&SUB1, p, EntryKind::Pool).await.unwrap()[0];
     assert_eq!(full.task_id, 7);
     assert_eq!(full.customer_name.as_deref(), Some("池子"));
     assert_eq!(full.dial_status, 1);
