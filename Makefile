@@ -2,12 +2,16 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run test fmt lint check services migrate seed clean-test-dbs
+.PHONY: run run-memory test fmt lint check services migrate seed clean-test-dbs
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services
 	$(SCRM) seed
 	$(SCRM) serve
+
+## Serve the demo data from memory: no MariaDB, no Redis, nothing persisted
+run-memory:
+	$(SCRM) serve --store memory
 
 ## Bring up MariaDB and Redis, check formatting and lints, run every test
 test: services lint

@@ -1,6 +1,8 @@
-//! The black-box harness: `TestApp::spawn()` starts the real `scrm` server (the same `build`
-//! the binary uses) on 127.0.0.1:0 with a database and a Redis prefix of its own, loaded with
-//! the fixture below through the real import; tests talk to it over HTTP only.
+//! The black-box harness: `TestApp::spawn(store)` starts the real `scrm` server (the same
+//! `build` the binary uses) on 127.0.0.1:0 over either store: `Store::MySql` with a database
+//! and a Redis prefix of its own, or `Store::Memory` with nothing outside the process; loaded
+//! with the fixture below through the real import. Tests talk to it over HTTP only (a few
+//! adapter-specific checks look into Redis or the memory store, and say so).
 
 #![expect(
     clippy::expect_used,
@@ -10,18 +12,29 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use scrm_app::Config;
+use scrm_app::{Config, StoreKind};
 use scrm_test_support::{TestDatabase, TestRedis};
 use serde_json::{Value, json};
 
 /// The password of every fixture account.
 pub const PASSWORD: &str = "pw-秘密-1";
 
+/// Which stores a test server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    /// MariaDB and Redis, each test with its own database and key prefix.
+    MySql,
+    /// The in-memory adapters.
+    Memory,
+}
+
 /// A running server and the data it owns.
 pub struct TestApp {
+    pub store: Store,
     pub base: String,
     pub client: awc::Client,
     pub config: Config,
+    pub stores: scrm_app::Stores,
     pub db: TestDatabase,
     pub redis: TestRedis,
 }
@@ -57,49 +70,98 @@ impl Reply {
 
 impl TestApp {
     /// Starts a server over the fixture.
-    pub async fn spawn() -> Self {
-        Self::spawn_with(fixture(), |_| {}).await
+    pub async fn spawn(store: Store) -> Self {
+        Self::spawn_with(store, fixture(), |_| {}).await
     }
 
     /// Starts a server over `doc`, after `tweak` adjusts the configuration.
-    pub async fn spawn_with(doc: Value, tweak: impl FnOnce(&mut Config)) -> Self {
+    pub async fn spawn_with(store: Store, doc: Value, tweak: impl FnOnce(&mut Config)) -> Self {
         let doc = scrm_app::parse_document(&doc.to_string()).expect("fixture parses");
-        Self::spawn_document(doc, tweak).await
+        Self::spawn_document(store, doc, tweak).await
     }
 
     /// Starts a server over an import document.
     pub async fn spawn_document(
+        store: Store,
         doc: scrm_app::ImportDocument,
         tweak: impl FnOnce(&mut Config),
     ) -> Self {
-        let db = TestDatabase::create().await;
+        // The memory store needs no database: the name is only reserved.
+        let db = match store {
+            Store::MySql => TestDatabase::create().await,
+            Store::Memory => TestDatabase::unborn(),
+        };
         let redis = TestRedis::new();
         let mut config = Config {
+            store: match store {
+                Store::MySql => StoreKind::MySql,
+                Store::Memory => StoreKind::Memory,
+            },
             database_url: db.url().to_owned(),
             redis_url: redis.url(),
             redis_prefix: redis.prefix().to_owned(),
             ..Config::default()
         };
         tweak(&mut config);
-        scrm_app::import(&config, doc)
+        let stores = scrm_app::open_stores(&config).await.expect("stores open");
+        scrm_app::load(&config, &stores, doc)
             .await
             .expect("fixture imports");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let port = listener.local_addr().expect("local addr").port();
-        let server = scrm_app::build(&config, listener)
-            .await
-            .expect("server builds");
+        let server = scrm_app::serve(&config, &stores, listener).expect("server builds");
         actix_web::rt::spawn(server);
         let client = awc::Client::builder()
             .timeout(Duration::from_secs(30))
             .finish();
         Self {
+            store,
             base: format!("http://127.0.0.1:{port}"),
             client,
             config,
+            stores,
             db,
             redis,
         }
+    }
+
+    /// The friend requests queued so far, as JSON: read from the Redis stream (its `json`
+    /// field) or from the memory store.
+    pub async fn friend_requests(&self) -> Vec<Value> {
+        match self.store {
+            Store::MySql => {
+                let mut conn = self.redis.pool().get().await.expect("redis");
+                let stream = format!("{}:friend_requests", self.redis.prefix());
+                let entries: Vec<(String, Vec<(String, String)>)> =
+                    deadpool_redis::redis::cmd("XRANGE")
+                        .arg(&stream)
+                        .arg("-")
+                        .arg("+")
+                        .query_async(&mut conn)
+                        .await
+                        .expect("XRANGE");
+                entries
+                    .into_iter()
+                    .filter_map(|(_, fields)| fields.into_iter().find(|(k, _)| k == "json"))
+                    .map(|(_, json)| serde_json::from_str(&json).expect("request JSON"))
+                    .collect()
+            }
+            Store::Memory => self
+                .stores
+                .memory
+                .as_ref()
+                .expect("the memory store")
+                .friend_requests()
+                .iter()
+                .map(|r| serde_json::to_value(r).expect("request JSON"))
+                .collect(),
+        }
+    }
+
+    /// Imports a document into this server's stores (as `scrm import` does for MariaDB).
+    pub async fn import(&self, doc: Value) -> anyhow::Result<scrm_app::ImportSummary> {
+        let doc = scrm_app::parse_document(&doc.to_string())?;
+        scrm_app::load(&self.config, &self.stores, doc).await
     }
 
     async fn send(&self, req: awc::ClientRequest, body: Option<Body>) -> Reply {

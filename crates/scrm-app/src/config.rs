@@ -6,9 +6,33 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use chrono::{FixedOffset, Offset, Utc};
 
+/// Which adapters serve the ports (`SCRM_STORE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StoreKind {
+    /// MariaDB/MySQL and Redis.
+    #[default]
+    MySql,
+    /// Everything in the process, nothing persisted (demos, frontend development).
+    Memory,
+}
+
+impl std::str::FromStr for StoreKind {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> anyhow::Result<Self> {
+        match s.trim() {
+            "mysql" => Ok(Self::MySql),
+            "memory" => Ok(Self::Memory),
+            other => bail!("store {other:?} is neither mysql nor memory"),
+        }
+    }
+}
+
 /// Everything the binary needs to run.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `SCRM_STORE`: `mysql` (default) or `memory`.
+    pub store: StoreKind,
     /// `SCRM_DATABASE_URL`.
     pub database_url: String,
     /// `SCRM_REDIS_URL`.
@@ -33,6 +57,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
+            store: StoreKind::MySql,
             database_url: "mysql://root@127.0.0.1:3306/scrm".into(),
             redis_url: "redis://127.0.0.1:6379".into(),
             redis_prefix: "scrm".into(),
@@ -62,6 +87,9 @@ impl Config {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let mut c = Self::default();
         let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("SCRM_STORE") {
+            c.store = v.parse().context("SCRM_STORE")?;
+        }
         if let Some(v) = get("SCRM_DATABASE_URL") {
             c.database_url = v;
         }
@@ -159,6 +187,11 @@ mod tests {
         );
         assert!(with(&[("SCRM_LOG_FORMAT", "xml")]).is_err());
         assert!(with(&[("SCRM_REDIS_PREFIX", "a{b}")]).is_err());
+        assert_eq!(
+            with(&[("SCRM_STORE", "memory")]).unwrap().store,
+            StoreKind::Memory
+        );
+        assert!(with(&[("SCRM_STORE", "sqlite")]).is_err());
         assert_eq!(with(&[]).unwrap().chat_max_per_conversation, None);
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));

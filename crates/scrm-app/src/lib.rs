@@ -6,122 +6,16 @@ pub mod config;
 pub mod hasher;
 pub mod pinyin;
 pub mod seed;
+pub mod stores;
 
 use std::net::TcpListener;
-use std::sync::Arc;
 
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
-use scrm_domain::call::CallService;
-use scrm_domain::contact::ContactService;
-use scrm_domain::customer::CustomerService;
-use scrm_domain::import::{ImportService, ImportSummary};
-use scrm_domain::manual::ManualEntryService;
-use scrm_domain::message::ChatService;
-use scrm_domain::session::AuthService;
-use scrm_http::AppState;
-use scrm_mysql::{MySql, PoolSettings};
-use scrm_redis::{RedisFriendRequests, RedisHealth, RedisMessages, RedisSessions, RedisSettings};
 
-pub use config::Config;
-pub use scrm_domain::import::ImportDocument;
-
-use crate::hasher::Argon2Hasher;
-
-/// The adapters, built once and shared by every worker.
-#[derive(Clone)]
-pub struct Stores {
-    pub mysql: Arc<MySql>,
-    pub redis: scrm_redis::RedisPool,
-}
-
-impl Stores {
-    /// Builds the pools; opens no connection (the server can start while a store is down).
-    ///
-    /// # Errors
-    /// When a URL cannot be read.
-    pub fn new(config: &Config) -> anyhow::Result<Self> {
-        let settings = PoolSettings {
-            wait_timeout: config.store_timeout,
-            create_timeout: config.store_timeout,
-            recycle_timeout: config.store_timeout,
-            ..PoolSettings::default()
-        };
-        let pool =
-            scrm_mysql::build_pool(&config.database_url, &settings).context("SCRM_DATABASE_URL")?;
-        let redis = scrm_redis::build_pool(
-            &config.redis_url,
-            &RedisSettings {
-                timeout: config.store_timeout,
-                ..RedisSettings::default()
-            },
-        )
-        .context("SCRM_REDIS_URL")?;
-        Ok(Self {
-            mysql: Arc::new(MySql::new(pool)),
-            redis,
-        })
-    }
-
-    /// The chat message store (with the configured retention).
-    fn messages(&self, config: &Config) -> Arc<RedisMessages> {
-        Arc::new(RedisMessages::with_cap(
-            self.redis.clone(),
-            &config.redis_prefix,
-            config.chat_max_per_conversation,
-        ))
-    }
-
-    /// The import use case over these stores.
-    pub fn import_service(&self, config: &Config) -> ImportService {
-        ImportService::new(
-            self.mysql.clone(),
-            self.messages(config),
-            Arc::new(Argon2Hasher),
-            config.zone,
-        )
-    }
-
-    /// The state the HTTP adapter serves.
-    pub fn app_state(&self, config: &Config) -> AppState {
-        let sessions = Arc::new(RedisSessions::new(
-            self.redis.clone(),
-            &config.redis_prefix,
-            config.session_ttl.as_secs(),
-        ));
-        AppState {
-            auth: Arc::new(AuthService::new(
-                self.mysql.clone(),
-                sessions,
-                Arc::new(Argon2Hasher),
-            )),
-            customers: Arc::new(CustomerService::new(self.mysql.clone())),
-            contacts: Arc::new(ContactService::new(self.mysql.clone())),
-            calls: Arc::new(CallService::new(
-                self.mysql.clone(),
-                self.mysql.clone(),
-                self.mysql.clone(),
-            )),
-            manual: Arc::new(ManualEntryService::new(
-                self.mysql.clone(),
-                Arc::new(RedisFriendRequests::new(
-                    self.redis.clone(),
-                    &config.redis_prefix,
-                )),
-            )),
-            chat: Arc::new(ChatService::new(
-                self.mysql.clone(),
-                self.mysql.clone(),
-                self.messages(config),
-            )),
-            probes: vec![
-                self.mysql.clone(),
-                Arc::new(RedisHealth::new(self.redis.clone())),
-            ],
-            zone: config.zone,
-        }
-    }
-}
+pub use config::{Config, StoreKind};
+pub use scrm_domain::import::{ImportDocument, ImportSummary};
+pub use stores::Stores;
 
 /// Creates the database when missing and applies pending migrations.
 ///
@@ -133,16 +27,32 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
         .with_context(|| format!("migrating {}", redact(&config.database_url)))
 }
 
-/// Migrates, then imports a document (pinyin filled in where absent), all or nothing.
+/// Loads a document into the stores (pinyin filled in where absent), all or nothing.
 ///
 /// # Errors
 /// When the document is invalid (the message names the record) or a store fails.
-pub async fn import(config: &Config, mut doc: ImportDocument) -> anyhow::Result<ImportSummary> {
-    migrate(config).await?;
+pub async fn load(
+    config: &Config,
+    stores: &Stores,
+    mut doc: ImportDocument,
+) -> anyhow::Result<ImportSummary> {
     pinyin::fill(&mut doc);
-    let stores = Stores::new(config)?;
-    let summary = stores.import_service(config).import(&doc).await?;
-    Ok(summary)
+    Ok(stores.import_service(config).import(&doc).await?)
+}
+
+/// `scrm import`: migrates, then loads a document into MariaDB and Redis, all or nothing.
+///
+/// # Errors
+/// When the store is `memory` (nothing would outlive the command), the document is invalid,
+/// or a store fails.
+pub async fn import(config: &Config, doc: ImportDocument) -> anyhow::Result<ImportSummary> {
+    if config.store == StoreKind::Memory {
+        anyhow::bail!(
+            "importing into the memory store outlives nothing: use `scrm serve --store memory --import FILE`"
+        );
+    }
+    migrate(config).await?;
+    load(config, &Stores::new(config)?, doc).await
 }
 
 /// Parses an import document, naming the line and column of a syntax or type error.
@@ -153,16 +63,15 @@ pub fn parse_document(text: &str) -> anyhow::Result<ImportDocument> {
     serde_json::from_str(text).context("the import document is not valid")
 }
 
-/// Starts the server on `listener`: migrates first (retrying in the background while MariaDB
-/// is down, so the server still starts and recovers by itself).
+/// Opens the configured stores. For `mysql` it migrates first, retrying in the background
+/// while MariaDB is down, so the server still starts and recovers by itself.
 ///
 /// # Errors
-/// When the listener cannot be used or the configuration is invalid.
-pub async fn build(
-    config: &Config,
-    listener: TcpListener,
-) -> anyhow::Result<actix_web::dev::Server> {
-    if let Err(err) = migrate(config).await {
+/// When a URL cannot be read.
+pub async fn open_stores(config: &Config) -> anyhow::Result<Stores> {
+    if config.store == StoreKind::MySql
+        && let Err(err) = migrate(config).await
+    {
         tracing::warn!(
             error = format!("{err:#}"),
             "migrations not applied yet; retrying in the background"
@@ -178,7 +87,18 @@ pub async fn build(
             }
         });
     }
-    let stores = Stores::new(config)?;
+    Stores::new(config)
+}
+
+/// Serves the API over `stores` on `listener`.
+///
+/// # Errors
+/// When the listener cannot be used.
+pub fn serve(
+    config: &Config,
+    stores: &Stores,
+    listener: TcpListener,
+) -> anyhow::Result<actix_web::dev::Server> {
     let state = web::Data::new(stores.app_state(config));
     let server = HttpServer::new(move || {
         App::new()
@@ -190,6 +110,42 @@ pub async fn build(
     .context("listening")?
     .run();
     Ok(server)
+}
+
+/// What a server starts with.
+pub enum Initial {
+    /// The stores as they are (for `memory`: empty).
+    Nothing,
+    /// The deterministic demo data of `scrm seed`.
+    Demo,
+    /// An import document, all or nothing.
+    Document(Box<ImportDocument>),
+}
+
+/// Opens the stores, loads `initial`, and serves on `listener`: what `scrm serve` runs, and
+/// what the black-box tests start on port 0.
+///
+/// # Errors
+/// When the stores cannot be opened, the initial data cannot be loaded, or the listener
+/// cannot be used.
+pub async fn build(
+    config: &Config,
+    initial: Initial,
+    listener: TcpListener,
+) -> anyhow::Result<actix_web::dev::Server> {
+    let stores = open_stores(config).await?;
+    match initial {
+        Initial::Nothing => {}
+        Initial::Demo => {
+            let summary = load(config, &stores, seed::document(seed::SeedSize::default())).await?;
+            tracing::info!(rows = summary.rows, "demo data loaded");
+        }
+        Initial::Document(doc) => {
+            let summary = load(config, &stores, *doc).await?;
+            tracing::info!(rows = summary.rows, "import document loaded");
+        }
+    }
+    serve(config, &stores, listener)
 }
 
 /// A database URL without its password, for messages.

@@ -1,11 +1,11 @@
 //! The `scrm` binary: `serve`, `migrate`, `import FILE`, `seed`.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use scrm_app::{Config, seed};
+use scrm_app::{Config, ImportDocument, Initial, StoreKind, seed};
 
 #[derive(Parser)]
 #[command(
@@ -20,8 +20,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the API on SCRM_BIND (migrates first).
-    Serve,
+    /// Serve the API on SCRM_BIND (with MariaDB: migrates first).
+    Serve {
+        /// `mysql` (MariaDB + Redis) or `memory` (no servers; demo data unless --import).
+        #[arg(long)]
+        store: Option<StoreKind>,
+        /// Load this import document at start, all or nothing.
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
+    },
     /// Create the database when missing and apply pending migrations.
     Migrate,
     /// Load an import document (docs/fixtures.md), all or nothing.
@@ -46,11 +53,20 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     scrm_app::init_logging(&config);
     match cli.command {
-        Command::Serve => {
+        Command::Serve { store, import } => {
+            let mut config = config;
+            if let Some(store) = store {
+                config.store = store;
+            }
+            let initial = match import {
+                Some(file) => Initial::Document(Box::new(read_document(&file)?)),
+                None if config.store == StoreKind::Memory => Initial::Demo,
+                None => Initial::Nothing,
+            };
             let listener = TcpListener::bind(&config.bind)
                 .with_context(|| format!("binding {}", config.bind))?;
-            tracing::info!(bind = %config.bind, "serving");
-            scrm_app::build(&config, listener).await?.await?;
+            tracing::info!(bind = %config.bind, store = ?config.store, "serving");
+            scrm_app::build(&config, initial, listener).await?.await?;
         }
         Command::Migrate => {
             scrm_app::migrate(&config).await?;
@@ -60,9 +76,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let doc = scrm_app::parse_document(&text)?;
+            let doc = read_document(&file)?;
             let summary = scrm_app::import(&config, doc).await?;
             println!(
                 "imported {} rows and {} new messages",
@@ -91,4 +105,10 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn read_document(file: &Path) -> anyhow::Result<ImportDocument> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    scrm_app::parse_document(&text)
 }

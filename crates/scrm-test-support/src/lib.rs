@@ -1,17 +1,82 @@
-//! Test support: every test owns its data. `TestDatabase` is a fresh MariaDB database with a
-//! unique name, dropped when the test ends; `TestRedis` is a unique key prefix whose keys are
-//! deleted when the test ends. Nothing here touches data a test did not create.
+//! Test support for scrm (a dev-dependency only): every test owns its data, and every adapter
+//! of a port runs the same contract suite.
 //!
-//! The servers come from `SCRM_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and
-//! `SCRM_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`).
+//! # Private data
+//!
+//! [`TestDatabase`] is a fresh MariaDB database with a unique name, dropped when the test
+//! ends; [`TestRedis`] is a unique key prefix whose keys are deleted when the test ends.
+//! Nothing here touches data a test did not create. The servers come from
+//! `SCRM_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and `SCRM_TEST_REDIS_URL`
+//! (default `redis://127.0.0.1:6379`).
+//!
+//! # Contract suites
+//!
+//! [`contracts`] holds one suite per port of `scrm-domain`: async functions that take a
+//! factory of fresh, empty stores and check behaviour only through the port (the relational
+//! suites load their fixture through `ImportRepository`). A macro per suite expands to one
+//! `#[tokio::test(flavor = "multi_thread", worker_threads = 2)]` per function, so an
+//! adapter's test binary runs a whole suite in one line:
+//!
+//! ```ignore
+//! // tests/<adapter>/contracts.rs
+//! scrm_test_support::relational_contract!(crate::factory::relational());
+//! scrm_test_support::session_contract!(crate::factory::sessions);
+//! scrm_test_support::message_contract!(crate::factory::messages);
+//! scrm_test_support::friend_queue_contract!(crate::factory::friend_requests());
+//! scrm_test_support::health_contract!(crate::factory::health());
+//! ```
+//!
+//! The factories, written once per adapter, give a new store that no other test sees (a
+//! closure such as `|ttl| factory::sessions(ttl, "x")` works where a path is shown):
+//!
+//! | macro | factory expression | evaluates to |
+//! | --- | --- | --- |
+//! | [`relational_contract!`] | a future | [`contracts::RelationalPorts`] |
+//! | [`session_contract!`] | a callable `Fn(u64) -> Future` (`ttl_secs`): an async fn's path or a closure | [`contracts::Guarded`]`<dyn SessionStore>` |
+//! | [`message_contract!`] | a callable `Fn(Option<usize>) -> Future` (retention cap), likewise | `Guarded<dyn MessageStore>` |
+//! | [`friend_queue_contract!`] | a future | `Guarded<dyn FriendRequestQueue>` |
+//! | [`health_contract!`] | a future | `Guarded<dyn HealthProbe>` |
+//!
+//! A `Guarded` (and `RelationalPorts`) carries a guard that keeps the backing data alive for
+//! the test, such as a [`TestDatabase`] or a [`TestRedis`]; an in-memory adapter passes `()`.
+//! For example, with MariaDB:
+//!
+//! ```ignore
+//! pub async fn relational() -> RelationalPorts {
+//!     let db = TestDatabase::create().await;
+//!     scrm_mysql::migrate(db.url()).await.unwrap();
+//!     let pool = scrm_mysql::build_pool(db.url(), &PoolSettings::default()).unwrap();
+//!     RelationalPorts::of(Arc::new(MySql::new(pool)), db)
+//! }
+//! ```
+//!
+//! An adapter whose one type implements all five relational ports and needs no cleanup
+//! passes `()` as the guard: `RelationalPorts::of(Arc::new(Memory::default()), ())`.
+//!
+//! The test binary needs `tokio` (features `macros`, `rt-multi-thread`) as a dev-dependency.
+//! Each macro wraps its tests in a module named after the suite (for example
+//! `relational::customers_list::each_filter_alone`, `sessions::contract::..`), so one test
+//! binary can run several suites. Keep behaviour checks in the suites (a new contract
+//! function is also listed in its macro; a unit test here fails when one is forgotten); an
+//! adapter's own tests keep only what is specific to its technology (key layout, migrations,
+//! pools, storage columns, servers that are down).
 
-#![expect(
-    clippy::expect_used,
-    reason = "test support: a broken test environment should fail loudly"
-)]
+mod macros;
+mod test_database;
+mod test_redis;
 
-use deadpool_redis::redis::AsyncCommands;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+pub mod contracts;
+
+pub use contracts::{Guarded, RelationalPorts};
+
+/// What the macros of this crate name, so an adapter's test binary needs no more
+/// dependencies than `tokio`.
+#[doc(hidden)]
+pub mod __private {
+    pub use scrm_domain;
+}
+pub use test_database::TestDatabase;
+pub use test_redis::TestRedis;
 
 /// The MariaDB server tests use, without a database name.
 pub fn mysql_server_url() -> String {
@@ -26,139 +91,4 @@ pub fn redis_url() -> String {
 
 fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
-}
-
-/// A database of its own for one test, dropped on drop.
-pub struct TestDatabase {
-    name: String,
-    url: String,
-}
-
-impl TestDatabase {
-    /// A name and URL for a database that does not exist yet (for tests of creation).
-    pub fn unborn() -> Self {
-        let name = unique("scrm_t");
-        let url = format!("{}/{name}", mysql_server_url());
-        Self { name, url }
-    }
-
-    /// Creates an empty database.
-    pub async fn create() -> Self {
-        let db = Self::unborn();
-        let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
-            .await
-            .expect("connect to the test MariaDB server");
-        diesel::sql_query(format!(
-            "CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
-            db.name
-        ))
-        .execute(&mut conn)
-        .await
-        .expect("create a test database");
-        db
-    }
-
-    /// The URL of the database.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The database's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        // A thread of its own, so dropping works inside any runtime.
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async move {
-                let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
-                    .await
-                    .ok()?;
-                diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
-                    .execute(&mut conn)
-                    .await
-                    .ok()
-            })
-        });
-        let _ = dropped.join();
-    }
-}
-
-/// A Redis key prefix of its own for one test; its keys are deleted on drop.
-pub struct TestRedis {
-    prefix: String,
-}
-
-impl TestRedis {
-    /// A fresh prefix.
-    pub fn new() -> Self {
-        Self {
-            prefix: unique("scrm_t"),
-        }
-    }
-
-    /// The prefix every key of the test starts with.
-    pub fn prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    /// The server URL.
-    pub fn url(&self) -> String {
-        redis_url()
-    }
-
-    /// A pool on the test server.
-    pub fn pool(&self) -> deadpool_redis::Pool {
-        deadpool_redis::Config::from_url(redis_url())
-            .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-            .expect("build a Redis pool")
-    }
-
-    /// Every key under the prefix, sorted.
-    pub async fn keys(&self) -> Vec<String> {
-        let mut conn = self
-            .pool()
-            .get()
-            .await
-            .expect("connect to the test Redis server");
-        let mut keys: Vec<String> = conn.keys(format!("{}*", self.prefix)).await.expect("KEYS");
-        keys.sort();
-        keys
-    }
-}
-
-impl Default for TestRedis {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Drop for TestRedis {
-    fn drop(&mut self) {
-        let prefix = self.prefix.clone();
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async move {
-                let client = deadpool_redis::redis::Client::open(redis_url()).ok()?;
-                let mut conn = client.get_multiplexed_async_connection().await.ok()?;
-                let keys: Vec<String> = conn.keys(format!("{prefix}*")).await.ok()?;
-                if !keys.is_empty() {
-                    let _: () = conn.del(keys).await.ok()?;
-                }
-                Some(())
-            })
-        });
-        let _ = dropped.join();
-    }
 }

@@ -5,115 +5,113 @@ use serde_json::json;
 
 const PAGE: &str = "/wechat_api/customer/customerPage";
 
-#[actix_web::test]
-async fn login_with_json_or_form_and_logout() {
-    let app = TestApp::spawn().await;
-    let r = app
-        .post_json(
-            "/wechat_api/login",
-            None,
-            json!({"loginName": "a_sales1", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(r.status, 200);
-    let body = r.json();
-    assert_eq!(body["code"], 200);
-    assert_eq!(body["msg"], "操作成功!");
-    assert_eq!(body["data"]["adminUserId"], 2);
-    assert_eq!(body["data"]["expiresIn"], 28_800);
-    let token = body["data"]["token"].as_str().unwrap().to_owned();
-    assert_eq!(token.len(), 64);
-    assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
+both_stores! {
+    async fn login_with_json_or_form_and_logout(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let r = app
+            .post_json(
+                "/wechat_api/login",
+                None,
+                json!({"loginName": "a_sales1", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        let body = r.json();
+        assert_eq!(body["code"], 200);
+        assert_eq!(body["msg"], "操作成功!");
+        assert_eq!(body["data"]["adminUserId"], 2);
+        assert_eq!(body["data"]["expiresIn"], 28_800);
+        let token = body["data"]["token"].as_str().unwrap().to_owned();
+        assert_eq!(token.len(), 64);
+        assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
 
-    let r = app
-        .post_form(
-            "/wechat_api/login",
-            None,
-            &[("loginName", "a_admin"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text());
+        let r = app
+            .post_form(
+                "/wechat_api/login",
+                None,
+                &[("loginName", "a_admin"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
 
-    let r = app
-        .post_json("/wechat_api/logout", Some(&token), json!({}))
-        .await;
-    assert_eq!(r.status, 200);
-    let r = app.get(PAGE, Some(&token)).await;
-    assert_eq!(r.status, 401);
-    assert_eq!(r.json()["code"], 401);
-}
-
-#[actix_web::test]
-async fn wrong_credentials_and_missing_fields() {
-    let app = TestApp::spawn().await;
-    for body in [
-        json!({"loginName": "a_admin", "password": "wrong"}),
-        json!({"loginName": "nobody", "password": PASSWORD}),
-    ] {
-        let r = app.post_json("/wechat_api/login", None, body).await;
+        let r = app
+            .post_json("/wechat_api/logout", Some(&token), json!({}))
+            .await;
+        assert_eq!(r.status, 200);
+        let r = app.get(PAGE, Some(&token)).await;
         assert_eq!(r.status, 401);
         assert_eq!(r.json()["code"], 401);
-        assert!(r.json()["data"].is_null());
     }
-    let r = app
-        .post_json("/wechat_api/login", None, json!({"password": "x"}))
-        .await;
-    assert_eq!(r.status, 400);
-    assert!(r.json()["msg"].as_str().unwrap().contains("loginName"));
-    let r = app
-        .post_json("/wechat_api/login", None, json!({"loginName": "a_admin"}))
-        .await;
-    assert_eq!(r.status, 400);
-    assert!(r.json()["msg"].as_str().unwrap().contains("password"));
-}
 
-#[actix_web::test]
-async fn every_endpoint_needs_a_valid_token() {
-    let app = TestApp::spawn().await;
-    let gets = [
-        PAGE,
-        "/wechat_api/customer/downLoad",
-        "/wechat_api/customer/recycleBin",
-        "/wechat_api/customer/findcontactbytagAll",
-    ];
-    let posts = [
-        "/wechat_api/customer/updateCustomer",
-        "/wechat_api/customer/delete",
-        "/wechat_api/customer/restore",
-        "/wechat_api/customer/batchSaveNickName",
-        "/wechat_api/logout",
-    ];
-    for token in [None, Some("not-a-token"), Some(&*"f".repeat(64))] {
-        for path in gets {
-            let r = app.get(path, token).await;
-            assert_eq!(r.status, 401, "GET {path} with {token:?}");
+    async fn wrong_credentials_and_missing_fields(store: Store) {
+        let app = TestApp::spawn(store).await;
+        for body in [
+            json!({"loginName": "a_admin", "password": "wrong"}),
+            json!({"loginName": "nobody", "password": PASSWORD}),
+        ] {
+            let r = app.post_json("/wechat_api/login", None, body).await;
+            assert_eq!(r.status, 401);
             assert_eq!(r.json()["code"], 401);
+            assert!(r.json()["data"].is_null());
         }
-        for path in posts {
-            let r = app
-                .post_json(path, token, json!({"customerId": 6001}))
-                .await;
-            assert_eq!(r.status, 401, "POST {path} with {token:?}");
-        }
+        let r = app
+            .post_json("/wechat_api/login", None, json!({"password": "x"}))
+            .await;
+        assert_eq!(r.status, 400);
+        assert!(r.json()["msg"].as_str().unwrap().contains("loginName"));
+        let r = app
+            .post_json("/wechat_api/login", None, json!({"loginName": "a_admin"}))
+            .await;
+        assert_eq!(r.status, 400);
+        assert!(r.json()["msg"].as_str().unwrap().contains("password"));
     }
-    let r = app
-        .client
-        .get(format!("{}{PAGE}", app.base))
-        .insert_header(("Authorization", "Basic abc"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
-}
 
-#[actix_web::test]
-async fn sessions_expire_when_idle() {
-    let app = TestApp::spawn_with(scrm_e2e::fixture(), |c| {
-        c.session_ttl = std::time::Duration::from_secs(1)
-    })
-    .await;
-    let token = app.login("a_admin").await;
-    assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
-    assert_eq!(app.get(PAGE, Some(&token)).await.status, 401);
+    async fn every_endpoint_needs_a_valid_token(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let gets = [
+            PAGE,
+            "/wechat_api/customer/downLoad",
+            "/wechat_api/customer/recycleBin",
+            "/wechat_api/customer/findcontactbytagAll",
+        ];
+        let posts = [
+            "/wechat_api/customer/updateCustomer",
+            "/wechat_api/customer/delete",
+            "/wechat_api/customer/restore",
+            "/wechat_api/customer/batchSaveNickName",
+            "/wechat_api/logout",
+        ];
+        for token in [None, Some("not-a-token"), Some(&*"f".repeat(64))] {
+            for path in gets {
+                let r = app.get(path, token).await;
+                assert_eq!(r.status, 401, "GET {path} with {token:?}");
+                assert_eq!(r.json()["code"], 401);
+            }
+            for path in posts {
+                let r = app
+                    .post_json(path, token, json!({"customerId": 6001}))
+                    .await;
+                assert_eq!(r.status, 401, "POST {path} with {token:?}");
+            }
+        }
+        let r = app
+            .client
+            .get(format!("{}{PAGE}", app.base))
+            .insert_header(("Authorization", "Basic abc"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 401);
+    }
+
+    async fn sessions_expire_when_idle(store: Store) {
+        let app = TestApp::spawn_with(store, scrm_e2e::fixture(), |c| {
+            c.session_ttl = std::time::Duration::from_secs(1)
+        })
+        .await;
+        let token = app.login("a_admin").await;
+        assert_eq!(app.get(PAGE, Some(&token)).await.status, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
+        assert_eq!(app.get(PAGE, Some(&token)).await.status, 401);
+    }
 }

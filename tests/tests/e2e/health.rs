@@ -1,34 +1,22 @@
 //! Health, readiness and the envelope on routing errors.
 
-use scrm_e2e::TestApp;
+use scrm_e2e::{Store, TestApp};
 
-#[actix_web::test]
-async fn healthz_readyz_and_unknown_routes() {
-    let app = TestApp::spawn().await;
-    let r = app.get("/healthz", None).await;
-    assert_eq!(r.status, 200);
-    assert_eq!(r.json()["code"], 200);
-    let r = app.get("/readyz", None).await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.json()["data"]["mysql"], "up");
-    assert_eq!(r.json()["data"]["redis"], "up");
-
-    let r = app.get("/wechat_api/nope", None).await;
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json()["code"], 404);
-    assert!(r.json()["data"].is_null());
-}
-
+/// Store-specific (a Redis that is down): MariaDB + Redis only.
 #[actix_web::test]
 async fn readyz_names_the_store_that_is_down() {
-    let app = TestApp::spawn_with(scrm_e2e::fixture(), |_| {}).await;
+    let app = TestApp::spawn_with(Store::MySql, scrm_e2e::fixture(), |_| {}).await;
     // A second server over the same data but a Redis that is not there.
     let mut config = app.config.clone();
     config.redis_url = "redis://127.0.0.1:1".into();
     config.store_timeout = std::time::Duration::from_millis(500);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    actix_web::rt::spawn(scrm_app::build(&config, listener).await.unwrap());
+    actix_web::rt::spawn(
+        scrm_app::build(&config, scrm_app::Initial::Nothing, listener)
+            .await
+            .unwrap(),
+    );
     let base = format!("http://127.0.0.1:{port}");
     let mut res = app
         .client
@@ -53,4 +41,25 @@ async fn readyz_names_the_store_that_is_down() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], 503);
     assert!(body["data"].is_null());
+}
+
+both_stores! {
+    async fn healthz_readyz_and_unknown_routes(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let r = app.get("/healthz", None).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.json()["code"], 200);
+        let r = app.get("/readyz", None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let probes = match store {
+            Store::MySql => serde_json::json!({"mysql": "up", "redis": "up"}),
+            Store::Memory => serde_json::json!({"memory": "up"}),
+        };
+        assert_eq!(r.json()["data"], probes);
+
+        let r = app.get("/wechat_api/nope", None).await;
+        assert_eq!(r.status, 404);
+        assert_eq!(r.json()["code"], 404);
+        assert!(r.json()["data"].is_null());
+    }
 }

@@ -2,6 +2,32 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+/// Runs each test against both stores: `async fn name(store: Store) { .. }` becomes the tests
+/// `mysql::name` (MariaDB + Redis) and `memory::name` (the in-memory adapters).
+macro_rules! both_stores {
+    ($(async fn $name:ident($store:ident: Store) $body:block)*) => {
+        $(async fn $name($store: scrm_e2e::Store) $body)*
+
+        mod mysql {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    super::$name(scrm_e2e::Store::MySql).await
+                }
+            )*
+        }
+
+        mod memory {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    super::$name(scrm_e2e::Store::Memory).await
+                }
+            )*
+        }
+    };
+}
+
 mod auth;
 mod calls;
 mod chat;

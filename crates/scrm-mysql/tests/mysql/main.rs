@@ -1,20 +1,15 @@
-//! Integration tests of the MySQL adapter against the real MariaDB: each test owns a fresh
-//! database, migrates it and loads its own fixture through `ImportRepository::apply`.
+//! Integration tests of the MySQL adapter against the real MariaDB, each test with a fresh
+//! database of its own. The behaviour of the ports is checked by the contract suites of
+//! `scrm-test-support` (`contracts`); the modules beside it hold what is MySQL-specific:
+//! migrations and indexes, the pool and an unreachable server, storage columns and rollback.
 
 #![expect(
     clippy::unwrap_used,
     reason = "tests: a failure should stop the test loudly"
 )]
 
-mod calls;
-mod contacts;
-mod customers_list;
-mod customers_save;
-mod fixture;
-mod import;
-mod manual_add;
-mod manual_bin;
-mod manual_list;
+mod contracts;
+mod factory;
 mod migrations;
-mod scope;
+mod storage;
 mod store;

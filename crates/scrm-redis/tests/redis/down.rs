@@ -3,10 +3,13 @@
 use std::time::Duration;
 
 use scrm_domain::StoreError;
+use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::FriendRequestQueue;
 use scrm_domain::message::{MessageStore, TimeRange};
 use scrm_domain::{AdminUserId, ManualEntryId, manual::FriendRequest};
-use scrm_redis::{RedisFriendRequests, RedisMessages, RedisPool, RedisSettings, build_pool};
+use scrm_redis::{
+    RedisFriendRequests, RedisHealth, RedisMessages, RedisPool, RedisSettings, build_pool,
+};
 
 use crate::fixtures::{conv, msg, page};
 
@@ -48,4 +51,11 @@ async fn a_server_that_is_down_is_unavailable_for_messages_and_friend_requests()
             })
             .await,
     );
+}
+
+#[tokio::test]
+async fn the_probe_is_named_redis_and_fails_when_the_server_is_down() {
+    let probe = RedisHealth::new(down());
+    assert_eq!(probe.name(), "redis");
+    assert_unavailable(probe.ping().await);
 }

@@ -1,10 +1,11 @@
-//! Retention: `RedisMessages::with_cap` keeps the newest messages of each conversation.
+//! Retention in Redis: the trimming script removes from the index and the hash alike, and
+//! takes a large excess (a cap lowered below a long history) in chunks.
 
 use deadpool_redis::redis::AsyncCommands;
-use scrm_domain::message::{MessageStore, TimeRange};
+use scrm_domain::message::MessageStore;
 use scrm_test_support::TestRedis;
 
-use crate::fixtures::{conv, ids, msg, page, store, store_with_cap};
+use crate::fixtures::{msg, store, store_with_cap};
 
 /// The msgIds in a conversation's index (oldest first) and in its hash (sorted).
 async fn stored(redis: &TestRedis, user: i64, contact: i64) -> (Vec<String>, Vec<String>) {
@@ -27,7 +28,7 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_cap_keeps_the_newest_messages_of_each_conversation() {
+async fn the_index_and_the_hash_are_trimmed_alike() {
     let redis = TestRedis::new();
     let store = store_with_cap(&redis, Some(3));
     let batch: Vec<_> = [("a", 5), ("b", 1), ("c", 4), ("d", 2), ("e", 3)]
@@ -47,25 +48,15 @@ async fn a_cap_keeps_the_newest_messages_of_each_conversation() {
         "the hash keeps the same three"
     );
 
-    assert_eq!(
-        store.append(&[msg("c", 1, 10, 4)]).await.unwrap(),
-        0,
-        "a kept msgId is not new"
-    );
-    assert_eq!(stored(&redis, 1, 10).await.0, strings(&["e", "c", "a"]));
-
-    // Another conversation has a cap of its own; a newer message pushes the oldest out.
+    // A newer message pushes the oldest out of both keys.
     let more = [msg("f", 1, 10, 6), msg("z", 1, 11, 1)];
     assert_eq!(store.append(&more).await.unwrap(), 2);
     assert_eq!(stored(&redis, 1, 10).await.0, strings(&["c", "a", "f"]));
     assert_eq!(stored(&redis, 1, 10).await.1, strings(&["a", "c", "f"]));
-    assert_eq!(stored(&redis, 1, 11).await.0, strings(&["z"]));
-
-    let got = store
-        .page(&[conv(1, 10)], TimeRange::default(), page(1, 10))
-        .await
-        .unwrap();
-    assert_eq!((ids(&got.items), got.total), (vec!["f", "a", "c"], 3));
+    assert_eq!(
+        stored(&redis, 1, 11).await,
+        (strings(&["z"]), strings(&["z"]))
+    );
 }
 
 #[tokio::test]
@@ -86,16 +77,4 @@ async fn equal_create_times_go_in_msg_id_order_and_large_excess_goes_in_chunks()
     assert_eq!(index, want);
     want.sort();
     assert_eq!(hash, want);
-}
-
-#[tokio::test]
-async fn without_a_cap_everything_stays() {
-    let redis = TestRedis::new();
-    let store = store(&redis);
-    let batch: Vec<_> = (0..50)
-        .map(|i| msg(&format!("k{i}"), 1, 1, i + 1))
-        .collect();
-    assert_eq!(store.append(&batch).await.unwrap(), 50);
-    let (index, hash) = stored(&redis, 1, 1).await;
-    assert_eq!((index.len(), hash.len()), (50, 50));
 }

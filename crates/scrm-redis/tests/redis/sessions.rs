@@ -1,4 +1,5 @@
-//! `RedisSessions` against real Redis.
+//! `RedisSessions` in Redis: only the SHA-256 of a token is stored, under the prefix; a server
+//! that is down is unavailable.
 
 use deadpool_redis::redis::AsyncCommands;
 use scrm_domain::AdminUserId;
@@ -32,36 +33,13 @@ async fn a_session_round_trips_and_only_the_token_hash_is_stored() {
     let mut conn = redis.pool().get().await.unwrap();
     let stored: String = conn.get(&keys[0]).await.unwrap();
     assert!(!stored.contains(&token));
-}
-
-#[tokio::test]
-async fn unknown_malformed_and_deleted_tokens_have_no_session() {
-    let redis = TestRedis::new();
-    let sessions = store(&redis, 600);
-    let token = sessions.create(data()).await.unwrap();
-    assert_eq!(sessions.get(&"0".repeat(64)).await.unwrap(), None);
-    assert_eq!(sessions.get("short").await.unwrap(), None);
+    let ttl: i64 = conn.ttl(&keys[0]).await.unwrap();
+    assert!(
+        (590..=600).contains(&ttl),
+        "the idle expiry is the key's TTL ({ttl})"
+    );
     sessions.delete(&token).await.unwrap();
-    assert_eq!(sessions.get(&token).await.unwrap(), None);
-    assert!(redis.keys().await.is_empty());
-}
-
-#[tokio::test]
-async fn sessions_expire_and_use_renews_them() {
-    let redis = TestRedis::new();
-    let sessions = store(&redis, 600);
-    let token = sessions.create(data()).await.unwrap();
-    let key = redis.keys().await.remove(0);
-    let mut conn = redis.pool().get().await.unwrap();
-    let _: () = conn.expire(&key, 5).await.unwrap();
-    sessions.get(&token).await.unwrap();
-    let ttl: i64 = conn.ttl(&key).await.unwrap();
-    assert!(ttl > 5, "use renews the idle expiry (ttl {ttl})");
-
-    let short = store(&redis, 1);
-    let token = short.create(data()).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    assert_eq!(short.get(&token).await.unwrap(), None);
+    assert!(redis.keys().await.is_empty(), "delete removes the key");
 }
 
 #[tokio::test]

@@ -1,10 +1,11 @@
 //! Customer lists: every filter alone and combined, LIKE escaping, paging, ordering ties,
 //! records' side data and export batches.
 
-use scrm_domain::customer::{CustomerFilter, CustomerRepository, ExportCursor};
+use scrm_domain::customer::{CustomerFilter, ExportCursor};
 use scrm_domain::{TagId, WechatUserId};
 
-use crate::fixture::{Ctx, MAIN_A, at};
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::{MAIN_A, at, customer, customer_ids, customers, loaded};
 
 fn f() -> CustomerFilter {
     CustomerFilter::default()
@@ -14,18 +15,18 @@ fn tags(ids: &[i64]) -> Vec<TagId> {
     ids.iter().map(|t| TagId(*t)).collect()
 }
 
-#[tokio::test]
-async fn unfiltered_is_newest_first_with_id_desc_on_ties() {
-    let ctx = Ctx::loaded().await;
+pub async fn unfiltered_is_newest_first_with_id_desc_on_ties(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
     assert_eq!(
-        ctx.ids(&MAIN_A, &f()).await,
+        customer_ids(&ctx, &MAIN_A, &f()).await,
         (vec![3005, 3004, 3003, 3002, 3001], 5)
     );
 }
 
-#[tokio::test]
-async fn each_filter_alone() {
-    let ctx = Ctx::loaded().await;
+pub async fn each_filter_alone(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let cases: Vec<(CustomerFilter, Vec<i64>)> = vec![
         // name: customer name, contact nick name or remark name.
         (
@@ -172,20 +173,23 @@ async fn each_filter_alone() {
     ];
     for (filter, want) in cases {
         let total = want.len() as u64;
-        assert_eq!(ctx.ids(&MAIN_A, &filter).await, (want, total), "{filter:?}");
+        assert_eq!(
+            customer_ids(&ctx, &MAIN_A, &filter).await,
+            (want, total),
+            "{filter:?}"
+        );
     }
 }
 
-#[tokio::test]
-async fn filters_combine() {
-    let ctx = Ctx::loaded().await;
+pub async fn filters_combine(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let filter = CustomerFilter {
         tag_ids: tags(&[12]),
         phone_digits: Some("0000".into()),
         wechat_user_id: Some(WechatUserId(1002)),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &filter).await, (vec![3003], 1));
+    assert_eq!(customer_ids(&ctx, &MAIN_A, &filter).await, (vec![3003], 1));
     let filter = CustomerFilter {
         name: Some("李".into()),
         tag_ids: tags(&[11]),
@@ -193,59 +197,77 @@ async fn filters_combine() {
         remarks: Some("普".into()),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &filter).await, (vec![3002], 1));
+    assert_eq!(customer_ids(&ctx, &MAIN_A, &filter).await, (vec![3002], 1));
     let filter = CustomerFilter {
         name: Some("李".into()),
         wechat_user_id: Some(WechatUserId(1002)),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &filter).await, (vec![], 0));
+    assert_eq!(customer_ids(&ctx, &MAIN_A, &filter).await, (vec![], 0));
 }
 
-#[tokio::test]
-async fn like_wildcards_in_input_match_literally() {
-    let ctx = Ctx::loaded().await;
+pub async fn like_wildcards_in_input_match_literally(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let by_remarks = |r: &str| CustomerFilter {
         remarks: Some(r.into()),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("%")).await, (vec![3001], 1));
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("100%")).await, (vec![3001], 1));
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("_")).await, (vec![3003], 1));
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("0_o")).await, (vec![3003], 1));
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("!")).await, (vec![], 0));
-    assert_eq!(ctx.ids(&MAIN_A, &by_remarks("\\")).await, (vec![], 0));
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("%")).await,
+        (vec![3001], 1)
+    );
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("100%")).await,
+        (vec![3001], 1)
+    );
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("_")).await,
+        (vec![3003], 1)
+    );
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("0_o")).await,
+        (vec![3003], 1)
+    );
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("!")).await,
+        (vec![], 0)
+    );
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remarks("\\")).await,
+        (vec![], 0)
+    );
     let by_remark_name = CustomerFilter {
         remark_name: Some("偉%".into()),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &by_remark_name).await, (vec![3003], 1));
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_remark_name).await,
+        (vec![3003], 1)
+    );
     let by_name = CustomerFilter {
         name: Some("明_".into()),
         ..f()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &by_name).await, (vec![3001], 1));
+    assert_eq!(customer_ids(&ctx, &MAIN_A, &by_name).await, (vec![3001], 1));
 }
 
-#[tokio::test]
-async fn pages_have_exact_totals() {
-    let ctx = Ctx::loaded().await;
+pub async fn pages_have_exact_totals(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let mut seen = Vec::new();
     for no in 1..=3 {
-        let page = ctx.page(&MAIN_A, &f(), no, 2).await;
+        let page = customers(&ctx, &MAIN_A, &f(), no, 2).await;
         assert_eq!(page.total, 5);
         seen.extend(page.items.iter().map(|r| r.id.0));
     }
     assert_eq!(seen, vec![3005, 3004, 3003, 3002, 3001]);
-    let beyond = ctx.page(&MAIN_A, &f(), 4, 2).await;
+    let beyond = customers(&ctx, &MAIN_A, &f(), 4, 2).await;
     assert!(beyond.items.is_empty());
     assert_eq!(beyond.total, 5);
 }
 
-#[tokio::test]
-async fn records_carry_contact_tags_and_names() {
-    let ctx = Ctx::loaded().await;
-    let r = ctx.find(&MAIN_A, 3002).await.unwrap();
+pub async fn records_carry_contact_tags_and_names(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    let r = customer(&ctx, &MAIN_A, 3002).await.unwrap();
     assert_eq!(r.tags, tags(&[11, 12]));
     assert_eq!(r.tag_names, vec!["VIP".to_owned(), "新客".to_owned()]);
     assert_eq!(r.contact_nick_name.as_deref(), Some("李華"));
@@ -256,23 +278,22 @@ async fn records_carry_contact_tags_and_names() {
     assert_eq!(r.create_time, at(2026, 1, 2, 10, 0, 0));
     assert_eq!(r.customer_nick_name, None);
     assert_eq!(r.deleted_at, None);
-    let r = ctx.find(&MAIN_A, 3001).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.customer_nick_name.as_deref(), Some("明哥"));
     assert_eq!(r.xfields[0].as_deref(), Some("甲"));
     assert_eq!(r.customer_phone.as_deref(), Some("13800001111"));
-    let r = ctx.find(&MAIN_A, 3004).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3004).await.unwrap();
     assert!(r.tags.is_empty() && r.tag_names.is_empty());
 }
 
-#[tokio::test]
-async fn export_batches_cover_every_row_once() {
-    let ctx = Ctx::loaded().await;
+pub async fn export_batches_cover_every_row_once(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     for batch in [1, 2, 3, 10] {
         let mut after = None;
         let mut seen = Vec::new();
         loop {
             let rows = ctx
-                .repo
+                .customers
                 .export_batch(&MAIN_A, &f(), after, batch)
                 .await
                 .unwrap();
@@ -294,7 +315,7 @@ async fn export_batches_cover_every_row_once() {
         ..f()
     };
     let rows = ctx
-        .repo
+        .customers
         .export_batch(&MAIN_A, &filter, None, 10)
         .await
         .unwrap();

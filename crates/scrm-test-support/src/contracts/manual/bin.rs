@@ -1,28 +1,39 @@
 //! Call lists, recycle bin: delete and restore of an assignee's list and of one entry, scope
 //! checks (a sibling or another tenant changes nothing and finds nothing), phone conflicts.
 
-use scrm_domain::manual::{EntryKind, ManualEntryRepository, RestoreOutcome};
+use scrm_domain::manual::{EntryKind, RestoreOutcome};
 use scrm_domain::{AdminUserId, ManualEntryId};
 
-use crate::fixture::{Ctx, MAIN_A, MAIN_B, SUB1, SUB2, at};
-use crate::manual_add::{add, added, hand, ids};
-use crate::manual_list::{detail, entry_ids};
+use super::add::{add, added, hand, ids};
+use super::list::{detail, entry_ids};
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, with_call_lists};
 
-#[tokio::test]
-async fn delete_and_restore_an_assignee_within_the_scope() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn delete_and_restore_an_assignee_within_the_scope(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let now = at(2026, 3, 1, 9, 0, 0);
     let a101 = AdminUserId(101);
     for outsider in [&SUB2, &MAIN_B] {
         assert_eq!(
-            ctx.repo.delete_assignee(outsider, a101, now).await.unwrap(),
+            ctx.manual
+                .delete_assignee(outsider, a101, now)
+                .await
+                .unwrap(),
             0
         );
     }
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
-    assert_eq!(ctx.repo.delete_assignee(&SUB1, a101, now).await.unwrap(), 5);
+    assert_eq!(
+        ctx.manual.delete_assignee(&SUB1, a101, now).await.unwrap(),
+        5
+    );
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await, (vec![], 0));
-    assert_eq!(ctx.repo.delete_assignee(&SUB1, a101, now).await.unwrap(), 0);
+    assert_eq!(
+        ctx.manual.delete_assignee(&SUB1, a101, now).await.unwrap(),
+        0
+    );
     // Pool entries are not touched.
     assert_eq!(
         ids(&ctx, 101, "13600000001", EntryKind::Pool).await,
@@ -32,7 +43,7 @@ async fn delete_and_restore_an_assignee_within_the_scope() {
 
     for outsider in [&SUB2, &MAIN_B] {
         assert_eq!(
-            ctx.repo
+            ctx.manual
                 .restore_assignee(outsider, a101, now)
                 .await
                 .unwrap(),
@@ -42,14 +53,14 @@ async fn delete_and_restore_an_assignee_within_the_scope() {
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 0);
     let later = at(2026, 3, 2, 9, 0, 0);
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_assignee(&MAIN_A, a101, later)
             .await
             .unwrap(),
         RestoreOutcome::Restored(5)
     );
     let page = ctx
-        .repo
+        .manual
         .entries(
             &MAIN_A,
             &detail(101),
@@ -60,7 +71,7 @@ async fn delete_and_restore_an_assignee_within_the_scope() {
     assert_eq!(page.total, 5);
     assert!(page.items.iter().all(|e| e.last_update_time == later));
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_assignee(&MAIN_A, a101, later)
             .await
             .unwrap(),
@@ -70,42 +81,43 @@ async fn delete_and_restore_an_assignee_within_the_scope() {
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(102)).await.1, 2);
 }
 
-#[tokio::test]
-async fn delete_and_restore_one_entry_within_the_scope() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn delete_and_restore_one_entry_within_the_scope(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let now = at(2026, 3, 1, 9, 0, 0);
     let e = ManualEntryId(5101);
     for outsider in [&SUB2, &MAIN_B] {
-        assert!(!ctx.repo.delete_entry(outsider, e, now).await.unwrap());
+        assert!(!ctx.manual.delete_entry(outsider, e, now).await.unwrap());
     }
     // A pool entry is not a hand-entered one.
     assert!(
-        !ctx.repo
+        !ctx.manual
             .delete_entry(&MAIN_A, ManualEntryId(5105), now)
             .await
             .unwrap()
     );
     assert!(
-        !ctx.repo
+        !ctx.manual
             .delete_entry(&MAIN_A, ManualEntryId(9999), now)
             .await
             .unwrap()
     );
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);
-    assert!(ctx.repo.delete_entry(&SUB1, e, now).await.unwrap());
-    assert!(!ctx.repo.delete_entry(&SUB1, e, now).await.unwrap());
+    assert!(ctx.manual.delete_entry(&SUB1, e, now).await.unwrap());
+    assert!(!ctx.manual.delete_entry(&SUB1, e, now).await.unwrap());
     assert_eq!(
         entry_ids(&ctx, &MAIN_A, &detail(101)).await,
         (vec![5001, 5102, 5103, 5104], 4)
     );
     for outsider in [&SUB2, &MAIN_B] {
         assert_eq!(
-            ctx.repo.restore_entry(outsider, e, now).await.unwrap(),
+            ctx.manual.restore_entry(outsider, e, now).await.unwrap(),
             RestoreOutcome::NotFound
         );
     }
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_entry(&SUB1, ManualEntryId(5102), now)
             .await
             .unwrap(),
@@ -113,18 +125,19 @@ async fn delete_and_restore_one_entry_within_the_scope() {
         "a live entry is not in the recycle bin"
     );
     assert_eq!(
-        ctx.repo.restore_entry(&MAIN_A, e, now).await.unwrap(),
+        ctx.manual.restore_entry(&MAIN_A, e, now).await.unwrap(),
         RestoreOutcome::Restored(1)
     );
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
 }
 
-#[tokio::test]
-async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let now = at(2026, 3, 1, 9, 0, 0);
     assert!(
-        ctx.repo
+        ctx.manual
             .delete_entry(&SUB1, ManualEntryId(5101), now)
             .await
             .unwrap()
@@ -132,14 +145,14 @@ async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing() {
     // The phone is free on the live list again: the sub-account adds it anew.
     let again = added(add(&ctx, &SUB1, "136-0000-0001").await);
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_entry(&SUB1, ManualEntryId(5101), now)
             .await
             .unwrap(),
         RestoreOutcome::DuplicatePhone(again.id)
     );
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_assignee(&MAIN_A, AdminUserId(101), now)
             .await
             .unwrap(),
@@ -149,9 +162,9 @@ async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing() {
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
 
     // Both in the bin: restoring the whole list would make them live together.
-    assert!(ctx.repo.delete_entry(&SUB1, again.id, now).await.unwrap());
+    assert!(ctx.manual.delete_entry(&SUB1, again.id, now).await.unwrap());
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_assignee(&SUB1, AdminUserId(101), now)
             .await
             .unwrap(),
@@ -160,7 +173,7 @@ async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing() {
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 4);
     // One of them can come back.
     assert_eq!(
-        ctx.repo
+        ctx.manual
             .restore_entry(&SUB1, ManualEntryId(5101), now)
             .await
             .unwrap(),

@@ -1,34 +1,53 @@
-//! The fixture: two tenants. Tenant A = main account 100 with sub-accounts 101 and 102, each
-//! with a WeChat account (1000 online, 1001 online, 1002 offline); tenant B = main account 200.
+//! The standard fixture of the relational suites, loaded through `ImportRepository::known`,
+//! `scrm_domain::import::build_plan` and `ImportRepository::apply` like any import.
+//!
+//! Two tenants. Tenant A = main account 100 with sub-accounts 101 (department 10) and 102,
+//! each with a WeChat account (1000 online, 1001 online, 1002 offline); tenant B = main
+//! account 200 with WeChat account 1201. Tags 11, 12, 13 of A and 21 of B; contacts with
+//! Chinese nick and remark names; customers with phones in several notations, remarks with
+//! LIKE wildcards and two equal createTimes (3002 and 3003); a form of address on 2001; one
+//! hand-entered manual entry. `call_document()` adds the call lists on top.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use scrm_domain::customer::CustomerFilter;
-use scrm_domain::customer::{CustomerRecord, CustomerRepository};
-use scrm_domain::import::{
-    ImportDocument, ImportPlan, ImportRepository, KnownRefs, RefQuery, build_plan,
-};
-use scrm_domain::{AdminUserId, CustomerId, Page, PageRequest, Scope};
-use scrm_mysql::{MySql, PoolSettings, build_pool, migrate};
-use scrm_test_support::TestDatabase;
+use scrm_domain::customer::{CustomerFilter, CustomerRecord};
+use scrm_domain::import::{ImportDocument, ImportPlan, KnownRefs, RefQuery, build_plan};
+use scrm_domain::{AdminUserId, CustomerId, Page, Scope};
 use serde_json::json;
 
+use super::{RelationalPorts, page};
+
+/// Main account of tenant A.
 pub const MAIN_A: Scope = Scope {
     account: AdminUserId(100),
     tenant: AdminUserId(100),
 };
+/// Sub-account 101 of tenant A (department 10, WeChat account 1001).
 pub const SUB1: Scope = Scope {
     account: AdminUserId(101),
     tenant: AdminUserId(100),
 };
+/// Sub-account 102 of tenant A (WeChat account 1002, offline).
 pub const SUB2: Scope = Scope {
     account: AdminUserId(102),
     tenant: AdminUserId(100),
 };
+/// Sub-account 103 of tenant A (department 11, pool entries only; `call_document()`).
+pub const SUB3: Scope = Scope {
+    account: AdminUserId(103),
+    tenant: AdminUserId(100),
+};
+/// Main account of tenant B.
 pub const MAIN_B: Scope = Scope {
     account: AdminUserId(200),
     tenant: AdminUserId(200),
 };
+/// Sub-account 201 of tenant B (`call_document()`).
+pub const SUB_B: Scope = Scope {
+    account: AdminUserId(201),
+    tenant: AdminUserId(200),
+};
 
+/// The fixture's zone, +08:00.
 pub fn zone() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap()
 }
@@ -41,6 +60,7 @@ pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// The base fixture (see the module docs).
 pub fn document() -> ImportDocument {
     serde_json::from_value(json!({
         "adminUsers": [
@@ -87,15 +107,6 @@ pub fn document() -> ImportDocument {
     .unwrap()
 }
 
-pub const SUB3: Scope = Scope {
-    account: AdminUserId(103),
-    tenant: AdminUserId(100),
-};
-pub const SUB_B: Scope = Scope {
-    account: AdminUserId(201),
-    tenant: AdminUserId(200),
-};
-
 /// Added on top of `document()` for the call lists and the call pop-up: sub-accounts 103
 /// (department 11, pool entries only) and 201 (tenant B), manual entries of 100, 101, 102, 103
 /// and 200, hand-entered (taskId -1) and from pool tasks (taskId > 0), and more customers
@@ -134,65 +145,58 @@ pub fn call_document() -> ImportDocument {
     .unwrap()
 }
 
-/// A plan of `doc` against what `repo` holds.
-pub async fn plan_of(repo: &MySql, doc: &ImportDocument) -> ImportPlan {
-    let known: KnownRefs = repo.known(&RefQuery::of(doc)).await.unwrap();
+/// A plan of `doc` against what the store holds.
+pub async fn plan_of(ports: &RelationalPorts, doc: &ImportDocument) -> ImportPlan {
+    let known: KnownRefs = ports.import.known(&RefQuery::of(doc)).await.unwrap();
     build_plan(doc, &known, zone()).unwrap()
 }
 
-/// A migrated test database with the fixture loaded.
-pub struct Ctx {
-    pub db: TestDatabase,
-    pub repo: MySql,
+/// Imports `doc` into the store.
+pub async fn import(ports: &RelationalPorts, doc: &ImportDocument) {
+    let plan = plan_of(ports, doc).await;
+    ports.import.apply(&plan).await.unwrap();
 }
 
-impl Ctx {
-    pub async fn empty() -> Self {
-        let db = TestDatabase::create().await;
-        migrate(db.url()).await.unwrap();
-        let pool = build_pool(db.url(), &PoolSettings::default()).unwrap();
-        Self {
-            db,
-            repo: MySql::new(pool),
-        }
-    }
+/// A fresh store from `factory` with `document()` loaded.
+pub async fn loaded(factory: impl AsyncFn() -> RelationalPorts) -> RelationalPorts {
+    let ports = factory().await;
+    import(&ports, &document()).await;
+    ports
+}
 
-    pub async fn loaded() -> Self {
-        let ctx = Self::empty().await;
-        let plan = plan_of(&ctx.repo, &document()).await;
-        ctx.repo.apply(&plan).await.unwrap();
-        ctx
-    }
+/// A fresh store from `factory` with `document()` and `call_document()` loaded.
+pub async fn with_call_lists(factory: impl AsyncFn() -> RelationalPorts) -> RelationalPorts {
+    let ports = loaded(factory).await;
+    import(&ports, &call_document()).await;
+    ports
+}
 
-    /// `loaded()` plus `call_document()`.
-    pub async fn with_call_lists() -> Self {
-        let ctx = Self::loaded().await;
-        let plan = plan_of(&ctx.repo, &call_document()).await;
-        ctx.repo.apply(&plan).await.unwrap();
-        ctx
-    }
+/// A page of customers.
+pub async fn customers(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    filter: &CustomerFilter,
+    no: u32,
+    limit: u32,
+) -> Page<CustomerRecord> {
+    ports
+        .customers
+        .page(scope, filter, page(no, limit))
+        .await
+        .unwrap()
+}
 
-    /// A page of customers.
-    pub async fn page(
-        &self,
-        scope: &Scope,
-        filter: &CustomerFilter,
-        no: u32,
-        limit: u32,
-    ) -> Page<CustomerRecord> {
-        self.repo
-            .page(scope, filter, PageRequest::new(no, limit).unwrap())
-            .await
-            .unwrap()
-    }
+/// The customer ids of the first 100 matches, and the total.
+pub async fn customer_ids(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    filter: &CustomerFilter,
+) -> (Vec<i64>, u64) {
+    let page = customers(ports, scope, filter, 1, 100).await;
+    (page.items.iter().map(|r| r.id.0).collect(), page.total)
+}
 
-    /// The ids of the first 100 matches, and the total.
-    pub async fn ids(&self, scope: &Scope, filter: &CustomerFilter) -> (Vec<i64>, u64) {
-        let page = self.page(scope, filter, 1, 100).await;
-        (page.items.iter().map(|r| r.id.0).collect(), page.total)
-    }
-
-    pub async fn find(&self, scope: &Scope, id: i64) -> Option<CustomerRecord> {
-        self.repo.find(scope, CustomerId(id)).await.unwrap()
-    }
+/// One live customer of the scope.
+pub async fn customer(ports: &RelationalPorts, scope: &Scope, id: i64) -> Option<CustomerRecord> {
+    ports.customers.find(scope, CustomerId(id)).await.unwrap()
 }

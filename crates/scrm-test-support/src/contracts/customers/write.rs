@@ -1,22 +1,18 @@
 //! Customer writes: save outcomes, field changes, tags and star, soft delete and restore.
 
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{
-    CustomerFilter, CustomerPatch, CustomerRepository, FieldChange, SaveOutcome, SaveTarget,
-};
+use super::scope::by_phone_ids;
+use scrm_domain::customer::{CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
 use scrm_domain::{ContactId, CustomerId, PageRequest, TagId};
-use scrm_mysql::schema::customer;
 
-use crate::fixture::{Ctx, MAIN_A, SUB1, at};
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::{MAIN_A, SUB1, at, customer, customer_ids, loaded};
 
 fn existing(id: i64) -> SaveTarget {
     SaveTarget::Existing(CustomerId(id), None)
 }
 
-#[tokio::test]
-async fn field_changes_keep_clear_and_set() {
-    let ctx = Ctx::loaded().await;
+pub async fn field_changes_keep_clear_and_set(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let now = at(2026, 2, 1, 12, 0, 0);
     let mut patch = CustomerPatch {
         customer_name: FieldChange::Set("王大明".into()),
@@ -29,12 +25,12 @@ async fn field_changes_keep_clear_and_set() {
     patch.xfields[0] = FieldChange::Clear;
     patch.xfields[9] = FieldChange::Set("十".into());
     let out = ctx
-        .repo
+        .customers
         .save(&MAIN_A, existing(3001), &patch, now)
         .await
         .unwrap();
     assert_eq!(out, SaveOutcome::Saved(CustomerId(3001)));
-    let r = ctx.find(&MAIN_A, 3001).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.customer_name.as_deref(), Some("王大明"));
     assert_eq!(r.customer_phone.as_deref(), Some("+86 186-0000-9999"));
     assert_eq!(r.remarks, None);
@@ -51,50 +47,51 @@ async fn field_changes_keep_clear_and_set() {
         phone_digits: Some("00009999".into()),
         ..Default::default()
     };
-    assert_eq!(ctx.ids(&MAIN_A, &by_phone).await, (vec![3001], 1));
-    let mut conn = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
-    let rev: Option<String> = customer::table
-        .find(3001)
-        .select(customer::phone_digits_rev)
-        .first(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(rev.as_deref(), Some("99990000681"));
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &by_phone).await,
+        (vec![3001], 1)
+    );
+    assert_eq!(
+        by_phone_ids(&ctx, &MAIN_A, "18600009999").await,
+        vec![3001],
+        "the new phone's digits are looked up"
+    );
+    assert_eq!(
+        by_phone_ids(&ctx, &MAIN_A, "13800001111").await,
+        Vec::<i64>::new()
+    );
 
     let clear_phone = CustomerPatch {
         customer_phone: FieldChange::Clear,
         ..Default::default()
     };
-    ctx.repo
+    ctx.customers
         .save(&MAIN_A, existing(3001), &clear_phone, now)
         .await
         .unwrap();
-    let (digits, rev): (Option<String>, Option<String>) = customer::table
-        .find(3001)
-        .select((customer::phone_digits, customer::phone_digits_rev))
-        .first(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!((digits, rev), (None, None));
-    let r = ctx.find(&MAIN_A, 3001).await.unwrap();
+    assert_eq!(customer_ids(&ctx, &MAIN_A, &by_phone).await, (vec![], 0));
+    assert_eq!(
+        by_phone_ids(&ctx, &MAIN_A, "18600009999").await,
+        Vec::<i64>::new()
+    );
+    let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.customer_phone, None);
     assert_eq!(r.customer_name.as_deref(), Some("王大明"));
 }
 
-#[tokio::test]
-async fn tags_and_star_change_the_contact() {
-    let ctx = Ctx::loaded().await;
+pub async fn tags_and_star_change_the_contact(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let now = at(2026, 2, 1, 12, 0, 0);
     let patch = CustomerPatch {
         tags: Some(vec![TagId(13), TagId(12), TagId(13)]),
         is_star: Some(true),
         ..Default::default()
     };
-    ctx.repo
+    ctx.customers
         .save(&SUB1, existing(3001), &patch, now)
         .await
         .unwrap();
-    let r = ctx.find(&MAIN_A, 3001).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.tags, vec![TagId(12), TagId(13)]);
     assert_eq!(r.tag_names, vec!["新客".to_owned(), "50%折扣".to_owned()]);
     assert_eq!(r.is_star, 1);
@@ -103,19 +100,18 @@ async fn tags_and_star_change_the_contact() {
         is_star: Some(false),
         ..Default::default()
     };
-    ctx.repo
+    ctx.customers
         .save(&MAIN_A, existing(3001), &clear, now)
         .await
         .unwrap();
-    let r = ctx.find(&MAIN_A, 3001).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert!(r.tags.is_empty());
     assert_eq!(r.is_star, 0);
 }
 
-#[tokio::test]
-async fn unknown_tags_roll_everything_back() {
-    let ctx = Ctx::loaded().await;
-    let before = ctx.find(&MAIN_A, 3001).await.unwrap();
+pub async fn unknown_tags_roll_everything_back(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    let before = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     let patch = CustomerPatch {
         customer_name: FieldChange::Set("改了".into()),
         tags: Some(vec![TagId(11), TagId(21), TagId(99)]),
@@ -123,20 +119,19 @@ async fn unknown_tags_roll_everything_back() {
         ..Default::default()
     };
     let out = ctx
-        .repo
+        .customers
         .save(&MAIN_A, existing(3001), &patch, at(2026, 2, 1, 0, 0, 0))
         .await
         .unwrap();
     assert_eq!(out, SaveOutcome::UnknownTags(vec![TagId(21), TagId(99)]));
-    assert_eq!(ctx.find(&MAIN_A, 3001).await.unwrap(), before);
+    assert_eq!(customer(&ctx, &MAIN_A, 3001).await.unwrap(), before);
 }
 
-#[tokio::test]
-async fn save_outcomes() {
-    let ctx = Ctx::loaded().await;
+pub async fn save_outcomes(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let now = at(2026, 2, 1, 0, 0, 0);
     let empty = CustomerPatch::default();
-    let save = |target| ctx.repo.save(&MAIN_A, target, &empty, now);
+    let save = |target| ctx.customers.save(&MAIN_A, target, &empty, now);
     assert_eq!(save(existing(9999)).await.unwrap(), SaveOutcome::NotFound);
     assert_eq!(
         save(SaveTarget::Existing(
@@ -166,7 +161,7 @@ async fn save_outcomes() {
     );
     // A profile in the recycle bin still counts, and cannot be saved as live.
     assert!(
-        ctx.repo
+        ctx.customers
             .soft_delete(&MAIN_A, CustomerId(3002), now)
             .await
             .unwrap()
@@ -178,9 +173,8 @@ async fn save_outcomes() {
     assert_eq!(save(existing(3002)).await.unwrap(), SaveOutcome::NotFound);
 }
 
-#[tokio::test]
-async fn a_new_profile_copies_the_contacts_owner() {
-    let ctx = Ctx::loaded().await;
+pub async fn a_new_profile_copies_the_contacts_owner(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let now = at(2026, 2, 1, 8, 30, 0);
     let patch = CustomerPatch {
         customer_name: FieldChange::Set("孫先生".into()),
@@ -190,14 +184,14 @@ async fn a_new_profile_copies_the_contacts_owner() {
         ..Default::default()
     };
     let out = ctx
-        .repo
+        .customers
         .save(&SUB1, SaveTarget::NewFor(ContactId(2006)), &patch, now)
         .await
         .unwrap();
     let SaveOutcome::Saved(id) = out else {
         panic!("expected Saved, got {out:?}");
     };
-    let r = ctx.find(&SUB1, id.0).await.unwrap();
+    let r = customer(&ctx, &SUB1, id.0).await.unwrap();
     assert_eq!(r.wechat_contact_id, ContactId(2006));
     assert_eq!(r.wechat_user_id.0, 1001);
     assert_eq!(r.admin_user_id.0, 101);
@@ -206,11 +200,11 @@ async fn a_new_profile_copies_the_contacts_owner() {
     assert_eq!(r.customer_name.as_deref(), Some("孫先生"));
     assert_eq!(r.tags, vec![TagId(11)]);
     assert_eq!(r.contact_nick_name.as_deref(), Some("孫悟空"));
-    let (ids, total) = ctx.ids(&MAIN_A, &CustomerFilter::default()).await;
+    let (ids, total) = customer_ids(&ctx, &MAIN_A, &CustomerFilter::default()).await;
     assert_eq!(total, 6);
     assert_eq!(ids[0], id.0, "the newest first");
     assert_eq!(
-        ctx.repo
+        ctx.customers
             .save(&SUB1, SaveTarget::NewFor(ContactId(2006)), &patch, now)
             .await
             .unwrap(),
@@ -218,42 +212,41 @@ async fn a_new_profile_copies_the_contacts_owner() {
     );
 }
 
-#[tokio::test]
-async fn soft_delete_recycle_bin_and_restore() {
-    let ctx = Ctx::loaded().await;
+pub async fn soft_delete_recycle_bin_and_restore(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let t1 = at(2026, 2, 1, 0, 0, 0);
     let t2 = at(2026, 2, 2, 0, 0, 0);
     assert!(
-        ctx.repo
+        ctx.customers
             .soft_delete(&MAIN_A, CustomerId(3002), t1)
             .await
             .unwrap()
     );
     assert!(
-        ctx.repo
+        ctx.customers
             .soft_delete(&MAIN_A, CustomerId(3004), t2)
             .await
             .unwrap()
     );
     assert!(
-        !ctx.repo
+        !ctx.customers
             .soft_delete(&MAIN_A, CustomerId(3002), t2)
             .await
             .unwrap()
     );
     assert!(
-        !ctx.repo
+        !ctx.customers
             .soft_delete(&MAIN_A, CustomerId(9999), t2)
             .await
             .unwrap()
     );
     assert_eq!(
-        ctx.ids(&MAIN_A, &CustomerFilter::default()).await,
+        customer_ids(&ctx, &MAIN_A, &CustomerFilter::default()).await,
         (vec![3005, 3003, 3001], 3)
     );
-    assert!(ctx.find(&MAIN_A, 3002).await.is_none());
+    assert!(customer(&ctx, &MAIN_A, 3002).await.is_none());
     let bin = ctx
-        .repo
+        .customers
         .recycle_bin(&MAIN_A, PageRequest::new(1, 10).unwrap())
         .await
         .unwrap();
@@ -264,37 +257,42 @@ async fn soft_delete_recycle_bin_and_restore() {
     assert_eq!(bin.items[1].last_update_time, t1);
     assert_eq!(bin.items[1].tags, vec![TagId(11), TagId(12)]);
     let sub_bin = ctx
-        .repo
+        .customers
         .recycle_bin(&SUB1, PageRequest::new(1, 10).unwrap())
         .await
         .unwrap();
     assert_eq!(sub_bin.total, 1);
     let second = ctx
-        .repo
+        .customers
         .recycle_bin(&MAIN_A, PageRequest::new(2, 1).unwrap())
         .await
         .unwrap();
     assert_eq!((second.items[0].id.0, second.total), (3002, 2));
 
     assert!(
-        ctx.repo
+        ctx.customers
             .restore(&MAIN_A, CustomerId(3002), t2)
             .await
             .unwrap()
     );
     assert!(
-        !ctx.repo
+        !ctx.customers
             .restore(&MAIN_A, CustomerId(3002), t2)
             .await
             .unwrap()
     );
     assert!(
-        !ctx.repo
+        !ctx.customers
             .restore(&MAIN_A, CustomerId(3001), t2)
             .await
             .unwrap()
     );
-    let r = ctx.find(&MAIN_A, 3002).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3002).await.unwrap();
     assert_eq!((r.deleted_at, r.last_update_time), (None, t2));
-    assert_eq!(ctx.ids(&MAIN_A, &CustomerFilter::default()).await.1, 4);
+    assert_eq!(
+        customer_ids(&ctx, &MAIN_A, &CustomerFilter::default())
+            .await
+            .1,
+        4
+    );
 }

@@ -2,10 +2,11 @@
 //! assignee's entries (filters alone and combined, order, paging, exact totals; pool entries
 //! never listed).
 
-use scrm_domain::manual::{AssigneeQuery, DetailQuery, ManualEntryRepository};
+use scrm_domain::manual::{AssigneeQuery, DetailQuery};
 use scrm_domain::{AdminUserId, DepartmentId, PageRequest, Scope};
 
-use crate::fixture::{Ctx, MAIN_A, MAIN_B, SUB_B, SUB1, SUB2, SUB3, at};
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB_B, SUB1, SUB2, SUB3, at, with_call_lists};
 
 fn page(no: u32, limit: u32) -> PageRequest {
     PageRequest::new(no, limit).unwrap()
@@ -19,8 +20,13 @@ fn assignee_query(admin: Option<i64>, depart: Option<i64>) -> AssigneeQuery {
 }
 
 /// The assignee ids of a page and the total.
-async fn assignees(ctx: &Ctx, scope: &Scope, q: &AssigneeQuery, p: PageRequest) -> (Vec<i64>, u64) {
-    let page = ctx.repo.assignees(scope, q, p).await.unwrap();
+async fn assignees(
+    ctx: &RelationalPorts,
+    scope: &Scope,
+    q: &AssigneeQuery,
+    p: PageRequest,
+) -> (Vec<i64>, u64) {
+    let page = ctx.manual.assignees(scope, q, p).await.unwrap();
     (
         page.items.iter().map(|a| a.admin_user_id.0).collect(),
         page.total,
@@ -39,17 +45,18 @@ pub fn detail(admin: i64) -> DetailQuery {
 }
 
 /// The entry ids of the first 100 matches and the total.
-pub async fn entry_ids(ctx: &Ctx, scope: &Scope, q: &DetailQuery) -> (Vec<i64>, u64) {
-    let page = ctx.repo.entries(scope, q, page(1, 100)).await.unwrap();
+pub async fn entry_ids(ctx: &RelationalPorts, scope: &Scope, q: &DetailQuery) -> (Vec<i64>, u64) {
+    let page = ctx.manual.entries(scope, q, page(1, 100)).await.unwrap();
     (page.items.iter().map(|e| e.id.0).collect(), page.total)
 }
 
-#[tokio::test]
-async fn assignees_have_exact_totals_in_account_order() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn assignees_have_exact_totals_in_account_order(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let all = assignee_query(None, None);
     let page1 = ctx
-        .repo
+        .manual
         .assignees(&MAIN_A, &all, page(1, 100))
         .await
         .unwrap();
@@ -85,9 +92,10 @@ async fn assignees_have_exact_totals_in_account_order() {
     );
 }
 
-#[tokio::test]
-async fn assignees_filter_by_account_and_department() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn assignees_filter_by_account_and_department(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let p = page(1, 20);
     assert_eq!(
         assignees(&ctx, &MAIN_A, &assignee_query(Some(102), None), p).await,
@@ -116,9 +124,8 @@ async fn assignees_filter_by_account_and_department() {
     );
 }
 
-#[tokio::test]
-async fn assignees_stay_in_the_scope() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn assignees_stay_in_the_scope(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = with_call_lists(factory).await;
     let all = assignee_query(None, None);
     let p = page(1, 20);
     assert_eq!(assignees(&ctx, &SUB1, &all, p).await, (vec![101], 1));
@@ -141,9 +148,10 @@ async fn assignees_stay_in_the_scope() {
     );
 }
 
-#[tokio::test]
-async fn entries_are_ordered_by_order_num_then_id_and_paged() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn entries_are_ordered_by_order_num_then_id_and_paged(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     let all = detail(101);
     assert_eq!(
         entry_ids(&ctx, &MAIN_A, &all).await,
@@ -151,13 +159,13 @@ async fn entries_are_ordered_by_order_num_then_id_and_paged() {
         "the pool entry 5105 is never listed"
     );
     assert_eq!(entry_ids(&ctx, &SUB1, &all).await.1, 5);
-    let p2 = ctx.repo.entries(&MAIN_A, &all, page(2, 2)).await.unwrap();
+    let p2 = ctx.manual.entries(&MAIN_A, &all, page(2, 2)).await.unwrap();
     assert_eq!(
         p2.items.iter().map(|e| e.id.0).collect::<Vec<_>>(),
         vec![5103, 5104]
     );
     assert_eq!(p2.total, 5);
-    let p4 = ctx.repo.entries(&MAIN_A, &all, page(4, 2)).await.unwrap();
+    let p4 = ctx.manual.entries(&MAIN_A, &all, page(4, 2)).await.unwrap();
     assert!(p4.items.is_empty());
     assert_eq!(p4.total, 5);
     assert_eq!(
@@ -167,11 +175,10 @@ async fn entries_are_ordered_by_order_num_then_id_and_paged() {
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(103)).await, (vec![], 0));
 }
 
-#[tokio::test]
-async fn an_entry_shows_every_stored_field() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn an_entry_shows_every_stored_field(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = with_call_lists(factory).await;
     let page = ctx
-        .repo
+        .manual
         .entries(&SUB1, &detail(101), page(1, 1))
         .await
         .unwrap();
@@ -189,9 +196,8 @@ async fn an_entry_shows_every_stored_field() {
     assert_eq!(e.create_time, at(2026, 1, 1, 8, 0, 0));
 }
 
-#[tokio::test]
-async fn entry_filters_alone_and_combined() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn entry_filters_alone_and_combined(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = with_call_lists(factory).await;
     let with = |f: &dyn Fn(&mut DetailQuery)| {
         let mut q = detail(101);
         f(&mut q);
@@ -249,9 +255,10 @@ async fn entry_filters_alone_and_combined() {
     }
 }
 
-#[tokio::test]
-async fn entries_of_another_scope_are_an_empty_page() {
-    let ctx = Ctx::with_call_lists().await;
+pub async fn entries_of_another_scope_are_an_empty_page(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = with_call_lists(factory).await;
     assert_eq!(entry_ids(&ctx, &SUB2, &detail(101)).await, (vec![], 0));
     assert_eq!(entry_ids(&ctx, &SUB1, &detail(100)).await, (vec![], 0));
     assert_eq!(entry_ids(&ctx, &MAIN_B, &detail(101)).await, (vec![], 0));

@@ -1,9 +1,12 @@
-//! Contacts: find, find_by_tags (online/offline, account, scope), forms of address.
+//! The `ContactRepository` contract: find, find_by_tags (online/offline, account, scope),
 
-use scrm_domain::contact::{ContactRepository, ContactTagQuery, NickNameInput};
-use scrm_domain::{ContactId, TagId, WechatUserId};
+//! forms of address (all or nothing) and the conversations of a scope.
+use scrm_domain::contact::{ContactTagQuery, NickNameInput};
+use scrm_domain::message::Conversation;
+use scrm_domain::{ContactId, Scope, TagId, WechatUserId};
 
-use crate::fixture::{Ctx, MAIN_A, MAIN_B, SUB1, SUB2, at};
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, customer, loaded};
 
 fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> ContactTagQuery {
     ContactTagQuery {
@@ -13,8 +16,8 @@ fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> Conta
     }
 }
 
-async fn ids(ctx: &Ctx, scope: &scrm_domain::Scope, q: &ContactTagQuery) -> Vec<i64> {
-    ctx.repo
+async fn ids(ctx: &RelationalPorts, scope: &scrm_domain::Scope, q: &ContactTagQuery) -> Vec<i64> {
+    ctx.contacts
         .find_by_tags(scope, q)
         .await
         .unwrap()
@@ -23,11 +26,12 @@ async fn ids(ctx: &Ctx, scope: &scrm_domain::Scope, q: &ContactTagQuery) -> Vec<
         .collect()
 }
 
-#[tokio::test]
-async fn find_shows_the_contact_with_its_account_tags_and_form_of_address() {
-    let ctx = Ctx::loaded().await;
+pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
     let c = ctx
-        .repo
+        .contacts
         .find(&MAIN_A, ContactId(2002))
         .await
         .unwrap()
@@ -43,7 +47,7 @@ async fn find_shows_the_contact_with_its_account_tags_and_form_of_address() {
     assert_eq!(c.create_time, at(2025, 12, 2, 9, 0, 0));
     assert_eq!(c.customer_nick_name, None);
     let c = ctx
-        .repo
+        .contacts
         .find(&SUB1, ContactId(2001))
         .await
         .unwrap()
@@ -51,21 +55,21 @@ async fn find_shows_the_contact_with_its_account_tags_and_form_of_address() {
     assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
     assert_eq!(c.sex.as_deref(), Some("1"));
     assert!(
-        ctx.repo
+        ctx.contacts
             .find(&SUB2, ContactId(2001))
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        ctx.repo
+        ctx.contacts
             .find(&MAIN_B, ContactId(2001))
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        ctx.repo
+        ctx.contacts
             .find(&MAIN_A, ContactId(9999))
             .await
             .unwrap()
@@ -73,9 +77,10 @@ async fn find_shows_the_contact_with_its_account_tags_and_form_of_address() {
     );
 }
 
-#[tokio::test]
-async fn find_by_tags_honours_online_account_and_scope() {
-    let ctx = Ctx::loaded().await;
+pub async fn find_by_tags_honours_online_account_and_scope(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
     assert_eq!(
         ids(&ctx, &MAIN_A, &query(&[11], false, None)).await,
         vec![2001, 2002]
@@ -121,7 +126,7 @@ async fn find_by_tags_honours_online_account_and_scope() {
         vec![2201]
     );
     let found = ctx
-        .repo
+        .contacts
         .find_by_tags(&MAIN_A, &query(&[12], true, None))
         .await
         .unwrap();
@@ -137,11 +142,10 @@ fn nick(id: i64, cust: &str, nick: &str) -> NickNameInput {
     }
 }
 
-#[tokio::test]
-async fn nick_names_are_all_or_nothing() {
-    let ctx = Ctx::loaded().await;
+pub async fn nick_names_are_all_or_nothing(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
     let saved = ctx
-        .repo
+        .contacts
         .save_nick_names(
             &MAIN_A,
             &[nick(2001, "王董", "小明哥"), nick(2003, "張總", "偉哥")],
@@ -150,14 +154,14 @@ async fn nick_names_are_all_or_nothing() {
         .unwrap();
     assert_eq!(saved, None);
     let c = ctx
-        .repo
+        .contacts
         .find(&MAIN_A, ContactId(2001))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(c.customer_nick_name.as_deref(), Some("小明哥"));
     let c = ctx
-        .repo
+        .contacts
         .find(&MAIN_A, ContactId(2003))
         .await
         .unwrap()
@@ -167,7 +171,7 @@ async fn nick_names_are_all_or_nothing() {
     // One contact outside the scope: nothing is written.
     for (scope, outside) in [(MAIN_A, 2201), (SUB1, 2003)] {
         let out = ctx
-            .repo
+            .contacts
             .save_nick_names(
                 &scope,
                 &[nick(2002, "x", "不該寫入"), nick(outside, "y", "z")],
@@ -177,14 +181,14 @@ async fn nick_names_are_all_or_nothing() {
         assert_eq!(out, Some(ContactId(outside)));
     }
     let c = ctx
-        .repo
+        .contacts
         .find(&MAIN_A, ContactId(2002))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(c.customer_nick_name, None);
     let c = ctx
-        .repo
+        .contacts
         .find(&MAIN_B, ContactId(2201))
         .await
         .unwrap()
@@ -197,16 +201,102 @@ async fn nick_names_are_all_or_nothing() {
         nick_name: None,
     };
     assert_eq!(
-        ctx.repo.save_nick_names(&SUB1, &[clear]).await.unwrap(),
+        ctx.contacts.save_nick_names(&SUB1, &[clear]).await.unwrap(),
         None
     );
     let c = ctx
-        .repo
+        .contacts
         .find(&SUB1, ContactId(2001))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(c.customer_nick_name, None);
-    let r = ctx.find(&MAIN_A, 3003).await.unwrap();
+    let r = customer(&ctx, &MAIN_A, 3003).await.unwrap();
     assert_eq!(r.customer_nick_name.as_deref(), Some("偉哥"));
+}
+
+fn conv(user: i64, contact: i64) -> Conversation {
+    Conversation {
+        wechat_user_id: WechatUserId(user),
+        wechat_contact_id: ContactId(contact),
+    }
+}
+
+async fn conversations(
+    ctx: &RelationalPorts,
+    scope: &Scope,
+    users: &[i64],
+    contacts: &[i64],
+) -> Vec<Conversation> {
+    let users: Vec<WechatUserId> = users.iter().map(|u| WechatUserId(*u)).collect();
+    let contacts: Vec<ContactId> = contacts.iter().map(|c| ContactId(*c)).collect();
+    ctx.contacts
+        .conversations(scope, &users, &contacts)
+        .await
+        .unwrap()
+}
+
+pub async fn conversations_are_those_of_the_scope_in_order(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
+    let asked = [2005, 2003, 2001, 2201, 9999, 2001];
+    assert_eq!(
+        conversations(&ctx, &MAIN_A, &[], &asked).await,
+        vec![conv(1000, 2005), conv(1001, 2001), conv(1002, 2003)]
+    );
+    assert_eq!(
+        conversations(&ctx, &SUB1, &[], &asked).await,
+        vec![conv(1001, 2001)]
+    );
+    assert_eq!(
+        conversations(&ctx, &MAIN_B, &[], &asked).await,
+        vec![conv(1201, 2201)]
+    );
+    assert_eq!(
+        conversations(&ctx, &MAIN_A, &[1002, 1201], &asked).await,
+        vec![conv(1002, 2003)],
+        "the other tenant's account selects nothing"
+    );
+    assert_eq!(
+        conversations(&ctx, &SUB1, &[1002], &asked).await,
+        Vec::<Conversation>::new()
+    );
+    assert_eq!(
+        conversations(&ctx, &MAIN_A, &[1001], &[]).await,
+        Vec::<Conversation>::new()
+    );
+}
+
+pub async fn conversations_take_long_lists(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    // 2,500 contact ids (2001..=2006 and 2201 among them) and 1,500 account ids.
+    let contacts: Vec<i64> = (1..=2500).map(|i| 2000 + i).collect();
+    let users: Vec<i64> = (1..=1500).map(|i| 1000 + i).collect();
+    assert_eq!(
+        conversations(&ctx, &MAIN_A, &[], &contacts).await,
+        vec![
+            conv(1000, 2005),
+            conv(1001, 2001),
+            conv(1001, 2002),
+            conv(1001, 2006),
+            conv(1002, 2003),
+            conv(1002, 2004),
+        ]
+    );
+    assert_eq!(
+        conversations(&ctx, &MAIN_A, &users, &contacts).await,
+        vec![
+            conv(1001, 2001),
+            conv(1001, 2002),
+            conv(1001, 2006),
+            conv(1002, 2003),
+            conv(1002, 2004),
+        ],
+        "1000 is not among the accounts asked for"
+    );
+    assert_eq!(
+        conversations(&ctx, &MAIN_B, &users, &contacts).await,
+        vec![conv(1201, 2201)]
+    );
 }

@@ -1,0 +1,154 @@
+//! The one place that chooses adapters: `SCRM_STORE=mysql` (default: MariaDB + Redis) or
+//! `memory` (everything in this process, for a frontend developer's laptop and demos). The
+//! rest of the app only sees the domain's ports.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use scrm_domain::account::AccountRepository;
+use scrm_domain::call::CallService;
+use scrm_domain::contact::{ContactRepository, ContactService};
+use scrm_domain::customer::{CustomerRepository, CustomerService};
+use scrm_domain::health::HealthProbe;
+use scrm_domain::import::{ImportRepository, ImportService};
+use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
+use scrm_domain::message::{ChatService, MessageStore};
+use scrm_domain::session::{AuthService, SessionStore};
+use scrm_http::AppState;
+use scrm_memory::{Memory, MemorySessions};
+use scrm_mysql::{MySql, PoolSettings};
+use scrm_redis::{RedisFriendRequests, RedisHealth, RedisMessages, RedisSessions, RedisSettings};
+
+use crate::config::{Config, StoreKind};
+use crate::hasher::Argon2Hasher;
+
+/// The adapters behind every port, built once and shared by every worker.
+#[derive(Clone)]
+pub struct Stores {
+    pub accounts: Arc<dyn AccountRepository>,
+    pub customers: Arc<dyn CustomerRepository>,
+    pub contacts: Arc<dyn ContactRepository>,
+    pub manual: Arc<dyn ManualEntryRepository>,
+    pub import: Arc<dyn ImportRepository>,
+    pub messages: Arc<dyn MessageStore>,
+    pub friend_requests: Arc<dyn FriendRequestQueue>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub probes: Vec<Arc<dyn HealthProbe>>,
+    /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
+    pub memory: Option<Arc<Memory>>,
+}
+
+impl Stores {
+    /// The stores `config.store` names. Opens no connection (a server can start while a
+    /// store is down).
+    ///
+    /// # Errors
+    /// When a URL cannot be read.
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        match config.store {
+            StoreKind::MySql => Self::mysql_redis(config),
+            StoreKind::Memory => Ok(Self::memory(config)),
+        }
+    }
+
+    /// MariaDB for the relational ports, Redis for sessions, messages and the queue.
+    ///
+    /// # Errors
+    /// When a URL cannot be read.
+    pub fn mysql_redis(config: &Config) -> anyhow::Result<Self> {
+        let settings = PoolSettings {
+            wait_timeout: config.store_timeout,
+            create_timeout: config.store_timeout,
+            recycle_timeout: config.store_timeout,
+            ..PoolSettings::default()
+        };
+        let pool =
+            scrm_mysql::build_pool(&config.database_url, &settings).context("SCRM_DATABASE_URL")?;
+        let redis = scrm_redis::build_pool(
+            &config.redis_url,
+            &RedisSettings {
+                timeout: config.store_timeout,
+                ..RedisSettings::default()
+            },
+        )
+        .context("SCRM_REDIS_URL")?;
+        let mysql = Arc::new(MySql::new(pool));
+        let prefix = &config.redis_prefix;
+        Ok(Self {
+            accounts: mysql.clone(),
+            customers: mysql.clone(),
+            contacts: mysql.clone(),
+            manual: mysql.clone(),
+            import: mysql.clone(),
+            messages: Arc::new(RedisMessages::with_cap(
+                redis.clone(),
+                prefix,
+                config.chat_max_per_conversation,
+            )),
+            friend_requests: Arc::new(RedisFriendRequests::new(redis.clone(), prefix)),
+            sessions: Arc::new(RedisSessions::new(
+                redis.clone(),
+                prefix,
+                config.session_ttl.as_secs(),
+            )),
+            probes: vec![mysql, Arc::new(RedisHealth::new(redis))],
+            memory: None,
+        })
+    }
+
+    /// Everything in this process; empty until something is imported.
+    pub fn memory(config: &Config) -> Self {
+        let memory = Arc::new(Memory::with_message_cap(config.chat_max_per_conversation));
+        Self {
+            accounts: memory.clone(),
+            customers: memory.clone(),
+            contacts: memory.clone(),
+            manual: memory.clone(),
+            import: memory.clone(),
+            messages: memory.clone(),
+            friend_requests: memory.clone(),
+            sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
+            probes: vec![memory.clone()],
+            memory: Some(memory),
+        }
+    }
+
+    /// The import use case over these stores.
+    pub fn import_service(&self, config: &Config) -> ImportService {
+        ImportService::new(
+            self.import.clone(),
+            self.messages.clone(),
+            Arc::new(Argon2Hasher),
+            config.zone,
+        )
+    }
+
+    /// The state the HTTP adapter serves.
+    pub fn app_state(&self, config: &Config) -> AppState {
+        AppState {
+            auth: Arc::new(AuthService::new(
+                self.accounts.clone(),
+                self.sessions.clone(),
+                Arc::new(Argon2Hasher),
+            )),
+            customers: Arc::new(CustomerService::new(self.customers.clone())),
+            contacts: Arc::new(ContactService::new(self.contacts.clone())),
+            calls: Arc::new(CallService::new(
+                self.accounts.clone(),
+                self.customers.clone(),
+                self.manual.clone(),
+            )),
+            manual: Arc::new(ManualEntryService::new(
+                self.manual.clone(),
+                self.friend_requests.clone(),
+            )),
+            chat: Arc::new(ChatService::new(
+                self.accounts.clone(),
+                self.contacts.clone(),
+                self.messages.clone(),
+            )),
+            probes: self.probes.clone(),
+            zone: config.zone,
+        }
+    }
+}

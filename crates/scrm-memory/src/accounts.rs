@@ -1,0 +1,48 @@
+//! `AccountRepository` in memory: accounts by login name (compared as MySQL's
+//! `utf8mb4_general_ci` does) or id, and the after-call switch.
+
+use async_trait::async_trait;
+use scrm_domain::account::{Account, AccountRepository};
+use scrm_domain::import::AccountRow;
+use scrm_domain::{AdminUserId, DepartmentId, StoreError};
+
+use crate::Memory;
+use crate::state::eq_ci;
+
+fn account(row: &AccountRow) -> Account {
+    Account {
+        id: AdminUserId(row.id),
+        login_name: row.login_name.clone(),
+        real_name: row.real_name.clone().unwrap_or_default(),
+        parent_id: row.parent_id.map(AdminUserId),
+        depart_id: row.depart_id.map(DepartmentId),
+        password_hash: row.password_hash.clone(),
+        is_open_after_call: row.is_open_after_call != 0,
+    }
+}
+
+#[async_trait]
+impl AccountRepository for Memory {
+    async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
+        let t = self.read()?;
+        Ok(t.accounts
+            .values()
+            .find(|a| eq_ci(&a.login_name, login_name))
+            .map(account))
+    }
+
+    async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {
+        Ok(self.read()?.accounts.get(&id.0).map(account))
+    }
+
+    async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError> {
+        let mut t = self.write()?;
+        Ok(match t.accounts.get_mut(&id.0) {
+            Some(a) => {
+                a.is_open_after_call = i32::from(open);
+                true
+            }
+            None => false,
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! `ContactRepository` in memory: contacts with their WeChat account (a contact whose account
+//! is missing is never shown, as with the MySQL inner join), lookup by tags, the forms of
+//! address (all or nothing) and the conversations of a scope.
+
+use async_trait::async_trait;
+use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, NickNameInput};
+use scrm_domain::import::NickNameRow;
+use scrm_domain::message::Conversation;
+use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
+
+use crate::Memory;
+use crate::state::{Contact, Tables, sees, unique};
+
+fn in_scope(scope: &Scope, c: &Contact) -> bool {
+    sees(scope, c.tenant_id, c.admin_user_id)
+}
+
+/// The record of a contact of the scope; `None` when its WeChat account is missing.
+fn record(t: &Tables, scope: &Scope, c: &Contact) -> Option<ContactRecord> {
+    let w = t.wechat_users.get(&c.wechat_user_id)?;
+    let (tags, _) = t.tags_of(scope, c);
+    Some(ContactRecord {
+        id: ContactId(c.id),
+        wechat_user_id: WechatUserId(c.wechat_user_id),
+        admin_user_id: AdminUserId(c.admin_user_id),
+        uin: c.uin.clone(),
+        user_name: c.user_name.clone(),
+        nick_name: c.nick_name.clone(),
+        remark_name: c.remark_name.clone(),
+        alias: c.alias.clone(),
+        sex: c.sex.clone(),
+        head_img_url: c.head_img_url.clone(),
+        province: c.province.clone(),
+        city: c.city.clone(),
+        py_initial: c.py_initial.clone(),
+        py_quan_pin: c.py_quan_pin.clone(),
+        remark_py_initial: c.remark_py_initial.clone(),
+        remark_py_quan_pin: c.remark_py_quan_pin.clone(),
+        verify_flag: c.verify_flag.clone(),
+        contact_flag: c.contact_flag.clone(),
+        contact_type: c.contact_type,
+        is_delete: c.is_delete,
+        is_saving: c.is_saving,
+        is_star: c.is_star,
+        tags: tags.into_iter().map(TagId).collect(),
+        create_time: c.create_time,
+        wechat_user_name: w.user_name.clone(),
+        wechat_user_nick_name: w.nick_name.clone(),
+        wechat_user_uin: w.uin.clone(),
+        customer_nick_name: t.nick_name_of(scope, c.id),
+    })
+}
+
+#[async_trait]
+impl ContactRepository for Memory {
+    async fn find(
+        &self,
+        scope: &Scope,
+        id: ContactId,
+    ) -> Result<Option<ContactRecord>, StoreError> {
+        let t = self.read()?;
+        Ok(t.contacts
+            .get(&id.0)
+            .filter(|c| in_scope(scope, c))
+            .and_then(|c| record(&t, scope, c)))
+    }
+
+    async fn find_by_tags(
+        &self,
+        scope: &Scope,
+        query: &ContactTagQuery,
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        let t = self.read()?;
+        let tags = unique(query.tag_ids.iter().map(|t| t.0));
+        Ok(t.contacts
+            .values()
+            .filter(|c| in_scope(scope, c))
+            .filter(|c| tags.is_empty() || tags.iter().any(|tag| c.tags.contains(tag)))
+            .filter(|c| query.wechat_user_id.is_none_or(|w| c.wechat_user_id == w.0))
+            .filter(|c| {
+                query.include_offline
+                    || t.wechat_users
+                        .get(&c.wechat_user_id)
+                        .is_some_and(|w| w.is_online == 1)
+            })
+            .filter_map(|c| record(&t, scope, c))
+            .collect())
+    }
+
+    async fn save_nick_names(
+        &self,
+        scope: &Scope,
+        items: &[NickNameInput],
+    ) -> Result<Option<ContactId>, StoreError> {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let mut t = self.write()?;
+        let mut rows = Vec::with_capacity(items.len());
+        for item in items {
+            let id = item.wechat_contact_id;
+            let Some(contact) = t.contacts.get(&id.0).filter(|c| in_scope(scope, c)) else {
+                return Ok(Some(id));
+            };
+            rows.push(NickNameRow {
+                wechat_contact_id: id.0,
+                tenant_id: contact.tenant_id,
+                cust_name: item.cust_name.clone(),
+                nick_name: item.nick_name.clone(),
+            });
+        }
+        for row in rows {
+            t.nick_names.insert(row.wechat_contact_id, row);
+        }
+        Ok(None)
+    }
+
+    async fn conversations(
+        &self,
+        scope: &Scope,
+        wechat_user_ids: &[WechatUserId],
+        contact_ids: &[ContactId],
+    ) -> Result<Vec<Conversation>, StoreError> {
+        let t = self.read()?;
+        let users = unique(wechat_user_ids.iter().map(|w| w.0));
+        let mut out: Vec<Conversation> = unique(contact_ids.iter().map(|c| c.0))
+            .into_iter()
+            .filter_map(|id| t.contacts.get(&id))
+            .filter(|c| in_scope(scope, c))
+            .filter(|c| users.is_empty() || users.binary_search(&c.wechat_user_id).is_ok())
+            .map(|c| Conversation {
+                wechat_user_id: WechatUserId(c.wechat_user_id),
+                wechat_contact_id: ContactId(c.id),
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+}

@@ -1,0 +1,155 @@
+//! `CustomerRepository` in memory: lists (page, export, recycle bin, by phone) over the filter
+//! and records of `query`, writes in `save`, soft delete and restore here.
+
+mod query;
+mod save;
+
+use std::cmp::Reverse;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use scrm_domain::customer::{
+    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
+    SaveTarget,
+};
+use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
+
+use crate::Memory;
+use crate::state::{page_of, to_db};
+use query::{Matcher, in_scope, live_filtered, record};
+
+#[async_trait]
+impl CustomerRepository for Memory {
+    async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: PageRequest,
+    ) -> Result<Page<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        let rows = live_filtered(&t, scope, &Matcher::new(filter));
+        let page = page_of(rows, page, |c| record(&t, scope, c));
+        Ok(Page {
+            items: page.items.into_iter().flatten().collect(),
+            total: page.total,
+        })
+    }
+
+    async fn export_batch(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        let after = after.map(|c| (to_db(c.create_time), c.id.0));
+        let batch = usize::try_from(batch).unwrap_or(usize::MAX);
+        Ok(live_filtered(&t, scope, &Matcher::new(filter))
+            .into_iter()
+            .filter(|c| {
+                after.is_none_or(|(time, id)| {
+                    c.row.create_time < time || (c.row.create_time == time && c.row.id < id)
+                })
+            })
+            .take(batch)
+            .filter_map(|c| record(&t, scope, c))
+            .collect())
+    }
+
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        page: PageRequest,
+    ) -> Result<Page<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        let mut rows: Vec<_> = t
+            .customers
+            .values()
+            .filter(|c| !c.live() && in_scope(scope, c))
+            .collect();
+        rows.sort_by_key(|c| (Reverse(c.deleted_at), Reverse(c.row.id)));
+        let page = page_of(rows, page, |c| record(&t, scope, c));
+        Ok(Page {
+            items: page.items.into_iter().flatten().collect(),
+            total: page.total,
+        })
+    }
+
+    async fn find(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+    ) -> Result<Option<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        Ok(t.customers
+            .get(&id.0)
+            .filter(|c| c.live() && in_scope(scope, c))
+            .and_then(|c| record(&t, scope, c)))
+    }
+
+    async fn save(
+        &self,
+        scope: &Scope,
+        target: SaveTarget,
+        patch: &CustomerPatch,
+        now: DateTime<Utc>,
+    ) -> Result<SaveOutcome, StoreError> {
+        let mut t = self.write()?;
+        Ok(save::save(&mut t, scope, target, patch, now))
+    }
+
+    async fn soft_delete(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut t = self.write()?;
+        let now = to_db(now);
+        Ok(match t.customers.get_mut(&id.0) {
+            Some(c) if c.live() && in_scope(scope, c) => {
+                c.deleted_at = Some(now);
+                c.row.last_update_time = now;
+                true
+            }
+            _ => false,
+        })
+    }
+
+    async fn by_phone(
+        &self,
+        scope: &Scope,
+        digits: &str,
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        let mut rows: Vec<_> = t
+            .customers
+            .values()
+            .filter(|c| c.live() && in_scope(scope, c))
+            .filter(|c| c.row.phone_digits.as_deref() == Some(digits))
+            .collect();
+        rows.sort_by_key(|c| query::list_order(c));
+        Ok(rows
+            .into_iter()
+            .filter_map(|c| record(&t, scope, c))
+            .collect())
+    }
+
+    async fn restore(
+        &self,
+        scope: &Scope,
+        id: CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut t = self.write()?;
+        Ok(match t.customers.get_mut(&id.0) {
+            Some(c) if !c.live() && in_scope(scope, c) => {
+                c.deleted_at = None;
+                c.row.last_update_time = to_db(now);
+                true
+            }
+            _ => false,
+        })
+    }
+}

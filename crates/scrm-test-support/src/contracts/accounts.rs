@@ -1,0 +1,106 @@
+//! The `AccountRepository` contract: accounts by id and login name, and the after-call pop-up
+//! switch.
+
+use scrm_domain::{AdminUserId, DepartmentId};
+
+use crate::contracts::RelationalPorts;
+use crate::contracts::fixture::loaded;
+
+pub async fn by_id_and_the_after_call_switch(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    let a = ctx
+        .accounts
+        .find_by_id(AdminUserId(101))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.login_name, "a_sub1");
+    assert_eq!(a.real_name, "銷售一");
+    assert_eq!(a.parent_id, Some(AdminUserId(100)));
+    assert_eq!(a.depart_id, Some(DepartmentId(10)));
+    assert!(!a.is_open_after_call);
+    assert_eq!(
+        Some(&a),
+        ctx.accounts.find_by_login("a_sub1").await.unwrap().as_ref()
+    );
+    assert!(
+        ctx.accounts
+            .find_by_id(AdminUserId(102))
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open_after_call
+    );
+    assert_eq!(
+        ctx.accounts
+            .find_by_id(AdminUserId(100))
+            .await
+            .unwrap()
+            .unwrap()
+            .parent_id,
+        None
+    );
+    assert_eq!(
+        ctx.accounts.find_by_id(AdminUserId(9999)).await.unwrap(),
+        None
+    );
+
+    let id = AdminUserId(101);
+    assert!(ctx.accounts.set_open_after_call(id, true).await.unwrap());
+    assert!(
+        ctx.accounts
+            .find_by_id(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open_after_call
+    );
+    // Setting the value it already has still finds the account.
+    assert!(ctx.accounts.set_open_after_call(id, true).await.unwrap());
+    assert!(ctx.accounts.set_open_after_call(id, false).await.unwrap());
+    assert!(
+        !ctx.accounts
+            .find_by_id(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open_after_call
+    );
+    assert!(
+        !ctx.accounts
+            .set_open_after_call(AdminUserId(9999), true)
+            .await
+            .unwrap()
+    );
+    // Nobody else changed.
+    assert!(
+        ctx.accounts
+            .find_by_id(AdminUserId(102))
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open_after_call
+    );
+}
+
+pub async fn by_login_name(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    let main = ctx.accounts.find_by_login("a_main").await.unwrap().unwrap();
+    assert_eq!(main.id, AdminUserId(100));
+    assert_eq!(main.real_name, "甲公司");
+    assert_eq!((main.parent_id, main.depart_id), (None, None));
+    assert_eq!(main.password_hash, None, "imported without a password");
+    let b = ctx.accounts.find_by_login("b_main").await.unwrap().unwrap();
+    assert_eq!(b.id, AdminUserId(200));
+    assert_eq!(ctx.accounts.find_by_login("nobody").await.unwrap(), None);
+    assert_eq!(
+        ctx.accounts.find_by_login("a_mai").await.unwrap(),
+        None,
+        "the whole name, not a prefix"
+    );
+    assert_eq!(
+        ctx.accounts.find_by_login("a_%").await.unwrap(),
+        None,
+        "no wildcards"
+    );
+}

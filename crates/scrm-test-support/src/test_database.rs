@@ -1,0 +1,74 @@
+//! `TestDatabase`: a MariaDB database of its own for one test, dropped when the test ends.
+
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a broken test environment should fail loudly"
+)]
+
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use crate::{mysql_server_url, unique};
+
+/// A database of its own for one test, dropped on drop.
+pub struct TestDatabase {
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    /// A name and URL for a database that does not exist yet (for tests of creation).
+    pub fn unborn() -> Self {
+        let name = unique("scrm_t");
+        let url = format!("{}/{name}", mysql_server_url());
+        Self { name, url }
+    }
+
+    /// Creates an empty database.
+    pub async fn create() -> Self {
+        let db = Self::unborn();
+        let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
+            .await
+            .expect("connect to the test MariaDB server");
+        diesel::sql_query(format!(
+            "CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+            db.name
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+        db
+    }
+
+    /// The URL of the database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // A thread of its own, so dropping works inside any runtime.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async move {
+                let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
+                    .await
+                    .ok()?;
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
+                    .execute(&mut conn)
+                    .await
+                    .ok()
+            })
+        });
+        let _ = dropped.join();
+    }
+}
