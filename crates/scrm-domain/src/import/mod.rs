@@ -3,6 +3,8 @@
 
 mod document;
 mod plan;
+mod planner;
+mod planner_rows;
 
 pub use document::*;
 pub use plan::*;
