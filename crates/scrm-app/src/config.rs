@@ -52,6 +52,9 @@ pub struct Config {
     /// `SCRM_CHAT_MAX_PER_CONVERSATION`: keep at most this many messages per conversation
     /// (the oldest go on ingest); unset keeps all.
     pub chat_max_per_conversation: Option<usize>,
+    /// `SCRM_CORS_ORIGINS`: the browser origins allowed to call the API, comma-separated
+    /// (`https://crm.example.com`); none (the default) sends no CORS header at all.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -67,6 +70,7 @@ impl Default for Config {
             store_timeout: Duration::from_secs(2),
             json_logs: false,
             chat_max_per_conversation: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -132,6 +136,20 @@ impl Config {
             })?;
             c.chat_max_per_conversation = Some(cap);
         }
+        if let Some(v) = get("SCRM_CORS_ORIGINS") {
+            c.cors_origins = v
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    origin(o).with_context(|| {
+                        format!(
+                            "SCRM_CORS_ORIGINS: {o:?} is not an origin like https://crm.example.com"
+                        )
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
         if let Some(v) = get("SCRM_LOG_FORMAT") {
             c.json_logs = match v.as_str() {
                 "json" => true,
@@ -141,6 +159,64 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// `scheme://host[:port]` as a browser sends it in `Origin`: lower case, without the
+/// scheme's default port. Only `http` and `https`; no path, query, user or wildcard.
+fn origin(text: &str) -> anyhow::Result<String> {
+    let lower = text.to_ascii_lowercase();
+    let Some((scheme, authority)) = lower.split_once("://") else {
+        bail!("no scheme://");
+    };
+    let default_port = match scheme {
+        "http" => 80_u16,
+        "https" => 443,
+        other => bail!("the scheme {other:?} is neither http nor https"),
+    };
+    if authority.contains(['/', '?', '#', '@']) {
+        bail!("an origin has no path, query or user");
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, rest) = v6.split_once(']').context("an unclosed [")?;
+            if addr.is_empty()
+                || !addr
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+            {
+                bail!("{addr:?} is not an IPv6 address");
+            }
+            let port = match rest {
+                "" => None,
+                _ => Some(rest.strip_prefix(':').context("junk after ]")?),
+            };
+            (&authority[..addr.len() + 2], port)
+        }
+        None => {
+            let (host, port) = match authority.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            };
+            let label = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+            if host.is_empty() || !host.chars().all(label) {
+                bail!("{host:?} is not a host name");
+            }
+            (host, port)
+        }
+    };
+    let port = match port {
+        None => default_port,
+        Some(p) => p
+            .parse()
+            .ok()
+            .filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()))
+            .with_context(|| format!("{p:?} is not a port"))?,
+    };
+    Ok(if port == default_port {
+        format!("{scheme}://{host}")
+    } else {
+        format!("{scheme}://{host}:{port}")
+    })
 }
 
 #[cfg(test)]
@@ -196,5 +272,49 @@ mod tests {
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));
         assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_exact_origins() {
+        assert!(
+            with(&[]).unwrap().cors_origins.is_empty(),
+            "none by default"
+        );
+        let c = with(&[(
+            "SCRM_CORS_ORIGINS",
+            "https://crm.example.com, http://localhost:5173,,HTTPS://Admin.Example.com:443,http://[::1]:08080",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.cors_origins,
+            [
+                "https://crm.example.com",
+                "http://localhost:5173",
+                "https://admin.example.com",
+                "http://[::1]:8080",
+            ]
+        );
+        for bad in [
+            "crm.example.com",
+            "https://crm.example.com/",
+            "https://crm.example.com/app",
+            "*",
+            "https://*.example.com",
+            "ftp://crm.example.com",
+            "https://user@crm.example.com",
+            "https://crm.example.com:0",
+            "https://crm.example.com:+80",
+            "https://crm.example.com:99999",
+            "https://crm.example.com:",
+            "https://",
+            "https://[::1",
+            "https://ok.example.com,https://bad.example.com/x",
+        ] {
+            let err = with(&[("SCRM_CORS_ORIGINS", bad)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("SCRM_CORS_ORIGINS"),
+                "{bad}: {err:#}"
+            );
+        }
     }
 }

@@ -90,7 +90,9 @@ pub async fn open_stores(config: &Config) -> anyhow::Result<Stores> {
     Stores::new(config)
 }
 
-/// Serves the API over `stores` on `listener`.
+/// Serves the API over `stores` on `listener`, behind the middleware of `scrm_http::harden`
+/// (request ids and one access log line per request, security headers, CORS for
+/// `config.cors_origins`, the query-string limit).
 ///
 /// # Errors
 /// When the listener cannot be used.
@@ -100,9 +102,9 @@ pub fn serve(
     listener: TcpListener,
 ) -> anyhow::Result<actix_web::dev::Server> {
     let state = web::Data::new(stores.app_state(config));
+    let cors_origins = config.cors_origins.clone();
     let server = HttpServer::new(move || {
-        App::new()
-            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+        scrm_http::harden(App::new(), &cors_origins)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
     })
     .shutdown_timeout(10)
@@ -167,7 +169,10 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Sets up logging: `RUST_LOG` filters (default `info`), JSON lines when configured.
+/// Sets up logging: `RUST_LOG` filters (default `info`), JSON lines when configured. Each
+/// line logged while serving a request shows its `request` span (`request_id`, `method`,
+/// `path`): in text as `request{request_id=".." method=GET path=".."}:`, in JSON under `span` and `spans`. Records
+/// of the `log` crate (actix-server's) are forwarded into the same output.
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

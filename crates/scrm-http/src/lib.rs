@@ -3,7 +3,9 @@
 //! envelope every response (success or failure) is wrapped in.
 //!
 //! The app crate mounts everything with
-//! `App::new().configure(|cfg| scrm_http::configure(cfg, state.clone()))`.
+//! `harden(App::new(), &cors_origins).configure(|cfg| configure(cfg, state.clone()))`:
+//! `harden` wraps the routes in the middleware (request ids and the access log, security
+//! headers, CORS, the query-string limit).
 
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ pub mod auth;
 pub mod envelope;
 pub mod error;
 mod handlers;
+pub mod middleware;
 pub mod params;
 
 use error::ApiError;
@@ -31,6 +34,7 @@ use handlers::{
     manual_task_list, message_record, recycle_bin, redis_message_record, restore,
     restore_manual_task, restore_manual_task_detail, update_customer, update_is_open_after_call,
 };
+pub use middleware::{cors, harden, request_id, security_headers};
 
 /// Largest request body accepted (64 KiB); larger bodies are a 413.
 pub const BODY_LIMIT: usize = 64 * 1024;

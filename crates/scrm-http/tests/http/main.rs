@@ -7,10 +7,12 @@
 )]
 
 mod fixtures;
+mod hardened;
 mod support;
 
 mod call;
 mod contacts;
+mod cors;
 mod customer_page;
 mod delete_restore;
 mod download;
@@ -25,4 +27,7 @@ mod message_history;
 mod message_record;
 mod nick_names;
 mod params;
+mod query_limit;
+mod request_id;
+mod security_headers;
 mod update_customer;
