@@ -55,8 +55,19 @@ const UNAVAILABLE_MARKERS: [&str; 12] = [
     "Deadlock found",
 ];
 
+/// Texts of a statement the server aborted at the session's time limit (the pool sets it):
+/// MariaDB error 1969, MySQL error 3024. The store is too slow to answer in time: unavailable.
+const STATEMENT_TIMEOUT_MARKERS: [&str; 2] = [
+    "max_statement_time exceeded",
+    "maximum statement execution time exceeded",
+];
+
 fn looks_unavailable(text: &str) -> bool {
-    UNAVAILABLE_MARKERS.iter().any(|m| text.contains(m)) || text.contains("Lock wait timeout")
+    UNAVAILABLE_MARKERS
+        .iter()
+        .chain(&STATEMENT_TIMEOUT_MARKERS)
+        .any(|m| text.contains(m))
+        || text.contains("Lock wait timeout")
 }
 
 fn unavailable(what: &str, text: String) -> StoreError {
@@ -116,6 +127,19 @@ mod tests {
             Box::new("MySQL server has gone away".to_owned()),
         );
         assert!(matches!(query(gone, "t"), StoreError::Unavailable(_)));
+        for timed_out in [
+            "Query execution was interrupted (max_statement_time exceeded)",
+            "Query execution was interrupted, maximum statement execution time exceeded",
+        ] {
+            let e = DieselError::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new(timed_out.to_owned()),
+            );
+            assert!(
+                matches!(query(e, "t"), StoreError::Unavailable(_)),
+                "{timed_out}"
+            );
+        }
         let syntax = DieselError::DatabaseError(
             DatabaseErrorKind::Unknown,
             Box::new("You have an error in your SQL syntax".to_owned()),

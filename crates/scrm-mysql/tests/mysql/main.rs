@@ -1,7 +1,8 @@
 //! Integration tests of the MySQL adapter against the real MariaDB, each test with a fresh
 //! database of its own. The behaviour of the ports is checked by the contract suites of
 //! `scrm-test-support` (`contracts`); the modules beside it hold what is MySQL-specific:
-//! migrations and indexes, the pool and an unreachable server, storage columns and rollback.
+//! migrations and indexes, the pool and an unreachable server, the statement time limit,
+//! storage columns and rollback.
 
 #![expect(
     clippy::unwrap_used,
@@ -10,6 +11,7 @@
 
 mod contracts;
 mod factory;
+mod limit;
 mod migrations;
 mod storage;
 mod store;
