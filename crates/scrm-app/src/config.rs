@@ -47,6 +47,8 @@ pub struct Config {
     pub session_ttl: Duration,
     /// `SCRM_STORE_TIMEOUT_MS`: pool wait/create/recycle timeouts.
     pub store_timeout: Duration,
+    /// `SCRM_REQUEST_TIMEOUT_MS`: a request whose handler has not answered by then gets 503.
+    pub request_timeout: Duration,
     /// `SCRM_LOG_FORMAT`: `text` or `json`.
     pub json_logs: bool,
     /// `SCRM_CHAT_MAX_PER_CONVERSATION`: keep at most this many messages per conversation
@@ -68,6 +70,7 @@ impl Default for Config {
             zone: FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix()),
             session_ttl: Duration::from_secs(8 * 3600),
             store_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_secs(10),
             json_logs: false,
             chat_max_per_conversation: None,
             cors_origins: Vec::new(),
@@ -123,6 +126,12 @@ impl Config {
                 bail!("SCRM_SESSION_TTL_SECS must be at least 1");
             }
             c.session_ttl = Duration::from_secs(secs);
+        }
+        if let Some(v) = get("SCRM_REQUEST_TIMEOUT_MS") {
+            let ms: u64 = v.parse().ok().filter(|ms| *ms > 0).with_context(|| {
+                format!("SCRM_REQUEST_TIMEOUT_MS: {v:?} is not a positive number")
+            })?;
+            c.request_timeout = Duration::from_millis(ms);
         }
         if let Some(v) = get("SCRM_STORE_TIMEOUT_MS") {
             let ms: u64 = v
@@ -240,6 +249,10 @@ mod tests {
         assert_eq!(c.bind, "127.0.0.1:8080");
         assert_eq!(c.zone.local_minus_utc(), 8 * 3600);
         assert_eq!(c.session_ttl, Duration::from_secs(28_800));
+        assert_eq!(c.request_timeout, Duration::from_secs(10));
+        assert!(with(&[("SCRM_REQUEST_TIMEOUT_MS", "0")]).is_err());
+        let quick = with(&[("SCRM_REQUEST_TIMEOUT_MS", "2500")]).unwrap();
+        assert_eq!(quick.request_timeout, Duration::from_millis(2500));
     }
 
     #[test]

@@ -103,8 +103,9 @@ pub fn serve(
 ) -> anyhow::Result<actix_web::dev::Server> {
     let state = web::Data::new(stores.app_state(config));
     let cors_origins = config.cors_origins.clone();
+    let request_timeout = config.request_timeout;
     let server = HttpServer::new(move || {
-        scrm_http::harden(App::new(), &cors_origins)
+        scrm_http::harden(App::new(), &cors_origins, request_timeout)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
     })
     .shutdown_timeout(10)

@@ -3,7 +3,7 @@
 //! envelope every response (success or failure) is wrapped in.
 //!
 //! The app crate mounts everything with
-//! `harden(App::new(), &cors_origins).configure(|cfg| configure(cfg, state.clone()))`:
+//! `harden(App::new(), &cors_origins, request_timeout).configure(|cfg| configure(cfg, state.clone()))`:
 //! `harden` wraps the routes in the middleware (request ids and the access log, security
 //! headers, CORS, the query-string limit).
 

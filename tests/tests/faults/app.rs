@@ -15,6 +15,8 @@ use crate::servers::{MariaDb, Redis};
 pub const NO_ANSWER: Duration = Duration::from_secs(10);
 /// The pool timeouts of the server under test.
 pub const STORE_TIMEOUT: Duration = Duration::from_secs(1);
+/// The request deadline of the server under test: a store frozen mid-query answers 503 by then.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub const PAGE: &str = "/wechat_api/customer/customerPage";
 
@@ -71,6 +73,7 @@ impl Scrm {
             redis_url: redis.url(),
             redis_prefix: "faults".into(),
             store_timeout: STORE_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
             ..Config::default()
         };
         if std::env::var_os("RUST_LOG").is_some() {

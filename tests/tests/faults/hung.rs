@@ -2,7 +2,7 @@
 //! need it, several at once, are a 503 within the pool timeouts instead of waiting for it, and
 //! after SIGCONT scrm serves again with the same session. Requests already in flight when the
 //! store freezes must answer in time too: Redis commands have a response timeout; MariaDB
-//! statements have none on the client side (see the ignored test).
+//! statements have none on the client side, so the request deadline answers them.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -130,12 +130,11 @@ async fn requests_in_flight_when_redis_hangs_answer_in_time() {
     freeze_under_load(&app, &token, || redis.pause(), || redis.resume()).await;
 }
 
-/// Fails today: a statement already sent when MariaDB freezes waits for it forever (here
-/// until SIGCONT, 6 s later, and then answers 200). The pool's timeouts only bound checkout,
-/// the server's statement limit cannot fire in a frozen server, and mysql_async has no read
-/// timeout; a dead host would hold the request until TCP gives up (minutes). Each such
-/// request also holds a pooled connection. Run it with `--ignored` once calls have a deadline.
-#[ignore = "finding: MariaDB statements in flight have no client-side deadline"]
+/// A statement already sent when MariaDB freezes would wait for the server (the pool's
+/// timeouts only bound checkout, the server's statement limit cannot fire in a frozen
+/// server, and mysql_async has no read timeout; a dead host would hold the request until TCP
+/// gives up). The request deadline (`SCRM_REQUEST_TIMEOUT_MS`, 3 s here) answers such
+/// requests 503 in time and drops their work, pooled connection included.
 #[actix_web::test]
 async fn requests_in_flight_when_mariadb_hangs_answer_in_time() {
     let db = MariaDb::start().await;

@@ -3,6 +3,7 @@
 //! crate and the handler tests both go through it.
 
 mod cors;
+mod deadline;
 mod query_limit;
 mod request_id;
 mod security_headers;
@@ -10,6 +11,8 @@ mod security_headers;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
+use std::time::Duration;
+
 use actix_web::{App, Error};
 
 pub use cors::cors;
@@ -27,12 +30,14 @@ pub use security_headers::security_headers;
 ///    actix makes of it);
 /// 3. CORS preflight errors answered in the envelope;
 /// 4. `cors(cors_origins)` (nothing when the list is empty);
-/// 5. the query-string limit (inside CORS, so a browser can read the 414).
+/// 5. the query-string limit (inside CORS, so a browser can read the 414);
+/// 6. the request deadline: 503 when the handler has not answered within `request_timeout`.
 ///
-/// Mount it before `configure`: `harden(App::new(), &origins).configure(..)`.
+/// Mount it before `configure`: `harden(App::new(), &origins, timeout).configure(..)`.
 pub fn harden<T, B>(
     app: App<T>,
     cors_origins: &[String],
+    request_timeout: Duration,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -52,9 +57,12 @@ where
         > + 'static,
     B: MessageBody + 'static,
 {
-    app.wrap(from_fn(query_limit::reject_long_queries))
-        .wrap(cors(cors_origins))
-        .wrap(from_fn(cors::preflight_errors_in_envelope))
-        .wrap(request_id())
-        .wrap(security_headers())
+    app.wrap(from_fn(move |req, next| {
+        deadline::enforce(request_timeout, req, next)
+    }))
+    .wrap(from_fn(query_limit::reject_long_queries))
+    .wrap(cors(cors_origins))
+    .wrap(from_fn(cors::preflight_errors_in_envelope))
+    .wrap(request_id())
+    .wrap(security_headers())
 }

@@ -45,7 +45,7 @@ pub async fn call_all(mocks: Mocks, origins: &[&str], reqs: Vec<TestRequest>) ->
     let state = mocks.state();
     let origins: Vec<String> = origins.iter().map(|o| (*o).to_owned()).collect();
     let app = test::init_service(
-        scrm_http::harden(App::new(), &origins)
+        scrm_http::harden(App::new(), &origins, std::time::Duration::from_secs(30))
             .configure(|cfg| scrm_http::configure(cfg, state.clone())),
     )
     .await;

@@ -56,7 +56,7 @@ async fn a_handler_cache_control_is_kept_and_an_error_from_a_middleware_gets_the
         Err(actix_web::error::ErrorBadGateway("upstream"))
     }
     let app = test::init_service(
-        scrm_http::harden(App::new(), &[])
+        scrm_http::harden(App::new(), &[], std::time::Duration::from_secs(30))
             .route(
                 "/cached",
                 web::get().to(|| async {
