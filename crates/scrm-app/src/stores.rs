@@ -14,10 +14,14 @@ use scrm_domain::import::{ImportRepository, ImportService};
 use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
 use scrm_domain::message::{ChatService, MessageStore};
 use scrm_domain::session::{AuthService, SessionStore};
+use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
 use scrm_http::AppState;
-use scrm_memory::{Memory, MemorySessions};
+use scrm_memory::{Memory, MemoryLoginThrottle, MemorySessions};
 use scrm_mysql::{MySql, PoolSettings};
-use scrm_redis::{RedisFriendRequests, RedisHealth, RedisMessages, RedisSessions, RedisSettings};
+use scrm_redis::{
+    RedisFriendRequests, RedisHealth, RedisLoginThrottle, RedisMessages, RedisSessions,
+    RedisSettings,
+};
 
 use crate::config::{Config, StoreKind};
 use crate::hasher::Argon2Hasher;
@@ -33,6 +37,8 @@ pub struct Stores {
     pub messages: Arc<dyn MessageStore>,
     pub friend_requests: Arc<dyn FriendRequestQueue>,
     pub sessions: Arc<dyn SessionStore>,
+    /// The counts of failed logins, with the default limits (`ThrottleLimits::default()`).
+    pub throttle: Arc<dyn LoginThrottle>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
     /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
     pub memory: Option<Arc<Memory>>,
@@ -51,7 +57,8 @@ impl Stores {
         }
     }
 
-    /// MariaDB for the relational ports, Redis for sessions, messages and the queue.
+    /// MariaDB for the relational ports, Redis for sessions, messages, the queue and the
+    /// login throttle (so every instance shares the counts).
     ///
     /// # Errors
     /// When a URL cannot be read.
@@ -91,6 +98,11 @@ impl Stores {
                 prefix,
                 config.session_ttl.as_secs(),
             )),
+            throttle: Arc::new(RedisLoginThrottle::new(
+                redis.clone(),
+                prefix,
+                ThrottleLimits::default(),
+            )),
             probes: vec![mysql, Arc::new(RedisHealth::new(redis))],
             memory: None,
         })
@@ -108,6 +120,7 @@ impl Stores {
             messages: memory.clone(),
             friend_requests: memory.clone(),
             sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
+            throttle: Arc::new(MemoryLoginThrottle::new(ThrottleLimits::default())),
             probes: vec![memory.clone()],
             memory: Some(memory),
         }
@@ -130,6 +143,7 @@ impl Stores {
                 self.accounts.clone(),
                 self.sessions.clone(),
                 Arc::new(Argon2Hasher),
+                self.throttle.clone(),
             )),
             customers: Arc::new(CustomerService::new(self.customers.clone())),
             contacts: Arc::new(ContactService::new(self.contacts.clone())),

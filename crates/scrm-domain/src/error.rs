@@ -32,6 +32,9 @@ pub enum ServiceError {
     /// The request carries more than a limit allows (413).
     #[error("{0}")]
     TooLarge(String),
+    /// Too many failed logins: the login is refused for `retry_after_secs` (429).
+    #[error("rate limited: retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// A backing store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

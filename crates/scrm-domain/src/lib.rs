@@ -16,6 +16,7 @@ pub mod phone;
 pub mod scope;
 pub mod session;
 pub mod text;
+pub mod throttle;
 pub mod time;
 
 pub use error::{ServiceError, StoreError};

@@ -1,4 +1,5 @@
-//! Sessions: login, logout and turning a bearer token into the caller's scope.
+//! Sessions: login (throttled by `LoginThrottle`), logout and turning a bearer token into the
+//! caller's scope.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{AccountRepository, PasswordHasher};
+use crate::throttle::LoginThrottle;
 use crate::{AdminUserId, Scope, ServiceError, StoreError};
 
 /// What a session remembers about its account.
@@ -65,6 +67,7 @@ pub struct AuthService {
     accounts: Arc<dyn AccountRepository>,
     sessions: Arc<dyn SessionStore>,
     hasher: Arc<dyn PasswordHasher>,
+    throttle: Arc<dyn LoginThrottle>,
 }
 
 /// Verified against when the login name is unknown, so both cases cost the same time.
@@ -75,31 +78,47 @@ impl AuthService {
         accounts: Arc<dyn AccountRepository>,
         sessions: Arc<dyn SessionStore>,
         hasher: Arc<dyn PasswordHasher>,
+        throttle: Arc<dyn LoginThrottle>,
     ) -> Self {
         Self {
             accounts,
             sessions,
             hasher,
+            throttle,
         }
     }
 
-    /// Logs in with a login name and password.
+    /// Logs in with a login name and password, from `client_addr` (as the HTTP adapter forms
+    /// it). The attempt is first admitted by the throttle, which counts it as failed until
+    /// the password matches; a refused attempt has its password not even checked. Unknown
+    /// names are counted like known ones, so the answers do not tell them apart.
     ///
     /// # Errors
-    /// `Invalid` when a field is empty, `Unauthorized` for a wrong name or password (the same
-    /// answer for both), `Store` when a store fails.
+    /// `Invalid` when a field is empty, `RateLimited` when the name or the address has too
+    /// many recent failures, `Unauthorized` for a wrong name or password (the same answer for
+    /// both), `Store` when a store fails.
     pub async fn login(
         &self,
         login_name: &str,
         password: &str,
+        client_addr: &str,
     ) -> Result<LoginOutcome, ServiceError> {
-        if login_name.trim().is_empty() {
+        let login_name = login_name.trim();
+        if login_name.is_empty() {
             return Err(ServiceError::invalid("loginName", "is required"));
         }
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "is required"));
         }
-        let account = self.accounts.find_by_login(login_name.trim()).await?;
+        // Login names match case-insensitively (the MySQL collation, the memory adapter), so
+        // `Admin` and `admin` must share one count.
+        let counted_name = login_name.to_lowercase();
+        if let Some(retry) = self.throttle.admit(&counted_name, client_addr).await? {
+            return Err(ServiceError::RateLimited {
+                retry_after_secs: retry.0,
+            });
+        }
+        let account = self.accounts.find_by_login(login_name).await?;
         let hash = account
             .as_ref()
             .and_then(|a| a.password_hash.clone())
@@ -109,6 +128,9 @@ impl AuthService {
             Some(a) if matches && a.password_hash.is_some() => a,
             _ => return Err(ServiceError::Unauthorized),
         };
+        self.throttle
+            .record_success(&counted_name, client_addr)
+            .await?;
         let data = SessionData {
             admin_user_id: account.id,
             tenant_id: account.parent_id.unwrap_or(account.id),
@@ -146,118 +168,5 @@ impl AuthService {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::account::{Account, MockAccountRepository, MockPasswordHasher};
-    use mockall::predicate::eq;
-
-    fn account(parent: Option<i64>) -> Account {
-        Account {
-            id: AdminUserId(7),
-            login_name: "li".into(),
-            real_name: "李".into(),
-            parent_id: parent.map(AdminUserId),
-            depart_id: None,
-            password_hash: Some("hash".into()),
-            is_open_after_call: false,
-        }
-    }
-
-    fn service(
-        accounts: MockAccountRepository,
-        sessions: MockSessionStore,
-        hasher: MockPasswordHasher,
-    ) -> AuthService {
-        AuthService::new(Arc::new(accounts), Arc::new(sessions), Arc::new(hasher))
-    }
-
-    #[tokio::test]
-    async fn login_creates_a_session_with_the_tenant_of_a_sub_account() {
-        let mut accounts = MockAccountRepository::new();
-        accounts
-            .expect_find_by_login()
-            .with(eq("li"))
-            .returning(|_| Ok(Some(account(Some(3)))));
-        let mut hasher = MockPasswordHasher::new();
-        hasher
-            .expect_verify()
-            .returning(|p, h| p == "pw" && h == "hash");
-        let mut sessions = MockSessionStore::new();
-        sessions
-            .expect_create()
-            .with(eq(SessionData {
-                admin_user_id: AdminUserId(7),
-                tenant_id: AdminUserId(3),
-            }))
-            .times(1)
-            .returning(|_| Ok("tok".into()));
-        sessions.expect_ttl_secs().return_const(600u64);
-        let out = service(accounts, sessions, hasher)
-            .login(" li ", "pw")
-            .await
-            .unwrap();
-        assert_eq!(out.token, "tok");
-        assert_eq!(out.expires_in, 600);
-    }
-
-    #[tokio::test]
-    async fn wrong_password_and_unknown_name_answer_alike() {
-        let mut accounts = MockAccountRepository::new();
-        accounts.expect_find_by_login().returning(|name| {
-            Ok(if name == "li" {
-                Some(account(None))
-            } else {
-                None
-            })
-        });
-        let mut hasher = MockPasswordHasher::new();
-        hasher.expect_verify().times(2).returning(|_, _| false);
-        let sessions = MockSessionStore::new();
-        let svc = service(accounts, sessions, hasher);
-        assert_eq!(
-            svc.login("li", "bad").await,
-            Err(ServiceError::Unauthorized)
-        );
-        assert_eq!(
-            svc.login("nobody", "bad").await,
-            Err(ServiceError::Unauthorized)
-        );
-    }
-
-    #[tokio::test]
-    async fn empty_fields_are_named() {
-        let svc = service(
-            MockAccountRepository::new(),
-            MockSessionStore::new(),
-            MockPasswordHasher::new(),
-        );
-        assert_eq!(
-            svc.login("", "x").await,
-            Err(ServiceError::invalid("loginName", "is required"))
-        );
-        assert_eq!(
-            svc.login("a", "").await,
-            Err(ServiceError::invalid("password", "is required"))
-        );
-    }
-
-    #[tokio::test]
-    async fn unknown_token_is_unauthorized_and_store_failure_passes_through() {
-        let mut sessions = MockSessionStore::new();
-        sessions.expect_get().returning(|t| match t {
-            "down" => Err(StoreError::Unavailable("redis".into())),
-            _ => Ok(None),
-        });
-        let svc = service(
-            MockAccountRepository::new(),
-            sessions,
-            MockPasswordHasher::new(),
-        );
-        assert_eq!(svc.authenticate("x").await, Err(ServiceError::Unauthorized));
-        assert_eq!(svc.authenticate("").await, Err(ServiceError::Unauthorized));
-        assert!(matches!(
-            svc.authenticate("down").await,
-            Err(ServiceError::Store(_))
-        ));
-    }
-}
+#[path = "session_tests.rs"]
+mod tests;

@@ -7,6 +7,7 @@ use std::fmt;
 
 use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use scrm_domain::{ServiceError, StoreError};
 
@@ -22,6 +23,8 @@ pub const MSG_NO_ROUTE: &str = "接口不存在";
 pub const MSG_METHOD: &str = "請求方法不支持";
 /// 413 message.
 pub const MSG_TOO_LARGE: &str = "請求體過大";
+/// 429 message of the login after too many failed attempts.
+pub const MSG_TOO_MANY_LOGINS: &str = "登錄嘗試過多,請稍後再試";
 /// 415 message.
 pub const MSG_MEDIA_TYPE: &str =
     "Content-Type: must be application/json or application/x-www-form-urlencoded";
@@ -53,6 +56,8 @@ pub enum ApiError {
     TooLarge(String),
     /// 415: a body of another content type.
     UnsupportedMediaType,
+    /// 429: too many failed logins; `Retry-After` says when to try again.
+    TooManyLogins { retry_after_secs: u64 },
     /// 503: a backing store is down; the cause is for the log.
     Unavailable(String),
     /// 500: a bug; the cause is for the log.
@@ -99,6 +104,7 @@ impl ApiError {
             Self::MethodNotAllowed => MSG_METHOD,
             Self::PayloadTooLarge => MSG_TOO_LARGE,
             Self::UnsupportedMediaType => MSG_MEDIA_TYPE,
+            Self::TooManyLogins { .. } => MSG_TOO_MANY_LOGINS,
             Self::Unavailable(_) => MSG_UNAVAILABLE,
             Self::Internal(_) => MSG_INTERNAL,
         }
@@ -138,6 +144,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(_) => Self::NotFound(err.to_string()),
             ServiceError::Conflict(msg) => Self::Conflict(msg),
             ServiceError::TooLarge(msg) => Self::TooLarge(msg),
+            ServiceError::RateLimited { retry_after_secs } => {
+                Self::TooManyLogins { retry_after_secs }
+            }
             ServiceError::Store(StoreError::Unavailable(_)) => Self::Unavailable(cause_chain(&err)),
             ServiceError::Store(StoreError::Unexpected(_)) => Self::Internal(cause_chain(&err)),
         }
@@ -154,6 +163,7 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -167,6 +177,12 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        envelope::respond(self.status_code(), self.msg(), ())
+        let mut response = envelope::respond(self.status_code(), self.msg(), ());
+        if let Self::TooManyLogins { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
+        response
     }
 }

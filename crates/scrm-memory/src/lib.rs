@@ -1,13 +1,14 @@
 //! The in-memory adapter of scrm: every port of the domain without a server, for demos, a
 //! frontend developer's laptop and tests. [`Memory`] holds the relational tables (laid out and
 //! scoped like the MySQL adapter's), the chat messages and the friend-request queue (like the
-//! Redis adapter's) on shared state; [`MemorySessions`] holds sessions.
+//! Redis adapter's) on shared state; [`MemorySessions`] holds sessions and
+//! [`MemoryLoginThrottle`] the counts of failed logins.
 //!
 //! Locking: the tables sit behind one `std::sync::RwLock`; reads share it, and every write
 //! holds the write lock for the whole operation, so each multi-step write is atomic (an
 //! import is built and checked in a copy that is swapped in only when all of it succeeded).
-//! Messages, the friend-request queue and sessions have a `Mutex` each. No lock is ever held
-//! across an `.await` (the methods do not await at all).
+//! Messages, the friend-request queue, sessions and the login throttle have a `Mutex` each.
+//! No lock is ever held across an `.await` (the methods do not await at all).
 
 mod accounts;
 mod contacts;
@@ -18,6 +19,7 @@ mod manual;
 mod messages;
 mod sessions;
 mod state;
+mod throttle;
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -27,6 +29,7 @@ use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::FriendRequest;
 
 pub use sessions::MemorySessions;
+pub use throttle::MemoryLoginThrottle;
 
 use friend_requests::FriendQueue;
 use messages::Messages;

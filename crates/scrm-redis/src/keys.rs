@@ -30,6 +30,17 @@ impl Keys {
         format!("{}:session:{token_hash}", self.prefix)
     }
 
+    /// The failed-login count of a login name (an integer with the expiry of its window), by
+    /// the SHA-256 (hex) of the name: any name makes a safe key, and no name is stored.
+    pub fn login_name_failures(&self, name_hash: &str) -> String {
+        format!("{}:login:name:{name_hash}", self.prefix)
+    }
+
+    /// The failed-login count of a client address, by the SHA-256 (hex) of the address.
+    pub fn login_addr_failures(&self, addr_hash: &str) -> String {
+        format!("{}:login:addr:{addr_hash}", self.prefix)
+    }
+
     /// The stream of friend requests (`XADD` by `RedisFriendRequests`). A WeChat connector
     /// consumes it, typically with a consumer group (`XGROUP CREATE ... $ MKSTREAM`, then
     /// `XREADGROUP GROUP connectors <name> ... STREAMS <key> >` and `XACK` once sent). Each
@@ -75,6 +86,8 @@ mod tests {
         let k = Keys::new("p");
         assert_eq!(k.session("ab"), "p:session:ab");
         assert_eq!(k.friend_requests(), "p:friend_requests");
+        assert_eq!(k.login_name_failures("ab"), "p:login:name:ab");
+        assert_eq!(k.login_addr_failures("cd"), "p:login:addr:cd");
         assert_eq!(
             k.chat_index(WechatUserId(1), ContactId(2)),
             "p:chat:{1:2}:idx"

@@ -1,5 +1,6 @@
-//! The Redis adapter of scrm: sessions (`SessionStore`), chat messages (`MessageStore`) and the
-//! friend-request queue of the WeChat connector (`FriendRequestQueue`).
+//! The Redis adapter of scrm: sessions (`SessionStore`), chat messages (`MessageStore`), the
+//! friend-request queue of the WeChat connector (`FriendRequestQueue`) and the counts of
+//! failed logins (`LoginThrottle`).
 //! Every key starts with the configured prefix; every key format lives in `keys`.
 
 mod error;
@@ -8,6 +9,7 @@ pub mod keys;
 mod messages;
 mod pool;
 mod sessions;
+mod throttle;
 
 pub use deadpool_redis::Pool as RedisPool;
 pub use error::map_pool_error;
@@ -15,3 +17,4 @@ pub use friend_requests::RedisFriendRequests;
 pub use messages::RedisMessages;
 pub use pool::{RedisHealth, RedisSettings, build_pool};
 pub use sessions::RedisSessions;
+pub use throttle::RedisLoginThrottle;

@@ -21,6 +21,7 @@
 //! // tests/<adapter>/contracts.rs
 //! scrm_test_support::relational_contract!(crate::factory::relational());
 //! scrm_test_support::session_contract!(crate::factory::sessions);
+//! scrm_test_support::throttle_contract!(crate::factory::throttle);
 //! scrm_test_support::message_contract!(crate::factory::messages);
 //! scrm_test_support::friend_queue_contract!(crate::factory::friend_requests());
 //! scrm_test_support::health_contract!(crate::factory::health());
@@ -33,6 +34,7 @@
 //! | --- | --- | --- |
 //! | [`relational_contract!`] | a future | [`contracts::RelationalPorts`] |
 //! | [`session_contract!`] | a callable `Fn(u64) -> Future` (`ttl_secs`): an async fn's path or a closure | [`contracts::Guarded`]`<dyn SessionStore>` |
+//! | [`throttle_contract!`] | a callable `Fn(ThrottleLimits) -> Future`, likewise | `Guarded<dyn LoginThrottle>` |
 //! | [`message_contract!`] | a callable `Fn(Option<usize>) -> Future` (retention cap), likewise | `Guarded<dyn MessageStore>` |
 //! | [`friend_queue_contract!`] | a future | `Guarded<dyn FriendRequestQueue>` |
 //! | [`health_contract!`] | a future | `Guarded<dyn HealthProbe>` |

@@ -134,6 +134,34 @@ macro_rules! session_contract {
     };
 }
 
+/// Runs the `LoginThrottle` suite in a module `throttle`. The argument (an async fn's path or
+/// a closure) is callable with the [`ThrottleLimits`](scrm_domain::throttle::ThrottleLimits)
+/// the suite chooses (short windows) and gives a future of a fresh
+/// [`Guarded`](crate::contracts::Guarded)`<dyn LoginThrottle>` with those limits:
+///
+/// ```ignore
+/// scrm_test_support::throttle_contract!(crate::factory::throttle);
+/// ```
+#[macro_export]
+macro_rules! throttle_contract {
+    ($factory:expr $(,)?) => {
+        async fn __scrm_throttle_factory(
+            limits: $crate::__private::scrm_domain::throttle::ThrottleLimits,
+        ) -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::throttle::LoginThrottle> {
+            ($factory)(limits).await
+        }
+        $crate::__contract_suite!(throttle, __scrm_throttle_factory, {
+            contract = throttle [
+                a_name_is_refused_past_its_limit_from_any_address,
+                an_address_is_refused_past_its_limit_whatever_the_name,
+                a_success_clears_the_name_but_takes_back_only_its_own_attempt_from_the_address,
+                parallel_attempts_cannot_pass_a_limit,
+                windows_end_and_refused_attempts_do_not_stretch_them,
+            ]
+        });
+    };
+}
+
 /// Runs the `MessageStore` suite in a module `messages`. The argument (an async fn's path or
 /// a closure) is callable with the retention cap `Option<usize>` (most messages kept per conversation; `None` keeps all) and
 /// gives a future of a fresh [`Guarded`](crate::contracts::Guarded)`<dyn MessageStore>`:

@@ -1,4 +1,4 @@
-//! Login, logout, and what happens without a valid session.
+//! Login, logout, login throttling, and what happens without a valid session.
 
 use scrm_e2e::{PASSWORD, TestApp};
 use serde_json::json;
@@ -64,6 +64,41 @@ both_stores! {
             .await;
         assert_eq!(r.status, 400);
         assert!(r.json()["msg"].as_str().unwrap().contains("password"));
+    }
+
+    async fn too_many_failed_logins_of_a_name_are_429_until_a_success_resets_it(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let login = |name: &'static str, password: &'static str| {
+            app.post_json(
+                "/wechat_api/login",
+                None,
+                json!({"loginName": name, "password": password}),
+            )
+        };
+        for i in 0..10 {
+            assert_eq!(login("a_admin", "wrong").await.status, 401, "attempt {i}");
+        }
+        // The 11th attempt is refused before the password is looked at, in any letter case.
+        for name in ["a_admin", "A_Admin"] {
+            let r = login(name, PASSWORD).await;
+            assert_eq!(r.status, 429, "{name}: {}", r.text());
+            assert_eq!(
+                r.json(),
+                json!({"code": 429, "msg": "登錄嘗試過多,請稍後再試", "data": null})
+            );
+            let retry: u64 = r.header("Retry-After").parse().unwrap();
+            assert!((1..=600).contains(&retry), "Retry-After: {retry}");
+        }
+        // Another name from the same address still logs in.
+        assert_eq!(login("a_sales1", PASSWORD).await.status, 200);
+        // A success clears the name's count: 9 failures, a success, 9 failures, no 429.
+        for round in 0..2 {
+            for i in 0..9 {
+                let r = login("a_sales2", "wrong").await;
+                assert_eq!(r.status, 401, "round {round}, attempt {i}");
+            }
+            assert_eq!(login("a_sales2", PASSWORD).await.status, 200, "round {round}");
+        }
     }
 
     async fn every_endpoint_needs_a_valid_token(store: Store) {

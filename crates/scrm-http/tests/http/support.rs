@@ -18,6 +18,7 @@ use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
 use scrm_domain::message::{ChatService, MockMessageStore};
 use scrm_domain::session::{AuthService, MockSessionStore, SessionData};
+use scrm_domain::throttle::MockLoginThrottle;
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 use scrm_http::AppState;
 use serde_json::Value;
@@ -44,6 +45,8 @@ pub struct Mocks {
     pub accounts: MockAccountRepository,
     pub sessions: MockSessionStore,
     pub hasher: MockPasswordHasher,
+    /// Admits every login and takes every success unless a test replaces it.
+    pub throttle: MockLoginThrottle,
     pub customers: MockCustomerRepository,
     pub contacts: MockContactRepository,
     pub entries: MockManualEntryRepository,
@@ -71,6 +74,7 @@ impl Mocks {
             accounts: MockAccountRepository::new(),
             sessions,
             hasher: MockPasswordHasher::new(),
+            throttle: admitting_throttle(),
             customers: MockCustomerRepository::new(),
             contacts: MockContactRepository::new(),
             entries: MockManualEntryRepository::new(),
@@ -90,6 +94,7 @@ impl Mocks {
                 accounts.clone(),
                 Arc::new(self.sessions),
                 Arc::new(self.hasher),
+                Arc::new(self.throttle),
             )),
             customers: Arc::new(CustomerService::new(customers.clone())),
             contacts: Arc::new(ContactService::new(contacts.clone())),
@@ -112,6 +117,14 @@ impl Mocks {
             zone: zone(),
         })
     }
+}
+
+/// A throttle that admits every login attempt.
+fn admitting_throttle() -> MockLoginThrottle {
+    let mut throttle = MockLoginThrottle::new();
+    throttle.expect_admit().returning(|_, _| Ok(None));
+    throttle.expect_record_success().returning(|_, _| Ok(()));
+    throttle
 }
 
 /// Sends one request to a fresh app over the mocks.

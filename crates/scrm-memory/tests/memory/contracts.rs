@@ -7,7 +7,8 @@ use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::FriendRequestQueue;
 use scrm_domain::message::MessageStore;
 use scrm_domain::session::SessionStore;
-use scrm_memory::{Memory, MemorySessions};
+use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
+use scrm_memory::{Memory, MemoryLoginThrottle, MemorySessions};
 use scrm_test_support::{Guarded, RelationalPorts};
 
 async fn relational() -> RelationalPorts {
@@ -16,6 +17,10 @@ async fn relational() -> RelationalPorts {
 
 async fn sessions(ttl_secs: u64) -> Guarded<dyn SessionStore> {
     Guarded::new(Arc::new(MemorySessions::new(ttl_secs)), ())
+}
+
+async fn throttle(limits: ThrottleLimits) -> Guarded<dyn LoginThrottle> {
+    Guarded::new(Arc::new(MemoryLoginThrottle::new(limits)), ())
 }
 
 async fn messages(cap: Option<usize>) -> Guarded<dyn MessageStore> {
@@ -32,6 +37,7 @@ async fn health() -> Guarded<dyn HealthProbe> {
 
 scrm_test_support::relational_contract!(relational());
 scrm_test_support::session_contract!(sessions);
+scrm_test_support::throttle_contract!(throttle);
 scrm_test_support::message_contract!(messages);
 scrm_test_support::friend_queue_contract!(friend_requests());
 scrm_test_support::health_contract!(health());

@@ -7,9 +7,10 @@ use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::FriendRequestQueue;
 use scrm_domain::message::MessageStore;
 use scrm_domain::session::SessionStore;
+use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
 use scrm_redis::{
-    RedisFriendRequests, RedisHealth, RedisMessages, RedisPool, RedisSessions, RedisSettings,
-    build_pool,
+    RedisFriendRequests, RedisHealth, RedisLoginThrottle, RedisMessages, RedisPool, RedisSessions,
+    RedisSettings, build_pool,
 };
 use scrm_test_support::{Guarded, TestRedis};
 
@@ -21,6 +22,12 @@ pub async fn sessions(ttl_secs: u64) -> Guarded<dyn SessionStore> {
     let redis = TestRedis::new();
     let store = RedisSessions::new(pool(&redis), redis.prefix(), ttl_secs);
     Guarded::new(Arc::new(store), redis)
+}
+
+pub async fn throttle(limits: ThrottleLimits) -> Guarded<dyn LoginThrottle> {
+    let redis = TestRedis::new();
+    let throttle = RedisLoginThrottle::new(pool(&redis), redis.prefix(), limits);
+    Guarded::new(Arc::new(throttle), redis)
 }
 
 pub async fn messages(cap: Option<usize>) -> Guarded<dyn MessageStore> {

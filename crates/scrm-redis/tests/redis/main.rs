@@ -1,7 +1,8 @@
 //! Integration tests of scrm-redis against the real Redis, each under its own key prefix. The
 //! behaviour of the ports is checked by the contract suites of `scrm-test-support`
 //! (`contracts`); the modules beside it hold what is Redis-specific: key layout and cluster
-//! slots, the cost of a page, damaged stored bodies, trimming, and a server that is down.
+//! slots, the cost of a page, damaged stored bodies, trimming, the login counters, and a
+//! server that is down.
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
@@ -16,3 +17,4 @@ mod paging;
 mod paging_cost;
 mod retention;
 mod sessions;
+mod throttle;

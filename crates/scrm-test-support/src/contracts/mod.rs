@@ -1,7 +1,8 @@
 //! The contract suites: one module per port (or group of relational ports sharing a
 //! fixture), each a set of `pub async fn`s that take a factory of fresh stores and check the
 //! port's documented behaviour through the port alone. The macros of this crate
-//! (`relational_contract!`, `session_contract!`, ...) turn every function into a test.
+//! (`relational_contract!`, `session_contract!`, `throttle_contract!`, ...) turn every
+//! function into a test.
 //!
 //! A new contract function must also be listed in its suite's macro (`src/macros.rs`).
 
@@ -20,6 +21,7 @@ pub mod import;
 pub mod manual;
 pub mod messages;
 pub mod sessions;
+pub mod throttle;
 
 use std::any::Any;
 use std::ops::Deref;

@@ -1,0 +1,204 @@
+//! Tests of `AuthService` against mocked ports: sessions, credentials and the login throttle.
+
+use super::*;
+use crate::account::{Account, MockAccountRepository, MockPasswordHasher};
+use crate::throttle::{MockLoginThrottle, RetryAfter};
+use mockall::predicate::eq;
+
+const ADDR: &str = "203.0.113.9";
+
+fn account(parent: Option<i64>) -> Account {
+    Account {
+        id: AdminUserId(7),
+        login_name: "li".into(),
+        real_name: "李".into(),
+        parent_id: parent.map(AdminUserId),
+        depart_id: None,
+        password_hash: Some("hash".into()),
+        is_open_after_call: false,
+    }
+}
+
+fn service(
+    accounts: MockAccountRepository,
+    sessions: MockSessionStore,
+    hasher: MockPasswordHasher,
+    throttle: MockLoginThrottle,
+) -> AuthService {
+    AuthService::new(
+        Arc::new(accounts),
+        Arc::new(sessions),
+        Arc::new(hasher),
+        Arc::new(throttle),
+    )
+}
+
+/// A throttle that admits every attempt of `name` from `ADDR` and expects `successes`
+/// successes to be recorded.
+fn admitting(name: &'static str, successes: usize) -> MockLoginThrottle {
+    let mut throttle = MockLoginThrottle::new();
+    throttle
+        .expect_admit()
+        .with(eq(name), eq(ADDR))
+        .returning(|_, _| Ok(None));
+    throttle
+        .expect_record_success()
+        .with(eq(name), eq(ADDR))
+        .times(successes)
+        .returning(|_, _| Ok(()));
+    throttle
+}
+
+#[tokio::test]
+async fn login_creates_a_session_with_the_tenant_of_a_sub_account() {
+    let mut accounts = MockAccountRepository::new();
+    accounts
+        .expect_find_by_login()
+        .with(eq("li"))
+        .returning(|_| Ok(Some(account(Some(3)))));
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_verify()
+        .returning(|p, h| p == "pw" && h == "hash");
+    let mut sessions = MockSessionStore::new();
+    sessions
+        .expect_create()
+        .with(eq(SessionData {
+            admin_user_id: AdminUserId(7),
+            tenant_id: AdminUserId(3),
+        }))
+        .times(1)
+        .returning(|_| Ok("tok".into()));
+    sessions.expect_ttl_secs().return_const(600u64);
+    let out = service(accounts, sessions, hasher, admitting("li", 1))
+        .login(" li ", "pw", ADDR)
+        .await
+        .unwrap();
+    assert_eq!(out.token, "tok");
+    assert_eq!(out.expires_in, 600);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_name_answer_alike_and_stay_counted() {
+    let mut accounts = MockAccountRepository::new();
+    accounts.expect_find_by_login().returning(|name| {
+        Ok(if name == "li" {
+            Some(account(None))
+        } else {
+            None
+        })
+    });
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_verify().times(2).returning(|_, _| false);
+    let sessions = MockSessionStore::new();
+    // Both attempts are admitted (counted as failures) and neither is taken back.
+    let mut throttle = MockLoginThrottle::new();
+    throttle
+        .expect_admit()
+        .with(eq("li"), eq(ADDR))
+        .times(1)
+        .returning(|_, _| Ok(None));
+    throttle
+        .expect_admit()
+        .with(eq("nobody"), eq(ADDR))
+        .times(1)
+        .returning(|_, _| Ok(None));
+    throttle.expect_record_success().never();
+    let svc = service(accounts, sessions, hasher, throttle);
+    assert_eq!(
+        svc.login("li", "bad", ADDR).await,
+        Err(ServiceError::Unauthorized)
+    );
+    assert_eq!(
+        svc.login("nobody", "bad", ADDR).await,
+        Err(ServiceError::Unauthorized)
+    );
+}
+
+#[tokio::test]
+async fn a_refused_attempt_is_429_before_the_account_or_password_is_looked_at() {
+    // No expectations: any call to the accounts, the hasher or the sessions panics.
+    let mut throttle = MockLoginThrottle::new();
+    // The name is counted trimmed and in lower case: `Li` and `li` share one count.
+    throttle
+        .expect_admit()
+        .with(eq("li"), eq(ADDR))
+        .times(1)
+        .returning(|_, _| Ok(Some(RetryAfter(42))));
+    throttle.expect_record_success().never();
+    let svc = service(
+        MockAccountRepository::new(),
+        MockSessionStore::new(),
+        MockPasswordHasher::new(),
+        throttle,
+    );
+    assert_eq!(
+        svc.login(" Li ", "pw", ADDR).await,
+        Err(ServiceError::RateLimited {
+            retry_after_secs: 42
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_throttle_failure_stops_the_login() {
+    let mut throttle = MockLoginThrottle::new();
+    throttle
+        .expect_admit()
+        .returning(|_, _| Err(StoreError::Unavailable("redis".into())));
+    let svc = service(
+        MockAccountRepository::new(),
+        MockSessionStore::new(),
+        MockPasswordHasher::new(),
+        throttle,
+    );
+    assert!(matches!(
+        svc.login("li", "pw", ADDR).await,
+        Err(ServiceError::Store(StoreError::Unavailable(_)))
+    ));
+}
+
+#[tokio::test]
+async fn empty_fields_are_named_and_not_counted() {
+    let mut throttle = MockLoginThrottle::new();
+    throttle.expect_admit().never();
+    let svc = service(
+        MockAccountRepository::new(),
+        MockSessionStore::new(),
+        MockPasswordHasher::new(),
+        throttle,
+    );
+    assert_eq!(
+        svc.login("", "x", ADDR).await,
+        Err(ServiceError::invalid("loginName", "is required"))
+    );
+    assert_eq!(
+        svc.login("  ", "x", ADDR).await,
+        Err(ServiceError::invalid("loginName", "is required"))
+    );
+    assert_eq!(
+        svc.login("a", "", ADDR).await,
+        Err(ServiceError::invalid("password", "is required"))
+    );
+}
+
+#[tokio::test]
+async fn unknown_token_is_unauthorized_and_store_failure_passes_through() {
+    let mut sessions = MockSessionStore::new();
+    sessions.expect_get().returning(|t| match t {
+        "down" => Err(StoreError::Unavailable("redis".into())),
+        _ => Ok(None),
+    });
+    let svc = service(
+        MockAccountRepository::new(),
+        sessions,
+        MockPasswordHasher::new(),
+        MockLoginThrottle::new(),
+    );
+    assert_eq!(svc.authenticate("x").await, Err(ServiceError::Unauthorized));
+    assert_eq!(svc.authenticate("").await, Err(ServiceError::Unauthorized));
+    assert!(matches!(
+        svc.authenticate("down").await,
+        Err(ServiceError::Store(_))
+    ));
+}
