@@ -40,7 +40,9 @@ both_stores! {
             "wechatContacts": [],
             "customers": []
         });
-        for i in 0..3_000 {
+        // 1 account + 1 WeChat account + 4,999 contacts + 4,999 customers: the last customer is
+        // the document's 10,000th record.
+        for i in 0..4_999 {
             doc["wechatContacts"]
                 .as_array_mut()
                 .unwrap()
@@ -50,10 +52,10 @@ both_stores! {
                 .unwrap()
                 .push(json!({"id": 800_000 + i, "wechatContactId": 700_000 + i}));
         }
-        doc["customers"][2_999]["customerPhone"] = json!("12");
+        doc["customers"][4_998]["customerPhone"] = json!("12");
         let err = app.import(doc.clone()).await.unwrap_err();
         assert!(
-            format!("{err:#}").contains("customers[2999] (id 802999)"),
+            format!("{err:#}").contains("customers[4998] (id 804998)"),
             "{err:#}"
         );
         let r = app
@@ -65,9 +67,9 @@ both_stores! {
             .await;
         assert_eq!(r.status, 401, "the account was not written");
 
-        doc["customers"][2_999]["customerPhone"] = json!("13800001111");
+        doc["customers"][4_998]["customerPhone"] = json!("13800001111");
         let summary = app.import(doc.clone()).await.unwrap();
-        assert_eq!(summary.rows, 6_002);
+        assert_eq!(summary.rows, 10_000);
         app.import(doc).await.unwrap();
         let token = app.login_with("new_admin", "pw-new").await;
         let r = app
@@ -75,7 +77,7 @@ both_stores! {
             .await;
         assert_eq!(
             r.json()["count"],
-            3_000,
+            4_999,
             "a second import of the same document changes nothing"
         );
     }
