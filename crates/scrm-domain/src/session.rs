@@ -50,6 +50,12 @@ pub trait SessionStore: Send + Sync + 'static {
     /// `StoreError` when the store fails.
     async fn delete(&self, token: &str) -> Result<(), StoreError>;
 
+    /// Ends every session of an account (logout ends them all).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError>;
+
     /// Seconds a session lives without use.
     fn ttl_secs(&self) -> u64;
 }
@@ -157,12 +163,16 @@ impl AuthService {
         }
     }
 
-    /// Ends the session of a token.
+    /// Logout: ends every session of the token's account (on every device), so a stolen or
+    /// forgotten session cannot outlive it.
     ///
     /// # Errors
     /// `Store` when the store fails.
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
-        self.sessions.delete(token).await?;
+        match self.sessions.get(token).await? {
+            Some(data) => self.sessions.delete_account(data.admin_user_id).await?,
+            None => self.sessions.delete(token).await?,
+        }
         Ok(())
     }
 }

@@ -202,3 +202,32 @@ async fn unknown_token_is_unauthorized_and_store_failure_passes_through() {
         Err(ServiceError::Store(_))
     ));
 }
+
+#[tokio::test]
+async fn logout_ends_every_session_of_the_account_or_just_an_unknown_token() {
+    let mut sessions = MockSessionStore::new();
+    sessions.expect_get().returning(|t| {
+        Ok((t == "known").then_some(SessionData {
+            admin_user_id: AdminUserId(7),
+            tenant_id: AdminUserId(3),
+        }))
+    });
+    sessions
+        .expect_delete_account()
+        .with(eq(AdminUserId(7)))
+        .times(1)
+        .returning(|_| Ok(()));
+    sessions
+        .expect_delete()
+        .with(eq("stale"))
+        .times(1)
+        .returning(|_| Ok(()));
+    let svc = service(
+        MockAccountRepository::new(),
+        sessions,
+        MockPasswordHasher::new(),
+        MockLoginThrottle::new(),
+    );
+    svc.logout("known").await.unwrap();
+    svc.logout("stale").await.unwrap();
+}

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use rand::RngCore;
-use scrm_domain::StoreError;
 use scrm_domain::session::{SessionData, SessionStore};
+use scrm_domain::{AdminUserId, StoreError};
 use sha2::{Digest, Sha256};
 
 /// A live session and when it expires unless used.
@@ -93,6 +93,11 @@ impl SessionStore for MemorySessions {
 
     async fn delete(&self, token: &str) -> Result<(), StoreError> {
         self.lock()?.remove(&key(token));
+        Ok(())
+    }
+
+    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError> {
+        self.lock()?.retain(|_, s| s.data.admin_user_id != account);
         Ok(())
     }
 

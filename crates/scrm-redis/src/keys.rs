@@ -2,7 +2,7 @@
 //! one conversation share the hash tag `{<wechatUserId>:<wechatContactId>}`, so a Redis Cluster
 //! keeps a conversation in one slot.
 
-use scrm_domain::{ContactId, WechatUserId};
+use scrm_domain::{AdminUserId, ContactId, WechatUserId};
 
 /// The approximate cap of the friend-request stream (`XADD ... MAXLEN ~`).
 pub const FRIEND_REQUESTS_MAXLEN: u64 = 100_000;
@@ -51,6 +51,12 @@ impl Keys {
     /// oldest of them.
     pub fn friend_requests(&self) -> String {
         format!("{}:friend_requests", self.prefix)
+    }
+
+    /// The set of an account's session keys (so logout can end them all). It expires with
+    /// the account's most recently used session.
+    pub fn account_sessions(&self, account: AdminUserId) -> String {
+        format!("{}:account_sessions:{account}", self.prefix)
     }
 
     /// The hash tag of a conversation.

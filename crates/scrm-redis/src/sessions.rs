@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use deadpool_redis::Pool;
 use deadpool_redis::redis::AsyncCommands;
 use rand::RngCore;
-use scrm_domain::StoreError;
 use scrm_domain::session::{SessionData, SessionStore};
+use scrm_domain::{AdminUserId, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::error::{map_pool_error, map_redis_error};
@@ -20,6 +20,10 @@ pub struct RedisSessions {
 }
 
 impl RedisSessions {
+    fn ttl_i64(&self) -> i64 {
+        i64::try_from(self.ttl_secs).unwrap_or(i64::MAX)
+    }
+
     pub fn new(pool: Pool, prefix: &str, ttl_secs: u64) -> Self {
         Self {
             pool,
@@ -42,11 +46,19 @@ impl SessionStore for RedisSessions {
         let token = hex::encode(bytes);
         let json =
             serde_json::to_string(&data).map_err(|e| StoreError::Unexpected(e.to_string()))?;
+        let key = self.key(&token);
+        let index = self.keys.account_sessions(data.admin_user_id);
         let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        let _: () = conn
-            .set_ex(self.key(&token), json, self.ttl_secs)
-            .await
-            .map_err(map_redis_error)?;
+        // The session, and its key in the account's index (which lives as long as the
+        // account's most recently used session; `get` renews it too).
+        let mut pipe = deadpool_redis::redis::pipe();
+        pipe.set_ex(&key, json, self.ttl_secs)
+            .ignore()
+            .sadd(&index, &key)
+            .ignore()
+            .expire(&index, self.ttl_i64())
+            .ignore();
+        let _: () = pipe.query_async(&mut conn).await.map_err(map_redis_error)?;
         Ok(token)
     }
 
@@ -65,8 +77,15 @@ impl SessionStore for RedisSessions {
             .map_err(map_redis_error)?;
         match json {
             None => Ok(None),
-            Some(json) => match serde_json::from_str(&json) {
-                Ok(data) => Ok(Some(data)),
+            Some(json) => match serde_json::from_str::<SessionData>(&json) {
+                Ok(data) => {
+                    let index = self.keys.account_sessions(data.admin_user_id);
+                    let _: () = conn
+                        .expire(&index, self.ttl_i64())
+                        .await
+                        .map_err(map_redis_error)?;
+                    Ok(Some(data))
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "undecodable session ignored");
                     Ok(None)
@@ -76,8 +95,30 @@ impl SessionStore for RedisSessions {
     }
 
     async fn delete(&self, token: &str) -> Result<(), StoreError> {
+        let key = self.key(token);
         let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        let _: () = conn.del(self.key(token)).await.map_err(map_redis_error)?;
+        let json: Option<String> = deadpool_redis::redis::cmd("GETDEL")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(map_redis_error)?;
+        if let Some(data) = json.and_then(|j| serde_json::from_str::<SessionData>(&j).ok()) {
+            let index = self.keys.account_sessions(data.admin_user_id);
+            let _: () = conn.srem(&index, &key).await.map_err(map_redis_error)?;
+        }
+        Ok(())
+    }
+
+    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError> {
+        let index = self.keys.account_sessions(account);
+        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
+        let sessions: Vec<String> = conn.smembers(&index).await.map_err(map_redis_error)?;
+        // One DEL per key: the sessions and the index may sit in different cluster slots.
+        let mut pipe = deadpool_redis::redis::pipe();
+        for key in sessions.iter().chain(std::iter::once(&index)) {
+            pipe.del(key).ignore();
+        }
+        let _: () = pipe.query_async(&mut conn).await.map_err(map_redis_error)?;
         Ok(())
     }
 

@@ -129,6 +129,7 @@ macro_rules! session_contract {
                 a_session_round_trips,
                 unknown_malformed_and_deleted_tokens_have_no_session,
                 sessions_expire_unless_used,
+                delete_account_ends_every_session_of_that_account_only,
             ]
         });
     };

@@ -149,4 +149,18 @@ both_stores! {
         tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
         assert_eq!(app.get(PAGE, Some(&token)).await.status, 401);
     }
+
+    async fn logout_ends_every_session_of_the_account(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let phone = app.login("a_admin").await;
+        let laptop = app.login("a_admin").await;
+        let colleague = app.login("a_sales1").await;
+        let r = app.post_json("/wechat_api/logout", Some(&phone), json!({})).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(app.get(PAGE, Some(&phone)).await.status, 401);
+        assert_eq!(app.get(PAGE, Some(&laptop)).await.status, 401, "every device is logged out");
+        assert_eq!(app.get(PAGE, Some(&colleague)).await.status, 200, "other accounts are not");
+        let again = app.login("a_admin").await;
+        assert_eq!(app.get(PAGE, Some(&again)).await.status, 200);
+    }
 }

@@ -11,7 +11,7 @@ use scrm_domain::session::SessionData;
 use scrm_domain::throttle::{MockLoginThrottle, RetryAfter};
 use serde_json::json;
 
-use crate::support::{Kind, Mocks, TOKEN, assert_error, assert_shape, call, call_json, post_form};
+use crate::support::{Kind, Mocks, assert_error, assert_shape, call, call_json, post_form};
 
 fn login_mocks() -> Mocks {
     let mut mocks = Mocks::new();
@@ -178,12 +178,12 @@ async fn a_failed_login_is_not_taken_back_and_a_throttle_outage_is_503() {
 }
 
 #[actix_web::test]
-async fn logout_ends_the_callers_session() {
+async fn logout_ends_every_session_of_the_callers_account() {
     let mut mocks = Mocks::new();
     mocks
         .sessions
-        .expect_delete()
-        .withf(|t| t == TOKEN)
+        .expect_delete_account()
+        .withf(|a| *a == AdminUserId(1))
         .times(1)
         .returning(|_| Ok(()));
     let (status, body) = call_json(mocks, post_form("/wechat_api/logout", "")).await;

@@ -26,20 +26,33 @@ async fn a_session_round_trips_and_only_the_token_hash_is_stored() {
     let token = sessions.create(data()).await.unwrap();
     assert_eq!(token.len(), 64, "256 random bits, hex");
     assert_eq!(sessions.get(&token).await.unwrap(), Some(data()));
-    let keys = redis.keys().await;
+    let session_prefix = format!("{}:session:", redis.prefix());
+    let all = redis.keys().await;
+    let keys: Vec<&String> = all
+        .iter()
+        .filter(|k| k.starts_with(&session_prefix))
+        .collect();
     assert_eq!(keys.len(), 1);
-    assert!(keys[0].starts_with(&format!("{}:session:", redis.prefix())));
+    assert_eq!(
+        all.len(),
+        2,
+        "the session and its account's index ({}:account_sessions:12206): {all:?}",
+        redis.prefix()
+    );
     assert!(!keys[0].contains(&token), "the token itself is never a key");
     let mut conn = redis.pool().get().await.unwrap();
-    let stored: String = conn.get(&keys[0]).await.unwrap();
+    let stored: String = conn.get(keys[0]).await.unwrap();
     assert!(!stored.contains(&token));
-    let ttl: i64 = conn.ttl(&keys[0]).await.unwrap();
+    let ttl: i64 = conn.ttl(keys[0]).await.unwrap();
     assert!(
         (590..=600).contains(&ttl),
         "the idle expiry is the key's TTL ({ttl})"
     );
     sessions.delete(&token).await.unwrap();
-    assert!(redis.keys().await.is_empty(), "delete removes the key");
+    assert!(
+        redis.keys().await.is_empty(),
+        "delete removes the key and its index entry"
+    );
 }
 
 #[tokio::test]

@@ -98,3 +98,28 @@ pub async fn sessions_expire_unless_used(factory: impl AsyncFn(u64) -> Guarded<d
         "expired after its last use"
     );
 }
+
+pub async fn delete_account_ends_every_session_of_that_account_only(
+    factory: impl AsyncFn(u64) -> Guarded<dyn SessionStore>,
+) {
+    let sessions = factory(600).await;
+    let phone = sessions.create(data(12206, 11855)).await.unwrap();
+    let laptop = sessions.create(data(12206, 11855)).await.unwrap();
+    let other = sessions.create(data(12207, 11855)).await.unwrap();
+    let main = sessions.create(data(11855, 11855)).await.unwrap();
+    sessions.delete_account(AdminUserId(12206)).await.unwrap();
+    assert_eq!(sessions.get(&phone).await.unwrap(), None);
+    assert_eq!(sessions.get(&laptop).await.unwrap(), None);
+    assert_eq!(
+        sessions.get(&other).await.unwrap(),
+        Some(data(12207, 11855))
+    );
+    assert_eq!(sessions.get(&main).await.unwrap(), Some(data(11855, 11855)));
+    sessions.delete_account(AdminUserId(424_242)).await.unwrap();
+    // The account logs in again afterwards as usual.
+    let again = sessions.create(data(12206, 11855)).await.unwrap();
+    assert_eq!(
+        sessions.get(&again).await.unwrap(),
+        Some(data(12206, 11855))
+    );
+}
