@@ -102,9 +102,19 @@ fn template() -> &'static Path {
         if dir.join("installed").exists() {
             return dir;
         }
+        // nextest runs every test in a process of its own: one installs, the others wait.
+        let lock = std::fs::File::create(root.join("mariadb-template.lock")).expect("lock file");
+        lock.lock().expect("lock the template");
+        if dir.join("installed").exists() {
+            return dir;
+        }
         let staging = root.join(format!("mariadb-staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
+        // The bootstrap server's temporary tables go to TMPDIR: keep them in the staging dir.
+        let tmp = root.join(format!("mariadb-staging-tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).expect("a tmpdir for mariadb-install-db");
         let out = Command::new("mariadb-install-db")
+            .env("TMPDIR", &tmp)
             .arg("--no-defaults")
             .arg("--auth-root-authentication-method=normal")
             .arg(format!("--datadir={}", staging.display()))
@@ -118,6 +128,7 @@ fn template() -> &'static Path {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        let _ = std::fs::remove_dir_all(&tmp);
         std::fs::write(staging.join("installed"), b"").expect("mark the template");
         // Another test run may have won the race: its template is as good.
         if std::fs::rename(&staging, &dir).is_err() {
