@@ -487,9 +487,7 @@ impl ManualEntryService {
         };
         match self.repo.add(scope, &entry, now).await? {
             AddOutcome::Added(entry) => Ok(*entry),
-            AddOutcome::DuplicatePhone(existing) => Err(ServiceError::Conflict(format!(
-                "customerPhone: already on this call list as entry {existing}"
-            ))),
+            AddOutcome::DuplicatePhone(existing) => Err(duplicate_phone(existing)),
         }
     }
 
@@ -560,13 +558,18 @@ fn check_status(param: &str, value: Option<i32>, max: i32) -> Result<(), Service
     }
 }
 
+/// The 409 for a phone already on the assignee's live list, naming the entry.
+fn duplicate_phone(existing: ManualEntryId) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "customerPhone: already on this call list as entry {existing}"
+    ))
+}
+
 fn restored(outcome: RestoreOutcome, what: &'static str) -> Result<u64, ServiceError> {
     match outcome {
         RestoreOutcome::Restored(n) => Ok(n),
         RestoreOutcome::NotFound => Err(ServiceError::NotFound(what)),
-        RestoreOutcome::DuplicatePhone(existing) => Err(ServiceError::Conflict(format!(
-            "customerPhone: already on this call list as entry {existing}"
-        ))),
+        RestoreOutcome::DuplicatePhone(existing) => Err(duplicate_phone(existing)),
     }
 }
 
