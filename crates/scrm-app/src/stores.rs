@@ -15,11 +15,11 @@ use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntry
 use scrm_domain::message::{ChatService, MessageStore};
 use scrm_domain::session::{AuthService, SessionStore};
 use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
-use scrm_http::AppState;
+use scrm_http::{AppState, Metrics, PoolConnections, PoolGauge};
 use scrm_memory::{Memory, MemoryLoginThrottle, MemorySessions};
-use scrm_mysql::{MySql, PoolSettings};
+use scrm_mysql::{DbPool, MySql, PoolSettings};
 use scrm_redis::{
-    RedisFriendRequests, RedisHealth, RedisLoginThrottle, RedisMessages, RedisSessions,
+    RedisFriendRequests, RedisHealth, RedisLoginThrottle, RedisMessages, RedisPool, RedisSessions,
     RedisSettings,
 };
 
@@ -40,6 +40,8 @@ pub struct Stores {
     /// The counts of failed logins, with the default limits (`ThrottleLimits::default()`).
     pub throttle: Arc<dyn LoginThrottle>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
+    /// The connection pools `/metrics` reports (none for `memory`).
+    pub pools: Vec<Arc<dyn PoolGauge>>,
     /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
     pub memory: Option<Arc<Memory>>,
 }
@@ -79,6 +81,10 @@ impl Stores {
             },
         )
         .context("SCRM_REDIS_URL")?;
+        let pools: Vec<Arc<dyn PoolGauge>> = vec![
+            Arc::new(MySqlPoolGauge(pool.clone())),
+            Arc::new(RedisPoolGauge(redis.clone())),
+        ];
         let mysql = Arc::new(MySql::new(pool));
         let prefix = &config.redis_prefix;
         Ok(Self {
@@ -104,6 +110,7 @@ impl Stores {
                 ThrottleLimits::default(),
             )),
             probes: vec![mysql, Arc::new(RedisHealth::new(redis))],
+            pools,
             memory: None,
         })
     }
@@ -122,6 +129,7 @@ impl Stores {
             sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
             throttle: Arc::new(MemoryLoginThrottle::new(ThrottleLimits::default())),
             probes: vec![memory.clone()],
+            pools: Vec::new(),
             memory: Some(memory),
         }
     }
@@ -162,7 +170,46 @@ impl Stores {
                 self.messages.clone(),
             )),
             probes: self.probes.clone(),
+            metrics: Metrics::new(),
+            pools: self.pools.clone(),
             zone: config.zone,
         }
+    }
+}
+
+/// In use = open minus available (deadpool's `status`).
+fn connections(size: usize, available: usize) -> PoolConnections {
+    let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    PoolConnections {
+        in_use: as_u64(size.saturating_sub(available)),
+        idle: as_u64(available),
+    }
+}
+
+/// The MariaDB pool, as `/metrics` reports it.
+struct MySqlPoolGauge(DbPool);
+
+impl PoolGauge for MySqlPoolGauge {
+    fn store(&self) -> &str {
+        "mysql"
+    }
+
+    fn connections(&self) -> PoolConnections {
+        let status = self.0.status();
+        connections(status.size, status.available)
+    }
+}
+
+/// The Redis pool, as `/metrics` reports it.
+struct RedisPoolGauge(RedisPool);
+
+impl PoolGauge for RedisPoolGauge {
+    fn store(&self) -> &str {
+        "redis"
+    }
+
+    fn connections(&self) -> PoolConnections {
+        let status = self.0.status();
+        connections(status.size, status.available)
     }
 }

@@ -4,8 +4,9 @@
 //!
 //! The app crate mounts everything with
 //! `harden(App::new(), &cors_origins, request_timeout).configure(|cfg| configure(cfg, state.clone()))`:
-//! `harden` wraps the routes in the middleware (request ids and the access log, security
-//! headers, CORS, the query-string limit).
+//! `harden` wraps the routes in the middleware (request ids and the access log, metrics,
+//! security headers, CORS, the query-string limit). `GET /metrics` renders the app's
+//! Prometheus registry (`metrics::Metrics`, in `AppState`).
 
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod envelope;
 pub mod error;
 mod handlers;
+pub mod metrics;
 pub mod middleware;
 pub mod params;
 
@@ -31,9 +33,11 @@ use handlers::{
     add_manual_task, add_manual_task_before_add_friend, batch_save_nick_name,
     customer_info_by_call, customer_page, del_manual_task, del_manual_task_detail, delete,
     download, find_contact_by_tag, health, is_open_after_call, login, logout, manual_task_detail,
-    manual_task_list, message_record, recycle_bin, redis_message_record, restore,
-    restore_manual_task, restore_manual_task_detail, update_customer, update_is_open_after_call,
+    manual_task_list, message_record, metrics as metrics_handler, recycle_bin,
+    redis_message_record, restore, restore_manual_task, restore_manual_task_detail,
+    update_customer, update_is_open_after_call,
 };
+pub use metrics::{Metrics, PoolConnections, PoolGauge};
 pub use middleware::{cors, harden, request_id, security_headers};
 
 /// Largest request body accepted (64 KiB); larger bodies are a 413.
@@ -47,7 +51,8 @@ pub const RECORD_BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyLimit(pub usize);
 
-/// What the handlers need: the services, the readiness probes and the zone of wire times.
+/// What the handlers need: the services, the readiness probes, the metrics (with the pools
+/// `/metrics` reports) and the zone of wire times.
 pub struct AppState {
     pub auth: Arc<AuthService>,
     pub customers: Arc<CustomerService>,
@@ -56,6 +61,10 @@ pub struct AppState {
     pub manual: Arc<ManualEntryService>,
     pub chat: Arc<ChatService>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
+    /// This app's registry; the `harden` middleware counts every request in it.
+    pub metrics: Metrics,
+    /// The connection pools behind the stores (none for the memory store).
+    pub pools: Vec<Arc<dyn PoolGauge>>,
     pub zone: FixedOffset,
 }
 
@@ -85,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
 
     route(cfg, "/healthz", web::get().to(health::healthz));
     route(cfg, "/readyz", web::get().to(health::readyz));
+    route(cfg, "/metrics", web::get().to(metrics_handler::metrics));
     route(cfg, "/wechat_api/login", web::post().to(login::handle));
     route(cfg, "/wechat_api/logout", web::post().to(logout::handle));
     let customer_routes = [

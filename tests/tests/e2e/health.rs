@@ -61,5 +61,23 @@ both_stores! {
         assert_eq!(r.status, 404);
         assert_eq!(r.json()["code"], 404);
         assert!(r.json()["data"].is_null());
+
+        // Prometheus text, no token: the requests above are counted, and for MariaDB + Redis
+        // the pools' connections are reported.
+        let r = app.get("/metrics", None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let text = r.text();
+        assert!(text.contains("scrm_http_requests_total{"), "{text}");
+        assert!(
+            text.contains(r#"scrm_http_requests_total{method="GET",route="unmatched",status="404"} 1"#),
+            "{text}"
+        );
+        match store {
+            Store::MySql => {
+                assert!(text.contains(r#"scrm_pool_connections{state="idle",store="mysql"}"#), "{text}");
+                assert!(text.contains(r#"scrm_pool_connections{state="in_use",store="redis"}"#), "{text}");
+            }
+            Store::Memory => assert!(!text.contains("scrm_pool_connections{"), "{text}"),
+        }
     }
 }

@@ -23,6 +23,7 @@ pub mod manual_dto;
 pub mod manual_task_detail;
 pub mod manual_task_list;
 pub mod message_record;
+pub mod metrics;
 pub mod recycle_bin;
 pub mod redis_message_record;
 pub mod restore;

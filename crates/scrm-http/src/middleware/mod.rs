@@ -1,9 +1,10 @@
-//! The middleware around every route: request ids and the access log, security headers, CORS
-//! and the query-string limit. `harden` mounts them all in the one order that works; the app
+//! The middleware around every route: request ids and the access log, metrics, security
+//! headers, CORS and the query-string limit. `harden` mounts them all in the one order that works; the app
 //! crate and the handler tests both go through it.
 
 mod cors;
 mod deadline;
+mod metrics;
 mod query_limit;
 mod request_id;
 mod security_headers;
@@ -28,10 +29,12 @@ pub use security_headers::security_headers;
 /// 2. `request_id`: the span, `x-request-id`, the access log line (and, for an error that a
 ///    middleware returns instead of a response, the id and security headers on the response
 ///    actix makes of it);
-/// 3. CORS preflight errors answered in the envelope;
-/// 4. `cors(cors_origins)` (nothing when the list is empty);
-/// 5. the query-string limit (inside CORS, so a browser can read the 414);
-/// 6. the request deadline: 503 when the handler has not answered within `request_timeout`.
+/// 3. `metrics`: counts the request (route pattern, method, status) and its latency in the
+///    app's `Metrics`;
+/// 4. CORS preflight errors answered in the envelope;
+/// 5. `cors(cors_origins)` (nothing when the list is empty);
+/// 6. the query-string limit (inside CORS, so a browser can read the 414);
+/// 7. the request deadline: 503 when the handler has not answered within `request_timeout`.
 ///
 /// Mount it before `configure`: `harden(App::new(), &origins, timeout).configure(..)`.
 pub fn harden<T, B>(
@@ -63,6 +66,7 @@ where
     .wrap(from_fn(query_limit::reject_long_queries))
     .wrap(cors(cors_origins))
     .wrap(from_fn(cors::preflight_errors_in_envelope))
+    .wrap(from_fn(metrics::record))
     .wrap(request_id())
     .wrap(security_headers())
 }

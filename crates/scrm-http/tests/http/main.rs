@@ -25,6 +25,7 @@ mod manual_tasks;
 mod manual_writes;
 mod message_history;
 mod message_record;
+mod metrics;
 mod nick_names;
 mod params;
 mod query_limit;

@@ -20,7 +20,7 @@ use scrm_domain::message::{ChatService, MockMessageStore};
 use scrm_domain::session::{AuthService, MockSessionStore, SessionData};
 use scrm_domain::throttle::MockLoginThrottle;
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
-use scrm_http::AppState;
+use scrm_http::{AppState, Metrics, PoolGauge};
 use serde_json::Value;
 
 /// The token the session mock knows.
@@ -53,6 +53,8 @@ pub struct Mocks {
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
     pub probes: Vec<MockHealthProbe>,
+    /// The pools `/metrics` reports (none unless a test adds a fake).
+    pub pools: Vec<Arc<dyn PoolGauge>>,
 }
 
 impl Mocks {
@@ -81,6 +83,7 @@ impl Mocks {
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
             probes: Vec::new(),
+            pools: Vec::new(),
         }
     }
 
@@ -114,6 +117,8 @@ impl Mocks {
                 .into_iter()
                 .map(|p| Arc::new(p) as Arc<dyn HealthProbe>)
                 .collect(),
+            metrics: Metrics::new(),
+            pools: self.pools,
             zone: zone(),
         })
     }
