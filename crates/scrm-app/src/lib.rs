@@ -55,6 +55,28 @@ pub async fn import(config: &Config, doc: ImportDocument) -> anyhow::Result<Impo
     load(config, &Stores::new(config)?, doc).await
 }
 
+/// `scrm passwd`: sets the password of the account with this login name and ends every
+/// session of that account (in Redis), so the old password's sessions are logged out.
+///
+/// # Errors
+/// When the store is `memory`, the password is too short or too long, the login name is
+/// unknown, or a store fails (the message says which; running it again finishes the change).
+pub async fn change_password(
+    config: &Config,
+    login_name: &str,
+    password: &str,
+) -> anyhow::Result<scrm_domain::AdminUserId> {
+    if config.store == StoreKind::Memory {
+        anyhow::bail!("the memory store lives only inside `scrm serve`: nothing to change");
+    }
+    let stores = Stores::new(config)?;
+    stores
+        .auth_service()
+        .change_password(login_name, password)
+        .await
+        .with_context(|| format!("changing the password of {login_name:?}"))
+}
+
 /// Parses an import document, naming the line and column of a syntax or type error.
 ///
 /// # Errors

@@ -1,4 +1,4 @@
-//! The `scrm` binary: `serve`, `migrate`, `import FILE`, `seed`.
+//! The `scrm` binary: `serve`, `migrate`, `import FILE`, `seed`, `passwd LOGIN`.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,12 @@ enum Command {
     Import {
         /// The JSON document.
         file: PathBuf,
+    },
+    /// Set an account's password, read from the first line of standard input, and end every
+    /// session of the account: `printf '%s\n' 'new-password' | scrm passwd demo_admin`.
+    Passwd {
+        /// The account's login name.
+        login_name: String,
     },
     /// Load deterministic demo data (idempotent) and print the demo logins.
     Seed {
@@ -81,6 +87,18 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "imported {} rows and {} new messages",
                 summary.rows, summary.messages_new
+            );
+        }
+        Command::Passwd { login_name } => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the new password from standard input")?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let id = scrm_app::change_password(&config, &login_name, password).await?;
+            println!(
+                "password of {login_name} (account {}) changed; its sessions are ended",
+                id.0
             );
         }
         Command::Seed { tenants, contacts } => {

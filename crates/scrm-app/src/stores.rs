@@ -140,19 +140,25 @@ impl Stores {
             self.import.clone(),
             self.messages.clone(),
             Arc::new(Argon2Hasher),
+            self.sessions.clone(),
             config.zone,
+        )
+    }
+
+    /// Login, logout, authentication and password changes over these stores.
+    pub fn auth_service(&self) -> AuthService {
+        AuthService::new(
+            self.accounts.clone(),
+            self.sessions.clone(),
+            Arc::new(Argon2Hasher),
+            self.throttle.clone(),
         )
     }
 
     /// The state the HTTP adapter serves.
     pub fn app_state(&self, config: &Config) -> AppState {
         AppState {
-            auth: Arc::new(AuthService::new(
-                self.accounts.clone(),
-                self.sessions.clone(),
-                Arc::new(Argon2Hasher),
-                self.throttle.clone(),
-            )),
+            auth: Arc::new(self.auth_service()),
             customers: Arc::new(CustomerService::new(self.customers.clone())),
             contacts: Arc::new(ContactService::new(self.contacts.clone())),
             calls: Arc::new(CallService::new(

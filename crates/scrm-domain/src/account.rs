@@ -38,6 +38,12 @@ pub trait AccountRepository: Send + Sync + 'static {
     /// # Errors
     /// `StoreError` when the store fails.
     async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError>;
+
+    /// Replaces the password hash of an account; false when it does not exist.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn set_password_hash(&self, id: AdminUserId, hash: &str) -> Result<bool, StoreError>;
 }
 
 /// Hashes and verifies passwords (argon2 in the app).

@@ -163,6 +163,33 @@ impl AuthService {
         }
     }
 
+    /// Changes the password of the account with this login name and ends every session of
+    /// that account, so whoever held the old password is logged out everywhere. The hash is
+    /// saved first: when ending the sessions fails, the error says so and running the change
+    /// again (same password) finishes it.
+    ///
+    /// # Errors
+    /// `Invalid` for a password shorter than `MIN_PASSWORD_CHARS` or longer than
+    /// `MAX_PASSWORD_BYTES`, `NotFound` for an unknown login name, `Store` when a store fails.
+    pub async fn change_password(
+        &self,
+        login_name: &str,
+        new_password: &str,
+    ) -> Result<AdminUserId, ServiceError> {
+        check_password(new_password)?;
+        let account = self
+            .accounts
+            .find_by_login(login_name.trim())
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        let hash = self.hasher.hash(new_password).await?;
+        if !self.accounts.set_password_hash(account.id, &hash).await? {
+            return Err(ServiceError::NotFound("account"));
+        }
+        self.sessions.delete_account(account.id).await?;
+        Ok(account.id)
+    }
+
     /// Logout: ends every session of the token's account (on every device), so a stolen or
     /// forgotten session cannot outlive it.
     ///
@@ -175,6 +202,31 @@ impl AuthService {
         }
         Ok(())
     }
+}
+
+/// Fewest characters a new password may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Most bytes a password may have (bounds the cost of hashing it).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Checks a new password's length.
+///
+/// # Errors
+/// `Invalid` naming `password`.
+pub fn check_password(password: &str) -> Result<(), ServiceError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::invalid(
+            "password",
+            &format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(ServiceError::invalid(
+            "password",
+            &format!("must have at most {MAX_PASSWORD_BYTES} bytes"),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -231,3 +231,92 @@ async fn logout_ends_every_session_of_the_account_or_just_an_unknown_token() {
     svc.logout("known").await.unwrap();
     svc.logout("stale").await.unwrap();
 }
+
+#[tokio::test]
+async fn a_password_change_saves_the_new_hash_then_ends_every_session_of_the_account() {
+    let mut accounts = MockAccountRepository::new();
+    accounts
+        .expect_find_by_login()
+        .with(eq("li"))
+        .returning(|_| Ok(Some(account(None))));
+    let mut seq = mockall::Sequence::new();
+    accounts
+        .expect_set_password_hash()
+        .with(eq(AdminUserId(7)), eq("hash of new-secret"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_, _| Ok(true));
+    let mut sessions = MockSessionStore::new();
+    sessions
+        .expect_delete_account()
+        .with(eq(AdminUserId(7)))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(()));
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_hash()
+        .returning(|p| Ok(format!("hash of {p}")));
+    let id = service(accounts, sessions, hasher, MockLoginThrottle::new())
+        .change_password(" li ", "new-secret")
+        .await
+        .unwrap();
+    assert_eq!(id, AdminUserId(7));
+}
+
+#[tokio::test]
+async fn a_password_change_refuses_bad_passwords_and_unknown_names_and_changes_nothing() {
+    // No expectation on set_password_hash or delete_account: calling either fails the test.
+    let mut accounts = MockAccountRepository::new();
+    accounts.expect_find_by_login().returning(|_| Ok(None));
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_hash()
+        .returning(|p| Ok(format!("hash of {p}")));
+    let svc = service(
+        accounts,
+        MockSessionStore::new(),
+        hasher,
+        MockLoginThrottle::new(),
+    );
+    for bad in ["", "short12", &"x".repeat(MAX_PASSWORD_BYTES + 1)] {
+        let err = svc.change_password("li", bad).await.unwrap_err();
+        assert!(
+            matches!(&err, ServiceError::Invalid(m) if m.contains("password")),
+            "{err:?}"
+        );
+    }
+    // Eight characters, counted as characters, not bytes.
+    assert!(matches!(
+        svc.change_password("nobody", "密碼密碼密碼密碼").await,
+        Err(ServiceError::NotFound("account"))
+    ));
+}
+
+#[tokio::test]
+async fn a_password_change_reports_sessions_it_could_not_end() {
+    let mut accounts = MockAccountRepository::new();
+    accounts
+        .expect_find_by_login()
+        .returning(|_| Ok(Some(account(None))));
+    accounts
+        .expect_set_password_hash()
+        .times(1)
+        .returning(|_, _| Ok(true));
+    let mut sessions = MockSessionStore::new();
+    sessions
+        .expect_delete_account()
+        .returning(|_| Err(StoreError::Unavailable("redis down".into())));
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_hash()
+        .returning(|p| Ok(format!("hash of {p}")));
+    let err = service(accounts, sessions, hasher, MockLoginThrottle::new())
+        .change_password("li", "new-secret")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServiceError::Store(StoreError::Unavailable(_))),
+        "{err:?}"
+    );
+}

@@ -45,4 +45,15 @@ impl AccountRepository for Memory {
             None => false,
         })
     }
+
+    async fn set_password_hash(&self, id: AdminUserId, hash: &str) -> Result<bool, StoreError> {
+        let mut t = self.write()?;
+        Ok(match t.accounts.get_mut(&id.0) {
+            Some(a) => {
+                a.password_hash = Some(hash.to_owned());
+                true
+            }
+            None => false,
+        })
+    }
 }

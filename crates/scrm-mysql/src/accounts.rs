@@ -87,4 +87,14 @@ impl AccountRepository for MySql {
             .map(|n| n > 0)
             .map_err(|e| error::query(e, "set after-call switch"))
     }
+
+    async fn set_password_hash(&self, id: AdminUserId, hash: &str) -> Result<bool, StoreError> {
+        let mut conn = self.conn("set password").await?;
+        diesel::update(admin_user::table.find(id.0))
+            .set(admin_user::password_hash.eq(hash))
+            .execute(&mut conn)
+            .await
+            .map(|n| n > 0)
+            .map_err(|e| error::query(e, "set password"))
+    }
 }

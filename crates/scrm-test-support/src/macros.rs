@@ -44,6 +44,7 @@ macro_rules! relational_contract {
             accounts = accounts [
                 by_id_and_the_after_call_switch,
                 by_login_name,
+                the_password_hash_is_replaced,
             ]
             customers_list = customers::list [
                 unfiltered_is_newest_first_with_id_desc_on_ties,

@@ -1,4 +1,5 @@
-//! Login, logout, login throttling, and what happens without a valid session.
+//! Login, logout, password changes, login throttling, and what happens without a valid
+//! session.
 
 use scrm_e2e::{PASSWORD, TestApp};
 use serde_json::json;
@@ -162,5 +163,32 @@ both_stores! {
         assert_eq!(app.get(PAGE, Some(&colleague)).await.status, 200, "other accounts are not");
         let again = app.login("a_admin").await;
         assert_eq!(app.get(PAGE, Some(&again)).await.status, 200);
+    }
+
+    async fn a_password_change_ends_every_session_of_the_account(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let phone = app.login("a_admin").await;
+        let laptop = app.login("a_admin").await;
+        let colleague = app.login("a_sales1").await;
+        // What `scrm passwd` runs (its own test covers the command on MariaDB).
+        app.stores
+            .auth_service()
+            .change_password("a_admin", "a-new-passw0rd")
+            .await
+            .unwrap();
+        for token in [&phone, &laptop] {
+            assert_eq!(app.get(PAGE, Some(token)).await.status, 401, "logged out everywhere");
+        }
+        assert_eq!(app.get(PAGE, Some(&colleague)).await.status, 200, "other accounts are not");
+        let old = app
+            .post_json(
+                "/wechat_api/login",
+                None,
+                json!({"loginName": "a_admin", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(old.status, 401, "the old password no longer works");
+        let new = app.login_with("a_admin", "a-new-passw0rd").await;
+        assert_eq!(app.get(PAGE, Some(&new)).await.status, 200);
     }
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 use scrm_test_support::{TestDatabase, TestRedis};
 
+mod passwd;
 mod shutdown;
 
 fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {

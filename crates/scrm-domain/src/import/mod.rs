@@ -16,6 +16,7 @@ use chrono::FixedOffset;
 
 use crate::account::PasswordHasher;
 use crate::message::MessageStore;
+use crate::session::SessionStore;
 use crate::{ServiceError, StoreError};
 
 /// Writes an import plan.
@@ -47,6 +48,7 @@ pub struct ImportService {
     repo: Arc<dyn ImportRepository>,
     messages: Arc<dyn MessageStore>,
     hasher: Arc<dyn PasswordHasher>,
+    sessions: Arc<dyn SessionStore>,
     zone: FixedOffset,
 }
 
@@ -55,18 +57,21 @@ impl ImportService {
         repo: Arc<dyn ImportRepository>,
         messages: Arc<dyn MessageStore>,
         hasher: Arc<dyn PasswordHasher>,
+        sessions: Arc<dyn SessionStore>,
         zone: FixedOffset,
     ) -> Self {
         Self {
             repo,
             messages,
             hasher,
+            sessions,
             zone,
         }
     }
 
     /// Checks the whole document and writes it: the rows in one transaction, then the
-    /// messages (idempotent by msgId, so a failed import can simply be run again).
+    /// messages (idempotent by msgId, so a failed import can simply be run again). An account
+    /// given a password has its password changed: every session it had is ended.
     ///
     /// # Errors
     /// `Invalid` naming the first bad record (nothing written), `Store` when a store fails.
@@ -79,6 +84,11 @@ impl ImportService {
             }
         }
         self.repo.apply(&plan).await?;
+        for account in plan.accounts.iter().filter(|a| a.password_hash.is_some()) {
+            self.sessions
+                .delete_account(crate::AdminUserId(account.id))
+                .await?;
+        }
         let messages_new = if plan.messages.is_empty() {
             0
         } else {
@@ -90,3 +100,7 @@ impl ImportService {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod service_tests;

@@ -1,6 +1,7 @@
-//! The `AccountRepository` contract: accounts by id and login name, and the after-call pop-up
-//! switch.
+//! The `AccountRepository` contract: accounts by id and login name, the after-call pop-up
+//! switch and the password hash.
 
+use scrm_domain::account::Account;
 use scrm_domain::{AdminUserId, DepartmentId};
 
 use crate::contracts::RelationalPorts;
@@ -102,5 +103,43 @@ pub async fn by_login_name(factory: impl AsyncFn() -> RelationalPorts) {
         ctx.accounts.find_by_login("a_%").await.unwrap(),
         None,
         "no wildcards"
+    );
+}
+
+pub async fn the_password_hash_is_replaced(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = loaded(factory).await;
+    let id = AdminUserId(101);
+    let before = ctx.accounts.find_by_id(id).await.unwrap().unwrap();
+    assert!(
+        ctx.accounts
+            .set_password_hash(id, "$argon2id$new")
+            .await
+            .unwrap()
+    );
+    let after = ctx.accounts.find_by_id(id).await.unwrap().unwrap();
+    assert_eq!(after.password_hash.as_deref(), Some("$argon2id$new"));
+    assert_eq!(
+        Account {
+            password_hash: before.password_hash.clone(),
+            ..after
+        },
+        before,
+        "nothing else changed"
+    );
+    assert!(
+        !ctx.accounts
+            .set_password_hash(AdminUserId(9999), "$argon2id$new")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        ctx.accounts
+            .find_by_id(AdminUserId(102))
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        None,
+        "other accounts keep theirs"
     );
 }
