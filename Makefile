@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run run-memory test fmt lint check services migrate seed clean-test-dbs
+.PHONY: run run-memory test fmt lint check services migrate seed clean-test-dbs load sqlmap
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services
@@ -41,3 +41,11 @@ seed: services
 clean-test-dbs:
 	@mariadb -h127.0.0.1 -uroot -N -e "SHOW DATABASES LIKE 'scrm\_t\_%'" | \
 		while read -r db; do mariadb -h127.0.0.1 -uroot -e "DROP DATABASE \`$$db\`"; done
+
+## 64 users of a mixed read/write workload for 5 minutes (LOAD_DURATION, LOAD_USERS); not in `make test`
+load:
+	@scripts/load.sh
+
+## sqlmap --level 3 --risk 2 against the five search endpoints (not in `make test`)
+sqlmap:
+	@scripts/sqlmap.sh

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `make sqlmap`: sqlmap (--level 3 --risk 2 --batch) against every parameter of customerPage,
+# downLoad, getCustomerInfoByCall, getManualTaskDetail and getRedisMessageRecord of the release
+# server with the demo data, logged in. Fails when sqlmap finds anything injectable.
+# Logs in target/sqlmap/. Uses its own database (scrm_sqlmap) and Redis prefix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=target/sqlmap
+VENV=target/sqlmap-venv
+PREFIX=scrm_sqlmap
+mkdir -p "$OUT"
+say() { echo "sqlmap: $*"; }
+
+scripts/services.sh
+if [ ! -x "$VENV/bin/sqlmap" ]; then
+  say "installing sqlmap into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q sqlmap
+fi
+cargo build --release --quiet -p scrm-app --bin scrm
+SCRM=target/release/scrm
+export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/scrm_sqlmap" SCRM_REDIS_PREFIX="$PREFIX" RUST_LOG=warn
+mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS scrm_sqlmap"
+redis-cli -h 127.0.0.1 --scan --pattern "${PREFIX}:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null
+"$SCRM" seed >/dev/null
+
+PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+SCRM_BIND="127.0.0.1:$PORT" "$SCRM" serve >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+BASE="http://127.0.0.1:$PORT"
+TOKEN=$(curl -sf "$BASE/wechat_api/login" -H 'Content-Type: application/json' \
+  -d '{"loginName":"demo_admin","password":"demo-pass-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["data"]["token"])')
+ME=$(curl -sf "$BASE/wechat_api/customer/customerPage?limit=1" -H "Authorization: Bearer $TOKEN" |
+  python3 -c 'import json,sys;d=json.load(sys.stdin)["data"][0];print(d["adminUserId"],d["wechatUserId"],d["wechatContactId"],d["customerPhone"])')
+read -r ADMIN WUSER WCONTACT PHONE <<<"$ME"
+
+# Every parameter each endpoint reads, with a value that gives a non-empty answer.
+C="$BASE/wechat_api/customer"
+declare -A TARGETS=(
+  [customerPage]="$C/customerPage?customerName=王&customerPhone=138&tagIds=1&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
+  [downLoad]="$C/downLoad?customerName=王&customerPhone=138&tagIds=1&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
+  [getCustomerInfoByCall]="$C/getCustomerInfoByCall?phone=$PHONE"
+  [getManualTaskDetail]="$C/getManualTaskDetail?adminUserId=$ADMIN&company=公司&customerName=客&userName=wx&dialStatus=0&addStatus=0&pageNo=1&limit=20"
+  [getRedisMessageRecord]="$BASE/wechat_api/message/getRedisMessageRecord?adminUserId=$ADMIN&wechatUserIds=$WUSER&wechatContactIds=$WCONTACT&beginTime=2020-01-01&endTime=2030-12-31&limit=20&pageNo=1"
+)
+pids=()
+for name in "${!TARGETS[@]}"; do
+  say "$name"
+  "$VENV/bin/sqlmap" -u "${TARGETS[$name]}" -H "Authorization: Bearer $TOKEN" \
+    --level 3 --risk 2 --batch --dbms=mysql --skip-waf --disable-coloring \
+    --output-dir="$OUT/session-$name" >"$OUT/$name.log" 2>&1 &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || true; done
+
+status=0
+for name in "${!TARGETS[@]}"; do
+  log="$OUT/$name.log"
+  tested=$(grep -c "testing if GET parameter\|testing if parameter" "$log" || true)
+  if grep -qiE "is vulnerable|appears to be injectable|sqlmap identified the following injection" "$log"; then
+    say "$name: INJECTABLE (see $log)"; status=1
+  elif grep -q "all tested parameters do not appear to be injectable" "$log"; then
+    say "$name: nothing injectable ($(grep -o "requests" "$log" | wc -l) request lines; $tested parameter checks)"
+  else
+    say "$name: sqlmap did not finish (see $log)"; status=1
+  fi
+done
+grep -h "HTTP error codes detected\|500 (Internal" "$OUT"/*.log || true
+exit $status
