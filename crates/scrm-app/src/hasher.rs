@@ -9,7 +9,7 @@
 
 use std::sync::{LazyLock, Mutex, PoisonError};
 
-use argon2::password_hash::{Output, ParamsString, PasswordHash, PasswordHasher as _, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use async_trait::async_trait;
 use rand::RngCore;
@@ -144,7 +144,7 @@ impl PasswordHasher for Argon2Hasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use argon2::password_hash::PasswordVerifier as _;
+    use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 
     #[tokio::test]
     async fn hashes_verify_and_differ_by_salt() {
