@@ -50,7 +50,7 @@ pids=()
 for name in "${!TARGETS[@]}"; do
   say "$name"
   "$VENV/bin/sqlmap" -u "${TARGETS[$name]}" -H "Authorization: Bearer $TOKEN" \
-    --level 3 --risk 2 --batch --dbms=mysql --skip-waf --disable-coloring \
+    --level 3 --risk 2 --batch --dbms=mysql --skip-waf --disable-coloring --flush-session \
     --output-dir="$OUT/session-$name" >"$OUT/$name.log" 2>&1 &
   pids+=($!)
 done
@@ -59,14 +59,16 @@ for p in "${pids[@]}"; do wait "$p" || true; done
 status=0
 for name in "${!TARGETS[@]}"; do
   log="$OUT/$name.log"
-  tested=$(grep -c "testing if GET parameter\|testing if parameter" "$log" || true)
+  params=$(grep -oE "(GET )?parameter '[^']+' does not seem to be injectable" "$log" |
+    sed -E "s/.*parameter '([^']+)'.*/\1/" | sort -u | paste -sd, -)
+  codes=$(grep -A1 "HTTP error codes detected" "$log" | tail -1)
   if grep -qiE "is vulnerable|appears to be injectable|sqlmap identified the following injection" "$log"; then
     say "$name: INJECTABLE (see $log)"; status=1
   elif grep -q "all tested parameters do not appear to be injectable" "$log"; then
-    say "$name: nothing injectable ($(grep -o "requests" "$log" | wc -l) request lines; $tested parameter checks)"
+    say "$name: nothing injectable in: $params (answers other than 200: ${codes:-none})"
   else
     say "$name: sqlmap did not finish (see $log)"; status=1
   fi
+  if grep -q "500 (Internal" "$log"; then say "$name: the server answered 500"; status=1; fi
 done
-grep -h "HTTP error codes detected\|500 (Internal" "$OUT"/*.log || true
 exit $status
