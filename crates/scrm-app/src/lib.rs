@@ -137,6 +137,9 @@ pub fn serve(
     Ok(server)
 }
 
+/// Connections of each pool `build` opens ahead of the first requests.
+pub const WARM_CONNECTIONS: usize = 8;
+
 /// What a server starts with.
 pub enum Initial {
     /// The stores as they are (for `memory`: empty).
@@ -159,6 +162,11 @@ pub async fn build(
     listener: TcpListener,
 ) -> anyhow::Result<actix_web::dev::Server> {
     let stores = open_stores(config).await?;
+    let warming = stores.clone();
+    tokio::spawn(async move {
+        let (db, redis) = warming.warm_up(WARM_CONNECTIONS).await;
+        tracing::debug!(db, redis, "connections opened ahead of the first requests");
+    });
     match initial {
         Initial::Nothing => {}
         Initial::Demo => {

@@ -1,4 +1,5 @@
-//! The `scrm` binary itself: migrate, import (twice, and a broken file), seed, graceful shutdown.
+//! The `scrm` binary itself (migrate, import, seed, passwd, graceful shutdown) and the
+//! warm-up of its stores.
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
@@ -8,6 +9,7 @@ use scrm_test_support::{TestDatabase, TestRedis};
 
 mod passwd;
 mod shutdown;
+mod warm;
 
 fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scrm"))
