@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run run-memory test fmt lint check services migrate seed clean-test-dbs load sqlmap
+.PHONY: run run-memory test fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services
@@ -20,6 +20,10 @@ test: services lint
 	else \
 		$(CARGO) test --workspace --no-fail-fast; \
 	fi
+
+## Fuzz every operation of /openapi.json with schemathesis (not in `make test`; at most 10 min)
+fuzz:
+	@scripts/fuzz.sh
 
 fmt:
 	$(CARGO) fmt --all

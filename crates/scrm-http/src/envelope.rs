@@ -4,12 +4,13 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The message of every successful response unless the spec shows another.
 pub const OK_MSG: &str = "操作成功!";
 
 /// `{"code": <status>, "msg": <msg>, "data": <data>}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Envelope<'a, T: Serialize> {
     pub code: u16,
     pub msg: &'a str,
@@ -17,7 +18,7 @@ pub struct Envelope<'a, T: Serialize> {
 }
 
 /// The legacy paged list: `{"code", "msg", "data": [..], "pageNo", "count"}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PagedEnvelope<T: Serialize> {
     pub code: u16,

@@ -6,7 +6,8 @@
 //! `harden(App::new(), &cors_origins, request_timeout).configure(|cfg| configure(cfg, state.clone()))`:
 //! `harden` wraps the routes in the middleware (request ids and the access log, metrics,
 //! security headers, CORS, the query-string limit). `GET /metrics` renders the app's
-//! Prometheus registry (`metrics::Metrics`, in `AppState`).
+//! Prometheus registry (`metrics::Metrics`, in `AppState`). `GET /openapi.json` is the OpenAPI
+//! 3.1 document of every route (`openapi`), `GET /docs/` its Swagger UI; both need no token.
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub mod error;
 mod handlers;
 pub mod metrics;
 pub mod middleware;
+pub mod openapi;
 pub mod params;
 
 use error::ApiError;
@@ -92,6 +94,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
                 .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
         );
 
+    route(
+        cfg,
+        openapi::ui::OPENAPI_PATH,
+        web::get().to(openapi::ui::document),
+    );
+    route(cfg, "/docs", web::get().to(openapi::ui::redirect));
+    route(cfg, "/docs/{tail:.*}", web::get().to(openapi::ui::file));
     route(cfg, "/healthz", web::get().to(health::healthz));
     route(cfg, "/readyz", web::get().to(health::readyz));
     route(cfg, "/metrics", web::get().to(metrics_handler::metrics));

@@ -43,6 +43,23 @@ pub fn command(params: &Params) -> Result<AddManualTask, ApiError> {
 /// # Errors
 /// 400 (the spec's text for missing fields, a bad phone, too long values), 401, 409 when the
 /// phone is already on the caller's list, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/addManualTask",
+    tag = "manual",
+    operation_id = "addManualTask",
+    summary = "Add a call list entry",
+    description = "Adds a hand-entered entry (taskId -1, the next orderNum) to your call list.",
+    request_body(content((crate::openapi::bodies::AddManualTaskBody = "application/json"), (crate::openapi::bodies::AddManualTaskBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 409, description = "The phone is already on your call list",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -33,6 +33,24 @@ pub fn command(params: &Params) -> Result<AddBeforeFriend, ApiError> {
 /// # Errors
 /// 400 (the spec's text for missing fields, a bad phone), 401, 404 when `uin` is not a WeChat
 /// account of the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/addManualTaskBeforeAddFriend",
+    tag = "manual",
+    operation_id = "addManualTaskBeforeAddFriend",
+    summary = "Dial, then add as a friend",
+    description = "Records that you dialled `customerPhone` (your entry for it is updated or created with dialStatus 1) and queues a friend request from your WeChat account `uin`.",
+    request_body(content((crate::openapi::bodies::AddBeforeFriendBody = "application/json"), (crate::openapi::bodies::AddBeforeFriendBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The entry",
+            body = crate::envelope::Envelope<ManualEntryItem>),
+        (status = 404, description = "`uin` is not a WeChat account of your scope",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

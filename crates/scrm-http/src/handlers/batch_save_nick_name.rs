@@ -8,6 +8,7 @@ use scrm_domain::ContactId;
 use scrm_domain::contact::NickNameInput;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -18,10 +19,11 @@ use crate::params::{Params, int_value, scalar_text};
 pub const MSG_SAVED: &str = "保存成功!";
 
 /// The spec's response, keys in its order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Saved {
     pub msg: &'static str,
     pub code: u16,
+    #[schema(value_type = crate::openapi::lenient::Null)]
     pub data: (),
 }
 
@@ -90,6 +92,25 @@ fn item(i: usize, value: &Value) -> Result<NickNameInput, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 404 when a contact is outside the scope (nothing is saved then), 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/batchSaveNickName",
+    tag = "contact",
+    operation_id = "batchSaveNickName",
+    summary = "Save forms of address",
+    description = "Saves personal forms of address (個性稱呼), all or nothing.",
+    request_body(content((crate::openapi::bodies::NickNamesBody = "application/json"), (crate::openapi::bodies::NickNamesForm = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "Saved",
+            body = Saved,
+            example = json!({"msg": "保存成功!", "code": 200, "data": null})),
+        (status = 404, description = "A contact is outside your scope (nothing is saved)",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -4,9 +4,10 @@
 use scrm_domain::contact::ContactRecord;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 /// The keys both contact objects have.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactBase {
     pub wechat_contact_id: i64,
@@ -90,7 +91,7 @@ fn split(c: ContactRecord) -> (ContactBase, Rest) {
 }
 
 /// One contact of findcontactbytagAll.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactItem {
     #[serde(flatten)]
@@ -122,7 +123,7 @@ impl From<ContactRecord> for ContactItem {
 }
 
 /// The customer's contact in the updateCustomer response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WechatContactDto {
     #[serde(flatten)]
@@ -133,6 +134,7 @@ pub struct WechatContactDto {
     pub p_y_quan_pin: Option<String>,
     pub is_star: i32,
     /// Always `{}`.
+    #[schema(value_type = Object)]
     pub sql_map: Map<String, Value>,
 }
 

@@ -4,11 +4,12 @@
 
 use scrm_domain::customer::CustomerRecord;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{epoch_ms, join_ids};
 
 /// `xfield1`..`xfield10`, flattened into their object.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct XFields {
     pub xfield1: Option<String>,
     pub xfield2: Option<String>,
@@ -52,7 +53,7 @@ impl From<[Option<String>; 10]> for XFields {
 }
 
 /// The customer as updateCustomer answers it (the spec's keys).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerDto {
     pub customer_id: i64,
@@ -71,7 +72,7 @@ pub struct CustomerDto {
 }
 
 /// One row of customerPage: the customer and what the list shows of its contact.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerItem {
     #[serde(flatten)]
@@ -132,7 +133,7 @@ impl From<CustomerRecord> for CustomerDto {
 }
 
 /// One row of recycleBin: the customer and when it was deleted.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedCustomerItem {
     #[serde(flatten)]

@@ -5,6 +5,7 @@
 use actix_web::{HttpResponse, web};
 use scrm_domain::call::CallerInfo;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::customer_dto::CustomerItem;
 use super::manual_dto::ManualEntryItem;
@@ -15,7 +16,7 @@ use crate::error::ApiError;
 use crate::params::Params;
 
 /// The matches of the winning source.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum CallerList {
     Customers(Vec<CustomerItem>),
@@ -23,7 +24,7 @@ pub enum CallerList {
 }
 
 /// The `data` of the response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CallerInfoDto {
     pub source: i32,
@@ -35,6 +36,23 @@ pub struct CallerInfoDto {
 ///
 /// # Errors
 /// 400 naming `phone` when missing or not a phone number, 401, 503.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/getCustomerInfoByCall",
+    tag = "call",
+    operation_id = "getCustomerInfoByCall",
+    summary = "Who is calling",
+    description = "Sources, in order: 1 a customer of your scope; 2 an entry assigned to you from a pool task; 3 an entry you entered by hand; 0 none. `customerList` holds every match of the first source that has one.",
+    params(crate::openapi::requests::CallQuery),
+    responses(
+        (status = 200, description = "The source and its matches",
+            body = crate::envelope::Envelope<CallerInfoDto>,
+            example = json!({"code": 200, "msg": "操作成功!", "data": {"source": 0,
+                "customerList": null}})),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

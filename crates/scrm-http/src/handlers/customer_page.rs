@@ -18,6 +18,32 @@ pub const DEFAULT_LIMIT: u32 = 10;
 ///
 /// # Errors
 /// 400 naming a bad parameter, 401, 503 when the store is down.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/customerPage",
+    tag = "customer",
+    operation_id = "customerPage",
+    summary = "Customers",
+    description = "A page of the customers of your scope matching the filters, newest first (createTime, then id).",
+    params(crate::openapi::requests::CustomerFilterQuery, crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "A page; `count` is the exact number of matches",
+            body = crate::envelope::PagedEnvelope<CustomerItem>,
+            example = json!({"code": 200, "msg": "操作成功!", "pageNo": 1, "count": 1,
+                "data": [{"customerId": 3063060, "wechatContactId": 19564131,
+                "wechatUserId": 13806, "adminUserId": 12206, "customerName": "售前-紅海",
+                "customerPhone": "11111122222", "nickName": "售前紅海", "remarks": "售前-紅海哥",
+                "xfield1": "", "xfield2": null, "xfield3": null, "xfield4": null,
+                "xfield5": null, "xfield6": null, "xfield7": null, "xfield8": null,
+                "xfield9": null, "xfield10": null, "isCust": 0, "createTime": 1565164517000_i64,
+                "lastUpdateTime": 1565164517924_i64, "tags": "81100608", "tagNames": ["意向客戶"],
+                "contactNickName": "售前-紅海", "remarkName": "",
+                "headImgUrl": "http://wx.qlogo.cn/mmhead/ver_1/x/132", "isStar": 0,
+                "wechatUserNickName": "你看那茶樹滿山", "customerNickName": "海哥"}]})),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

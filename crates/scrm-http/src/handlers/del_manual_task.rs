@@ -17,6 +17,23 @@ use crate::params::Params;
 ///
 /// # Errors
 /// 400, 401, 404 when the assignee has no live entries in the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delManualTask",
+    tag = "manual",
+    operation_id = "delManualTask",
+    summary = "Delete a call list",
+    description = "Moves every live hand-entered entry of the assignee to the recycle bin.",
+    request_body(content((crate::openapi::bodies::AdminUserIdBody = "application/json"), (crate::openapi::bodies::AdminUserIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Nothing to delete in your scope",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

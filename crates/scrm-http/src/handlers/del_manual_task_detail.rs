@@ -17,6 +17,23 @@ use crate::params::Params;
 ///
 /// # Errors
 /// 400, 401, 404 when not a live entry of the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delManualTaskDetail",
+    tag = "manual",
+    operation_id = "delManualTaskDetail",
+    summary = "Delete a call list entry",
+    description = "Moves one hand-entered entry to the recycle bin.",
+    request_body(content((crate::openapi::bodies::CustomerIdBody = "application/json"), (crate::openapi::bodies::CustomerIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Nothing to delete in your scope",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -29,6 +29,25 @@ pub fn customer_id(params: &Params) -> Result<CustomerId, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 404 when not a live customer of the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delete",
+    tag = "customer",
+    operation_id = "delete",
+    summary = "Delete a customer",
+    description = "Moves the profile to the recycle bin (restorable).",
+    request_body(content((crate::openapi::bodies::CustomerIdBody = "application/json"), (crate::openapi::bodies::CustomerIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "Deleted; the spec's legacy empty page",
+            body = crate::envelope::PagedEnvelope<crate::openapi::lenient::Null>,
+            example = json!({"code": 200, "msg": "操作成功!", "data": [], "pageNo": 1, "count": 0})),
+        (status = 404, description = "Unknown, deleted already, or outside your scope",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -111,6 +111,24 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
 /// # Errors
 /// 400 naming a bad parameter, 401, 503 when the store is down before the file starts. A
 /// store failure mid-stream is logged and ends the download with an error.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/downLoad",
+    tag = "customer",
+    operation_id = "downLoad",
+    summary = "Export customers (CSV)",
+    description = "The customers matching the customerPage filters as a CSV file (UTF-8 with BOM, Chinese column titles, cells starting with `= + - @` prefixed with `'`). Without `limit`/`pageNo` every match, streamed; with them, that page. Bad parameters are answered in the envelope before any CSV is sent.",
+    params(crate::openapi::requests::CustomerFilterQuery, crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "The CSV file",
+            content_type = "text/csv; charset=utf-8",
+            body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"customers-<stamp>.csv\"; filename*=UTF-8''客戶資料-<stamp>.csv")),
+            example = "客戶ID,客戶名,手機號,微信昵稱,備注名,客戶備注,個性稱呼,標簽,微信號ID,創建時間,最後更新時間,自定義字段1\n3063060,售前-紅海,11111122222,售前-紅海,,售前-紅海哥,海哥,意向客戶,13806,2019-08-07 15:55:17,2019-08-07 15:55:17,\n"),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -1,4 +1,5 @@
-//! `GET /wechat_api/customer/findcontactbytagAll` (also `findcontactbytagall`): the contacts of
+//! `GET /wechat_api/customer/findcontactbytagAll` (also `findcontactbytagall`, documented by
+//! `openapi::LowerCaseAlias`): the contacts of
 //! the caller's scope having any of `tagIds`, only of online WeChat accounts unless
 //! `isOffLine` is given.
 
@@ -30,6 +31,32 @@ pub fn query(params: &Params) -> Result<ContactTagQuery, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 503.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/findcontactbytagAll",
+    tag = "contact",
+    operation_id = "findcontactbytagAll",
+    summary = "Contacts by tags",
+    description = "Contacts of your scope having any of `tagIds`, of online WeChat accounts unless `isOffLine` is given; ordered by contact id.",
+    params(crate::openapi::requests::ContactTagQuery),
+    responses(
+        (status = 200, description = "The contacts",
+            body = crate::envelope::Envelope<Vec<ContactItem>>,
+            example = json!({"code": 200, "msg": "操作成功!",
+                "data": [{"wechatContactId": 1000004734, "wechatUserId": 746, "uin": "0",
+                "userName": "wxid_az12gf9ugnoh22", "nickName": "broccoli",
+                "headImgUrl": "http://wx.qlogo.cn/mmhead/ver_1/x/132", "remarkName": "",
+                "remarkPYInitial": "", "remarkPYQuanPin": "", "sex": "2", "verifyFlag": "0",
+                "isDelete": 0, "isSaving": 0, "memberCount": null, "groupId": null,
+                "wechatUserName": "wxid_jmg3nu2goog222", "alias": "zzzslcn", "contactFlag": "3",
+                "province": "", "city": "", "op": null, "wechatUserUin": "301965671",
+                "chatRoomSettings": 0, "contactType": 0, "seq": "wxid_az12gf9ugnoh22",
+                "groupName": null, "adminUserId": 11793, "wechatUserNickName": "你看那茶樹滿山",
+                "customerNickName": null, "pyinitial": "BROCCOLI", "pyquanPin": "broccoli"}]})),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

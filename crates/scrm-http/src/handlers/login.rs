@@ -12,6 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use actix_web::{HttpRequest, HttpResponse, web};
 use scrm_domain::ServiceError;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::envelope;
@@ -19,7 +20,7 @@ use crate::error::ApiError;
 use crate::params::Params;
 
 /// The session handed to the client.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginData {
     pub token: String,
@@ -32,6 +33,36 @@ pub struct LoginData {
 ///
 /// # Errors
 /// 400 naming an empty field, 401 `賬號或密碼錯誤`, 429 `登錄嘗試過多,請稍後再試`, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/login",
+    tag = "session",
+    operation_id = "login",
+    summary = "Log in",
+    description = "Starts a session; the token goes into `Authorization: Bearer <token>`.",
+    request_body(content((crate::openapi::bodies::LoginBody = "application/json"), (crate::openapi::bodies::LoginBody = "application/x-www-form-urlencoded"))),
+    security(()),
+    responses(
+        (status = 200, description = "The session",
+            body = crate::envelope::Envelope<LoginData>,
+            example = json!({"code": 200, "msg": "操作成功!",
+                "data": {"token": "3f9c0d4e6b1a4c2e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e",
+                "adminUserId": 1000, "expiresIn": 28800}})),
+        (status = 400, description = "An empty login name or password, or an unreadable body",
+            body = crate::openapi::responses::ErrorEnvelope),
+        (status = 401, description = "Wrong login name or password",
+            body = crate::openapi::responses::ErrorEnvelope,
+            example = json!({"code": 401, "msg": "賬號或密碼錯誤", "data": null})),
+        (status = 429, description = "Too many failed logins of the name (10 in 10 minutes) or from the address (60 a minute)",
+            body = crate::openapi::responses::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds until the full window ends")),
+            example = json!({"code": 429, "msg": "登錄嘗試過多,請稍後再試", "data": null})),
+        (status = 500, description = "A bug; the cause is only logged",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -11,6 +11,19 @@ use crate::error::ApiError;
 ///
 /// # Errors
 /// 401 without a valid session, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/logout",
+    tag = "session",
+    operation_id = "logout",
+    summary = "Log out",
+    description = "Ends every session of the token's account.",
+    responses(
+        crate::openapi::responses::Done,
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    )
+)]
 pub async fn handle(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     state.auth.logout(&caller.token).await?;
     Ok(envelope::ok(()))

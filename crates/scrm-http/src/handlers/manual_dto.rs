@@ -6,11 +6,12 @@ use chrono::FixedOffset;
 use scrm_domain::manual::ManualEntry;
 use scrm_domain::time;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::customer_dto::XFields;
 
 /// One manual entry with the spec's keys; times are `yyyy-MM-dd HH:mm:ss` in the wire zone.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManualEntryItem {
     /// The entry id (the spec calls it `customerId`).
@@ -75,7 +76,7 @@ impl ManualEntryItem {
 }
 
 /// `{"count", "data": [..], "pageNo", "limit"}`, the `data` of the manual-task lists.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManualPage<T: Serialize> {
     pub count: u64,

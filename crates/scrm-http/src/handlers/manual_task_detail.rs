@@ -36,6 +36,21 @@ pub fn query(params: &Params) -> Result<DetailQuery, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 503.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/getManualTaskDetail",
+    tag = "manual",
+    operation_id = "getManualTaskDetail",
+    summary = "Call list entries",
+    description = "The live hand-entered entries of one assignee, ordered by `orderNum`. An assignee outside your scope gives an empty page.",
+    params(crate::openapi::requests::ManualTaskDetailQuery, crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "A page of entries",
+            body = crate::envelope::Envelope<ManualPage<ManualEntryItem>>),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

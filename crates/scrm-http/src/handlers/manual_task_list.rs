@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use scrm_domain::manual::{AssigneeQuery, AssigneeSummary};
 use scrm_domain::{AdminUserId, DepartmentId};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::manual_dto::ManualPage;
 use crate::AppState;
@@ -18,7 +19,7 @@ use crate::params::Params;
 pub const DEFAULT_LIMIT: u32 = 20;
 
 /// One assignee and the totals of their live hand-entered entries.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssigneeItem {
     pub admin_user_id: i64,
@@ -68,6 +69,26 @@ pub fn query(params: &Params) -> Result<AssigneeQuery, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 503.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/getManualTaskList",
+    tag = "manual",
+    operation_id = "getManualTaskList",
+    summary = "Call lists",
+    description = "The hand-entered call lists of your scope, one row per assignee with live entries, ordered by account id, with their totals.",
+    params(crate::openapi::requests::ManualTaskListQuery, crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "A page of assignees",
+            body = crate::envelope::Envelope<ManualPage<AssigneeItem>>,
+            example = json!({"code": 200, "msg": "操作成功!", "data": {"count": 2, "pageNo": 1,
+                "limit": 20, "data": [{"adminUserId": 11855, "realName": "hhhaaa", "entries": 3,
+                "dialled": 1, "friendRequestsSent": 1, "added": 0}, {"adminUserId": 12206,
+                "realName": "李小琳e", "entries": 12, "dialled": 4, "friendRequestsSent": 3,
+                "added": 2}]}})),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -9,6 +9,7 @@ use scrm_domain::message::{ChatMessage, MAX_INGEST};
 use scrm_domain::{ContactId, WechatUserId};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -17,7 +18,7 @@ use crate::error::ApiError;
 use crate::params::{Params, int_value, scalar_text};
 
 /// The `data` of the response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Recorded {
     /// Messages in the request.
     pub received: usize,
@@ -120,6 +121,25 @@ fn message(i: usize, value: &Value) -> Result<ChatMessage, ApiError> {
 /// # Errors
 /// 400 naming a bad message, 401, 404 when a conversation is outside the scope (nothing is
 /// stored), 413 past 1 MiB or 1,000 messages, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/message/record",
+    tag = "message",
+    operation_id = "record",
+    summary = "Push chat messages",
+    description = "The WeChat connector pushes at most 1,000 messages; every one must belong to a conversation of your scope, else nothing is stored. Idempotent by `msgId` within a conversation.",
+    request_body(content((crate::openapi::bodies::MessagesBody = "application/json"), (crate::openapi::bodies::MessagesForm = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "Received and newly stored",
+            body = crate::envelope::Envelope<Recorded>,
+            example = json!({"code": 200, "msg": "操作成功!", "data": {"received": 1, "stored": 1}})),
+        (status = 404, description = "A conversation is outside your scope (nothing is stored)",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

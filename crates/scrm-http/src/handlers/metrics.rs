@@ -6,6 +6,26 @@ use crate::AppState;
 use crate::error::ApiError;
 
 /// The scrape handler: reads the pools, then renders the registry.
+///
+/// # Errors
+/// 500 if the registry cannot be rendered.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "ops",
+    operation_id = "metrics",
+    summary = "Prometheus metrics",
+    description = "The Prometheus text format: `scrm_http_requests_total{route, method, status}`, `scrm_http_request_duration_seconds{route, method}`, `scrm_pool_connections{store, state}`. Keep it off the public internet.",
+    security(()),
+    responses(
+        (status = 200, description = "The metrics",
+            content_type = "text/plain; version=0.0.4",
+            body = String),
+        (status = 500, description = "The registry could not be rendered",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let text = state
         .metrics

@@ -17,6 +17,21 @@ pub const DEFAULT_LIMIT: u32 = 10;
 ///
 /// # Errors
 /// 400 for bad paging, 401, 503 when the store is down.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/customer/recycleBin",
+    tag = "customer",
+    operation_id = "recycleBin",
+    summary = "Recycle bin",
+    description = "The deleted profiles of your scope, most recently deleted first.",
+    params(crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "A page of deleted customers",
+            body = crate::envelope::PagedEnvelope<DeletedCustomerItem>),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

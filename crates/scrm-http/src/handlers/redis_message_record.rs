@@ -8,6 +8,7 @@ use scrm_domain::message::{ChatMessage, RecordQuery, TimeRange};
 use scrm_domain::time::DateBound;
 use scrm_domain::{AdminUserId, ContactId, WechatUserId};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -19,7 +20,7 @@ use crate::params::Params;
 pub const DEFAULT_LIMIT: u32 = 20;
 
 /// One message; `createTime` is epoch milliseconds.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageItem {
     pub msg_id: String,
@@ -75,6 +76,25 @@ pub fn query(params: &Params) -> Result<RecordQuery, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 503.
+#[utoipa::path(
+    get,
+    path = "/wechat_api/message/getRedisMessageRecord",
+    tag = "message",
+    operation_id = "getRedisMessageRecord",
+    summary = "Chat record",
+    description = "The messages of the selected conversations, merged newest first (createTime, then msgId).",
+    params(crate::openapi::requests::MessageRecordQuery, crate::openapi::requests::PagingQuery),
+    responses(
+        (status = 200, description = "A page of messages; `count` is the exact number in range",
+            body = crate::envelope::PagedEnvelope<MessageItem>,
+            example = json!({"code": 200, "msg": "操作成功!", "pageNo": 1, "count": 1,
+                "data": [{"msgId": "7301", "wechatUserId": 13806, "wechatContactId": 19564131,
+                "isSend": 1, "msgType": 1, "content": "您好,我是售前紅海",
+                "createTime": 1565164517924_i64}]})),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -14,6 +14,23 @@ use crate::params::Params;
 ///
 /// # Errors
 /// 400 `customerId為空`, 401, 404 when not in the scope's recycle bin, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restore",
+    tag = "customer",
+    operation_id = "restore",
+    summary = "Restore a customer",
+    description = "Brings a profile back from the recycle bin.",
+    request_body(content((crate::openapi::bodies::CustomerIdBody = "application/json"), (crate::openapi::bodies::CustomerIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Not in your recycle bin",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

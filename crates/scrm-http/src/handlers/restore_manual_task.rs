@@ -17,6 +17,25 @@ use crate::params::Params;
 /// # Errors
 /// 400, 401, 404 when nothing of the assignee is in the recycle bin, 409 when a restored
 /// phone is on the live list again, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restoreManualTask",
+    tag = "manual",
+    operation_id = "restoreManualTask",
+    summary = "Restore a call list",
+    description = "Brings back every deleted hand-entered entry of the assignee.",
+    request_body(content((crate::openapi::bodies::AdminUserIdBody = "application/json"), (crate::openapi::bodies::AdminUserIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Nothing of yours in the recycle bin",
+            body = crate::openapi::responses::ErrorEnvelope),
+        (status = 409, description = "A restored phone is on the live list again; the message names the live entry",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -17,6 +17,25 @@ use crate::params::Params;
 /// # Errors
 /// 400, 401, 404 when it is not in the recycle bin, 409 when its phone is on the live list
 /// again, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restoreManualTaskDetail",
+    tag = "manual",
+    operation_id = "restoreManualTaskDetail",
+    summary = "Restore a call list entry",
+    description = "Brings one deleted hand-entered entry back.",
+    request_body(content((crate::openapi::bodies::CustomerIdBody = "application/json"), (crate::openapi::bodies::CustomerIdBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Not in your recycle bin",
+            body = crate::openapi::responses::ErrorEnvelope),
+        (status = 409, description = "Its phone is on the live list again",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

@@ -8,6 +8,7 @@ use scrm_domain::customer::{CustomerPatch, FieldChange, UpdateCustomer, XFIELDS}
 use scrm_domain::{ContactId, CustomerId, TagId};
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::contact_dto::WechatContactDto;
 use super::customer_dto::CustomerDto;
@@ -18,11 +19,12 @@ use crate::error::ApiError;
 use crate::params::Params;
 
 /// The response: fields the spec shows outside `data` stay there.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Updated {
     pub code: u16,
     pub msg: &'static str,
+    #[schema(value_type = crate::openapi::lenient::Null)]
     pub data: (),
     pub wechat_contact: WechatContactDto,
     pub customer: CustomerDto,
@@ -82,6 +84,25 @@ pub fn command(params: &Params) -> Result<UpdateCustomer, ApiError> {
 /// # Errors
 /// 400, 401, 404 for a customer or contact outside the scope, 409 when the contact already
 /// has a profile, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/updateCustomer",
+    tag = "customer",
+    operation_id = "updateCustomer",
+    summary = "Update a customer",
+    description = "A partial update of a customer and its contact, or (without `customerId`, with `wechatContactId`) the creation of the contact's profile. Answers the legacy shape: `wechatContact` and `customer` beside `data: null`.",
+    request_body(content((crate::openapi::bodies::UpdateCustomerBody = "application/json"), (crate::openapi::bodies::UpdateCustomerBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The customer and its contact as saved", body = Updated),
+        (status = 404, description = "The customer or contact is not one of your scope",
+            body = crate::openapi::responses::ErrorEnvelope),
+        (status = 409, description = "The contact already has a profile",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

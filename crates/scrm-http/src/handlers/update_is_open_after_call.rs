@@ -31,6 +31,23 @@ pub fn is_open(params: &Params) -> Result<bool, ApiError> {
 ///
 /// # Errors
 /// 400, 401, 404 when the account vanished, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/updateIsOpenAfterCall",
+    tag = "call",
+    operation_id = "updateIsOpenAfterCall",
+    summary = "Set the after-call pop-up switch",
+    description = "Turns the after-call pop-up on (1) or off (0).",
+    request_body(content((crate::openapi::bodies::IsOpenBody = "application/json"), (crate::openapi::bodies::IsOpenBody = "application/x-www-form-urlencoded"))),
+    responses(
+        crate::openapi::responses::Done,
+        (status = 404, description = "Your account no longer exists",
+            body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::RequestErrors,
+        crate::openapi::responses::BodyErrors,
+        crate::openapi::responses::EdgeErrors,
+    ),
+)]
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,

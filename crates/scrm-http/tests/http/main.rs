@@ -27,6 +27,7 @@ mod message_history;
 mod message_record;
 mod metrics;
 mod nick_names;
+mod openapi;
 mod params;
 mod query_limit;
 mod request_id;
