@@ -34,6 +34,12 @@ say "loading the demo data into scrm_load (fresh)"
 mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS scrm_load"
 redis-cli -h 127.0.0.1 --scan --pattern "${PREFIX}:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null
 "$SCRM" seed --tenants 2 --contacts 300 >/dev/null
+# Every account's live customers, highest id first: locust picks the ones it deletes and
+# restores from this fixed list (see scripts/load/locustfile.py).
+mariadb -h127.0.0.1 -uroot -N scrm_load -e "SELECT a.login_name, c.id FROM admin_user a
+  JOIN customer c ON c.admin_user_id = a.id AND c.deleted_at IS NULL
+  ORDER BY a.login_name, c.id DESC" >"$OUT/customers.tsv"
+export LOAD_CUSTOMERS="$OUT/customers.tsv"
 
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 SCRM_BIND="127.0.0.1:$PORT" "$SCRM" serve >"$OUT/server.log" 2>&1 &

@@ -11,6 +11,7 @@ the 429s of logins while the (shared) client address is over its budget of failu
 """
 
 import itertools
+import os
 import random
 import time
 
@@ -22,6 +23,20 @@ SUBS = ["demo_sales1", "demo_sales2", "acme_sales1", "acme_sales2"]
 LOGINS = SUBS + MAINS
 CUSTOMER = "/wechat_api/customer/"
 _numbers = itertools.count()
+
+
+def _customers_by_login():
+    """`login<TAB>customerId` lines of LOAD_CUSTOMERS (written by scripts/load.sh), ids
+    highest first per login."""
+    out = {}
+    path = os.environ.get("LOAD_CUSTOMERS")
+    for line in open(path, encoding="utf-8") if path else []:
+        login, cid = line.split()
+        out.setdefault(login, []).append(int(cid))
+    return out
+
+
+CUSTOMERS = _customers_by_login()
 _per_login = {}
 
 
@@ -40,16 +55,15 @@ class Salesperson(FastHttpUser):
         self.admin_user_id = data["adminUserId"]
         page = self.get("customerPage", {"limit": 100, "pageNo": 1}).json()["data"]
         self.customers = page
-        mine = sorted(c["customerId"] for c in page)
-        # Only sub-account users delete and restore, each its own customer: a main account
+        # Each account's customers, read from the database before the run (a page read here
+        # would race with other users' deletes). Only sub-account users delete and restore,
+        # each a customer of its own that no other user deletes or updates: a main account
         # sees its subs' customers, so sharing them would make the answers depend on timing.
+        own = CUSTOMERS.get(self.login, [])
         self.victim = None
-        if self.login in SUBS and self.rank < len(mine):
-            self.victim = mine[-1 - self.rank]
-        # Updated only: the caller's own customers that no user of any login ever deletes
-        # (the victims are the highest ids of each sub-account's own).
-        own = sorted(c["customerId"] for c in page if c["adminUserId"] == self.admin_user_id)
-        spared = set(own[: max(0, len(own) - len(LOGINS) * 4)])
+        if self.login in SUBS and self.rank < len(own):
+            self.victim = own[self.rank]
+        spared = set(own[len(LOGINS) * 4 :])
         self.stable = [c for c in page if c["customerId"] in spared] or None
         contacts = self.get("findcontactbytagAll", {"isOffLine": 1}).json()["data"]
         self.uins = sorted({c["wechatUserUin"] for c in contacts if c.get("wechatUserUin")})
