@@ -1,10 +1,13 @@
-//! The `scrm` binary itself: migrate, import (twice, and a broken file), seed.
+//! The `scrm` binary itself: migrate, import (twice, and a broken file), seed, and the seed
+//! at scale read back through every customer list (`scale`).
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::process::{Command, Output};
 
 use scrm_test_support::{TestDatabase, TestRedis};
+
+mod scale;
 
 fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scrm"))
