@@ -42,14 +42,26 @@ enum Command {
         /// The account's login name.
         login_name: String,
     },
-    /// Load deterministic demo data (idempotent) and print the demo logins.
+    /// Load deterministic demo data (idempotent) and print the demo logins; with
+    /// `--customers N`, a seed at scale into empty tables instead (docs/seeding.md).
     Seed {
         /// Number of tenants.
-        #[arg(long, default_value_t = 2)]
-        tenants: usize,
-        /// Contacts per tenant.
-        #[arg(long, default_value_t = 60)]
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+        tenants: u32,
+        /// Contacts per tenant of the demo data.
+        #[arg(long, default_value_t = 60, conflicts_with = "customers")]
         contacts: usize,
+        /// Seed at scale: this many customers over all tenants, 30 % of them in the first,
+        /// bulk-loaded into empty tables, with their chat messages in Redis.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        customers: Option<u64>,
+        /// The database to seed (default: SCRM_DATABASE_URL).
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
+        /// With --customers: write the rows to DIR/<table>.tsv and DIR/load.sql instead of
+        /// loading them (to time a plain LOAD DATA of the same rows).
+        #[arg(long, value_name = "DIR", requires = "customers")]
+        dump_dir: Option<PathBuf>,
     },
 }
 
@@ -101,24 +113,29 @@ async fn main() -> anyhow::Result<()> {
                 id.0
             );
         }
-        Command::Seed { tenants, contacts } => {
-            let doc = seed::document(seed::SeedSize {
-                tenants,
-                contacts_per_tenant: contacts,
-            });
-            let logins: Vec<String> = doc
-                .admin_users
-                .iter()
-                .filter_map(|a| a.login_name.clone())
-                .collect();
-            let summary = scrm_app::import(&config, doc).await?;
-            println!(
-                "seeded {} rows and {} new messages",
-                summary.rows, summary.messages_new
-            );
-            println!("demo logins (password {}):", seed::DEMO_PASSWORD);
-            for login in logins {
-                println!("  {login}");
+        Command::Seed {
+            tenants,
+            contacts,
+            customers,
+            database_url,
+            dump_dir,
+        } => {
+            let mut config = config;
+            if let Some(url) = database_url {
+                config.database_url = url;
+            }
+            match (customers, dump_dir) {
+                (Some(customers), Some(dir)) => {
+                    let size = seed::scale::ScaleSize { customers, tenants };
+                    let generated = seed::load::dump(size, dir.clone()).await?;
+                    println!("wrote {:?} to {}", generated.rows, dir.display());
+                }
+                (Some(customers), None) => {
+                    let size = seed::scale::ScaleSize { customers, tenants };
+                    let report = seed::load::seed(&config, size).await?;
+                    print_scale_report(&report);
+                }
+                (None, _) => seed_demo(&config, tenants, contacts).await?,
             }
         }
     }
@@ -129,4 +146,45 @@ fn read_document(file: &Path) -> anyhow::Result<ImportDocument> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     scrm_app::parse_document(&text)
+}
+
+async fn seed_demo(config: &Config, tenants: u32, contacts: usize) -> anyhow::Result<()> {
+    let doc = seed::document(seed::SeedSize {
+        tenants: usize::try_from(tenants)?,
+        contacts_per_tenant: contacts,
+    });
+    let logins: Vec<String> = doc
+        .admin_users
+        .iter()
+        .filter_map(|a| a.login_name.clone())
+        .collect();
+    let summary = scrm_app::import(config, doc).await?;
+    println!(
+        "seeded {} rows and {} new messages",
+        summary.rows, summary.messages_new
+    );
+    println!("demo logins (password {}):", seed::DEMO_PASSWORD);
+    for login in logins {
+        println!("  {login}");
+    }
+    Ok(())
+}
+
+fn print_scale_report(report: &seed::load::Report) {
+    let g = &report.generated;
+    for (table, rows) in &g.rows {
+        println!("  {table}: {rows} rows");
+    }
+    println!(
+        "MariaDB rows generated, loaded and indexed in {:.1} s; {} chat messages stored in Redis in {:.1} s",
+        report.mysql.as_secs_f64(),
+        report.messages,
+        report.redis.as_secs_f64()
+    );
+    println!(
+        "logins (password {}): big tenant main account {}, one of its sub-accounts {}",
+        seed::DEMO_PASSWORD,
+        g.big_main,
+        g.big_sub
+    );
 }

@@ -2,6 +2,12 @@
 //! the README stay true. Tenants each have a main account, two sub-accounts in two
 //! departments, a WeChat account per account (the last one offline), tags, contacts with
 //! Chinese names, customers, personal forms of address, manual entries and chat messages.
+//!
+//! `scale` generates a seed at scale (`scrm seed --customers N`) instead, loaded by `load`.
+
+pub mod load;
+pub mod names;
+pub mod scale;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};

@@ -3,6 +3,7 @@
 //! caller's scope; driver errors are mapped to `StoreError` once, in [`error`].
 
 mod accounts;
+pub mod bulk;
 mod contacts;
 mod customers;
 pub mod error;

@@ -113,6 +113,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Exact counts of an account's live and binned customers (`customers/counts.rs`).
+    customer_count (tenant_id, admin_user_id) {
+        tenant_id -> BigInt,
+        admin_user_id -> BigInt,
+        live -> BigInt,
+        binned -> BigInt,
+    }
+}
+
+diesel::table! {
     contact_nick_name (wechat_contact_id) {
         wechat_contact_id -> BigInt,
         tenant_id -> BigInt,
@@ -164,6 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     wechat_contact,
     contact_tag,
     customer,
+    customer_count,
     contact_nick_name,
     manual_entry,
 );

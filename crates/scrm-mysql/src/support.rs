@@ -31,6 +31,7 @@ macro_rules! owner_scope {
 }
 
 owner_scope!(customer_scope, customer);
+owner_scope!(customer_count_scope, customer_count);
 owner_scope!(contact_scope, wechat_contact);
 owner_scope!(contact_tag_scope, contact_tag);
 owner_scope!(wechat_user_scope, wechat_user);

@@ -1,5 +1,5 @@
-//! The `scrm` binary itself (migrate, import, seed, passwd, graceful shutdown) and the
-//! warm-up of its stores.
+//! The `scrm` binary itself (migrate, import, seed, passwd, graceful shutdown), the seed at
+//! scale read back through every customer list (`scale`), and the warm-up of its stores.
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 use scrm_test_support::{TestDatabase, TestRedis};
 
 mod passwd;
+mod scale;
 mod shutdown;
 mod warm;
 

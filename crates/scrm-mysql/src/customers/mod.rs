@@ -1,22 +1,22 @@
 //! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the record
-//! assembly in `records`, writes in `save`.
+//! assembly in `records`, writes in `save` and `bin`, the exact per-account counts in `counts`.
 
+mod bin;
+pub(crate) mod counts;
+mod listed;
 mod query;
 mod records;
 mod save;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::AsyncConnection;
 use scrm_domain::customer::{
     CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
     SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
-use crate::schema::customer;
-use crate::support::{customer_scope, to_db};
 use crate::{MySql, error};
 
 #[async_trait]
@@ -86,21 +86,9 @@ impl CustomerRepository for MySql {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn("delete customer").await?;
-        let now = to_db(now);
-        diesel::update(
-            customer::table
-                .filter(customer::id.eq(id.0))
-                .filter(customer::deleted_at.is_null())
-                .filter(customer_scope(scope)),
-        )
-        .set((
-            customer::deleted_at.eq(Some(now)),
-            customer::last_update_time.eq(now),
-        ))
-        .execute(&mut conn)
-        .await
-        .map(|n| n > 0)
-        .map_err(|e| error::query(e, "delete customer"))
+        conn.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::ToBin).await)
+            .await
+            .map_err(|e| error::query(e, "delete customer"))
     }
 
     async fn by_phone(
@@ -121,19 +109,8 @@ impl CustomerRepository for MySql {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn("restore customer").await?;
-        diesel::update(
-            customer::table
-                .filter(customer::id.eq(id.0))
-                .filter(customer::deleted_at.is_not_null())
-                .filter(customer_scope(scope)),
-        )
-        .set((
-            customer::deleted_at.eq(None::<chrono::NaiveDateTime>),
-            customer::last_update_time.eq(to_db(now)),
-        ))
-        .execute(&mut conn)
-        .await
-        .map(|n| n > 0)
-        .map_err(|e| error::query(e, "restore customer"))
+        conn.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::Restore).await)
+            .await
+            .map_err(|e| error::query(e, "restore customer"))
     }
 }

@@ -1,5 +1,7 @@
-//! Customer lists: one filter function shared by every page query and its count, deferred
-//! joins (the page's ids first, then its rows) and keyset batches for exports.
+//! Customer lists: one filtered list (`listed`) shared by every page query and its count,
+//! deferred joins (the page's ids first, then its rows) and keyset batches for exports. A
+//! list without a filter reads its count from `customer_count` (`counts`) instead of counting
+//! rows.
 
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
@@ -7,65 +9,11 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{CustomerFilter, CustomerRecord, ExportCursor};
 use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
+use super::counts::{self, Counted};
+use super::listed::{Listed, Select, unfiltered};
 use super::records::load_records;
-use crate::schema::{contact_tag, customer, wechat_contact};
-use crate::support::{
-    IN_CHUNK, LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique,
-};
-
-type Source = diesel::dsl::InnerJoin<customer::table, wechat_contact::table>;
-type Filtered<'a> = diesel::dsl::IntoBoxed<'a, Source, Mysql>;
-
-fn given(value: Option<&String>) -> Option<String> {
-    value.filter(|v| !v.is_empty()).map(|v| contains(v))
-}
-
-/// Live customers of the scope (joined to their contact) matching the filter.
-fn live_filtered<'a>(scope: &Scope, f: &CustomerFilter) -> Filtered<'a> {
-    let mut q = customer::table
-        .inner_join(wechat_contact::table)
-        .into_boxed::<Mysql>()
-        .filter(customer_scope(scope))
-        .filter(customer::deleted_at.is_null());
-    if let Some(p) = given(f.name.as_ref()) {
-        q = q.filter(
-            customer::customer_name
-                .like(p.clone())
-                .escape(LIKE_ESCAPE)
-                .or(wechat_contact::nick_name
-                    .like(p.clone())
-                    .escape(LIKE_ESCAPE))
-                .or(wechat_contact::remark_name.like(p).escape(LIKE_ESCAPE)),
-        );
-    }
-    if let Some(p) = given(f.phone_digits.as_ref()) {
-        q = q.filter(customer::phone_digits.like(p).escape(LIKE_ESCAPE));
-    }
-    if !f.tag_ids.is_empty() {
-        let tags = unique(f.tag_ids.iter().map(|t| t.0));
-        let tagged = contact_tag::table
-            .filter(contact_tag_scope(scope))
-            .filter(contact_tag::tag_id.eq_any(tags))
-            .select(contact_tag::contact_id);
-        q = q.filter(customer::wechat_contact_id.eq_any(tagged));
-    }
-    if let Some(b) = f.begin {
-        q = q.filter(customer::create_time.ge(to_db(b)));
-    }
-    if let Some(e) = f.end {
-        q = q.filter(customer::create_time.le(to_db(e)));
-    }
-    if let Some(p) = given(f.remarks.as_ref()) {
-        q = q.filter(customer::remarks.like(p).escape(LIKE_ESCAPE));
-    }
-    if let Some(p) = given(f.remark_name.as_ref()) {
-        q = q.filter(wechat_contact::remark_name.like(p).escape(LIKE_ESCAPE));
-    }
-    if let Some(w) = f.wechat_user_id {
-        q = q.filter(customer::wechat_user_id.eq(w.0));
-    }
-    q
-}
+use crate::schema::customer;
+use crate::support::{IN_CHUNK, customer_scope};
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -81,25 +29,24 @@ pub(super) async fn page(
     filter: &CustomerFilter,
     page: PageRequest,
 ) -> QueryResult<Page<CustomerRecord>> {
-    let total = to_u64(
-        live_filtered(scope, filter)
-            .count()
-            .get_result(conn)
-            .await?,
-    );
+    let total = if unfiltered(filter) {
+        counts::read(conn, scope, Counted::Live).await?
+    } else {
+        to_u64(Listed::of(scope, filter).count(conn).await?)
+    };
     if page.offset() >= total {
         return Ok(Page {
             items: Vec::new(),
             total,
         });
     }
-    let ids: Vec<i64> = live_filtered(scope, filter)
-        .select(customer::id)
-        .order((customer::create_time.desc(), customer::id.desc()))
-        .limit(i64::from(page.limit()))
-        .offset(to_i64(page.offset()))
-        .load(conn)
-        .await?;
+    let sel = Select {
+        after: None,
+        only: None,
+        limit: i64::from(page.limit()),
+        offset: to_i64(page.offset()),
+    };
+    let ids = Listed::of(scope, filter).ids(conn, &sel).await?;
     let items = load_records(conn, scope, &ids).await?;
     Ok(Page { items, total })
 }
@@ -111,21 +58,13 @@ pub(super) async fn export_batch(
     after: Option<ExportCursor>,
     batch: u32,
 ) -> QueryResult<Vec<CustomerRecord>> {
-    let mut q = live_filtered(scope, filter);
-    if let Some(c) = after {
-        let t = to_db(c.create_time);
-        q = q.filter(
-            customer::create_time
-                .lt(t)
-                .or(customer::create_time.eq(t).and(customer::id.lt(c.id.0))),
-        );
-    }
-    let ids: Vec<i64> = q
-        .select(customer::id)
-        .order((customer::create_time.desc(), customer::id.desc()))
-        .limit(i64::from(batch))
-        .load(conn)
-        .await?;
+    let sel = Select {
+        after,
+        only: None,
+        limit: i64::from(batch),
+        offset: 0,
+    };
+    let ids = Listed::of(scope, filter).ids(conn, &sel).await?;
     load_records(conn, scope, &ids).await
 }
 
@@ -140,7 +79,7 @@ pub(super) async fn recycle_bin(
             .filter(customer_scope(scope))
             .filter(customer::deleted_at.is_not_null())
     };
-    let total = to_u64(binned().count().get_result(conn).await?);
+    let total = counts::read(conn, scope, Counted::Binned).await?;
     if page.offset() >= total {
         return Ok(Page {
             items: Vec::new(),
@@ -163,10 +102,14 @@ pub(super) async fn find(
     scope: &Scope,
     id: CustomerId,
 ) -> QueryResult<Option<CustomerRecord>> {
-    let ids: Vec<i64> = live_filtered(scope, &CustomerFilter::default())
-        .filter(customer::id.eq(id.0))
-        .select(customer::id)
-        .load(conn)
+    let sel = Select {
+        after: None,
+        only: Some(id),
+        limit: 1,
+        offset: 0,
+    };
+    let ids = Listed::of(scope, &CustomerFilter::default())
+        .ids(conn, &sel)
         .await?;
     Ok(load_records(conn, scope, &ids).await?.into_iter().next())
 }

@@ -1,5 +1,6 @@
 //! `save`: the update or creation of a customer profile with its contact's tags and star, in
-//! one transaction. Outcomes other than `Saved` roll the transaction back.
+//! one transaction (a creation counts in its account's `customer_count` there too). Outcomes
+//! other than `Saved` roll the transaction back.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -232,6 +233,7 @@ async fn create(
     let id: u64 = diesel::select(last_insert_id()).get_result(c).await?;
     let id =
         i64::try_from(id).map_err(|e| Stop::Db(DieselError::DeserializationError(Box::new(e))))?;
+    super::counts::adjust(c, contact.tenant_id, contact.admin_user_id, 1, 0).await?;
     Ok((id, contact))
 }
 

@@ -191,6 +191,32 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
     recopy_owners(c, plan).await
 }
 
+/// The customers an apply of `plan` may add, move or re-own: its own (by id) and those of
+/// the WeChat accounts of [`wechat_users_of`] (by WeChat account id).
+pub(super) async fn touched(
+    c: &mut AsyncMysqlConnection,
+    plan: &ImportPlan,
+) -> QueryResult<(Vec<i64>, Vec<i64>)> {
+    let ids = unique(plan.customers.iter().map(|r| r.id));
+    Ok((ids, wechat_users_of(c, plan).await?))
+}
+
+/// The plan's WeChat accounts and those of its accounts: the ones whose rows take owners
+/// from the plan.
+async fn wechat_users_of(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<Vec<i64>> {
+    let accounts = unique(plan.accounts.iter().map(|a| a.id));
+    let mut wechat_users: Vec<i64> = plan.wechat_users.iter().map(|w| w.id).collect();
+    for chunk in accounts.chunks(IN_CHUNK) {
+        let owned: Vec<i64> = wechat_user::table
+            .filter(wechat_user::admin_user_id.eq_any(chunk))
+            .select(wechat_user::id)
+            .load(c)
+            .await?;
+        wechat_users.extend(owned);
+    }
+    Ok(unique(wechat_users))
+}
+
 /// Replaces the tag sets of the plan's contacts that carry one.
 async fn replace_contact_tags(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
     let tagged: Vec<_> = plan
@@ -250,16 +276,8 @@ const FROM_WECHAT_USERS: [&str; 4] = [
 async fn recopy_owners(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
     let accounts = unique(plan.accounts.iter().map(|a| a.id));
     run_for_ids(c, &FROM_ACCOUNTS, &accounts).await?;
-    let mut wechat_users: Vec<i64> = plan.wechat_users.iter().map(|w| w.id).collect();
-    for chunk in accounts.chunks(IN_CHUNK) {
-        let owned: Vec<i64> = wechat_user::table
-            .filter(wechat_user::admin_user_id.eq_any(chunk))
-            .select(wechat_user::id)
-            .load(c)
-            .await?;
-        wechat_users.extend(owned);
-    }
-    run_for_ids(c, &FROM_WECHAT_USERS, &unique(wechat_users)).await
+    let wechat_users = wechat_users_of(c, plan).await?;
+    run_for_ids(c, &FROM_WECHAT_USERS, &wechat_users).await
 }
 
 /// Runs each statement for the ids, in chunks, binding every id.

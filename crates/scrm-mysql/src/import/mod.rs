@@ -1,5 +1,6 @@
 //! `ImportRepository` on MySQL: `known` looks up references, `apply` upserts a whole plan in
-//! one transaction.
+//! one transaction, which also moves the customer counts (`customers::counts`) of the
+//! customers it adds or moves.
 
 mod apply;
 mod known;
@@ -10,6 +11,7 @@ use diesel_async::AsyncConnection;
 use scrm_domain::StoreError;
 use scrm_domain::import::{ImportPlan, ImportRepository, KnownRefs, RefQuery};
 
+use crate::customers::counts::Snapshot;
 use crate::{MySql, error};
 
 #[async_trait]
@@ -23,8 +25,14 @@ impl ImportRepository for MySql {
 
     async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
         let mut conn = self.conn("import").await?;
-        conn.transaction(async |c| apply::apply(c, plan).await)
-            .await
-            .map_err(|e| error::query(e, "import"))
+        conn.transaction(async |c| {
+            let (ids, wechat_users) = apply::touched(c, plan).await?;
+            let before = Snapshot::take(c, &ids, &wechat_users, true).await?;
+            apply::apply(c, plan).await?;
+            let after = Snapshot::take(c, &ids, &wechat_users, false).await?;
+            after.apply_since(c, &before).await
+        })
+        .await
+        .map_err(|e| error::query(e, "import"))
     }
 }

@@ -10,6 +10,7 @@
 )]
 
 mod contracts;
+mod counts;
 mod factory;
 mod limit;
 mod migrations;

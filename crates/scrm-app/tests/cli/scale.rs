@@ -1,0 +1,257 @@
+//! `scrm seed --customers N`: a few thousand skewed rows bulk-loaded into a fresh database,
+//! refused into one that holds rows, and every customer list of the MySQL adapter (counts and
+//! pages, with each filter, as main account and sub-account, deep pages, the recycle bin)
+//! equal to a naive reference computed in Rust from all the rows.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use mysql_async::prelude::Queryable;
+use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
+use scrm_mysql::{MySql, PoolSettings, build_pool};
+use scrm_test_support::{TestDatabase, TestRedis};
+
+use crate::{scrm, text};
+
+/// One customer as the reference sees it.
+#[derive(Debug, Clone)]
+struct Row {
+    id: i64,
+    tenant: i64,
+    account: i64,
+    wechat_user: i64,
+    names: [Option<String>; 3],
+    phone_digits: Option<String>,
+    remarks: Option<String>,
+    created: NaiveDateTime,
+    deleted: Option<NaiveDateTime>,
+    tags: Vec<i64>,
+}
+
+async fn all_rows(url: &str) -> Vec<Row> {
+    let mut conn = mysql_async::Conn::new(mysql_async::Opts::from_url(url).unwrap())
+        .await
+        .unwrap();
+    type Raw = (
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let raw: Vec<Raw> = conn
+        .query(
+            "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, c.customer_name, \
+             w.nick_name, w.remark_name, c.phone_digits, c.remarks, DATE_FORMAT(c.create_time, '%Y-%m-%d %H:%i:%s.%f'), \
+             DATE_FORMAT(c.deleted_at, '%Y-%m-%d %H:%i:%s.%f'), \
+             (SELECT GROUP_CONCAT(t.tag_id) FROM contact_tag t WHERE t.contact_id = w.id) \
+             FROM customer c JOIN wechat_contact w ON w.id = c.wechat_contact_id",
+        )
+        .await
+        .unwrap();
+    raw.into_iter()
+        .map(|r| Row {
+            id: r.0,
+            tenant: r.1,
+            account: r.2,
+            wechat_user: r.3,
+            names: [r.4, r.5, r.6],
+            phone_digits: r.7,
+            remarks: r.8,
+            created: stored_time(&r.9),
+            deleted: r.10.as_deref().map(stored_time),
+            tags: r
+                .11
+                .map(|t| t.split(',').map(|x| x.parse().unwrap()).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn stored_time(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap()
+}
+
+fn has(v: Option<&String>, needle: &str) -> bool {
+    v.is_some_and(|v| v.contains(needle))
+}
+
+/// The naive reference: every row checked against the scope and filter, sorted newest first.
+fn reference(rows: &[Row], scope: &Scope, f: &CustomerFilter, live: bool) -> Vec<i64> {
+    let mut hits: Vec<&Row> = rows
+        .iter()
+        .filter(|r| {
+            let in_scope = if scope.account == scope.tenant {
+                r.tenant == scope.tenant.0
+            } else {
+                r.account == scope.account.0
+            };
+            in_scope
+                && r.deleted.is_none() == live
+                && f.name
+                    .as_deref()
+                    .is_none_or(|n| r.names.iter().any(|v| has(v.as_ref(), n)))
+                && f.phone_digits
+                    .as_deref()
+                    .is_none_or(|p| has(r.phone_digits.as_ref(), p))
+                && f.remarks
+                    .as_deref()
+                    .is_none_or(|p| has(r.remarks.as_ref(), p))
+                && (f.tag_ids.is_empty() || f.tag_ids.iter().any(|t| r.tags.contains(&t.0)))
+                && f.wechat_user_id.is_none_or(|w| w.0 == r.wechat_user)
+                && f.begin.is_none_or(|b| r.created >= b.naive_utc())
+                && f.end.is_none_or(|e| r.created <= e.naive_utc())
+        })
+        .collect();
+    if live {
+        hits.sort_by_key(|r| std::cmp::Reverse((r.created, r.id)));
+    } else {
+        hits.sort_by_key(|r| std::cmp::Reverse((r.deleted, r.id)));
+    }
+    hits.iter().map(|r| r.id).collect()
+}
+
+async fn check(repo: &MySql, rows: &[Row], scope: &Scope, f: &CustomerFilter, what: &str) {
+    let expected = reference(rows, scope, f, true);
+    for limit in [10u32, 100] {
+        let pages = u32::try_from(expected.len().div_ceil(limit as usize)).unwrap();
+        for page_no in [1, 2, pages.max(1), pages + 1] {
+            let page = repo
+                .page(scope, f, PageRequest::new(page_no, limit).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(page.total, expected.len() as u64, "count of {what}");
+            let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
+            let from = ((page_no - 1) * limit) as usize;
+            let want: Vec<i64> = expected
+                .iter()
+                .skip(from)
+                .take(limit as usize)
+                .copied()
+                .collect();
+            assert_eq!(ids, want, "page {page_no} of {limit} of {what}");
+        }
+    }
+}
+
+fn scope(account: i64, tenant: i64) -> Scope {
+    Scope {
+        account: AdminUserId(account),
+        tenant: AdminUserId(tenant),
+    }
+}
+
+#[tokio::test]
+async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
+    let db = TestDatabase::unborn();
+    let redis = TestRedis::new();
+    let args = ["seed", "--customers", "3000", "--tenants", "3"];
+    let out = scrm(&db, &redis, &args);
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("customer: 3000 rows"), "{printed}");
+    assert!(
+        printed.contains("big tenant main account demo_admin"),
+        "{printed}"
+    );
+    assert!(printed.contains("sub-accounts demo_sales1"), "{printed}");
+    // 300 messages in the hot conversation (N / 10) and the small ones, all in Redis.
+    assert!(!redis.keys().await.is_empty());
+    let again = scrm(&db, &redis, &args);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("is not empty"), "{}", text(&again));
+
+    let rows = all_rows(db.url()).await;
+    assert_eq!(rows.len(), 3000);
+    assert_eq!(rows.iter().filter(|r| r.tenant == 1000).count(), 900);
+    let repo = MySql::new(build_pool(db.url(), &PoolSettings::default()).unwrap());
+    let some_phone = rows.iter().find_map(|r| r.phone_digits.clone()).unwrap();
+    let time = |s: &str| {
+        DateTime::<Utc>::from_naive_utc_and_offset(
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap(),
+            Utc,
+        )
+    };
+    let filters = [
+        ("no filter", CustomerFilter::default()),
+        (
+            "a common surname",
+            CustomerFilter {
+                name: Some("王".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "a two-character name",
+            CustomerFilter {
+                name: Some("建華".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "a nickname",
+            CustomerFilter {
+                name: Some("陽光".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "the top tag",
+            CustomerFilter {
+                tag_ids: vec![TagId(30_000)],
+                ..Default::default()
+            },
+        ),
+        (
+            "two tags",
+            CustomerFilter {
+                tag_ids: vec![TagId(30_001), TagId(30_150)],
+                ..Default::default()
+            },
+        ),
+        (
+            "a phone suffix",
+            CustomerFilter {
+                phone_digits: Some(some_phone[some_phone.len() - 4..].to_owned()),
+                ..Default::default()
+            },
+        ),
+        (
+            "remarks and a time range",
+            CustomerFilter {
+                remarks: Some("回訪".into()),
+                begin: Some(time("2024-06-01 00:00:00")),
+                end: Some(time("2025-01-01 00:00:00")),
+                ..Default::default()
+            },
+        ),
+        (
+            "a WeChat account and a name",
+            CustomerFilter {
+                wechat_user_id: Some(WechatUserId(21_001)),
+                name: Some("李".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    // The big tenant's main account, one of its sub-accounts, and tenant 1's main account.
+    for s in [scope(1000, 1000), scope(1001, 1000), scope(1100, 1100)] {
+        for (what, f) in &filters {
+            check(&repo, &rows, &s, f, &format!("{what} as {}", s.account.0)).await;
+        }
+        let binned = reference(&rows, &s, &CustomerFilter::default(), false);
+        let bin = repo
+            .recycle_bin(&s, PageRequest::new(1, 100).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(bin.total, binned.len() as u64);
+        let ids: Vec<i64> = bin.items.iter().map(|c| c.id.0).collect();
+        assert_eq!(ids, binned.iter().take(100).copied().collect::<Vec<_>>());
+    }
+}

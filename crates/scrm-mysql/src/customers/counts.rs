@@ -1,0 +1,150 @@
+//! Exact counts of live and binned customers per account (`customer_count`), read instead of
+//! `COUNT(*)` when a list has no filter: a main account sums its tenant's few rows, a
+//! sub-account reads its own. Every write that adds, bins, restores or moves customers
+//! adjusts them inside its own transaction: `adjust` after a single-row change, `Snapshot`
+//! around an import (the owners and states of the customers it may touch, before and after).
+
+use std::collections::HashMap;
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::Scope;
+
+use crate::schema::{customer, customer_count};
+use crate::support::{Either, IN_CHUNK, customer_count_scope};
+
+/// Which count of the scope.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Counted {
+    Live,
+    Binned,
+}
+
+/// The live or binned customers of the scope.
+pub(crate) async fn read(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    which: Counted,
+) -> QueryResult<u64> {
+    let sum = match which {
+        Counted::Live => "CAST(COALESCE(SUM(live), 0) AS SIGNED)",
+        Counted::Binned => "CAST(COALESCE(SUM(binned), 0) AS SIGNED)",
+    };
+    let n: i64 = customer_count::table
+        .filter(customer_count_scope(scope))
+        .select(sql::<BigInt>(sum))
+        .get_result(c)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Adds `live` and `binned` (either may be negative) to an account's counts.
+pub(crate) async fn adjust(
+    c: &mut AsyncMysqlConnection,
+    tenant_id: i64,
+    admin_user_id: i64,
+    live: i64,
+    binned: i64,
+) -> QueryResult<()> {
+    if live == 0 && binned == 0 {
+        return Ok(());
+    }
+    diesel::insert_into(customer_count::table)
+        .values((
+            customer_count::tenant_id.eq(tenant_id),
+            customer_count::admin_user_id.eq(admin_user_id),
+            customer_count::live.eq(live),
+            customer_count::binned.eq(binned),
+        ))
+        .on_conflict(diesel::dsl::DuplicatedKeys)
+        .do_update()
+        .set((
+            customer_count::live.eq(customer_count::live + live),
+            customer_count::binned.eq(customer_count::binned + binned),
+        ))
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// The owner and state of a set of customers: `(tenant, account) -> (live, binned)`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Snapshot(HashMap<(i64, i64), (i64, i64)>);
+
+impl Snapshot {
+    /// The customers with one of `ids` or of one of `wechat_users`, each counted once;
+    /// `lock` takes their row locks (before a change, so nothing moves them meanwhile).
+    pub(crate) async fn take(
+        c: &mut AsyncMysqlConnection,
+        ids: &[i64],
+        wechat_users: &[i64],
+        lock: bool,
+    ) -> QueryResult<Self> {
+        type Row = (i64, i64, i64, Option<chrono::NaiveDateTime>);
+        let columns = (
+            customer::id,
+            customer::tenant_id,
+            customer::admin_user_id,
+            customer::deleted_at,
+        );
+        let mut seen: HashMap<i64, (i64, i64, bool)> = HashMap::new();
+        let mut keep = |rows: Vec<Row>| {
+            for (id, tenant, admin, deleted) in rows {
+                seen.insert(id, (tenant, admin, deleted.is_none()));
+            }
+        };
+        for (list, by_wechat_user) in [(ids, false), (wechat_users, true)] {
+            for chunk in list.chunks(IN_CHUNK) {
+                let which = if by_wechat_user {
+                    Either::Right(customer::wechat_user_id.eq_any(chunk))
+                } else {
+                    Either::Left(customer::id.eq_any(chunk))
+                };
+                let q = customer::table.filter(which).select(columns);
+                keep(if lock {
+                    q.for_update().load(c).await?
+                } else {
+                    q.load(c).await?
+                });
+            }
+        }
+        let mut counts: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        for (tenant, admin, live) in seen.into_values() {
+            let e = counts.entry((tenant, admin)).or_default();
+            if live {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+        Ok(Self(counts))
+    }
+
+    /// Moves the counts from `before` to `self` (the same customers after a change).
+    pub(crate) async fn apply_since(
+        &self,
+        c: &mut AsyncMysqlConnection,
+        before: &Self,
+    ) -> QueryResult<()> {
+        let mut delta: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        for (k, (l, b)) in &self.0 {
+            let e = delta.entry(*k).or_default();
+            e.0 += l;
+            e.1 += b;
+        }
+        for (k, (l, b)) in &before.0 {
+            let e = delta.entry(*k).or_default();
+            e.0 -= l;
+            e.1 -= b;
+        }
+        let mut keys: Vec<_> = delta.keys().copied().collect();
+        keys.sort_unstable();
+        for (tenant, admin) in keys {
+            let (live, binned) = delta[&(tenant, admin)];
+            adjust(c, tenant, admin, live, binned).await?;
+        }
+        Ok(())
+    }
+}
