@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run run-memory test fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
+.PHONY: run run-memory test bench fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services
@@ -40,6 +40,12 @@ migrate: services
 
 seed: services
 	$(SCRM) seed
+
+## Load the release server case by case against native-client floors (docs/benchmarks.md).
+## BENCH_CUSTOMERS=20000 for a small run; see scripts/bench.sh for the other BENCH_* knobs.
+BENCH_CUSTOMERS ?= 1000000
+bench:
+	BENCH_CUSTOMERS=$(BENCH_CUSTOMERS) scripts/bench.sh
 
 ## Drop test databases left behind by killed test runs (names start with scrm_t_)
 clean-test-dbs:

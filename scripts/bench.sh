@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# make bench: seeds the bench data once (database scrm_bench, Redis prefix scrm_bench), starts
+# the release server on a free port, then `scrm-floor run` loads each case with wrk at each
+# connection count and runs the case's floor (the same SQL / Redis commands over native
+# clients), prints the table and writes target/bench/results.json and docs/benchmarks.md.
+#
+# Variables: BENCH_CUSTOMERS (1000000), BENCH_TENANTS (50), BENCH_SECONDS per case and
+# connection count (10), BENCH_CONNS (1,16), BENCH_EXPORT_SECONDS (120, an export is cut
+# there), BENCH_ONLY (only cases whose name contains it), BENCH_PASSWORD (demo-pass-123).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
+TENANTS="${BENCH_TENANTS:-50}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+CONNS="${BENCH_CONNS:-1,16}"
+EXPORT_SECONDS="${BENCH_EXPORT_SECONDS:-120}"
+PASSWORD="${BENCH_PASSWORD:-demo-pass-123}"
+DB=scrm_bench
+OUT=target/bench
+MYSQL=(mariadb -h127.0.0.1 -P3306 -uroot)
+
+export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/$DB"
+export SCRM_REDIS_URL="${SCRM_REDIS_URL:-redis://127.0.0.1:6379}"
+export SCRM_REDIS_PREFIX=scrm_bench
+export SCRM_SESSION_TTL_SECS=86400
+export RUST_LOG="${RUST_LOG:-warn}"
+
+say() { echo "bench: $*" >&2; }
+
+scripts/services.sh
+if ! command -v wrk >/dev/null; then
+  say "installing wrk"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+command -v curl >/dev/null && command -v jq >/dev/null || { say "curl and jq are needed"; exit 1; }
+
+say "building the release server and scrm-floor"
+cargo build --release --quiet -p scrm-app -p scrm-bench
+SCRM=target/release/scrm
+FLOOR=(target/release/scrm-floor --out "$OUT")
+mkdir -p "$OUT"
+
+# The seed is reused when a finished one of this kind and size is there: the marker row is
+# written only after `scrm seed` succeeded.
+if "$SCRM" seed --help | grep -q -- '--customers'; then KIND=scale; else KIND=demo; fi
+SPEC="$KIND $CUSTOMERS customers, $TENANTS tenants"
+seeded() {
+  "${MYSQL[@]}" -N -e "SELECT spec FROM \`$DB\`._bench_seed" 2>/dev/null | grep -qxF "$SPEC"
+}
+if seeded; then
+  say "reusing the seed in $DB ($SPEC)"
+else
+  say "seeding $DB ($SPEC)"
+  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS \`$DB\`"
+  redis-cli -u "$SCRM_REDIS_URL" --scan --pattern "$SCRM_REDIS_PREFIX:*" |
+    xargs -r -n 500 redis-cli -u "$SCRM_REDIS_URL" DEL >/dev/null
+  if [ "$KIND" = scale ]; then
+    "$SCRM" seed --customers "$CUSTOMERS" --tenants "$TENANTS"
+  else
+    # The demo seed (before `--customers`): contacts per tenant, about 90 % with a customer.
+    "$SCRM" migrate
+    "$SCRM" seed --tenants "$TENANTS" --contacts $(( CUSTOMERS * 10 / 9 / TENANTS + 1 ))
+  fi
+  "${MYSQL[@]}" "$DB" -e "CREATE TABLE _bench_seed (spec VARCHAR(200) NOT NULL, seeded_at DATETIME NOT NULL); INSERT INTO _bench_seed VALUES ('$SPEC', NOW())"
+fi
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+BASE="http://127.0.0.1:$PORT"
+SCRM_BIND="127.0.0.1:$PORT" "$SCRM" serve >"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { say "the server died:"; cat "$OUT/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+say "server $SERVER_PID on $BASE"
+
+eval "$("${FLOOR[@]}" params)"
+login() {
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "$(jq -n --arg n "$1" --arg p "$PASSWORD" '{loginName: $n, password: $p}')" \
+    "$BASE/wechat_api/login" | jq -er .data.token
+}
+MAIN_TOKEN="$(login "$BENCH_MAIN_LOGIN")"
+SUB_TOKEN="$(login "$BENCH_SUB_LOGIN")"
+say "tenant $BENCH_TENANT: $BENCH_MAIN_LOGIN and $BENCH_SUB_LOGIN logged in"
+
+"${FLOOR[@]}" chat --base-url "$BASE" --token "$MAIN_TOKEN"
+"${FLOOR[@]}" run --base-url "$BASE" --main-token "$MAIN_TOKEN" --sub-token "$SUB_TOKEN" \
+  --server-pid "$SERVER_PID" --conns "$CONNS" --seconds "$SECONDS_PER_RUN" \
+  --export-seconds "$EXPORT_SECONDS" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
