@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `scrm seed --customers N --tenants T` against `LOAD DATA LOCAL INFILE` of the same rows
-# into the same migrated tables (indexes built), in one run (docs/seeding.md).
+# into the same migrated tables (indexes built), in one run (docs/benchmarks.md).
 #
 #   scripts/seed-vs-load-data.sh [N] [T]      (default 1000000 50; needs target/release/scrm)
 #

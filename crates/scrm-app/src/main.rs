@@ -43,7 +43,7 @@ enum Command {
         login_name: String,
     },
     /// Load deterministic demo data (idempotent) and print the demo logins; with
-    /// `--customers N`, a seed at scale into empty tables instead (docs/seeding.md).
+    /// `--customers N`, a seed at scale into empty tables instead (docs/benchmarks.md).
     Seed {
         /// Number of tenants.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]

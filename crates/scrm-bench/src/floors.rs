@@ -334,26 +334,27 @@ async fn load_records(
     Ok(records.len())
 }
 
-/// `live_filtered`: the WHERE clause and binds of customerPage, on `customer` alone (the
-/// contacts' names as a semi-join).
+/// `live_filtered` (scrm-mysql `customers/listed.rs`): the FROM and WHERE clauses and binds of
+/// customerPage: on `customer` alone, or joined to `wechat_contact` when a name filter reads
+/// the contact's names.
 fn live_filtered(p: &Params, login: Login, filter: &Filter) -> (String, Vec<Value>) {
     let (pred, bind) = scope(p, login, "customer");
-    let mut sql = format!("WHERE ({pred} AND customer.deleted_at IS NULL");
+    let from = match filter {
+        Filter::Name(_) => CUSTOMER_FROM,
+        _ => "FROM customer",
+    };
+    let mut sql = format!("{from} WHERE ({pred} AND customer.deleted_at IS NULL");
     let mut binds = vec![bind];
     match filter {
         Filter::None => {}
         Filter::Name(name) => {
             let pattern = contains(name);
-            let (contact_pred, contact_bind) = scope(p, login, "wechat_contact");
-            sql.push_str(&format!(
-                " AND (customer.customer_name LIKE ? ESCAPE '!' OR customer.wechat_contact_id IN \
-                 (SELECT wechat_contact.id FROM wechat_contact WHERE ({contact_pred} AND \
-                 (wechat_contact.nick_name LIKE ? ESCAPE '!' OR wechat_contact.remark_name LIKE ? \
-                 ESCAPE '!'))))"
-            ));
+            sql.push_str(
+                " AND ((customer.customer_name LIKE ? ESCAPE '!' OR wechat_contact.nick_name \
+                 LIKE ? ESCAPE '!') OR wechat_contact.remark_name LIKE ? ESCAPE '!')",
+            );
             binds.extend([
                 Value::from(pattern.as_str()),
-                contact_bind,
                 Value::from(pattern.as_str()),
                 Value::from(pattern.as_str()),
             ]);
@@ -395,7 +396,7 @@ async fn customer_page(
         .await?
     } else {
         conn.exec_first(
-            format!("SELECT COUNT(*) FROM customer {filter_sql}"),
+            format!("SELECT COUNT(*) {filter_sql}"),
             binds.clone(),
         )
         .await?
@@ -409,7 +410,7 @@ async fn customer_page(
     let ids = rows(
         conn,
         &format!(
-            "SELECT customer.id FROM customer {filter_sql} ORDER BY customer.create_time DESC, \
+            "SELECT customer.id {filter_sql} ORDER BY customer.create_time DESC, \
              customer.id DESC LIMIT ? OFFSET ?"
         ),
         binds,
@@ -710,6 +711,9 @@ mod tests {
         assert!(sql.contains("customer.admin_user_id = ?"), "{sql}");
         assert!(sql.contains("contact_tag.admin_user_id = ?"), "{sql}");
         let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Name("王".into()));
-        assert!(sql.contains("wechat_contact.admin_user_id = ?"), "{sql}");
+        assert!(sql.starts_with(CUSTOMER_FROM), "{sql}");
+        assert!(sql.contains("wechat_contact.remark_name LIKE ?"), "{sql}");
+        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Tag(5));
+        assert!(sql.starts_with("FROM customer WHERE"), "{sql}");
     }
 }
