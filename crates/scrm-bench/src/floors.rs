@@ -395,11 +395,8 @@ async fn customer_page(
         )
         .await?
     } else {
-        conn.exec_first(
-            format!("SELECT COUNT(*) {filter_sql}"),
-            binds.clone(),
-        )
-        .await?
+        conn.exec_first(format!("SELECT COUNT(*) {filter_sql}"), binds.clone())
+            .await?
     };
     let offset = (page_no - 1) * PAGE_LIMIT;
     if offset >= u64::try_from(total.unwrap_or(0)).unwrap_or(0) {
