@@ -57,6 +57,9 @@ pub struct Config {
     /// `SCRM_CORS_ORIGINS`: the browser origins allowed to call the API, comma-separated
     /// (`https://crm.example.com`); none (the default) sends no CORS header at all.
     pub cors_origins: Vec<String>,
+    /// `SCRM_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the client of a
+    /// login (for the per-address limit of failed logins). None by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             json_logs: false,
             chat_max_per_conversation: None,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -144,6 +148,20 @@ impl Config {
                 format!("SCRM_CHAT_MAX_PER_CONVERSATION: {v:?} is not a positive number")
             })?;
             c.chat_max_per_conversation = Some(cap);
+        }
+        if let Some(v) = get("SCRM_TRUSTED_PROXIES") {
+            c.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<std::net::IpAddr>()
+                        .map(|ip| ip.to_canonical())
+                        .with_context(|| {
+                            format!("SCRM_TRUSTED_PROXIES: {p:?} is not an IP address")
+                        })
+                })
+                .collect::<anyhow::Result<_>>()?;
         }
         if let Some(v) = get("SCRM_CORS_ORIGINS") {
             c.cors_origins = v
@@ -285,6 +303,25 @@ mod tests {
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));
         assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        assert!(with(&[]).unwrap().trusted_proxies.is_empty());
+        let c = with(&[(
+            "SCRM_TRUSTED_PROXIES",
+            " 10.0.0.1, ::ffff:10.0.0.2,2001:db8::1 ,",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            ["10.0.0.1", "10.0.0.2", "2001:db8::1"].map(|s| s.parse::<std::net::IpAddr>().unwrap())
+        );
+        let err = with(&[("SCRM_TRUSTED_PROXIES", "10.0.0.0/8")]).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("SCRM_TRUSTED_PROXIES"),
+            "{err:#}"
+        );
     }
 
     #[test]

@@ -208,6 +208,7 @@ impl Stores {
             probes: self.probes.clone(),
             metrics: Metrics::new(),
             pools: self.pools.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
             zone: config.zone,
         }
     }

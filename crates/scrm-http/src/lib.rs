@@ -67,6 +67,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The connection pools behind the stores (none for the memory store).
     pub pools: Vec<Arc<dyn PoolGauge>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`SCRM_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub zone: FixedOffset,
 }
 

@@ -2,12 +2,13 @@
 //! answers `data: {token, adminUserId, expiresIn}`; 429 with `Retry-After` after too many
 //! failed logins of the name or from the client's address.
 //!
-//! The client's address is the TCP peer's, never `X-Forwarded-For` or `Forwarded`: those are
-//! set by the client unless a trusted proxy overwrites them, and scrm has no trusted-proxy
-//! setting, so trusting them would let anyone pick a fresh address per attempt. Behind a
-//! reverse proxy every client therefore shares the proxy's address (and its limit).
+//! The client's address is the TCP peer's. `X-Forwarded-For` counts only when the peer is one
+//! of `AppState::trusted_proxies` (`SCRM_TRUSTED_PROXIES`): then the client is the right-most
+//! address in it that is not itself a trusted proxy (what the nearest untrusted hop connected
+//! from; anything left of it is the client's to forge). From any other peer the header is
+//! ignored, so a client cannot pick a fresh address per attempt.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use scrm_domain::ServiceError;
@@ -70,7 +71,13 @@ pub async fn handle(
 ) -> Result<HttpResponse, ApiError> {
     let login_name = params.opt_str("loginName")?.unwrap_or_default();
     let password = params.raw_str("password")?.unwrap_or_default();
-    let client = client_addr(req.peer_addr());
+    let client = client_addr(client_ip(
+        req.peer_addr().map(|p| p.ip()),
+        req.headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok()),
+        &state.trusted_proxies,
+    ));
     let outcome = state
         .auth
         .login(&login_name, &password, &client)
@@ -86,13 +93,42 @@ pub async fn handle(
     }))
 }
 
-/// The address failed logins are counted under: the peer's IP without the port (each
-/// connection has a port of its own); an IPv4-mapped IPv6 address as IPv4; any other IPv6
-/// address as its /64, the smallest block a single client is usually given, so that one
-/// client cannot rotate through its own block. `unknown` when there is no peer (a Unix
-/// socket, tests).
-pub fn client_addr(peer: Option<SocketAddr>) -> String {
-    match peer.map(|p| p.ip().to_canonical()) {
+/// The client's IP: the peer's, unless the peer is a trusted proxy; then the right-most
+/// address of the `X-Forwarded-For` values (in order) that is not a trusted proxy. An
+/// unreadable entry stops the walk (nothing left of it can be trusted) and leaves the last
+/// trusted hop as the client.
+pub fn client_ip<'a>(
+    peer: Option<IpAddr>,
+    forwarded_for: impl Iterator<Item = &'a str>,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let is_trusted = |ip: IpAddr| trusted.contains(&ip.to_canonical());
+    let mut client = peer?;
+    if !is_trusted(client) {
+        return Some(client);
+    }
+    let hops: Vec<&str> = forwarded_for.flat_map(|v| v.split(',')).collect();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    Some(client)
+}
+
+/// The address failed logins are counted under: the client's IP (`client_ip`; without the
+/// port, as each connection has a port of its own); an IPv4-mapped IPv6 address as IPv4; any
+/// other IPv6 address as its /64, the smallest block a single client is usually given, so
+/// that one client cannot rotate through its own block. `unknown` when there is no peer (a
+/// Unix socket, tests).
+pub fn client_addr(ip: Option<IpAddr>) -> String {
+    match ip.map(|ip| ip.to_canonical()) {
         Some(IpAddr::V4(v4)) => v4.to_string(),
         Some(IpAddr::V6(v6)) => {
             let s = v6.segments();
@@ -106,9 +142,56 @@ pub fn client_addr(peer: Option<SocketAddr>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
 
-    fn addr(s: &str) -> Option<SocketAddr> {
-        s.parse().ok()
+    fn addr(s: &str) -> Option<IpAddr> {
+        s.parse::<SocketAddr>().ok().map(|a| a.ip())
+    }
+
+    fn ips(list: &[&str]) -> Vec<IpAddr> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let proxies = ips(&["10.0.0.1", "10.0.0.2"]);
+        let peer = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        let client = |p: &str, xff: &[&str]| {
+            client_ip(peer(p), xff.iter().copied(), &proxies).map(|ip| ip.to_string())
+        };
+        // From an untrusted peer the header is the client's to forge: ignored.
+        assert_eq!(
+            client("203.0.113.9", &["198.51.100.1"]).unwrap(),
+            "203.0.113.9"
+        );
+        // Behind the proxy: the right-most address that is not a trusted proxy.
+        assert_eq!(
+            client("10.0.0.1", &["198.51.100.1"]).unwrap(),
+            "198.51.100.1"
+        );
+        assert_eq!(
+            client("10.0.0.1", &["6.6.6.6, 198.51.100.1, 10.0.0.2"]).unwrap(),
+            "198.51.100.1",
+            "a forged entry left of the real client does not count; proxies are skipped"
+        );
+        assert_eq!(
+            client("10.0.0.1", &["6.6.6.6", "198.51.100.1"]).unwrap(),
+            "198.51.100.1",
+            "several header lines read as one list"
+        );
+        // Nothing usable: the last trusted hop.
+        assert_eq!(client("10.0.0.1", &[]).unwrap(), "10.0.0.1");
+        assert_eq!(client("10.0.0.1", &["10.0.0.2"]).unwrap(), "10.0.0.2");
+        assert_eq!(
+            client("10.0.0.1", &["198.51.100.1, junk"]).unwrap(),
+            "10.0.0.1"
+        );
+        // An IPv4-mapped peer is its IPv4 address.
+        assert_eq!(
+            client("::ffff:10.0.0.1", &["198.51.100.1"]).unwrap(),
+            "198.51.100.1"
+        );
+        assert_eq!(client_ip(None, std::iter::empty(), &proxies), None);
     }
 
     #[test]

@@ -123,7 +123,8 @@ async fn a_refused_login_is_429_with_retry_after_and_no_password_check() {
 async fn the_throttle_counts_the_peer_ip_and_the_name_in_lower_case() {
     let mut mocks = login_mocks();
     mocks.throttle = MockLoginThrottle::new();
-    // X-Forwarded-For is the client's to forge: only the TCP peer counts, without its port.
+    // From a peer that is not a trusted proxy, X-Forwarded-For is the client's to forge:
+    // only the TCP peer counts, without its port.
     mocks
         .throttle
         .expect_admit()
@@ -142,6 +143,32 @@ async fn the_throttle_counts_the_peer_ip_and_the_name_in_lower_case() {
         .insert_header(("X-Forwarded-For", "198.51.100.1"))
         .insert_header(("Forwarded", "for=198.51.100.2"))
         .set_json(json!({"loginName": " li ", "password": "pw"}));
+    let (status, body) = call_json(mocks, req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
+    let mut mocks = login_mocks();
+    mocks.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
+    mocks.throttle = MockLoginThrottle::new();
+    mocks
+        .throttle
+        .expect_admit()
+        .withf(|name, addr| name == "li" && addr == "198.51.100.1")
+        .times(1)
+        .returning(|_, _| Ok(None));
+    mocks
+        .throttle
+        .expect_record_success()
+        .withf(|_, addr| addr == "198.51.100.1")
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let req = TestRequest::post()
+        .uri("/wechat_api/login")
+        .peer_addr("10.0.0.1:50123".parse().unwrap())
+        .insert_header(("X-Forwarded-For", "6.6.6.6, 198.51.100.1"))
+        .set_json(json!({"loginName": "li", "password": "pw"}));
     let (status, body) = call_json(mocks, req).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -55,6 +55,8 @@ pub struct Mocks {
     pub probes: Vec<MockHealthProbe>,
     /// The pools `/metrics` reports (none unless a test adds a fake).
     pub pools: Vec<Arc<dyn PoolGauge>>,
+    /// Proxies whose `X-Forwarded-For` counts (none unless a test sets them).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Mocks {
@@ -84,6 +86,7 @@ impl Mocks {
             messages: MockMessageStore::new(),
             probes: Vec::new(),
             pools: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -119,6 +122,7 @@ impl Mocks {
                 .collect(),
             metrics: Metrics::new(),
             pools: self.pools,
+            trusted_proxies: self.trusted_proxies,
             zone: zone(),
         })
     }
