@@ -9,6 +9,7 @@
 # there), BENCH_ONLY (only cases whose name contains it), BENCH_PASSWORD (demo-pass-123).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
 TENANTS="${BENCH_TENANTS:-50}"
@@ -21,7 +22,6 @@ OUT=target/bench
 MYSQL=(mariadb -h127.0.0.1 -P3306 -uroot)
 
 export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/$DB"
-export SCRM_REDIS_URL="${SCRM_REDIS_URL:-redis://127.0.0.1:6379}"
 export SCRM_REDIS_PREFIX=scrm_bench
 export SCRM_SESSION_TTL_SECS=86400
 export RUST_LOG="${RUST_LOG:-warn}"
@@ -35,7 +35,7 @@ if ! command -v wrk >/dev/null; then
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-command -v curl >/dev/null && command -v jq >/dev/null || { say "curl and jq are needed"; exit 1; }
+command -v curl >/dev/null || { say "curl is needed"; exit 1; }
 
 say "building the release server and scrm-floor"
 cargo build --release --quiet -p scrm-app -p scrm-bench
@@ -54,9 +54,7 @@ if seeded; then
   say "reusing the seed in $DB ($SPEC)"
 else
   say "seeding $DB ($SPEC)"
-  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS \`$DB\`"
-  redis-cli -u "$SCRM_REDIS_URL" --scan --pattern "$SCRM_REDIS_PREFIX:*" |
-    xargs -r -n 500 redis-cli -u "$SCRM_REDIS_URL" DEL >/dev/null
+  wipe_store "$DB" "$SCRM_REDIS_PREFIX"
   if [ "$KIND" = scale ]; then
     "$SCRM" seed --customers "$CUSTOMERS" --tenants "$TENANTS"
   else
@@ -67,29 +65,15 @@ else
   "${MYSQL[@]}" "$DB" -e "CREATE TABLE _bench_seed (spec VARCHAR(200) NOT NULL, seeded_at DATETIME NOT NULL); INSERT INTO _bench_seed VALUES ('$SPEC', NOW())"
 fi
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-SCRM_BIND="127.0.0.1:$PORT" "$SCRM" serve >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { say "the server died:"; cat "$OUT/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-say "server $SERVER_PID on $BASE"
+start_server "$SCRM" "$OUT/server.log"
+say "server $SERVER on $BASE"
 
 eval "$("${FLOOR[@]}" params)"
-login() {
-  curl -fsS -H 'Content-Type: application/json' \
-    -d "$(jq -n --arg n "$1" --arg p "$PASSWORD" '{loginName: $n, password: $p}')" \
-    "$BASE/wechat_api/login" | jq -er .data.token
-}
-MAIN_TOKEN="$(login "$BENCH_MAIN_LOGIN")"
-SUB_TOKEN="$(login "$BENCH_SUB_LOGIN")"
+MAIN_TOKEN="$(login "$BASE" "$BENCH_MAIN_LOGIN" "$PASSWORD")"
+SUB_TOKEN="$(login "$BASE" "$BENCH_SUB_LOGIN" "$PASSWORD")"
 say "tenant $BENCH_TENANT: $BENCH_MAIN_LOGIN and $BENCH_SUB_LOGIN logged in"
 
 "${FLOOR[@]}" chat --base-url "$BASE" --token "$MAIN_TOKEN"
 "${FLOOR[@]}" run --base-url "$BASE" --main-token "$MAIN_TOKEN" --sub-token "$SUB_TOKEN" \
-  --server-pid "$SERVER_PID" --conns "$CONNS" --seconds "$SECONDS_PER_RUN" \
+  --server-pid "$SERVER" --conns "$CONNS" --seconds "$SECONDS_PER_RUN" \
   --export-seconds "$EXPORT_SECONDS" ${BENCH_ONLY:+--only "$BENCH_ONLY"}

@@ -12,6 +12,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+source scripts/lib.sh
 SCHEMATHESIS_VERSION="4.32.5"
 FUZZ_MAX_SECS="${FUZZ_MAX_SECS:-600}"
 FUZZ_DB="${FUZZ_DB:-scrm_fuzz}"
@@ -52,31 +53,15 @@ SCRM="$ROOT/target/debug/scrm"
 
 export SCRM_STORE=mysql
 export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/$FUZZ_DB"
-export SCRM_REDIS_URL="${SCRM_REDIS_URL:-redis://127.0.0.1:6379}"
 export SCRM_REDIS_PREFIX="$FUZZ_DB"
 export RUST_LOG="${RUST_LOG:-warn}"
 
 say "fresh database $FUZZ_DB and Redis prefix $SCRM_REDIS_PREFIX"
-mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS \`$FUZZ_DB\`"
-redis-cli -u "$SCRM_REDIS_URL" --scan --pattern "$SCRM_REDIS_PREFIX:*" |
-  xargs -r -n 500 redis-cli -u "$SCRM_REDIS_URL" DEL >/dev/null
+wipe_store "$FUZZ_DB" "$SCRM_REDIS_PREFIX"
 "$SCRM" seed >"$OUT/seed.log"
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export SCRM_BIND="127.0.0.1:$PORT"
-BASE="http://$SCRM_BIND"
-"$SCRM" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER" 2>/dev/null || { say "scrm did not start:"; cat "$OUT/server.log"; exit 1; }
-  sleep 0.5
-done
-
-TOKEN="$(curl -fsS -H 'Content-Type: application/json' \
-  -d '{"loginName":"demo_admin","password":"demo-pass-123"}' "$BASE/wechat_api/login" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')"
+start_server "$SCRM" "$OUT/server.log"
+TOKEN="$(login "$BASE" demo_admin demo-pass-123)"
 say "serving on $BASE, logged in as demo_admin"
 
 run() { # name, then schemathesis filter options

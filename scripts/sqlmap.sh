@@ -5,6 +5,7 @@
 # Logs in target/sqlmap/. Uses its own database (scrm_sqlmap) and Redis prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 OUT=target/sqlmap
 VENV=target/sqlmap-venv
@@ -13,26 +14,15 @@ mkdir -p "$OUT"
 say() { echo "sqlmap: $*"; }
 
 scripts/services.sh
-if [ ! -x "$VENV/bin/sqlmap" ]; then
-  say "installing sqlmap into $VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q sqlmap
-fi
+venv_tool "$VENV" sqlmap sqlmap
 cargo build --release --quiet -p scrm-app --bin scrm
 SCRM=target/release/scrm
 export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/scrm_sqlmap" SCRM_REDIS_PREFIX="$PREFIX" RUST_LOG=warn
-mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS scrm_sqlmap"
-redis-cli -h 127.0.0.1 --scan --pattern "${PREFIX}:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null
+wipe_store scrm_sqlmap "$PREFIX"
 "$SCRM" seed >/dev/null
 
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-SCRM_BIND="127.0.0.1:$PORT" "$SCRM" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
-BASE="http://127.0.0.1:$PORT"
-TOKEN=$(curl -sf "$BASE/wechat_api/login" -H 'Content-Type: application/json' \
-  -d '{"loginName":"demo_admin","password":"demo-pass-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["data"]["token"])')
+start_server "$SCRM" "$OUT/server.log"
+TOKEN="$(login "$BASE" demo_admin demo-pass-123)"
 ME=$(curl -sf "$BASE/wechat_api/customer/customerPage?limit=1" -H "Authorization: Bearer $TOKEN" |
   python3 -c 'import json,sys;d=json.load(sys.stdin)["data"][0];print(d["adminUserId"],d["wechatUserId"],d["wechatContactId"],d["customerPhone"])')
 read -r ADMIN WUSER WCONTACT PHONE <<<"$ME"

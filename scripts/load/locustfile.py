@@ -223,29 +223,26 @@ class Salesperson(FastHttpUser):
         )
 
     # --- logins ----------------------------------------------------------------------------
+    def login_answered(self, login_name, password, name, wanted):
+        """A login whose answer must have one of the `wanted` statuses."""
+        with self.client.post(
+            "/wechat_api/login",
+            json={"loginName": login_name, "password": password},
+            name=name,
+            catch_response=True,
+        ) as r:
+            if r.status_code in wanted:
+                r.success()
+            else:
+                r.failure(f"wanted one of {wanted}, got {r.status_code}")
+
     @task(1)
     def logins(self):
         # A correct login: 200, or 429 while the shared address is over its budget of failed
         # logins (intended).
-        with self.client.post(
-            "/wechat_api/login",
-            json={"loginName": self.login, "password": PASSWORD},
-            name="login",
-            catch_response=True,
-        ) as r:
-            if r.status_code in (200, 429):
-                r.success()
-            else:
-                r.failure(f"wanted 200 or 429, got {r.status_code}")
+        self.login_answered(self.login, PASSWORD, "login", (200, 429))
         # A wrong password for a name of its own: 401, then 429 once the name's (or the
         # address's) budget is spent; both are the intended answers.
-        with self.client.post(
-            "/wechat_api/login",
-            json={"loginName": f"nobody-{self.no}", "password": "wrong-password"},
-            name="login (wrong password)",
-            catch_response=True,
-        ) as r:
-            if r.status_code in (401, 429):
-                r.success()
-            else:
-                r.failure(f"wanted 401 or 429, got {r.status_code}")
+        self.login_answered(
+            f"nobody-{self.no}", "wrong-password", "login (wrong password)", (401, 429)
+        )

@@ -40,11 +40,9 @@ pub struct Stores {
     /// The counts of failed logins, with the default limits (`ThrottleLimits::default()`).
     pub throttle: Arc<dyn LoginThrottle>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
-    /// The connection pools `/metrics` reports (none for `memory`).
-    pub pools: Vec<Arc<dyn PoolGauge>>,
     /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
     pub memory: Option<Arc<Memory>>,
-    /// The MariaDB and Redis pools (none for `memory`), for `warm_up`.
+    /// The MariaDB and Redis pools (none for `memory`), for `warm_up` and `pools`.
     db_pool: Option<DbPool>,
     redis_pool: Option<RedisPool>,
 }
@@ -84,10 +82,6 @@ impl Stores {
             },
         )
         .context("SCRM_REDIS_URL")?;
-        let pools: Vec<Arc<dyn PoolGauge>> = vec![
-            Arc::new(MySqlPoolGauge(pool.clone())),
-            Arc::new(RedisPoolGauge(redis.clone())),
-        ];
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
         Ok(Self {
@@ -113,7 +107,6 @@ impl Stores {
                 ThrottleLimits::default(),
             )),
             probes: vec![mysql, Arc::new(RedisHealth::new(redis.clone()))],
-            pools,
             memory: None,
             db_pool: Some(pool),
             redis_pool: Some(redis),
@@ -134,7 +127,6 @@ impl Stores {
             sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
             throttle: Arc::new(MemoryLoginThrottle::new(ThrottleLimits::default())),
             probes: vec![memory.clone()],
-            pools: Vec::new(),
             memory: Some(memory),
             db_pool: None,
             redis_pool: None,
@@ -150,6 +142,19 @@ impl Stores {
             self.sessions.clone(),
             config.zone,
         )
+    }
+
+    /// The connection pools `/metrics` reports (none for `memory`).
+    pub fn pools(&self) -> Vec<Arc<dyn PoolGauge>> {
+        let db = self
+            .db_pool
+            .clone()
+            .map(|p| Arc::new(MySqlPoolGauge(p)) as Arc<dyn PoolGauge>);
+        let redis = self
+            .redis_pool
+            .clone()
+            .map(|p| Arc::new(RedisPoolGauge(p)) as Arc<dyn PoolGauge>);
+        db.into_iter().chain(redis).collect()
     }
 
     /// Opens up to `connections` connections of each pool at once, so that the first burst of
@@ -207,7 +212,7 @@ impl Stores {
             )),
             probes: self.probes.clone(),
             metrics: Metrics::new(),
-            pools: self.pools.clone(),
+            pools: self.pools(),
             trusted_proxies: config.trusted_proxies.clone(),
             zone: config.zone,
         }

@@ -17,7 +17,7 @@ fn config(database_url: String, redis_url: String) -> Config {
 
 fn open(stores: &Stores) -> Vec<u64> {
     stores
-        .pools
+        .pools()
         .iter()
         .map(|p| {
             let c = p.connections();

@@ -87,6 +87,19 @@ async fn counts_follow_add_delete_restore_and_imports() {
             .await
             .unwrap()
     );
+    // Another tenant's ids change nothing, neither the rows nor any counter.
+    assert!(
+        !ctx.repo
+            .soft_delete(&MAIN_B, CustomerId(3003), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !ctx.repo
+            .restore(&MAIN_B, CustomerId(3005), now)
+            .await
+            .unwrap()
+    );
     assert_counts(&ctx, "after deletes").await;
     assert!(
         ctx.repo

@@ -1,0 +1,53 @@
+# Shared by the scripts that run a real scrm against a database of their own (fuzz.sh,
+# load.sh, sqlmap.sh, bench.sh): `source scripts/lib.sh`, then use the functions below.
+# They read SCRM_REDIS_URL (default redis://127.0.0.1:6379).
+
+: "${SCRM_REDIS_URL:=redis://127.0.0.1:6379}"
+export SCRM_REDIS_URL
+
+# wipe_store DB PREFIX: drops the MariaDB database DB and deletes the Redis keys PREFIX:*.
+wipe_store() {
+  mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS \`$1\`"
+  redis-cli -u "$SCRM_REDIS_URL" --scan --pattern "$2:*" |
+    xargs -r -n 500 redis-cli -u "$SCRM_REDIS_URL" DEL >/dev/null
+}
+
+# venv_tool VENV BIN PIP_SPEC [PYTHON]: makes sure VENV/bin/BIN exists, creating the virtualenv
+# with PYTHON (default python3) and pip-installing PIP_SPEC when it does not.
+venv_tool() {
+  [ -x "$1/bin/$2" ] && return 0
+  echo "installing $3 into $1"
+  rm -rf "$1"
+  "${4:-python3}" -m venv "$1"
+  "$1/bin/pip" install -q "$3"
+}
+
+# start_server SCRM LOG: serves with the binary SCRM on a free loopback port (logging to LOG),
+# stops it when the script exits, and waits until it answers /healthz. Sets PORT, BASE and
+# SERVER (the pid). A script with its own EXIT trap calls stop_server from it.
+start_server() {
+  PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  BASE="http://127.0.0.1:$PORT"
+  SCRM_BIND="127.0.0.1:$PORT" "$1" serve >"$2" 2>&1 &
+  SERVER=$!
+  trap stop_server EXIT
+  for _ in $(seq 1 300); do
+    curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER" 2>/dev/null || { echo "scrm did not start:" >&2; cat "$2" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "scrm did not answer /healthz within 60 s" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+}
+
+# login BASE LOGIN PASSWORD: prints the session token.
+login() {
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"loginName\":\"$2\",\"password\":\"$3\"}" "$1/wechat_api/login" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])'
+}
