@@ -11,6 +11,8 @@ use deadpool_redis::redis;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
+use scrm_mysql::search::{Plan, of_needle};
+
 use crate::params::{Conversation, Params};
 
 /// Rows per page in every paged case.
@@ -334,34 +336,38 @@ async fn load_records(
     Ok(records.len())
 }
 
-/// `live_filtered` (scrm-mysql `customers/listed.rs`): the FROM and WHERE clauses and binds of
-/// customerPage: on `customer` alone, or joined to `wechat_contact` when a name filter reads
-/// the contact's names.
-fn live_filtered(p: &Params, login: Login, filter: &Filter) -> (String, Vec<Value>) {
+/// `Listed::of` (scrm-mysql `customers/listed.rs`): the FROM and WHERE clauses and binds of
+/// customerPage for a plan: on `customer` alone, or joined to `wechat_contact` when the names'
+/// `LIKE` must be read (a walk, or name grams that do not decide alone).
+fn live_filtered(p: &Params, login: Login, filter: &Filter, plan: Plan) -> (String, Vec<Value>) {
     let (pred, bind) = scope(p, login, "customer");
-    let from = match filter {
-        Filter::Name(_) => CUSTOMER_FROM,
-        _ => "FROM customer",
+    let grams = match filter {
+        Filter::Name(name) if plan == Plan::Narrow => Some(of_needle(name)),
+        _ => None,
+    };
+    let like = match (filter, &grams) {
+        (Filter::Name(_), Some(g)) if g.exact => None,
+        (Filter::Name(name), _) => Some(contains(name)),
+        _ => None,
+    };
+    let from = if like.is_some() {
+        CUSTOMER_FROM
+    } else {
+        "FROM customer"
     };
     let mut sql = format!("{from} WHERE ({pred} AND customer.deleted_at IS NULL");
     let mut binds = vec![bind];
     match filter {
-        Filter::None => {}
-        Filter::Name(name) => {
-            let pattern = contains(name);
-            sql.push_str(
-                " AND ((customer.customer_name LIKE ? ESCAPE '!' OR wechat_contact.nick_name \
-                 LIKE ? ESCAPE '!') OR wechat_contact.remark_name LIKE ? ESCAPE '!')",
-            );
-            binds.extend([
-                Value::from(pattern.as_str()),
-                Value::from(pattern.as_str()),
-                Value::from(pattern.as_str()),
-            ]);
-        }
+        Filter::None | Filter::Name(_) => {}
         Filter::PhoneDigits(digits) => {
             sql.push_str(" AND customer.phone_digits LIKE ? ESCAPE '!'");
             binds.push(Value::from(contains(digits)));
+        }
+        Filter::Tag(tag) if plan == Plan::Walk => {
+            sql.push_str(&format!(
+                " AND (SELECT COUNT(*) FROM contact_tag WHERE contact_tag.contact_id = \
+                 customer.wechat_contact_id AND contact_tag.tag_id IN ({tag})) > 0"
+            ));
         }
         Filter::Tag(tag) => {
             let (tag_pred, tag_bind) = scope(p, login, "contact_tag");
@@ -372,8 +378,45 @@ fn live_filtered(p: &Params, login: Login, filter: &Filter) -> (String, Vec<Valu
             binds.extend([tag_bind, Value::from(*tag)]);
         }
     }
+    if let Some(g) = &grams {
+        let gram_ids = "customer.id IN (SELECT customer_name_gram.customer_id FROM \
+             customer_name_gram WHERE (customer_name_gram.tenant_id = ? AND customer_name_gram.gram";
+        if let Some(prefix) = &g.prefix {
+            sql.push_str(&format!(" AND {gram_ids} LIKE ? ESCAPE '!'))"));
+            binds.extend([Value::from(p.tenant), Value::from(prefix.as_str())]);
+        }
+        for gram in &g.equal {
+            sql.push_str(&format!(" AND {gram_ids} = ?))"));
+            binds.extend([Value::from(p.tenant), Value::from(gram.as_str())]);
+        }
+    }
+    if let Some(pattern) = like {
+        sql.push_str(
+            " AND ((customer.customer_name LIKE ? ESCAPE '!' OR wechat_contact.nick_name \
+             LIKE ? ESCAPE '!') OR wechat_contact.remark_name LIKE ? ESCAPE '!')",
+        );
+        binds.extend([
+            Value::from(pattern.as_str()),
+            Value::from(pattern.as_str()),
+            Value::from(pattern.as_str()),
+        ]);
+    }
     sql.push(')');
     (sql, binds)
+}
+
+/// The live customers of the scope (`customer_count`, customers/counts.rs).
+async fn live_count(conn: &mut Conn, p: &Params, login: Login) -> mysql_async::Result<u64> {
+    let (pred, bind) = scope(p, login, "customer_count");
+    let n: Option<i64> = conn
+        .exec_first(
+            format!(
+                "SELECT CAST(COALESCE(SUM(live), 0) AS SIGNED) FROM customer_count WHERE {pred}"
+            ),
+            vec![bind],
+        )
+        .await?;
+    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
 }
 
 async fn customer_page(
@@ -383,26 +426,30 @@ async fn customer_page(
     filter: &Filter,
     page_no: u64,
 ) -> mysql_async::Result<usize> {
-    let (filter_sql, binds) = live_filtered(p, login, filter);
-    let total: Option<i64> = if *filter == Filter::None {
+    let total = if *filter == Filter::None {
         // An unfiltered list reads the per-account counters (customers/counts.rs).
-        let (pred, bind) = scope(p, login, "customer_count");
-        conn.exec_first(
-            format!(
-                "SELECT CAST(COALESCE(SUM(live), 0) AS SIGNED) FROM customer_count WHERE {pred}"
-            ),
-            vec![bind],
-        )
-        .await?
+        live_count(conn, p, login).await?
     } else {
-        conn.exec_first(format!("SELECT COUNT(*) {filter_sql}"), binds.clone())
-            .await?
+        let (filter_sql, binds) = live_filtered(p, login, filter, Plan::Narrow);
+        let n: Option<i64> = conn
+            .exec_first(format!("SELECT COUNT(*) {filter_sql}"), binds)
+            .await?;
+        u64::try_from(n.unwrap_or(0)).unwrap_or(0)
     };
     let offset = (page_no - 1) * PAGE_LIMIT;
-    if offset >= u64::try_from(total.unwrap_or(0)).unwrap_or(0) {
+    if offset >= total {
         return Ok(0);
     }
-    let mut binds = binds;
+    // customers/query.rs `page`: a name or tag filter picks its plan by the count.
+    let plan = match filter {
+        Filter::Name(_) | Filter::Tag(_) => Plan::choose(
+            offset + PAGE_LIMIT,
+            total,
+            live_count(conn, p, login).await?,
+        ),
+        _ => Plan::Narrow,
+    };
+    let (filter_sql, mut binds) = live_filtered(p, login, filter, plan);
     binds.extend([Value::from(PAGE_LIMIT), Value::from(offset)]);
     let ids = rows(
         conn,
@@ -696,21 +743,41 @@ mod tests {
         for f in [
             Filter::None,
             Filter::Name("王".into()),
+            Filter::Name("諸葛亮".into()),
             Filter::PhoneDigits("1234".into()),
             Filter::Tag(5),
         ] {
             for login in [Login::Main, Login::Sub] {
-                let (sql, binds) = live_filtered(&p, login, &f);
-                assert_eq!(sql.matches('?').count(), binds.len(), "{sql}");
+                for plan in [Plan::Narrow, Plan::Walk] {
+                    let (sql, binds) = live_filtered(&p, login, &f, plan);
+                    assert_eq!(sql.matches('?').count(), binds.len(), "{sql}");
+                }
             }
         }
-        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Tag(5));
+        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Tag(5), Plan::Narrow);
         assert!(sql.contains("customer.admin_user_id = ?"), "{sql}");
         assert!(sql.contains("contact_tag.admin_user_id = ?"), "{sql}");
-        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Name("王".into()));
+        assert!(sql.starts_with("FROM customer WHERE"), "{sql}");
+        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Tag(5), Plan::Walk);
+        assert!(sql.contains("contact_tag.tag_id IN (5)) > 0"), "{sql}");
+        // A walk reads the names; one character of grams decides alone; three do not.
+        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Name("王".into()), Plan::Walk);
         assert!(sql.starts_with(CUSTOMER_FROM), "{sql}");
         assert!(sql.contains("wechat_contact.remark_name LIKE ?"), "{sql}");
-        let (sql, _) = live_filtered(&p, Login::Sub, &Filter::Tag(5));
+        let (sql, _) = live_filtered(&p, Login::Main, &Filter::Name("王".into()), Plan::Narrow);
         assert!(sql.starts_with("FROM customer WHERE"), "{sql}");
+        assert!(sql.contains("customer_name_gram.gram LIKE ?"), "{sql}");
+        let (sql, _) = live_filtered(
+            &p,
+            Login::Main,
+            &Filter::Name("諸葛亮".into()),
+            Plan::Narrow,
+        );
+        assert!(sql.starts_with(CUSTOMER_FROM), "{sql}");
+        assert_eq!(
+            sql.matches("customer_name_gram.gram = ?").count(),
+            2,
+            "{sql}"
+        );
     }
 }

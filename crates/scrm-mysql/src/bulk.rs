@@ -46,6 +46,8 @@ pub enum BulkError {
     Aborted(&'static str),
 }
 
+pub use crate::customers::grams::of_names as name_grams;
+
 /// A table and the columns its rows give, in order.
 #[derive(Debug, Clone, Copy)]
 pub struct TableSpec {
@@ -141,6 +143,11 @@ pub mod tables {
             "deleted_at",
         ],
     };
+    /// The name grams of each customer, from [`super::name_grams`].
+    pub const CUSTOMER_NAME_GRAM: TableSpec = TableSpec {
+        table: "customer_name_gram",
+        columns: &["customer_id", "gram", "tenant_id"],
+    };
     pub const CONTACT_NICK_NAME: TableSpec = TableSpec {
         table: "contact_nick_name",
         columns: &["wechat_contact_id", "tenant_id", "cust_name", "nick_name"],
@@ -167,7 +174,7 @@ pub mod tables {
     };
 
     /// Every table of a seed at scale.
-    pub const ALL: [TableSpec; 9] = [
+    pub const ALL: [TableSpec; 10] = [
         ADMIN_USER,
         DEPARTMENT,
         WECHAT_USER,
@@ -175,6 +182,7 @@ pub mod tables {
         WECHAT_CONTACT,
         CONTACT_TAG,
         CUSTOMER,
+        CUSTOMER_NAME_GRAM,
         CONTACT_NICK_NAME,
         MANUAL_ENTRY,
     ];

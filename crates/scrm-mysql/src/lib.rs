@@ -18,6 +18,13 @@ pub mod schema;
 mod side;
 mod support;
 
+/// How customerPage's name and tag searches are planned, for tools that mirror the adapter's
+/// statements (`make bench`'s floors).
+pub mod search {
+    pub use crate::customers::grams::{NeedleGrams, of_names, of_needle};
+    pub use crate::customers::listed::Plan;
+}
+
 use diesel_async::AsyncMysqlConnection;
 use diesel_async::pooled_connection::deadpool::Object;
 use scrm_domain::StoreError;

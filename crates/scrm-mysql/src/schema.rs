@@ -123,6 +123,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The name grams of customerPage's name search (`customers/grams.rs`).
+    customer_name_gram (customer_id, gram) {
+        customer_id -> BigInt,
+        gram -> Varchar,
+        tenant_id -> BigInt,
+    }
+}
+
+diesel::table! {
     contact_nick_name (wechat_contact_id) {
         wechat_contact_id -> BigInt,
         tenant_id -> BigInt,
@@ -175,6 +184,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_tag,
     customer,
     customer_count,
+    customer_name_gram,
     contact_nick_name,
     manual_entry,
 );

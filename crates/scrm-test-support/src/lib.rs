@@ -64,6 +64,7 @@
 //! pools, storage columns, servers that are down).
 
 mod macros;
+mod name_grams;
 mod test_database;
 mod test_redis;
 
@@ -77,6 +78,7 @@ pub use contracts::{Guarded, RelationalPorts};
 pub mod __private {
     pub use scrm_domain;
 }
+pub use name_grams::name_gram_drift;
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
 

@@ -30,7 +30,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use scrm_domain::message::ChatMessage;
 use scrm_domain::{ContactId, WechatUserId};
-use scrm_mysql::bulk::{Loader, TableSpec, Tsv, tables};
+use scrm_mysql::bulk::{Loader, TableSpec, Tsv, name_grams, tables};
 
 use super::names::{Names, Weighted, phone};
 use super::{DEMO_PASSWORD, login};
@@ -481,6 +481,18 @@ impl<'s> Generator<'s> {
                     .text(&wire_time(updated))
                     .opt(deleted.as_deref());
                 self.row_done(tables::CUSTOMER).await?;
+                let names = [
+                    Some(name.as_str()),
+                    Some(nick.as_str()),
+                    remark_name.as_deref(),
+                ];
+                for gram in name_grams(names.into_iter().flatten()) {
+                    self.buf(tables::CUSTOMER_NAME_GRAM)
+                        .int(id)
+                        .text(&gram)
+                        .int(main);
+                    self.row_done(tables::CUSTOMER_NAME_GRAM).await?;
+                }
                 with_customer += 1;
                 let count = match i {
                     0 if tenant.index == 0 => hot,

@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use mysql_async::prelude::Queryable;
-use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::customer::{CustomerFilter, CustomerRepository, ExportCursor};
 use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
-use scrm_test_support::{TestDatabase, TestRedis};
+use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift};
 
 use crate::{scrm, text};
 
@@ -119,6 +119,23 @@ fn reference(rows: &[Row], scope: &Scope, f: &CustomerFilter, live: bool) -> Vec
 
 async fn check(repo: &MySql, rows: &[Row], scope: &Scope, f: &CustomerFilter, what: &str) {
     let expected = reference(rows, scope, f, true);
+    // Every batch of an export, each batch planned on its own.
+    let mut exported: Vec<i64> = Vec::new();
+    let mut after = None;
+    loop {
+        let batch = repo.export_batch(scope, f, after, 50).await.unwrap();
+        exported.extend(batch.iter().map(|c| c.id.0));
+        match batch.last() {
+            Some(last) if batch.len() == 50 => {
+                after = Some(ExportCursor {
+                    create_time: last.create_time,
+                    id: last.id,
+                });
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(exported, expected, "export of {what}");
     for limit in [10u32, 100] {
         let pages = u32::try_from(expected.len().div_ceil(limit as usize)).unwrap();
         for page_no in [1, 2, pages.max(1), pages + 1] {
@@ -167,11 +184,27 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
     assert!(!again.status.success());
     assert!(text(&again).contains("is not empty"), "{}", text(&again));
 
+    // The seed's name grams (made in Rust) are those the adapter's SQL makes from the names.
+    let (missing, stale, grams) = name_gram_drift(db.url()).await;
+    assert_eq!((missing, stale), (0, 0));
+    assert!(grams > 3000, "{grams}");
+
     let rows = all_rows(db.url()).await;
     assert_eq!(rows.len(), 3000);
     assert_eq!(rows.iter().filter(|r| r.tenant == 1000).count(), 900);
     let repo = MySql::new(build_pool(db.url(), &PoolSettings::default()).unwrap());
     let some_phone = rows.iter().find_map(|r| r.phone_digits.clone()).unwrap();
+    // A rare compound surname if the seed drew one, else the rarest name it drew.
+    let rare = ["諸葛", "司馬", "上官"]
+        .into_iter()
+        .find(|s| rows.iter().any(|r| has(r.names[0].as_ref(), s)))
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            rows.iter()
+                .filter_map(|r| r.names[0].clone())
+                .min()
+                .unwrap()
+        });
     let time = |s: &str| {
         DateTime::<Utc>::from_naive_utc_and_offset(
             NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap(),
@@ -191,6 +224,28 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
             "a two-character name",
             CustomerFilter {
                 name: Some("建華".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "a rare compound surname",
+            CustomerFilter {
+                name: Some(rare.clone()),
+                ..Default::default()
+            },
+        ),
+        (
+            "three characters",
+            CustomerFilter {
+                name: Some("小太陽".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "a name and the top tag",
+            CustomerFilter {
+                name: Some("張".into()),
+                tag_ids: vec![TagId(30_000)],
                 ..Default::default()
             },
         ),

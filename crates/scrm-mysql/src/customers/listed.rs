@@ -1,8 +1,14 @@
 //! The live customers of a scope matching a filter, in one of two shapes chosen by the filter:
 //! on `customer` alone when no filter reads a contact, so counts and deep pages stay on
 //! `customer`'s own indexes (`idx_customer_tenant_list`, `idx_customer_admin_list`, index
-//! only), or joined to `wechat_contact` when a filter reads the contact's names, so a page of
-//! a "contains" search walks the list index newest first and stops after the page.
+//! only), or joined to `wechat_contact` when a filter must read the contact's names.
+//!
+//! A name or tag filter is answered by one of two plans ([`Plan`]): `Narrow` starts from the
+//! matching customers (the name grams of `customer_name_gram`, the tag's `contact_tag` rows),
+//! which costs what the matches cost; `Walk` reads the list index newest first and checks each
+//! customer (the names' `LIKE`, a probe of the contact's tags), which stops after the page and
+//! costs the rows it passes. Counts always narrow; [`Plan::choose`] picks the cheaper for a
+//! page.
 
 use diesel::dsl::{InnerJoin, IntoBoxed};
 use diesel::mysql::Mysql;
@@ -11,11 +17,63 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{CustomerFilter, ExportCursor};
 use scrm_domain::{CustomerId, Scope};
 
-use crate::schema::{contact_tag, customer, wechat_contact};
+use super::grams::{self, NeedleGrams};
+use crate::schema::{contact_tag, customer, customer_name_gram, wechat_contact};
 use crate::support::{LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique};
 
 fn given(value: Option<&String>) -> Option<String> {
     value.filter(|v| !v.is_empty()).map(|v| contains(v))
+}
+
+/// How a name or tag filter finds its customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// From the matches: the name grams, the tag's links.
+    Narrow,
+    /// Down the list index newest first, checking every customer.
+    Walk,
+}
+
+impl Plan {
+    /// The cheaper plan for the rows `wanted` (offset + limit) of a list of about `matches`
+    /// customers out of the scope's `live`: a walk passes about `wanted * live / matches`
+    /// rows, narrowing reads the `matches` (and sorts them); their costs per row are alike.
+    pub fn choose(wanted: u64, matches: u64, live: u64) -> Self {
+        if u128::from(wanted) * u128::from(live) < u128::from(matches) * u128::from(matches) {
+            Self::Walk
+        } else {
+            Self::Narrow
+        }
+    }
+}
+
+/// Whether the filter has a part [`Plan`] applies to.
+pub(super) fn plannable(f: &CustomerFilter) -> bool {
+    given(f.name.as_ref()).is_some() || !f.tag_ids.is_empty()
+}
+
+/// `customer.id IN (customers holding every gram of the needle)`, for the scope's tenant.
+macro_rules! having_grams {
+    ($q:expr, $scope:expr, $g:expr) => {{
+        let (tenant, g): (i64, &NeedleGrams) = ($scope.tenant.0, $g);
+        let of_tenant = || {
+            customer_name_gram::table
+                .filter(customer_name_gram::tenant_id.eq(tenant))
+                .select(customer_name_gram::customer_id)
+        };
+        let mut q = $q;
+        if let Some(p) = &g.prefix {
+            q = q.filter(customer::id.eq_any(
+                of_tenant().filter(customer_name_gram::gram.like(p.clone()).escape(LIKE_ESCAPE)),
+            ));
+        }
+        for gram in &g.equal {
+            q = q.filter(
+                customer::id.eq_any(of_tenant().filter(customer_name_gram::gram.eq(gram.clone()))),
+            );
+        }
+        q
+    }};
 }
 
 /// Whether the filter selects every live customer of the scope (its count is counted).
@@ -41,8 +99,8 @@ pub(super) fn unfiltered(f: &CustomerFilter) -> bool {
 
 /// The filters on `customer`'s own columns (and its tags), for either shape.
 macro_rules! customer_filters {
-    ($q:expr, $scope:expr, $f:expr) => {{
-        let (scope, f) = ($scope, $f);
+    ($q:expr, $scope:expr, $f:expr, $plan:expr) => {{
+        let (scope, f, plan): (&Scope, &CustomerFilter, Plan) = ($scope, $f, $plan);
         let mut q = $q
             .filter(customer_scope(scope))
             .filter(customer::deleted_at.is_null());
@@ -51,11 +109,15 @@ macro_rules! customer_filters {
         }
         if !f.tag_ids.is_empty() {
             let tags = unique(f.tag_ids.iter().map(|t| t.0));
-            let tagged = contact_tag::table
-                .filter(contact_tag_scope(scope))
-                .filter(contact_tag::tag_id.eq_any(tags))
-                .select(contact_tag::contact_id);
-            q = q.filter(customer::wechat_contact_id.eq_any(tagged));
+            if plan == Plan::Walk {
+                q = q.filter(tag_probe(&tags));
+            } else {
+                let tagged = contact_tag::table
+                    .filter(contact_tag_scope(scope))
+                    .filter(contact_tag::tag_id.eq_any(tags))
+                    .select(contact_tag::contact_id);
+                q = q.filter(customer::wechat_contact_id.eq_any(tagged));
+            }
         }
         if let Some(b) = f.begin {
             q = q.filter(customer::create_time.ge(to_db(b)));
@@ -71,6 +133,22 @@ macro_rules! customer_filters {
         }
         q
     }};
+}
+
+/// Whether the customer's contact has one of the tags, probed row by row (the contact_tag
+/// primary key): a scalar subquery, which MariaDB evaluates per row where it would turn an
+/// `IN` or `EXISTS` into a semi-join that reads every link of the tag first. The tag ids are
+/// integers written into the SQL (no text reaches it).
+fn tag_probe(tags: &[i64]) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    let list = tags
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "(SELECT COUNT(*) FROM contact_tag WHERE contact_tag.contact_id = \
+         customer.wechat_contact_id AND contact_tag.tag_id IN ({list})) > 0"
+    ))
 }
 
 /// Newest first (createTime, then id, descending), after a keyset cursor, one id only.
@@ -114,18 +192,32 @@ pub(super) enum Listed<'a> {
 }
 
 impl Listed<'_> {
-    /// Live customers of the scope matching the filter.
-    pub(super) fn of(scope: &Scope, f: &CustomerFilter) -> Self {
-        let name = given(f.name.as_ref());
+    /// Live customers of the scope matching the filter, found by `plan`.
+    pub(super) fn of(scope: &Scope, f: &CustomerFilter, plan: Plan) -> Self {
+        let name = f.name.as_ref().filter(|v| !v.is_empty());
         let remark_name = given(f.remark_name.as_ref());
-        if name.is_none() && remark_name.is_none() {
-            return Self::Own(customer_filters!(customer::table.into_boxed(), scope, f));
+        let name_grams = name
+            .filter(|_| plan == Plan::Narrow)
+            .map(|n| grams::of_needle(n));
+        let like_name = match &name_grams {
+            Some(g) if g.exact => None,
+            _ => name.map(|n| contains(n)),
+        };
+        if like_name.is_none() && remark_name.is_none() {
+            let mut q = customer_filters!(customer::table.into_boxed(), scope, f, plan);
+            if let Some(g) = &name_grams {
+                q = having_grams!(q, scope, g);
+            }
+            return Self::Own(q);
         }
         let joined = customer::table
             .inner_join(wechat_contact::table)
             .into_boxed();
-        let mut q = customer_filters!(joined, scope, f);
-        if let Some(p) = name {
+        let mut q = customer_filters!(joined, scope, f, plan);
+        if let Some(g) = &name_grams {
+            q = having_grams!(q, scope, g);
+        }
+        if let Some(p) = like_name {
             q = q.filter(
                 customer::customer_name
                     .like(p.clone())
@@ -148,6 +240,19 @@ impl Listed<'_> {
             Self::Own(q) => q.count().get_result(conn).await,
             Self::Joined(q) => q.count().get_result(conn).await,
         }
+    }
+
+    /// `COUNT(*)` of the list, counted no further than `cap`.
+    pub(super) async fn count_upto(
+        self,
+        conn: &mut AsyncMysqlConnection,
+        cap: i64,
+    ) -> QueryResult<i64> {
+        let ids: Vec<i64> = match self {
+            Self::Own(q) => q.select(customer::id).limit(cap).load(conn).await?,
+            Self::Joined(q) => q.select(customer::id).limit(cap).load(conn).await?,
+        };
+        Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
     }
 
     /// The ids `sel` names.

@@ -3,7 +3,8 @@
 
 mod bin;
 pub(crate) mod counts;
-mod listed;
+pub(crate) mod grams;
+pub(crate) mod listed;
 mod query;
 mod records;
 mod save;

@@ -10,7 +10,7 @@ use scrm_domain::customer::{CustomerFilter, CustomerRecord, ExportCursor};
 use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
 use super::counts::{self, Counted};
-use super::listed::{Listed, Select, unfiltered};
+use super::listed::{Listed, Plan, Select, plannable, unfiltered};
 use super::records::load_records;
 use crate::schema::customer;
 use crate::support::{IN_CHUNK, customer_scope};
@@ -32,7 +32,7 @@ pub(super) async fn page(
     let total = if unfiltered(filter) {
         counts::read(conn, scope, Counted::Live).await?
     } else {
-        to_u64(Listed::of(scope, filter).count(conn).await?)
+        to_u64(Listed::of(scope, filter, Plan::Narrow).count(conn).await?)
     };
     if page.offset() >= total {
         return Ok(Page {
@@ -46,7 +46,13 @@ pub(super) async fn page(
         limit: i64::from(page.limit()),
         offset: to_i64(page.offset()),
     };
-    let ids = Listed::of(scope, filter).ids(conn, &sel).await?;
+    let plan = if plannable(filter) {
+        let live = counts::read(conn, scope, Counted::Live).await?;
+        Plan::choose(page.offset() + u64::from(page.limit()), total, live)
+    } else {
+        Plan::Narrow
+    };
+    let ids = Listed::of(scope, filter, plan).ids(conn, &sel).await?;
     let items = load_records(conn, scope, &ids).await?;
     Ok(Page { items, total })
 }
@@ -64,8 +70,32 @@ pub(super) async fn export_batch(
         limit: i64::from(batch),
         offset: 0,
     };
-    let ids = Listed::of(scope, filter).ids(conn, &sel).await?;
+    let plan = if plannable(filter) {
+        export_plan(conn, scope, filter, batch).await?
+    } else {
+        Plan::Narrow
+    };
+    let ids = Listed::of(scope, filter, plan).ids(conn, &sel).await?;
     load_records(conn, scope, &ids).await
+}
+
+/// The plan of an export batch, which has no count to go by: the matches are counted only up
+/// to the point where walking becomes the cheaper plan ([`Plan::choose`] for one batch), so
+/// a popular filter costs no more than a batch to decide.
+async fn export_plan(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    filter: &CustomerFilter,
+    batch: u32,
+) -> QueryResult<Plan> {
+    let live = counts::read(conn, scope, Counted::Live).await?;
+    let wanted = u64::from(batch);
+    // The least `matches` for which a walk is cheaper: matches^2 > wanted * live.
+    let cap = (wanted.saturating_mul(live)).isqrt().saturating_add(1);
+    let matches = Listed::of(scope, filter, Plan::Narrow)
+        .count_upto(conn, to_i64(cap))
+        .await?;
+    Ok(Plan::choose(wanted, to_u64(matches), live))
 }
 
 pub(super) async fn recycle_bin(
@@ -108,7 +138,7 @@ pub(super) async fn find(
         limit: 1,
         offset: 0,
     };
-    let ids = Listed::of(scope, &CustomerFilter::default())
+    let ids = Listed::of(scope, &CustomerFilter::default(), Plan::Narrow)
         .ids(conn, &sel)
         .await?;
     Ok(load_records(conn, scope, &ids).await?.into_iter().next())

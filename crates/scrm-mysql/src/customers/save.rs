@@ -1,5 +1,6 @@
 //! `save`: the update or creation of a customer profile with its contact's tags and star, in
-//! one transaction (a creation counts in its account's `customer_count` there too). Outcomes
+//! one transaction (a creation counts in its account's `customer_count` there too, and a
+//! creation or a new name rewrites the customer's name grams). Outcomes
 //! other than `Saved` roll the transaction back.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -134,6 +135,7 @@ async fn save_in(
     patch: &CustomerPatch,
     now: NaiveDateTime,
 ) -> Result<i64, Stop> {
+    let created = matches!(target, SaveTarget::NewFor(_));
     let (id, contact) = match target {
         SaveTarget::Existing(id, given) => existing(c, scope, id, given.map(|g| g.0)).await?,
         SaveTarget::NewFor(contact) => create(c, scope, contact.0, now).await?,
@@ -145,6 +147,9 @@ async fn save_in(
         .set(CustomerChanges::of(patch, now))
         .execute(c)
         .await?;
+    if created || !matches!(patch.customer_name, FieldChange::Keep) {
+        super::grams::refresh(c, &[id]).await?;
+    }
     if let Some(star) = patch.is_star {
         diesel::update(wechat_contact::table.find(contact.id))
             .set(wechat_contact::is_star.eq(i32::from(star)))

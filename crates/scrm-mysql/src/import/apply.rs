@@ -1,7 +1,8 @@
 //! `apply`: every row of a plan upserted by id (multi-row `INSERT ... ON DUPLICATE KEY
 //! UPDATE`, in chunks), contact tags replaced, then the owners copied into the denormalised
-//! columns again, so an account or WeChat account that changed owner leaves nothing stale.
-//! Runs inside the caller's transaction.
+//! columns again, so an account or WeChat account that changed owner leaves nothing stale,
+//! and the name grams of the customers whose names it may have changed rewritten. Runs inside
+//! the caller's transaction.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Varchar};
@@ -9,6 +10,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::import::ImportPlan;
 
 use super::rows::*;
+use crate::customers::grams;
 use crate::expr::{NewValue, renew};
 use crate::rows::ContactTagRow;
 use crate::schema::{
@@ -188,7 +190,24 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
             last_update_time,
         ]
     );
-    recopy_owners(c, plan).await
+    recopy_owners(c, plan).await?;
+    refresh_name_grams(c, plan).await
+}
+
+/// Rewrites the name grams of the plan's customers and of the customers of its contacts
+/// (whose nickname or remark name it may have changed).
+async fn refresh_name_grams(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
+    let mut ids: Vec<i64> = plan.customers.iter().map(|r| r.id).collect();
+    let contacts: Vec<i64> = plan.contacts.iter().map(|r| r.id).collect();
+    for chunk in contacts.chunks(IN_CHUNK) {
+        let theirs: Vec<i64> = customer::table
+            .filter(customer::wechat_contact_id.eq_any(chunk))
+            .select(customer::id)
+            .load(c)
+            .await?;
+        ids.extend(theirs);
+    }
+    grams::refresh(c, &unique(ids)).await
 }
 
 /// The customers an apply of `plan` may add, move or re-own: its own (by id) and those of
@@ -261,7 +280,7 @@ const FROM_ACCOUNTS: [&str; 2] = [
     "UPDATE manual_entry m JOIN admin_user a ON m.admin_user_id = a.id \
      SET m.tenant_id = a.tenant_id WHERE a.id IN ({})",
 ];
-const FROM_WECHAT_USERS: [&str; 4] = [
+const FROM_WECHAT_USERS: [&str; 5] = [
     "UPDATE wechat_contact c JOIN wechat_user u ON c.wechat_user_id = u.id \
      SET c.tenant_id = u.tenant_id, c.admin_user_id = u.admin_user_id WHERE u.id IN ({})",
     "UPDATE customer c JOIN wechat_user u ON c.wechat_user_id = u.id \
@@ -271,6 +290,7 @@ const FROM_WECHAT_USERS: [&str; 4] = [
      WHERE c.wechat_user_id IN ({})",
     "UPDATE contact_nick_name n JOIN wechat_contact c ON n.wechat_contact_id = c.id \
      SET n.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({})",
+    grams::RETENANT,
 ];
 
 async fn recopy_owners(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {

@@ -12,6 +12,7 @@
 mod contracts;
 mod counts;
 mod factory;
+mod grams;
 mod limit;
 mod migrations;
 mod storage;

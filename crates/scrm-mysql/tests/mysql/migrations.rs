@@ -26,8 +26,8 @@ async fn migrate_creates_a_missing_database_and_is_idempotent() {
     let db = TestDatabase::unborn();
     migrate(db.url()).await.unwrap();
     let tables = table_count(db.url()).await;
-    // Ten tables (customer_count the last) and diesel's migration bookkeeping.
-    assert_eq!(tables, 11);
+    // Eleven tables (customer_name_gram the last) and diesel's migration bookkeeping.
+    assert_eq!(tables, 12);
     migrate(db.url()).await.unwrap();
     assert_eq!(table_count(db.url()).await, tables);
 }
@@ -39,14 +39,14 @@ async fn concurrent_migrations_do_not_collide() {
     a.unwrap();
     b.unwrap();
     c.unwrap();
-    assert_eq!(table_count(db.url()).await, 11);
+    assert_eq!(table_count(db.url()).await, 12);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_works_on_a_multi_thread_runtime_too() {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
-    assert_eq!(table_count(db.url()).await, 11);
+    assert_eq!(table_count(db.url()).await, 12);
 }
 
 #[tokio::test]
@@ -94,4 +94,34 @@ async fn the_call_lookup_indexes_replace_the_tenant_manual_index() {
         !names.contains(&"manual_entry.idx_manual_tenant".to_owned()),
         "{names:?}"
     );
+}
+
+/// The search migration fills the name grams of the customers already there.
+#[tokio::test]
+async fn the_search_migration_backfills_the_name_grams() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let up = include_str!("../../../../migrations/2026-12-04-000001_customer_search/up.sql");
+    let backfill = up
+        .split(';')
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .find(|s| s.trim_start().starts_with("INSERT"))
+        .unwrap();
+    let mut conn = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    diesel::sql_query("DELETE FROM customer_name_gram")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(scrm_test_support::name_gram_drift(ctx.db.url()).await.2, 0);
+    diesel::sql_query(backfill)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (missing, stale, rows) = scrm_test_support::name_gram_drift(ctx.db.url()).await;
+    assert_eq!((missing, stale), (0, 0));
+    assert!(rows > 20, "{rows}");
 }

@@ -1,0 +1,124 @@
+//! The name grams behind customerPage's name search (`customer_name_gram`) stay equal to the
+//! grams of the names through every write that changes a name or a tenant: a new customer,
+//! a renamed one, an import that renames a contact, an import that moves a WeChat account to
+//! another tenant. The searches answer from them, in the right tenant only.
+
+use scrm_domain::customer::{
+    CustomerFilter, CustomerPatch, CustomerRepository, FieldChange, SaveOutcome, SaveTarget,
+};
+use scrm_domain::{ContactId, CustomerId, PageRequest, Scope};
+use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B, SUB1, at};
+use scrm_test_support::name_gram_drift;
+use serde_json::json;
+
+use crate::factory::Ctx;
+
+async fn assert_exact(ctx: &Ctx, when: &str) {
+    let (missing, stale, rows) = name_gram_drift(ctx.db.url()).await;
+    assert_eq!((missing, stale), (0, 0), "grams missing and stale {when}");
+    assert!(rows > 0, "no grams {when}");
+}
+
+/// The ids customerPage finds by a name, newest first.
+async fn found(ctx: &Ctx, scope: &Scope, name: &str) -> Vec<i64> {
+    let filter = CustomerFilter {
+        name: Some(name.to_owned()),
+        ..Default::default()
+    };
+    let page = ctx
+        .repo
+        .page(scope, &filter, PageRequest::new(1, 50).unwrap())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
+    assert_eq!(page.total, ids.len() as u64, "count of {name}");
+    ids
+}
+
+#[tokio::test]
+async fn name_grams_follow_new_customers_renames_and_imports() {
+    let ctx = Ctx::loaded().await;
+    assert_exact(&ctx, "after the first import").await;
+    // One character, two, three; the customer's name, the nickname, the remark name; LIKE's
+    // special characters taken literally.
+    assert_eq!(found(&ctx, &MAIN_A, "明").await, [3001]);
+    assert_eq!(found(&ctx, &MAIN_A, "小明").await, [3001]);
+    assert_eq!(found(&ctx, &MAIN_A, "王小明").await, [3001]);
+    assert_eq!(found(&ctx, &MAIN_A, "王先生").await, [3001]);
+    assert_eq!(found(&ctx, &MAIN_A, "明_銷").await, [3001]);
+    assert_eq!(found(&ctx, &MAIN_A, "%").await, [3003]);
+    assert_eq!(found(&ctx, &MAIN_A, "偉%哥").await, [3003]);
+    assert!(found(&ctx, &MAIN_A, "明銷").await.is_empty());
+    assert!(found(&ctx, &MAIN_A, "王小明明").await.is_empty());
+    assert_eq!(found(&ctx, &MAIN_A, "王").await, [3001]);
+    // Tenant B's 王 is not tenant A's, and the other way round.
+    assert_eq!(found(&ctx, &MAIN_B, "王").await, [3201]);
+    assert!(found(&ctx, &MAIN_B, "小明").await.is_empty());
+
+    let now = at(2026, 3, 1, 9, 0, 0);
+    let created = ctx
+        .repo
+        .save(
+            &SUB1,
+            SaveTarget::NewFor(ContactId(2006)),
+            &CustomerPatch::default(),
+            now,
+        )
+        .await
+        .unwrap();
+    let SaveOutcome::Saved(new_id) = created else {
+        panic!("{created:?}")
+    };
+    assert_exact(&ctx, "after a new customer").await;
+    assert_eq!(found(&ctx, &MAIN_A, "悟空").await, [new_id.0]);
+
+    let rename = CustomerPatch {
+        customer_name: FieldChange::Set("錢多多".into()),
+        ..Default::default()
+    };
+    let saved = ctx
+        .repo
+        .save(
+            &MAIN_A,
+            SaveTarget::Existing(CustomerId(3001), None),
+            &rename,
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved, SaveOutcome::Saved(CustomerId(3001)));
+    assert_exact(&ctx, "after a rename").await;
+    assert_eq!(found(&ctx, &MAIN_A, "錢多").await, [3001]);
+    assert!(found(&ctx, &MAIN_A, "先生").await.is_empty());
+    // A save that leaves the name alone keeps its grams.
+    let remarks = CustomerPatch {
+        remarks: FieldChange::Set("回訪".into()),
+        ..Default::default()
+    };
+    ctx.repo
+        .save(
+            &MAIN_A,
+            SaveTarget::Existing(CustomerId(3001), None),
+            &remarks,
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found(&ctx, &MAIN_A, "多多").await, [3001]);
+
+    // An import renames contact 2002 (customer 3002) and moves WeChat account 1002 (customers
+    // 3003 and 3004) from sub-account 102 of tenant A to tenant B's main account.
+    let doc = serde_json::from_value(json!({
+        "wechatUsers": [{"id": 1002, "adminUserId": 200, "uin": "u1002", "userName": "wxid_s2"}],
+        "wechatContacts": [{"id": 2002, "wechatUserId": 1001, "nickName": "李華", "remarkName": "老李", "createTime": "2025-12-02 09:00:00"}]
+    }))
+    .unwrap();
+    ctx.import(&doc).await;
+    assert_exact(&ctx, "after an import").await;
+    assert_eq!(found(&ctx, &MAIN_A, "老李").await, [3002]);
+    assert!(found(&ctx, &MAIN_A, "華哥").await.is_empty());
+    assert_eq!(found(&ctx, &MAIN_B, "張三").await, [3003]);
+    assert!(found(&ctx, &MAIN_A, "張三").await.is_empty());
+    assert_eq!(found(&ctx, &MAIN_B, "小姐").await, [3004]);
+    assert!(found(&ctx, &MAIN_A, "%").await.is_empty());
+}
