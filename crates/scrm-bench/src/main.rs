@@ -80,7 +80,7 @@ enum Cmd {
         /// Longest an export run may take (seconds); it is cut there.
         #[arg(long, default_value_t = 120)]
         export_seconds: u64,
-        /// Only the cases whose name contains this.
+        /// Only the cases whose name contains this (or one of these, comma-separated).
         #[arg(long)]
         only: Option<String>,
         /// The doc whose generated section is replaced.
@@ -441,7 +441,7 @@ async fn run(
     std::fs::write(&script, load::WRK_SCRIPT)?;
     let cases: Vec<Case> = floors::cases(&p)
         .into_iter()
-        .filter(|c| only.is_none_or(|o| c.name.contains(o)))
+        .filter(|c| only.is_none_or(|o| o.split(',').any(|o| c.name.contains(o))))
         .collect();
     let mut measured = Vec::new();
     for case in &cases {

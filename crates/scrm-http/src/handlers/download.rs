@@ -6,15 +6,16 @@ use std::io;
 use std::sync::Arc;
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::rt::task::JoinHandle;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use chrono::{FixedOffset, Utc};
 use futures_util::stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use scrm_domain::Scope;
 use scrm_domain::customer::{
     CustomerFilter, CustomerRecord, CustomerService, EXPORT_BATCH, ExportCursor,
 };
+use scrm_domain::{Scope, ServiceError};
 
 use super::customer_filter::customer_filter;
 use super::customer_page::DEFAULT_LIMIT;
@@ -56,9 +57,20 @@ fn csv_response(zone: FixedOffset) -> actix_web::HttpResponseBuilder {
 enum Next {
     /// Write this batch (already fetched).
     Write(Vec<CustomerRecord>),
-    /// Fetch the batch after this cursor.
-    Fetch(ExportCursor),
+    /// Write the batch being fetched.
+    Pending(Prefetch),
     Done,
+}
+
+/// The fetch of the next batch, started before the current one is formatted and sent, so
+/// the database and the CSV writer work at the same time. Dropping it (the client went away)
+/// cancels the fetch.
+struct Prefetch(JoinHandle<Result<Vec<CustomerRecord>, ServiceError>>);
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 struct Export {
@@ -70,32 +82,41 @@ struct Export {
     first: bool,
 }
 
+impl Export {
+    /// Starts fetching the batch after `after`.
+    fn prefetch(&self, after: ExportCursor) -> Prefetch {
+        let customers = Arc::clone(&self.customers);
+        let (scope, filter) = (self.scope, self.filter.clone());
+        Prefetch(actix_web::rt::spawn(async move {
+            customers.export_batch(&scope, &filter, Some(after)).await
+        }))
+    }
+}
+
 /// The next chunk of the stream and the state after it.
 async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
     let batch = match std::mem::replace(&mut ex.next, Next::Done) {
         Next::Done => return None,
         Next::Write(batch) => batch,
-        Next::Fetch(after) => {
-            match ex
-                .customers
-                .export_batch(&ex.scope, &ex.filter, Some(after))
-                .await
-            {
-                Ok(batch) => batch,
-                Err(err) => {
-                    tracing::error!(cause = %cause_chain(&err), "customer export aborted");
-                    return Some((Err(io::Error::other("customer export aborted")), ex));
-                }
+        Next::Pending(mut fetch) => match (&mut fetch.0).await {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(err)) => {
+                tracing::error!(cause = %cause_chain(&err), "customer export aborted");
+                return Some((Err(io::Error::other("customer export aborted")), ex));
             }
-        }
+            Err(err) => {
+                tracing::error!(cause = %err, "customer export aborted");
+                return Some((Err(io::Error::other("customer export aborted")), ex));
+            }
+        },
     };
     if batch.len() >= EXPORT_BATCH as usize
         && let Some(last) = batch.last()
     {
-        ex.next = Next::Fetch(ExportCursor {
+        ex.next = Next::Pending(ex.prefetch(ExportCursor {
             create_time: last.create_time,
             id: last.id,
-        });
+        }));
     }
     let bytes = chunk(&batch, ex.zone, ex.first);
     ex.first = false;

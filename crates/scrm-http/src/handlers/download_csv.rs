@@ -68,24 +68,38 @@ pub fn header() -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn row(r: &CustomerRecord, zone: FixedOffset) -> Vec<String> {
-    let text = |v: &Option<String>| neutralise(v.as_deref().unwrap_or_default()).into_owned();
+/// A stored text as a cell (none is empty).
+fn text(v: Option<&String>) -> Cow<'_, str> {
+    neutralise(v.map_or("", String::as_str))
+}
+
+/// Writes one customer's row, cell by cell (borrowed where the cell is the stored text).
+fn write_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    r: &CustomerRecord,
+    zone: FixedOffset,
+) -> csv::Result<()> {
     let wechat_nick = r.nick_name.as_ref().or(r.contact_nick_name.as_ref());
-    let mut cells = vec![
-        r.id.to_string(),
-        text(&r.customer_name),
-        text(&r.customer_phone),
-        text(&wechat_nick.cloned()),
-        text(&r.remark_name),
-        text(&r.remarks),
-        text(&r.customer_nick_name),
-        neutralise(&r.tag_names.join(";")).into_owned(),
-        r.wechat_user_id.to_string(),
-        time::format(r.create_time, zone),
-        time::format(r.last_update_time, zone),
-    ];
-    cells.extend(r.xfields.iter().map(text));
-    cells
+    w.write_field(r.id.to_string())?;
+    for cell in [
+        text(r.customer_name.as_ref()),
+        text(r.customer_phone.as_ref()),
+        text(wechat_nick),
+        text(r.remark_name.as_ref()),
+        text(r.remarks.as_ref()),
+        text(r.customer_nick_name.as_ref()),
+    ] {
+        w.write_field(cell.as_ref())?;
+    }
+    w.write_field(neutralise(&r.tag_names.join(";")).as_ref())?;
+    w.write_field(r.wechat_user_id.to_string())?;
+    w.write_field(time::format(r.create_time, zone))?;
+    w.write_field(time::format(r.last_update_time, zone))?;
+    for x in &r.xfields {
+        w.write_field(text(x.as_ref()).as_ref())?;
+    }
+    // Ends the record.
+    w.write_record(None::<&[u8]>)
 }
 
 /// The rows of some customers, optionally after the BOM and header, as one chunk.
@@ -100,7 +114,7 @@ pub fn chunk(
     let mut out = if with_header { header()? } else { Vec::new() };
     let mut w = writer();
     for r in records {
-        w.write_record(row(r, zone)).map_err(io::Error::other)?;
+        write_row(&mut w, r, zone).map_err(io::Error::other)?;
     }
     out.extend(finish(w)?);
     Ok(Bytes::from(out))
