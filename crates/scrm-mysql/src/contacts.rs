@@ -9,7 +9,7 @@ use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, Ni
 use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
-use crate::expr::renew;
+use crate::expr::{ids_in, renew};
 use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
 use crate::side::{nick_names_of, tags_of};
 use crate::support::{IN_CHUNK, contact_scope, contact_tag_scope, from_db, unique};
@@ -240,9 +240,9 @@ async fn conversations_in(
         let mut q = wechat_contact::table
             .into_boxed::<Mysql>()
             .filter(contact_scope(scope))
-            .filter(wechat_contact::id.eq_any(chunk));
+            .filter(ids_in(wechat_contact::id, chunk));
         if !users.is_empty() && users.len() <= IN_CHUNK {
-            q = q.filter(wechat_contact::wechat_user_id.eq_any(&users));
+            q = q.filter(ids_in(wechat_contact::wechat_user_id, &users));
         }
         let rows: Vec<(i64, i64)> = q
             .select((wechat_contact::wechat_user_id, wechat_contact::id))

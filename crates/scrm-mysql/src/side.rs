@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::Scope;
 
+use crate::expr::ids_in;
 use crate::schema::{contact_nick_name, contact_tag, tag, wechat_user};
 use crate::support::{IN_CHUNK, contact_tag_scope, unique, wechat_user_scope};
 
@@ -29,7 +30,7 @@ pub(crate) async fn tags_of(
             .inner_join(tag::table)
             .filter(contact_tag_scope(scope))
             .filter(tag::tenant_id.eq(scope.tenant.0))
-            .filter(contact_tag::contact_id.eq_any(chunk))
+            .filter(ids_in(contact_tag::contact_id, chunk))
             .select((contact_tag::contact_id, tag::id, tag::name))
             .order((contact_tag::contact_id, tag::id))
             .load(conn)
@@ -53,7 +54,7 @@ pub(crate) async fn nick_names_of(
     for chunk in unique(contact_ids.iter().copied()).chunks(IN_CHUNK) {
         let rows: Vec<(i64, Option<String>)> = contact_nick_name::table
             .filter(contact_nick_name::tenant_id.eq(scope.tenant.0))
-            .filter(contact_nick_name::wechat_contact_id.eq_any(chunk))
+            .filter(ids_in(contact_nick_name::wechat_contact_id, chunk))
             .select((
                 contact_nick_name::wechat_contact_id,
                 contact_nick_name::nick_name,
@@ -75,7 +76,7 @@ pub(crate) async fn wechat_user_nicks(
     for chunk in unique(wechat_user_ids.iter().copied()).chunks(IN_CHUNK) {
         let rows: Vec<(i64, Option<String>)> = wechat_user::table
             .filter(wechat_user_scope(scope))
-            .filter(wechat_user::id.eq_any(chunk))
+            .filter(ids_in(wechat_user::id, chunk))
             .select((wechat_user::id, wechat_user::nick_name))
             .load(conn)
             .await?;

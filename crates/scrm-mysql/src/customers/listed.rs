@@ -18,6 +18,7 @@ use scrm_domain::customer::{CustomerFilter, ExportCursor};
 use scrm_domain::{CustomerId, Scope};
 
 use super::grams::{self, NeedleGrams};
+use crate::expr::Uncached;
 use crate::schema::{contact_tag, customer, customer_name_gram, wechat_contact};
 use crate::support::{LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique};
 
@@ -158,11 +159,12 @@ macro_rules! ids_of {
         let mut q = $q;
         if let Some(c) = sel.after {
             let t = to_db(c.create_time);
-            q = q.filter(
+            // Never cached: see `Uncached` for what a re-executed statement did.
+            q = q.filter(Uncached(
                 customer::create_time
                     .lt(t)
                     .or(customer::create_time.eq(t).and(customer::id.lt(c.id.0))),
-            );
+            ));
         }
         if let Some(id) = sel.only {
             q = q.filter(customer::id.eq(id.0));

@@ -8,6 +8,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::CustomerRecord;
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
+use crate::expr::ids_in;
 use crate::schema::{customer, wechat_contact};
 use crate::side::{nick_names_of, tags_of, wechat_user_nicks};
 use crate::support::{customer_scope, from_db};
@@ -101,7 +102,7 @@ pub(super) async fn load_records(
     let rows: Vec<JoinedTuple> = customer::table
         .inner_join(wechat_contact::table)
         .filter(customer_scope(scope))
-        .filter(customer::id.eq_any(ids))
+        .filter(ids_in(customer::id, ids))
         .select((
             (
                 customer::id,
