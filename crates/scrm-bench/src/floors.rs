@@ -11,7 +11,7 @@ use deadpool_redis::redis;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
-use scrm_mysql::search::{Plan, of_needle};
+use scrm_mysql::search::{Plan, of_needle, of_phone_needle};
 
 use crate::params::{Conversation, Params};
 
@@ -360,8 +360,21 @@ fn live_filtered(p: &Params, login: Login, filter: &Filter, plan: Plan) -> (Stri
     match filter {
         Filter::None | Filter::Name(_) => {}
         Filter::PhoneDigits(digits) => {
-            sql.push_str(" AND customer.phone_digits LIKE ? ESCAPE '!'");
-            binds.push(Value::from(contains(digits)));
+            let grams = of_phone_needle(digits).filter(|_| plan == Plan::Narrow);
+            if let Some(g) = &grams {
+                for gram in &g.equal {
+                    sql.push_str(
+                        " AND customer.id IN (SELECT customer_phone_gram.customer_id FROM \
+                         customer_phone_gram WHERE (customer_phone_gram.tenant_id = ? AND \
+                         customer_phone_gram.gram = ?))",
+                    );
+                    binds.extend([Value::from(p.tenant), Value::from(gram.as_str())]);
+                }
+            }
+            if !grams.is_some_and(|g| g.exact) {
+                sql.push_str(" AND customer.phone_digits LIKE ? ESCAPE '!'");
+                binds.push(Value::from(contains(digits)));
+            }
         }
         Filter::Tag(tag) if plan == Plan::Walk => {
             sql.push_str(&format!(
@@ -441,13 +454,19 @@ async fn customer_page(
         return Ok(0);
     }
     // customers/query.rs `page`: a name or tag filter picks its plan by the count.
-    let plan = match filter {
-        Filter::Name(_) | Filter::Tag(_) => Plan::choose(
+    let plannable = match filter {
+        Filter::Name(_) | Filter::Tag(_) => true,
+        Filter::PhoneDigits(digits) => of_phone_needle(digits).is_some(),
+        Filter::None => false,
+    };
+    let plan = if plannable {
+        Plan::choose(
             offset + PAGE_LIMIT,
             total,
             live_count(conn, p, login).await?,
-        ),
-        _ => Plan::Narrow,
+        )
+    } else {
+        Plan::Narrow
     };
     let (filter_sql, mut binds) = live_filtered(p, login, filter, plan);
     binds.extend([Value::from(PAGE_LIMIT), Value::from(offset)]);
@@ -767,6 +786,16 @@ mod tests {
         let (sql, _) = live_filtered(&p, Login::Main, &Filter::Name("王".into()), Plan::Narrow);
         assert!(sql.starts_with("FROM customer WHERE"), "{sql}");
         assert!(sql.contains("customer_name_gram.gram LIKE ?"), "{sql}");
+        let phone = Filter::PhoneDigits("5678".into());
+        let (sql, _) = live_filtered(&p, Login::Main, &phone, Plan::Narrow);
+        assert_eq!(
+            sql.matches("customer_phone_gram.gram = ?").count(),
+            2,
+            "{sql}"
+        );
+        assert!(sql.contains("customer.phone_digits LIKE ?"), "{sql}");
+        let (sql, _) = live_filtered(&p, Login::Main, &phone, Plan::Walk);
+        assert!(!sql.contains("customer_phone_gram"), "{sql}");
         let (sql, _) = live_filtered(
             &p,
             Login::Main,

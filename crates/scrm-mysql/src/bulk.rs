@@ -46,7 +46,7 @@ pub enum BulkError {
     Aborted(&'static str),
 }
 
-pub use crate::customers::grams::of_names as name_grams;
+pub use crate::customers::grams::{of_digits as phone_grams, of_names as name_grams};
 
 /// A table and the columns its rows give, in order.
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +148,11 @@ pub mod tables {
         table: "customer_name_gram",
         columns: &["customer_id", "gram", "tenant_id"],
     };
+    /// The phone grams of each customer, from [`super::phone_grams`].
+    pub const CUSTOMER_PHONE_GRAM: TableSpec = TableSpec {
+        table: "customer_phone_gram",
+        columns: &["customer_id", "gram", "tenant_id"],
+    };
     pub const CONTACT_NICK_NAME: TableSpec = TableSpec {
         table: "contact_nick_name",
         columns: &["wechat_contact_id", "tenant_id", "cust_name", "nick_name"],
@@ -174,7 +179,7 @@ pub mod tables {
     };
 
     /// Every table of a seed at scale.
-    pub const ALL: [TableSpec; 10] = [
+    pub const ALL: [TableSpec; 11] = [
         ADMIN_USER,
         DEPARTMENT,
         WECHAT_USER,
@@ -183,6 +188,7 @@ pub mod tables {
         CONTACT_TAG,
         CUSTOMER,
         CUSTOMER_NAME_GRAM,
+        CUSTOMER_PHONE_GRAM,
         CONTACT_NICK_NAME,
         MANUAL_ENTRY,
     ];

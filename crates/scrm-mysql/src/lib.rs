@@ -21,7 +21,9 @@ mod support;
 /// How customerPage's name and tag searches are planned, for tools that mirror the adapter's
 /// statements (`make bench`'s floors).
 pub mod search {
-    pub use crate::customers::grams::{NeedleGrams, of_names, of_needle};
+    pub use crate::customers::grams::{
+        NeedleGrams, of_digits, of_names, of_needle, of_phone_needle,
+    };
     pub use crate::customers::listed::Plan;
 }
 

@@ -132,6 +132,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The phone grams of customerPage's phone search (`customers/grams.rs`).
+    customer_phone_gram (customer_id, gram) {
+        customer_id -> BigInt,
+        gram -> Char,
+        tenant_id -> BigInt,
+    }
+}
+
+diesel::table! {
     contact_nick_name (wechat_contact_id) {
         wechat_contact_id -> BigInt,
         tenant_id -> BigInt,
@@ -185,6 +194,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer,
     customer_count,
     customer_name_gram,
+    customer_phone_gram,
     contact_nick_name,
     manual_entry,
 );

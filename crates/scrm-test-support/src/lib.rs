@@ -78,7 +78,7 @@ pub use contracts::{Guarded, RelationalPorts};
 pub mod __private {
     pub use scrm_domain;
 }
-pub use name_grams::name_gram_drift;
+pub use name_grams::{name_gram_drift, phone_gram_drift};
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
 

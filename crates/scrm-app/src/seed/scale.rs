@@ -30,7 +30,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use scrm_domain::message::ChatMessage;
 use scrm_domain::{ContactId, WechatUserId};
-use scrm_mysql::bulk::{Loader, TableSpec, Tsv, name_grams, tables};
+use scrm_mysql::bulk::{Loader, TableSpec, Tsv, name_grams, phone_grams, tables};
 
 use super::names::{Names, Weighted, phone};
 use super::{DEMO_PASSWORD, login};
@@ -492,6 +492,13 @@ impl<'s> Generator<'s> {
                         .text(&gram)
                         .int(main);
                     self.row_done(tables::CUSTOMER_NAME_GRAM).await?;
+                }
+                for gram in phone_grams(digits.as_deref().unwrap_or_default()) {
+                    self.buf(tables::CUSTOMER_PHONE_GRAM)
+                        .int(id)
+                        .text(&gram)
+                        .int(main);
+                    self.row_done(tables::CUSTOMER_PHONE_GRAM).await?;
                 }
                 with_customer += 1;
                 let count = match i {

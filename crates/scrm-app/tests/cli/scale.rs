@@ -8,7 +8,7 @@ use mysql_async::prelude::Queryable;
 use scrm_domain::customer::{CustomerFilter, CustomerRepository, ExportCursor};
 use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
-use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift};
+use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift, phone_gram_drift};
 
 use crate::{scrm, text};
 
@@ -188,6 +188,9 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
     let (missing, stale, grams) = name_gram_drift(db.url()).await;
     assert_eq!((missing, stale), (0, 0));
     assert!(grams > 3000, "{grams}");
+    let (missing, stale, grams) = phone_gram_drift(db.url()).await;
+    assert_eq!((missing, stale), (0, 0));
+    assert!(grams > 3000, "{grams}");
 
     let rows = all_rows(db.url()).await;
     assert_eq!(rows.len(), 3000);
@@ -274,6 +277,27 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
             "a phone suffix",
             CustomerFilter {
                 phone_digits: Some(some_phone[some_phone.len() - 4..].to_owned()),
+                ..Default::default()
+            },
+        ),
+        (
+            "three phone digits",
+            CustomerFilter {
+                phone_digits: Some(some_phone[some_phone.len() - 3..].to_owned()),
+                ..Default::default()
+            },
+        ),
+        (
+            "eight phone digits",
+            CustomerFilter {
+                phone_digits: Some(some_phone[2..10].to_owned()),
+                ..Default::default()
+            },
+        ),
+        (
+            "two phone digits",
+            CustomerFilter {
+                phone_digits: Some("86".into()),
                 ..Default::default()
             },
         ),

@@ -1,12 +1,14 @@
-//! `customer_name_gram`: the grams of a customer's three searchable names (its own name, its
-//! contact's WeChat nickname and remark name) that let a name "contains" search start from the
-//! matching customers instead of reading every customer of the tenant (migration
-//! `2026-12-04-000001_customer_search` says what a gram is).
+//! `customer_name_gram` and `customer_phone_gram`: the grams of a customer's three searchable
+//! names (its own name, its contact's WeChat nickname and remark name) and of its phone digits,
+//! which let a "contains" search start from the matching customers instead of reading every
+//! customer of the tenant (migrations `2026-12-04-000001_customer_search` and
+//! `2026-12-04-000002_customer_phone_grams` say what a gram is).
 //!
-//! Writes keep the table exact in their own transaction: [`refresh`] recomputes the rows of
-//! some customers from their names (a new customer, a changed name, an imported contact), and
-//! [`RETENANT`] follows customers that an import moved to another tenant. The seed at scale
-//! writes the same rows through [`of_names`].
+//! Writes keep the tables exact in their own transaction: [`refresh`] recomputes the rows of
+//! some customers from their names and phone (a new customer, a changed name or phone, an
+//! imported contact or customer), and [`RETENANT`] follows customers that an import moved to
+//! another tenant. The seed at scale writes the same rows through [`of_names`] and
+//! [`of_digits`].
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -16,6 +18,16 @@ use crate::support::{IN_CHUNK, LIKE_ESCAPE};
 
 /// Deletes the grams of the customers `{}` (a list of `?`).
 const DELETE: &str = "DELETE FROM customer_name_gram WHERE customer_id IN ({})";
+
+/// Deletes the phone grams of the customers `{}` (a list of `?`).
+const DELETE_PHONE: &str = "DELETE FROM customer_phone_gram WHERE customer_id IN ({})";
+
+/// Writes the phone grams of the customers `{}` (a list of `?`), as the migration's backfill.
+const INSERT_PHONE: &str = "INSERT IGNORE INTO customer_phone_gram (customer_id, gram, tenant_id) \
+     WITH RECURSIVE pos (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < 30) \
+     SELECT c.id, SUBSTRING(c.phone_digits, pos.n, 3), c.tenant_id FROM customer c \
+     JOIN pos ON pos.n <= CHAR_LENGTH(c.phone_digits) - 2 \
+     WHERE c.phone_digits REGEXP '^[0-9]+$' AND c.id IN ({})";
 
 /// Writes the grams of the customers `{}` (a list of `?`) from their current names, the same
 /// statement as the migration's backfill.
@@ -31,29 +43,76 @@ const INSERT: &str = "INSERT IGNORE INTO customer_name_gram (customer_id, gram, 
 
 /// Moves the grams of the customers of WeChat accounts `{}` (a list of `?`) to the tenant
 /// their customers now belong to (after an import re-owned them).
-pub(crate) const RETENANT: &str = "UPDATE customer_name_gram g \
-     JOIN customer c ON c.id = g.customer_id \
-     SET g.tenant_id = c.tenant_id \
-     WHERE c.wechat_user_id IN ({}) AND g.tenant_id <> c.tenant_id";
+pub(crate) const RETENANT: [&str; 2] = [
+    "UPDATE customer_name_gram g JOIN customer c ON c.id = g.customer_id \
+     SET g.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({}) AND g.tenant_id <> c.tenant_id",
+    "UPDATE customer_phone_gram g JOIN customer c ON c.id = g.customer_id \
+     SET g.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({}) AND g.tenant_id <> c.tenant_id",
+];
 
-/// Recomputes the grams of these customers from their names.
+/// Recomputes the name and phone grams of these customers from their names and phone.
 pub(crate) async fn refresh(c: &mut AsyncMysqlConnection, ids: &[i64]) -> QueryResult<()> {
     for chunk in ids.chunks(IN_CHUNK) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let mut delete = diesel::sql_query(DELETE.replace("{}", &marks)).into_boxed();
-        for id in chunk {
-            delete = delete.bind::<BigInt, _>(*id);
-        }
-        delete.execute(c).await?;
-        let mut insert = diesel::sql_query(INSERT.replace("{}", &marks)).into_boxed();
-        for _ in 0..3 {
-            for id in chunk {
-                insert = insert.bind::<BigInt, _>(*id);
+        // Each statement with how many times it lists the ids.
+        for (statement, lists) in [
+            (DELETE, 1),
+            (INSERT, 3),
+            (DELETE_PHONE, 1),
+            (INSERT_PHONE, 1),
+        ] {
+            let mut q = diesel::sql_query(statement.replace("{}", &marks)).into_boxed();
+            for _ in 0..lists {
+                for id in chunk {
+                    q = q.bind::<BigInt, _>(*id);
+                }
             }
+            q.execute(c).await?;
         }
-        insert.execute(c).await?;
     }
     Ok(())
+}
+
+/// The phone grams of one customer as the seed writes them: every 3-digit substring of its
+/// phone digits, distinct (none unless the digits are ASCII digits).
+pub fn of_digits(digits: &str) -> Vec<String> {
+    let mut grams: Vec<String> = Vec::new();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return grams;
+    }
+    for w in digits.as_bytes().windows(3) {
+        let gram = String::from_utf8_lossy(w).into_owned();
+        if !grams.contains(&gram) {
+            grams.push(gram);
+        }
+    }
+    grams
+}
+
+/// The phone grams that find the customers whose phone digits contain `digits`: none for
+/// fewer than three digits (too many customers match to start from them) or for anything but
+/// ASCII digits.
+pub fn of_phone_needle(digits: &str) -> Option<NeedleGrams> {
+    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let equal = spread(of_digits(digits));
+    Some(NeedleGrams {
+        prefix: None,
+        equal,
+        exact: digits.len() == 3,
+    })
+}
+
+/// At most [`MAX_EQUAL`] of the grams, spread over the needle (first and last kept).
+fn spread(grams: Vec<String>) -> Vec<String> {
+    let n = grams.len();
+    if n <= MAX_EQUAL {
+        return grams;
+    }
+    (0..MAX_EQUAL)
+        .map(|k| grams[k * (n - 1) / (MAX_EQUAL - 1)].clone())
+        .collect()
 }
 
 /// The grams of one customer's names as the seed writes them: each name's 2-character
@@ -118,12 +177,7 @@ pub fn of_needle(needle: &str) -> NeedleGrams {
             equal.push(gram);
         }
     }
-    if equal.len() > MAX_EQUAL {
-        let n = equal.len();
-        equal = (0..MAX_EQUAL)
-            .map(|k| equal[k * (n - 1) / (MAX_EQUAL - 1)].clone())
-            .collect();
-    }
+    let equal = spread(equal);
     // Two characters are one gram, compared as the collation compares: exact unless the
     // second is a space (which `=` ignores at the end of a value).
     let exact = chars.len() == 2 && chars[1] != ' ';
@@ -179,6 +233,30 @@ mod tests {
             }
         );
         assert!(!of_needle("a ").exact);
+    }
+
+    #[test]
+    fn phones_give_their_three_digit_substrings() {
+        assert_eq!(of_digits("13812"), ["138", "381", "812"]);
+        assert_eq!(of_digits("11111"), ["111"]);
+        assert!(of_digits("12").is_empty());
+        assert!(of_digits("１２３").is_empty());
+        assert_eq!(
+            of_phone_needle("567"),
+            Some(NeedleGrams {
+                prefix: None,
+                equal: vec!["567".into()],
+                exact: true
+            })
+        );
+        let four = of_phone_needle("5678").unwrap();
+        assert_eq!(four.equal, ["567", "678"]);
+        assert!(!four.exact);
+        assert_eq!(
+            of_phone_needle("13812345678").unwrap().equal.len(),
+            MAX_EQUAL
+        );
+        assert_eq!(of_phone_needle("56"), None);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! `customer`'s own indexes (`idx_customer_tenant_list`, `idx_customer_admin_list`, index
 //! only), or joined to `wechat_contact` when a filter must read the contact's names.
 //!
-//! A name or tag filter is answered by one of two plans ([`Plan`]): `Narrow` starts from the
-//! matching customers (the name grams of `customer_name_gram`, the tag's `contact_tag` rows),
+//! A name, phone or tag filter is answered by one of two plans ([`Plan`]): `Narrow` starts from
+//! the matching customers (the grams of `customer_name_gram` and `customer_phone_gram`, the
+//! tag's `contact_tag` rows),
 //! which costs what the matches cost; `Walk` reads the list index newest first and checks each
 //! customer (the names' `LIKE`, a probe of the contact's tags), which stops after the page and
 //! costs the rows it passes. Counts always narrow; [`Plan::choose`] picks the cheaper for a
@@ -19,7 +20,9 @@ use scrm_domain::{CustomerId, Scope};
 
 use super::grams::{self, NeedleGrams};
 use crate::expr::Uncached;
-use crate::schema::{contact_tag, customer, customer_name_gram, wechat_contact};
+use crate::schema::{
+    contact_tag, customer, customer_name_gram, customer_phone_gram, wechat_contact,
+};
 use crate::support::{LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique};
 
 fn given(value: Option<&String>) -> Option<String> {
@@ -50,10 +53,14 @@ impl Plan {
 
 /// Whether the filter has a part [`Plan`] applies to.
 pub(super) fn plannable(f: &CustomerFilter) -> bool {
-    given(f.name.as_ref()).is_some() || !f.tag_ids.is_empty()
+    given(f.name.as_ref()).is_some()
+        || !f.tag_ids.is_empty()
+        || f.phone_digits
+            .as_deref()
+            .is_some_and(|d| grams::of_phone_needle(d).is_some())
 }
 
-/// `customer.id IN (customers holding every gram of the needle)`, for the scope's tenant.
+/// `customer.id IN (customers holding every name gram of the needle)`, for the scope's tenant.
 macro_rules! having_grams {
     ($q:expr, $scope:expr, $g:expr) => {{
         let (tenant, g): (i64, &NeedleGrams) = ($scope.tenant.0, $g);
@@ -105,8 +112,24 @@ macro_rules! customer_filters {
         let mut q = $q
             .filter(customer_scope(scope))
             .filter(customer::deleted_at.is_null());
-        if let Some(p) = given(f.phone_digits.as_ref()) {
-            q = q.filter(customer::phone_digits.like(p).escape(LIKE_ESCAPE));
+        let phone = f.phone_digits.as_ref().filter(|v| !v.is_empty());
+        let phone_grams = phone
+            .filter(|_| plan == Plan::Narrow)
+            .and_then(|d| grams::of_phone_needle(d));
+        if let Some(g) = &phone_grams {
+            for gram in &g.equal {
+                q = q.filter(
+                    customer::id.eq_any(
+                        customer_phone_gram::table
+                            .filter(customer_phone_gram::tenant_id.eq(scope.tenant.0))
+                            .filter(customer_phone_gram::gram.eq(gram.clone()))
+                            .select(customer_phone_gram::customer_id),
+                    ),
+                );
+            }
+        }
+        if let Some(d) = phone.filter(|_| !phone_grams.as_ref().is_some_and(|g| g.exact)) {
+            q = q.filter(customer::phone_digits.like(contains(d)).escape(LIKE_ESCAPE));
         }
         if !f.tag_ids.is_empty() {
             let tags = unique(f.tag_ids.iter().map(|t| t.0));

@@ -1,6 +1,6 @@
 //! `save`: the update or creation of a customer profile with its contact's tags and star, in
 //! one transaction (a creation counts in its account's `customer_count` there too, and a
-//! creation or a new name rewrites the customer's name grams). Outcomes
+//! creation, a new name or a new phone rewrites the customer's name and phone grams). Outcomes
 //! other than `Saved` roll the transaction back.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -147,7 +147,9 @@ async fn save_in(
         .set(CustomerChanges::of(patch, now))
         .execute(c)
         .await?;
-    if created || !matches!(patch.customer_name, FieldChange::Keep) {
+    let renamed = !matches!(patch.customer_name, FieldChange::Keep);
+    let rephoned = !matches!(patch.customer_phone, FieldChange::Keep);
+    if created || renamed || rephoned {
         super::grams::refresh(c, &[id]).await?;
     }
     if let Some(star) = patch.is_star {

@@ -194,8 +194,8 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
     refresh_name_grams(c, plan).await
 }
 
-/// Rewrites the name grams of the plan's customers and of the customers of its contacts
-/// (whose nickname or remark name it may have changed).
+/// Rewrites the name and phone grams of the plan's customers and of the customers of its
+/// contacts (whose nickname or remark name it may have changed).
 async fn refresh_name_grams(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
     let mut ids: Vec<i64> = plan.customers.iter().map(|r| r.id).collect();
     let contacts: Vec<i64> = plan.contacts.iter().map(|r| r.id).collect();
@@ -280,7 +280,7 @@ const FROM_ACCOUNTS: [&str; 2] = [
     "UPDATE manual_entry m JOIN admin_user a ON m.admin_user_id = a.id \
      SET m.tenant_id = a.tenant_id WHERE a.id IN ({})",
 ];
-const FROM_WECHAT_USERS: [&str; 5] = [
+const FROM_WECHAT_USERS: [&str; 6] = [
     "UPDATE wechat_contact c JOIN wechat_user u ON c.wechat_user_id = u.id \
      SET c.tenant_id = u.tenant_id, c.admin_user_id = u.admin_user_id WHERE u.id IN ({})",
     "UPDATE customer c JOIN wechat_user u ON c.wechat_user_id = u.id \
@@ -290,7 +290,8 @@ const FROM_WECHAT_USERS: [&str; 5] = [
      WHERE c.wechat_user_id IN ({})",
     "UPDATE contact_nick_name n JOIN wechat_contact c ON n.wechat_contact_id = c.id \
      SET n.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({})",
-    grams::RETENANT,
+    grams::RETENANT[0],
+    grams::RETENANT[1],
 ];
 
 async fn recopy_owners(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {

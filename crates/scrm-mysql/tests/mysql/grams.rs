@@ -1,22 +1,50 @@
-//! The name grams behind customerPage's name search (`customer_name_gram`) stay equal to the
-//! grams of the names through every write that changes a name or a tenant: a new customer,
-//! a renamed one, an import that renames a contact, an import that moves a WeChat account to
-//! another tenant. The searches answer from them, in the right tenant only.
+//! The grams behind customerPage's name and phone searches (`customer_name_gram`,
+//! `customer_phone_gram`) stay equal to the grams of the names and phones through every write
+//! that changes one or a tenant: a new customer, a renamed one with a new phone, an import that
+//! renames a contact, an import that moves a WeChat account to another tenant. The searches
+//! answer from them, in the right tenant only.
 
 use scrm_domain::customer::{
     CustomerFilter, CustomerPatch, CustomerRepository, FieldChange, SaveOutcome, SaveTarget,
 };
 use scrm_domain::{ContactId, CustomerId, PageRequest, Scope};
 use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B, SUB1, at};
-use scrm_test_support::name_gram_drift;
+use scrm_test_support::{name_gram_drift, phone_gram_drift};
 use serde_json::json;
 
 use crate::factory::Ctx;
 
 async fn assert_exact(ctx: &Ctx, when: &str) {
     let (missing, stale, rows) = name_gram_drift(ctx.db.url()).await;
-    assert_eq!((missing, stale), (0, 0), "grams missing and stale {when}");
-    assert!(rows > 0, "no grams {when}");
+    assert_eq!(
+        (missing, stale),
+        (0, 0),
+        "name grams missing and stale {when}"
+    );
+    assert!(rows > 0, "no name grams {when}");
+    let (missing, stale, rows) = phone_gram_drift(ctx.db.url()).await;
+    assert_eq!(
+        (missing, stale),
+        (0, 0),
+        "phone grams missing and stale {when}"
+    );
+    assert!(rows > 0, "no phone grams {when}");
+}
+
+/// The ids customerPage finds by phone digits, newest first.
+async fn by_phone(ctx: &Ctx, scope: &Scope, digits: &str) -> Vec<i64> {
+    let filter = CustomerFilter {
+        phone_digits: Some(digits.to_owned()),
+        ..Default::default()
+    };
+    let page = ctx
+        .repo
+        .page(scope, &filter, PageRequest::new(1, 50).unwrap())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
+    assert_eq!(page.total, ids.len() as u64, "count of {digits}");
+    ids
 }
 
 /// The ids customerPage finds by a name, newest first.
@@ -51,6 +79,13 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
     assert!(found(&ctx, &MAIN_A, "明銷").await.is_empty());
     assert!(found(&ctx, &MAIN_A, "王小明明").await.is_empty());
     assert_eq!(found(&ctx, &MAIN_A, "王").await, [3001]);
+    // Phones: three digits (decided by the grams), more (grams and LIKE), fewer (LIKE only).
+    assert_eq!(by_phone(&ctx, &MAIN_A, "1111").await, [3001]);
+    assert_eq!(by_phone(&ctx, &MAIN_A, "111").await, [3001]);
+    assert_eq!(by_phone(&ctx, &MAIN_A, "13800001111").await, [3001]);
+    assert_eq!(by_phone(&ctx, &MAIN_A, "0000").await, [3003, 3002, 3001]);
+    assert!(by_phone(&ctx, &MAIN_A, "1112").await.is_empty());
+    assert_eq!(by_phone(&ctx, &MAIN_B, "13800001111").await, [3201]);
     // Tenant B's 王 is not tenant A's, and the other way round.
     assert_eq!(found(&ctx, &MAIN_B, "王").await, [3201]);
     assert!(found(&ctx, &MAIN_B, "小明").await.is_empty());
@@ -74,6 +109,7 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
 
     let rename = CustomerPatch {
         customer_name: FieldChange::Set("錢多多".into()),
+        customer_phone: FieldChange::Set("+86 139-7777-1234".into()),
         ..Default::default()
     };
     let saved = ctx
@@ -90,6 +126,8 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
     assert_exact(&ctx, "after a rename").await;
     assert_eq!(found(&ctx, &MAIN_A, "錢多").await, [3001]);
     assert!(found(&ctx, &MAIN_A, "先生").await.is_empty());
+    assert_eq!(by_phone(&ctx, &MAIN_A, "7777").await, [3001]);
+    assert!(by_phone(&ctx, &MAIN_A, "1111").await.is_empty());
     // A save that leaves the name alone keeps its grams.
     let remarks = CustomerPatch {
         remarks: FieldChange::Set("回訪".into()),
@@ -105,6 +143,7 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
         .await
         .unwrap();
     assert_eq!(found(&ctx, &MAIN_A, "多多").await, [3001]);
+    assert_eq!(by_phone(&ctx, &MAIN_A, "977").await, [3001]);
 
     // An import renames contact 2002 (customer 3002) and moves WeChat account 1002 (customers
     // 3003 and 3004) from sub-account 102 of tenant A to tenant B's main account.
@@ -119,6 +158,8 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
     assert!(found(&ctx, &MAIN_A, "華哥").await.is_empty());
     assert_eq!(found(&ctx, &MAIN_B, "張三").await, [3003]);
     assert!(found(&ctx, &MAIN_A, "張三").await.is_empty());
+    assert_eq!(by_phone(&ctx, &MAIN_B, "3333").await, [3003]);
+    assert!(by_phone(&ctx, &MAIN_A, "3333").await.is_empty());
     assert_eq!(found(&ctx, &MAIN_B, "小姐").await, [3004]);
     assert!(found(&ctx, &MAIN_A, "%").await.is_empty());
 }

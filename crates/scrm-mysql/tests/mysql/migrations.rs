@@ -26,8 +26,8 @@ async fn migrate_creates_a_missing_database_and_is_idempotent() {
     let db = TestDatabase::unborn();
     migrate(db.url()).await.unwrap();
     let tables = table_count(db.url()).await;
-    // Eleven tables (customer_name_gram the last) and diesel's migration bookkeeping.
-    assert_eq!(tables, 12);
+    // Twelve tables (customer_phone_gram the last) and diesel's migration bookkeeping.
+    assert_eq!(tables, 13);
     migrate(db.url()).await.unwrap();
     assert_eq!(table_count(db.url()).await, tables);
 }
@@ -39,14 +39,14 @@ async fn concurrent_migrations_do_not_collide() {
     a.unwrap();
     b.unwrap();
     c.unwrap();
-    assert_eq!(table_count(db.url()).await, 12);
+    assert_eq!(table_count(db.url()).await, 13);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_works_on_a_multi_thread_runtime_too() {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
-    assert_eq!(table_count(db.url()).await, 12);
+    assert_eq!(table_count(db.url()).await, 13);
 }
 
 #[tokio::test]
@@ -96,13 +96,9 @@ async fn the_call_lookup_indexes_replace_the_tenant_manual_index() {
     );
 }
 
-/// The search migration fills the name grams of the customers already there.
-#[tokio::test]
-async fn the_search_migration_backfills_the_name_grams() {
-    let ctx = crate::factory::Ctx::loaded().await;
-    let up = include_str!("../../../../migrations/2026-12-04-000001_customer_search/up.sql");
-    let backfill = up
-        .split(';')
+/// The backfill statement of a migration (its `INSERT`, comments left out).
+fn backfill_of(up: &str) -> String {
+    up.split(';')
         .map(|s| {
             s.lines()
                 .filter(|l| !l.starts_with("--"))
@@ -110,18 +106,34 @@ async fn the_search_migration_backfills_the_name_grams() {
                 .join("\n")
         })
         .find(|s| s.trim_start().starts_with("INSERT"))
-        .unwrap();
+        .unwrap()
+}
+
+/// The search migrations fill the name and phone grams of the customers already there.
+#[tokio::test]
+async fn the_search_migrations_backfill_the_grams() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let names = backfill_of(include_str!(
+        "../../../../migrations/2026-12-04-000001_customer_search/up.sql"
+    ));
+    let phones = backfill_of(include_str!(
+        "../../../../migrations/2026-12-04-000002_customer_phone_grams/up.sql"
+    ));
     let mut conn = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
-    diesel::sql_query("DELETE FROM customer_name_gram")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    for table in ["customer_name_gram", "customer_phone_gram"] {
+        diesel::sql_query(format!("DELETE FROM {table}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
     assert_eq!(scrm_test_support::name_gram_drift(ctx.db.url()).await.2, 0);
-    diesel::sql_query(backfill)
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    assert_eq!(scrm_test_support::phone_gram_drift(ctx.db.url()).await.2, 0);
+    diesel::sql_query(names).execute(&mut conn).await.unwrap();
+    diesel::sql_query(phones).execute(&mut conn).await.unwrap();
     let (missing, stale, rows) = scrm_test_support::name_gram_drift(ctx.db.url()).await;
+    assert_eq!((missing, stale), (0, 0));
+    assert!(rows > 20, "{rows}");
+    let (missing, stale, rows) = scrm_test_support::phone_gram_drift(ctx.db.url()).await;
     assert_eq!((missing, stale), (0, 0));
     assert!(rows > 20, "{rows}");
 }
