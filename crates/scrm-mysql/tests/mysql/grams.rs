@@ -31,36 +31,34 @@ async fn assert_exact(ctx: &Ctx, when: &str) {
     assert!(rows > 0, "no phone grams {when}");
 }
 
-/// The ids customerPage finds by phone digits, newest first.
+/// The ids customerPage finds with a filter, newest first (checked against its count).
+async fn ids(ctx: &Ctx, scope: &Scope, filter: CustomerFilter) -> Vec<i64> {
+    let page = ctx
+        .repo
+        .page(scope, &filter, PageRequest::new(1, 50).unwrap())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
+    assert_eq!(page.total, ids.len() as u64, "count of {filter:?}");
+    ids
+}
+
+/// The ids customerPage finds by phone digits.
 async fn by_phone(ctx: &Ctx, scope: &Scope, digits: &str) -> Vec<i64> {
     let filter = CustomerFilter {
         phone_digits: Some(digits.to_owned()),
         ..Default::default()
     };
-    let page = ctx
-        .repo
-        .page(scope, &filter, PageRequest::new(1, 50).unwrap())
-        .await
-        .unwrap();
-    let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
-    assert_eq!(page.total, ids.len() as u64, "count of {digits}");
-    ids
+    ids(ctx, scope, filter).await
 }
 
-/// The ids customerPage finds by a name, newest first.
+/// The ids customerPage finds by a name.
 async fn found(ctx: &Ctx, scope: &Scope, name: &str) -> Vec<i64> {
     let filter = CustomerFilter {
         name: Some(name.to_owned()),
         ..Default::default()
     };
-    let page = ctx
-        .repo
-        .page(scope, &filter, PageRequest::new(1, 50).unwrap())
-        .await
-        .unwrap();
-    let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
-    assert_eq!(page.total, ids.len() as u64, "count of {name}");
-    ids
+    ids(ctx, scope, filter).await
 }
 
 #[tokio::test]
