@@ -6,7 +6,8 @@
 #
 # Variables: BENCH_CUSTOMERS (1000000), BENCH_TENANTS (50), BENCH_SECONDS per case and
 # connection count (10), BENCH_CONNS (1,16), BENCH_EXPORT_SECONDS (120, an export is cut
-# there), BENCH_ONLY (only cases whose name contains it, or one of a comma-separated list), BENCH_PASSWORD (demo-pass-123).
+# there), BENCH_ONLY (only cases whose name contains it, or one of a comma-separated list),
+# BENCH_PASSWORD (demo-pass-123).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

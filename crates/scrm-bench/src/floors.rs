@@ -453,20 +453,18 @@ async fn customer_page(
     if offset >= total {
         return Ok(0);
     }
-    // customers/query.rs `page`: a name or tag filter picks its plan by the count.
+    // customers/query.rs `page`: a name, phone or tag filter picks its plan by the count, and
+    // reads the live count only when the count alone does not decide.
     let plannable = match filter {
         Filter::Name(_) | Filter::Tag(_) => true,
         Filter::PhoneDigits(digits) => of_phone_needle(digits).is_some(),
         Filter::None => false,
     };
-    let plan = if plannable {
-        Plan::choose(
-            offset + PAGE_LIMIT,
-            total,
-            live_count(conn, p, login).await?,
-        )
-    } else {
-        Plan::Narrow
+    let wanted = offset + PAGE_LIMIT;
+    let plan = match Plan::by_count(wanted, total) {
+        _ if !plannable => Plan::Narrow,
+        Some(plan) => plan,
+        None => Plan::choose(wanted, total, live_count(conn, p, login).await?),
     };
     let (filter_sql, mut binds) = live_filtered(p, login, filter, plan);
     binds.extend([Value::from(PAGE_LIMIT), Value::from(offset)]);

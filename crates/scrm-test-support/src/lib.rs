@@ -63,8 +63,8 @@
 //! adapter's own tests keep only what is specific to its technology (key layout, migrations,
 //! pools, storage columns, servers that are down).
 
+mod gram_drift;
 mod macros;
-mod name_grams;
 mod test_database;
 mod test_redis;
 
@@ -78,7 +78,7 @@ pub use contracts::{Guarded, RelationalPorts};
 pub mod __private {
     pub use scrm_domain;
 }
-pub use name_grams::{name_gram_drift, phone_gram_drift};
+pub use gram_drift::{name_gram_drift, phone_gram_drift};
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
 

@@ -223,6 +223,21 @@ impl<'s> Generator<'s> {
         Ok(())
     }
 
+    /// Rows `(customer_id, gram, tenant_id)` of a gram table for one customer.
+    async fn grams(
+        &mut self,
+        spec: TableSpec,
+        customer: i64,
+        tenant: i64,
+        grams: &[String],
+    ) -> anyhow::Result<()> {
+        for gram in grams {
+            self.buf(spec).int(customer).text(gram).int(tenant);
+            self.row_done(spec).await?;
+        }
+        Ok(())
+    }
+
     /// Sends what is left in the buffers.
     async fn flush(&mut self) -> anyhow::Result<()> {
         for i in 0..self.bufs.len() {
@@ -486,20 +501,12 @@ impl<'s> Generator<'s> {
                     Some(nick.as_str()),
                     remark_name.as_deref(),
                 ];
-                for gram in name_grams(names.into_iter().flatten()) {
-                    self.buf(tables::CUSTOMER_NAME_GRAM)
-                        .int(id)
-                        .text(&gram)
-                        .int(main);
-                    self.row_done(tables::CUSTOMER_NAME_GRAM).await?;
-                }
-                for gram in phone_grams(digits.as_deref().unwrap_or_default()) {
-                    self.buf(tables::CUSTOMER_PHONE_GRAM)
-                        .int(id)
-                        .text(&gram)
-                        .int(main);
-                    self.row_done(tables::CUSTOMER_PHONE_GRAM).await?;
-                }
+                let name_grams = name_grams(names.into_iter().flatten());
+                self.grams(tables::CUSTOMER_NAME_GRAM, id, main, &name_grams)
+                    .await?;
+                let phone_grams = phone_grams(digits.as_deref().unwrap_or_default());
+                self.grams(tables::CUSTOMER_PHONE_GRAM, id, main, &phone_grams)
+                    .await?;
                 with_customer += 1;
                 let count = match i {
                     0 if tenant.index == 0 => hot,

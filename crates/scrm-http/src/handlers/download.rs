@@ -67,6 +67,14 @@ enum Next {
 /// cancels the fetch.
 struct Prefetch(JoinHandle<Result<Vec<CustomerRecord>, ServiceError>>);
 
+impl Prefetch {
+    fn new(
+        fetch: impl Future<Output = Result<Vec<CustomerRecord>, ServiceError>> + 'static,
+    ) -> Self {
+        Self(actix_web::rt::spawn(fetch))
+    }
+}
+
 impl Drop for Prefetch {
     fn drop(&mut self) {
         self.0.abort();
@@ -87,9 +95,7 @@ impl Export {
     fn prefetch(&self, after: ExportCursor) -> Prefetch {
         let customers = Arc::clone(&self.customers);
         let (scope, filter) = (self.scope, self.filter.clone());
-        Prefetch(actix_web::rt::spawn(async move {
-            customers.export_batch(&scope, &filter, Some(after)).await
-        }))
+        Prefetch::new(async move { customers.export_batch(&scope, &filter, Some(after)).await })
     }
 }
 
@@ -98,17 +104,20 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
     let batch = match std::mem::replace(&mut ex.next, Next::Done) {
         Next::Done => return None,
         Next::Write(batch) => batch,
-        Next::Pending(mut fetch) => match (&mut fetch.0).await {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(err)) => {
-                tracing::error!(cause = %cause_chain(&err), "customer export aborted");
-                return Some((Err(io::Error::other("customer export aborted")), ex));
+        Next::Pending(mut fetch) => {
+            let cause = match (&mut fetch.0).await {
+                Ok(Ok(batch)) => Ok(batch),
+                Ok(Err(err)) => Err(cause_chain(&err)),
+                Err(err) => Err(err.to_string()),
+            };
+            match cause {
+                Ok(batch) => batch,
+                Err(cause) => {
+                    tracing::error!(%cause, "customer export aborted");
+                    return Some((Err(io::Error::other("customer export aborted")), ex));
+                }
             }
-            Err(err) => {
-                tracing::error!(cause = %err, "customer export aborted");
-                return Some((Err(io::Error::other("customer export aborted")), ex));
-            }
-        },
+        }
     };
     if batch.len() >= EXPORT_BATCH as usize
         && let Some(last) = batch.last()
@@ -176,4 +185,38 @@ pub async fn handle(
         first: true,
     };
     Ok(csv_response(zone).streaming(stream::unfold(export, step)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::Prefetch;
+
+    /// Sets its flag when dropped, i.e. when the task holding it ends or is cancelled.
+    struct Dropped(Arc<AtomicBool>);
+
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[actix_web::test]
+    async fn a_dropped_prefetch_cancels_its_fetch() {
+        let dropped = Arc::new(AtomicBool::new(false));
+        let guard = Dropped(Arc::clone(&dropped));
+        let fetch = Prefetch::new(async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+            Ok(Vec::new())
+        });
+        actix_web::rt::task::yield_now().await;
+        assert!(!dropped.load(Ordering::SeqCst), "the fetch is running");
+        // The client went away: the stream, and with it the prefetch, is dropped.
+        drop(fetch);
+        actix_web::rt::task::yield_now().await;
+        assert!(dropped.load(Ordering::SeqCst), "the fetch was cancelled");
+    }
 }

@@ -10,24 +10,13 @@
 //! another tenant. The seed at scale writes the same rows through [`of_names`] and
 //! [`of_digits`].
 
-use diesel::prelude::*;
-use diesel::sql_types::BigInt;
-use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use diesel::QueryResult;
+use diesel_async::AsyncMysqlConnection;
 
-use crate::support::{IN_CHUNK, LIKE_ESCAPE};
+use crate::support::{LIKE_ESCAPE, run_for_ids};
 
 /// Deletes the grams of the customers `{}` (a list of `?`).
 const DELETE: &str = "DELETE FROM customer_name_gram WHERE customer_id IN ({})";
-
-/// Deletes the phone grams of the customers `{}` (a list of `?`).
-const DELETE_PHONE: &str = "DELETE FROM customer_phone_gram WHERE customer_id IN ({})";
-
-/// Writes the phone grams of the customers `{}` (a list of `?`), as the migration's backfill.
-const INSERT_PHONE: &str = "INSERT IGNORE INTO customer_phone_gram (customer_id, gram, tenant_id) \
-     WITH RECURSIVE pos (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < 30) \
-     SELECT c.id, SUBSTRING(c.phone_digits, pos.n, 3), c.tenant_id FROM customer c \
-     JOIN pos ON pos.n <= CHAR_LENGTH(c.phone_digits) - 2 \
-     WHERE c.phone_digits REGEXP '^[0-9]+$' AND c.id IN ({})";
 
 /// Writes the grams of the customers `{}` (a list of `?`) from their current names, the same
 /// statement as the migration's backfill.
@@ -41,6 +30,16 @@ const INSERT: &str = "INSERT IGNORE INTO customer_name_gram (customer_id, gram, 
          JOIN wechat_contact w ON w.id = c.wechat_contact_id WHERE c.id IN ({}) \
      ) x JOIN pos ON pos.n <= CHAR_LENGTH(x.name)";
 
+/// Deletes the phone grams of the customers `{}` (a list of `?`).
+const DELETE_PHONE: &str = "DELETE FROM customer_phone_gram WHERE customer_id IN ({})";
+
+/// Writes the phone grams of the customers `{}` (a list of `?`), as the migration's backfill.
+const INSERT_PHONE: &str = "INSERT IGNORE INTO customer_phone_gram (customer_id, gram, tenant_id) \
+     WITH RECURSIVE pos (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < 30) \
+     SELECT c.id, SUBSTRING(c.phone_digits, pos.n, 3), c.tenant_id FROM customer c \
+     JOIN pos ON pos.n <= CHAR_LENGTH(c.phone_digits) - 2 \
+     WHERE c.phone_digits REGEXP '^[0-9]+$' AND c.id IN ({})";
+
 /// Moves the grams of the customers of WeChat accounts `{}` (a list of `?`) to the tenant
 /// their customers now belong to (after an import re-owned them).
 pub(crate) const RETENANT: [&str; 2] = [
@@ -52,25 +51,7 @@ pub(crate) const RETENANT: [&str; 2] = [
 
 /// Recomputes the name and phone grams of these customers from their names and phone.
 pub(crate) async fn refresh(c: &mut AsyncMysqlConnection, ids: &[i64]) -> QueryResult<()> {
-    for chunk in ids.chunks(IN_CHUNK) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        // Each statement with how many times it lists the ids.
-        for (statement, lists) in [
-            (DELETE, 1),
-            (INSERT, 3),
-            (DELETE_PHONE, 1),
-            (INSERT_PHONE, 1),
-        ] {
-            let mut q = diesel::sql_query(statement.replace("{}", &marks)).into_boxed();
-            for _ in 0..lists {
-                for id in chunk {
-                    q = q.bind::<BigInt, _>(*id);
-                }
-            }
-            q.execute(c).await?;
-        }
-    }
-    Ok(())
+    run_for_ids(c, &[DELETE, INSERT, DELETE_PHONE, INSERT_PHONE], ids).await
 }
 
 /// The phone grams of one customer as the seed writes them: every 3-digit substring of its
@@ -120,7 +101,9 @@ fn spread(grams: Vec<String>) -> Vec<String> {
 /// and trailing spaces, which is what the table's collation also folds for the seed's
 /// alphabet (CJK, ASCII letters, digits and `-`); [`refresh`] leaves the folding to MariaDB.
 pub fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    // The seed calls this for every customer: each gram's folded key is made once.
     let mut grams: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for name in names {
         let chars: Vec<char> = name.chars().collect();
         for i in 0..chars.len() {
@@ -130,7 +113,8 @@ pub fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                 trimmed => trimmed,
             };
             let key = gram.to_ascii_lowercase();
-            if !grams.iter().any(|g| g.to_ascii_lowercase() == key) {
+            if !keys.contains(&key) {
+                keys.push(key);
                 grams.push(gram.to_owned());
             }
         }

@@ -5,11 +5,10 @@
 //!
 //! A name, phone or tag filter is answered by one of two plans ([`Plan`]): `Narrow` starts from
 //! the matching customers (the grams of `customer_name_gram` and `customer_phone_gram`, the
-//! tag's `contact_tag` rows),
-//! which costs what the matches cost; `Walk` reads the list index newest first and checks each
-//! customer (the names' `LIKE`, a probe of the contact's tags), which stops after the page and
-//! costs the rows it passes. Counts always narrow; [`Plan::choose`] picks the cheaper for a
-//! page.
+//! tag's `contact_tag` rows), which costs what the matches cost; `Walk` reads the list index
+//! newest first and checks each customer (the `LIKE`s, a probe of the contact's tags), which
+//! stops after the page and costs the rows it passes. Counts always narrow; [`Plan::choose`]
+//! picks the cheaper for a page.
 
 use diesel::dsl::{InnerJoin, IntoBoxed};
 use diesel::mysql::Mysql;
@@ -29,10 +28,10 @@ fn given(value: Option<&String>) -> Option<String> {
     value.filter(|v| !v.is_empty()).map(|v| contains(v))
 }
 
-/// How a name or tag filter finds its customers.
+/// How a name, phone or tag filter finds its customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
-    /// From the matches: the name grams, the tag's links.
+    /// From the matches: the name and phone grams, the tag's links.
     Narrow,
     /// Down the list index newest first, checking every customer.
     Walk,
@@ -49,36 +48,42 @@ impl Plan {
             Self::Narrow
         }
     }
+
+    /// The plan when the count alone decides it, so the scope's live count need not be read:
+    /// no more matches than rows wanted always narrows (`live` is at least `matches`).
+    pub fn by_count(wanted: u64, matches: u64) -> Option<Self> {
+        (matches <= wanted).then_some(Self::Narrow)
+    }
 }
 
 /// Whether the filter has a part [`Plan`] applies to.
 pub(super) fn plannable(f: &CustomerFilter) -> bool {
-    given(f.name.as_ref()).is_some()
+    f.name.as_deref().is_some_and(|n| !n.is_empty())
         || !f.tag_ids.is_empty()
         || f.phone_digits
             .as_deref()
             .is_some_and(|d| grams::of_phone_needle(d).is_some())
 }
 
-/// `customer.id IN (customers holding every name gram of the needle)`, for the scope's tenant.
+/// `customer.id IN (customers holding every gram of the needle)` in a gram table
+/// (`customer_name_gram` or `customer_phone_gram`), for the scope's tenant.
 macro_rules! having_grams {
-    ($q:expr, $scope:expr, $g:expr) => {{
+    ($q:expr, $table:ident, $scope:expr, $g:expr) => {{
         let (tenant, g): (i64, &NeedleGrams) = ($scope.tenant.0, $g);
         let of_tenant = || {
-            customer_name_gram::table
-                .filter(customer_name_gram::tenant_id.eq(tenant))
-                .select(customer_name_gram::customer_id)
+            $table::table
+                .filter($table::tenant_id.eq(tenant))
+                .select($table::customer_id)
         };
         let mut q = $q;
         if let Some(p) = &g.prefix {
-            q = q.filter(customer::id.eq_any(
-                of_tenant().filter(customer_name_gram::gram.like(p.clone()).escape(LIKE_ESCAPE)),
-            ));
+            q = q.filter(
+                customer::id
+                    .eq_any(of_tenant().filter($table::gram.like(p.clone()).escape(LIKE_ESCAPE))),
+            );
         }
         for gram in &g.equal {
-            q = q.filter(
-                customer::id.eq_any(of_tenant().filter(customer_name_gram::gram.eq(gram.clone()))),
-            );
+            q = q.filter(customer::id.eq_any(of_tenant().filter($table::gram.eq(gram.clone()))));
         }
         q
     }};
@@ -117,16 +122,7 @@ macro_rules! customer_filters {
             .filter(|_| plan == Plan::Narrow)
             .and_then(|d| grams::of_phone_needle(d));
         if let Some(g) = &phone_grams {
-            for gram in &g.equal {
-                q = q.filter(
-                    customer::id.eq_any(
-                        customer_phone_gram::table
-                            .filter(customer_phone_gram::tenant_id.eq(scope.tenant.0))
-                            .filter(customer_phone_gram::gram.eq(gram.clone()))
-                            .select(customer_phone_gram::customer_id),
-                    ),
-                );
-            }
+            q = having_grams!(q, customer_phone_gram, scope, g);
         }
         if let Some(d) = phone.filter(|_| !phone_grams.as_ref().is_some_and(|g| g.exact)) {
             q = q.filter(customer::phone_digits.like(contains(d)).escape(LIKE_ESCAPE));
@@ -231,7 +227,7 @@ impl Listed<'_> {
         if like_name.is_none() && remark_name.is_none() {
             let mut q = customer_filters!(customer::table.into_boxed(), scope, f, plan);
             if let Some(g) = &name_grams {
-                q = having_grams!(q, scope, g);
+                q = having_grams!(q, customer_name_gram, scope, g);
             }
             return Self::Own(q);
         }
@@ -240,7 +236,7 @@ impl Listed<'_> {
             .into_boxed();
         let mut q = customer_filters!(joined, scope, f, plan);
         if let Some(g) = &name_grams {
-            q = having_grams!(q, scope, g);
+            q = having_grams!(q, customer_name_gram, scope, g);
         }
         if let Some(p) = like_name {
             q = q.filter(
@@ -289,6 +285,34 @@ impl Listed<'_> {
         match self {
             Self::Own(q) => ids_of!(q, conn, sel),
             Self::Joined(q) => ids_of!(q, conn, sel),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+
+    #[test]
+    fn a_page_near_the_top_of_a_popular_match_walks_and_a_rare_one_narrows() {
+        // The big tenant's 294,000 customers: 王 (31,549 matches) walks for page 1, a rare
+        // name narrows, and so does a deep page of 王 (walking would pass most of the tenant).
+        assert_eq!(Plan::choose(20, 31_549, 294_000), Plan::Walk);
+        assert_eq!(Plan::choose(20, 21, 294_000), Plan::Narrow);
+        assert_eq!(Plan::choose(30_000, 31_549, 294_000), Plan::Narrow);
+        // No overflow at the extremes.
+        assert_eq!(Plan::choose(u64::MAX, u64::MAX, u64::MAX), Plan::Narrow);
+        assert_eq!(Plan::choose(1, u64::MAX, u64::MAX), Plan::Walk);
+    }
+
+    #[test]
+    fn few_matches_decide_without_the_live_count() {
+        assert_eq!(Plan::by_count(20, 20), Some(Plan::Narrow));
+        assert_eq!(Plan::by_count(20, 0), Some(Plan::Narrow));
+        assert_eq!(Plan::by_count(20, 21), None);
+        // Whatever the live count (at least the matches), `choose` agrees.
+        for live in [20, 1_000, u64::MAX] {
+            assert_eq!(Plan::choose(20, 20, live), Plan::Narrow);
         }
     }
 }

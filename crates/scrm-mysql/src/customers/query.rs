@@ -46,11 +46,15 @@ pub(super) async fn page(
         limit: i64::from(page.limit()),
         offset: to_i64(page.offset()),
     };
-    let plan = if plannable(filter) {
-        let live = counts::read(conn, scope, Counted::Live).await?;
-        Plan::choose(page.offset() + u64::from(page.limit()), total, live)
-    } else {
-        Plan::Narrow
+    let wanted = page.offset() + u64::from(page.limit());
+    let plan = match Plan::by_count(wanted, total) {
+        _ if !plannable(filter) => Plan::Narrow,
+        Some(plan) => plan,
+        None => Plan::choose(
+            wanted,
+            total,
+            counts::read(conn, scope, Counted::Live).await?,
+        ),
     };
     let ids = Listed::of(scope, filter, plan).ids(conn, &sel).await?;
     let items = load_records(conn, scope, &ids).await?;

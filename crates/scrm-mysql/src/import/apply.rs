@@ -1,11 +1,11 @@
 //! `apply`: every row of a plan upserted by id (multi-row `INSERT ... ON DUPLICATE KEY
 //! UPDATE`, in chunks), contact tags replaced, then the owners copied into the denormalised
 //! columns again, so an account or WeChat account that changed owner leaves nothing stale,
-//! and the name grams of the customers whose names it may have changed rewritten. Runs inside
+//! and the name and phone grams of the customers it may have renamed rewritten. Runs inside
 //! the caller's transaction.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Varchar};
+use diesel::sql_types::{Nullable, Varchar};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::import::ImportPlan;
 
@@ -17,7 +17,7 @@ use crate::schema::{
     admin_user, contact_nick_name, contact_tag, customer, department, manual_entry, tag,
     wechat_contact, wechat_user,
 };
-use crate::support::{IN_CHUNK, unique};
+use crate::support::{IN_CHUNK, run_for_ids, unique};
 
 /// Rows per multi-row INSERT.
 const ROWS: usize = 500;
@@ -191,12 +191,12 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
         ]
     );
     recopy_owners(c, plan).await?;
-    refresh_name_grams(c, plan).await
+    refresh_grams(c, plan).await
 }
 
 /// Rewrites the name and phone grams of the plan's customers and of the customers of its
 /// contacts (whose nickname or remark name it may have changed).
-async fn refresh_name_grams(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
+async fn refresh_grams(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {
     let mut ids: Vec<i64> = plan.customers.iter().map(|r| r.id).collect();
     let contacts: Vec<i64> = plan.contacts.iter().map(|r| r.id).collect();
     for chunk in contacts.chunks(IN_CHUNK) {
@@ -299,23 +299,4 @@ async fn recopy_owners(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Query
     run_for_ids(c, &FROM_ACCOUNTS, &accounts).await?;
     let wechat_users = wechat_users_of(c, plan).await?;
     run_for_ids(c, &FROM_WECHAT_USERS, &wechat_users).await
-}
-
-/// Runs each statement for the ids, in chunks, binding every id.
-async fn run_for_ids(
-    c: &mut AsyncMysqlConnection,
-    statements: &[&str],
-    ids: &[i64],
-) -> QueryResult<()> {
-    for chunk in ids.chunks(IN_CHUNK) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        for statement in statements {
-            let mut q = diesel::sql_query(statement.replace("{}", &marks)).into_boxed();
-            for id in chunk {
-                q = q.bind::<BigInt, _>(*id);
-            }
-            q.execute(c).await?;
-        }
-    }
-    Ok(())
 }

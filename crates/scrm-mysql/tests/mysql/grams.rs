@@ -84,6 +84,11 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
     assert_eq!(by_phone(&ctx, &MAIN_A, "0000").await, [3003, 3002, 3001]);
     assert!(by_phone(&ctx, &MAIN_A, "1112").await.is_empty());
     assert_eq!(by_phone(&ctx, &MAIN_B, "13800001111").await, [3201]);
+    // A sub-account finds only its own customers, whatever the grams of its tenant hold:
+    // 3003 (張三) belongs to sub-account 102, not to SUB1 (101).
+    assert!(found(&ctx, &SUB1, "張三").await.is_empty());
+    assert!(by_phone(&ctx, &SUB1, "3333").await.is_empty());
+    assert_eq!(found(&ctx, &SUB1, "小明").await, [3001]);
     // Tenant B's 王 is not tenant A's, and the other way round.
     assert_eq!(found(&ctx, &MAIN_B, "王").await, [3201]);
     assert!(found(&ctx, &MAIN_B, "小明").await.is_empty());
