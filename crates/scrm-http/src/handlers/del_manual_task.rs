@@ -5,13 +5,15 @@
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use scrm_domain::AdminUserId;
-use scrm_domain::manual::MSG_ADMIN_USER_ID_EMPTY;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::params::Params;
+
+/// The spec's 400 text when delManualTask or restoreManualTask has no `adminUserId`.
+pub const MSG_ADMIN_USER_ID_EMPTY: &str = "adminUserId為空";
 
 /// The handler.
 ///

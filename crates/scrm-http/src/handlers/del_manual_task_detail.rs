@@ -5,8 +5,8 @@
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use scrm_domain::ManualEntryId;
-use scrm_domain::manual::MSG_CUSTOMER_ID_EMPTY;
 
+use super::delete::MSG_NO_CUSTOMER_ID;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
@@ -39,7 +39,7 @@ pub async fn handle(
     caller: Caller,
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ManualEntryId(params.required_i64("customerId", MSG_CUSTOMER_ID_EMPTY)?);
+    let id = ManualEntryId(params.required_i64("customerId", MSG_NO_CUSTOMER_ID)?);
     state
         .manual
         .delete_entry(&caller.scope, id, Utc::now())

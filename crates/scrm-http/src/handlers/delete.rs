@@ -11,7 +11,8 @@ use crate::envelope;
 use crate::error::ApiError;
 use crate::params::Params;
 
-/// The spec's 400 text when `customerId` is missing.
+/// The spec's 400 text when `customerId` is missing (delete and restore of a customer or of
+/// a manual entry).
 pub const MSG_NO_CUSTOMER_ID: &str = "customerId為空";
 
 /// The required `customerId` of delete and restore.

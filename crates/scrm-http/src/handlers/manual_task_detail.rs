@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use scrm_domain::AdminUserId;
-use scrm_domain::manual::{DetailQuery, MSG_DETAIL_NEEDS_ASSIGNEE};
+use scrm_domain::manual::DetailQuery;
 
 use super::manual_dto::{ManualEntryItem, ManualPage};
 use crate::AppState;
@@ -12,6 +12,9 @@ use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::params::Params;
+
+/// The spec's 400 text when getManualTaskDetail has no `adminUserId`.
+pub const MSG_DETAIL_NEEDS_ASSIGNEE: &str = "指定查詢的任務詳情不能為空";
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;

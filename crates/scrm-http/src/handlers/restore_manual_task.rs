@@ -4,8 +4,8 @@
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use scrm_domain::AdminUserId;
-use scrm_domain::manual::MSG_ADMIN_USER_ID_EMPTY;
 
+use super::del_manual_task::MSG_ADMIN_USER_ID_EMPTY;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
