@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use scrm_test_support::{TestDatabase, TestRedis};
 
+mod config;
 mod passwd;
 mod scale;
 mod shutdown;
