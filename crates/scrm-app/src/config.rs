@@ -205,7 +205,10 @@ mod tests {
         }
         assert_eq!(vars.len(), 13, "{vars:?}");
         let err = with(&[("SCRM_BINDS", "x")]).unwrap_err();
-        assert!(err.to_string().contains("SCRM_BINDS is not a variable"), "{err}");
+        assert!(
+            err.to_string().contains("SCRM_BINDS is not a variable"),
+            "{err}"
+        );
     }
 
     #[test]
