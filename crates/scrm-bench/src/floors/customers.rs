@@ -2,25 +2,11 @@
 
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Value};
-use scrm_mysql::search::{Plan, of_needle, of_phone_needle};
+use scrm_mysql::search::{Plan, contains, of_needle, of_phone_needle};
 
 use super::{column, marks, rows, scope};
 use crate::cases::{Filter, Login, PAGE_LIMIT};
 use crate::params::Params;
-
-/// A `LIKE` pattern for values containing `needle` (the escape character is `!`, as in
-/// scrm-mysql's `contains`).
-pub fn contains(needle: &str) -> String {
-    let mut p = String::from("%");
-    for c in needle.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            p.push('!');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
 
 const CUSTOMER_FROM: &str =
     "FROM (customer INNER JOIN wechat_contact ON (wechat_contact.id = customer.wechat_contact_id))";
@@ -265,11 +251,6 @@ pub fn export_sql(p: &Params) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_escape() {
-        assert_eq!(contains("王_1%!"), "%王!_1!%!!%");
-    }
 
     #[test]
     fn filters_bind_one_value_per_placeholder() {
