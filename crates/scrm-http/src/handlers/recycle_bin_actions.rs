@@ -9,6 +9,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{FixedOffset, Utc};
+use scrm_domain::ServiceError;
 use scrm_domain::manual::{MSG_ADMIN_USER_ID_EMPTY, MSG_CUSTOMER_ID_EMPTY};
 use scrm_domain::{AdminUserId, CustomerId, ManualEntryId};
 use serde::Deserialize;
@@ -60,6 +61,14 @@ impl WireRequest for AdminUserIdBody {
             .map(|id| AdminUserId(id.0))
             .ok_or_else(|| ApiError::BadRequest(MSG_ADMIN_USER_ID_EMPTY.to_owned()))
     }
+}
+
+/// Waits for an action and answers `data: null` (what it returns, a count, is not shown).
+async fn done<T>(
+    action: impl Future<Output = Result<T, ServiceError>>,
+) -> Result<HttpResponse, ApiError> {
+    action.await?;
+    Ok(envelope::ok(()))
 }
 
 /// `delete`: moves a customer's profile to the recycle bin.
@@ -124,12 +133,12 @@ pub async fn restore(
     caller: Caller,
     Wire(id): Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = CustomerId(id);
-    state
-        .customers
-        .restore(&caller.scope, id, Utc::now())
-        .await?;
-    Ok(envelope::ok(()))
+    done(
+        state
+            .customers
+            .restore(&caller.scope, CustomerId(id), Utc::now()),
+    )
+    .await
 }
 
 /// `delManualTask`: moves every live hand-entered entry of an assignee to the recycle bin.
@@ -158,11 +167,7 @@ pub async fn delete_list(
     caller: Caller,
     Wire(id): Wire<AdminUserIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let manual = &state.manual;
-    manual
-        .delete_assignee(&caller.scope, id, Utc::now())
-        .await?;
-    Ok(envelope::ok(()))
+    done(state.manual.delete_assignee(&caller.scope, id, Utc::now())).await
 }
 
 /// `restoreManualTask`: brings every deleted hand-entered entry of an assignee back.
@@ -194,11 +199,7 @@ pub async fn restore_list(
     caller: Caller,
     Wire(id): Wire<AdminUserIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let manual = &state.manual;
-    manual
-        .restore_assignee(&caller.scope, id, Utc::now())
-        .await?;
-    Ok(envelope::ok(()))
+    done(state.manual.restore_assignee(&caller.scope, id, Utc::now())).await
 }
 
 /// `delManualTaskDetail`: moves one hand-entered entry (its id is `customerId`) to the
@@ -228,12 +229,12 @@ pub async fn delete_entry(
     caller: Caller,
     Wire(id): Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ManualEntryId(id);
-    state
-        .manual
-        .delete_entry(&caller.scope, id, Utc::now())
-        .await?;
-    Ok(envelope::ok(()))
+    done(
+        state
+            .manual
+            .delete_entry(&caller.scope, ManualEntryId(id), Utc::now()),
+    )
+    .await
 }
 
 /// `restoreManualTaskDetail`: brings one deleted hand-entered entry back.
@@ -265,10 +266,10 @@ pub async fn restore_entry(
     caller: Caller,
     Wire(id): Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ManualEntryId(id);
-    state
-        .manual
-        .restore_entry(&caller.scope, id, Utc::now())
-        .await?;
-    Ok(envelope::ok(()))
+    done(
+        state
+            .manual
+            .restore_entry(&caller.scope, ManualEntryId(id), Utc::now()),
+    )
+    .await
 }

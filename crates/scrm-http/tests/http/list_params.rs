@@ -6,13 +6,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
-use scrm_domain::customer::{SaveOutcome, SaveTarget};
+use scrm_domain::customer::{CustomerPatch, SaveTarget};
 use scrm_domain::{ContactId, CustomerId, Page, TagId, WechatUserId};
 use serde_json::{Value, json};
 
-use crate::support::{
-    Mocks, assert_error, call, call_json, contact, customer, enc, get, post_form, post_json,
-};
+use crate::support::{Mocks, assert_error, call, call_json, enc, get, post_form, post_json};
+use crate::update_customer::mocks_expecting;
 
 /// The text forms of the ids 1 and 2.
 const TEXT_FORMS: [&str; 5] = ["1,2", " 1 , 2 ", "[1,2]", "[\"1\",\"2\"]", "[ 1, 2 ]"];
@@ -100,26 +99,13 @@ fn chat_contacts() -> Mocks {
     mocks
 }
 
-/// updateCustomer's `tags` (of customer 5).
+/// updateCustomer's `tags` (of customer 5, nothing else changed).
 fn update_tags() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_save()
-        .withf(|_, t, p, _| {
-            *t == SaveTarget::Existing(CustomerId(5), None) && p.tags == Some(tags())
-        })
-        .times(1)
-        .returning(|_, _, _, _| Ok(SaveOutcome::Saved(CustomerId(5))));
-    mocks
-        .customers
-        .expect_find()
-        .returning(|_, id| Ok(Some(customer(id.0))));
-    mocks
-        .contacts
-        .expect_find()
-        .returning(|_, id| Ok(Some(contact(id.0))));
-    mocks
+    let patch = CustomerPatch {
+        tags: Some(tags()),
+        ..CustomerPatch::default()
+    };
+    mocks_expecting(SaveTarget::Existing(CustomerId(5), None), patch)
 }
 
 /// A list parameter: its name, the mocks expecting the ids 1 and 2 from it, and the GET
