@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::FixedOffset;
-use scrm_domain::manual::{DetailQuery, MSG_DETAIL_NEEDS_ASSIGNEE};
+use scrm_domain::manual::DetailQuery;
 use scrm_domain::{AdminUserId, PageRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -16,6 +16,9 @@ use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{LenientInt, Limit, PageNo, page, trimmed};
 use crate::params::{Wire, WireRequest};
+
+/// The spec's 400 text when getManualTaskDetail has no `adminUserId`.
+pub const MSG_DETAIL_NEEDS_ASSIGNEE: &str = "指定查詢的任務詳情不能為空";
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;

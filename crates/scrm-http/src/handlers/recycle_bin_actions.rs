@@ -10,7 +10,6 @@
 use actix_web::{HttpResponse, web};
 use chrono::{FixedOffset, Utc};
 use scrm_domain::ServiceError;
-use scrm_domain::manual::{MSG_ADMIN_USER_ID_EMPTY, MSG_CUSTOMER_ID_EMPTY};
 use scrm_domain::{AdminUserId, CustomerId, ManualEntryId};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -21,6 +20,12 @@ use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::LenientInt;
 use crate::params::{Wire, WireRequest};
+
+/// The spec's 400 text when `customerId` is missing.
+pub const MSG_NO_CUSTOMER_ID: &str = "customerId為空";
+
+/// The spec's 400 text when `adminUserId` is missing.
+pub const MSG_ADMIN_USER_ID_EMPTY: &str = "adminUserId為空";
 
 /// `customerId` of delete, restore, delManualTaskDetail and restoreManualTaskDetail.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,7 +44,7 @@ impl WireRequest for CustomerIdBody {
     fn try_into_domain(self, _zone: FixedOffset) -> Result<i64, ApiError> {
         self.customer_id
             .map(|id| id.0)
-            .ok_or_else(|| ApiError::BadRequest(MSG_CUSTOMER_ID_EMPTY.to_owned()))
+            .ok_or_else(|| ApiError::BadRequest(MSG_NO_CUSTOMER_ID.to_owned()))
     }
 }
 
