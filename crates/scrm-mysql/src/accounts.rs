@@ -10,43 +10,30 @@ use crate::MySql;
 use crate::error;
 use crate::schema::admin_user;
 
-type AccountTuple = (
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    i32,
-);
+/// A stored account (every column but `tenant_id`).
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = admin_user, check_for_backend(diesel::mysql::Mysql))]
+struct AccountRow {
+    id: i64,
+    login_name: String,
+    real_name: Option<String>,
+    parent_id: Option<i64>,
+    depart_id: Option<i64>,
+    password_hash: Option<String>,
+    is_open_after_call: i32,
+}
 
-const ACCOUNT_COLUMNS: (
-    admin_user::id,
-    admin_user::login_name,
-    admin_user::real_name,
-    admin_user::parent_id,
-    admin_user::depart_id,
-    admin_user::password_hash,
-    admin_user::is_open_after_call,
-) = (
-    admin_user::id,
-    admin_user::login_name,
-    admin_user::real_name,
-    admin_user::parent_id,
-    admin_user::depart_id,
-    admin_user::password_hash,
-    admin_user::is_open_after_call,
-);
-
-fn account((id, login, real, parent, depart, hash, after_call): AccountTuple) -> Account {
-    Account {
-        id: AdminUserId(id),
-        login_name: login,
-        real_name: real.unwrap_or_default(),
-        parent_id: parent.map(AdminUserId),
-        depart_id: depart.map(DepartmentId),
-        password_hash: hash,
-        is_open_after_call: after_call != 0,
+impl From<AccountRow> for Account {
+    fn from(r: AccountRow) -> Self {
+        Self {
+            id: AdminUserId(r.id),
+            login_name: r.login_name,
+            real_name: r.real_name.unwrap_or_default(),
+            parent_id: r.parent_id.map(AdminUserId),
+            depart_id: r.depart_id.map(DepartmentId),
+            password_hash: r.password_hash,
+            is_open_after_call: r.is_open_after_call != 0,
+        }
     }
 }
 
@@ -54,26 +41,26 @@ fn account((id, login, real, parent, depart, hash, after_call): AccountTuple) ->
 impl AccountRepository for MySql {
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
         let mut conn = self.conn("find_by_login").await?;
-        let row: Option<AccountTuple> = admin_user::table
+        let row: Option<AccountRow> = admin_user::table
             .filter(admin_user::login_name.eq(login_name))
-            .select(ACCOUNT_COLUMNS)
+            .select(AccountRow::as_select())
             .first(&mut conn)
             .await
             .optional()
             .map_err(|e| error::query(e, "find_by_login"))?;
-        Ok(row.map(account))
+        Ok(row.map(Account::from))
     }
 
     async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {
         let mut conn = self.conn("find account").await?;
-        let row: Option<AccountTuple> = admin_user::table
+        let row: Option<AccountRow> = admin_user::table
             .find(id.0)
-            .select(ACCOUNT_COLUMNS)
+            .select(AccountRow::as_select())
             .first(&mut conn)
             .await
             .optional()
             .map_err(|e| error::query(e, "find account"))?;
-        Ok(row.map(account))
+        Ok(row.map(Account::from))
     }
 
     async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError> {

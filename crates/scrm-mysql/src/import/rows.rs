@@ -7,6 +7,7 @@ use scrm_domain::import::{
 };
 use scrm_domain::manual::ManualEntry;
 
+use crate::rows::Xfields;
 use crate::schema::{
     admin_user, contact_nick_name, customer, department, manual_entry, tag, wechat_contact,
     wechat_user,
@@ -182,16 +183,8 @@ pub(super) struct CustomerInsert<'a> {
     phone_digits_rev: Option<String>,
     nick_name: Option<&'a str>,
     remarks: Option<&'a str>,
-    xfield1: Option<&'a str>,
-    xfield2: Option<&'a str>,
-    xfield3: Option<&'a str>,
-    xfield4: Option<&'a str>,
-    xfield5: Option<&'a str>,
-    xfield6: Option<&'a str>,
-    xfield7: Option<&'a str>,
-    xfield8: Option<&'a str>,
-    xfield9: Option<&'a str>,
-    xfield10: Option<&'a str>,
+    #[diesel(embed)]
+    xfields: Xfields<&'a str>,
     is_cust: i32,
     create_time: NaiveDateTime,
     last_update_time: NaiveDateTime,
@@ -199,7 +192,6 @@ pub(super) struct CustomerInsert<'a> {
 
 impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
     fn from(r: &'a CustomerRow) -> Self {
-        let x = |i: usize| r.xfields.get(i).and_then(|v| v.as_deref());
         Self {
             id: r.id,
             tenant_id: r.owner.tenant_id,
@@ -212,16 +204,7 @@ impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
             phone_digits_rev: r.phone_digits.as_ref().map(|d| d.chars().rev().collect()),
             nick_name: r.nick_name.as_deref(),
             remarks: r.remarks.as_deref(),
-            xfield1: x(0),
-            xfield2: x(1),
-            xfield3: x(2),
-            xfield4: x(3),
-            xfield5: x(4),
-            xfield6: x(5),
-            xfield7: x(6),
-            xfield8: x(7),
-            xfield9: x(8),
-            xfield10: x(9),
+            xfields: Xfields::from_fn(|i| r.xfields.get(i).and_then(|v| v.as_deref())),
             is_cust: r.is_cust,
             create_time: to_db(r.create_time),
             last_update_time: to_db(r.last_update_time),
