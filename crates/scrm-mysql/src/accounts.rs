@@ -7,7 +7,6 @@ use scrm_domain::account::{Account, AccountRepository};
 use scrm_domain::{AdminUserId, DepartmentId, StoreError};
 
 use crate::MySql;
-use crate::error;
 use crate::schema::admin_user;
 
 /// A stored account (every column but `tenant_id`).
@@ -40,48 +39,56 @@ impl From<AccountRow> for Account {
 #[async_trait]
 impl AccountRepository for MySql {
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn("find_by_login").await?;
-        let row: Option<AccountRow> = admin_user::table
-            .filter(admin_user::login_name.eq(login_name))
-            .select(AccountRow::as_select())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(|e| error::query(e, "find_by_login"))?;
+        let row: Option<AccountRow> = self
+            .read("find_by_login", async |c| {
+                admin_user::table
+                    .filter(admin_user::login_name.eq(login_name))
+                    .select(AccountRow::as_select())
+                    .first(c)
+                    .await
+                    .optional()
+            })
+            .await?;
         Ok(row.map(Account::from))
     }
 
     async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn("find account").await?;
-        let row: Option<AccountRow> = admin_user::table
-            .find(id.0)
-            .select(AccountRow::as_select())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(|e| error::query(e, "find account"))?;
+        let row: Option<AccountRow> = self
+            .read("find account", async |c| {
+                admin_user::table
+                    .find(id.0)
+                    .select(AccountRow::as_select())
+                    .first(c)
+                    .await
+                    .optional()
+            })
+            .await?;
         Ok(row.map(Account::from))
     }
 
     async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError> {
-        let mut conn = self.conn("set after-call switch").await?;
         // `client_found_rows` is on: the count is of matched rows, so setting the value the
         // account already has still answers true.
-        diesel::update(admin_user::table.find(id.0))
-            .set(admin_user::is_open_after_call.eq(i32::from(open)))
-            .execute(&mut conn)
-            .await
-            .map(|n| n > 0)
-            .map_err(|e| error::query(e, "set after-call switch"))
+        let matched = self
+            .write("set after-call switch", async |c| {
+                diesel::update(admin_user::table.find(id.0))
+                    .set(admin_user::is_open_after_call.eq(i32::from(open)))
+                    .execute(c)
+                    .await
+            })
+            .await?;
+        Ok(matched > 0)
     }
 
     async fn set_password_hash(&self, id: AdminUserId, hash: &str) -> Result<bool, StoreError> {
-        let mut conn = self.conn("set password").await?;
-        diesel::update(admin_user::table.find(id.0))
-            .set(admin_user::password_hash.eq(hash))
-            .execute(&mut conn)
-            .await
-            .map(|n| n > 0)
-            .map_err(|e| error::query(e, "set password"))
+        let matched = self
+            .write("set password", async |c| {
+                diesel::update(admin_user::table.find(id.0))
+                    .set(admin_user::password_hash.eq(hash))
+                    .execute(c)
+                    .await
+            })
+            .await?;
+        Ok(matched > 0)
     }
 }

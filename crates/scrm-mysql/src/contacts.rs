@@ -9,11 +9,11 @@ use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, Ni
 use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
+use crate::MySql;
 use crate::expr::{ids_in, renew};
 use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
 use crate::side::{nick_names_of, tags_of};
 use crate::support::{IN_CHUNK, contact_scope, contact_tag_scope, from_db, unique};
-use crate::{MySql, error};
 
 /// A stored contact with what the lookups show of its WeChat account.
 #[derive(Debug, Queryable, Selectable)]
@@ -111,6 +111,28 @@ async fn records(
         .collect())
 }
 
+/// The contacts of the scope that `query` asks for.
+fn by_tags<'a>(
+    scope: &Scope,
+    query: &ContactTagQuery,
+) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
+    let mut q = in_scope(scope);
+    if !query.tag_ids.is_empty() {
+        let tagged = contact_tag::table
+            .filter(contact_tag_scope(scope))
+            .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
+            .select(contact_tag::contact_id);
+        q = q.filter(wechat_contact::id.eq_any(tagged));
+    }
+    if !query.include_offline {
+        q = q.filter(wechat_user::is_online.eq(1));
+    }
+    if let Some(w) = query.wechat_user_id {
+        q = q.filter(wechat_contact::wechat_user_id.eq(w.0));
+    }
+    q
+}
+
 #[async_trait]
 impl ContactRepository for MySql {
     async fn find(
@@ -118,19 +140,17 @@ impl ContactRepository for MySql {
         scope: &Scope,
         id: ContactId,
     ) -> Result<Option<ContactRecord>, StoreError> {
-        let mut conn = self.conn("find contact").await?;
-        let found = async {
-            let rows = in_scope(scope)
-                .filter(wechat_contact::id.eq(id.0))
-                .select(ContactRow::as_select())
-                .load(&mut conn)
-                .await?;
-            records(&mut conn, scope, rows).await
-        }
-        .await;
-        found
-            .map(|r| r.into_iter().next())
-            .map_err(|e| error::query(e, "find contact"))
+        let found = self
+            .read("find contact", async |c| {
+                let rows = in_scope(scope)
+                    .filter(wechat_contact::id.eq(id.0))
+                    .select(ContactRow::as_select())
+                    .load(c)
+                    .await?;
+                records(c, scope, rows).await
+            })
+            .await?;
+        Ok(found.into_iter().next())
     }
 
     async fn find_by_tags(
@@ -138,31 +158,15 @@ impl ContactRepository for MySql {
         scope: &Scope,
         query: &ContactTagQuery,
     ) -> Result<Vec<ContactRecord>, StoreError> {
-        let mut conn = self.conn("contacts by tags").await?;
-        let mut q = in_scope(scope);
-        if !query.tag_ids.is_empty() {
-            let tagged = contact_tag::table
-                .filter(contact_tag_scope(scope))
-                .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
-                .select(contact_tag::contact_id);
-            q = q.filter(wechat_contact::id.eq_any(tagged));
-        }
-        if !query.include_offline {
-            q = q.filter(wechat_user::is_online.eq(1));
-        }
-        if let Some(w) = query.wechat_user_id {
-            q = q.filter(wechat_contact::wechat_user_id.eq(w.0));
-        }
-        let found = async {
-            let rows = q
+        self.read("contacts by tags", async |c| {
+            let rows = by_tags(scope, query)
                 .select(ContactRow::as_select())
                 .order(wechat_contact::id)
-                .load(&mut conn)
+                .load(c)
                 .await?;
-            records(&mut conn, scope, rows).await
-        }
-        .await;
-        found.map_err(|e| error::query(e, "contacts by tags"))
+            records(c, scope, rows).await
+        })
+        .await
     }
 
     async fn save_nick_names(
@@ -173,10 +177,11 @@ impl ContactRepository for MySql {
         if items.is_empty() {
             return Ok(None);
         }
-        let mut conn = self.conn("save nick names").await?;
-        conn.transaction(async |c| save_nick_names_in(c, scope, items).await)
-            .await
-            .map_err(|e| error::query(e, "save nick names"))
+        self.write("save nick names", async |c| {
+            c.transaction(async |c| save_nick_names_in(c, scope, items).await)
+                .await
+        })
+        .await
     }
 
     async fn conversations(
@@ -188,10 +193,10 @@ impl ContactRepository for MySql {
         if contact_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.conn("conversations").await?;
-        conversations_in(&mut conn, scope, wechat_user_ids, contact_ids)
-            .await
-            .map_err(|e| error::query(e, "conversations"))
+        self.read("conversations", async |c| {
+            conversations_in(c, scope, wechat_user_ids, contact_ids).await
+        })
+        .await
     }
 }
 

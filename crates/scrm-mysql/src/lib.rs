@@ -4,6 +4,7 @@
 
 mod accounts;
 pub mod bulk;
+mod conn;
 mod contacts;
 mod customers;
 pub mod error;

@@ -8,9 +8,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
-use scrm_domain::{CustomerId, Scope, StoreError, TagId};
+use scrm_domain::{CustomerId, Scope, TagId};
 
-use crate::error;
 use crate::rows::{ContactOwner, ContactTagRow, Xfields, last_insert_id};
 use crate::schema::{contact_tag, customer, tag, wechat_contact};
 use crate::support::{contact_scope, customer_scope, to_db, unique};
@@ -80,7 +79,7 @@ pub(super) async fn save(
     target: SaveTarget,
     patch: &CustomerPatch,
     now: DateTime<Utc>,
-) -> Result<SaveOutcome, StoreError> {
+) -> QueryResult<SaveOutcome> {
     let now = to_db(now);
     let result = conn
         .transaction(async |c| save_in(c, scope, target, patch, now).await)
@@ -88,7 +87,7 @@ pub(super) async fn save(
     match result {
         Ok(id) => Ok(SaveOutcome::Saved(CustomerId(id))),
         Err(Stop::Outcome(outcome)) => Ok(outcome),
-        Err(Stop::Db(e)) => Err(error::query(e, "save customer")),
+        Err(Stop::Db(e)) => Err(e),
     }
 }
 

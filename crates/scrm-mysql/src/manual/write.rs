@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::manual::{
     AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry, RestoreOutcome,
 };
@@ -173,6 +173,58 @@ pub(super) async fn record_dial(
         last_update_time: now,
     };
     Ok(DialOutcome::Saved(Box::new(insert(c, &row).await?)))
+}
+
+/// Moves live hand-entered entries of the scope to the recycle bin: every one of `assignee`,
+/// or only `id`; how many moved.
+pub(super) async fn soft_delete(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    assignee: Option<AdminUserId>,
+    id: Option<ManualEntryId>,
+    now: NaiveDateTime,
+) -> QueryResult<u64> {
+    let mut update = diesel::update(manual_entry::table)
+        .set((
+            manual_entry::deleted_at.eq(Some(now)),
+            manual_entry::last_update_time.eq(now),
+        ))
+        .filter(manual_scope(scope))
+        .filter(manual_entry::task_id.eq(HAND_ENTERED))
+        .filter(manual_entry::deleted_at.is_null())
+        .into_boxed();
+    if let Some(a) = assignee {
+        update = update.filter(manual_entry::admin_user_id.eq(a.0));
+    }
+    if let Some(id) = id {
+        update = update.filter(manual_entry::id.eq(id.0));
+    }
+    let n = update.execute(c).await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Restores the deleted hand-entered entry `id` of the scope (see [`restore`]).
+pub(super) async fn restore_entry(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    id: ManualEntryId,
+    now: NaiveDateTime,
+) -> QueryResult<RestoreOutcome> {
+    // The assignee, read before the transaction so that its first statement is the lock.
+    let assignee: Option<i64> = manual_entry::table
+        .filter(manual_entry::id.eq(id.0))
+        .filter(manual_scope(scope))
+        .filter(manual_entry::task_id.eq(HAND_ENTERED))
+        .filter(manual_entry::deleted_at.is_not_null())
+        .select(manual_entry::admin_user_id)
+        .first(c)
+        .await
+        .optional()?;
+    let Some(assignee) = assignee else {
+        return Ok(RestoreOutcome::NotFound);
+    };
+    c.transaction(async |c| restore(c, scope, assignee, Some(id.0), now).await)
+        .await
 }
 
 /// Whether the scope can hold entries of `assignee` at all.
