@@ -10,10 +10,12 @@ use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
 use crate::MySql;
+use crate::db_time::from_db;
 use crate::expr::{ids_in, renew};
+use crate::id_lists::{IN_CHUNK, unique};
 use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
-use crate::side::{nick_names_of, tags_of};
-use crate::support::{IN_CHUNK, contact_scope, contact_tag_scope, from_db, unique};
+use crate::scope::{contact_scope, contact_tag_scope};
+use crate::tags_and_nick_names::{nick_names_of, tags_of};
 
 /// A stored contact with what the lookups show of its WeChat account.
 #[derive(Debug, Queryable, Selectable)]

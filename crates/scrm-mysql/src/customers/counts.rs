@@ -12,8 +12,10 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::Scope;
 
+use crate::expr::Either;
+use crate::id_lists::IN_CHUNK;
 use crate::schema::{customer, customer_count};
-use crate::support::{Either, IN_CHUNK, customer_count_scope};
+use crate::scope::customer_count_scope;
 
 /// Which count of the scope.
 #[derive(Debug, Clone, Copy)]

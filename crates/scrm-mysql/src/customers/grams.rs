@@ -13,7 +13,8 @@
 use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
 
-use crate::support::{LIKE_ESCAPE, run_for_ids};
+use crate::id_lists::run_for_ids;
+use crate::like::LIKE_ESCAPE;
 
 /// Deletes the grams of the customers `{}` (a list of `?`).
 const DELETE: &str = "DELETE FROM customer_name_gram WHERE customer_id IN ({})";

@@ -9,11 +9,12 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::CustomerRecord;
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
+use crate::db_time::from_db;
 use crate::expr::ids_in;
 use crate::rows::Xfields;
 use crate::schema::{customer, wechat_contact};
-use crate::side::{nick_names_of, tags_of, wechat_user_nicks};
-use crate::support::{customer_scope, from_db};
+use crate::scope::customer_scope;
+use crate::tags_and_nick_names::{nick_names_of, tags_of, wechat_user_nicks};
 
 /// A customer row with what the lists show of its contact.
 #[derive(Debug, Queryable, Selectable)]

@@ -7,8 +7,9 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::{CustomerId, Scope};
 
 use super::counts;
+use crate::db_time::to_db;
 use crate::schema::customer;
-use crate::support::{customer_scope, to_db};
+use crate::scope::customer_scope;
 
 /// Which way a customer moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,9 +10,11 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
 use scrm_domain::{CustomerId, Scope, TagId};
 
+use crate::db_time::to_db;
+use crate::id_lists::unique;
 use crate::rows::{ContactOwner, ContactTagRow, Xfields, last_insert_id};
 use crate::schema::{contact_tag, customer, tag, wechat_contact};
-use crate::support::{contact_scope, customer_scope, to_db, unique};
+use crate::scope::{contact_scope, customer_scope};
 
 /// Why a save transaction ended early.
 enum Stop {

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::import::{KnownAccount, KnownContact, KnownRefs, Owner, RefQuery};
 
+use crate::id_lists::IN_CHUNK;
 use crate::rows::ContactOwner;
 use crate::schema::{admin_user, customer, department, tag, wechat_contact, wechat_user};
-use crate::support::IN_CHUNK;
 
 pub(super) async fn known(c: &mut AsyncMysqlConnection, refs: &RefQuery) -> QueryResult<KnownRefs> {
     let mut k = KnownRefs::default();

@@ -7,12 +7,12 @@ use scrm_domain::import::{
 };
 use scrm_domain::manual::ManualEntry;
 
+use crate::db_time::to_db;
 use crate::rows::Xfields;
 use crate::schema::{
     admin_user, contact_nick_name, customer, department, manual_entry, tag, wechat_contact,
     wechat_user,
 };
-use crate::support::to_db;
 
 #[derive(Insertable)]
 #[diesel(table_name = admin_user, treat_none_as_default_value = false)]

@@ -16,7 +16,7 @@ use scrm_domain::manual::{
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
 use crate::MySql;
-use crate::support::to_db;
+use crate::db_time::to_db;
 
 #[async_trait]
 impl ManualEntryRepository for MySql {

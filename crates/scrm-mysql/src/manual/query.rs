@@ -13,8 +13,9 @@ use scrm_domain::manual::{
 use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
 
 use super::rows::ManualRow;
+use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{admin_user, manual_entry};
-use crate::support::{LIKE_ESCAPE, contains, manual_scope};
+use crate::scope::manual_scope;
 
 type OnAccount = diesel::dsl::Eq<admin_user::id, manual_entry::admin_user_id>;
 /// `manual_entry LEFT JOIN admin_user ON admin_user.id = manual_entry.admin_user_id`.

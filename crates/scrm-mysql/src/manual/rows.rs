@@ -7,8 +7,8 @@ use scrm_domain::customer::XFIELDS;
 use scrm_domain::manual::ManualEntry;
 use scrm_domain::{AdminUserId, ManualEntryId};
 
+use crate::db_time::from_db;
 use crate::schema::manual_entry;
-use crate::support::from_db;
 
 /// A stored entry (every column but `deleted_at`).
 #[derive(Debug, Queryable, Selectable)]

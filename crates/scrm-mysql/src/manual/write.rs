@@ -17,7 +17,7 @@ use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 use super::rows::{DialChanges, ManualRow, NewRow, xfields_json};
 use crate::rows::last_insert_id;
 use crate::schema::{admin_user, manual_entry, wechat_user};
-use crate::support::{manual_scope, wechat_user_scope};
+use crate::scope::{manual_scope, wechat_user_scope};
 
 /// Locks the call list of `assignee` (its account row) until the transaction ends.
 async fn lock_list(c: &mut AsyncMysqlConnection, assignee: i64) -> QueryResult<()> {
