@@ -468,7 +468,6 @@ impl<'s> Generator<'s> {
                 let updated = created + Duration::hours(rng.random_range(0..24 * 30));
                 let phone = rng.random_bool(0.9).then(|| phone(rng));
                 let digits = phone.as_deref().map(scrm_domain::phone::digits);
-                let rev: Option<String> = digits.as_deref().map(|d| d.chars().rev().collect());
                 let remarks = rng
                     .random_bool(0.6)
                     .then(|| REMARKS[rng.random_range(0..REMARKS.len())]);
@@ -487,7 +486,6 @@ impl<'s> Generator<'s> {
                     .text(&name)
                     .opt(phone.as_deref())
                     .opt(digits.as_deref())
-                    .opt(rev.as_deref())
                     .text(&nick)
                     .opt(remarks)
                     .opt(source.as_deref())
@@ -701,7 +699,7 @@ mod tests {
         };
         assert!((share(&|r| r[1] == "1000") - 0.3).abs() < 1e-9);
         assert!((share(&|r| r[6] == "\\N") - 0.1).abs() < 0.02);
-        assert!((share(&|r| r[10] != "\\N") - 0.6).abs() < 0.02);
+        assert!((share(&|r| r[9] != "\\N") - 0.6).abs() < 0.02);
         assert!((share(&|r| r[5].starts_with('王')) - 0.107).abs() < 0.02);
         let accounts = rows(&a, "admin_user");
         assert_eq!(accounts.iter().filter(|r| r[1] == "1000").count(), 31);

@@ -37,7 +37,6 @@ struct CustomerChanges<'a> {
     customer_name: Option<Option<&'a str>>,
     customer_phone: Option<Option<&'a str>>,
     phone_digits: Option<Option<String>>,
-    phone_digits_rev: Option<Option<String>>,
     nick_name: Option<Option<&'a str>>,
     remarks: Option<Option<&'a str>>,
     last_update_time: NaiveDateTime,
@@ -55,14 +54,10 @@ impl<'a> CustomerChanges<'a> {
                     .unwrap_or_else(|| scrm_domain::phone::digits(raw)),
             )),
         };
-        let rev = digits
-            .clone()
-            .map(|d| d.map(|d: String| d.chars().rev().collect()));
         Self {
             customer_name: patch.customer_name.new_value(),
             customer_phone: patch.customer_phone.new_value(),
             phone_digits: digits,
-            phone_digits_rev: rev,
             nick_name: patch.nick_name.new_value(),
             remarks: patch.remarks.new_value(),
             last_update_time: now,

@@ -134,7 +134,6 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
             customer_name,
             customer_phone,
             phone_digits,
-            phone_digits_rev,
             nick_name,
             remarks,
             xfield1,

@@ -180,7 +180,6 @@ pub(super) struct CustomerInsert<'a> {
     customer_name: Option<&'a str>,
     customer_phone: Option<&'a str>,
     phone_digits: Option<&'a str>,
-    phone_digits_rev: Option<String>,
     nick_name: Option<&'a str>,
     remarks: Option<&'a str>,
     #[diesel(embed)]
@@ -201,7 +200,6 @@ impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
             customer_name: r.customer_name.as_deref(),
             customer_phone: r.customer_phone.as_deref(),
             phone_digits: r.phone_digits.as_deref(),
-            phone_digits_rev: r.phone_digits.as_ref().map(|d| d.chars().rev().collect()),
             nick_name: r.nick_name.as_deref(),
             remarks: r.remarks.as_deref(),
             xfields: Xfields::from_fn(|i| r.xfields.get(i).and_then(|v| v.as_deref())),
