@@ -1,12 +1,14 @@
 //! `AccountRepository` on MySQL: accounts by login name or id, and the after-call switch.
 
 use async_trait::async_trait;
+use diesel::dsl;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use scrm_domain::account::{Account, AccountRepository};
 use scrm_domain::{AdminUserId, DepartmentId, StoreError};
 
 use crate::MySql;
+use crate::expr::Either;
 use crate::schema::admin_user;
 
 /// A stored account (every column but `tenant_id`).
@@ -36,13 +38,19 @@ impl From<AccountRow> for Account {
     }
 }
 
-#[async_trait]
-impl AccountRepository for MySql {
-    async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
+/// The account by login name or by id.
+type Which<'a> = Either<dsl::Eq<admin_user::login_name, &'a str>, dsl::Eq<admin_user::id, i64>>;
+
+impl MySql {
+    async fn find_account(
+        &self,
+        what: &'static str,
+        which: Which<'_>,
+    ) -> Result<Option<Account>, StoreError> {
         let row: Option<AccountRow> = self
-            .read("find_by_login", async |c| {
+            .read(what, async |c| {
                 admin_user::table
-                    .filter(admin_user::login_name.eq(login_name))
+                    .filter(which)
                     .select(AccountRow::as_select())
                     .first(c)
                     .await
@@ -51,19 +59,18 @@ impl AccountRepository for MySql {
             .await?;
         Ok(row.map(Account::from))
     }
+}
+
+#[async_trait]
+impl AccountRepository for MySql {
+    async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
+        let which = Either::Left(admin_user::login_name.eq(login_name));
+        self.find_account("find_by_login", which).await
+    }
 
     async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {
-        let row: Option<AccountRow> = self
-            .read("find account", async |c| {
-                admin_user::table
-                    .find(id.0)
-                    .select(AccountRow::as_select())
-                    .first(c)
-                    .await
-                    .optional()
-            })
-            .await?;
-        Ok(row.map(Account::from))
+        let which = Either::Right(admin_user::id.eq(id.0));
+        self.find_account("find account", which).await
     }
 
     async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError> {

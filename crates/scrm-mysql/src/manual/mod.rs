@@ -3,7 +3,7 @@
 //! but `by_phone` works on hand-entered entries (`task_id = -1`) only.
 
 mod query;
-mod rows;
+pub(crate) mod rows;
 mod write;
 
 use async_trait::async_trait;

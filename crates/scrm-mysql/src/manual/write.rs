@@ -14,7 +14,7 @@ use scrm_domain::manual::{
 };
 use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 
-use super::rows::{DialChanges, ManualRow, NewRow, xfields_json};
+use super::rows::{DialChanges, ManualInsert, ManualRow, xfields_json};
 use crate::rows::last_insert_id;
 use crate::schema::{admin_user, manual_entry, wechat_user};
 use crate::scope::{manual_scope, wechat_user_scope};
@@ -60,7 +60,7 @@ async fn next_order_num(c: &mut AsyncMysqlConnection, assignee: i64) -> QueryRes
 }
 
 /// Inserts a row and reads it back (`LAST_INSERT_ID()` on this connection).
-async fn insert(c: &mut AsyncMysqlConnection, row: &NewRow<'_>) -> QueryResult<ManualEntry> {
+async fn insert(c: &mut AsyncMysqlConnection, row: &ManualInsert<'_>) -> QueryResult<ManualEntry> {
     diesel::insert_into(manual_entry::table)
         .values(row)
         .execute(c)
@@ -90,11 +90,7 @@ pub(super) async fn add(
     if let Some(id) = live_with_phone(c, me, &e.phone_digits).await? {
         return Ok(AddOutcome::DuplicatePhone(ManualEntryId(id)));
     }
-    let row = NewRow {
-        tenant_id: scope.tenant.0,
-        admin_user_id: me,
-        task_id: HAND_ENTERED,
-        order_num: next_order_num(c, me).await?,
+    let row = ManualInsert {
         customer_name: Some(&e.customer_name),
         customer_phone: Some(&e.customer_phone),
         phone_digits: Some(&e.phone_digits),
@@ -102,17 +98,12 @@ pub(super) async fn add(
         company: e.company.as_deref(),
         nick_name: e.nick_name.as_deref(),
         user_name: e.user_name.as_deref(),
-        uin: None,
         phone_geo: Some(&e.phone_geo),
         tags: e.tags.as_deref(),
         remarks: e.remarks.as_deref(),
         v1: e.v1.as_deref(),
         xfields: xfields_json(&e.xfields),
-        dial_status: 0,
-        add_status: 0,
-        syn: 0,
-        create_time: now,
-        last_update_time: now,
+        ..ManualInsert::hand_entered(scope, next_order_num(c, me).await?, now)
     };
     Ok(AddOutcome::Added(Box::new(insert(c, &row).await?)))
 }
@@ -148,29 +139,16 @@ pub(super) async fn record_dial(
             .await?;
         return Ok(DialOutcome::Saved(Box::new(read(c, id).await?)));
     }
-    let row = NewRow {
-        tenant_id: scope.tenant.0,
-        admin_user_id: me,
-        task_id: HAND_ENTERED,
-        order_num: next_order_num(c, me).await?,
+    let row = ManualInsert {
         customer_name: Some(""),
         customer_phone: Some(&dial.customer_phone),
         phone_digits: Some(&dial.phone_digits),
-        address: None,
-        company: None,
-        nick_name: None,
         user_name: Some(&dial.user_name),
         uin: Some(&dial.uin),
         phone_geo: Some(""),
-        tags: None,
-        remarks: None,
         v1: dial.v1.as_deref(),
-        xfields: None,
         dial_status: 1,
-        add_status: 0,
-        syn: 0,
-        create_time: now,
-        last_update_time: now,
+        ..ManualInsert::hand_entered(scope, next_order_num(c, me).await?, now)
     };
     Ok(DialOutcome::Saved(Box::new(insert(c, &row).await?)))
 }
