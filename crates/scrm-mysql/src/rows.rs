@@ -1,7 +1,6 @@
 //! Rows and SQL functions shared by the repositories.
 
 use diesel::prelude::*;
-
 use scrm_domain::customer::XFIELDS;
 
 use crate::schema::{contact_tag, customer, wechat_contact};
