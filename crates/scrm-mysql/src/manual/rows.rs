@@ -1,5 +1,5 @@
-//! The row of `manual_entry` as read and as inserted (by a hand or an import); xfield1..xfield10 travel as one JSON
-//! array in `xfields`.
+//! The row of `manual_entry` as read and as inserted (entered by hand or imported);
+//! xfield1..xfield10 travel as one JSON array in `xfields`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
