@@ -114,7 +114,8 @@ pub async fn open_stores(config: &Config) -> anyhow::Result<Stores> {
 
 /// Serves the API over `stores` on `listener`, behind the middleware of `scrm_http::harden`
 /// (request ids and one access log line per request, security headers, CORS for
-/// `config.cors_origins`, the query-string limit).
+/// `config.cors_origins`, the query-string limit), and the web console (`scrm_console`) on
+/// the paths the API leaves free (`/`, its client-side routes and `/assets/`).
 ///
 /// # Errors
 /// When the listener cannot be used.
@@ -129,6 +130,7 @@ pub fn serve(
     let server = HttpServer::new(move || {
         scrm_http::harden(App::new(), &cors_origins, request_timeout)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
+            .configure(scrm_console::configure)
     })
     .shutdown_timeout(10)
     .listen(listener)
