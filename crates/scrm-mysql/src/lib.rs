@@ -6,6 +6,7 @@ mod accounts;
 pub mod bulk;
 mod contacts;
 mod customers;
+mod directory;
 pub mod error;
 mod expr;
 mod health;
