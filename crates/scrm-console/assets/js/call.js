@@ -103,7 +103,7 @@ export function CallScreen({ route }) {
   return html`<section class="call">
     <h1>來電</h1>
     <${AfterCallSwitch} />
-    <form class="searchbar" onSubmit=${submit} aria-label="來電號碼">
+    <form class="searchbar" onSubmit=${submit} aria-label="查詢來電">
       <input type="tel" name="phone" aria-label="來電號碼" placeholder="例如 +86 138-0013-8000" value=${input}
         onInput=${(e) => setInput(e.currentTarget.value)} required />
       <button type="submit" class="primary">查詢</button>

@@ -101,7 +101,7 @@ export function Chat({ me, route }) {
         <legend>聯系人（已選 ${picked.length}）</legend>
         <div class="contact-tools">
           <input type="search" aria-label="篩選聯系人" placeholder="篩選聯系人" value=${filter} onInput=${(e) => setFilter(e.currentTarget.value)} />
-          <button type="button" onClick=${() => setPicked(visible.map((c) => String(c.wechatContactId)))}>全選</button>
+          <button type="button" disabled=${visible.length === 0} onClick=${() => setPicked(visible.map((c) => String(c.wechatContactId)))}>全選</button>
           <button type="button" onClick=${() => setPicked([])}>清空</button>
         </div>
         <ul>${visible.map((c) => html`<li key=${c.wechatContactId}><label>
@@ -117,7 +117,7 @@ export function Chat({ me, route }) {
     ${count !== null && html`<div class="list-head"><span class="count">共 ${count} 條，已顯示 ${messages.length} 條</span></div>`}
     <ol class="messages" aria-label="消息（最新在前）">
       ${messages.map((m) => html`<li key=${m.msgId} class=${m.isSend ? "sent" : "received"} data-msg=${m.msgId}>
-        <div class="meta"><span class="who">${m.isSend ? "我方" : nameOf(m.wechatContactId)}</span>
+        <div class="meta"><span class="from">${m.isSend ? "我方" : nameOf(m.wechatContactId)}</span>
           ${m.isSend ? html`<span class="to">→ ${nameOf(m.wechatContactId)}</span>` : ""}
           <time>${fmtTime(m.createTime)}</time></div>
         <div class="bubble">${m.msgType === 1 ? m.content : html`<span class="placeholder">${placeholder(m.msgType)}</span>`}</div>

@@ -85,10 +85,12 @@ function DialDialog({ entry, me, onDone, onCancel }) {
   };
   return html`<div class="modal-back"><form class="modal" role="dialog" aria-modal="true" aria-label="撥號並加好友" onSubmit=${submit}>
     <h3>撥號並加微信好友：${entry.customerName || entry.customerPhone}</h3>
-    <label>微信號<select name="uin" value=${uin} onChange=${(e) => setUin(e.currentTarget.value)}>
+    <label for="dial-uin">用哪個微信號添加</label>
+    <select id="dial-uin" name="uin" value=${uin} onChange=${(e) => setUin(e.currentTarget.value)}>
       ${online.map((w) => html`<option value=${w.uin || ""}>${w.nickName || w.userName}${w.isOnline ? "" : "（離線）"}</option>`)}
-    </select></label>
-    <label>要添加的微信號或手機號<input name="friendUserName" value=${userName} onInput=${(e) => setUserName(e.currentTarget.value)} /></label>
+    </select>
+    <label for="dial-user">對方的微信號或手機號</label>
+    <input id="dial-user" name="friendUserName" value=${userName} onInput=${(e) => setUserName(e.currentTarget.value)} />
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <div class="actions"><button type="button" onClick=${onCancel}>取消</button><button type="submit" class="primary">確定</button></div>
   </form></div>`;

@@ -54,6 +54,12 @@ export function Workbench({ me, route }) {
   const [notice, setNotice] = useState("");
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState(0);
+  // The selected row, also as a ref: keys pressed faster than renders move from the last key.
+  const selectedRef = useRef(0);
+  const select = (i) => {
+    selectedRef.current = i;
+    setSelected(i);
+  };
   const [editing, setEditing] = useState(null);
   const [deleting, setDeleting] = useState(null);
   const [exporting, setExporting] = useState("");
@@ -72,7 +78,7 @@ export function Workbench({ me, route }) {
       .then((res) => {
         if (!live) return;
         setResult(res);
-        setSelected((s) => Math.min(s, Math.max(0, res.data.length - 1)));
+        select(Math.min(selectedRef.current, Math.max(0, res.data.length - 1)));
       })
       .catch((e) => live && setError(e.message))
       .finally(() => live && setLoading(false));
@@ -88,31 +94,38 @@ export function Workbench({ me, route }) {
   };
   const refresh = () => setReload((n) => n + 1);
 
+  // The key handler is registered once and reads the state of the last render, so a key
+  // pressed right after a render never meets a stale handler.
+  const current = useRef({});
+  current.current = { rows, editing, deleting };
   useEffect(() => {
     const onKey = (e) => {
-      if (deleting) return;
+      const { rows: list, editing: open, deleting: confirming } = current.current;
+      const at = selectedRef.current;
+      if (confirming) return;
       if (e.key === "Escape") {
-        if (editing) setEditing(null);
+        if (open) setEditing(null);
+        else if (e.target === search.current) search.current.blur();
         return;
       }
       if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === "/") {
         e.preventDefault();
         search.current?.focus();
-      } else if (editing) {
+      } else if (open) {
         /* j, k and Enter belong to the panel while it is open */
       } else if (e.key === "j") {
-        setSelected((s) => Math.min(rows.length - 1, s + 1));
+        select(Math.max(0, Math.min(list.length - 1, at + 1)));
       } else if (e.key === "k") {
-        setSelected((s) => Math.max(0, s - 1));
-      } else if (e.key === "Enter" && rows[selected] && e.target.tagName !== "BUTTON" && e.target.tagName !== "A") {
+        select(Math.max(0, at - 1));
+      } else if (e.key === "Enter" && list[at] && e.target.tagName !== "BUTTON" && e.target.tagName !== "A") {
         e.preventDefault();
-        setEditing(rows[selected]);
+        setEditing(list[at]);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, selected, editing, deleting]);
+  }, []);
 
   useEffect(() => {
     document.querySelector("tr.selected")?.scrollIntoView({ block: "nearest" });
@@ -211,7 +224,7 @@ export function Workbench({ me, route }) {
         </tr></thead>
         <tbody>
           ${rows.map((row, i) => html`<tr key=${row.customerId} class=${i === selected ? "selected" : ""}
-              aria-selected=${i === selected ? "true" : "false"} data-id=${row.customerId} onClick=${() => setSelected(i)}>
+              aria-selected=${i === selected ? "true" : "false"} data-id=${row.customerId} onClick=${() => select(i)}>
             <td class="name">${row.customerName}${row.customerNickName && html`<small class="sub">稱呼：${row.customerNickName}</small>`}</td>
             <td class="phone">${row.customerPhone}</td>
             <td>${row.contactNickName}${row.remarkName && html`<small class="sub">${row.remarkName}</small>`}</td>
@@ -222,7 +235,7 @@ export function Workbench({ me, route }) {
             <td class="time">${fmtTime(row.createTime)}</td>
             <td class="time">${fmtTime(row.lastUpdateTime)}</td>
             <td class="ops">
-              <button type="button" onClick=${(e) => { e.stopPropagation(); setSelected(i); setEditing(row); }}>編輯</button>
+              <button type="button" onClick=${(e) => { e.stopPropagation(); select(i); setEditing(row); }}>編輯</button>
               <button type="button" class="danger" onClick=${(e) => { e.stopPropagation(); setDeleting(row); }}>刪除</button>
             </td>
           </tr>`)}
