@@ -114,7 +114,9 @@ def test_the_team_lead_sees_the_totals_and_dials_and_adds_a_friend(console):
     p.get_by_label("撥打狀態").select_option("0")
     p.get_by_role("form", name="條目篩選").get_by_role("button", name="查詢").click()
     expect(p).to_have_url(re.compile(r"dialStatus=0"))
-    first = p.get_by_role("table", name="清單條目").locator("tbody tr[data-id]").first
+    undialled = api.get("customer/getManualTaskDetail", token, adminUserId=sub, dialStatus=0, limit=20)["data"]
+    expect(p.locator(".list-head .count")).to_have_text(f"共 {undialled['count']} 條")
+    first = p.get_by_role("table", name="清單條目").locator(f'tr[data-id="{undialled["data"][0]["customerId"]}"]')
     phone = first.locator("td.phone").inner_text()
     first.get_by_role("button", name="撥號並加好友").click()
     dialog = p.get_by_role("dialog", name="撥號並加好友")

@@ -131,12 +131,25 @@ pub fn serve(
         scrm_http::harden(App::new(), &cors_origins, request_timeout)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
             .configure(scrm_console::configure)
+            .default_service(web::to(console_or_not_found))
     })
     .shutdown_timeout(10)
     .listen(listener)
     .context("listening")?
     .run();
     Ok(server)
+}
+
+/// The default service: the console's page for an unknown client-side route, else the API's
+/// JSON 404 (`scrm_console::is_page_request` decides; see its module docs).
+async fn console_or_not_found(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, scrm_http::error::ApiError> {
+    if scrm_console::is_page_request(&req) {
+        Ok(scrm_console::page(&req))
+    } else {
+        Err(scrm_http::error::ApiError::NoRoute)
+    }
 }
 
 /// Connections of each pool `build` opens ahead of the first requests.

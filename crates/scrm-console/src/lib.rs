@@ -2,12 +2,17 @@
 //! into the binary with `rust-embed` (embedded in debug builds too), served at `/` by
 //! `scrm serve`. It calls only the public `/wechat_api/...` endpoints.
 //!
-//! `configure` registers two resources, to be mounted after the API's routes:
+//! `configure` registers, to be mounted after the API's routes:
 //! - `GET /assets/{file}`: an embedded file, with its content type and an `ETag`; a file that
 //!   is not embedded does not match, so the API's JSON 404 answers it;
-//! - `GET /{path}` for every other path outside `/wechat_api` and `/assets` whose last segment
-//!   has no dot: the console's page, so client-side routes (`/customers?tagIds=1`,
-//!   `/call`, ...) reopen where they were. Other methods and paths do not match.
+//! - `GET` of each client-side route (`ROUTES`: `/`, `/recycle`, `/call`, ...): the console's
+//!   page, so a link such as `/?tagIds=1&pageNo=2` reopens where it was.
+//!
+//! Any other path is the app's default service; there `is_page_request` tells whether the
+//! console's page (`page`) answers it (a GET or HEAD outside `/wechat_api` and `/assets`
+//! whose last segment has no dot: an unknown client-side route), or the API's JSON 404. The
+//! fallback is not a catch-all resource so that the API's unmatched paths keep their
+//! `route="unmatched"` label in `/metrics`.
 //!
 //! Every answer carries the console's own Content-Security-Policy (`CSP`: scripts, styles,
 //! connections and images from this origin only, no inline script); the API's security
@@ -15,6 +20,7 @@
 
 use std::borrow::Cow;
 
+use actix_web::http::Method;
 use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
 };
@@ -41,6 +47,9 @@ base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /// The API's paths: never answered by the console.
 const API_PREFIX: &str = "/wechat_api";
 
+/// The client-side routes of `js/app.js`, each answered with the console's page.
+pub const ROUTES: [&str; 5] = ["/", "/recycle", "/call", "/lists", "/chat"];
+
 /// Registers the console's resources (mount after the API's routes; see the module docs).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -50,13 +59,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 asset_name(ctx.head().uri.path()).is_some_and(|name| Assets::get(name).is_some())
             }))
             .to(asset),
-    )
-    .service(
-        web::resource("/{path:.*}")
-            .guard(get_or_head())
-            .guard(guard::fn_guard(|ctx| is_page_path(ctx.head().uri.path())))
-            .to(page),
     );
+    for route in ROUTES {
+        cfg.service(
+            web::resource(route)
+                .guard(get_or_head())
+                .to(|req: HttpRequest| async move { page(&req) }),
+        );
+    }
+}
+
+/// Whether the console's page answers this request in the app's default service: a GET or
+/// HEAD of a path `is_page_path` accepts.
+pub fn is_page_request(req: &HttpRequest) -> bool {
+    (req.method() == Method::GET || req.method() == Method::HEAD) && is_page_path(req.path())
 }
 
 fn get_or_head() -> impl guard::Guard {
@@ -82,8 +98,9 @@ async fn asset(req: HttpRequest) -> HttpResponse {
     file(&req, asset_name(req.path()).unwrap_or_default())
 }
 
-async fn page(req: HttpRequest) -> HttpResponse {
-    file(&req, INDEX)
+/// The console's page (`index.html`), with the console's headers.
+pub fn page(req: &HttpRequest) -> HttpResponse {
+    file(req, INDEX)
 }
 
 /// One embedded file, or 304 when the client's `If-None-Match` names its hash.

@@ -26,8 +26,12 @@ fn app() -> App<
             web::get().to(|| async { HttpResponse::Ok().body("up") }),
         )
         .configure(scrm_console::configure)
-        .default_service(web::to(|| async {
-            HttpResponse::NotFound().body(FALLTHROUGH)
+        .default_service(web::to(|req: actix_web::HttpRequest| async move {
+            if scrm_console::is_page_request(&req) {
+                scrm_console::page(&req)
+            } else {
+                HttpResponse::NotFound().body(FALLTHROUGH)
+            }
         }))
 }
 
@@ -149,6 +153,17 @@ async fn the_api_missing_files_and_other_methods_are_left_to_the_app() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[test]
+fn every_route_is_a_route_of_the_app() {
+    let app = String::from_utf8_lossy(&Assets::get("js/app.js").unwrap().data).into_owned();
+    for route in scrm_console::ROUTES {
+        assert!(
+            app.contains(&format!("\"{route}\": ")),
+            "{route} is not in js/app.js"
+        );
+    }
 }
 
 #[test]
