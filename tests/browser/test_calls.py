@@ -126,6 +126,16 @@ def test_the_team_lead_sees_the_totals_and_dials_and_adds_a_friend(console):
     mine = api.get("customer/getManualTaskDetail", token, adminUserId=api.get("account/me", token)["data"]["adminUserId"], limit=100)
     assert any(e["customerPhone"] == phone and e["dialStatus"] == 1 for e in mine["data"]["data"])
 
+    # A whole list deleted, then restored from the notice.
+    other = totals[-1]
+    row_of = table.locator(f'tr[data-id="{other["adminUserId"]}"]')
+    row_of.get_by_role("button", name="刪除整個清單").click()
+    expect(p.get_by_role("status")).to_contain_text("的整個清單")
+    expect(row_of).to_have_count(0)
+    p.get_by_role("status").get_by_role("button", name="恢復").click()
+    expect(p.get_by_role("status")).to_contain_text("的清單")
+    expect(row_of.locator("td").nth(1)).to_have_text(str(other["entries"]))
+
 
 def test_chat_loads_older_messages(console):
     p = console.page
