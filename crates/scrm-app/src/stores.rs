@@ -9,6 +9,7 @@ use scrm_domain::account::AccountRepository;
 use scrm_domain::call::CallService;
 use scrm_domain::contact::{ContactRepository, ContactService};
 use scrm_domain::customer::{CustomerRepository, CustomerService};
+use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportRepository, ImportService};
 use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
@@ -34,6 +35,7 @@ pub struct Stores {
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
+    pub directory: Arc<dyn DirectoryRepository>,
     pub messages: Arc<dyn MessageStore>,
     pub friend_requests: Arc<dyn FriendRequestQueue>,
     pub sessions: Arc<dyn SessionStore>,
@@ -90,6 +92,7 @@ impl Stores {
             contacts: mysql.clone(),
             manual: mysql.clone(),
             import: mysql.clone(),
+            directory: mysql.clone(),
             messages: Arc::new(RedisMessages::with_cap(
                 redis.clone(),
                 prefix,
@@ -122,6 +125,7 @@ impl Stores {
             contacts: memory.clone(),
             manual: memory.clone(),
             import: memory.clone(),
+            directory: memory.clone(),
             messages: memory.clone(),
             friend_requests: memory.clone(),
             sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
@@ -210,6 +214,7 @@ impl Stores {
                 self.contacts.clone(),
                 self.messages.clone(),
             )),
+            directory: Arc::new(DirectoryService::new(self.directory.clone())),
             probes: self.probes.clone(),
             metrics: Metrics::new(),
             pools: self.pools(),

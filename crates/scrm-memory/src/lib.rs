@@ -13,6 +13,7 @@
 mod accounts;
 mod contacts;
 mod customers;
+mod directory;
 mod friend_requests;
 mod import;
 mod manual;

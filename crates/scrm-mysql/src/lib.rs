@@ -10,6 +10,7 @@ mod conn;
 mod contacts;
 mod customers;
 mod db_time;
+mod directory;
 pub mod error;
 mod expr;
 mod health;

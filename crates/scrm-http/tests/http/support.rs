@@ -14,6 +14,7 @@ use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
 use scrm_domain::call::CallService;
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
+use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
 use scrm_domain::message::{ChatService, MockMessageStore};
@@ -52,6 +53,7 @@ pub struct Mocks {
     pub entries: MockManualEntryRepository,
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
+    pub directory: MockDirectoryRepository,
     pub probes: Vec<MockHealthProbe>,
     /// The pools `/metrics` reports (none unless a test adds a fake).
     pub pools: Vec<Arc<dyn PoolGauge>>,
@@ -84,6 +86,7 @@ impl Mocks {
             entries: MockManualEntryRepository::new(),
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
+            directory: MockDirectoryRepository::new(),
             probes: Vec::new(),
             pools: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -115,6 +118,7 @@ impl Mocks {
                 contacts,
                 Arc::new(self.messages),
             )),
+            directory: Arc::new(DirectoryService::new(Arc::new(self.directory))),
             probes: self
                 .probes
                 .into_iter()

@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod contacts;
 pub mod customers;
+pub mod directory;
 pub mod fixture;
 pub mod friend_requests;
 pub mod health;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 use scrm_domain::account::AccountRepository;
 use scrm_domain::contact::ContactRepository;
 use scrm_domain::customer::CustomerRepository;
+use scrm_domain::directory::DirectoryRepository;
 use scrm_domain::import::ImportRepository;
 use scrm_domain::manual::ManualEntryRepository;
 use scrm_domain::paging::PageRequest;
@@ -46,26 +48,29 @@ pub struct RelationalPorts {
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
+    pub directory: Arc<dyn DirectoryRepository>,
     /// Dropped when the test ends, after the ports.
     pub _guard: Guard,
 }
 
 impl RelationalPorts {
-    /// The ports of one adapter that implements all five, kept alive by `guard`.
+    /// The ports of one adapter that implements all six, kept alive by `guard`.
     pub fn of<T>(adapter: Arc<T>, guard: impl Any + Send + Sync) -> Self
     where
         T: AccountRepository
             + CustomerRepository
             + ContactRepository
             + ManualEntryRepository
-            + ImportRepository,
+            + ImportRepository
+            + DirectoryRepository,
     {
         Self {
             accounts: adapter.clone(),
             customers: adapter.clone(),
             contacts: adapter.clone(),
             manual: adapter.clone(),
-            import: adapter,
+            import: adapter.clone(),
+            directory: adapter,
             _guard: Box::new(guard),
         }
     }
