@@ -172,8 +172,10 @@ impl WireRequest for NickNamesBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(items): Wire<NickNamesBody>,
+    // A `Result`, so a bad body is refused only once the caller is known (401 first).
+    body: Result<Wire<NickNamesBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Wire(items) = body?;
     state
         .contacts
         .save_nick_names(&caller.scope, &items)

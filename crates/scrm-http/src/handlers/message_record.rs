@@ -215,8 +215,10 @@ impl WireRequest for MessagesBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(messages): Wire<MessagesBody>,
+    // A `Result`, so a bad body is refused only once the caller is known (401 first).
+    body: Result<Wire<MessagesBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Wire(messages) = body?;
     let stored = state.chat.ingest(&caller.scope, &messages).await?;
     Ok(envelope::ok(Recorded {
         received: messages.len(),
