@@ -8,6 +8,7 @@ mod contacts;
 mod customers;
 pub mod error;
 mod expr;
+pub mod galera;
 mod health;
 mod import;
 mod manual;
