@@ -7,7 +7,6 @@ use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 
 use crate::MySql;
-use crate::error;
 
 #[async_trait]
 impl HealthProbe for MySql {
@@ -16,14 +15,17 @@ impl HealthProbe for MySql {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn("ping").await?;
-        diesel::select(diesel::dsl::sql::<Integer>("1"))
-            .get_result::<i32>(&mut conn)
-            .await
-            .map(|_| ())
-            .map_err(|e| match error::query(e, "ping") {
-                StoreError::Unexpected(m) => StoreError::Unavailable(m),
-                unavailable => unavailable,
+        let pinged = self
+            .read("ping", async |c| {
+                diesel::select(diesel::dsl::sql::<Integer>("1"))
+                    .get_result::<i32>(c)
+                    .await
             })
+            .await;
+        // A server that cannot run `SELECT 1` is not ready, whatever the error says.
+        pinged.map(|_| ()).map_err(|e| match e {
+            StoreError::Unexpected(m) => StoreError::Unavailable(m),
+            unavailable => unavailable,
+        })
     }
 }
