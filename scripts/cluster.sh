@@ -94,6 +94,9 @@ start_galera() {
     --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --skip-log-bin
     --binlog-format=ROW --default-storage-engine=InnoDB --innodb-autoinc-lock-mode=2
     --wsrep-on=ON --wsrep-provider="$GALERA_LIB" --wsrep-cluster-name=scrm
+    # Reads wait until the node has applied every write committed before them anywhere, so a
+    # write through one node is read through another at once.
+    --wsrep-sync-wait=1
     --wsrep-node-name="galera$i" --wsrep-node-address="127.0.0.1:$gcomm"
     --wsrep-cluster-address="gcomm://$addresses"
     --wsrep-sst-method=rsync --wsrep-sst-receive-address="127.0.0.1:$sst"
