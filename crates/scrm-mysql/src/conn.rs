@@ -16,7 +16,7 @@ use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
 use scrm_domain::StoreError;
 
-use crate::{MySql, error};
+use crate::{MySql, error, galera};
 
 /// Statements run on a connection: an async closure (`async |c| ...`) that may be called
 /// more than once, whose futures are `Send` (the repositories' futures are).
@@ -56,13 +56,26 @@ impl MySql {
         self.once(what, f).await
     }
 
-    /// Runs statements that may change rows; `what` names the operation for the log.
+    /// Runs statements that may change rows; `what` names the operation for the log. A
+    /// deadlock or certification conflict runs them again (see the module doc); one that
+    /// outlasts the retries is `Unavailable` (503).
     pub(crate) async fn write<T>(
         &self,
         what: &'static str,
-        f: impl Statements<T>,
+        mut f: impl Statements<T>,
     ) -> Result<T, StoreError> {
-        self.once(what, f).await
+        let mut conn = self.conn(what).await?;
+        let mut attempt = 0;
+        loop {
+            match f(&mut conn).await {
+                Err(e) if galera::is_deadlock(&e) && attempt < galera::DEADLOCK_RETRIES => {
+                    attempt += 1;
+                    tracing::info!(error = %e, attempt, "{what}: deadlock or certification conflict; running it again");
+                    tokio::time::sleep(galera::backoff(attempt)).await;
+                }
+                done => return done.map_err(|e| error::query(e, what)),
+            }
+        }
     }
 
     /// One attempt: a connection, the statements, the error mapped.

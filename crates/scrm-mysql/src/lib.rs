@@ -13,6 +13,7 @@ mod db_time;
 mod directory;
 pub mod error;
 mod expr;
+pub mod galera;
 mod health;
 mod id_lists;
 mod import;
