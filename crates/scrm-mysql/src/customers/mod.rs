@@ -58,6 +58,24 @@ impl CustomerRepository for MySql {
             .map_err(|e| error::query(e, "recycle bin"))
     }
 
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[CustomerId],
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let mut conn = self.conn("customers by id").await?;
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(crate::support::IN_CHUNK) {
+            out.extend(
+                records::load_records(&mut conn, scope, chunk)
+                    .await
+                    .map_err(|e| error::query(e, "customers by id"))?,
+            );
+        }
+        Ok(out)
+    }
+
     async fn find(
         &self,
         scope: &Scope,
