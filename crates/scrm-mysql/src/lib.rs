@@ -10,6 +10,7 @@ pub mod error;
 mod expr;
 mod health;
 mod import;
+mod index_source;
 mod manual;
 mod migrate;
 mod pool;

@@ -1,0 +1,218 @@
+//! `IndexSource` on MySQL: what the customer index (crates/scrm-index) loads a tenant from,
+//! and the change log (`customer_change`, written by the triggers of migration
+//! `2026-12-10-000001_customer_change_log`) it follows to stay exact.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::customer::{IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::{AdminUserId, CustomerId, StoreError, TagId, WechatUserId};
+
+use crate::schema::customer_change;
+use crate::support::{IN_CHUNK, from_db};
+use crate::{MySql, error};
+
+/// The indexed fields of a customer, its contact's names included.
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    tenant_id: i64,
+    #[diesel(sql_type = BigInt)]
+    admin_user_id: i64,
+    #[diesel(sql_type = BigInt)]
+    wechat_user_id: i64,
+    #[diesel(sql_type = Datetime)]
+    create_time: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Datetime>)]
+    deleted_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    customer_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    contact_nick_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    remark_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    phone_digits: Option<String>,
+}
+
+/// One tag of a customer's contact.
+#[derive(QueryableByName)]
+struct TagRow {
+    #[diesel(sql_type = BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = BigInt)]
+    tag_id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Clock {
+    #[diesel(sql_type = Datetime)]
+    now: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    running: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, c.create_time, \
+     c.deleted_at, c.customer_name, w.nick_name AS contact_nick_name, w.remark_name, \
+     c.phone_digits FROM customer c LEFT JOIN wechat_contact w ON w.id = c.wechat_contact_id \
+     WHERE ";
+
+/// A customer's tags as the lists' tag filter reads them: its contact's links, in its tenant
+/// and of its owner (both scopes' conditions).
+const TAGS: &str = "SELECT c.id AS customer_id, t.tag_id FROM customer c \
+     JOIN contact_tag t ON t.contact_id = c.wechat_contact_id AND t.tenant_id = c.tenant_id \
+     AND t.admin_user_id = c.admin_user_id WHERE ";
+
+fn assemble(rows: Vec<Row>, tags: Vec<TagRow>) -> Vec<IndexedCustomer> {
+    let mut by_customer: HashMap<i64, Vec<TagId>> = HashMap::new();
+    for t in tags {
+        by_customer
+            .entry(t.customer_id)
+            .or_default()
+            .push(TagId(t.tag_id));
+    }
+    rows.into_iter()
+        .map(|r| IndexedCustomer {
+            id: CustomerId(r.id),
+            tenant: AdminUserId(r.tenant_id),
+            owner: AdminUserId(r.admin_user_id),
+            wechat_user: WechatUserId(r.wechat_user_id),
+            create_time: from_db(r.create_time),
+            deleted_at: r.deleted_at.map(from_db),
+            tags: by_customer.remove(&r.id).unwrap_or_default(),
+            customer_name: r.customer_name,
+            contact_nick_name: r.contact_nick_name,
+            remark_name: r.remark_name,
+            phone_digits: r.phone_digits,
+        })
+        .collect()
+}
+
+/// The customers `where_` selects (binding `bind`), read in one snapshot.
+async fn read(
+    conn: &mut AsyncMysqlConnection,
+    where_: &str,
+    bind: &[i64],
+) -> QueryResult<Vec<IndexedCustomer>> {
+    conn.transaction(async |c| {
+        let mut q = diesel::sql_query(format!("{ROWS}{where_}")).into_boxed();
+        for id in bind {
+            q = q.bind::<BigInt, _>(*id);
+        }
+        let rows: Vec<Row> = q.load(c).await?;
+        let mut q = diesel::sql_query(format!("{TAGS}{where_}")).into_boxed();
+        for id in bind {
+            q = q.bind::<BigInt, _>(*id);
+        }
+        let tags: Vec<TagRow> = q.load(c).await?;
+        Ok(assemble(rows, tags))
+    })
+    .await
+}
+
+#[async_trait]
+impl IndexSource for MySql {
+    async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
+        let mut conn = self.conn("index load").await?;
+        read(&mut conn, "c.tenant_id = ?", &[tenant.0])
+            .await
+            .map_err(|e| error::query(e, "index load"))
+    }
+
+    async fn customers(&self, ids: &[CustomerId]) -> Result<Vec<IndexedCustomer>, StoreError> {
+        let mut conn = self.conn("index changes").await?;
+        let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IN_CHUNK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            out.extend(
+                read(&mut conn, &format!("c.id IN ({marks})"), chunk)
+                    .await
+                    .map_err(|e| error::query(e, "index changes"))?,
+            );
+        }
+        Ok(out)
+    }
+
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
+        let mut conn = self.conn("index log").await?;
+        let rows: Vec<(i64, i64, i64)> = customer_change::table
+            .filter(customer_change::seq.gt(after))
+            .select((
+                customer_change::seq,
+                customer_change::tenant_id,
+                customer_change::customer_id,
+            ))
+            .order(customer_change::seq)
+            .limit(i64::from(limit))
+            .load(&mut conn)
+            .await
+            .map_err(|e| error::query(e, "index log"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, tenant, customer)| IndexChange {
+                seq,
+                tenant: AdminUserId(tenant),
+                customer: CustomerId(customer),
+            })
+            .collect())
+    }
+
+    async fn clock(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(DateTime<Utc>, bool), StoreError> {
+        let mut conn = self.conn("index clock").await?;
+        // `trx_started` has whole seconds, truncated: a transaction that started before
+        // `since` always counts.
+        let since = since.map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+        let rows: Vec<Clock> = diesel::sql_query(
+            "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx \
+             WHERE trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone)) AS running",
+        )
+        .bind::<Datetime, _>(since)
+        .load(&mut conn)
+        .await
+        .map_err(|e| error::query(e, "index clock"))?;
+        let row = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
+        Ok((from_db(row.now), row.running > 0))
+    }
+
+    async fn head(&self) -> Result<i64, StoreError> {
+        let mut conn = self.conn("index head").await?;
+        let rows: Vec<Count> =
+            diesel::sql_query("SELECT COALESCE(MAX(seq), 0) AS n FROM customer_change")
+                .load(&mut conn)
+                .await
+                .map_err(|e| error::query(e, "index head"))?;
+        Ok(rows.into_iter().next().map_or(0, |r| r.n))
+    }
+
+    async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError> {
+        let mut conn = self.conn("index trim").await?;
+        let n = diesel::sql_query(
+            "DELETE FROM customer_change \
+             WHERE created_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND LIMIT 10000",
+        )
+        .bind::<Unsigned<BigInt>, _>(keep_secs)
+        .execute(&mut conn)
+        .await
+        .map_err(|e| error::query(e, "index trim"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
