@@ -60,6 +60,12 @@ pub struct Config {
     /// `SCRM_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the client of a
     /// login (for the per-address limit of failed logins). None by default.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `SCRM_INDEX`: `on` (default) answers customer lists from the customer index
+    /// (crates/scrm-index) where it covers them; `off` always from SQL.
+    pub index: bool,
+    /// `SCRM_INDEX_MAX_MB`: the memory the customer index may take (least recently used
+    /// tenants are dropped beyond it).
+    pub index_max_mb: usize,
 }
 
 impl Default for Config {
@@ -78,6 +84,8 @@ impl Default for Config {
             chat_max_per_conversation: None,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            index: true,
+            index_max_mb: 1024,
         }
     }
 }
@@ -114,6 +122,19 @@ impl Config {
                 );
             }
             c.redis_prefix = v;
+        }
+        if let Some(v) = get("SCRM_INDEX") {
+            c.index = match v.trim() {
+                "on" | "1" | "true" => true,
+                "off" | "0" | "false" => false,
+                _ => bail!("SCRM_INDEX: {v:?} is neither on nor off"),
+            };
+        }
+        if let Some(v) = get("SCRM_INDEX_MAX_MB") {
+            c.index_max_mb = v
+                .trim()
+                .parse()
+                .with_context(|| format!("SCRM_INDEX_MAX_MB: {v:?} is not a number"))?;
         }
         if let Some(v) = get("SCRM_BIND") {
             c.bind = v;
@@ -300,6 +321,14 @@ mod tests {
         );
         assert!(with(&[("SCRM_STORE", "sqlite")]).is_err());
         assert_eq!(with(&[]).unwrap().chat_max_per_conversation, None);
+        assert!(with(&[]).unwrap().index);
+        assert!(!with(&[("SCRM_INDEX", "off")]).unwrap().index);
+        assert!(with(&[("SCRM_INDEX", "maybe")]).is_err());
+        assert_eq!(
+            with(&[("SCRM_INDEX_MAX_MB", "64")]).unwrap().index_max_mb,
+            64
+        );
+        assert!(with(&[("SCRM_INDEX_MAX_MB", "-1")]).is_err());
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));
         assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());

@@ -69,6 +69,10 @@ pub struct IndexStats {
     pub bytes: usize,
 }
 
+/// How long a load waits for the log to be caught up, and how often it tries.
+const LOAD_WAIT: Duration = Duration::from_secs(2);
+const LOAD_TRIES: u32 = 5;
+
 enum Slot {
     /// Being loaded; changes seen meanwhile are re-read when the load ends.
     Loading { pending: BTreeSet<CustomerId> },
@@ -150,7 +154,7 @@ impl RoaringIndex {
     ///
     /// # Errors
     /// `StoreError` when the store fails.
-    pub async fn load(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
+    pub async fn load_tenant(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
         loop {
             let mine = {
                 let mut st = self.inner.lock();
@@ -270,9 +274,15 @@ impl Inner {
 
     async fn load_inner(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
         // The cursor must exist (and be past its barrier) before the snapshot, so that every
-        // change after the snapshot is read from the log.
-        if !self.fresh(Instant::now()).await {
-            return Ok(false);
+        // change after the snapshot is read from the log. A load may wait longer than a
+        // request (it runs beside the requests, which SQL answers meanwhile).
+        let mut tries = 0;
+        while !self.fresh_within(Instant::now(), LOAD_WAIT).await {
+            tries += 1;
+            if tries >= LOAD_TRIES {
+                return Ok(false);
+            }
+            tokio::time::sleep(LOAD_WAIT / 10).await;
         }
         let customers = self.source.tenant(tenant).await?;
         let Ok(mut index) = TenantIndex::build(&customers) else {
@@ -345,7 +355,12 @@ impl Inner {
     /// Whether every change committed before `arrived` is applied, catching up if needed
     /// within the bound.
     async fn fresh(&self, arrived: Instant) -> bool {
-        match tokio::time::timeout(self.settings.catch_up_bound, self.catch_up(arrived)).await {
+        self.fresh_within(arrived, self.settings.catch_up_bound)
+            .await
+    }
+
+    async fn fresh_within(&self, arrived: Instant, bound: Duration) -> bool {
+        match tokio::time::timeout(bound, self.catch_up(arrived)).await {
             Ok(Ok(())) => true,
             Ok(Err(Behind::Store(e))) => {
                 tracing::warn!(error = %e, "customer index: cannot read the change log");

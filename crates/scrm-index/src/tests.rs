@@ -167,7 +167,7 @@ async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
         fake.write(x);
     }
     let index = index_over(&fake, IndexSettings::default());
-    assert!(index.load(AdminUserId(100)).await.unwrap());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
     let all = CustomerFilter::default();
     assert_eq!(
         ids(&index, &main_of(100), &all).await,
@@ -262,7 +262,7 @@ async fn a_change_that_commits_after_a_later_one_is_not_skipped() {
     let fake = Arc::new(Fake::default());
     fake.write(customer(1, 100, 100, 1));
     let index = index_over(&fake, IndexSettings::default());
-    index.load(AdminUserId(100)).await.unwrap();
+    index.load_tenant(AdminUserId(100)).await.unwrap();
     let all = CustomerFilter::default();
     // Change 2 allocates its number, change 3 commits first.
     let slow = customer(2, 100, 100, 2);
@@ -334,11 +334,11 @@ async fn a_transaction_older_than_the_start_holds_loading_back() {
     fake.write(customer(2, 100, 100, 2));
     let index = index_over(&fake, IndexSettings::default());
     assert!(
-        !index.load(AdminUserId(100)).await.unwrap(),
+        !index.load_tenant(AdminUserId(100)).await.unwrap(),
         "not while it runs"
     );
     fake.commit(seq, Some(early));
-    assert!(index.load(AdminUserId(100)).await.unwrap());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
     assert_eq!(
         ids(&index, &main_of(100), &CustomerFilter::default()).await,
         Some((vec![2, 1], 2))
@@ -355,7 +355,7 @@ async fn the_memory_budget_drops_the_least_recently_used_tenants() {
     }
     let one = {
         let probe = index_over(&fake, IndexSettings::default());
-        probe.load(AdminUserId(1)).await.unwrap();
+        probe.load_tenant(AdminUserId(1)).await.unwrap();
         probe.stats().bytes
     };
     let budget = one * 5 / 2;
@@ -367,11 +367,11 @@ async fn the_memory_budget_drops_the_least_recently_used_tenants() {
         },
     );
     let all = CustomerFilter::default();
-    index.load(AdminUserId(1)).await.unwrap();
-    index.load(AdminUserId(2)).await.unwrap();
+    index.load_tenant(AdminUserId(1)).await.unwrap();
+    index.load_tenant(AdminUserId(2)).await.unwrap();
     // Tenant 1 used after 2: 2 is the least recently used when 3 arrives.
     assert!(ids(&index, &main_of(1), &all).await.is_some());
-    index.load(AdminUserId(3)).await.unwrap();
+    index.load_tenant(AdminUserId(3)).await.unwrap();
     let stats = index.stats();
     assert_eq!(stats.tenants, [AdminUserId(1), AdminUserId(3)]);
     assert!(stats.bytes <= budget);
@@ -385,7 +385,7 @@ async fn the_memory_budget_drops_the_least_recently_used_tenants() {
             ..IndexSettings::default()
         },
     );
-    assert!(!tiny.load(AdminUserId(4)).await.unwrap());
+    assert!(!tiny.load_tenant(AdminUserId(4)).await.unwrap());
     assert_eq!(ids(&tiny, &main_of(4), &all).await, None);
     assert!(tiny.stats().tenants.is_empty());
 }
@@ -397,7 +397,7 @@ async fn deep_pages_and_out_of_order_inserts_keep_the_list_order() {
         fake.write(customer(i + 1, 100, 100, (i * 7919) % 3001));
     }
     let index = index_over(&fake, IndexSettings::default());
-    index.load(AdminUserId(100)).await.unwrap();
+    index.load_tenant(AdminUserId(100)).await.unwrap();
     // Inserts between two neighbours one by one (each applied before the next): the slots
     // between them run out and the tenant re-slots.
     for i in 0..30_i64 {

@@ -176,11 +176,14 @@ impl IndexSource for MySql {
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
         let mut conn = self.conn("index clock").await?;
         // `trx_started` has whole seconds, truncated: a transaction that started before
-        // `since` always counts.
-        let since = since.map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+        // `since` always counts. Transactions of connections on another database of the
+        // server are not this log's (those with no database are counted).
+        let since = since.unwrap_or(DateTime::UNIX_EPOCH).naive_utc();
         let rows: Vec<Clock> = diesel::sql_query(
-            "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx \
-             WHERE trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone)) AS running",
+            "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx t \
+             LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
+             WHERE t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
+             AND (p.db IS NULL OR p.db = DATABASE())) AS running",
         )
         .bind::<Datetime, _>(since)
         .load(&mut conn)
