@@ -21,9 +21,10 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer, IndexedPage,
+    ChangeSubject, CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
+    IndexedPage,
 };
-use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError};
 
 pub use cursor::Cursor;
 pub use fold::{fold, fold_str};
@@ -75,7 +76,7 @@ const LOAD_TRIES: u32 = 5;
 
 enum Slot {
     /// Being loaded; changes seen meanwhile are re-read when the load ends.
-    Loading { pending: BTreeSet<CustomerId> },
+    Loading { pending: BTreeSet<ChangeSubject> },
     Ready {
         index: Box<TenantIndex>,
         bytes: usize,
@@ -312,11 +313,10 @@ impl Inner {
                 }
                 pending
             };
-            let ids: Vec<CustomerId> = pending.into_iter().collect();
-            let now = self.source.customers(&ids).await?;
-            let by_id: HashMap<CustomerId, &IndexedCustomer> =
-                now.iter().map(|c| (c.id, c)).collect();
-            if apply(&mut index, tenant, &ids, &by_id).is_err() {
+            let subjects: Vec<ChangeSubject> = pending.into_iter().collect();
+            let (ids, contacts) = split(&subjects);
+            let now = self.source.customers(&ids, &contacts).await?;
+            if apply(&mut index, tenant, &subjects, &now).is_err() {
                 self.lock().tenants.insert(tenant, Slot::Refused);
                 return Ok(false);
             }
@@ -427,19 +427,20 @@ impl Inner {
             .filter(|c| cursor.is_new(c.seq))
             .copied()
             .collect();
-        let wanted: Vec<CustomerId> = {
+        let wanted: Vec<ChangeSubject> = {
             let st = self.lock();
-            let ids: BTreeSet<CustomerId> = new
+            let subjects: BTreeSet<ChangeSubject> = new
                 .iter()
                 .filter(|c| matches!(st.tenants.get(&c.tenant), Some(Slot::Ready { .. })))
-                .map(|c| c.customer)
+                .map(|c| c.subject)
                 .collect();
-            ids.into_iter().collect()
+            subjects.into_iter().collect()
         };
         let fetched = if wanted.is_empty() {
             Vec::new()
         } else {
-            self.source.customers(&wanted).await?
+            let (ids, contacts) = split(&wanted);
+            self.source.customers(&ids, &contacts).await?
         };
         let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
         let now = if cursor.would_gap(&seqs) {
@@ -453,21 +454,19 @@ impl Inner {
         // Everything read: apply at once (a cancelled catch-up changes nothing).
         {
             let mut st = self.lock();
-            let by_id: HashMap<CustomerId, &IndexedCustomer> =
-                fetched.iter().map(|c| (c.id, c)).collect();
             let mut refused = Vec::new();
-            let mut per_tenant: HashMap<AdminUserId, Vec<CustomerId>> = HashMap::new();
+            let mut per_tenant: HashMap<AdminUserId, Vec<ChangeSubject>> = HashMap::new();
             for c in &new {
-                per_tenant.entry(c.tenant).or_default().push(c.customer);
+                per_tenant.entry(c.tenant).or_default().push(c.subject);
             }
-            for (tenant, ids) in per_tenant {
+            for (tenant, subjects) in per_tenant {
                 match st.tenants.get_mut(&tenant) {
                     Some(Slot::Ready { index, .. }) => {
-                        if apply(index, tenant, &ids, &by_id).is_err() {
+                        if apply(index, tenant, &subjects, &fetched).is_err() {
                             refused.push(tenant);
                         }
                     }
-                    Some(Slot::Loading { pending }) => pending.extend(ids),
+                    Some(Slot::Loading { pending }) => pending.extend(subjects),
                     Some(Slot::Refused) | None => {}
                 }
             }
@@ -493,19 +492,48 @@ impl Inner {
     }
 }
 
-/// Applies the current state of `ids` (`now`: those that still exist, by id) to a tenant's
-/// index: a customer that is gone or now in another tenant leaves it.
+/// The customer ids and contact ids among change subjects.
+fn split(subjects: &[ChangeSubject]) -> (Vec<CustomerId>, Vec<ContactId>) {
+    let mut ids = Vec::new();
+    let mut contacts = Vec::new();
+    for s in subjects {
+        match s {
+            ChangeSubject::Customer(id) => ids.push(*id),
+            ChangeSubject::Contact(c) => contacts.push(*c),
+        }
+    }
+    (ids, contacts)
+}
+
+/// Applies the current state (`now`: the customers that still exist, of the subjects' ids
+/// and contacts) to a tenant's index: a customer that is gone or now in another tenant
+/// leaves it.
 fn apply(
     index: &mut TenantIndex,
     tenant: AdminUserId,
-    ids: &[CustomerId],
-    now: &HashMap<CustomerId, &IndexedCustomer>,
+    subjects: &[ChangeSubject],
+    now: &[IndexedCustomer],
 ) -> Result<(), tenant::Unindexable> {
+    let by_id: HashMap<CustomerId, &IndexedCustomer> = now.iter().map(|c| (c.id, c)).collect();
+    let mut by_contact: HashMap<ContactId, Vec<&IndexedCustomer>> = HashMap::new();
+    for c in now {
+        by_contact.entry(c.contact).or_default().push(c);
+    }
+    let mut touched: BTreeSet<CustomerId> = BTreeSet::new();
+    for s in subjects {
+        match s {
+            ChangeSubject::Customer(id) => {
+                touched.insert(*id);
+            }
+            ChangeSubject::Contact(c) => {
+                touched.extend(by_contact.get(c).into_iter().flatten().map(|c| c.id));
+            }
+        }
+    }
     let mut kept: Vec<&IndexedCustomer> = Vec::new();
     let mut gone: Vec<u32> = Vec::new();
-    let unique: BTreeSet<CustomerId> = ids.iter().copied().collect();
-    for id in unique {
-        match now.get(&id) {
+    for id in touched {
+        match by_id.get(&id) {
             Some(c) if c.tenant == tenant => kept.push(c),
             // An id beyond u32 was never indexed.
             _ => gone.extend(u32::try_from(id.0).ok()),

@@ -7,9 +7,11 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
-    CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
+    ChangeSubject, CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
 };
-use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId};
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
+};
 
 use super::{IndexSettings, RoaringIndex};
 
@@ -50,7 +52,7 @@ impl Fake {
             IndexChange {
                 seq,
                 tenant: c.tenant,
-                customer: c.id,
+                subject: ChangeSubject::Customer(c.id),
             },
             started,
         ));
@@ -82,11 +84,17 @@ impl IndexSource for Fake {
             .collect())
     }
 
-    async fn customers(&self, ids: &[CustomerId]) -> Result<Vec<IndexedCustomer>, StoreError> {
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError> {
         let db = self.0.lock().unwrap();
-        Ok(ids
-            .iter()
-            .filter_map(|i| db.customers.get(&i.0).cloned())
+        Ok(db
+            .customers
+            .values()
+            .filter(|c| ids.contains(&c.id) || contacts.contains(&c.contact))
+            .cloned()
             .collect())
     }
 
@@ -126,6 +134,7 @@ fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
         tenant: AdminUserId(tenant),
         owner: AdminUserId(owner),
         wechat_user: WechatUserId(owner * 10),
+        contact: ContactId(id + 1_000_000),
         create_time: t(time),
         deleted_at: None,
         tags: vec![],
@@ -300,7 +309,7 @@ async fn a_change_that_commits_after_a_later_one_is_not_skipped() {
         db.log.push(IndexChange {
             seq,
             tenant: AdminUserId(100),
-            customer: CustomerId(1),
+            subject: ChangeSubject::Customer(CustomerId(1)),
         });
     }
     assert_eq!(

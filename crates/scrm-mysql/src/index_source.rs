@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{IndexChange, IndexSource, IndexedCustomer};
-use scrm_domain::{AdminUserId, CustomerId, StoreError, TagId, WechatUserId};
+use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError, TagId, WechatUserId};
 
 use crate::schema::customer_change;
 use crate::support::{IN_CHUNK, from_db};
@@ -27,6 +27,8 @@ struct Row {
     admin_user_id: i64,
     #[diesel(sql_type = BigInt)]
     wechat_user_id: i64,
+    #[diesel(sql_type = BigInt)]
+    wechat_contact_id: i64,
     #[diesel(sql_type = Datetime)]
     create_time: NaiveDateTime,
     #[diesel(sql_type = Nullable<Datetime>)]
@@ -64,7 +66,8 @@ struct Count {
     n: i64,
 }
 
-const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, c.create_time, \
+const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, \
+     c.wechat_contact_id, c.create_time, \
      c.deleted_at, c.customer_name, w.nick_name AS contact_nick_name, w.remark_name, \
      c.phone_digits FROM customer c LEFT JOIN wechat_contact w ON w.id = c.wechat_contact_id \
      WHERE ";
@@ -89,6 +92,7 @@ fn assemble(rows: Vec<Row>, tags: Vec<TagRow>) -> Vec<IndexedCustomer> {
             tenant: AdminUserId(r.tenant_id),
             owner: AdminUserId(r.admin_user_id),
             wechat_user: WechatUserId(r.wechat_user_id),
+            contact: ContactId(r.wechat_contact_id),
             create_time: from_db(r.create_time),
             deleted_at: r.deleted_at.map(from_db),
             tags: by_customer.remove(&r.id).unwrap_or_default(),
@@ -131,43 +135,64 @@ impl IndexSource for MySql {
             .map_err(|e| error::query(e, "index load"))
     }
 
-    async fn customers(&self, ids: &[CustomerId]) -> Result<Vec<IndexedCustomer>, StoreError> {
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError> {
         let mut conn = self.conn("index changes").await?;
         let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IN_CHUNK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            out.extend(
-                read(&mut conn, &format!("c.id IN ({marks})"), chunk)
-                    .await
-                    .map_err(|e| error::query(e, "index changes"))?,
-            );
+        let contacts: Vec<i64> = contacts.iter().map(|i| i.0).collect();
+        let mut out = Vec::with_capacity(ids.len() + contacts.len());
+        for (column, list) in [("c.id", &ids), ("c.wechat_contact_id", &contacts)] {
+            for chunk in list.chunks(IN_CHUNK) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                out.extend(
+                    read(&mut conn, &format!("{column} IN ({marks})"), chunk)
+                        .await
+                        .map_err(|e| error::query(e, "index changes"))?,
+                );
+            }
         }
+        out.sort_unstable_by_key(|c| c.id);
+        out.dedup_by_key(|c| c.id);
         Ok(out)
     }
 
     async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
         let mut conn = self.conn("index log").await?;
-        let rows: Vec<(i64, i64, i64)> = customer_change::table
+        type Change = (i64, i64, Option<i64>, Option<i64>);
+        let rows: Vec<Change> = customer_change::table
             .filter(customer_change::seq.gt(after))
             .select((
                 customer_change::seq,
                 customer_change::tenant_id,
                 customer_change::customer_id,
+                customer_change::contact_id,
             ))
             .order(customer_change::seq)
             .limit(i64::from(limit))
             .load(&mut conn)
             .await
             .map_err(|e| error::query(e, "index log"))?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, tenant, customer)| IndexChange {
-                seq,
-                tenant: AdminUserId(tenant),
-                customer: CustomerId(customer),
+        rows.into_iter()
+            .map(|(seq, tenant, customer, contact)| {
+                let subject = match (customer, contact) {
+                    (Some(c), _) => ChangeSubject::Customer(CustomerId(c)),
+                    (None, Some(c)) => ChangeSubject::Contact(ContactId(c)),
+                    (None, None) => {
+                        return Err(StoreError::Unexpected(format!(
+                            "customer_change {seq} names nothing"
+                        )));
+                    }
+                };
+                Ok(IndexChange {
+                    seq,
+                    tenant: AdminUserId(tenant),
+                    subject,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn clock(

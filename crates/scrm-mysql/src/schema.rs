@@ -190,7 +190,8 @@ diesel::table! {
     customer_change (seq) {
         seq -> BigInt,
         tenant_id -> BigInt,
-        customer_id -> BigInt,
+        customer_id -> Nullable<BigInt>,
+        contact_id -> Nullable<BigInt>,
         created_at -> Datetime,
     }
 }

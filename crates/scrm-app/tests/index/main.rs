@@ -140,10 +140,19 @@ fn instance(db: &TestDatabase) -> Instance {
     Instance { repo, index }
 }
 
+/// Imports a document; two imports at once may deadlock in MariaDB, and are retried as a
+/// client retries a 503.
 async fn import(repo: &MySql, doc: &ImportDocument) {
-    let known = repo.known(&RefQuery::of(doc)).await.unwrap();
-    let plan = build_plan(doc, &known, zone()).unwrap();
-    repo.apply(&plan).await.unwrap();
+    for attempt in 1.. {
+        let known = repo.known(&RefQuery::of(doc)).await.unwrap();
+        let plan = build_plan(doc, &known, zone()).unwrap();
+        match repo.apply(&plan).await {
+            Ok(_) => return,
+            Err(scrm_domain::StoreError::Unavailable(e))
+                if attempt < 5 && e.contains("Deadlock") => {}
+            Err(e) => panic!("import: {e}"),
+        }
+    }
 }
 
 fn scope_of(account: i64) -> Scope {

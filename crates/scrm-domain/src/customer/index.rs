@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::CustomerFilter;
-use crate::{AdminUserId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId};
+use crate::{
+    AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
+};
 
 /// An index's answer: the exact number of matches and the page's ids in list order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,8 @@ pub struct IndexedCustomer {
     /// The owning account (`customer.admin_user_id`).
     pub owner: AdminUserId,
     pub wechat_user: WechatUserId,
+    /// Its contact (whose names and tags are searched as the customer's).
+    pub contact: ContactId,
     /// As stored (milliseconds).
     pub create_time: DateTime<Utc>,
     /// Set when the customer is in the recycle bin.
@@ -75,14 +79,23 @@ pub struct IndexedCustomer {
     pub phone_digits: Option<String>,
 }
 
-/// One row of the change log: something about this customer of this tenant changed (it may
-/// also have left the tenant, or be gone).
+/// What a change row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeSubject {
+    /// A customer (added, changed, moved, gone).
+    Customer(CustomerId),
+    /// A contact's names or tags: its customer's.
+    Contact(ContactId),
+}
+
+/// One row of the change log: something about this customer (or contact) of this tenant
+/// changed (it may also have left the tenant, or be gone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexChange {
     /// The log's sequence number; unique, increasing in allocation (not commit) order.
     pub seq: i64,
     pub tenant: AdminUserId,
-    pub customer: CustomerId,
+    pub subject: ChangeSubject,
 }
 
 /// Where an index loads tenants from and learns of changes: the relational store.
@@ -95,11 +108,16 @@ pub trait IndexSource: Send + Sync + 'static {
     /// `StoreError` when the store fails.
     async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError>;
 
-    /// The current state of these customers; a customer that no longer exists is left out.
+    /// The current state of these customers and of the customers of these contacts; one
+    /// that no longer exists is left out.
     ///
     /// # Errors
     /// `StoreError` when the store fails.
-    async fn customers(&self, ids: &[CustomerId]) -> Result<Vec<IndexedCustomer>, StoreError>;
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError>;
 
     /// Committed changes with `seq > after`, ascending, at most `limit`.
     ///

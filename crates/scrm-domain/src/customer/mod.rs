@@ -1,7 +1,7 @@
 //! Customers: the CRM profile of a contact, its search, export, update, recycle bin.
 //!
-//! `model` holds the record, filter, patch and command; `ports` the `CustomerRepository`; `index` the
-//! `CustomerIndex` that answers lists from bitmaps and its `IndexSource`;
+//! `model` holds the record, filter, patch and command; `ports` the `CustomerRepository`;
+//! `index` the `CustomerIndex` that answers lists from bitmaps and its `IndexSource`;
 //! `service` the `CustomerService`. Everything is re-exported here, so callers name
 //! `scrm_domain::customer::X` whatever file `X` lives in.
 
@@ -10,7 +10,9 @@ mod model;
 mod ports;
 mod service;
 
-pub use index::{CustomerIndex, IndexChange, IndexSource, IndexedCustomer, IndexedPage, NoIndex};
+pub use index::{
+    ChangeSubject, CustomerIndex, IndexChange, IndexSource, IndexedCustomer, IndexedPage, NoIndex,
+};
 #[cfg(any(test, feature = "mocks"))]
 pub use index::{MockCustomerIndex, MockIndexSource};
 pub use model::{
