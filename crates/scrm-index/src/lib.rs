@@ -92,6 +92,22 @@ struct State {
     tick: u64,
 }
 
+impl State {
+    /// The loaded tenants as (last use, tenant, bytes), least recently used first.
+    fn ready(&self) -> Vec<(u64, AdminUserId, usize)> {
+        let mut ready: Vec<(u64, AdminUserId, usize)> = self
+            .tenants
+            .iter()
+            .filter_map(|(t, s)| match s {
+                Slot::Ready { bytes, used, .. } => Some((*used, *t, *bytes)),
+                _ => None,
+            })
+            .collect();
+        ready.sort_unstable();
+        ready
+    }
+}
+
 #[derive(Default)]
 struct Log {
     cursor: Option<Cursor>,
@@ -183,16 +199,7 @@ impl RoaringIndex {
 
     /// What is loaded.
     pub fn stats(&self) -> IndexStats {
-        let st = self.inner.lock();
-        let mut ready: Vec<(u64, AdminUserId, usize)> = st
-            .tenants
-            .iter()
-            .filter_map(|(t, s)| match s {
-                Slot::Ready { bytes, used, .. } => Some((*used, *t, *bytes)),
-                _ => None,
-            })
-            .collect();
-        ready.sort_unstable();
+        let ready = self.inner.lock().ready();
         IndexStats {
             bytes: ready.iter().map(|r| r.2).sum(),
             tenants: ready.into_iter().map(|r| r.1).collect(),
@@ -326,19 +333,11 @@ impl Inner {
     /// Drops least recently used tenants until the loaded ones fit; whether `kept` stays.
     fn enforce_budget(&self, st: &mut State, kept: AdminUserId) -> bool {
         loop {
-            let mut ready: Vec<(u64, AdminUserId, usize)> = st
-                .tenants
-                .iter()
-                .filter_map(|(t, s)| match s {
-                    Slot::Ready { bytes, used, .. } => Some((*used, *t, *bytes)),
-                    _ => None,
-                })
-                .collect();
+            let ready = st.ready();
             let total: usize = ready.iter().map(|r| r.2).sum();
             if total <= self.settings.max_bytes {
                 return true;
             }
-            ready.sort_unstable();
             let victim = ready.iter().find(|r| r.1 != kept).map_or(kept, |r| r.1);
             tracing::info!(
                 tenant = victim.0,
