@@ -282,7 +282,7 @@ impl Inner {
         result
     }
 
-    async fn load_inner(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
+    async fn load_inner(self: &Arc<Self>, tenant: AdminUserId) -> Result<bool, StoreError> {
         // The cursor must exist (and be past its barrier) before the snapshot, so that every
         // change after the snapshot is read from the log. A load may wait longer than a
         // request (it runs beside the requests, which SQL answers meanwhile).
@@ -355,19 +355,25 @@ impl Inner {
 
     /// Whether every change committed before `arrived` is applied, catching up if needed
     /// within the bound.
-    async fn fresh(&self, arrived: Instant) -> bool {
+    async fn fresh(self: &Arc<Self>, arrived: Instant) -> bool {
         self.fresh_within(arrived, self.settings.catch_up_bound)
             .await
     }
 
-    async fn fresh_within(&self, arrived: Instant, bound: Duration) -> bool {
-        match tokio::time::timeout(bound, self.catch_up(arrived)).await {
-            Ok(Ok(())) => true,
-            Ok(Err(Behind::Store(e))) => {
+    /// The catch-up runs as a task of its own, which the bound stops waiting for but never
+    /// cancels: cancelled inside a read, it would leave its pooled connection in the middle of
+    /// a transaction (holding the snapshot and the tables' metadata locks until the next
+    /// checkout). A late catch-up finishes for the next request.
+    async fn fresh_within(self: &Arc<Self>, arrived: Instant, bound: Duration) -> bool {
+        let inner = Arc::clone(self);
+        let task = tokio::spawn(async move { inner.catch_up(arrived).await });
+        match tokio::time::timeout(bound, task).await {
+            Ok(Ok(Ok(()))) => true,
+            Ok(Ok(Err(Behind::Store(e)))) => {
                 tracing::warn!(error = %e, "customer index: cannot read the change log");
                 false
             }
-            Ok(Err(Behind::NotYet)) | Err(_) => false,
+            Ok(Ok(Err(Behind::NotYet))) | Ok(Err(_)) | Err(_) => false,
         }
     }
 }

@@ -50,6 +50,13 @@ impl TestDatabase {
     }
 }
 
+/// A connection's id in the server's process list.
+#[derive(diesel::QueryableByName)]
+struct ProcessId {
+    #[diesel(sql_type = diesel::sql_types::Unsigned<diesel::sql_types::BigInt>)]
+    id: u64,
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let name = self.name.clone();
@@ -63,6 +70,23 @@ impl Drop for TestDatabase {
                 let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
                     .await
                     .ok()?;
+                // A connection the test's server still holds in the middle of a transaction
+                // (a request cut off by its deadline) would hold the tables' metadata locks
+                // and make the DROP wait for ever: end them first, and bound the wait.
+                let holders: Vec<ProcessId> =
+                    diesel::sql_query("SELECT id FROM information_schema.processlist WHERE db = ?")
+                        .bind::<diesel::sql_types::Text, _>(&name)
+                        .load(&mut conn)
+                        .await
+                        .unwrap_or_default();
+                for p in holders {
+                    let _ = diesel::sql_query(format!("KILL {}", p.id))
+                        .execute(&mut conn)
+                        .await;
+                }
+                let _ = diesel::sql_query("SET SESSION lock_wait_timeout = 30")
+                    .execute(&mut conn)
+                    .await;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
                     .execute(&mut conn)
                     .await
