@@ -1,5 +1,10 @@
 //! Test support: the app over the domain's mocks, request builders, sample records and JSON
 //! shape assertions.
+//!
+//! The session mock answers a lookup only after yielding to the runtime once, as Redis does:
+//! `Caller` is still pending while the other extractors of a handler run, which is the order
+//! the real server sees (a test over an instant session store would hide an extractor that
+//! answers before the caller is known).
 
 use std::sync::Arc;
 
@@ -9,6 +14,7 @@ use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use actix_web::{App, web};
+use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
 use scrm_domain::call::CallService;
@@ -18,9 +24,9 @@ use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
 use scrm_domain::message::{ChatService, MockMessageStore};
-use scrm_domain::session::{AuthService, MockSessionStore, SessionData};
+use scrm_domain::session::{AuthService, MockSessionStore, SessionData, SessionStore};
 use scrm_domain::throttle::MockLoginThrottle;
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, StoreError, TagId, WechatUserId};
 use scrm_http::{AppState, Metrics, PoolGauge};
 use serde_json::Value;
 
@@ -101,7 +107,7 @@ impl Mocks {
         web::Data::new(AppState {
             auth: Arc::new(AuthService::new(
                 accounts.clone(),
-                Arc::new(self.sessions),
+                Arc::new(Deferred(self.sessions)),
                 Arc::new(self.hasher),
                 Arc::new(self.throttle),
             )),
@@ -129,6 +135,34 @@ impl Mocks {
             trusted_proxies: self.trusted_proxies,
             zone: zone(),
         })
+    }
+}
+
+/// A session store that answers (as its mock says) only after yielding once, as a store
+/// across the network does.
+struct Deferred(MockSessionStore);
+
+#[async_trait]
+impl SessionStore for Deferred {
+    async fn create(&self, data: SessionData) -> Result<String, StoreError> {
+        self.0.create(data).await
+    }
+
+    async fn get(&self, token: &str) -> Result<Option<SessionData>, StoreError> {
+        tokio::task::yield_now().await;
+        self.0.get(token).await
+    }
+
+    async fn delete(&self, token: &str) -> Result<(), StoreError> {
+        self.0.delete(token).await
+    }
+
+    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError> {
+        self.0.delete_account(account).await
+    }
+
+    fn ttl_secs(&self) -> u64 {
+        self.0.ttl_secs()
     }
 }
 
