@@ -104,6 +104,16 @@ pub struct Config {
     #[arg(long, global = true, env = "SCRM_TRUSTED_PROXIES", default_value = "",
           hide_default_value = true, value_name = "ADDRS", value_parser = values::trusted_proxies)]
     pub trusted_proxies: ::std::vec::Vec<IpAddr>,
+    /// `on` answers customer lists from the customer index (crates/scrm-index) where it
+    /// covers them; `off` always from SQL.
+    #[arg(long, global = true, env = "SCRM_INDEX", default_value = "on",
+          value_name = "on|off", value_parser = values::on_off, action = clap::ArgAction::Set)]
+    pub index: bool,
+    /// The memory the customer index may take, in MiB (least recently used tenants are
+    /// dropped beyond it).
+    #[arg(long = "index-max-mb", global = true, env = "SCRM_INDEX_MAX_MB",
+          default_value = "1024", value_name = "MB", value_parser = values::index_max_mb)]
+    pub index_max_mb: usize,
 }
 
 impl Default for Config {
@@ -203,7 +213,7 @@ mod tests {
             assert!(optional || !arg.get_default_values().is_empty(), "{var}");
             vars.push(var);
         }
-        assert_eq!(vars.len(), 13, "{vars:?}");
+        assert_eq!(vars.len(), 15, "{vars:?}");
         let err = with(&[("SCRM_BINDS", "x")]).unwrap_err();
         assert!(
             err.to_string().contains("SCRM_BINDS is not a variable"),
@@ -238,6 +248,14 @@ mod tests {
         );
         assert!(with(&[("SCRM_STORE", "sqlite")]).is_err());
         assert_eq!(with(&[]).unwrap().chat_max_per_conversation, None);
+        assert!(with(&[]).unwrap().index);
+        assert!(!with(&[("SCRM_INDEX", "off")]).unwrap().index);
+        assert!(with(&[("SCRM_INDEX", "maybe")]).is_err());
+        assert_eq!(
+            with(&[("SCRM_INDEX_MAX_MB", "64")]).unwrap().index_max_mb,
+            64
+        );
+        assert!(with(&[("SCRM_INDEX_MAX_MB", "-1")]).is_err());
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));
         assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());

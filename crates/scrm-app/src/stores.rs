@@ -8,7 +8,7 @@ use anyhow::Context;
 use scrm_domain::account::AccountRepository;
 use scrm_domain::call::CallService;
 use scrm_domain::contact::{ContactRepository, ContactService};
-use scrm_domain::customer::{CustomerRepository, CustomerService};
+use scrm_domain::customer::{CustomerIndex, CustomerRepository, CustomerService, NoIndex};
 use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportRepository, ImportService};
@@ -17,6 +17,7 @@ use scrm_domain::message::{ChatService, MessageStore};
 use scrm_domain::session::{AuthService, SessionStore};
 use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
 use scrm_http::{AppState, Metrics, PoolConnections, PoolGauge};
+use scrm_index::{IndexSettings, RoaringIndex};
 use scrm_memory::{Memory, MemoryLoginThrottle, MemorySessions};
 use scrm_mysql::{DbPool, MySql, PoolSettings};
 use scrm_redis::{
@@ -32,6 +33,8 @@ use crate::hasher::Argon2Hasher;
 pub struct Stores {
     pub accounts: Arc<dyn AccountRepository>,
     pub customers: Arc<dyn CustomerRepository>,
+    /// The customer index (`SCRM_INDEX`); `NoIndex` for `memory` or when off.
+    pub index: Arc<dyn CustomerIndex>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
@@ -86,9 +89,21 @@ impl Stores {
         .context("SCRM_REDIS_URL")?;
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
+        let index: Arc<dyn CustomerIndex> = if config.index {
+            Arc::new(RoaringIndex::new(
+                mysql.clone(),
+                IndexSettings {
+                    max_bytes: config.index_max_mb.saturating_mul(1 << 20),
+                    ..IndexSettings::default()
+                },
+            ))
+        } else {
+            Arc::new(NoIndex)
+        };
         Ok(Self {
             accounts: mysql.clone(),
             customers: mysql.clone(),
+            index,
             contacts: mysql.clone(),
             manual: mysql.clone(),
             import: mysql.clone(),
@@ -122,6 +137,7 @@ impl Stores {
         Self {
             accounts: memory.clone(),
             customers: memory.clone(),
+            index: Arc::new(NoIndex),
             contacts: memory.clone(),
             manual: memory.clone(),
             import: memory.clone(),
@@ -198,7 +214,10 @@ impl Stores {
     pub fn app_state(&self, config: &Config) -> AppState {
         AppState {
             auth: Arc::new(self.auth_service()),
-            customers: Arc::new(CustomerService::new(self.customers.clone())),
+            customers: Arc::new(CustomerService::with_index(
+                self.customers.clone(),
+                self.index.clone(),
+            )),
             contacts: Arc::new(ContactService::new(self.contacts.clone())),
             calls: Arc::new(CallService::new(
                 self.accounts.clone(),

@@ -17,6 +17,7 @@ pub mod galera;
 mod health;
 mod id_lists;
 mod import;
+mod index_source;
 mod like;
 mod manual;
 mod migrate;

@@ -183,6 +183,18 @@ diesel::joinable!(wechat_contact -> wechat_user (wechat_user_id));
 diesel::joinable!(contact_tag -> tag (tag_id));
 diesel::joinable!(contact_tag -> wechat_contact (contact_id));
 
+diesel::table! {
+    /// The customer index's change log, written by triggers (migration
+    /// `2026-12-06-000002_customer_change_log`).
+    customer_change (seq) {
+        seq -> BigInt,
+        tenant_id -> BigInt,
+        customer_id -> Nullable<BigInt>,
+        contact_id -> Nullable<BigInt>,
+        created_at -> Datetime,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_user,
     department,
@@ -194,6 +206,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_count,
     customer_name_gram,
     customer_phone_gram,
+    customer_change,
     contact_nick_name,
     manual_entry,
 );

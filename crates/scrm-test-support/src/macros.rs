@@ -67,6 +67,7 @@ macro_rules! relational_contract {
                 each_account_sees_its_scope,
                 other_tenants_and_siblings_cannot_write,
                 by_phone_is_the_live_matches_of_the_scope_newest_first,
+                by_ids_keeps_the_given_order_and_the_scope,
             ]
             directory = directory [
                 a_main_account_sees_its_tenant,

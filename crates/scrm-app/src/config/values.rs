@@ -109,3 +109,19 @@ fn list<T>(v: &str, item: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, 
         .map(item)
         .collect()
 }
+
+/// `SCRM_INDEX`: `on` or `off` (also `1`/`0`, `true`/`false`).
+pub(super) fn on_off(v: &str) -> Result<bool, String> {
+    match v.trim() {
+        "on" | "1" | "true" => Ok(true),
+        "off" | "0" | "false" => Ok(false),
+        other => Err(format!("SCRM_INDEX: {other:?} is neither on nor off")),
+    }
+}
+
+/// `SCRM_INDEX_MAX_MB`: a whole number of MiB.
+pub(super) fn index_max_mb(v: &str) -> Result<usize, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| format!("SCRM_INDEX_MAX_MB: {v:?} is not a number"))
+}

@@ -1,13 +1,20 @@
 //! Customers: the CRM profile of a contact, its search, export, update, recycle bin.
 //!
 //! `model` holds the record, filter, patch and command; `ports` the `CustomerRepository`;
+//! `index` the `CustomerIndex` that answers lists from bitmaps and its `IndexSource`;
 //! `service` the `CustomerService`. Everything is re-exported here, so callers name
 //! `scrm_domain::customer::X` whatever file `X` lives in.
 
+mod index;
 mod model;
 mod ports;
 mod service;
 
+pub use index::{
+    ChangeSubject, CustomerIndex, IndexChange, IndexSource, IndexedCustomer, IndexedPage, NoIndex,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use index::{MockCustomerIndex, MockIndexSource};
 pub use model::{
     CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
     SaveTarget, UpdateCustomer, XFIELDS,

@@ -45,6 +45,18 @@ pub trait CustomerRepository: Send + Sync + 'static {
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError>;
 
+    /// The customers `ids` (live or binned) within the scope, in the order of `ids`; ids that
+    /// are not customers of the scope are left out. How a list answered by an index gets its
+    /// rows.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[CustomerId],
+    ) -> Result<Vec<CustomerRecord>, StoreError>;
+
     /// One live customer.
     ///
     /// # Errors

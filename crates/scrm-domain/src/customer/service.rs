@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::index::{CustomerIndex, IndexedPage, NoIndex};
 use super::model::{
     CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
     SaveTarget, UpdateCustomer,
@@ -16,14 +17,39 @@ use crate::{CustomerId, Page, PageRequest, Scope, ServiceError};
 /// The customer use cases.
 pub struct CustomerService {
     repo: Arc<dyn CustomerRepository>,
+    index: Arc<dyn CustomerIndex>,
 }
 
 /// Rows fetched per export batch.
 pub const EXPORT_BATCH: u32 = 1000;
 
 impl CustomerService {
+    /// The use cases over a repository alone (every list from the repository's plans).
     pub fn new(repo: Arc<dyn CustomerRepository>) -> Self {
-        Self { repo }
+        Self::with_index(repo, Arc::new(NoIndex))
+    }
+
+    /// The use cases with an index that answers the lists it covers; the repository answers
+    /// the rest and loads the rows of every page.
+    pub fn with_index(repo: Arc<dyn CustomerRepository>, index: Arc<dyn CustomerIndex>) -> Self {
+        Self { repo, index }
+    }
+
+    /// The rows of an index's page, in its order.
+    async fn rows_of(
+        &self,
+        scope: &Scope,
+        answer: IndexedPage,
+    ) -> Result<Page<CustomerRecord>, ServiceError> {
+        let items = if answer.ids.is_empty() {
+            Vec::new()
+        } else {
+            self.repo.by_ids(scope, &answer.ids).await?
+        };
+        Ok(Page {
+            items,
+            total: answer.total,
+        })
     }
 
     /// customerPage. The filter comes checked from its request (scrm-http's `CustomerQuery`:
@@ -37,7 +63,10 @@ impl CustomerService {
         filter: &CustomerFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        Ok(self.repo.page(scope, filter, page).await?)
+        match self.index.page(scope, filter, page).await {
+            Some(answer) => self.rows_of(scope, answer).await,
+            None => Ok(self.repo.page(scope, filter, page).await?),
+        }
     }
 
     /// One batch of an export; pass the last row's cursor to get the next. The filter comes
@@ -66,7 +95,10 @@ impl CustomerService {
         scope: &Scope,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        Ok(self.repo.recycle_bin(scope, page).await?)
+        match self.index.recycle_bin(scope, page).await {
+            Some(answer) => self.rows_of(scope, answer).await,
+            None => Ok(self.repo.recycle_bin(scope, page).await?),
+        }
     }
 
     /// updateCustomer: a partial update, or the creation of a contact's profile.

@@ -200,3 +200,134 @@ fn field_change_from_wire() {
         FieldChange::Set("a".into())
     );
 }
+
+fn indexed(ids: &[i64], total: u64) -> IndexedPage {
+    IndexedPage {
+        total,
+        ids: ids.iter().map(|i| CustomerId(*i)).collect(),
+    }
+}
+
+#[tokio::test]
+async fn a_page_the_index_answers_loads_its_rows_by_id_in_its_order() {
+    let filter = CustomerFilter {
+        tag_ids: vec![TagId(7)],
+        ..Default::default()
+    };
+    let page = PageRequest::new(3, 2).unwrap();
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_page()
+        .with(eq(scope()), eq(filter.clone()), eq(page))
+        .times(1)
+        .returning(|_, _, _| Some(indexed(&[9, 4], 12)));
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_page().never();
+    repo.expect_by_ids()
+        .withf(|s, ids| *s == scope() && ids == [CustomerId(9), CustomerId(4)])
+        .times(1)
+        .returning(|_, _| Ok(vec![record(9), record(4)]));
+    let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .page(&scope(), &filter, page)
+        .await
+        .unwrap();
+    assert_eq!(out.total, 12);
+    assert_eq!(out.items.iter().map(|r| r.id.0).collect::<Vec<_>>(), [9, 4]);
+}
+
+#[tokio::test]
+async fn a_page_the_index_declines_is_the_repositorys() {
+    let mut index = MockCustomerIndex::new();
+    index.expect_page().times(1).returning(|_, _, _| None);
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_by_ids().never();
+    repo.expect_page().times(1).returning(|_, _, _| {
+        Ok(Page {
+            items: vec![record(1)],
+            total: 1,
+        })
+    });
+    let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .page(
+            &scope(),
+            &CustomerFilter::default(),
+            PageRequest::new(1, 20).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((out.total, out.items.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_page_past_the_end_reads_no_rows() {
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_page()
+        .times(1)
+        .returning(|_, _, _| Some(indexed(&[], 3)));
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_by_ids().never();
+    repo.expect_page().never();
+    let svc = CustomerService::with_index(Arc::new(repo), Arc::new(index));
+    let out = svc
+        .page(
+            &scope(),
+            &CustomerFilter::default(),
+            PageRequest::new(9, 20).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        Page {
+            items: vec![],
+            total: 3
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_recycle_bin_takes_the_index_answer_or_the_repositorys() {
+    let page = PageRequest::new(1, 20).unwrap();
+    let mut index = MockCustomerIndex::new();
+    let mut answers = vec![None, Some(indexed(&[5], 1))];
+    index
+        .expect_recycle_bin()
+        .times(2)
+        .returning(move |_, _| answers.pop().flatten());
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_by_ids()
+        .times(1)
+        .returning(|_, _| Ok(vec![record(5)]));
+    repo.expect_recycle_bin().times(1).returning(|_, _| {
+        Ok(Page {
+            items: vec![record(6), record(2)],
+            total: 2,
+        })
+    });
+    let svc = CustomerService::with_index(Arc::new(repo), Arc::new(index));
+    let first = svc.recycle_bin(&scope(), page).await.unwrap();
+    assert_eq!((first.total, first.items[0].id), (1, CustomerId(5)));
+    let second = svc.recycle_bin(&scope(), page).await.unwrap();
+    assert_eq!((second.total, second.items.len()), (2, 2));
+}
+
+#[tokio::test]
+async fn a_store_failure_loading_the_rows_is_a_store_error() {
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_page()
+        .returning(|_, _, _| Some(indexed(&[1], 1)));
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_by_ids()
+        .returning(|_, _| Err(crate::StoreError::Unavailable("down".into())));
+    let err = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .page(
+            &scope(),
+            &CustomerFilter::default(),
+            PageRequest::new(1, 20).unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Store(_)));
+}

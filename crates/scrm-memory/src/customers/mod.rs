@@ -76,6 +76,20 @@ impl CustomerRepository for Memory {
         })
     }
 
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[CustomerId],
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let t = self.read()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| t.customers.get(&id.0))
+            .filter(|c| in_scope(scope, c))
+            .filter_map(|c| record(&t, scope, c))
+            .collect())
+    }
+
     async fn find(
         &self,
         scope: &Scope,

@@ -60,6 +60,22 @@ impl CustomerRepository for MySql {
         .await
     }
 
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[CustomerId],
+    ) -> Result<Vec<CustomerRecord>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        self.read("customers by id", async |c| {
+            let mut out = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(crate::id_lists::IN_CHUNK) {
+                out.extend(records::load_records(c, scope, chunk).await?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn find(
         &self,
         scope: &Scope,

@@ -198,3 +198,53 @@ pub async fn by_phone_is_the_live_matches_of_the_scope_newest_first(
     assert_eq!(by_phone_ids(&ctx, &MAIN_A, p).await, vec![3007, 3001]);
     assert_eq!(by_phone_ids(&ctx, &SUB1, p).await, vec![3001]);
 }
+
+pub async fn by_ids_keeps_the_given_order_and_the_scope(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
+    let ids = |v: &[i64]| v.iter().map(|i| CustomerId(*i)).collect::<Vec<_>>();
+    let got = |rows: Vec<scrm_domain::customer::CustomerRecord>| {
+        rows.iter().map(|r| r.id.0).collect::<Vec<_>>()
+    };
+    let asked = ids(&[3003, 3001, 9999, 3201, 3005]);
+    let rows = ctx.customers.by_ids(&MAIN_A, &asked).await.unwrap();
+    assert_eq!(
+        got(rows.clone()),
+        [3003, 3001, 3005],
+        "order kept, others left out"
+    );
+    assert_eq!(rows[1], customer(&ctx, &MAIN_A, 3001).await.unwrap());
+    assert_eq!(
+        got(ctx.customers.by_ids(&SUB1, &asked).await.unwrap()),
+        [3001]
+    );
+    assert_eq!(
+        got(ctx.customers.by_ids(&MAIN_B, &asked).await.unwrap()),
+        [3201]
+    );
+    assert!(
+        ctx.customers
+            .by_ids(&SUB3, &asked)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(ctx.customers.by_ids(&MAIN_A, &[]).await.unwrap().is_empty());
+    // A binned customer is still loaded (the recycle bin's pages), with its deletion time.
+    let now = at(2026, 3, 1, 0, 0, 0);
+    assert!(
+        ctx.customers
+            .soft_delete(&MAIN_A, CustomerId(3002), now)
+            .await
+            .unwrap()
+    );
+    let rows = ctx
+        .customers
+        .by_ids(&MAIN_A, &ids(&[3002, 3004]))
+        .await
+        .unwrap();
+    assert_eq!(got(rows.clone()), [3002, 3004]);
+    assert_eq!(rows[0].deleted_at, Some(now));
+    assert_eq!(rows[1].deleted_at, None);
+}

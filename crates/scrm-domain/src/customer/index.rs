@@ -1,0 +1,150 @@
+//! The customer index ports: an index that answers a customer list with its exact count and
+//! the page's ids (`CustomerIndex`), and the source it is built and kept from
+//! (`IndexSource`, implemented by a relational store).
+//!
+//! An index either answers exactly or says it cannot (a filter it does not cover, a tenant
+//! not loaded yet, changes it could not apply in time): then the service uses the
+//! repository's own plans. It never answers from stale data.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::model::CustomerFilter;
+use crate::{
+    AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
+};
+
+/// An index's answer: the exact number of matches and the page's ids in list order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedPage {
+    pub total: u64,
+    pub ids: Vec<CustomerId>,
+}
+
+/// Answers customer lists from an index, or declines.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait CustomerIndex: Send + Sync + 'static {
+    /// The live customers of the scope matching the filter, newest first (`create_time`
+    /// desc, `id` desc): the exact count and the page's ids. `None` when it cannot answer
+    /// exactly now; a failing store is also a `None` (the caller then asks the store).
+    async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage>;
+
+    /// The scope's recycle bin, most recently deleted first (`deleted_at` desc, `id` desc):
+    /// the exact count and the page's ids, or `None` as for [`CustomerIndex::page`].
+    async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage>;
+}
+
+/// An index that never answers (`SCRM_INDEX=off`, or a store without one).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoIndex;
+
+#[async_trait]
+impl CustomerIndex for NoIndex {
+    async fn page(&self, _: &Scope, _: &CustomerFilter, _: PageRequest) -> Option<IndexedPage> {
+        None
+    }
+
+    async fn recycle_bin(&self, _: &Scope, _: PageRequest) -> Option<IndexedPage> {
+        None
+    }
+}
+
+/// What an index keeps of one customer: everything a covered filter reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedCustomer {
+    pub id: CustomerId,
+    pub tenant: AdminUserId,
+    /// The owning account (`customer.admin_user_id`).
+    pub owner: AdminUserId,
+    pub wechat_user: WechatUserId,
+    /// Its contact (whose names and tags are searched as the customer's).
+    pub contact: ContactId,
+    /// As stored (milliseconds).
+    pub create_time: DateTime<Utc>,
+    /// Set when the customer is in the recycle bin.
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// The contact's tags.
+    pub tags: Vec<TagId>,
+    pub customer_name: Option<String>,
+    /// The contact's WeChat nick name.
+    pub contact_nick_name: Option<String>,
+    /// The contact's remark name.
+    pub remark_name: Option<String>,
+    pub phone_digits: Option<String>,
+}
+
+/// What a change row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeSubject {
+    /// A customer (added, changed, moved, gone).
+    Customer(CustomerId),
+    /// A contact's names or tags: its customer's.
+    Contact(ContactId),
+}
+
+/// One row of the change log: something about this customer (or contact) of this tenant
+/// changed (it may also have left the tenant, or be gone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexChange {
+    /// The log's sequence number; unique, increasing in allocation (not commit) order.
+    pub seq: i64,
+    pub tenant: AdminUserId,
+    pub subject: ChangeSubject,
+}
+
+/// Where an index loads tenants from and learns of changes: the relational store.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait IndexSource: Send + Sync + 'static {
+    /// Every customer (live and binned) of a tenant.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError>;
+
+    /// The current state of these customers and of the customers of these contacts; one
+    /// that no longer exists is left out.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError>;
+
+    /// Committed changes with `seq > after`, ascending, at most `limit`.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError>;
+
+    /// The store's clock now, and whether a transaction that started at or before `since`
+    /// (a time this method returned earlier) is still running. While none is, a sequence
+    /// number allocated before `since` that is not in the log never will be.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn clock(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(DateTime<Utc>, bool), StoreError>;
+
+    /// The highest sequence number in the log (0 when empty).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn head(&self) -> Result<i64, StoreError>;
+
+    /// Deletes log rows older than `keep_secs` seconds; how many went.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError>;
+}

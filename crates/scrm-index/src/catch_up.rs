@@ -1,0 +1,187 @@
+//! Catching up with the change log: read what committed above the cursor's floor, re-read
+//! the changed customers of loaded tenants, apply it all at once (a catch-up cancelled by
+//! its time bound changes nothing), and record what was read in the cursor.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
+use scrm_domain::{AdminUserId, ContactId, CustomerId};
+
+use crate::cursor::Cursor;
+use crate::tenant::{self, TenantIndex};
+use crate::{Behind, Inner, Log, Slot};
+
+impl Inner {
+    pub(crate) async fn catch_up(&self, arrived: Instant) -> Result<(), Behind> {
+        let mut log = self.log.lock().await;
+        if log.last_start.is_some_and(|s| s >= arrived) {
+            return Ok(());
+        }
+        let start = Instant::now();
+        let horizon = self.settings.keep_log / 2;
+        if log.last_ok.is_some_and(|ok| ok.elapsed() > horizon) {
+            // Log rows this instance never read may be trimmed: start over.
+            tracing::warn!("customer index: the change log was not read for too long; reloading");
+            *log = Log::default();
+            self.lock().tenants.clear();
+        }
+        if log.cursor.is_none() {
+            let head = self.source.head().await?;
+            let (now, _) = self.source.clock(None).await?;
+            log.cursor = Some(Cursor::at(head));
+            log.barrier = Some(now);
+        }
+        if let Some(barrier) = log.barrier {
+            let (_, running) = self.source.clock(Some(barrier)).await?;
+            if running {
+                return Err(Behind::NotYet);
+            }
+            log.barrier = None;
+        }
+        let Some(cursor) = log.cursor.as_ref() else {
+            return Err(Behind::NotYet);
+        };
+        let closable = match cursor.oldest_gap() {
+            Some(t) => {
+                let (_, running) = self.source.clock(Some(t)).await?;
+                (!running).then_some(t)
+            }
+            None => None,
+        };
+        let mut read: Vec<IndexChange> = Vec::new();
+        let mut after = cursor.floor();
+        let mut behind = false;
+        loop {
+            let batch = self.source.changes(after, self.settings.batch).await?;
+            let full = batch.len() >= usize::try_from(self.settings.batch).unwrap_or(usize::MAX);
+            after = batch.last().map_or(after, |c| c.seq);
+            read.extend(batch);
+            if !full {
+                break;
+            }
+            if read.len() >= self.settings.max_changes {
+                behind = true;
+                break;
+            }
+        }
+        let new: Vec<IndexChange> = read
+            .iter()
+            .filter(|c| cursor.is_new(c.seq))
+            .copied()
+            .collect();
+        let wanted: Vec<ChangeSubject> = {
+            let st = self.lock();
+            let subjects: BTreeSet<ChangeSubject> = new
+                .iter()
+                .filter(|c| matches!(st.tenants.get(&c.tenant), Some(Slot::Ready { .. })))
+                .map(|c| c.subject)
+                .collect();
+            subjects.into_iter().collect()
+        };
+        let fetched = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            let (ids, contacts) = split(&wanted);
+            self.source.customers(&ids, &contacts).await?
+        };
+        let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
+        let now = if cursor.would_gap(&seqs) {
+            self.source.clock(None).await?.0
+        } else {
+            DateTime::<Utc>::MIN_UTC
+        };
+        let trim = log
+            .last_trim
+            .is_none_or(|t| t.elapsed() >= self.settings.trim_every);
+        // Everything read: apply at once (a cancelled catch-up changes nothing).
+        {
+            let mut st = self.lock();
+            let mut refused = Vec::new();
+            let mut per_tenant: HashMap<AdminUserId, Vec<ChangeSubject>> = HashMap::new();
+            for c in &new {
+                per_tenant.entry(c.tenant).or_default().push(c.subject);
+            }
+            for (tenant, subjects) in per_tenant {
+                match st.tenants.get_mut(&tenant) {
+                    Some(Slot::Ready { index, .. }) => {
+                        if apply(index, tenant, &subjects, &fetched).is_err() {
+                            refused.push(tenant);
+                        }
+                    }
+                    Some(Slot::Loading { pending }) => pending.extend(subjects),
+                    Some(Slot::Refused) | None => {}
+                }
+            }
+            for t in refused {
+                st.tenants.insert(t, Slot::Refused);
+            }
+        }
+        if let Some(cursor) = log.cursor.as_mut() {
+            cursor.record(seqs, closable, now);
+        }
+        if behind {
+            return Err(Behind::NotYet);
+        }
+        log.last_start = Some(start);
+        log.last_ok = Some(Instant::now());
+        if trim {
+            log.last_trim = Some(Instant::now());
+            if let Err(e) = self.source.trim(self.settings.keep_log.as_secs()).await {
+                tracing::warn!(error = %e, "customer index: cannot trim the change log");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The customer ids and contact ids among change subjects.
+pub(crate) fn split(subjects: &[ChangeSubject]) -> (Vec<CustomerId>, Vec<ContactId>) {
+    let mut ids = Vec::new();
+    let mut contacts = Vec::new();
+    for s in subjects {
+        match s {
+            ChangeSubject::Customer(id) => ids.push(*id),
+            ChangeSubject::Contact(c) => contacts.push(*c),
+        }
+    }
+    (ids, contacts)
+}
+
+/// Applies the current state (`now`: the customers that still exist, of the subjects' ids
+/// and contacts) to a tenant's index: a customer that is gone or now in another tenant
+/// leaves it.
+pub(crate) fn apply(
+    index: &mut TenantIndex,
+    tenant: AdminUserId,
+    subjects: &[ChangeSubject],
+    now: &[IndexedCustomer],
+) -> Result<(), tenant::Unindexable> {
+    let by_id: HashMap<CustomerId, &IndexedCustomer> = now.iter().map(|c| (c.id, c)).collect();
+    let mut by_contact: HashMap<ContactId, Vec<&IndexedCustomer>> = HashMap::new();
+    for c in now {
+        by_contact.entry(c.contact).or_default().push(c);
+    }
+    let mut touched: BTreeSet<CustomerId> = BTreeSet::new();
+    for s in subjects {
+        match s {
+            ChangeSubject::Customer(id) => {
+                touched.insert(*id);
+            }
+            ChangeSubject::Contact(c) => {
+                touched.extend(by_contact.get(c).into_iter().flatten().map(|c| c.id));
+            }
+        }
+    }
+    let mut kept: Vec<&IndexedCustomer> = Vec::new();
+    let mut gone: Vec<u32> = Vec::new();
+    for id in touched {
+        match by_id.get(&id) {
+            Some(c) if c.tenant == tenant => kept.push(c),
+            // An id beyond u32 was never indexed.
+            _ => gone.extend(u32::try_from(id.0).ok()),
+        }
+    }
+    index.apply_many(&kept, &gone)
+}

@@ -1,0 +1,399 @@
+//! The customer index of scrm: answers `customerPage` and the recycle bin from roaring
+//! bitmaps per tenant, exact and across instances (docs/architecture.md, "The customer
+//! index").
+//!
+//! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
+//! is the collation the text filters compare with, `cursor` the position in MariaDB's change
+//! log. [`RoaringIndex`] ties them: tenants are loaded on first use (the request that finds
+//! one missing is answered by SQL while it loads) within a memory budget, least recently used
+//! tenants dropped first; before answering, every change committed before the request arrived
+//! is applied (one query when nothing changed), or the index declines.
+
+mod catch_up;
+mod cursor;
+mod fold;
+mod query;
+mod tenant;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use scrm_domain::customer::{
+    ChangeSubject, CustomerFilter, CustomerIndex, IndexSource, IndexedPage,
+};
+use scrm_domain::{AdminUserId, PageRequest, Scope, StoreError};
+
+use catch_up::{apply, split};
+
+pub use cursor::Cursor;
+pub use fold::{fold, fold_str};
+use tenant::TenantIndex;
+
+/// How the index behaves.
+#[derive(Debug, Clone)]
+pub struct IndexSettings {
+    /// The memory the loaded tenants may take (approximate), `SCRM_INDEX_MAX_MB`.
+    pub max_bytes: usize,
+    /// How long a request waits for the index to apply the log before SQL answers it.
+    pub catch_up_bound: Duration,
+    /// Log rows read per statement.
+    pub batch: u32,
+    /// Most log rows applied by one catch-up (more: the index is behind and declines).
+    pub max_changes: usize,
+    /// Log rows older than this are trimmed; an instance that could not read the log for
+    /// half of it starts over.
+    pub keep_log: Duration,
+    /// How often an instance trims the log.
+    pub trim_every: Duration,
+}
+
+impl Default for IndexSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 1024 << 20,
+            catch_up_bound: Duration::from_millis(250),
+            batch: 5000,
+            max_changes: 50_000,
+            keep_log: Duration::from_secs(3600),
+            trim_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What is loaded, for `/metrics` and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Loaded tenants, least recently used first.
+    pub tenants: Vec<AdminUserId>,
+    /// Their approximate size.
+    pub bytes: usize,
+}
+
+/// How long a load waits for the log to be caught up, and how often it tries.
+const LOAD_WAIT: Duration = Duration::from_secs(2);
+const LOAD_TRIES: u32 = 5;
+
+enum Slot {
+    /// Being loaded; changes seen meanwhile are re-read when the load ends.
+    Loading { pending: BTreeSet<ChangeSubject> },
+    Ready {
+        index: Box<TenantIndex>,
+        bytes: usize,
+        used: u64,
+    },
+    /// Too big for the budget or not indexable (ids beyond `u32`): SQL answers.
+    Refused,
+}
+
+#[derive(Default)]
+struct State {
+    tenants: HashMap<AdminUserId, Slot>,
+    tick: u64,
+}
+
+impl State {
+    /// The loaded tenants as (last use, tenant, bytes), least recently used first.
+    fn ready(&self) -> Vec<(u64, AdminUserId, usize)> {
+        let mut ready: Vec<(u64, AdminUserId, usize)> = self
+            .tenants
+            .iter()
+            .filter_map(|(t, s)| match s {
+                Slot::Ready { bytes, used, .. } => Some((*used, *t, *bytes)),
+                _ => None,
+            })
+            .collect();
+        ready.sort_unstable();
+        ready
+    }
+}
+
+#[derive(Default)]
+struct Log {
+    cursor: Option<Cursor>,
+    /// Set when the cursor started: transactions older than this may still commit numbers
+    /// below its start, so nothing is loaded until none runs.
+    barrier: Option<DateTime<Utc>>,
+    last_start: Option<Instant>,
+    last_ok: Option<Instant>,
+    last_trim: Option<Instant>,
+}
+
+struct Inner {
+    source: Arc<dyn IndexSource>,
+    settings: IndexSettings,
+    state: Mutex<State>,
+    log: tokio::sync::Mutex<Log>,
+}
+
+/// The roaring-bitmap customer index over an [`IndexSource`].
+#[derive(Clone)]
+pub struct RoaringIndex {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for RoaringIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoaringIndex")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A catch-up that could not finish.
+enum Behind {
+    Store(StoreError),
+    /// Transactions older than the cursor's start are still running, or too many changes.
+    NotYet,
+}
+
+impl From<StoreError> for Behind {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+impl RoaringIndex {
+    /// An empty index; tenants load on first use.
+    pub fn new(source: Arc<dyn IndexSource>, settings: IndexSettings) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                source,
+                settings,
+                state: Mutex::new(State::default()),
+                log: tokio::sync::Mutex::new(Log::default()),
+            }),
+        }
+    }
+
+    /// Loads a tenant now (at start, or in tests); whether it is loaded afterwards (a tenant
+    /// over the budget is not).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    pub async fn load_tenant(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
+        loop {
+            let mine = {
+                let mut st = self.inner.lock();
+                match st.tenants.get(&tenant) {
+                    Some(Slot::Ready { .. }) => return Ok(true),
+                    Some(Slot::Refused) => return Ok(false),
+                    Some(Slot::Loading { .. }) => false,
+                    None => {
+                        st.tenants.insert(
+                            tenant,
+                            Slot::Loading {
+                                pending: BTreeSet::new(),
+                            },
+                        );
+                        true
+                    }
+                }
+            };
+            if mine {
+                return self.inner.clone().load_owned(tenant).await;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// What is loaded.
+    pub fn stats(&self) -> IndexStats {
+        let ready = self.inner.lock().ready();
+        IndexStats {
+            bytes: ready.iter().map(|r| r.2).sum(),
+            tenants: ready.into_iter().map(|r| r.1).collect(),
+        }
+    }
+
+    /// Whether the tenant is answered by the index; starts loading it when it is not there.
+    fn ready_or_start(&self, tenant: AdminUserId) -> bool {
+        let mut st = self.inner.lock();
+        match st.tenants.get(&tenant) {
+            Some(Slot::Ready { .. }) => true,
+            Some(_) => false,
+            None => {
+                let Ok(rt) = tokio::runtime::Handle::try_current() else {
+                    return false;
+                };
+                st.tenants.insert(
+                    tenant,
+                    Slot::Loading {
+                        pending: BTreeSet::new(),
+                    },
+                );
+                let inner = self.inner.clone();
+                rt.spawn(async move {
+                    if let Err(e) = inner.load_owned(tenant).await {
+                        tracing::warn!(tenant = tenant.0, error = %e, "customer index: load failed");
+                    }
+                });
+                false
+            }
+        }
+    }
+
+    /// Answers from a ready, caught-up tenant.
+    async fn answer(
+        &self,
+        tenant: AdminUserId,
+        f: impl FnOnce(&TenantIndex) -> Option<IndexedPage>,
+    ) -> Option<IndexedPage> {
+        let arrived = Instant::now();
+        if !self.ready_or_start(tenant) || !self.inner.fresh(arrived).await {
+            return None;
+        }
+        let mut st = self.inner.lock();
+        st.tick += 1;
+        let tick = st.tick;
+        match st.tenants.get_mut(&tenant) {
+            Some(Slot::Ready { index, used, .. }) => {
+                *used = tick;
+                f(index)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while the state was held leaves bitmaps that may be half updated: start
+        // over rather than answer from them.
+        self.state.lock().unwrap_or_else(|poisoned| {
+            let mut st = poisoned.into_inner();
+            st.tenants.clear();
+            self.state.clear_poison();
+            st
+        })
+    }
+
+    /// Loads a tenant whose `Loading` slot this call owns.
+    async fn load_owned(self: Arc<Self>, tenant: AdminUserId) -> Result<bool, StoreError> {
+        let result = self.load_inner(tenant).await;
+        if !matches!(result, Ok(true)) {
+            let mut st = self.lock();
+            if matches!(st.tenants.get(&tenant), Some(Slot::Loading { .. })) {
+                st.tenants.remove(&tenant);
+            }
+        }
+        result
+    }
+
+    async fn load_inner(&self, tenant: AdminUserId) -> Result<bool, StoreError> {
+        // The cursor must exist (and be past its barrier) before the snapshot, so that every
+        // change after the snapshot is read from the log. A load may wait longer than a
+        // request (it runs beside the requests, which SQL answers meanwhile).
+        let mut tries = 0;
+        while !self.fresh_within(Instant::now(), LOAD_WAIT).await {
+            tries += 1;
+            if tries >= LOAD_TRIES {
+                return Ok(false);
+            }
+            tokio::time::sleep(LOAD_WAIT / 10).await;
+        }
+        let customers = self.source.tenant(tenant).await?;
+        let Ok(mut index) = TenantIndex::build(&customers) else {
+            self.lock().tenants.insert(tenant, Slot::Refused);
+            return Ok(false);
+        };
+        loop {
+            let pending = {
+                let mut st = self.lock();
+                let Some(Slot::Loading { pending }) = st.tenants.get_mut(&tenant) else {
+                    return Ok(false);
+                };
+                let pending = std::mem::take(pending);
+                if pending.is_empty() {
+                    let bytes = index.bytes();
+                    st.tick += 1;
+                    let used = st.tick;
+                    st.tenants.insert(
+                        tenant,
+                        Slot::Ready {
+                            index: Box::new(index),
+                            bytes,
+                            used,
+                        },
+                    );
+                    return Ok(self.enforce_budget(&mut st, tenant));
+                }
+                pending
+            };
+            let subjects: Vec<ChangeSubject> = pending.into_iter().collect();
+            let (ids, contacts) = split(&subjects);
+            let now = self.source.customers(&ids, &contacts).await?;
+            if apply(&mut index, tenant, &subjects, &now).is_err() {
+                self.lock().tenants.insert(tenant, Slot::Refused);
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Drops least recently used tenants until the loaded ones fit; whether `kept` stays.
+    fn enforce_budget(&self, st: &mut State, kept: AdminUserId) -> bool {
+        loop {
+            let ready = st.ready();
+            let total: usize = ready.iter().map(|r| r.2).sum();
+            if total <= self.settings.max_bytes {
+                return true;
+            }
+            let victim = ready.iter().find(|r| r.1 != kept).map_or(kept, |r| r.1);
+            tracing::info!(
+                tenant = victim.0,
+                "customer index: dropped for the memory budget"
+            );
+            if victim == kept {
+                st.tenants.insert(kept, Slot::Refused);
+                return false;
+            }
+            st.tenants.remove(&victim);
+        }
+    }
+
+    /// Whether every change committed before `arrived` is applied, catching up if needed
+    /// within the bound.
+    async fn fresh(&self, arrived: Instant) -> bool {
+        self.fresh_within(arrived, self.settings.catch_up_bound)
+            .await
+    }
+
+    async fn fresh_within(&self, arrived: Instant, bound: Duration) -> bool {
+        match tokio::time::timeout(bound, self.catch_up(arrived)).await {
+            Ok(Ok(())) => true,
+            Ok(Err(Behind::Store(e))) => {
+                tracing::warn!(error = %e, "customer index: cannot read the change log");
+                false
+            }
+            Ok(Err(Behind::NotYet)) | Err(_) => false,
+        }
+    }
+}
+
+#[async_trait]
+impl CustomerIndex for RoaringIndex {
+    async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage> {
+        self.answer(scope.tenant, |t| {
+            let set = t.matching(scope, filter)?;
+            Some(t.page_of(&set, page.offset(), page.limit()))
+        })
+        .await
+    }
+
+    async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage> {
+        self.answer(scope.tenant, |t| {
+            Some(t.bin_page(scope, page.offset(), page.limit()))
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests;

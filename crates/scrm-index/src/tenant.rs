@@ -1,0 +1,353 @@
+//! One tenant's index: its customers' indexed fields (`Entry`) and the bitmaps over them.
+//!
+//! Bitmaps hold *slots*, not customer ids: a slot is a `u32` that grows with the list order
+//! (`create_time`, then `id`), so the newest-first page of any bitmap is `select` from its
+//! top and a time range is a slot range. Slots are spaced ([`SPACING`]) so a customer added
+//! between two others (an import with an old time) takes a free slot between them; when none
+//! is free the tenant is re-slotted from its entries (`respace`), in memory.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use roaring::RoaringBitmap;
+use scrm_domain::customer::IndexedCustomer;
+
+use crate::fold::fold_str;
+
+/// The gap left between two slots when a tenant is (re)built.
+const SPACING: u32 = 1 << 10;
+
+/// A customer id or time that does not fit the index (ids are `u32` here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unindexable;
+
+/// What the index keeps of one customer.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub id: u32,
+    pub slot: u32,
+    /// `create_time` in milliseconds.
+    pub time: i64,
+    pub owner: i64,
+    pub wechat: i64,
+    /// `deleted_at` in milliseconds, when binned.
+    pub deleted: Option<i64>,
+    pub tags: Box<[i64]>,
+    /// Folded customer name, contact nick name, remark name (`None` when absent or unsure).
+    pub names: [Option<Box<str>>; 3],
+    /// Folded phone digits.
+    pub phone: Option<Box<str>>,
+    /// A name or the phone has a character whose collation weight is not known here.
+    pub unsure: bool,
+}
+
+impl Entry {
+    fn of(c: &IndexedCustomer) -> Result<Self, Unindexable> {
+        let id = u32::try_from(c.id.0).map_err(|_| Unindexable)?;
+        let mut unsure = false;
+        let mut folded = |v: &Option<String>| -> Option<Box<str>> {
+            let v = v.as_deref()?;
+            let f = fold_str(v);
+            unsure |= f.is_none();
+            f.map(String::into_boxed_str)
+        };
+        let names = [
+            folded(&c.customer_name),
+            folded(&c.contact_nick_name),
+            folded(&c.remark_name),
+        ];
+        let phone = folded(&c.phone_digits);
+        let mut tags: Vec<i64> = c.tags.iter().map(|t| t.0).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        Ok(Self {
+            id,
+            slot: 0,
+            time: c.create_time.timestamp_millis(),
+            owner: c.owner.0,
+            wechat: c.wechat_user.0,
+            deleted: c.deleted_at.map(|d| d.timestamp_millis()),
+            tags: tags.into_boxed_slice(),
+            names,
+            phone,
+            unsure,
+        })
+    }
+
+    fn key(&self) -> (i64, u32) {
+        (self.time, self.id)
+    }
+
+    /// The distinct characters and character pairs of the names (pairs within one name).
+    fn name_grams(&self) -> (BTreeSet<char>, BTreeSet<(char, char)>) {
+        let mut one = BTreeSet::new();
+        let mut two = BTreeSet::new();
+        for name in self.names.iter().flatten() {
+            let chars: Vec<char> = name.chars().collect();
+            one.extend(chars.iter().copied());
+            two.extend(chars.windows(2).map(|w| (w[0], w[1])));
+        }
+        (one, two)
+    }
+
+    /// The distinct 3-character substrings of the phone.
+    fn phone_grams(&self) -> BTreeSet<[char; 3]> {
+        let chars: Vec<char> = self.phone.as_deref().unwrap_or("").chars().collect();
+        chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    }
+
+    /// Approximate heap and inline bytes.
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.tags.len() * 8
+            + self.names.iter().flatten().map(|n| n.len()).sum::<usize>()
+            + self.phone.as_deref().map_or(0, str::len)
+    }
+}
+
+/// One tenant's entries and bitmaps.
+#[derive(Debug, Default)]
+pub(crate) struct TenantIndex {
+    pub entries: HashMap<u32, Entry>,
+    /// List key (time, id) -> slot.
+    pub order: BTreeMap<(i64, u32), u32>,
+    /// Slot -> customer id.
+    pub ids: HashMap<u32, u32>,
+    pub live: RoaringBitmap,
+    pub binned: RoaringBitmap,
+    pub unsure: RoaringBitmap,
+    pub owners: HashMap<i64, RoaringBitmap>,
+    pub wechat: HashMap<i64, RoaringBitmap>,
+    pub tags: HashMap<i64, RoaringBitmap>,
+    pub chars: HashMap<char, RoaringBitmap>,
+    pub pairs: HashMap<(char, char), RoaringBitmap>,
+    pub phone3: HashMap<[char; 3], RoaringBitmap>,
+    /// The recycle bin in its order: (deleted_at, id), read backwards.
+    pub bin: BTreeSet<(i64, u32)>,
+}
+
+fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, RoaringBitmap>, key: K, slot: u32) {
+    map.entry(key).or_default().insert(slot);
+}
+
+fn take<K: std::hash::Hash + Eq>(map: &mut HashMap<K, RoaringBitmap>, key: K, slot: u32) {
+    if let Some(b) = map.get_mut(&key) {
+        b.remove(slot);
+        if b.is_empty() {
+            map.remove(&key);
+        }
+    }
+}
+
+impl TenantIndex {
+    /// A tenant's index from all of its customers.
+    pub fn build(customers: &[IndexedCustomer]) -> Result<Self, Unindexable> {
+        let entries = customers
+            .iter()
+            .map(Entry::of)
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::of_entries(entries)
+    }
+
+    fn of_entries(mut entries: Vec<Entry>) -> Result<Self, Unindexable> {
+        entries.sort_unstable_by_key(Entry::key);
+        let n = u32::try_from(entries.len()).map_err(|_| Unindexable)?;
+        let spacing = (u32::MAX / n.saturating_add(2)).clamp(1, SPACING);
+        let mut t = Self::default();
+        for (i, mut e) in (1..).zip(entries) {
+            e.slot = spacing.saturating_mul(i);
+            t.place(e);
+        }
+        t.optimize();
+        Ok(t)
+    }
+
+    fn optimize(&mut self) {
+        for b in [&mut self.live, &mut self.binned, &mut self.unsure] {
+            b.optimize();
+        }
+        for map in [&mut self.owners, &mut self.wechat, &mut self.tags] {
+            map.values_mut().for_each(|b| {
+                b.optimize();
+            });
+        }
+        self.chars.values_mut().for_each(|b| {
+            b.optimize();
+        });
+        self.pairs.values_mut().for_each(|b| {
+            b.optimize();
+        });
+        self.phone3.values_mut().for_each(|b| {
+            b.optimize();
+        });
+    }
+
+    /// Adds an entry at its slot to every bitmap.
+    fn place(&mut self, e: Entry) {
+        let s = e.slot;
+        self.order.insert(e.key(), s);
+        self.ids.insert(s, e.id);
+        match e.deleted {
+            None => {
+                self.live.insert(s);
+            }
+            Some(d) => {
+                self.binned.insert(s);
+                self.bin.insert((d, e.id));
+            }
+        }
+        if e.unsure {
+            self.unsure.insert(s);
+        }
+        add(&mut self.owners, e.owner, s);
+        add(&mut self.wechat, e.wechat, s);
+        for t in &e.tags {
+            add(&mut self.tags, *t, s);
+        }
+        let (one, two) = e.name_grams();
+        for c in one {
+            add(&mut self.chars, c, s);
+        }
+        for p in two {
+            add(&mut self.pairs, p, s);
+        }
+        for g in e.phone_grams() {
+            add(&mut self.phone3, g, s);
+        }
+        self.entries.insert(e.id, e);
+    }
+
+    /// Removes a customer from every bitmap; whether it was there.
+    pub fn remove(&mut self, id: u32) -> bool {
+        let Some(e) = self.entries.remove(&id) else {
+            return false;
+        };
+        let s = e.slot;
+        self.order.remove(&e.key());
+        self.ids.remove(&s);
+        self.live.remove(s);
+        self.binned.remove(s);
+        self.unsure.remove(s);
+        if let Some(d) = e.deleted {
+            self.bin.remove(&(d, e.id));
+        }
+        take(&mut self.owners, e.owner, s);
+        take(&mut self.wechat, e.wechat, s);
+        for t in &e.tags {
+            take(&mut self.tags, *t, s);
+        }
+        let (one, two) = e.name_grams();
+        for c in one {
+            take(&mut self.chars, c, s);
+        }
+        for p in two {
+            take(&mut self.pairs, p, s);
+        }
+        for g in e.phone_grams() {
+            take(&mut self.phone3, g, s);
+        }
+        true
+    }
+
+    /// Adds or replaces a customer.
+    pub fn upsert(&mut self, c: &IndexedCustomer) -> Result<(), Unindexable> {
+        let mut e = Entry::of(c)?;
+        self.remove(e.id);
+        let key = e.key();
+        let below = self.order.range(..key).next_back().map(|(_, s)| *s);
+        let above = self.order.range(key..).next().map(|(_, s)| *s);
+        let free = match (below, above) {
+            (None, None) => Some(SPACING),
+            (Some(b), None) => b.checked_add(SPACING).or_else(|| between(b, u32::MAX)),
+            (None, Some(a)) => a
+                .checked_sub(SPACING)
+                .filter(|s| *s > 0)
+                .or_else(|| between(0, a)),
+            (Some(b), Some(a)) => between(b, a),
+        };
+        match free {
+            Some(slot) => {
+                e.slot = slot;
+                self.place(e);
+                Ok(())
+            }
+            None => {
+                let mut all: Vec<Entry> = std::mem::take(&mut self.entries).into_values().collect();
+                all.push(e);
+                *self = Self::of_entries(all)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Applies many changes: each customer of `now` is added or replaced, each of `gone`
+    /// removed. Past a few dozen additions the tenant is rebuilt from its entries once,
+    /// instead of re-slotting whenever additions at one time fill a gap (an import).
+    pub fn apply_many(
+        &mut self,
+        now: &[&IndexedCustomer],
+        gone: &[u32],
+    ) -> Result<(), Unindexable> {
+        const REBUILD_FROM: usize = 64;
+        if now.len() < REBUILD_FROM {
+            for id in gone {
+                self.remove(*id);
+            }
+            return now.iter().try_for_each(|c| self.upsert(c));
+        }
+        let fresh = now
+            .iter()
+            .map(|c| Entry::of(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries = std::mem::take(&mut self.entries);
+        for id in gone.iter().chain(fresh.iter().map(|e| &e.id)) {
+            entries.remove(id);
+        }
+        let mut all: Vec<Entry> = entries.into_values().collect();
+        all.extend(fresh);
+        *self = Self::of_entries(all)?;
+        Ok(())
+    }
+
+    /// The customer id at a slot.
+    pub fn id_at(&self, slot: u32) -> Option<u32> {
+        self.ids.get(&slot).copied()
+    }
+
+    /// Approximate bytes held.
+    pub fn bytes(&self) -> usize {
+        let maps = |m: &HashMap<i64, RoaringBitmap>| {
+            m.values().map(|b| b.serialized_size() + 48).sum::<usize>()
+        };
+        self.entries.values().map(|e| e.bytes() + 16).sum::<usize>()
+            + self.order.len() * 32
+            + self.ids.len() * 16
+            + self.bin.len() * 24
+            + [&self.live, &self.binned, &self.unsure]
+                .iter()
+                .map(|b| b.serialized_size())
+                .sum::<usize>()
+            + maps(&self.owners)
+            + maps(&self.wechat)
+            + maps(&self.tags)
+            + self
+                .chars
+                .values()
+                .map(|b| b.serialized_size() + 48)
+                .sum::<usize>()
+            + self
+                .pairs
+                .values()
+                .map(|b| b.serialized_size() + 56)
+                .sum::<usize>()
+            + self
+                .phone3
+                .values()
+                .map(|b| b.serialized_size() + 56)
+                .sum::<usize>()
+    }
+}
+
+/// A slot strictly between `low` and `high`, when there is one.
+fn between(low: u32, high: u32) -> Option<u32> {
+    (high.checked_sub(low)? >= 2).then(|| low + (high - low) / 2)
+}

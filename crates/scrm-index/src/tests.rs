@@ -1,0 +1,449 @@
+//! The index against a source in memory: answers equal a naive filter, changes through the
+//! log (in and out of order), the memory budget.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use scrm_domain::customer::{
+    ChangeSubject, CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
+};
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
+};
+
+use super::{IndexSettings, RoaringIndex};
+
+#[derive(Default)]
+struct Db {
+    customers: BTreeMap<i64, IndexedCustomer>,
+    /// Committed log rows.
+    log: Vec<IndexChange>,
+    next_seq: i64,
+    /// Allocated, not committed: (seq, change, started).
+    open: Vec<(i64, IndexChange, DateTime<Utc>)>,
+    clock: i64,
+}
+
+#[derive(Default)]
+struct Fake(Mutex<Db>);
+
+fn t(s: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_700_000_000 + s, 0).unwrap()
+}
+
+impl Fake {
+    /// Writes a customer and commits its change row.
+    fn write(&self, c: IndexedCustomer) {
+        let seq = self.begin(&c);
+        self.commit(seq, Some(c));
+    }
+
+    /// Allocates the change row of a write that has not committed yet.
+    fn begin(&self, c: &IndexedCustomer) -> i64 {
+        let mut db = self.0.lock().unwrap();
+        db.next_seq += 1;
+        db.clock += 1;
+        let seq = db.next_seq;
+        let started = t(db.clock);
+        db.open.push((
+            seq,
+            IndexChange {
+                seq,
+                tenant: c.tenant,
+                subject: ChangeSubject::Customer(c.id),
+            },
+            started,
+        ));
+        seq
+    }
+
+    /// Commits (with the new state) or rolls back (`None`) an open write.
+    fn commit(&self, seq: i64, state: Option<IndexedCustomer>) {
+        let mut db = self.0.lock().unwrap();
+        let at = db.open.iter().position(|o| o.0 == seq).unwrap();
+        let (_, change, _) = db.open.remove(at);
+        if let Some(c) = state {
+            db.customers.insert(c.id.0, c);
+            db.log.push(change);
+            db.log.sort_by_key(|c| c.seq);
+        }
+    }
+}
+
+#[async_trait]
+impl IndexSource for Fake {
+    async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
+        let db = self.0.lock().unwrap();
+        Ok(db
+            .customers
+            .values()
+            .filter(|c| c.tenant == tenant)
+            .cloned()
+            .collect())
+    }
+
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError> {
+        let db = self.0.lock().unwrap();
+        Ok(db
+            .customers
+            .values()
+            .filter(|c| ids.contains(&c.id) || contacts.contains(&c.contact))
+            .cloned()
+            .collect())
+    }
+
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
+        let db = self.0.lock().unwrap();
+        Ok(db
+            .log
+            .iter()
+            .filter(|c| c.seq > after)
+            .take(limit as usize)
+            .copied()
+            .collect())
+    }
+
+    async fn clock(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(DateTime<Utc>, bool), StoreError> {
+        let mut db = self.0.lock().unwrap();
+        db.clock += 1;
+        let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
+        Ok((t(db.clock), running))
+    }
+
+    async fn head(&self) -> Result<i64, StoreError> {
+        Ok(self.0.lock().unwrap().log.last().map_or(0, |c| c.seq))
+    }
+
+    async fn trim(&self, _: u64) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+}
+
+fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
+    IndexedCustomer {
+        id: CustomerId(id),
+        tenant: AdminUserId(tenant),
+        owner: AdminUserId(owner),
+        wechat_user: WechatUserId(owner * 10),
+        contact: ContactId(id + 1_000_000),
+        create_time: t(time),
+        deleted_at: None,
+        tags: vec![],
+        customer_name: Some(format!("客{id}")),
+        contact_nick_name: None,
+        remark_name: None,
+        phone_digits: Some(format!("138{id:08}")),
+    }
+}
+
+fn main_of(tenant: i64) -> Scope {
+    Scope::for_account(AdminUserId(tenant), None)
+}
+
+async fn ids(index: &RoaringIndex, scope: &Scope, f: &CustomerFilter) -> Option<(Vec<i64>, u64)> {
+    let p = index
+        .page(scope, f, PageRequest::new(1, 100).unwrap())
+        .await?;
+    Some((p.ids.iter().map(|i| i.0).collect(), p.total))
+}
+
+fn index_over(fake: &Arc<Fake>, settings: IndexSettings) -> RoaringIndex {
+    RoaringIndex::new(fake.clone(), settings)
+}
+
+#[tokio::test]
+async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
+    let fake = Arc::new(Fake::default());
+    let mut a = customer(1, 100, 101, 10);
+    a.tags = vec![TagId(7)];
+    a.customer_name = Some("王小明".into());
+    a.contact_nick_name = Some("Amy😀".into());
+    let mut b = customer(2, 100, 102, 20);
+    b.remark_name = Some("老王".into());
+    let mut c = customer(3, 100, 101, 20);
+    c.deleted_at = Some(t(30));
+    let d = customer(4, 200, 200, 5);
+    for x in [a, b, c, d] {
+        fake.write(x);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    let all = CustomerFilter::default();
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![2, 1], 2))
+    );
+    let sub = Scope::for_account(AdminUserId(101), Some(AdminUserId(100)));
+    assert_eq!(ids(&index, &sub, &all).await, Some((vec![1], 1)));
+    let name = |n: &str| CustomerFilter {
+        name: Some(n.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&index, &main_of(100), &name("王")).await,
+        Some((vec![2, 1], 2))
+    );
+    assert_eq!(
+        ids(&index, &main_of(100), &name("小明")).await,
+        Some((vec![1], 1))
+    );
+    assert_eq!(
+        ids(&index, &main_of(100), &name("王小明")).await,
+        Some((vec![1], 1))
+    );
+    assert_eq!(
+        ids(&index, &main_of(100), &name("amy🐱")).await,
+        Some((vec![1], 1))
+    );
+    assert_eq!(
+        ids(&index, &main_of(100), &name("王明")).await,
+        Some((vec![], 0))
+    );
+    assert_eq!(
+        ids(&index, &main_of(100), &name("é")).await,
+        None,
+        "unsure needle"
+    );
+    let tag = CustomerFilter {
+        tag_ids: vec![TagId(7), TagId(9)],
+        ..Default::default()
+    };
+    assert_eq!(ids(&index, &main_of(100), &tag).await, Some((vec![1], 1)));
+    let phone = CustomerFilter {
+        phone_digits: Some("0000002".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(&index, &main_of(100), &phone).await, Some((vec![2], 1)));
+    let range = CustomerFilter {
+        begin: Some(t(15)),
+        end: Some(t(20)),
+        ..Default::default()
+    };
+    assert_eq!(ids(&index, &main_of(100), &range).await, Some((vec![2], 1)));
+    let remarks = CustomerFilter {
+        remarks: Some("x".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&index, &main_of(100), &remarks).await,
+        None,
+        "not covered"
+    );
+    let bin = index
+        .recycle_bin(&main_of(100), PageRequest::new(1, 10).unwrap())
+        .await
+        .unwrap();
+    assert_eq!((bin.ids, bin.total), (vec![CustomerId(3)], 1));
+    let p2 = index
+        .page(&main_of(100), &all, PageRequest::new(2, 1).unwrap())
+        .await
+        .unwrap();
+    assert_eq!((p2.ids, p2.total), (vec![CustomerId(1)], 2));
+}
+
+#[tokio::test]
+async fn an_unloaded_tenant_is_declined_and_loads_in_the_background() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    let all = CustomerFilter::default();
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    for _ in 0..200 {
+        if index.stats().tenants == [AdminUserId(100)] {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+}
+
+#[tokio::test]
+async fn a_change_that_commits_after_a_later_one_is_not_skipped() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    let all = CustomerFilter::default();
+    // Change 2 allocates its number, change 3 commits first.
+    let slow = customer(2, 100, 100, 2);
+    let seq = fake.begin(&slow);
+    fake.write(customer(3, 100, 100, 3));
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![3, 1], 2))
+    );
+    // The gap may not close while its transaction runs, however often the index reads.
+    for _ in 0..3 {
+        assert_eq!(
+            ids(&index, &main_of(100), &all).await,
+            Some((vec![3, 1], 2))
+        );
+    }
+    fake.commit(seq, Some(slow));
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![3, 2, 1], 3))
+    );
+    // A rolled back number closes, and later changes still apply.
+    let gone = customer(4, 100, 100, 4);
+    let seq = fake.begin(&gone);
+    fake.write(customer(5, 100, 100, 5));
+    fake.commit(seq, None);
+    let mut moved = customer(1, 200, 200, 1);
+    moved.customer_name = Some("moved".into());
+    fake.write(moved.clone());
+    // The move is logged for the old tenant too (as the triggers do).
+    {
+        let mut db = fake.0.lock().unwrap();
+        db.next_seq += 1;
+        let seq = db.next_seq;
+        db.log.push(IndexChange {
+            seq,
+            tenant: AdminUserId(100),
+            subject: ChangeSubject::Customer(CustomerId(1)),
+        });
+    }
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![5, 3, 2], 3))
+    );
+    for _ in 0..3 {
+        ids(&index, &main_of(100), &all).await;
+    }
+    let log_floor = index
+        .inner
+        .log
+        .lock()
+        .await
+        .cursor
+        .as_ref()
+        .unwrap()
+        .floor();
+    assert_eq!(
+        log_floor,
+        fake.0.lock().unwrap().next_seq,
+        "the rolled back gap closed"
+    );
+}
+
+#[tokio::test]
+async fn a_transaction_older_than_the_start_holds_loading_back() {
+    let fake = Arc::new(Fake::default());
+    let early = customer(1, 100, 100, 1);
+    let seq = fake.begin(&early);
+    fake.write(customer(2, 100, 100, 2));
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(
+        !index.load_tenant(AdminUserId(100)).await.unwrap(),
+        "not while it runs"
+    );
+    fake.commit(seq, Some(early));
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    assert_eq!(
+        ids(&index, &main_of(100), &CustomerFilter::default()).await,
+        Some((vec![2, 1], 2))
+    );
+}
+
+#[tokio::test]
+async fn the_memory_budget_drops_the_least_recently_used_tenants() {
+    let fake = Arc::new(Fake::default());
+    for tenant in 1..=4_i64 {
+        for i in 0..500 {
+            fake.write(customer(tenant * 10_000 + i, tenant, tenant, i));
+        }
+    }
+    let one = {
+        let probe = index_over(&fake, IndexSettings::default());
+        probe.load_tenant(AdminUserId(1)).await.unwrap();
+        probe.stats().bytes
+    };
+    let budget = one * 5 / 2;
+    let index = index_over(
+        &fake,
+        IndexSettings {
+            max_bytes: budget,
+            ..IndexSettings::default()
+        },
+    );
+    let all = CustomerFilter::default();
+    index.load_tenant(AdminUserId(1)).await.unwrap();
+    index.load_tenant(AdminUserId(2)).await.unwrap();
+    // Tenant 1 used after 2: 2 is the least recently used when 3 arrives.
+    assert!(ids(&index, &main_of(1), &all).await.is_some());
+    index.load_tenant(AdminUserId(3)).await.unwrap();
+    let stats = index.stats();
+    assert_eq!(stats.tenants, [AdminUserId(1), AdminUserId(3)]);
+    assert!(stats.bytes <= budget);
+    // A dropped tenant is declined (and reloads on first use).
+    assert_eq!(ids(&index, &main_of(2), &all).await, None);
+    // A tenant bigger than the whole budget is never kept.
+    let tiny = index_over(
+        &fake,
+        IndexSettings {
+            max_bytes: one / 2,
+            ..IndexSettings::default()
+        },
+    );
+    assert!(!tiny.load_tenant(AdminUserId(4)).await.unwrap());
+    assert_eq!(ids(&tiny, &main_of(4), &all).await, None);
+    assert!(tiny.stats().tenants.is_empty());
+}
+
+#[tokio::test]
+async fn deep_pages_and_out_of_order_inserts_keep_the_list_order() {
+    let fake = Arc::new(Fake::default());
+    for i in 0..3000_i64 {
+        fake.write(customer(i + 1, 100, 100, (i * 7919) % 3001));
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    // Inserts between two neighbours one by one (each applied before the next): the slots
+    // between them run out and the tenant re-slots.
+    for i in 0..30_i64 {
+        fake.write(customer(20_000 + i, 100, 100, 1500));
+        let first = ids(&index, &main_of(100), &CustomerFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(first.1, 3001 + u64::try_from(i).unwrap());
+    }
+    // Many at one time (an import): one rebuild.
+    for i in 0..1470_i64 {
+        fake.write(customer(10_000 + i, 100, 100, 1500));
+    }
+    let mut expected: Vec<(i64, i64)> = fake
+        .0
+        .lock()
+        .unwrap()
+        .customers
+        .values()
+        .map(|c| (c.create_time.timestamp(), c.id.0))
+        .collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    for page_no in [1_u32, 7, 45] {
+        let p = index
+            .page(
+                &main_of(100),
+                &CustomerFilter::default(),
+                PageRequest::new(page_no, 100).unwrap(),
+            )
+            .await
+            .unwrap();
+        let from = (page_no as usize - 1) * 100;
+        let want: Vec<CustomerId> = expected[from..(from + 100).min(expected.len())]
+            .iter()
+            .map(|e| CustomerId(e.1))
+            .collect();
+        assert_eq!(p.total, 4500);
+        assert_eq!(p.ids, want, "page {page_no}");
+    }
+}

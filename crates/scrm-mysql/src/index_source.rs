@@ -1,0 +1,265 @@
+//! `IndexSource` on MySQL: what the customer index (crates/scrm-index) loads a tenant from,
+//! and the change log (`customer_change`, written by the triggers of migration
+//! `2026-12-06-000002_customer_change_log`) it follows to stay exact.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError, TagId, WechatUserId};
+
+use crate::MySql;
+use crate::db_time::from_db;
+use crate::id_lists::IN_CHUNK;
+use crate::schema::customer_change;
+
+/// One row of the change log.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = customer_change, check_for_backend(diesel::mysql::Mysql))]
+struct ChangeRow {
+    seq: i64,
+    tenant_id: i64,
+    customer_id: Option<i64>,
+    contact_id: Option<i64>,
+}
+
+/// The indexed fields of a customer, its contact's names included.
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    tenant_id: i64,
+    #[diesel(sql_type = BigInt)]
+    admin_user_id: i64,
+    #[diesel(sql_type = BigInt)]
+    wechat_user_id: i64,
+    #[diesel(sql_type = BigInt)]
+    wechat_contact_id: i64,
+    #[diesel(sql_type = Datetime)]
+    create_time: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Datetime>)]
+    deleted_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    customer_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    contact_nick_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    remark_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    phone_digits: Option<String>,
+}
+
+/// One tag of a customer's contact.
+#[derive(QueryableByName)]
+struct TagRow {
+    #[diesel(sql_type = BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = BigInt)]
+    tag_id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Clock {
+    #[diesel(sql_type = Datetime)]
+    now: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    running: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, \
+     c.wechat_contact_id, c.create_time, \
+     c.deleted_at, c.customer_name, w.nick_name AS contact_nick_name, w.remark_name, \
+     c.phone_digits FROM customer c LEFT JOIN wechat_contact w ON w.id = c.wechat_contact_id \
+     WHERE ";
+
+/// A customer's tags as the lists' tag filter reads them: its contact's links, in its tenant
+/// and of its owner (both scopes' conditions).
+const TAGS: &str = "SELECT c.id AS customer_id, t.tag_id FROM customer c \
+     JOIN contact_tag t ON t.contact_id = c.wechat_contact_id AND t.tenant_id = c.tenant_id \
+     AND t.admin_user_id = c.admin_user_id WHERE ";
+
+fn assemble(rows: Vec<Row>, tags: Vec<TagRow>) -> Vec<IndexedCustomer> {
+    let mut by_customer: HashMap<i64, Vec<TagId>> = HashMap::new();
+    for t in tags {
+        by_customer
+            .entry(t.customer_id)
+            .or_default()
+            .push(TagId(t.tag_id));
+    }
+    rows.into_iter()
+        .map(|r| IndexedCustomer {
+            id: CustomerId(r.id),
+            tenant: AdminUserId(r.tenant_id),
+            owner: AdminUserId(r.admin_user_id),
+            wechat_user: WechatUserId(r.wechat_user_id),
+            contact: ContactId(r.wechat_contact_id),
+            create_time: from_db(r.create_time),
+            deleted_at: r.deleted_at.map(from_db),
+            tags: by_customer.remove(&r.id).unwrap_or_default(),
+            customer_name: r.customer_name,
+            contact_nick_name: r.contact_nick_name,
+            remark_name: r.remark_name,
+            phone_digits: r.phone_digits,
+        })
+        .collect()
+}
+
+/// The customers `where_` selects (binding `bind`), read in one snapshot.
+async fn read(
+    conn: &mut AsyncMysqlConnection,
+    where_: &str,
+    bind: &[i64],
+) -> QueryResult<Vec<IndexedCustomer>> {
+    conn.transaction(async |c| {
+        let mut q = diesel::sql_query(format!("{ROWS}{where_}")).into_boxed();
+        for id in bind {
+            q = q.bind::<BigInt, _>(*id);
+        }
+        let rows: Vec<Row> = q.load(c).await?;
+        let mut q = diesel::sql_query(format!("{TAGS}{where_}")).into_boxed();
+        for id in bind {
+            q = q.bind::<BigInt, _>(*id);
+        }
+        let tags: Vec<TagRow> = q.load(c).await?;
+        Ok(assemble(rows, tags))
+    })
+    .await
+}
+
+#[async_trait]
+impl IndexSource for MySql {
+    async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
+        self.read("index load", async |c| {
+            read(c, "c.tenant_id = ?", &[tenant.0]).await
+        })
+        .await
+    }
+
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
+        let contacts: Vec<i64> = contacts.iter().map(|i| i.0).collect();
+        let mut out = self
+            .read("index changes", async |c| {
+                let mut out = Vec::with_capacity(ids.len() + contacts.len());
+                for (column, list) in [("c.id", &ids), ("c.wechat_contact_id", &contacts)] {
+                    for chunk in list.chunks(IN_CHUNK) {
+                        let marks = vec!["?"; chunk.len()].join(",");
+                        out.extend(read(c, &format!("{column} IN ({marks})"), chunk).await?);
+                    }
+                }
+                Ok(out)
+            })
+            .await?;
+        out.sort_unstable_by_key(|c| c.id);
+        out.dedup_by_key(|c| c.id);
+        Ok(out)
+    }
+
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
+        let rows: Vec<ChangeRow> = self
+            .read("index log", async |c| {
+                customer_change::table
+                    .filter(customer_change::seq.gt(after))
+                    .select(ChangeRow::as_select())
+                    .order(customer_change::seq)
+                    .limit(i64::from(limit))
+                    .load(c)
+                    .await
+            })
+            .await?;
+        rows.into_iter()
+            .map(
+                |ChangeRow {
+                     seq,
+                     tenant_id: tenant,
+                     customer_id: customer,
+                     contact_id: contact,
+                 }| {
+                    let subject = match (customer, contact) {
+                        (Some(c), _) => ChangeSubject::Customer(CustomerId(c)),
+                        (None, Some(c)) => ChangeSubject::Contact(ContactId(c)),
+                        (None, None) => {
+                            return Err(StoreError::Unexpected(format!(
+                                "customer_change {seq} names nothing"
+                            )));
+                        }
+                    };
+                    Ok(IndexChange {
+                        seq,
+                        tenant: AdminUserId(tenant),
+                        subject,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn clock(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(DateTime<Utc>, bool), StoreError> {
+        // `trx_started` has whole seconds, truncated: a transaction that started before
+        // `since` always counts. Transactions of connections on another database of the
+        // server are not this log's (those with no database are counted).
+        let since = since.unwrap_or(DateTime::UNIX_EPOCH).naive_utc();
+        let rows: Vec<Clock> = self
+            .read("index clock", async |c| {
+                diesel::sql_query(
+            "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx t \
+             LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
+             WHERE t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
+             AND (p.db IS NULL OR p.db = DATABASE())) AS running",
+        )
+        .bind::<Datetime, _>(since)
+        .load(c)
+        .await
+            })
+            .await?;
+        let row = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
+        Ok((from_db(row.now), row.running > 0))
+    }
+
+    async fn head(&self) -> Result<i64, StoreError> {
+        let rows: Vec<Count> = self
+            .read("index head", async |c| {
+                diesel::sql_query("SELECT COALESCE(MAX(seq), 0) AS n FROM customer_change")
+                    .load(c)
+                    .await
+            })
+            .await?;
+        Ok(rows.into_iter().next().map_or(0, |r| r.n))
+    }
+
+    async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError> {
+        let n = self
+            .write("index trim", async |c| {
+                diesel::sql_query(
+                    "DELETE FROM customer_change \
+             WHERE created_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND LIMIT 10000",
+                )
+                .bind::<Unsigned<BigInt>, _>(keep_secs)
+                .execute(c)
+                .await
+            })
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
