@@ -1,4 +1,5 @@
-//! `HealthProbe` on MySQL: `SELECT 1` through the pool.
+//! `HealthProbe` on MySQL: `SELECT 1` through the pool (`MySql::attempt`: a read, retried
+//! once after a lost connection), all of it within the store timeout.
 
 use async_trait::async_trait;
 use diesel::sql_types::Integer;
@@ -6,8 +7,8 @@ use diesel_async::RunQueryDsl;
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 
-use crate::MySql;
-use crate::error;
+use crate::attempt::Retry;
+use crate::{MySql, error};
 
 #[async_trait]
 impl HealthProbe for MySql {
@@ -16,14 +17,21 @@ impl HealthProbe for MySql {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn("ping").await?;
-        diesel::select(diesel::dsl::sql::<Integer>("1"))
-            .get_result::<i32>(&mut conn)
-            .await
-            .map(|_| ())
-            .map_err(|e| match error::query(e, "ping") {
-                StoreError::Unexpected(m) => StoreError::Unavailable(m),
-                unavailable => unavailable,
-            })
+        let limit = self.timeout();
+        let ping = self.attempt("ping", Retry::Read, async |c| {
+            diesel::select(diesel::dsl::sql::<Integer>("1"))
+                .get_result::<i32>(c)
+                .await
+        });
+        let answer = tokio::time::timeout(limit, ping).await.unwrap_or_else(|_| {
+            Err(error::unavailable(
+                "ping",
+                format!("no answer within {limit:?}"),
+            ))
+        });
+        answer.map(|_| ()).map_err(|e| match e {
+            StoreError::Unexpected(m) => StoreError::Unavailable(m),
+            unavailable => unavailable,
+        })
     }
 }

@@ -18,6 +18,7 @@ use scrm_domain::customer::{
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
+use crate::attempt::Retry;
 use crate::{MySql, error};
 
 #[async_trait]
@@ -28,10 +29,10 @@ impl CustomerRepository for MySql {
         filter: &CustomerFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError> {
-        let mut conn = self.conn("customer page").await?;
-        query::page(&mut conn, scope, filter, page)
-            .await
-            .map_err(|e| error::query(e, "customer page"))
+        self.attempt("customer page", Retry::Read, async |c| {
+            query::page(c, scope, filter, page).await
+        })
+        .await
     }
 
     async fn export_batch(
@@ -86,10 +87,11 @@ impl CustomerRepository for MySql {
         id: CustomerId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut conn = self.conn("delete customer").await?;
-        conn.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::ToBin).await)
-            .await
-            .map_err(|e| error::query(e, "delete customer"))
+        self.attempt("delete customer", Retry::Write, async |c| {
+            c.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::ToBin).await)
+                .await
+        })
+        .await
     }
 
     async fn by_phone(
