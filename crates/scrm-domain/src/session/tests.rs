@@ -1,8 +1,11 @@
 //! Tests of `AuthService` against mocked ports: sessions, credentials and the login throttle.
 
 use super::*;
+use std::sync::Arc;
+
 use crate::account::{Account, MockAccountRepository, MockPasswordHasher};
 use crate::throttle::{MockLoginThrottle, RetryAfter};
+use crate::{AdminUserId, ServiceError, StoreError};
 use mockall::predicate::eq;
 
 const ADDR: &str = "203.0.113.9";

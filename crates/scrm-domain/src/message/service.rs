@@ -1,94 +1,14 @@
-//! Chat messages between a company WeChat account and a contact, kept in Redis: ingest from
-//! the WeChat connector, and the newest-first record of one or several conversations.
+//! The chat use cases: ingest from the WeChat connector and the merged record.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
-
+use super::model::{ChatMessage, Conversation, MAX_INGEST, RecordQuery};
+use super::ports::MessageStore;
 use crate::account::AccountRepository;
 use crate::contact::ContactRepository;
 use crate::text::check_len;
-use crate::{
-    AdminUserId, ContactId, Page, PageRequest, Scope, ServiceError, StoreError, WechatUserId,
-};
-
-/// One chat message. `create_time` is epoch milliseconds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChatMessage {
-    pub msg_id: String,
-    pub wechat_user_id: WechatUserId,
-    pub wechat_contact_id: ContactId,
-    /// 1 sent by us, 0 received.
-    pub is_send: i32,
-    pub msg_type: i32,
-    pub content: String,
-    pub create_time: i64,
-}
-
-impl ChatMessage {
-    /// Its conversation.
-    pub fn conversation(&self) -> Conversation {
-        Conversation {
-            wechat_user_id: self.wechat_user_id,
-            wechat_contact_id: self.wechat_contact_id,
-        }
-    }
-}
-
-/// A conversation: a company WeChat account and one of its contacts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Conversation {
-    pub wechat_user_id: WechatUserId,
-    pub wechat_contact_id: ContactId,
-}
-
-/// Inclusive bounds on `create_time` (epoch ms).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TimeRange {
-    pub begin: Option<i64>,
-    pub end: Option<i64>,
-}
-
-/// Stores chat messages, idempotent by `msg_id` within a conversation.
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
-#[async_trait]
-pub trait MessageStore: Send + Sync + 'static {
-    /// Stores messages; a `msg_id` already stored in its conversation is not stored again.
-    /// Returns how many were new.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails (then some may have been stored; re-sending is safe).
-    async fn append(&self, messages: &[ChatMessage]) -> Result<u64, StoreError>;
-
-    /// One page of the messages of these conversations in the range, merged newest first
-    /// (createTime, then msgId, descending), and the exact number in the range. Costs work in
-    /// proportion to the page, not to the history. Undecodable stored messages are skipped.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn page(
-        &self,
-        conversations: &[Conversation],
-        range: TimeRange,
-        page: PageRequest,
-    ) -> Result<Page<ChatMessage>, StoreError>;
-}
-
-/// Most messages in one ingest call.
-pub const MAX_INGEST: usize = 1000;
-
-/// The query of getRedisMessageRecord.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordQuery {
-    /// Whose conversations (the caller when absent); outside the scope gives an empty page.
-    pub admin_user_id: Option<AdminUserId>,
-    pub wechat_user_ids: Vec<WechatUserId>,
-    pub wechat_contact_ids: Vec<ContactId>,
-    pub range: TimeRange,
-}
+use crate::{ContactId, Page, PageRequest, Scope, ServiceError, WechatUserId};
 
 /// The chat record use cases.
 pub struct ChatService {
@@ -222,7 +142,3 @@ fn unique<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
     v.dedup();
     v
 }
-
-#[cfg(test)]
-#[path = "message_tests.rs"]
-mod tests;

@@ -1,6 +1,11 @@
 //! Tests of `ManualEntryService` against mocked ports.
 
 use super::*;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::{AdminUserId, ManualEntryId, PageRequest, Scope, ServiceError};
 use chrono::TimeZone;
 use mockall::predicate::{always, eq};
 

@@ -1,8 +1,11 @@
 //! Tests of `ChatService` against mocked ports.
 
 use super::*;
+use std::sync::Arc;
+
 use crate::account::{Account, MockAccountRepository};
 use crate::contact::MockContactRepository;
+use crate::{AdminUserId, ContactId, Page, PageRequest, Scope, ServiceError, WechatUserId};
 use mockall::predicate::eq;
 
 fn main_scope() -> Scope {

@@ -1,72 +1,12 @@
-//! Sessions: login (throttled by `LoginThrottle`), logout and turning a bearer token into the
-//! caller's scope.
+//! The login, logout, authentication and password-change use cases.
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
-
+use super::model::{LoginOutcome, SessionData, check_password};
+use super::ports::SessionStore;
 use crate::account::{AccountRepository, PasswordHasher};
 use crate::throttle::LoginThrottle;
-use crate::{AdminUserId, Scope, ServiceError, StoreError};
-
-/// What a session remembers about its account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionData {
-    pub admin_user_id: AdminUserId,
-    pub tenant_id: AdminUserId,
-}
-
-impl SessionData {
-    /// The scope of the session's account.
-    pub fn scope(&self) -> Scope {
-        Scope {
-            account: self.admin_user_id,
-            tenant: self.tenant_id,
-        }
-    }
-}
-
-/// Stores sessions with an expiry. The adapter makes the token.
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
-#[async_trait]
-pub trait SessionStore: Send + Sync + 'static {
-    /// Creates a session and returns its bearer token.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn create(&self, data: SessionData) -> Result<String, StoreError>;
-
-    /// The session of a token, renewing its expiry; `None` when unknown or expired.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn get(&self, token: &str) -> Result<Option<SessionData>, StoreError>;
-
-    /// Ends a session; unknown tokens are ignored.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn delete(&self, token: &str) -> Result<(), StoreError>;
-
-    /// Ends every session of an account (logout ends them all).
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError>;
-
-    /// Seconds a session lives without use.
-    fn ttl_secs(&self) -> u64;
-}
-
-/// A successful login.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginOutcome {
-    pub token: String,
-    pub admin_user_id: AdminUserId,
-    pub expires_in: u64,
-}
+use crate::{AdminUserId, Scope, ServiceError};
 
 /// The login, logout and authentication use cases.
 pub struct AuthService {
@@ -203,32 +143,3 @@ impl AuthService {
         Ok(())
     }
 }
-
-/// Fewest characters a new password may have.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-/// Most bytes a password may have (bounds the cost of hashing it).
-pub const MAX_PASSWORD_BYTES: usize = 1024;
-
-/// Checks a new password's length.
-///
-/// # Errors
-/// `Invalid` naming `password`.
-pub fn check_password(password: &str) -> Result<(), ServiceError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ServiceError::invalid(
-            "password",
-            &format!("must have at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    }
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(ServiceError::invalid(
-            "password",
-            &format!("must have at most {MAX_PASSWORD_BYTES} bytes"),
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-#[path = "session_tests.rs"]
-mod tests;

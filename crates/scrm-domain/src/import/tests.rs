@@ -2,10 +2,12 @@
 //! whose password changed ended after the rows are written, nothing ended when writing fails.
 
 use super::*;
-use crate::AdminUserId;
+use std::sync::Arc;
+
 use crate::account::MockPasswordHasher;
 use crate::message::MockMessageStore;
 use crate::session::MockSessionStore;
+use crate::{AdminUserId, ServiceError, StoreError};
 use mockall::predicate::eq;
 
 fn example() -> ImportDocument {

@@ -1,0 +1,18 @@
+//! Contacts (friends of a company WeChat account): lookup by tags and the personal form of
+//! address (個性稱呼). A contact's CRM profile is its customer (`crate::customer`).
+//!
+//! `model` holds the contact, the tag query and the form of address; `ports` the
+//! `ContactRepository`; `service` the `ContactService`. Everything is re-exported here.
+
+mod model;
+mod ports;
+mod service;
+
+pub use model::{ContactRecord, ContactTagQuery, NickNameInput};
+pub use ports::ContactRepository;
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockContactRepository;
+pub use service::{ContactService, MAX_NICK_NAMES};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! The contact use cases: one contact, contacts by tags, forms of address.
+
+use std::sync::Arc;
+
+use super::model::{ContactRecord, ContactTagQuery, NickNameInput};
+use super::ports::ContactRepository;
+use crate::text::{check_len, limits};
+use crate::{ContactId, Scope, ServiceError};
+
+/// The contact use cases.
+pub struct ContactService {
+    repo: Arc<dyn ContactRepository>,
+}
+
+/// Most forms of address in one call.
+pub const MAX_NICK_NAMES: usize = 1000;
+
+impl ContactService {
+    pub fn new(repo: Arc<dyn ContactRepository>) -> Self {
+        Self { repo }
+    }
+
+    /// One contact of the scope.
+    ///
+    /// # Errors
+    /// `NotFound` outside the scope.
+    pub async fn find(&self, scope: &Scope, id: ContactId) -> Result<ContactRecord, ServiceError> {
+        self.repo
+            .find(scope, id)
+            .await?
+            .ok_or(ServiceError::NotFound("wechatContact"))
+    }
+
+    /// findcontactbytagAll.
+    ///
+    /// # Errors
+    /// `Store` when the store fails.
+    pub async fn find_by_tags(
+        &self,
+        scope: &Scope,
+        query: &ContactTagQuery,
+    ) -> Result<Vec<ContactRecord>, ServiceError> {
+        Ok(self.repo.find_by_tags(scope, query).await?)
+    }
+
+    /// batchSaveNickName.
+    ///
+    /// # Errors
+    /// `Invalid` for an empty or too long list or values, `NotFound` when a contact is outside
+    /// the scope (nothing is saved then).
+    pub async fn save_nick_names(
+        &self,
+        scope: &Scope,
+        items: &[NickNameInput],
+    ) -> Result<(), ServiceError> {
+        if items.is_empty() {
+            return Err(ServiceError::invalid("nickNames", "is required"));
+        }
+        if items.len() > MAX_NICK_NAMES {
+            return Err(ServiceError::invalid("nickNames", "at most 1000 entries"));
+        }
+        for item in items {
+            if let Some(v) = &item.cust_name {
+                check_len("custName", v, limits::NAME)?;
+            }
+            if let Some(v) = &item.nick_name {
+                check_len("nickName", v, limits::NAME)?;
+            }
+        }
+        match self.repo.save_nick_names(scope, items).await? {
+            None => Ok(()),
+            Some(_) => Err(ServiceError::NotFound("wechatContact")),
+        }
+    }
+}

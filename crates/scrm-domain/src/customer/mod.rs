@@ -1,0 +1,21 @@
+//! Customers: the CRM profile of a contact, its search, export, update, recycle bin.
+//!
+//! `model` holds the record, filter, patch and command; `ports` the `CustomerRepository`;
+//! `service` the `CustomerService`. Everything is re-exported here, so callers name
+//! `scrm_domain::customer::X` whatever file `X` lives in.
+
+mod model;
+mod ports;
+mod service;
+
+pub use model::{
+    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
+    SaveTarget, UpdateCustomer, XFIELDS,
+};
+pub use ports::CustomerRepository;
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockCustomerRepository;
+pub use service::{CustomerService, EXPORT_BATCH};
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,27 @@
+//! Manual entries: the rows of a call list (客戶池 rows), each a phone to dial and then add as a
+//! WeChat friend. `task_id == -1` marks a hand-entered entry; `> 0` one assigned from a pool
+//! task. The manual-task endpoints work on hand-entered entries only; pool entries matter here
+//! only to the call pop-up (source 2).
+//!
+//! `model` holds the entry, queries, commands and outcomes; `ports` the
+//! `ManualEntryRepository` and `FriendRequestQueue`; `service` the `ManualEntryService`.
+//! Everything is re-exported here.
+
+mod model;
+mod ports;
+mod service;
+
+pub use model::{
+    AddBeforeFriend, AddManualTask, AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery,
+    DialOutcome, DialRequest, EntryKind, FriendRequest, HAND_ENTERED, ManualEntry, NewManualEntry,
+    RestoreOutcome,
+};
+pub use ports::{FriendRequestQueue, ManualEntryRepository};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{MockFriendRequestQueue, MockManualEntryRepository};
+pub use service::{
+    MSG_ADMIN_USER_ID_EMPTY, MSG_CUSTOMER_ID_EMPTY, MSG_DETAIL_NEEDS_ASSIGNEE, ManualEntryService,
+};
+
+#[cfg(test)]
+pub(crate) mod tests;
