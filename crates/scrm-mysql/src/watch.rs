@@ -190,3 +190,29 @@ async fn ping(
         Err(_) => Err(HookError::message("no answer to the check")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(ago: Duration) -> Metrics {
+        let at = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+        Metrics {
+            created: at,
+            recycled: Some(at),
+            recycle_count: 1,
+        }
+    }
+
+    #[test]
+    fn only_idle_connections_and_those_used_before_a_loss_are_checked() {
+        let pool = PoolWatch::new(Duration::from_secs(1));
+        assert!(!pool.needs_check(&used(Duration::from_millis(10))));
+        assert!(pool.needs_check(&used(IDLE_CHECK + Duration::from_millis(10))));
+        let before = used(Duration::from_millis(5));
+        pool.connection_lost();
+        let after = used(Duration::ZERO);
+        assert!(pool.needs_check(&before), "used before the loss");
+        assert!(!pool.needs_check(&after), "used after it");
+    }
+}
