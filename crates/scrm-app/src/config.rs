@@ -1,10 +1,17 @@
-//! Configuration from `SCRM_*` environment variables, each with a default that works on a
-//! developer machine (DESIGN section 6).
+//! Configuration: one flag per setting, each read from its `SCRM_*` environment variable
+//! when the flag is not given (clap's `env`), with a default that works on a developer
+//! machine (DESIGN section 6). `scrm serve --help` lists them all.
 
+mod origin;
+mod values;
+
+use std::ffi::OsStr;
+use std::net::IpAddr;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
-use chrono::{FixedOffset, Offset, Utc};
+use chrono::FixedOffset;
+use clap::error::ErrorKind;
+use clap::{Arg, Args, Command, FromArgMatches, Parser};
 
 /// Which adapters serve the ports (`SCRM_STORE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,247 +23,157 @@ pub enum StoreKind {
     Memory,
 }
 
-impl std::str::FromStr for StoreKind {
-    type Err = anyhow::Error;
-
-    fn from_str(s: &str) -> anyhow::Result<Self> {
-        match s.trim() {
-            "mysql" => Ok(Self::MySql),
-            "memory" => Ok(Self::Memory),
-            other => bail!("store {other:?} is neither mysql nor memory"),
-        }
-    }
-}
-
-/// Everything the binary needs to run.
-#[derive(Debug, Clone)]
+/// Everything the binary needs to run. Each field is a global flag of `scrm` (given before
+/// or after the subcommand) that falls back to its variable, then to its default. A variable
+/// set to blanks counts as unset.
+#[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// `SCRM_STORE`: `mysql` (default) or `memory`.
+    /// `mysql` (MariaDB + Redis) or `memory` (in-process, nothing persisted; `serve` loads
+    /// demo data unless --import).
+    #[arg(long, global = true, env = "SCRM_STORE", default_value = "mysql",
+          value_name = "mysql|memory", value_parser = values::store)]
     pub store: StoreKind,
-    /// `SCRM_DATABASE_URL`.
+    /// MariaDB/MySQL; the database is created when missing.
+    #[arg(
+        long,
+        global = true,
+        env = "SCRM_DATABASE_URL",
+        hide_env_values = true,
+        default_value = "mysql://root@127.0.0.1:3306/scrm",
+        value_name = "URL"
+    )]
     pub database_url: String,
-    /// `SCRM_REDIS_URL`.
+    /// Redis (sessions, chat messages).
+    #[arg(
+        long,
+        global = true,
+        env = "SCRM_REDIS_URL",
+        hide_env_values = true,
+        default_value = "redis://127.0.0.1:6379",
+        value_name = "URL"
+    )]
     pub redis_url: String,
-    /// `SCRM_REDIS_PREFIX`: the first part of every Redis key.
+    /// The first part of every Redis key (no braces).
+    #[arg(long, global = true, env = "SCRM_REDIS_PREFIX", default_value = "scrm",
+          value_name = "PREFIX", value_parser = values::redis_prefix)]
     pub redis_prefix: String,
-    /// `SCRM_BIND`.
+    /// Listen address of `scrm serve`.
+    #[arg(
+        long,
+        global = true,
+        env = "SCRM_BIND",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
     pub bind: String,
-    /// `SCRM_TIMEZONE`: the zone of wire times.
+    /// Zone of the times on the wire.
+    #[arg(long = "timezone", global = true, env = "SCRM_TIMEZONE", default_value = "+08:00",
+          value_name = "OFFSET", value_parser = values::zone, allow_hyphen_values = true)]
     pub zone: FixedOffset,
-    /// `SCRM_SESSION_TTL_SECS`: idle expiry of a session.
+    /// Idle expiry of a session (renewed on use).
+    #[arg(long = "session-ttl-secs", global = true, env = "SCRM_SESSION_TTL_SECS",
+          default_value = "28800", value_name = "SECS", value_parser = values::session_ttl)]
     pub session_ttl: Duration,
-    /// `SCRM_STORE_TIMEOUT_MS`: pool wait/create/recycle timeouts.
+    /// Pool wait/connect/recycle timeout: a store that is down answers 503 within it.
+    #[arg(long = "store-timeout-ms", global = true, env = "SCRM_STORE_TIMEOUT_MS",
+          default_value = "2000", value_name = "MS", value_parser = values::store_timeout)]
     pub store_timeout: Duration,
-    /// `SCRM_REQUEST_TIMEOUT_MS`: a request whose handler has not answered by then gets 503.
+    /// A request whose handler has not answered by then gets 503 (bounds a store that hangs
+    /// mid-query).
+    #[arg(long = "request-timeout-ms", global = true, env = "SCRM_REQUEST_TIMEOUT_MS",
+          default_value = "10000", value_name = "MS", value_parser = values::request_timeout)]
     pub request_timeout: Duration,
-    /// `SCRM_LOG_FORMAT`: `text` or `json`.
+    /// `text` or `json` log lines.
+    #[arg(long = "log-format", global = true, env = "SCRM_LOG_FORMAT", default_value = "text",
+          value_name = "text|json", value_parser = values::json_logs,
+          action = clap::ArgAction::Set)]
     pub json_logs: bool,
-    /// `SCRM_CHAT_MAX_PER_CONVERSATION`: keep at most this many messages per conversation
-    /// (the oldest go on ingest); unset keeps all.
+    /// Keep at most this many chat messages per conversation (the oldest go on ingest);
+    /// unset keeps all.
+    #[arg(long = "chat-max-per-conversation", global = true,
+          env = "SCRM_CHAT_MAX_PER_CONVERSATION", value_name = "N", value_parser = values::chat_max)]
     pub chat_max_per_conversation: Option<usize>,
-    /// `SCRM_CORS_ORIGINS`: the browser origins allowed to call the API, comma-separated
-    /// (`https://crm.example.com`); none (the default) sends no CORS header at all.
-    pub cors_origins: Vec<String>,
-    /// `SCRM_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the client of a
-    /// login (for the per-address limit of failed logins). None by default.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Comma-separated browser origins allowed to call the API, exactly as sent in `Origin`
+    /// (`https://crm.example.com,http://localhost:5173`); none (the default) sends no CORS
+    /// header at all.
+    #[arg(long, global = true, env = "SCRM_CORS_ORIGINS", default_value = "",
+          hide_default_value = true, value_name = "ORIGINS", value_parser = values::cors_origins)]
+    pub cors_origins: ::std::vec::Vec<String>,
+    /// Comma-separated IP addresses of reverse proxies whose `X-Forwarded-For` names the
+    /// client of a login (for the per-address limit of failed logins); none by default.
+    #[arg(long, global = true, env = "SCRM_TRUSTED_PROXIES", default_value = "",
+          hide_default_value = true, value_name = "ADDRS", value_parser = values::trusted_proxies)]
+    pub trusted_proxies: ::std::vec::Vec<IpAddr>,
 }
 
 impl Default for Config {
+    /// Every default, whatever the environment holds.
+    #[expect(
+        clippy::expect_used,
+        reason = "the defaults are literals above; `defaults_work_on_a_developer_machine` reads them"
+    )]
     fn default() -> Self {
-        Self {
-            store: StoreKind::MySql,
-            database_url: "mysql://root@127.0.0.1:3306/scrm".into(),
-            redis_url: "redis://127.0.0.1:6379".into(),
-            redis_prefix: "scrm".into(),
-            bind: "127.0.0.1:8080".into(),
-            zone: FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix()),
-            session_ttl: Duration::from_secs(8 * 3600),
-            store_timeout: Duration::from_secs(2),
-            request_timeout: Duration::from_secs(10),
-            json_logs: false,
-            chat_max_per_conversation: None,
-            cors_origins: Vec::new(),
-            trusted_proxies: Vec::new(),
-        }
+        Self::from_vars([]).expect("the defaults parse")
     }
 }
 
 impl Config {
-    /// Reads the environment.
+    /// Reads exactly these `SCRM_*` variables (tests pass them; the process environment is
+    /// not looked at), blank ones as unset, the others at their defaults.
     ///
     /// # Errors
-    /// When a variable is set to a value that cannot be read (named in the message).
-    pub fn from_env() -> anyhow::Result<Self> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Reads variables through `get` (tests pass a map).
-    ///
-    /// # Errors
-    /// When a variable is set to a value that cannot be read (named in the message).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let mut c = Self::default();
-        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
-        if let Some(v) = get("SCRM_STORE") {
-            c.store = v.parse().context("SCRM_STORE")?;
-        }
-        if let Some(v) = get("SCRM_DATABASE_URL") {
-            c.database_url = v;
-        }
-        if let Some(v) = get("SCRM_REDIS_URL") {
-            c.redis_url = v;
-        }
-        if let Some(v) = get("SCRM_REDIS_PREFIX") {
-            if v.contains(['{', '}']) {
-                bail!(
-                    "SCRM_REDIS_PREFIX: {v:?} must not contain braces (they would break the Redis Cluster hash tags)"
-                );
+    /// When a name is not one of the variables, or a value cannot be read (the message
+    /// names the variable).
+    pub fn from_vars<'a>(
+        vars: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, clap::Error> {
+        let mut cmd = Self::augment_args(Command::new("scrm"));
+        let mut args = vec!["scrm".to_owned()];
+        for (name, value) in vars {
+            let long = cmd
+                .get_arguments()
+                .find(|a| a.get_env() == Some(OsStr::new(name)))
+                .and_then(Arg::get_long);
+            match long {
+                Some(_) if value.trim().is_empty() => {}
+                Some(long) => args.push(format!("--{long}={value}")),
+                None => {
+                    return Err(cmd.error(
+                        ErrorKind::UnknownArgument,
+                        format!("{name} is not a variable of scrm"),
+                    ));
+                }
             }
-            c.redis_prefix = v;
         }
-        if let Some(v) = get("SCRM_BIND") {
-            c.bind = v;
-        }
-        if let Some(v) = get("SCRM_TIMEZONE") {
-            c.zone = scrm_domain::time::parse_zone(&v)
-                .with_context(|| format!("SCRM_TIMEZONE: {v:?} is not an offset like +08:00"))?;
-        }
-        if let Some(v) = get("SCRM_SESSION_TTL_SECS") {
-            let secs: u64 = v
-                .parse()
-                .with_context(|| format!("SCRM_SESSION_TTL_SECS: {v:?} is not a number"))?;
-            if secs == 0 {
-                bail!("SCRM_SESSION_TTL_SECS must be at least 1");
-            }
-            c.session_ttl = Duration::from_secs(secs);
-        }
-        if let Some(v) = get("SCRM_REQUEST_TIMEOUT_MS") {
-            let ms: u64 = v.parse().ok().filter(|ms| *ms > 0).with_context(|| {
-                format!("SCRM_REQUEST_TIMEOUT_MS: {v:?} is not a positive number")
-            })?;
-            c.request_timeout = Duration::from_millis(ms);
-        }
-        if let Some(v) = get("SCRM_STORE_TIMEOUT_MS") {
-            let ms: u64 = v
-                .parse()
-                .with_context(|| format!("SCRM_STORE_TIMEOUT_MS: {v:?} is not a number"))?;
-            c.store_timeout = Duration::from_millis(ms.max(1));
-        }
-        if let Some(v) = get("SCRM_CHAT_MAX_PER_CONVERSATION") {
-            let cap: usize = v.parse().ok().filter(|n| *n > 0).with_context(|| {
-                format!("SCRM_CHAT_MAX_PER_CONVERSATION: {v:?} is not a positive number")
-            })?;
-            c.chat_max_per_conversation = Some(cap);
-        }
-        if let Some(v) = get("SCRM_TRUSTED_PROXIES") {
-            c.trusted_proxies = v
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    p.parse::<std::net::IpAddr>()
-                        .map(|ip| ip.to_canonical())
-                        .with_context(|| {
-                            format!("SCRM_TRUSTED_PROXIES: {p:?} is not an IP address")
-                        })
-                })
-                .collect::<anyhow::Result<_>>()?;
-        }
-        if let Some(v) = get("SCRM_CORS_ORIGINS") {
-            c.cors_origins = v
-                .split(',')
-                .map(str::trim)
-                .filter(|o| !o.is_empty())
-                .map(|o| {
-                    origin(o).with_context(|| {
-                        format!(
-                            "SCRM_CORS_ORIGINS: {o:?} is not an origin like https://crm.example.com"
-                        )
-                    })
-                })
-                .collect::<anyhow::Result<_>>()?;
-        }
-        if let Some(v) = get("SCRM_LOG_FORMAT") {
-            c.json_logs = match v.as_str() {
-                "json" => true,
-                "text" => false,
-                other => bail!("SCRM_LOG_FORMAT: {other:?} is neither text nor json"),
-            };
-        }
-        Ok(c)
+        let mut matches = cmd.mut_args(|a| a.env(None)).try_get_matches_from(args)?;
+        Self::from_arg_matches_mut(&mut matches)
     }
 }
 
-/// `scheme://host[:port]` as a browser sends it in `Origin`: lower case, without the
-/// scheme's default port. Only `http` and `https`; no path, query, user or wildcard.
-fn origin(text: &str) -> anyhow::Result<String> {
-    let lower = text.to_ascii_lowercase();
-    let Some((scheme, authority)) = lower.split_once("://") else {
-        bail!("no scheme://");
+/// Parses the command line of `P` (which flattens a [`Config`]) and the process environment
+/// through clap's `env`, a variable set to blanks counting as unset. Exits with clap's message
+/// (which names the flag and the variable) when something cannot be read.
+#[must_use]
+pub fn parse<P: Parser>() -> P {
+    let blank = |name: &OsStr| {
+        std::env::var_os(name).is_some_and(|v| v.to_str().is_some_and(|v| v.trim().is_empty()))
     };
-    let default_port = match scheme {
-        "http" => 80_u16,
-        "https" => 443,
-        other => bail!("the scheme {other:?} is neither http nor https"),
-    };
-    if authority.contains(['/', '?', '#', '@']) {
-        bail!("an origin has no path, query or user");
-    }
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => {
-            let (addr, rest) = v6.split_once(']').context("an unclosed [")?;
-            if addr.is_empty()
-                || !addr
-                    .chars()
-                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-            {
-                bail!("{addr:?} is not an IPv6 address");
-            }
-            let port = match rest {
-                "" => None,
-                _ => Some(rest.strip_prefix(':').context("junk after ]")?),
-            };
-            (&authority[..addr.len() + 2], port)
+    let cmd = P::command().mut_args(|a| {
+        if a.get_env().is_some_and(blank) {
+            a.env(None)
+        } else {
+            a
         }
-        None => {
-            let (host, port) = match authority.rsplit_once(':') {
-                Some((host, port)) => (host, Some(port)),
-                None => (authority, None),
-            };
-            let label = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
-            if host.is_empty() || !host.chars().all(label) {
-                bail!("{host:?} is not a host name");
-            }
-            (host, port)
-        }
-    };
-    let port = match port {
-        None => default_port,
-        Some(p) => p
-            .parse()
-            .ok()
-            .filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()))
-            .with_context(|| format!("{p:?} is not a port"))?,
-    };
-    Ok(if port == default_port {
-        format!("{scheme}://{host}")
-    } else {
-        format!("{scheme}://{host}:{port}")
-    })
+    });
+    P::from_arg_matches_mut(&mut cmd.get_matches()).unwrap_or_else(|e| e.exit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn with(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect();
-        Config::from_lookup(|k| map.get(k).cloned())
+    fn with(vars: &[(&str, &str)]) -> Result<Config, clap::Error> {
+        Config::from_vars(vars.iter().copied())
     }
 
     #[test]
@@ -271,6 +188,27 @@ mod tests {
         assert!(with(&[("SCRM_REQUEST_TIMEOUT_MS", "0")]).is_err());
         let quick = with(&[("SCRM_REQUEST_TIMEOUT_MS", "2500")]).unwrap();
         assert_eq!(quick.request_timeout, Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn every_setting_has_a_flag_a_variable_and_a_default() {
+        let cmd = Config::augment_args(Command::new("scrm"));
+        let mut vars = Vec::new();
+        for arg in cmd.get_arguments() {
+            let var = arg.get_env().and_then(OsStr::to_str).unwrap_or_default();
+            assert!(var.starts_with("SCRM_"), "{arg} has no SCRM_ variable");
+            assert!(arg.get_long().is_some(), "{var} has no flag");
+            assert!(arg.is_global_set(), "{var} is not global");
+            let optional = arg.get_id() == "chat_max_per_conversation";
+            assert!(optional || !arg.get_default_values().is_empty(), "{var}");
+            vars.push(var);
+        }
+        assert_eq!(vars.len(), 13, "{vars:?}");
+        let err = with(&[("SCRM_BINDS", "x")]).unwrap_err();
+        assert!(
+            err.to_string().contains("SCRM_BINDS is not a variable"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -362,7 +300,7 @@ mod tests {
         ] {
             let err = with(&[("SCRM_CORS_ORIGINS", bad)]).unwrap_err();
             assert!(
-                err.to_string().starts_with("SCRM_CORS_ORIGINS"),
+                err.to_string().contains("SCRM_CORS_ORIGINS: "),
                 "{bad}: {err:#}"
             );
         }

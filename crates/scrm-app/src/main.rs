@@ -16,15 +16,14 @@ use scrm_app::{Config, ImportDocument, Initial, StoreKind, seed};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    config: Config,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API on SCRM_BIND (with MariaDB: migrates first).
     Serve {
-        /// `mysql` (MariaDB + Redis) or `memory` (no servers; demo data unless --import).
-        #[arg(long)]
-        store: Option<StoreKind>,
         /// Load this import document at start, all or nothing.
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
@@ -55,9 +54,6 @@ enum Command {
         /// bulk-loaded into empty tables, with their chat messages in Redis.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         customers: Option<u64>,
-        /// The database to seed (default: SCRM_DATABASE_URL).
-        #[arg(long, value_name = "URL")]
-        database_url: Option<String>,
         /// With --customers: write the rows to DIR/<table>.tsv and DIR/load.sql instead of
         /// loading them (to time a plain LOAD DATA of the same rows).
         #[arg(long, value_name = "DIR", requires = "customers")]
@@ -67,15 +63,10 @@ enum Command {
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let Cli { command, config } = scrm_app::config::parse();
     scrm_app::init_logging(&config);
-    match cli.command {
-        Command::Serve { store, import } => {
-            let mut config = config;
-            if let Some(store) = store {
-                config.store = store;
-            }
+    match command {
+        Command::Serve { import } => {
             let initial = match import {
                 Some(file) => Initial::Document(Box::new(read_document(&file)?)),
                 None if config.store == StoreKind::Memory => Initial::Demo,
@@ -117,27 +108,20 @@ async fn main() -> anyhow::Result<()> {
             tenants,
             contacts,
             customers,
-            database_url,
             dump_dir,
-        } => {
-            let mut config = config;
-            if let Some(url) = database_url {
-                config.database_url = url;
+        } => match (customers, dump_dir) {
+            (Some(customers), Some(dir)) => {
+                let size = seed::scale::ScaleSize { customers, tenants };
+                let generated = seed::load::dump(size, dir.clone()).await?;
+                println!("wrote {:?} to {}", generated.rows, dir.display());
             }
-            match (customers, dump_dir) {
-                (Some(customers), Some(dir)) => {
-                    let size = seed::scale::ScaleSize { customers, tenants };
-                    let generated = seed::load::dump(size, dir.clone()).await?;
-                    println!("wrote {:?} to {}", generated.rows, dir.display());
-                }
-                (Some(customers), None) => {
-                    let size = seed::scale::ScaleSize { customers, tenants };
-                    let report = seed::load::seed(&config, size).await?;
-                    print_scale_report(&report);
-                }
-                (None, _) => seed_demo(&config, tenants, contacts).await?,
+            (Some(customers), None) => {
+                let size = seed::scale::ScaleSize { customers, tenants };
+                let report = seed::load::seed(&config, size).await?;
+                print_scale_report(&report);
             }
-        }
+            (None, _) => seed_demo(&config, tenants, contacts).await?,
+        },
     }
     Ok(())
 }

@@ -8,7 +8,8 @@ use anyhow::Context;
 use deadpool_redis::redis;
 use mysql_async::{Conn, Opts};
 
-use crate::floors::{Case, run_once};
+use crate::cases::Case;
+use crate::floors::run_once;
 use crate::params::Params;
 use crate::stats::{Summary, summarize};
 

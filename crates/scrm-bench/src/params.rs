@@ -9,7 +9,7 @@ use mysql_async::Conn;
 use mysql_async::prelude::Queryable;
 use serde::{Deserialize, Serialize};
 
-use crate::floors::PAGE_LIMIT;
+use crate::cases::PAGE_LIMIT;
 
 /// A WeChat account and one of its contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 //! The actix-web adapter of scrm: the routes of the customer query module, their handlers and
-//! DTOs, the lenient parameter extractor, the bearer-token extractor and the one error
+//! DTOs, the lenient parameter types and extractor, the bearer-token extractor and the one error
 //! envelope every response (success or failure) is wrapped in.
 //!
 //! The app crate mounts everything with
@@ -25,19 +25,20 @@ pub mod auth;
 pub mod envelope;
 pub mod error;
 mod handlers;
+pub mod lenient;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod params;
 
 use error::ApiError;
+use handlers::recycle_bin_actions as bin;
 use handlers::{
     add_manual_task, add_manual_task_before_add_friend, batch_save_nick_name,
-    customer_info_by_call, customer_page, del_manual_task, del_manual_task_detail, delete,
-    download, find_contact_by_tag, health, is_open_after_call, login, logout, manual_task_detail,
-    manual_task_list, message_record, metrics as metrics_handler, recycle_bin,
-    redis_message_record, restore, restore_manual_task, restore_manual_task_detail,
-    update_customer, update_is_open_after_call,
+    customer_info_by_call, customer_page, download, find_contact_by_tag, health,
+    is_open_after_call, login, logout, manual_task_detail, manual_task_list, message_record,
+    metrics as metrics_handler, recycle_bin, redis_message_record, update_customer,
+    update_is_open_after_call,
 };
 pub use metrics::{Metrics, PoolConnections, PoolGauge};
 pub use middleware::{cors, harden, request_id, security_headers};
@@ -112,9 +113,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
         ("customerPage", web::get().to(customer_page::handle)),
         ("downLoad", web::get().to(download::handle)),
         ("updateCustomer", web::post().to(update_customer::handle)),
-        ("delete", web::post().to(delete::handle)),
+        ("delete", web::post().to(bin::delete)),
         ("recycleBin", web::get().to(recycle_bin::handle)),
-        ("restore", web::post().to(restore::handle)),
+        ("restore", web::post().to(bin::restore)),
         (
             "batchSaveNickName",
             web::post().to(batch_save_nick_name::handle),
@@ -136,18 +137,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
             "getManualTaskDetail",
             web::get().to(manual_task_detail::handle),
         ),
-        ("delManualTask", web::post().to(del_manual_task::handle)),
-        (
-            "delManualTaskDetail",
-            web::post().to(del_manual_task_detail::handle),
-        ),
-        (
-            "restoreManualTask",
-            web::post().to(restore_manual_task::handle),
-        ),
+        ("delManualTask", web::post().to(bin::delete_list)),
+        ("delManualTaskDetail", web::post().to(bin::delete_entry)),
+        ("restoreManualTask", web::post().to(bin::restore_list)),
         (
             "restoreManualTaskDetail",
-            web::post().to(restore_manual_task_detail::handle),
+            web::post().to(bin::restore_entry),
         ),
         ("addManualTask", web::post().to(add_manual_task::handle)),
         (

@@ -9,10 +9,10 @@ use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
 use crate::Memory;
-use crate::state::{Contact, Tables, sees, unique};
+use crate::state::{Contact, Tables, unique};
 
 fn in_scope(scope: &Scope, c: &Contact) -> bool {
-    sees(scope, c.tenant_id, c.admin_user_id)
+    scope.sees(AdminUserId(c.tenant_id), AdminUserId(c.admin_user_id))
 }
 
 /// The record of a contact of the scope; `None` when its WeChat account is missing.

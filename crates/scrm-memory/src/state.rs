@@ -9,7 +9,7 @@ use scrm_domain::import::{
     AccountRow, CustomerRow, DepartmentRow, NickNameRow, TagRow, WechatUserRow,
 };
 use scrm_domain::manual::ManualEntry;
-use scrm_domain::{OwnerFilter, Page, PageRequest, Scope};
+use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
 
 /// A contact (`wechat_contact`) with its tag set (`contact_tag`, whose owner is the contact's).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,15 +98,6 @@ pub(crate) fn bump_id(counter: &mut i64, id: i64) {
     *counter = (*counter).max(id.saturating_add(1));
 }
 
-/// Whether a row owned by (`tenant_id`, `admin_user_id`) is in the scope: a main account sees
-/// its tenant (`tenant_id = ?`), a sub-account its own rows (`admin_user_id = ?`).
-pub(crate) fn sees(scope: &Scope, tenant_id: i64, admin_user_id: i64) -> bool {
-    match scope.owner_filter() {
-        OwnerFilter::Tenant(t) => t.0 == tenant_id,
-        OwnerFilter::Account(a) => a.0 == admin_user_id,
-    }
-}
-
 /// A UTC time as MySQL stores it (`DATETIME(3)`: truncated to milliseconds).
 pub(crate) fn to_db(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
@@ -173,7 +164,10 @@ pub(crate) fn unique(ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
 /// name when that account is in the scope.
 impl Tables {
     pub fn tags_of(&self, scope: &Scope, contact: &Contact) -> (Vec<i64>, Vec<String>) {
-        if !sees(scope, contact.tenant_id, contact.admin_user_id) {
+        if !scope.sees(
+            AdminUserId(contact.tenant_id),
+            AdminUserId(contact.admin_user_id),
+        ) {
             return (Vec::new(), Vec::new());
         }
         contact
@@ -195,7 +189,12 @@ impl Tables {
     pub fn wechat_user_nick(&self, scope: &Scope, wechat_user_id: i64) -> Option<String> {
         self.wechat_users
             .get(&wechat_user_id)
-            .filter(|w| sees(scope, w.owner.tenant_id, w.owner.admin_user_id))
+            .filter(|w| {
+                scope.sees(
+                    AdminUserId(w.owner.tenant_id),
+                    AdminUserId(w.owner.admin_user_id),
+                )
+            })
             .and_then(|w| w.nick_name.clone())
     }
 }

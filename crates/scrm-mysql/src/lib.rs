@@ -27,6 +27,7 @@ pub mod search {
         NeedleGrams, of_digits, of_names, of_needle, of_phone_needle,
     };
     pub use crate::customers::listed::Plan;
+    pub use crate::support::contains;
 }
 
 use diesel_async::AsyncMysqlConnection;

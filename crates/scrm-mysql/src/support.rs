@@ -53,7 +53,7 @@ pub(crate) fn from_db(t: NaiveDateTime) -> DateTime<Utc> {
 pub(crate) const LIKE_ESCAPE: char = '!';
 
 /// A `LIKE` pattern matching values that contain `needle` literally.
-pub(crate) fn contains(needle: &str) -> String {
+pub fn contains(needle: &str) -> String {
     let mut p = String::with_capacity(needle.len() + 2);
     p.push('%');
     for c in needle.chars() {

@@ -7,20 +7,26 @@ use std::process::{Command, Output};
 
 use scrm_test_support::{TestDatabase, TestRedis};
 
+mod config;
 mod passwd;
 mod scale;
 mod shutdown;
 mod warm;
 
-fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scrm"))
+/// The binary with `args`, on the test's database and Redis prefix.
+fn command(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scrm"));
+    command
         .args(args)
         .env("SCRM_DATABASE_URL", db.url())
         .env("SCRM_REDIS_URL", redis.url())
         .env("SCRM_REDIS_PREFIX", redis.prefix())
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn scrm(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Output {
+    command(db, redis, args).output().unwrap()
 }
 
 fn text(out: &Output) -> String {

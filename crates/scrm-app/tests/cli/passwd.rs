@@ -1,20 +1,15 @@
 //! `scrm passwd LOGIN`: the new password from standard input; bad input changes nothing.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use scrm_app::{Config, Stores};
 use scrm_test_support::{TestDatabase, TestRedis};
 
-use crate::{scrm, text};
+use crate::{command, scrm, text};
 
 fn passwd(db: &TestDatabase, redis: &TestRedis, login: &str, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scrm"))
-        .args(["passwd", login])
-        .env("SCRM_DATABASE_URL", db.url())
-        .env("SCRM_REDIS_URL", redis.url())
-        .env("SCRM_REDIS_PREFIX", redis.prefix())
-        .env("RUST_LOG", "warn")
+    let mut child = command(db, redis, &["passwd", login])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

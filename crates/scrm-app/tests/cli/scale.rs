@@ -214,93 +214,41 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
             Utc,
         )
     };
+    let name = |n: &str| CustomerFilter {
+        name: Some(n.to_owned()),
+        ..Default::default()
+    };
+    let phone = |d: &str| CustomerFilter {
+        phone_digits: Some(d.to_owned()),
+        ..Default::default()
+    };
+    let tags = |ids: &[i64]| CustomerFilter {
+        tag_ids: ids.iter().copied().map(TagId).collect(),
+        ..Default::default()
+    };
     let filters = [
         ("no filter", CustomerFilter::default()),
-        (
-            "a common surname",
-            CustomerFilter {
-                name: Some("王".into()),
-                ..Default::default()
-            },
-        ),
-        (
-            "a two-character name",
-            CustomerFilter {
-                name: Some("建華".into()),
-                ..Default::default()
-            },
-        ),
-        (
-            "a rare compound surname",
-            CustomerFilter {
-                name: Some(rare.clone()),
-                ..Default::default()
-            },
-        ),
-        (
-            "three characters",
-            CustomerFilter {
-                name: Some("小太陽".into()),
-                ..Default::default()
-            },
-        ),
+        ("a common surname", name("王")),
+        ("a two-character name", name("建華")),
+        ("a rare compound surname", name(&rare)),
+        ("three characters", name("小太陽")),
         (
             "a name and the top tag",
             CustomerFilter {
-                name: Some("張".into()),
                 tag_ids: vec![TagId(30_000)],
-                ..Default::default()
+                ..name("張")
             },
         ),
-        (
-            "a nickname",
-            CustomerFilter {
-                name: Some("陽光".into()),
-                ..Default::default()
-            },
-        ),
-        (
-            "the top tag",
-            CustomerFilter {
-                tag_ids: vec![TagId(30_000)],
-                ..Default::default()
-            },
-        ),
-        (
-            "two tags",
-            CustomerFilter {
-                tag_ids: vec![TagId(30_001), TagId(30_150)],
-                ..Default::default()
-            },
-        ),
-        (
-            "a phone suffix",
-            CustomerFilter {
-                phone_digits: Some(some_phone[some_phone.len() - 4..].to_owned()),
-                ..Default::default()
-            },
-        ),
+        ("a nickname", name("陽光")),
+        ("the top tag", tags(&[30_000])),
+        ("two tags", tags(&[30_001, 30_150])),
+        ("a phone suffix", phone(&some_phone[some_phone.len() - 4..])),
         (
             "three phone digits",
-            CustomerFilter {
-                phone_digits: Some(some_phone[some_phone.len() - 3..].to_owned()),
-                ..Default::default()
-            },
+            phone(&some_phone[some_phone.len() - 3..]),
         ),
-        (
-            "eight phone digits",
-            CustomerFilter {
-                phone_digits: Some(some_phone[2..10].to_owned()),
-                ..Default::default()
-            },
-        ),
-        (
-            "two phone digits",
-            CustomerFilter {
-                phone_digits: Some("86".into()),
-                ..Default::default()
-            },
-        ),
+        ("eight phone digits", phone(&some_phone[2..10])),
+        ("two phone digits", phone("86")),
         (
             "remarks and a time range",
             CustomerFilter {
@@ -314,8 +262,7 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
             "a WeChat account and a name",
             CustomerFilter {
                 wechat_user_id: Some(WechatUserId(21_001)),
-                name: Some("李".into()),
-                ..Default::default()
+                ..name("李")
             },
         ),
     ];

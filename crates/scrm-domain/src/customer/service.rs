@@ -26,44 +26,35 @@ impl CustomerService {
         Self { repo }
     }
 
-    /// customerPage.
+    /// customerPage. The filter comes checked from its request (scrm-http's `CustomerQuery`:
+    /// the time range, the lengths, the phone's digits).
     ///
     /// # Errors
-    /// `Invalid` for a bad filter, `Store` when the store fails.
+    /// `Store` when the store fails.
     pub async fn page(
         &self,
         scope: &Scope,
         filter: &CustomerFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        check_filter(filter)?;
         Ok(self.repo.page(scope, filter, page).await?)
     }
 
-    /// One batch of an export; pass the last row's cursor to get the next.
+    /// One batch of an export; pass the last row's cursor to get the next. The filter comes
+    /// checked, as for `page`.
     ///
     /// # Errors
-    /// `Invalid` for a bad filter, `Store` when the store fails.
+    /// `Store` when the store fails.
     pub async fn export_batch(
         &self,
         scope: &Scope,
         filter: &CustomerFilter,
         after: Option<ExportCursor>,
     ) -> Result<Vec<CustomerRecord>, ServiceError> {
-        check_filter(filter)?;
         Ok(self
             .repo
             .export_batch(scope, filter, after, EXPORT_BATCH)
             .await?)
-    }
-
-    /// Validates a filter before a streaming export starts (so its errors are a 400, not a
-    /// broken download).
-    ///
-    /// # Errors
-    /// `Invalid` for a bad filter.
-    pub fn check_export(&self, filter: &CustomerFilter) -> Result<(), ServiceError> {
-        check_filter(filter)
     }
 
     /// The recycle bin.
@@ -166,30 +157,6 @@ impl CustomerService {
             Err(ServiceError::NotFound("customer"))
         }
     }
-}
-
-fn check_filter(filter: &CustomerFilter) -> Result<(), ServiceError> {
-    if let (Some(b), Some(e)) = (filter.begin, filter.end)
-        && b > e
-    {
-        return Err(ServiceError::invalid(
-            "beginTime",
-            "must not be after endTime",
-        ));
-    }
-    for (param, value) in [
-        ("customerName", &filter.name),
-        ("remarks", &filter.remarks),
-        ("remarkName", &filter.remark_name),
-    ] {
-        if let Some(v) = value {
-            check_len(param, v, limits::REMARKS)?;
-        }
-    }
-    if let Some(p) = &filter.phone_digits {
-        check_len("customerPhone", p, limits::PHONE)?;
-    }
-    Ok(())
 }
 
 /// Checks lengths and the phone, and fills in the phone's digits.

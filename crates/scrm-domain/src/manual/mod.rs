@@ -19,9 +19,7 @@ pub use model::{
 pub use ports::{FriendRequestQueue, ManualEntryRepository};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockFriendRequestQueue, MockManualEntryRepository};
-pub use service::{
-    MSG_ADMIN_USER_ID_EMPTY, MSG_CUSTOMER_ID_EMPTY, MSG_DETAIL_NEEDS_ASSIGNEE, ManualEntryService,
-};
+pub use service::ManualEntryService;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -20,13 +20,6 @@ pub struct ManualEntryService {
     queue: Arc<dyn FriendRequestQueue>,
 }
 
-/// The spec's 400 when getManualTaskDetail has no adminUserId.
-pub const MSG_DETAIL_NEEDS_ASSIGNEE: &str = "指定查詢的任務詳情不能為空";
-/// The spec's 400 when delManualTask has no adminUserId.
-pub const MSG_ADMIN_USER_ID_EMPTY: &str = "adminUserId為空";
-/// The spec's 400 when delManualTaskDetail has no customerId.
-pub const MSG_CUSTOMER_ID_EMPTY: &str = "customerId為空";
-
 impl ManualEntryService {
     pub fn new(repo: Arc<dyn ManualEntryRepository>, queue: Arc<dyn FriendRequestQueue>) -> Self {
         Self { repo, queue }

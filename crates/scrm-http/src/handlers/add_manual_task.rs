@@ -4,38 +4,68 @@
 //! answers the spec's 400 text for exactly the missing required fields.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
-use scrm_domain::customer::XFIELDS;
+use chrono::{FixedOffset, Utc};
 use scrm_domain::manual::AddManualTask;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
+use super::customer_dto::XFieldsIn;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{Text, flat};
+use crate::params::{Wire, WireRequest};
 
-/// The command of a request.
-///
-/// # Errors
-/// 400 naming a field that is an array or an object.
-pub fn command(params: &Params) -> Result<AddManualTask, ApiError> {
-    let mut xfields: [Option<String>; XFIELDS] = Default::default();
-    for (i, field) in xfields.iter_mut().enumerate() {
-        *field = params.opt_str(&format!("xfield{}", i + 1))?;
+/// addManualTask: `customerPhone`, `customerName` and `phoneGeo` are required (the spec's 400
+/// text names the missing ones); the rest is optional text.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "customerName": "ceshi", "customerPhone": 18750928186_i64, "phoneGeo": "廈門"
+}))]
+pub struct AddManualTaskBody {
+    /// 5 to 20 digits.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub customer_phone: Text,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub customer_name: Text,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub phone_geo: Text,
+    pub address: Option<Text>,
+    pub nick_name: Option<Text>,
+    pub user_name: Option<Text>,
+    pub company: Option<Text>,
+    pub tags: Option<Text>,
+    pub remarks: Option<Text>,
+    pub v1: Option<Text>,
+    #[serde(flatten, deserialize_with = "flat")]
+    pub xfields: XFieldsIn,
+}
+
+impl WireRequest for AddManualTaskBody {
+    /// Every field trimmed, an empty one `None` (the domain names the missing required ones).
+    type Domain = AddManualTask;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<AddManualTask, ApiError> {
+        let text = |t: Option<Text>| t.as_ref().and_then(Text::trimmed);
+        Ok(AddManualTask {
+            customer_name: self.customer_name.trimmed(),
+            customer_phone: self.customer_phone.trimmed(),
+            phone_geo: self.phone_geo.trimmed(),
+            address: text(self.address),
+            nick_name: text(self.nick_name),
+            user_name: text(self.user_name),
+            company: text(self.company),
+            tags: text(self.tags),
+            remarks: text(self.remarks),
+            v1: text(self.v1),
+            xfields: self.xfields.into_array().map(text),
+        })
     }
-    Ok(AddManualTask {
-        customer_name: params.opt_str("customerName")?,
-        customer_phone: params.opt_str("customerPhone")?,
-        phone_geo: params.opt_str("phoneGeo")?,
-        address: params.opt_str("address")?,
-        nick_name: params.opt_str("nickName")?,
-        user_name: params.opt_str("userName")?,
-        company: params.opt_str("company")?,
-        tags: params.opt_str("tags")?,
-        remarks: params.opt_str("remarks")?,
-        v1: params.opt_str("v1")?,
-        xfields,
-    })
 }
 
 /// The handler.
@@ -50,7 +80,7 @@ pub fn command(params: &Params) -> Result<AddManualTask, ApiError> {
     operation_id = "addManualTask",
     summary = "Add a call list entry",
     description = "Adds a hand-entered entry (taskId -1, the next orderNum) to your call list.",
-    request_body(content((crate::openapi::bodies::AddManualTaskBody = "application/json"), (crate::openapi::bodies::AddManualTaskBody = "application/x-www-form-urlencoded"))),
+    request_body(content((AddManualTaskBody = "application/json"), (AddManualTaskBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 409, description = "The phone is already on your call list",
@@ -63,9 +93,8 @@ pub fn command(params: &Params) -> Result<AddManualTask, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(cmd): Wire<AddManualTaskBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let cmd = command(&params)?;
     state.manual.add(&caller.scope, &cmd, Utc::now()).await?;
     Ok(envelope::ok(()))
 }

@@ -5,27 +5,51 @@
 //! optional. The domain answers the spec's 400 text for missing fields.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
+use chrono::{FixedOffset, Utc};
 use scrm_domain::manual::AddBeforeFriend;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::manual_dto::ManualEntryItem;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::Text;
+use crate::params::{Wire, WireRequest};
 
-/// The command of a request.
-///
-/// # Errors
-/// 400 naming a field that is an array or an object.
-pub fn command(params: &Params) -> Result<AddBeforeFriend, ApiError> {
-    Ok(AddBeforeFriend {
-        customer_phone: params.opt_str("customerPhone")?,
-        uin: params.opt_str("uin")?,
-        user_name: params.opt_str("userName")?,
-        v1: params.opt_str("v1")?,
-    })
+/// addManualTaskBeforeAddFriend: `customerPhone` and `uin` are required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "customerPhone": "18756666666", "uin": "496768729", "userName": 18756666666_i64
+}))]
+pub struct AddBeforeFriendBody {
+    /// 5 to 20 digits.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub customer_phone: Text,
+    /// A WeChat account of your scope.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub uin: Text,
+    /// Whom to add (defaults to the phone).
+    pub user_name: Option<Text>,
+    pub v1: Option<Text>,
+}
+
+impl WireRequest for AddBeforeFriendBody {
+    /// Every field trimmed, an empty one `None` (the domain names the missing required ones).
+    type Domain = AddBeforeFriend;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<AddBeforeFriend, ApiError> {
+        Ok(AddBeforeFriend {
+            customer_phone: self.customer_phone.trimmed(),
+            uin: self.uin.trimmed(),
+            user_name: self.user_name.as_ref().and_then(Text::trimmed),
+            v1: self.v1.as_ref().and_then(Text::trimmed),
+        })
+    }
 }
 
 /// The handler.
@@ -40,7 +64,7 @@ pub fn command(params: &Params) -> Result<AddBeforeFriend, ApiError> {
     operation_id = "addManualTaskBeforeAddFriend",
     summary = "Dial, then add as a friend",
     description = "Records that you dialled `customerPhone` (your entry for it is updated or created with dialStatus 1) and queues a friend request from your WeChat account `uin`.",
-    request_body(content((crate::openapi::bodies::AddBeforeFriendBody = "application/json"), (crate::openapi::bodies::AddBeforeFriendBody = "application/x-www-form-urlencoded"))),
+    request_body(content((AddBeforeFriendBody = "application/json"), (AddBeforeFriendBody = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "The entry",
             body = crate::envelope::Envelope<ManualEntryItem>),
@@ -54,9 +78,8 @@ pub fn command(params: &Params) -> Result<AddBeforeFriend, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(cmd): Wire<AddBeforeFriendBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let cmd = command(&params)?;
     let entry = state
         .manual
         .add_before_friend(&caller.scope, &cmd, Utc::now())

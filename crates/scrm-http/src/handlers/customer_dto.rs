@@ -1,12 +1,58 @@
 //! The customer objects of the wire: `CustomerDto` (updateCustomer's `customer`) and
 //! `CustomerItem` (a row of customerPage: the same plus what the lists show of the contact),
-//! `DeletedCustomerItem` (a row of recycleBin).
+//! `DeletedCustomerItem` (a row of recycleBin); and `XFieldsIn`, the custom fields of
+//! updateCustomer's and addManualTask's requests.
 
-use scrm_domain::customer::CustomerRecord;
-use serde::Serialize;
+use scrm_domain::customer::{CustomerRecord, XFIELDS};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{epoch_ms, join_ids};
+use crate::lenient::{Text, present};
+
+/// `xfield1`..`xfield10`, the custom fields (text).
+// As typed (`Some("")` when given empty); flattened into a request with `lenient::flat`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct XFieldsIn {
+    #[serde(default, deserialize_with = "present")]
+    pub xfield1: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield2: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield3: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield4: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield5: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield6: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield7: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield8: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield9: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub xfield10: Option<Text>,
+}
+
+impl XFieldsIn {
+    /// The fields in order, `xfield1` first.
+    pub fn into_array(self) -> [Option<Text>; XFIELDS] {
+        [
+            self.xfield1,
+            self.xfield2,
+            self.xfield3,
+            self.xfield4,
+            self.xfield5,
+            self.xfield6,
+            self.xfield7,
+            self.xfield8,
+            self.xfield9,
+            self.xfield10,
+        ]
+    }
+}
 
 /// `xfield1`..`xfield10`, flattened into their object.
 #[derive(Debug, Serialize, ToSchema)]

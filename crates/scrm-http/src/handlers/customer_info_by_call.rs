@@ -3,9 +3,10 @@
 //! customerPage item shape, manual entries (sources 2 and 3) in the manual entry shape.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::call::CallerInfo;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::customer_dto::CustomerItem;
 use super::manual_dto::ManualEntryItem;
@@ -13,7 +14,31 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::params::{Wire, WireRequest};
+
+/// The query of getCustomerInfoByCall.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallQuery {
+    /// The caller's number, compared by its digits (`+86`, `0086`, blanks, dashes ignored).
+    #[param(
+        pattern = r"^\s*\+?[0-9][0-9 -]{4,30}\s*$",
+        example = "+86 187-5092-8186"
+    )]
+    pub phone: String,
+}
+
+impl WireRequest for CallQuery {
+    /// The phone as typed, trimmed (the domain reads its digits).
+    type Domain = String;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<String, ApiError> {
+        match self.phone.trim() {
+            "" => Err(ApiError::invalid("phone", "is required")),
+            phone => Ok(phone.to_owned()),
+        }
+    }
+}
 
 /// The matches of the winning source.
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,7 +68,7 @@ pub struct CallerInfoDto {
     operation_id = "getCustomerInfoByCall",
     summary = "Who is calling",
     description = "Sources, in order: 1 a customer of your scope; 2 an entry assigned to you from a pool task; 3 an entry you entered by hand; 0 none. `customerList` holds every match of the first source that has one.",
-    params(crate::openapi::requests::CallQuery),
+    params(CallQuery),
     responses(
         (status = 200, description = "The source and its matches",
             body = crate::envelope::Envelope<CallerInfoDto>,
@@ -56,11 +81,8 @@ pub struct CallerInfoDto {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(phone): Wire<CallQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let phone = params
-        .opt_str("phone")?
-        .ok_or_else(|| ApiError::invalid("phone", "is required"))?;
     let info = state.calls.lookup(&caller.scope, &phone).await?;
     let source = info.source();
     let customer_list = match info {

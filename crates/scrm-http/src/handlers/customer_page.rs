@@ -1,18 +1,119 @@
 //! `GET /wechat_api/customer/customerPage`: a page of customers matching the filters, in the
-//! legacy shape `{"code","msg","data":[..],"pageNo","count"}`.
+//! legacy shape `{"code","msg","data":[..],"pageNo","count"}`. Its request, `CustomerQuery`,
+//! is downLoad's too.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
+use scrm_domain::customer::CustomerFilter;
+use scrm_domain::phone::digits;
+use scrm_domain::text::{check_len, limits};
+use scrm_domain::time::DateBound;
+use scrm_domain::{PageRequest, TagId, WechatUserId};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::customer_dto::CustomerItem;
-use super::customer_filter::customer_filter;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{IdList, LenientInt, Limit, PageNo, WireTime, page, trimmed};
+use crate::params::{Wire, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 10;
+
+/// The filters and the page of customerPage and downLoad.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct CustomerQuery {
+    /// Contained in the customer name, the contact's nickname or remark name.
+    pub customer_name: Option<String>,
+    /// Contained in the phone, compared by digits (`+86`/`0086`, blanks and dashes ignored);
+    /// must hold a digit.
+    #[param(pattern = r"^(.*[0-9].*)?$")]
+    pub customer_phone: Option<String>,
+    /// Tags, any of.
+    #[serde(default)]
+    pub tag_ids: IdList,
+    /// Customer createTime from (inclusive).
+    pub begin_time: Option<WireTime>,
+    /// Customer createTime to (inclusive; a bare date is the end of that day).
+    pub end_time: Option<WireTime>,
+    /// Contained in the customer's remarks.
+    pub remarks: Option<String>,
+    /// Contained in the contact's remark name.
+    pub remark_name: Option<String>,
+    /// Only the contacts of this WeChat account.
+    pub wechat_user_id: Option<LenientInt>,
+    /// The page, from 1 (default 1).
+    pub page_no: Option<PageNo>,
+    /// Rows per page, 1 to 100 (default 10).
+    pub limit: Option<Limit>,
+}
+
+/// A checked `CustomerQuery`.
+#[derive(Debug, Clone)]
+pub struct CustomerSearch {
+    pub filter: CustomerFilter,
+    pub page: PageRequest,
+    /// Whether `pageNo` or `limit` was given (downLoad then exports that page only).
+    pub paged: bool,
+}
+
+impl WireRequest for CustomerQuery {
+    type Domain = CustomerSearch;
+
+    fn try_into_domain(self, zone: FixedOffset) -> Result<CustomerSearch, ApiError> {
+        let phone_digits = match trimmed(self.customer_phone) {
+            None => None,
+            Some(raw) => {
+                let d = digits(&raw);
+                if d.is_empty() {
+                    return Err(ApiError::invalid("customerPhone", "must contain digits"));
+                }
+                check_len("customerPhone", &d, limits::PHONE)?;
+                Some(d)
+            }
+        };
+        let begin = self.begin_time.map(|t| t.at(zone, DateBound::Start));
+        let end = self.end_time.map(|t| t.at(zone, DateBound::End));
+        if let (Some(b), Some(e)) = (begin, end)
+            && b > e
+        {
+            return Err(ApiError::invalid("beginTime", "must not be after endTime"));
+        }
+        let (name, remarks, remark_name) = (
+            trimmed(self.customer_name),
+            trimmed(self.remarks),
+            trimmed(self.remark_name),
+        );
+        for (param, value) in [
+            ("customerName", &name),
+            ("remarks", &remarks),
+            ("remarkName", &remark_name),
+        ] {
+            if let Some(v) = value {
+                check_len(param, v, limits::REMARKS)?;
+            }
+        }
+        Ok(CustomerSearch {
+            filter: CustomerFilter {
+                name,
+                phone_digits,
+                tag_ids: self.tag_ids.into_ids(TagId),
+                begin,
+                end,
+                remarks,
+                remark_name,
+                wechat_user_id: self.wechat_user_id.map(|id| WechatUserId(id.0)),
+            },
+            paged: self.page_no.is_some() || self.limit.is_some(),
+            page: page(self.page_no, self.limit, DEFAULT_LIMIT)?,
+        })
+    }
+}
 
 /// The handler.
 ///
@@ -25,7 +126,7 @@ pub const DEFAULT_LIMIT: u32 = 10;
     operation_id = "customerPage",
     summary = "Customers",
     description = "A page of the customers of your scope matching the filters, newest first (createTime, then id).",
-    params(crate::openapi::requests::CustomerFilterQuery, crate::openapi::requests::PagingQuery),
+    params(CustomerQuery),
     responses(
         (status = 200, description = "A page; `count` is the exact number of matches",
             body = crate::envelope::PagedEnvelope<CustomerItem>,
@@ -47,11 +148,12 @@ pub const DEFAULT_LIMIT: u32 = 10;
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(search): Wire<CustomerQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = customer_filter(&params)?;
-    let page = params.page(DEFAULT_LIMIT)?;
-    let found = state.customers.page(&caller.scope, &filter, page).await?;
+    let found = state
+        .customers
+        .page(&caller.scope, &search.filter, search.page)
+        .await?;
     let items = found.items.into_iter().map(CustomerItem::from).collect();
-    Ok(envelope::paged(items, page.page_no(), found.total))
+    Ok(envelope::paged(items, search.page.page_no(), found.total))
 }

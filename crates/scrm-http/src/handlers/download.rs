@@ -17,13 +17,12 @@ use scrm_domain::customer::{
 };
 use scrm_domain::{Scope, ServiceError};
 
-use super::customer_filter::customer_filter;
-use super::customer_page::DEFAULT_LIMIT;
+use super::customer_page::CustomerQuery;
 use super::download_csv::chunk;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, cause_chain};
-use crate::params::Params;
+use crate::params::Wire;
 
 /// The content type of the file.
 pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
@@ -148,7 +147,7 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
     operation_id = "downLoad",
     summary = "Export customers (CSV)",
     description = "The customers matching the customerPage filters as a CSV file (UTF-8 with BOM, Chinese column titles, cells starting with `= + - @` prefixed with `'`). Without `limit`/`pageNo` every match, streamed; with them, that page. Bad parameters are answered in the envelope before any CSV is sent.",
-    params(crate::openapi::requests::CustomerFilterQuery, crate::openapi::requests::PagingQuery),
+    params(CustomerQuery),
     responses(
         (status = 200, description = "The CSV file",
             content_type = "text/csv; charset=utf-8",
@@ -162,13 +161,15 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(search): Wire<CustomerQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = customer_filter(&params)?;
     let zone = state.zone;
-    if params.has("limit") || params.has("pageNo") {
-        let page = params.page(DEFAULT_LIMIT)?;
-        let found = state.customers.page(&caller.scope, &filter, page).await?;
+    let filter = search.filter;
+    if search.paged {
+        let found = state
+            .customers
+            .page(&caller.scope, &filter, search.page)
+            .await?;
         let body = chunk(&found.items, zone, true).map_err(|e| ApiError::internal(&e))?;
         return Ok(csv_response(zone).body(body));
     }

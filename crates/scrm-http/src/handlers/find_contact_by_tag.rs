@@ -4,27 +4,46 @@
 //! `isOffLine` is given.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::contact::ContactTagQuery;
 use scrm_domain::{TagId, WechatUserId};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
 
 use super::contact_dto::ContactItem;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{IdList, LenientInt};
+use crate::params::{Wire, WireRequest};
 
-/// The query: `wechatUserId`, `tagIds`, `isOffLine` (any non-empty value includes contacts of
-/// offline accounts).
-///
-/// # Errors
-/// 400 naming a bad parameter.
-pub fn query(params: &Params) -> Result<ContactTagQuery, ApiError> {
-    Ok(ContactTagQuery {
-        tag_ids: params.id_list("tagIds")?.into_iter().map(TagId).collect(),
-        wechat_user_id: params.opt_i64("wechatUserId")?.map(WechatUserId),
-        include_offline: params.has("isOffLine"),
-    })
+/// The query of findcontactbytagAll.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct TagQuery {
+    /// Only the contacts of this WeChat account.
+    pub wechat_user_id: Option<LenientInt>,
+    /// Tags, any of (every contact when absent).
+    #[serde(default)]
+    pub tag_ids: IdList,
+    /// Any non-empty value includes the contacts of offline WeChat accounts.
+    #[param(value_type = Option<String>)]
+    pub is_off_line: Option<Value>,
+}
+
+impl WireRequest for TagQuery {
+    type Domain = ContactTagQuery;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<ContactTagQuery, ApiError> {
+        Ok(ContactTagQuery {
+            tag_ids: self.tag_ids.into_ids(TagId),
+            wechat_user_id: self.wechat_user_id.map(|id| WechatUserId(id.0)),
+            include_offline: self.is_off_line.is_some(),
+        })
+    }
 }
 
 /// The handler.
@@ -38,7 +57,7 @@ pub fn query(params: &Params) -> Result<ContactTagQuery, ApiError> {
     operation_id = "findcontactbytagAll",
     summary = "Contacts by tags",
     description = "Contacts of your scope having any of `tagIds`, of online WeChat accounts unless `isOffLine` is given; ordered by contact id.",
-    params(crate::openapi::requests::ContactTagQuery),
+    params(TagQuery),
     responses(
         (status = 200, description = "The contacts",
             body = crate::envelope::Envelope<Vec<ContactItem>>,
@@ -60,9 +79,8 @@ pub fn query(params: &Params) -> Result<ContactTagQuery, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(query): Wire<TagQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query(&params)?;
     let found = state.contacts.find_by_tags(&caller.scope, &query).await?;
     let items: Vec<ContactItem> = found.into_iter().map(ContactItem::from).collect();
     Ok(envelope::ok(items))

@@ -11,14 +11,44 @@
 use std::net::IpAddr;
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::ServiceError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::Text;
+use crate::params::{Wire, WireRequest};
+
+/// The login.
+// An empty name or password is the domain's `<field>: is required`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"loginName": "demo_admin", "password": "demo-pass-123"}))]
+pub struct LoginBody {
+    pub login_name: Text,
+    pub password: Text,
+}
+
+/// The name (trimmed) and the password (as typed) of a login.
+#[derive(Debug)]
+pub struct Credentials {
+    pub login_name: String,
+    pub password: String,
+}
+
+impl WireRequest for LoginBody {
+    type Domain = Credentials;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<Credentials, ApiError> {
+        Ok(Credentials {
+            login_name: self.login_name.trimmed().unwrap_or_default(),
+            password: self.password.0,
+        })
+    }
+}
 
 /// The session handed to the client.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,7 +71,7 @@ pub struct LoginData {
     operation_id = "login",
     summary = "Log in",
     description = "Starts a session; the token goes into `Authorization: Bearer <token>`.",
-    request_body(content((crate::openapi::bodies::LoginBody = "application/json"), (crate::openapi::bodies::LoginBody = "application/x-www-form-urlencoded"))),
+    request_body(content((LoginBody = "application/json"), (LoginBody = "application/x-www-form-urlencoded"))),
     security(()),
     responses(
         (status = 200, description = "The session",
@@ -67,10 +97,8 @@ pub struct LoginData {
 pub async fn handle(
     req: HttpRequest,
     state: web::Data<AppState>,
-    params: Params,
+    Wire(credentials): Wire<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let login_name = params.opt_str("loginName")?.unwrap_or_default();
-    let password = params.raw_str("password")?.unwrap_or_default();
     let client = client_addr(client_ip(
         req.peer_addr().map(|p| p.ip()),
         req.headers()
@@ -80,7 +108,7 @@ pub async fn handle(
     ));
     let outcome = state
         .auth
-        .login(&login_name, &password, &client)
+        .login(&credentials.login_name, &credentials.password, &client)
         .await
         .map_err(|e| match e {
             ServiceError::Unauthorized => ApiError::BadCredentials,

@@ -3,17 +3,19 @@
 //! `pepartId` (the spec's spelling) or `departId`.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::manual::{AssigneeQuery, AssigneeSummary};
-use scrm_domain::{AdminUserId, DepartmentId};
-use serde::Serialize;
-use utoipa::ToSchema;
+use scrm_domain::{AdminUserId, DepartmentId, PageRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::manual_dto::ManualPage;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{LenientInt, Limit, PageNo, page};
+use crate::params::{Wire, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -43,26 +45,42 @@ impl From<AssigneeSummary> for AssigneeItem {
     }
 }
 
-/// `adminUserId` and `pepartId`/`departId` (both given must agree).
-///
-/// # Errors
-/// 400 naming the parameter that cannot be read, or both department spellings when they differ.
-pub fn query(params: &Params) -> Result<AssigneeQuery, ApiError> {
-    let pepart = params.opt_i64("pepartId")?;
-    let depart = params.opt_i64("departId")?;
-    let depart_id = match (pepart, depart) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(ApiError::invalid(
-                "pepartId",
-                "differs from departId (give one of them)",
-            ));
-        }
-        (a, b) => a.or(b).map(DepartmentId),
-    };
-    Ok(AssigneeQuery {
-        admin_user_id: params.opt_i64("adminUserId")?.map(AdminUserId),
-        depart_id,
-    })
+/// The query of getManualTaskList.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct TaskListQuery {
+    /// Only this assignee.
+    pub admin_user_id: Option<LenientInt>,
+    /// Only assignees of this department (the spec's spelling).
+    pub pepart_id: Option<LenientInt>,
+    /// The same as `pepartId`; when both are given they must agree.
+    pub depart_id: Option<LenientInt>,
+    /// The page, from 1 (default 1).
+    pub page_no: Option<PageNo>,
+    /// Rows per page, 1 to 100 (default 20).
+    pub limit: Option<Limit>,
+}
+
+impl WireRequest for TaskListQuery {
+    type Domain = (AssigneeQuery, PageRequest);
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<Self::Domain, ApiError> {
+        let depart_id = match (self.pepart_id, self.depart_id) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(ApiError::invalid(
+                    "pepartId",
+                    "differs from departId (give one of them)",
+                ));
+            }
+            (a, b) => a.or(b).map(|id| DepartmentId(id.0)),
+        };
+        let query = AssigneeQuery {
+            admin_user_id: self.admin_user_id.map(|id| AdminUserId(id.0)),
+            depart_id,
+        };
+        Ok((query, page(self.page_no, self.limit, DEFAULT_LIMIT)?))
+    }
 }
 
 /// The handler.
@@ -76,7 +94,7 @@ pub fn query(params: &Params) -> Result<AssigneeQuery, ApiError> {
     operation_id = "getManualTaskList",
     summary = "Call lists",
     description = "The hand-entered call lists of your scope, one row per assignee with live entries, ordered by account id, with their totals.",
-    params(crate::openapi::requests::ManualTaskListQuery, crate::openapi::requests::PagingQuery),
+    params(TaskListQuery),
     responses(
         (status = 200, description = "A page of assignees",
             body = crate::envelope::Envelope<ManualPage<AssigneeItem>>,
@@ -92,10 +110,8 @@ pub fn query(params: &Params) -> Result<AssigneeQuery, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire((query, page)): Wire<TaskListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query(&params)?;
-    let page = params.page(DEFAULT_LIMIT)?;
     let found = state.manual.assignees(&caller.scope, &query, page).await?;
     Ok(envelope::ok(ManualPage {
         count: found.total,

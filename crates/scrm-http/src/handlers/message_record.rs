@@ -7,15 +7,17 @@
 use actix_web::{HttpResponse, web};
 use scrm_domain::message::{ChatMessage, MAX_INGEST};
 use scrm_domain::{ContactId, WechatUserId};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::batch_save_nick_name::json_param;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::{Params, int_value, scalar_text};
+use crate::lenient::{LenientInt, Text, present};
+use crate::params::{Params, wire};
 
 /// The `data` of the response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,6 +26,85 @@ pub struct Recorded {
     pub received: usize,
     /// Messages that were new (the rest were stored before).
     pub stored: u64,
+}
+
+/// One chat message pushed by the WeChat connector.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageIn {
+    /// Unique within its conversation (idempotency key).
+    pub msg_id: Text,
+    pub wechat_user_id: LenientInt,
+    pub wechat_contact_id: LenientInt,
+    /// 1 sent by the account, 0 received.
+    pub is_send: LenientInt,
+    pub msg_type: LenientInt,
+    #[serde(default, deserialize_with = "present")]
+    pub content: Option<Text>,
+    /// Epoch milliseconds.
+    pub create_time: LenientInt,
+}
+
+impl MessageIn {
+    /// The message, `i` its index in the request.
+    fn into_message(self, i: usize) -> Result<ChatMessage, ApiError> {
+        let invalid = |field: &str, why: &str| ApiError::invalid(&format!("[{i}].{field}"), why);
+        let small = |field: &str, n: LenientInt| {
+            i32::try_from(n.0).map_err(|_| invalid(field, "is out of range"))
+        };
+        Ok(ChatMessage {
+            msg_id: self
+                .msg_id
+                .trimmed()
+                .ok_or_else(|| invalid("msgId", "is required"))?,
+            wechat_user_id: WechatUserId(self.wechat_user_id.0),
+            wechat_contact_id: ContactId(self.wechat_contact_id.0),
+            is_send: small("isSend", self.is_send)?,
+            msg_type: small("msgType", self.msg_type)?,
+            content: self.content.map(|t| t.0).unwrap_or_default(),
+            create_time: self.create_time.0,
+        })
+    }
+}
+
+/// message/record as JSON: an array of at most 1,000 messages, or `{"messages": [..]}`.
+// The shapes as the document shows them: `messages` reads them, naming the bad message
+// (serde's untagged enum could not), so nothing deserializes into these three types.
+#[expect(
+    dead_code,
+    reason = "a shape of the body for the document; the handler's reader takes it apart"
+)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!([{
+    "msgId": "7301", "wechatUserId": 13806, "wechatContactId": 19564131, "isSend": 1,
+    "msgType": 1, "content": "您好,我是售前紅海", "createTime": 1565164517924_i64
+}]))]
+#[serde(untagged)]
+pub enum MessagesBody {
+    /// The messages (more than 1,000 are a 413).
+    List(Vec<MessageIn>),
+    Wrapped(MessagesWrapped),
+}
+
+/// `{"messages": [..]}`.
+#[expect(
+    dead_code,
+    reason = "a shape of the body for the document; the handler's reader takes it apart"
+)]
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MessagesWrapped {
+    /// The messages (more than 1,000 are a 413).
+    pub messages: Vec<MessageIn>,
+}
+
+/// message/record as a form: `messages` holds the JSON array.
+#[expect(
+    dead_code,
+    reason = "a shape of the body for the document; the handler's reader takes it apart"
+)]
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MessagesForm {
+    pub messages: String,
 }
 
 fn not_a_list() -> ApiError {
@@ -39,81 +120,28 @@ fn not_a_list() -> ApiError {
 /// 400 for a body that holds no list, 413 past 1,000 messages, 400 naming `[i].field` for a
 /// bad message.
 pub fn messages(params: &Params) -> Result<Vec<ChatMessage>, ApiError> {
-    let owned;
     let list = match params.body_root() {
-        Some(Value::Array(items)) => items,
+        Some(list @ Value::Array(_)) => list.clone(),
         Some(_) => return Err(not_a_list()),
-        None => {
-            owned = params.json_value("messages")?.ok_or_else(not_a_list)?;
-            match &owned {
-                Value::Array(items) => items,
-                _ => return Err(ApiError::invalid("messages", "must be an array")),
-            }
-        }
+        None => match json_param(params, "messages")?.ok_or_else(not_a_list)? {
+            list @ Value::Array(_) => list,
+            _ => return Err(ApiError::invalid("messages", "must be an array")),
+        },
     };
-    if list.len() > MAX_INGEST {
+    if list
+        .as_array()
+        .is_some_and(|items| items.len() > MAX_INGEST)
+    {
         return Err(ApiError::TooLarge(format!(
             "at most {MAX_INGEST} messages per call"
         )));
     }
-    list.iter()
+    let items: Vec<MessageIn> = wire::from_value(&list).map_err(|e| e.into_api(""))?;
+    items
+        .into_iter()
         .enumerate()
-        .map(|(i, v)| message(i, v))
+        .map(|(i, item)| item.into_message(i))
         .collect()
-}
-
-/// One field of message `i`.
-struct Field<'a> {
-    i: usize,
-    obj: &'a Map<String, Value>,
-}
-
-impl Field<'_> {
-    fn invalid(&self, field: &str, why: &str) -> ApiError {
-        ApiError::invalid(&format!("[{}].{field}", self.i), why)
-    }
-
-    fn text(&self, field: &str) -> Result<Option<String>, ApiError> {
-        match self.obj.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => scalar_text(v)
-                .map(Some)
-                .ok_or_else(|| self.invalid(field, "must be a string")),
-        }
-    }
-
-    fn int(&self, field: &str) -> Result<i64, ApiError> {
-        match self.obj.get(field).map(int_value) {
-            None | Some(Ok(None)) => Err(self.invalid(field, "is required")),
-            Some(Ok(Some(n))) => Ok(n),
-            Some(Err(())) => Err(self.invalid(field, "must be an integer")),
-        }
-    }
-
-    fn small_int(&self, field: &str) -> Result<i32, ApiError> {
-        i32::try_from(self.int(field)?).map_err(|_| self.invalid(field, "is out of range"))
-    }
-}
-
-fn message(i: usize, value: &Value) -> Result<ChatMessage, ApiError> {
-    let Value::Object(obj) = value else {
-        return Err(ApiError::invalid(&format!("[{i}]"), "must be an object"));
-    };
-    let f = Field { i, obj };
-    let msg_id = f
-        .text("msgId")?
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| f.invalid("msgId", "is required"))?;
-    Ok(ChatMessage {
-        msg_id,
-        wechat_user_id: WechatUserId(f.int("wechatUserId")?),
-        wechat_contact_id: ContactId(f.int("wechatContactId")?),
-        is_send: f.small_int("isSend")?,
-        msg_type: f.small_int("msgType")?,
-        content: f.text("content")?.unwrap_or_default(),
-        create_time: f.int("createTime")?,
-    })
 }
 
 /// The handler.
@@ -128,7 +156,7 @@ fn message(i: usize, value: &Value) -> Result<ChatMessage, ApiError> {
     operation_id = "record",
     summary = "Push chat messages",
     description = "The WeChat connector pushes at most 1,000 messages; every one must belong to a conversation of your scope, else nothing is stored. Idempotent by `msgId` within a conversation.",
-    request_body(content((crate::openapi::bodies::MessagesBody = "application/json"), (crate::openapi::bodies::MessagesForm = "application/x-www-form-urlencoded"))),
+    request_body(content((MessagesBody = "application/json"), (MessagesForm = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "Received and newly stored",
             body = crate::envelope::Envelope<Recorded>,

@@ -1,17 +1,14 @@
-//! One handler per endpoint, each file holding its own DTOs; `customer_filter`,
-//! `customer_dto`, `contact_dto` and `manual_dto` hold what several endpoints share.
+//! One handler per endpoint, each file holding its own request struct and DTOs (customerPage's
+//! `CustomerQuery` serves downLoad too; `recycle_bin_actions` holds the six delete and restore
+//! handlers); `customer_dto`, `contact_dto` and `manual_dto` hold what several endpoints share.
 
 pub mod add_manual_task;
 pub mod add_manual_task_before_add_friend;
 pub mod batch_save_nick_name;
 pub mod contact_dto;
 pub mod customer_dto;
-pub mod customer_filter;
 pub mod customer_info_by_call;
 pub mod customer_page;
-pub mod del_manual_task;
-pub mod del_manual_task_detail;
-pub mod delete;
 pub mod download;
 pub mod download_csv;
 pub mod find_contact_by_tag;
@@ -25,10 +22,8 @@ pub mod manual_task_list;
 pub mod message_record;
 pub mod metrics;
 pub mod recycle_bin;
+pub mod recycle_bin_actions;
 pub mod redis_message_record;
-pub mod restore;
-pub mod restore_manual_task;
-pub mod restore_manual_task_detail;
 pub mod update_customer;
 pub mod update_is_open_after_call;
 

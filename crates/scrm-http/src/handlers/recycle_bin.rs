@@ -2,16 +2,40 @@
 //! the customerPage shape plus `deletedTime`.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
+use scrm_domain::PageRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::customer_dto::DeletedCustomerItem;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{Limit, PageNo, page};
+use crate::params::{Wire, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 10;
+
+/// The query of recycleBin.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct RecycleBinQuery {
+    /// The page, from 1 (default 1).
+    pub page_no: Option<PageNo>,
+    /// Rows per page, 1 to 100 (default 10).
+    pub limit: Option<Limit>,
+}
+
+impl WireRequest for RecycleBinQuery {
+    type Domain = PageRequest;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<PageRequest, ApiError> {
+        page(self.page_no, self.limit, DEFAULT_LIMIT)
+    }
+}
 
 /// The handler.
 ///
@@ -24,7 +48,7 @@ pub const DEFAULT_LIMIT: u32 = 10;
     operation_id = "recycleBin",
     summary = "Recycle bin",
     description = "The deleted profiles of your scope, most recently deleted first.",
-    params(crate::openapi::requests::PagingQuery),
+    params(RecycleBinQuery),
     responses(
         (status = 200, description = "A page of deleted customers",
             body = crate::envelope::PagedEnvelope<DeletedCustomerItem>),
@@ -35,9 +59,8 @@ pub const DEFAULT_LIMIT: u32 = 10;
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(page): Wire<RecycleBinQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = params.page(DEFAULT_LIMIT)?;
     let found = state.customers.recycle_bin(&caller.scope, page).await?;
     let items = found
         .items

@@ -4,17 +4,19 @@
 //! `wechatContactIds` are comma lists; `beginTime`/`endTime` bound `createTime` inclusively.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::message::{ChatMessage, RecordQuery, TimeRange};
 use scrm_domain::time::DateBound;
-use scrm_domain::{AdminUserId, ContactId, WechatUserId};
-use serde::Serialize;
-use utoipa::ToSchema;
+use scrm_domain::{AdminUserId, ContactId, PageRequest, WechatUserId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{IdList, LenientInt, Limit, PageNo, WireTime, page};
+use crate::params::{Wire, WireRequest};
 
 /// Messages per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -46,30 +48,45 @@ impl From<ChatMessage> for MessageItem {
     }
 }
 
-/// The query of a request (a bare-date `endTime` is the end of that day).
-///
-/// # Errors
-/// 400 naming the first parameter that cannot be read.
-pub fn query(params: &Params) -> Result<RecordQuery, ApiError> {
-    let begin = params.opt_time("beginTime", DateBound::Start)?;
-    let end = params.opt_time("endTime", DateBound::End)?;
-    Ok(RecordQuery {
-        admin_user_id: params.opt_i64("adminUserId")?.map(AdminUserId),
-        wechat_user_ids: params
-            .id_list("wechatUserIds")?
-            .into_iter()
-            .map(WechatUserId)
-            .collect(),
-        wechat_contact_ids: params
-            .id_list("wechatContactIds")?
-            .into_iter()
-            .map(ContactId)
-            .collect(),
-        range: TimeRange {
-            begin: begin.map(|t| t.timestamp_millis()),
-            end: end.map(|t| t.timestamp_millis()),
-        },
-    })
+/// The query of getRedisMessageRecord.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ChatRecordQuery {
+    /// Whose conversations (the caller when absent; outside the scope: an empty page).
+    pub admin_user_id: Option<LenientInt>,
+    /// WeChat accounts of the conversations.
+    #[serde(default)]
+    pub wechat_user_ids: IdList,
+    /// Contacts of the conversations.
+    #[serde(default)]
+    pub wechat_contact_ids: IdList,
+    /// createTime from (inclusive).
+    pub begin_time: Option<WireTime>,
+    /// createTime to (inclusive; a bare date is the end of that day).
+    pub end_time: Option<WireTime>,
+    /// The page, from 1 (default 1).
+    pub page_no: Option<PageNo>,
+    /// Rows per page, 1 to 100 (default 20).
+    pub limit: Option<Limit>,
+}
+
+impl WireRequest for ChatRecordQuery {
+    type Domain = (RecordQuery, PageRequest);
+
+    fn try_into_domain(self, zone: FixedOffset) -> Result<Self::Domain, ApiError> {
+        let millis = |t: Option<WireTime>, bound| t.map(|t| t.at(zone, bound).timestamp_millis());
+        let query = RecordQuery {
+            admin_user_id: self.admin_user_id.map(|id| AdminUserId(id.0)),
+            wechat_user_ids: self.wechat_user_ids.into_ids(WechatUserId),
+            wechat_contact_ids: self.wechat_contact_ids.into_ids(ContactId),
+            range: TimeRange {
+                begin: millis(self.begin_time, DateBound::Start),
+                end: millis(self.end_time, DateBound::End),
+            },
+        };
+        Ok((query, page(self.page_no, self.limit, DEFAULT_LIMIT)?))
+    }
 }
 
 /// The handler.
@@ -83,7 +100,7 @@ pub fn query(params: &Params) -> Result<RecordQuery, ApiError> {
     operation_id = "getRedisMessageRecord",
     summary = "Chat record",
     description = "The messages of the selected conversations, merged newest first (createTime, then msgId).",
-    params(crate::openapi::requests::MessageRecordQuery, crate::openapi::requests::PagingQuery),
+    params(ChatRecordQuery),
     responses(
         (status = 200, description = "A page of messages; `count` is the exact number in range",
             body = crate::envelope::PagedEnvelope<MessageItem>,
@@ -98,10 +115,8 @@ pub fn query(params: &Params) -> Result<RecordQuery, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire((query, page)): Wire<ChatRecordQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query(&params)?;
-    let page = params.page(DEFAULT_LIMIT)?;
     let found = state.chat.page(&caller.scope, &query, page).await?;
     let items = found.items.into_iter().map(MessageItem::from).collect();
     Ok(envelope::paged(items, page.page_no(), found.total))

@@ -3,20 +3,20 @@
 //! `customer` beside `data: null`.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
-use scrm_domain::customer::{CustomerPatch, FieldChange, UpdateCustomer, XFIELDS};
+use chrono::{FixedOffset, Utc};
+use scrm_domain::customer::{CustomerPatch, FieldChange, UpdateCustomer};
 use scrm_domain::{ContactId, CustomerId, TagId};
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::contact_dto::WechatContactDto;
-use super::customer_dto::CustomerDto;
+use super::customer_dto::{CustomerDto, XFieldsIn};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope::OK_MSG;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::{Flag, IdList, LenientInt, Text, flat, present};
+use crate::params::{Wire, WireRequest};
 
 /// The response: fields the spec shows outside `data` stay there.
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,59 +24,68 @@ use crate::params::Params;
 pub struct Updated {
     pub code: u16,
     pub msg: &'static str,
-    #[schema(value_type = crate::openapi::lenient::Null)]
+    #[schema(value_type = crate::openapi::responses::Null)]
     pub data: (),
     pub wechat_contact: WechatContactDto,
     pub customer: CustomerDto,
 }
 
-fn text(params: &Params, name: &str) -> Result<FieldChange, ApiError> {
-    Ok(FieldChange::from_wire(params.raw_str(name)?.as_deref()))
+/// updateCustomer: a partial update. Absent fields are kept; for the text fields an empty
+/// string clears the value; `customerId`, `wechatContactId`, `isStar` empty are not given.
+/// Without `customerId` but with `wechatContactId` it creates that contact's profile.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "customerPhone": "11111122222", "customerName": "售前-紅海", "nickName": "售前紅海",
+    "xfield1": "", "remarks": "售前-紅海哥", "tags": "", "customerId": "3063060",
+    "wechatContactId": "19564131", "isStar": ""
+}))]
+pub struct UpdateCustomerBody {
+    pub customer_id: Option<LenientInt>,
+    pub wechat_contact_id: Option<LenientInt>,
+    #[serde(default, deserialize_with = "present")]
+    pub customer_name: Option<Text>,
+    /// 5 to 20 digits (blanks, dashes, `+86`/`0086` allowed).
+    #[serde(default, deserialize_with = "present")]
+    pub customer_phone: Option<Text>,
+    /// The WeChat nickname of the customer.
+    #[serde(default, deserialize_with = "present")]
+    pub nick_name: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    pub remarks: Option<Text>,
+    /// Replaces the contact's tag set (`""` empties it); tags of your tenant only.
+    #[serde(default, deserialize_with = "present")]
+    pub tags: Option<IdList>,
+    /// Stars the contact (1) or not (0); empty is not given.
+    pub is_star: Option<Flag>,
+    #[serde(flatten, deserialize_with = "flat")]
+    pub xfields: XFieldsIn,
 }
 
-/// `isStar`: 0/1/true/false; empty or absent is not given.
-fn is_star(params: &Params) -> Result<Option<bool>, ApiError> {
-    if let Some(Value::Bool(b)) = params.get("isStar") {
-        return Ok(Some(*b));
-    }
-    let bad = || ApiError::invalid("isStar", "must be 0 or 1");
-    match params.opt_str("isStar").map_err(|_| bad())?.as_deref() {
-        None => Ok(None),
-        Some("1" | "true") => Ok(Some(true)),
-        Some("0" | "false") => Ok(Some(false)),
-        Some(_) => Err(bad()),
-    }
+/// A text field's change: absent keeps it, empty (or `null`) clears it.
+fn change(value: Option<Text>) -> FieldChange {
+    FieldChange::from_wire(value.as_ref().map(|t| t.0.as_str()))
 }
 
-/// The command of a request: absent text fields are kept, empty ones cleared; `tags: ""`
-/// empties the tag set; empty ids and flags are not given.
-///
-/// # Errors
-/// 400 naming the first parameter that cannot be read.
-pub fn command(params: &Params) -> Result<UpdateCustomer, ApiError> {
-    let mut xfields: [FieldChange; XFIELDS] = Default::default();
-    for (i, field) in xfields.iter_mut().enumerate() {
-        *field = text(params, &format!("xfield{}", i + 1))?;
+impl WireRequest for UpdateCustomerBody {
+    type Domain = UpdateCustomer;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<UpdateCustomer, ApiError> {
+        Ok(UpdateCustomer {
+            customer_id: self.customer_id.map(|id| CustomerId(id.0)),
+            wechat_contact_id: self.wechat_contact_id.map(|id| ContactId(id.0)),
+            patch: CustomerPatch {
+                customer_name: change(self.customer_name),
+                customer_phone: change(self.customer_phone),
+                phone_digits: None,
+                nick_name: change(self.nick_name),
+                remarks: change(self.remarks),
+                xfields: self.xfields.into_array().map(change),
+                tags: self.tags.map(|tags| tags.into_ids(TagId)),
+                is_star: self.is_star.map(|flag| flag.0),
+            },
+        })
     }
-    let tags = if params.contains("tags") {
-        Some(params.id_list("tags")?.into_iter().map(TagId).collect())
-    } else {
-        None
-    };
-    Ok(UpdateCustomer {
-        customer_id: params.opt_i64("customerId")?.map(CustomerId),
-        wechat_contact_id: params.opt_i64("wechatContactId")?.map(ContactId),
-        patch: CustomerPatch {
-            customer_name: text(params, "customerName")?,
-            customer_phone: text(params, "customerPhone")?,
-            phone_digits: None,
-            nick_name: text(params, "nickName")?,
-            remarks: text(params, "remarks")?,
-            xfields,
-            tags,
-            is_star: is_star(params)?,
-        },
-    })
 }
 
 /// The handler.
@@ -91,7 +100,7 @@ pub fn command(params: &Params) -> Result<UpdateCustomer, ApiError> {
     operation_id = "updateCustomer",
     summary = "Update a customer",
     description = "A partial update of a customer and its contact, or (without `customerId`, with `wechatContactId`) the creation of the contact's profile. Answers the legacy shape: `wechatContact` and `customer` beside `data: null`.",
-    request_body(content((crate::openapi::bodies::UpdateCustomerBody = "application/json"), (crate::openapi::bodies::UpdateCustomerBody = "application/x-www-form-urlencoded"))),
+    request_body(content((UpdateCustomerBody = "application/json"), (UpdateCustomerBody = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "The customer and its contact as saved", body = Updated),
         (status = 404, description = "The customer or contact is not one of your scope",
@@ -106,9 +115,8 @@ pub fn command(params: &Params) -> Result<UpdateCustomer, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(cmd): Wire<UpdateCustomerBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let cmd = command(&params)?;
     let record = state
         .customers
         .update(&caller.scope, &cmd, Utc::now())

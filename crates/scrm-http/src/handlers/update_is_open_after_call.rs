@@ -2,28 +2,32 @@
 //! after-call pop-up switch; answers `data: null`.
 
 use actix_web::{HttpResponse, web};
-use serde_json::Value;
+use chrono::FixedOffset;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::Params;
+use crate::lenient::Flag;
+use crate::params::{Wire, WireRequest};
 
-/// `isOpen`: 1/0 as numbers or strings (`true`/`false` too).
-///
-/// # Errors
-/// 400 `isOpen: is required` when absent or empty, 400 naming it for any other value.
-pub fn is_open(params: &Params) -> Result<bool, ApiError> {
-    if let Some(Value::Bool(b)) = params.get("isOpen") {
-        return Ok(*b);
-    }
-    let bad = || ApiError::invalid("isOpen", "must be 0 or 1");
-    match params.opt_str("isOpen").map_err(|_| bad())?.as_deref() {
-        None => Err(ApiError::invalid("isOpen", "is required")),
-        Some("1" | "true") => Ok(true),
-        Some("0" | "false") => Ok(false),
-        Some(_) => Err(bad()),
+/// updateIsOpenAfterCall.
+// `isOpen` absent or empty is `isOpen: is required`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"isOpen": 1}))]
+pub struct IsOpenBody {
+    pub is_open: Flag,
+}
+
+impl WireRequest for IsOpenBody {
+    /// Whether the pop-up is on.
+    type Domain = bool;
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<bool, ApiError> {
+        Ok(self.is_open.0)
     }
 }
 
@@ -38,7 +42,7 @@ pub fn is_open(params: &Params) -> Result<bool, ApiError> {
     operation_id = "updateIsOpenAfterCall",
     summary = "Set the after-call pop-up switch",
     description = "Turns the after-call pop-up on (1) or off (0).",
-    request_body(content((crate::openapi::bodies::IsOpenBody = "application/json"), (crate::openapi::bodies::IsOpenBody = "application/x-www-form-urlencoded"))),
+    request_body(content((IsOpenBody = "application/json"), (IsOpenBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Your account no longer exists",
@@ -51,9 +55,8 @@ pub fn is_open(params: &Params) -> Result<bool, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    Wire(open): Wire<IsOpenBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let open = is_open(&params)?;
     state.calls.set_open_after_call(&caller.scope, open).await?;
     Ok(envelope::ok(()))
 }

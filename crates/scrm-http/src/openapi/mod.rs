@@ -1,9 +1,9 @@
 //! The OpenAPI 3.1 document of the API (`ApiDoc`), built by utoipa from the handlers'
 //! `#[utoipa::path]` attributes and their DTOs, and the routes that serve it (`ui`).
 //!
-//! The handlers read their parameters through the lenient `Params` extractor, so each
-//! operation names its parameters and bodies explicitly (`requests`, `bodies`, with the
-//! lenient value types of `lenient`) and its error statuses (`responses`).
+//! Each operation names its request struct (`IntoParams` for a query, `ToSchema` for a body):
+//! the struct the handler really deserializes, whose lenient value types (`crate::lenient`)
+//! describe what the server accepts. Its error statuses are the sets of `responses`.
 //!
 //! Route coverage: `configure` registers routes on actix directly, so nothing forces a new
 //! route into `ApiDoc`'s `paths(..)`. The handler test `openapi::every_route_is_documented`
@@ -15,9 +15,6 @@
 //! only the docs routes of `UNDOCUMENTED` are exempt. A table of routes compared with the
 //! document would not do: a route registered beside the table would pass unseen.
 
-pub mod bodies;
-pub mod lenient;
-pub mod requests;
 pub mod responses;
 pub mod ui;
 
@@ -25,7 +22,7 @@ use utoipa::openapi::path::PathItem;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers;
+use crate::{handlers, lenient};
 
 /// The security scheme of the session token (the name `ApiDoc` refers to).
 pub const BEARER: &str = "bearerAuth";
@@ -47,9 +44,9 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
         handlers::customer_page::handle,
         handlers::download::handle,
         handlers::update_customer::handle,
-        handlers::delete::handle,
+        handlers::recycle_bin_actions::delete,
         handlers::recycle_bin::handle,
-        handlers::restore::handle,
+        handlers::recycle_bin_actions::restore,
         handlers::batch_save_nick_name::handle,
         handlers::find_contact_by_tag::handle,
         handlers::is_open_after_call::handle,
@@ -57,10 +54,10 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
         handlers::customer_info_by_call::handle,
         handlers::manual_task_list::handle,
         handlers::manual_task_detail::handle,
-        handlers::del_manual_task::handle,
-        handlers::del_manual_task_detail::handle,
-        handlers::restore_manual_task::handle,
-        handlers::restore_manual_task_detail::handle,
+        handlers::recycle_bin_actions::delete_list,
+        handlers::recycle_bin_actions::delete_entry,
+        handlers::recycle_bin_actions::restore_list,
+        handlers::recycle_bin_actions::restore_entry,
         handlers::add_manual_task::handle,
         handlers::add_manual_task_before_add_friend::handle,
         handlers::message_record::handle,
@@ -75,7 +72,7 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
         lenient::WireTime,
         lenient::Flag,
         lenient::Text,
-        lenient::Null,
+        responses::Null,
         lenient::PageNo,
         lenient::Limit,
     )),

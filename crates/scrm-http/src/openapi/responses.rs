@@ -3,10 +3,24 @@
 //! operation lists the sets that apply to it: `EdgeErrors` (every route), `RequestErrors`
 //! (every route behind a session), `BodyErrors` (every route reading a body).
 
-use utoipa::{IntoResponses, ToSchema};
+use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoResponses, PartialSchema, ToSchema};
 
-use super::lenient::Null;
 use crate::envelope::Envelope;
+
+/// `null`: the `data` of an answer that carries nothing.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Null;
+
+impl PartialSchema for Null {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new().schema_type(Type::Null).into()
+    }
+}
+
+impl ToSchema for Null {}
 
 /// `{"code": <status>, "msg": <why>, "data": null}`: every error, `code` equal to the status.
 #[derive(Debug, ToSchema)]

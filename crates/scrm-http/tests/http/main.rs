@@ -18,6 +18,7 @@ mod delete_restore;
 mod download;
 mod errors;
 mod health;
+mod list_params;
 mod login;
 mod manual_add;
 mod manual_add_friend;

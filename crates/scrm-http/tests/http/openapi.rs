@@ -294,3 +294,56 @@ async fn the_api_and_the_document_keep_the_strict_headers() {
         assert_security_headers(&answer.headers);
     }
 }
+
+/// The `$ref` of a parameter's schema, or of a body property's (unwrapping `oneOf [T, null]`).
+fn schema_ref(schema: &Value) -> &str {
+    schema["$ref"]
+        .as_str()
+        .or_else(|| schema["oneOf"][0]["$ref"].as_str())
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn every_list_parameter_is_an_id_list_of_text_or_array() {
+    let doc = document().await;
+    let ids = "#/components/schemas/IdList";
+    for (path, name) in [
+        ("/wechat_api/customer/customerPage", "tagIds"),
+        ("/wechat_api/customer/downLoad", "tagIds"),
+        ("/wechat_api/customer/findcontactbytagAll", "tagIds"),
+        ("/wechat_api/message/getRedisMessageRecord", "wechatUserIds"),
+        (
+            "/wechat_api/message/getRedisMessageRecord",
+            "wechatContactIds",
+        ),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .expect("parameters");
+        let param = params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} lacks {name}"));
+        assert_eq!(schema_ref(&param["schema"]), ids, "{path} {name}");
+        assert_eq!(param["required"], false, "{path} {name}");
+    }
+    let update = &doc["components"]["schemas"]["UpdateCustomerBody"]["allOf"][1];
+    assert_eq!(schema_ref(&update["properties"]["tags"]), ids);
+    let variants = doc["components"]["schemas"]["IdList"]["oneOf"]
+        .as_array()
+        .expect("oneOf");
+    let types: Vec<&str> = variants
+        .iter()
+        .map(|v| v["type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(types, ["string", "array", "integer"]);
+    let examples: Vec<&str> = variants[0]["examples"]
+        .as_array()
+        .expect("examples")
+        .iter()
+        .map(|e| e.as_str().expect("text"))
+        .collect();
+    assert!(examples.contains(&"81100608,81100609"), "{examples:?}");
+    assert!(examples.contains(&"[81100608,81100609]"), "{examples:?}");
+    assert_eq!(variants[1]["maxItems"], 1000);
+}

@@ -53,7 +53,7 @@ fn spec_patch() -> CustomerPatch {
 }
 
 /// Mocks expecting one save with this target and patch, then the read-backs.
-fn mocks_expecting(target: SaveTarget, patch: CustomerPatch) -> Mocks {
+pub fn mocks_expecting(target: SaveTarget, patch: CustomerPatch) -> Mocks {
     let mut mocks = Mocks::new();
     mocks
         .customers

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use scrm_domain::customer::{CustomerFilter, CustomerRecord};
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
-use crate::state::{Contact, Customer, Needle, Tables, sees, to_db, unique};
+use crate::state::{Contact, Customer, Needle, Tables, to_db, unique};
 
 /// A `CustomerFilter` prepared for matching rows.
 pub(super) struct Matcher {
@@ -47,8 +47,10 @@ impl Matcher {
         });
         // The contact's tag rows carry the contact's owner and are read within the scope.
         let tagged = self.tags.is_empty()
-            || (sees(scope, contact.tenant_id, contact.admin_user_id)
-                && self.tags.iter().any(|t| contact.tags.contains(t)));
+            || (scope.sees(
+                AdminUserId(contact.tenant_id),
+                AdminUserId(contact.admin_user_id),
+            ) && self.tags.iter().any(|t| contact.tags.contains(t)));
         named
             && found(&self.phone, r.phone_digits.as_deref())
             && tagged
@@ -62,7 +64,10 @@ impl Matcher {
 
 /// Whether a customer row is in the scope.
 pub(super) fn in_scope(scope: &Scope, c: &Customer) -> bool {
-    sees(scope, c.row.owner.tenant_id, c.row.owner.admin_user_id)
+    scope.sees(
+        AdminUserId(c.row.owner.tenant_id),
+        AdminUserId(c.row.owner.admin_user_id),
+    )
 }
 
 /// List order: newest createTime first, then id descending.

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
 use scrm_domain::import::{CustomerRow, Owner};
-use scrm_domain::{CustomerId, Scope, TagId};
+use scrm_domain::{AdminUserId, CustomerId, Scope, TagId};
 
 use super::query::in_scope;
-use crate::state::{Customer, Tables, sees, take_id, to_db};
+use crate::state::{Customer, Tables, take_id, to_db};
 
 fn change(field: &mut Option<String>, value: &FieldChange) {
     match value {
@@ -72,10 +72,9 @@ pub(super) fn save(
             (Some(c.row.id), c.row.wechat_contact_id)
         }
         SaveTarget::NewFor(contact) => {
-            let visible = t
-                .contacts
-                .get(&contact.0)
-                .is_some_and(|c| sees(scope, c.tenant_id, c.admin_user_id));
+            let visible = t.contacts.get(&contact.0).is_some_and(|c| {
+                scope.sees(AdminUserId(c.tenant_id), AdminUserId(c.admin_user_id))
+            });
             if !visible {
                 return SaveOutcome::NotFound;
             }

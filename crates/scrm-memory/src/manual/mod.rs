@@ -14,11 +14,10 @@ use scrm_domain::manual::{
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
 use crate::Memory;
-use crate::state::sees;
 
 /// Whether an entry is in the scope.
 fn in_scope(scope: &Scope, e: &ManualEntry) -> bool {
-    sees(scope, e.tenant_id.0, e.admin_user_id.0)
+    scope.sees(e.tenant_id, e.admin_user_id)
 }
 
 #[async_trait]

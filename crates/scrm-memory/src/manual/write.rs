@@ -11,7 +11,7 @@ use scrm_domain::manual::{
 use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 
 use super::in_scope;
-use crate::state::{Entry, Tables, eq_ci, sees, take_id, to_db};
+use crate::state::{Entry, Tables, eq_ci, take_id, to_db};
 
 /// The first live hand-entered entry of `assignee` with these phone digits.
 fn live_with_phone(t: &Tables, assignee: AdminUserId, digits: &str) -> Option<i64> {
@@ -115,8 +115,10 @@ pub(super) fn record_dial(
 ) -> DialOutcome {
     let now = to_db(now);
     let known = t.wechat_users.values().any(|w| {
-        sees(scope, w.owner.tenant_id, w.owner.admin_user_id)
-            && w.uin.as_deref().is_some_and(|uin| eq_ci(uin, &dial.uin))
+        scope.sees(
+            AdminUserId(w.owner.tenant_id),
+            AdminUserId(w.owner.admin_user_id),
+        ) && w.uin.as_deref().is_some_and(|uin| eq_ci(uin, &dial.uin))
     });
     if !known {
         return DialOutcome::UnknownWechatAccount;
