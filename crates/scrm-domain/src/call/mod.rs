@@ -1,7 +1,7 @@
 //! The call pop-up: who is calling (customers first, then the caller's pool entries, then
 //! their hand-entered entries) and the per-account switch that opens it after a call.
 //!
-//! `model` holds `CallerInfo` and the rule that picks the source (`CallerInfo::first_match`);
+//! `model` holds `CallerInfo` and the rule that picks the source (`CallerStep`);
 //! `ports` the `CallerLookup` port (the three lookups in one go, on one connection);
 //! `service` the `CallService`, which also reads the account port for the switch.
 
@@ -9,7 +9,7 @@ mod model;
 mod ports;
 mod service;
 
-pub use model::{CallerInfo, CallerSource, SourceMatches};
+pub use model::{CallerInfo, CallerSource, CallerStep, SourceMatches};
 pub use ports::CallerLookup;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockCallerLookup;

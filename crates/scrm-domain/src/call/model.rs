@@ -28,7 +28,8 @@ impl CallerInfo {
     }
 }
 
-/// A source of the call pop-up; [`CallerSource::IN_ORDER`] is the order they are tried in.
+/// A source of the call pop-up; [`CallerSource::IN_ORDER`] is the order they are tried in
+/// (`CallerStep`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallerSource {
     /// Customers of the scope with the number.
@@ -53,31 +54,52 @@ pub enum SourceMatches {
     Entries(Vec<ManualEntry>),
 }
 
-impl CallerInfo {
-    /// Every match of the first source that has one: asks `matches` for each source in
-    /// [`CallerSource::IN_ORDER`] and stops at the first that has any; `Unknown` when none
-    /// has. An adapter runs it with the lookups of its store, all on one connection.
-    ///
-    /// # Errors
-    /// The first error of `matches`; no later source is asked.
-    pub async fn first_match<E>(
-        mut matches: impl AsyncFnMut(CallerSource) -> Result<SourceMatches, E>,
-    ) -> Result<Self, E> {
-        for source in CallerSource::IN_ORDER {
-            let found = match (source, matches(source).await?) {
-                (CallerSource::Customers, SourceMatches::Customers(c)) if !c.is_empty() => {
-                    Self::Customers(c)
-                }
-                (CallerSource::PoolEntries, SourceMatches::Entries(e)) if !e.is_empty() => {
-                    Self::PoolEntries(e)
-                }
-                (CallerSource::HandEntries, SourceMatches::Entries(e)) if !e.is_empty() => {
-                    Self::HandEntries(e)
-                }
-                _ => continue,
-            };
-            return Ok(found);
+/// What the call pop-up's search does next: read a source, or answer. An adapter drives it
+/// with the lookups of its store, all on one connection:
+///
+/// ```ignore
+/// let mut step = CallerStep::first();
+/// loop {
+///     match step {
+///         CallerStep::Read(source) => step = CallerStep::after(source, read(source).await?),
+///         CallerStep::Answer(info) => return Ok(info),
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallerStep {
+    /// Read the matches of this source next.
+    Read(CallerSource),
+    /// The search is over.
+    Answer(CallerInfo),
+}
+
+impl CallerStep {
+    /// The search starts with the customers.
+    pub fn first() -> Self {
+        Self::Read(CallerSource::Customers)
+    }
+
+    /// The step after reading `source`: its matches answer when there are any; otherwise the
+    /// next source is read, and after the last one the answer is `Unknown`.
+    pub fn after(source: CallerSource, matches: SourceMatches) -> Self {
+        let found = match (source, matches) {
+            (CallerSource::Customers, SourceMatches::Customers(c)) if !c.is_empty() => {
+                Some(CallerInfo::Customers(c))
+            }
+            (CallerSource::PoolEntries, SourceMatches::Entries(e)) if !e.is_empty() => {
+                Some(CallerInfo::PoolEntries(e))
+            }
+            (CallerSource::HandEntries, SourceMatches::Entries(e)) if !e.is_empty() => {
+                Some(CallerInfo::HandEntries(e))
+            }
+            _ => None,
+        };
+        match (found, source) {
+            (Some(info), _) => Self::Answer(info),
+            (None, CallerSource::Customers) => Self::Read(CallerSource::PoolEntries),
+            (None, CallerSource::PoolEntries) => Self::Read(CallerSource::HandEntries),
+            (None, CallerSource::HandEntries) => Self::Answer(CallerInfo::Unknown),
         }
-        Ok(Self::Unknown)
     }
 }

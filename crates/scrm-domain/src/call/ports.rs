@@ -6,8 +6,7 @@ use super::model::CallerInfo;
 use crate::{Scope, StoreError};
 
 /// Finds who is calling. An adapter reads the sources on one connection of its store (the
-/// pop-up that misses reads all three), with [`CallerInfo::first_match`] deciding which
-/// source answers.
+/// pop-up that misses reads all three), with [`CallerStep`](super::CallerStep) deciding which source answers.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait CallerLookup: Send + Sync + 'static {

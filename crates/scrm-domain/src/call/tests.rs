@@ -25,59 +25,58 @@ fn record(id: i64) -> CustomerRecord {
 /// What each source holds: customers, pool entries, hand-entered entries.
 type Held = (Vec<CustomerRecord>, Vec<ManualEntry>, Vec<ManualEntry>);
 
-/// `first_match` over sources holding `held`, and the sources it asked, in order.
-async fn first_match(held: Held) -> (CallerInfo, Vec<CallerSource>) {
+/// The search over sources holding `held`, driven as an adapter does, and the sources it
+/// read, in order.
+fn first_match(held: Held) -> (CallerInfo, Vec<CallerSource>) {
     let mut asked = Vec::new();
-    let found = CallerInfo::first_match(async |source| {
-        asked.push(source);
-        Ok::<_, StoreError>(match source {
-            CallerSource::Customers => SourceMatches::Customers(held.0.clone()),
-            CallerSource::PoolEntries => SourceMatches::Entries(held.1.clone()),
-            CallerSource::HandEntries => SourceMatches::Entries(held.2.clone()),
-        })
-    })
-    .await
-    .unwrap();
-    (found, asked)
+    let mut step = CallerStep::first();
+    loop {
+        match step {
+            CallerStep::Read(source) => {
+                asked.push(source);
+                let matches = match source {
+                    CallerSource::Customers => SourceMatches::Customers(held.0.clone()),
+                    CallerSource::PoolEntries => SourceMatches::Entries(held.1.clone()),
+                    CallerSource::HandEntries => SourceMatches::Entries(held.2.clone()),
+                };
+                step = CallerStep::after(source, matches);
+            }
+            CallerStep::Answer(found) => return (found, asked),
+        }
+    }
 }
 
-#[tokio::test]
-async fn the_first_source_with_a_match_answers_and_later_ones_are_not_asked() {
+#[test]
+fn the_first_source_with_a_match_answers_and_later_ones_are_not_asked() {
     use CallerSource::{Customers, HandEntries, PoolEntries};
     // Source 1 wins even when entries match too.
-    let (found, asked) = first_match((vec![record(1), record(2)], vec![entry(5, 7)], vec![])).await;
+    let (found, asked) = first_match((vec![record(1), record(2)], vec![entry(5, 7)], vec![]));
     assert_eq!(found, CallerInfo::Customers(vec![record(1), record(2)]));
     assert_eq!(found.source(), 1);
     assert_eq!(asked, [Customers]);
     // No customer: pool entries of the caller, even when hand-entered ones match too.
-    let (found, asked) = first_match((vec![], vec![entry(5, 7)], vec![entry(6, -1)])).await;
+    let (found, asked) = first_match((vec![], vec![entry(5, 7)], vec![entry(6, -1)]));
     assert_eq!(found, CallerInfo::PoolEntries(vec![entry(5, 7)]));
     assert_eq!(found.source(), 2);
     assert_eq!(asked, [Customers, PoolEntries]);
     // Then hand-entered ones, then nothing.
-    let (found, asked) = first_match((vec![], vec![], vec![entry(6, -1)])).await;
+    let (found, asked) = first_match((vec![], vec![], vec![entry(6, -1)]));
     assert_eq!(found, CallerInfo::HandEntries(vec![entry(6, -1)]));
     assert_eq!(found.source(), 3);
     assert_eq!(asked, [Customers, PoolEntries, HandEntries]);
-    let (found, asked) = first_match((vec![], vec![], vec![])).await;
+    let (found, asked) = first_match((vec![], vec![], vec![]));
     assert_eq!(found, CallerInfo::Unknown);
     assert_eq!(found.source(), 0);
     assert_eq!(asked, CallerSource::IN_ORDER);
 }
 
-#[tokio::test]
-async fn a_failing_source_ends_the_lookup() {
-    let mut asked = Vec::new();
-    let out = CallerInfo::first_match(async |source| {
-        asked.push(source);
-        match source {
-            CallerSource::Customers => Ok(SourceMatches::Customers(vec![])),
-            _ => Err(StoreError::Unavailable("down".into())),
-        }
-    })
-    .await;
-    assert!(matches!(out, Err(StoreError::Unavailable(_))));
-    assert_eq!(asked, [CallerSource::Customers, CallerSource::PoolEntries]);
+#[test]
+fn a_source_answering_the_wrong_kind_of_matches_counts_as_none() {
+    let step = CallerStep::after(
+        CallerSource::Customers,
+        SourceMatches::Entries(vec![entry(5, 7)]),
+    );
+    assert_eq!(step, CallerStep::Read(CallerSource::PoolEntries));
 }
 
 fn service(callers: MockCallerLookup) -> CallService {
