@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use scrm_domain::account::AccountRepository;
-use scrm_domain::call::CallService;
+use scrm_domain::call::{CallService, CallerLookup};
 use scrm_domain::contact::{ContactRepository, ContactService};
 use scrm_domain::customer::{CustomerRepository, CustomerService};
 use scrm_domain::health::HealthProbe;
@@ -33,6 +33,8 @@ pub struct Stores {
     pub customers: Arc<dyn CustomerRepository>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
+    /// The call pop-up's lookups, in one go.
+    pub callers: Arc<dyn CallerLookup>,
     pub import: Arc<dyn ImportRepository>,
     pub messages: Arc<dyn MessageStore>,
     pub friend_requests: Arc<dyn FriendRequestQueue>,
@@ -89,6 +91,7 @@ impl Stores {
             customers: mysql.clone(),
             contacts: mysql.clone(),
             manual: mysql.clone(),
+            callers: mysql.clone(),
             import: mysql.clone(),
             messages: Arc::new(RedisMessages::with_cap(
                 redis.clone(),
@@ -121,6 +124,7 @@ impl Stores {
             customers: memory.clone(),
             contacts: memory.clone(),
             manual: memory.clone(),
+            callers: memory.clone(),
             import: memory.clone(),
             messages: memory.clone(),
             friend_requests: memory.clone(),
@@ -198,8 +202,7 @@ impl Stores {
             contacts: Arc::new(ContactService::new(self.contacts.clone())),
             calls: Arc::new(CallService::new(
                 self.accounts.clone(),
-                self.customers.clone(),
-                self.manual.clone(),
+                self.callers.clone(),
             )),
             manual: Arc::new(ManualEntryService::new(
                 self.manual.clone(),

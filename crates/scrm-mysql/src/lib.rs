@@ -5,6 +5,7 @@
 mod accounts;
 mod attempt;
 pub mod bulk;
+mod call;
 mod contacts;
 mod customers;
 pub mod error;
@@ -40,7 +41,7 @@ pub use pool::{DbPool, PoolSettings, build_pool};
 pub use watch::IDLE_CHECK;
 
 /// The adapter: implements `AccountRepository`, `CustomerRepository`, `ContactRepository`,
-/// `ManualEntryRepository`, `ImportRepository` and `HealthProbe` on one pool.
+/// `ManualEntryRepository`, `ImportRepository`, `CallerLookup` and `HealthProbe` on one pool.
 #[derive(Clone)]
 pub struct MySql {
     pool: DbPool,

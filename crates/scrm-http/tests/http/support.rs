@@ -11,7 +11,7 @@ use actix_web::web::Bytes;
 use actix_web::{App, web};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
-use scrm_domain::call::CallService;
+use scrm_domain::call::{CallService, MockCallerLookup};
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
@@ -50,6 +50,7 @@ pub struct Mocks {
     pub customers: MockCustomerRepository,
     pub contacts: MockContactRepository,
     pub entries: MockManualEntryRepository,
+    pub callers: MockCallerLookup,
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
     pub probes: Vec<MockHealthProbe>,
@@ -82,6 +83,7 @@ impl Mocks {
             customers: MockCustomerRepository::new(),
             contacts: MockContactRepository::new(),
             entries: MockManualEntryRepository::new(),
+            callers: MockCallerLookup::new(),
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
             probes: Vec::new(),
@@ -104,11 +106,7 @@ impl Mocks {
             )),
             customers: Arc::new(CustomerService::new(customers.clone())),
             contacts: Arc::new(ContactService::new(contacts.clone())),
-            calls: Arc::new(CallService::new(
-                accounts.clone(),
-                customers,
-                entries.clone(),
-            )),
+            calls: Arc::new(CallService::new(accounts.clone(), Arc::new(self.callers))),
             manual: Arc::new(ManualEntryService::new(entries, Arc::new(self.queue))),
             chat: Arc::new(ChatService::new(
                 accounts,

@@ -5,7 +5,7 @@ mod bin;
 pub(crate) mod counts;
 pub(crate) mod grams;
 pub(crate) mod listed;
-mod query;
+pub(crate) mod query;
 mod records;
 mod save;
 

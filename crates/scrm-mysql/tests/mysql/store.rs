@@ -1,11 +1,13 @@
 //! The store itself: the probe's name, a server that cannot be reached, a killed connection
-//! (a read and a write both run once more on a new connection).
+//! (a read and a write both run once more on a new connection), the call pop-up's one connection.
 
 use std::time::{Duration, Instant};
 
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use deadpool::managed::Object;
 use scrm_domain::StoreError;
+use scrm_domain::call::{CallerInfo, CallerLookup};
 use scrm_domain::customer::{CustomerFilter, CustomerRepository};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::{CustomerId, PageRequest};
@@ -118,4 +120,18 @@ async fn a_write_that_meets_a_killed_connection_at_its_begin_runs_once_more() {
         .await
         .unwrap();
     assert_eq!(page.total, 4, "deleted once");
+}
+
+#[tokio::test]
+async fn a_call_pop_up_that_misses_takes_one_connection_for_its_three_lookups() {
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
+    let info = repo
+        .caller_by_phone(&MAIN_A, "19900000000")
+        .await
+        .unwrap();
+    assert_eq!(info, CallerInfo::Unknown);
+    // The one connection was checked out once: this checkout is its first reuse.
+    let conn = pool.get().await.unwrap();
+    assert_eq!(Object::metrics(&conn).recycle_count, 1);
 }

@@ -12,6 +12,7 @@
 )]
 
 pub mod accounts;
+pub mod call;
 pub mod contacts;
 pub mod customers;
 pub mod fixture;
@@ -28,6 +29,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use scrm_domain::account::AccountRepository;
+use scrm_domain::call::CallerLookup;
 use scrm_domain::contact::ContactRepository;
 use scrm_domain::customer::CustomerRepository;
 use scrm_domain::import::ImportRepository;
@@ -46,25 +48,28 @@ pub struct RelationalPorts {
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
+    pub callers: Arc<dyn CallerLookup>,
     /// Dropped when the test ends, after the ports.
     pub _guard: Guard,
 }
 
 impl RelationalPorts {
-    /// The ports of one adapter that implements all five, kept alive by `guard`.
+    /// The ports of one adapter that implements all six, kept alive by `guard`.
     pub fn of<T>(adapter: Arc<T>, guard: impl Any + Send + Sync) -> Self
     where
         T: AccountRepository
             + CustomerRepository
             + ContactRepository
             + ManualEntryRepository
-            + ImportRepository,
+            + ImportRepository
+            + CallerLookup,
     {
         Self {
             accounts: adapter.clone(),
             customers: adapter.clone(),
             contacts: adapter.clone(),
             manual: adapter.clone(),
+            callers: adapter.clone(),
             import: adapter,
             _guard: Box::new(guard),
         }
