@@ -1,100 +1,101 @@
 //! `AccountRepository` on MySQL: accounts by login name or id, and the after-call switch.
 
 use async_trait::async_trait;
+use diesel::dsl;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use scrm_domain::account::{Account, AccountRepository};
 use scrm_domain::{AdminUserId, DepartmentId, StoreError};
 
 use crate::MySql;
-use crate::error;
+use crate::expr::Either;
 use crate::schema::admin_user;
 
-type AccountTuple = (
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    i32,
-);
+/// A stored account (every column but `tenant_id`).
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = admin_user, check_for_backend(diesel::mysql::Mysql))]
+struct AccountRow {
+    id: i64,
+    login_name: String,
+    real_name: Option<String>,
+    parent_id: Option<i64>,
+    depart_id: Option<i64>,
+    password_hash: Option<String>,
+    is_open_after_call: i32,
+}
 
-const ACCOUNT_COLUMNS: (
-    admin_user::id,
-    admin_user::login_name,
-    admin_user::real_name,
-    admin_user::parent_id,
-    admin_user::depart_id,
-    admin_user::password_hash,
-    admin_user::is_open_after_call,
-) = (
-    admin_user::id,
-    admin_user::login_name,
-    admin_user::real_name,
-    admin_user::parent_id,
-    admin_user::depart_id,
-    admin_user::password_hash,
-    admin_user::is_open_after_call,
-);
+impl From<AccountRow> for Account {
+    fn from(r: AccountRow) -> Self {
+        Self {
+            id: AdminUserId(r.id),
+            login_name: r.login_name,
+            real_name: r.real_name.unwrap_or_default(),
+            parent_id: r.parent_id.map(AdminUserId),
+            depart_id: r.depart_id.map(DepartmentId),
+            password_hash: r.password_hash,
+            is_open_after_call: r.is_open_after_call != 0,
+        }
+    }
+}
 
-fn account((id, login, real, parent, depart, hash, after_call): AccountTuple) -> Account {
-    Account {
-        id: AdminUserId(id),
-        login_name: login,
-        real_name: real.unwrap_or_default(),
-        parent_id: parent.map(AdminUserId),
-        depart_id: depart.map(DepartmentId),
-        password_hash: hash,
-        is_open_after_call: after_call != 0,
+/// The account by login name or by id.
+type Which<'a> = Either<dsl::Eq<admin_user::login_name, &'a str>, dsl::Eq<admin_user::id, i64>>;
+
+impl MySql {
+    async fn find_account(
+        &self,
+        what: &'static str,
+        which: Which<'_>,
+    ) -> Result<Option<Account>, StoreError> {
+        let row: Option<AccountRow> = self
+            .read(what, async |c| {
+                admin_user::table
+                    .filter(which)
+                    .select(AccountRow::as_select())
+                    .first(c)
+                    .await
+                    .optional()
+            })
+            .await?;
+        Ok(row.map(Account::from))
     }
 }
 
 #[async_trait]
 impl AccountRepository for MySql {
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn("find_by_login").await?;
-        let row: Option<AccountTuple> = admin_user::table
-            .filter(admin_user::login_name.eq(login_name))
-            .select(ACCOUNT_COLUMNS)
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(|e| error::query(e, "find_by_login"))?;
-        Ok(row.map(account))
+        let which = Either::Left(admin_user::login_name.eq(login_name));
+        self.find_account("find_by_login", which).await
     }
 
     async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn("find account").await?;
-        let row: Option<AccountTuple> = admin_user::table
-            .find(id.0)
-            .select(ACCOUNT_COLUMNS)
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(|e| error::query(e, "find account"))?;
-        Ok(row.map(account))
+        let which = Either::Right(admin_user::id.eq(id.0));
+        self.find_account("find account", which).await
     }
 
     async fn set_open_after_call(&self, id: AdminUserId, open: bool) -> Result<bool, StoreError> {
-        let mut conn = self.conn("set after-call switch").await?;
         // `client_found_rows` is on: the count is of matched rows, so setting the value the
         // account already has still answers true.
-        diesel::update(admin_user::table.find(id.0))
-            .set(admin_user::is_open_after_call.eq(i32::from(open)))
-            .execute(&mut conn)
-            .await
-            .map(|n| n > 0)
-            .map_err(|e| error::query(e, "set after-call switch"))
+        let matched = self
+            .write("set after-call switch", async |c| {
+                diesel::update(admin_user::table.find(id.0))
+                    .set(admin_user::is_open_after_call.eq(i32::from(open)))
+                    .execute(c)
+                    .await
+            })
+            .await?;
+        Ok(matched > 0)
     }
 
     async fn set_password_hash(&self, id: AdminUserId, hash: &str) -> Result<bool, StoreError> {
-        let mut conn = self.conn("set password").await?;
-        diesel::update(admin_user::table.find(id.0))
-            .set(admin_user::password_hash.eq(hash))
-            .execute(&mut conn)
-            .await
-            .map(|n| n > 0)
-            .map_err(|e| error::query(e, "set password"))
+        let matched = self
+            .write("set password", async |c| {
+                diesel::update(admin_user::table.find(id.0))
+                    .set(admin_user::password_hash.eq(hash))
+                    .execute(c)
+                    .await
+            })
+            .await?;
+        Ok(matched > 0)
     }
 }

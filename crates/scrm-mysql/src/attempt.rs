@@ -11,8 +11,8 @@
 //!   it): always for a read, for a write only when nothing of it reached the server (it failed
 //!   at the `BEGIN` of its transaction).
 //!
-//! Everything that uses a connection should go through [`MySql::attempt`]; `MySql::conn`
-//! alone gives the bounded checkout only.
+//! `MySql::read` and `MySql::write` (`conn`) run every repository's statements through
+//! [`MySql::attempt`]; `MySql::conn` alone gives the bounded checkout only.
 
 use std::time::Duration;
 
@@ -22,25 +22,8 @@ use diesel_async::AsyncMysqlConnection;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use scrm_domain::StoreError;
 
+use crate::conn::Statements;
 use crate::{MySql, error, watch};
-
-/// An operation on a connection, runnable more than once, whose futures are `Send` (spelled
-/// out for the compiler, as diesel-async's `AsyncFunc` does: `AsyncFnMut` alone cannot say it).
-pub(crate) trait Operation<'c, T>:
-    AsyncFnMut(&'c mut AsyncMysqlConnection) -> QueryResult<T>
-    + FnMut(&'c mut AsyncMysqlConnection) -> <Self as Operation<'c, T>>::Fut
-{
-    type Fut: Future<Output = QueryResult<T>> + Send;
-}
-
-impl<'c, T, F, Fut> Operation<'c, T> for F
-where
-    F: AsyncFnMut(&'c mut AsyncMysqlConnection) -> QueryResult<T>
-        + FnMut(&'c mut AsyncMysqlConnection) -> Fut,
-    Fut: Future<Output = QueryResult<T>> + Send,
-{
-    type Fut = Fut;
-}
 
 /// Whether an operation may run again after its connection lost the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +49,7 @@ impl MySql {
         &self,
         what: &str,
         retry: Retry,
-        mut op: impl for<'c> Operation<'c, T> + Send,
+        mut op: impl Statements<T>,
     ) -> Result<T, StoreError> {
         let mut conn = self.conn(what).await?;
         let first = self.watched(&mut conn, &mut op).await;
@@ -88,11 +71,7 @@ impl MySql {
     }
 
     /// One run of `op` on `conn`, watched for a hung server.
-    async fn watched<T>(
-        &self,
-        conn: &mut Conn,
-        op: &mut (impl for<'c> Operation<'c, T> + Send),
-    ) -> Run<T> {
+    async fn watched<T>(&self, conn: &mut Conn, op: &mut impl Statements<T>) -> Run<T> {
         if let Some(w) = watch::of(conn) {
             w.start_operation();
         }

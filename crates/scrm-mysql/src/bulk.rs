@@ -133,7 +133,6 @@ pub mod tables {
             "customer_name",
             "customer_phone",
             "phone_digits",
-            "phone_digits_rev",
             "nick_name",
             "remarks",
             "xfield1",

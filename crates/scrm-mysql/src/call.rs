@@ -1,6 +1,6 @@
 //! `CallerLookup` on MySQL: the call pop-up's lookups (customers, then pool entries, then
-//! hand-entered ones, as `CallerStep` decides) on one connection, one attempt
-//! (a read: retried once after a lost connection).
+//! hand-entered ones, as `CallerStep` decides) on one connection, one `MySql::read`
+//! (retried once after a lost connection).
 
 use async_trait::async_trait;
 use diesel::QueryResult;
@@ -9,16 +9,13 @@ use scrm_domain::call::{CallerInfo, CallerLookup, CallerSource, CallerStep, Sour
 use scrm_domain::manual::EntryKind;
 use scrm_domain::{Scope, StoreError};
 
-use crate::attempt::Retry;
 use crate::{MySql, customers, manual};
 
 #[async_trait]
 impl CallerLookup for MySql {
     async fn caller_by_phone(&self, scope: &Scope, digits: &str) -> Result<CallerInfo, StoreError> {
-        self.attempt("caller by phone", Retry::Read, async |c| {
-            caller(c, scope, digits).await
-        })
-        .await
+        self.read("caller by phone", async |c| caller(c, scope, digits).await)
+            .await
     }
 }
 

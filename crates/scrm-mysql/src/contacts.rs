@@ -9,77 +9,52 @@ use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, Ni
 use scrm_domain::message::Conversation;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
+use crate::MySql;
+use crate::db_time::from_db;
 use crate::expr::{ids_in, renew};
+use crate::id_lists::{IN_CHUNK, unique};
 use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
-use crate::side::{nick_names_of, tags_of};
-use crate::support::{IN_CHUNK, contact_scope, contact_tag_scope, from_db, unique};
-use crate::{MySql, error};
+use crate::scope::{contact_scope, contact_tag_scope};
+use crate::tags_and_nick_names::{nick_names_of, tags_of};
 
-type Texts = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type Pinyin = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type Flags = (Option<String>, Option<String>, i32, i32, i32, i32);
-type ContactTuple = (
-    (i64, i64, i64, chrono::NaiveDateTime),
-    Texts,
-    Pinyin,
-    Flags,
-    (Option<String>, Option<String>, Option<String>),
-);
+/// A stored contact with what the lookups show of its WeChat account.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = wechat_contact, check_for_backend(diesel::mysql::Mysql))]
+struct ContactRow {
+    id: i64,
+    wechat_user_id: i64,
+    admin_user_id: i64,
+    create_time: chrono::NaiveDateTime,
+    uin: Option<String>,
+    user_name: Option<String>,
+    nick_name: Option<String>,
+    remark_name: Option<String>,
+    alias: Option<String>,
+    sex: Option<String>,
+    head_img_url: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
+    py_initial: Option<String>,
+    py_quan_pin: Option<String>,
+    remark_py_initial: Option<String>,
+    remark_py_quan_pin: Option<String>,
+    verify_flag: Option<String>,
+    contact_flag: Option<String>,
+    contact_type: i32,
+    is_delete: i32,
+    is_saving: i32,
+    is_star: i32,
+    #[diesel(embed)]
+    account: AccountNames,
+}
 
-macro_rules! contact_columns {
-    () => {
-        (
-            (
-                wechat_contact::id,
-                wechat_contact::wechat_user_id,
-                wechat_contact::admin_user_id,
-                wechat_contact::create_time,
-            ),
-            (
-                wechat_contact::uin,
-                wechat_contact::user_name,
-                wechat_contact::nick_name,
-                wechat_contact::remark_name,
-                wechat_contact::alias,
-                wechat_contact::sex,
-                wechat_contact::head_img_url,
-                wechat_contact::province,
-            ),
-            (
-                wechat_contact::city,
-                wechat_contact::py_initial,
-                wechat_contact::py_quan_pin,
-                wechat_contact::remark_py_initial,
-            ),
-            (
-                wechat_contact::remark_py_quan_pin,
-                wechat_contact::verify_flag,
-                wechat_contact::contact_type,
-                wechat_contact::is_delete,
-                wechat_contact::is_saving,
-                wechat_contact::is_star,
-            ),
-            (
-                wechat_user::user_name,
-                wechat_user::nick_name,
-                wechat_user::uin,
-            ),
-        )
-    };
+/// The names of a contact's WeChat account.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = wechat_user, check_for_backend(diesel::mysql::Mysql))]
+struct AccountNames {
+    user_name: Option<String>,
+    nick_name: Option<String>,
+    uin: Option<String>,
 }
 
 type Source = diesel::dsl::InnerJoin<wechat_contact::table, wechat_user::table>;
@@ -91,53 +66,73 @@ fn in_scope<'a>(scope: &Scope) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
         .filter(contact_scope(scope))
 }
 
-/// Loads the contacts of a query with their tags, contact flags and forms of address.
+/// Loads the contacts of a query with their tags and forms of address.
 async fn records(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
-    rows: Vec<(ContactTuple, Option<String>)>,
+    rows: Vec<ContactRow>,
 ) -> QueryResult<Vec<ContactRecord>> {
-    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.0.0).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags = tags_of(conn, scope, &ids).await?;
     let mut nicks = nick_names_of(conn, scope, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(((id, wu, admin, created), t, p, f, w), contact_flag)| ContactRecord {
-                id: ContactId(id),
-                wechat_user_id: WechatUserId(wu),
-                admin_user_id: AdminUserId(admin),
-                uin: t.0,
-                user_name: t.1,
-                nick_name: t.2,
-                remark_name: t.3,
-                alias: t.4,
-                sex: t.5,
-                head_img_url: t.6,
-                province: t.7,
-                city: p.0,
-                py_initial: p.1,
-                py_quan_pin: p.2,
-                remark_py_initial: p.3,
-                remark_py_quan_pin: f.0,
-                verify_flag: f.1,
-                contact_flag,
-                contact_type: f.2,
-                is_delete: f.3,
-                is_saving: f.4,
-                is_star: f.5,
-                tags: tags
-                    .remove(&id)
-                    .map(|s| s.ids.into_iter().map(TagId).collect())
-                    .unwrap_or_default(),
-                create_time: from_db(created),
-                wechat_user_name: w.0,
-                wechat_user_nick_name: w.1,
-                wechat_user_uin: w.2,
-                customer_nick_name: nicks.remove(&id).flatten(),
-            },
-        )
+        .map(|r| ContactRecord {
+            id: ContactId(r.id),
+            wechat_user_id: WechatUserId(r.wechat_user_id),
+            admin_user_id: AdminUserId(r.admin_user_id),
+            uin: r.uin,
+            user_name: r.user_name,
+            nick_name: r.nick_name,
+            remark_name: r.remark_name,
+            alias: r.alias,
+            sex: r.sex,
+            head_img_url: r.head_img_url,
+            province: r.province,
+            city: r.city,
+            py_initial: r.py_initial,
+            py_quan_pin: r.py_quan_pin,
+            remark_py_initial: r.remark_py_initial,
+            remark_py_quan_pin: r.remark_py_quan_pin,
+            verify_flag: r.verify_flag,
+            contact_flag: r.contact_flag,
+            contact_type: r.contact_type,
+            is_delete: r.is_delete,
+            is_saving: r.is_saving,
+            is_star: r.is_star,
+            tags: tags
+                .remove(&r.id)
+                .map(|s| s.ids.into_iter().map(TagId).collect())
+                .unwrap_or_default(),
+            create_time: from_db(r.create_time),
+            wechat_user_name: r.account.user_name,
+            wechat_user_nick_name: r.account.nick_name,
+            wechat_user_uin: r.account.uin,
+            customer_nick_name: nicks.remove(&r.id).flatten(),
+        })
         .collect())
+}
+
+/// The contacts of the scope that `query` asks for.
+fn by_tags<'a>(
+    scope: &Scope,
+    query: &ContactTagQuery,
+) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
+    let mut q = in_scope(scope);
+    if !query.tag_ids.is_empty() {
+        let tagged = contact_tag::table
+            .filter(contact_tag_scope(scope))
+            .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
+            .select(contact_tag::contact_id);
+        q = q.filter(wechat_contact::id.eq_any(tagged));
+    }
+    if !query.include_offline {
+        q = q.filter(wechat_user::is_online.eq(1));
+    }
+    if let Some(w) = query.wechat_user_id {
+        q = q.filter(wechat_contact::wechat_user_id.eq(w.0));
+    }
+    q
 }
 
 #[async_trait]
@@ -147,19 +142,17 @@ impl ContactRepository for MySql {
         scope: &Scope,
         id: ContactId,
     ) -> Result<Option<ContactRecord>, StoreError> {
-        let mut conn = self.conn("find contact").await?;
-        let found = async {
-            let rows = in_scope(scope)
-                .filter(wechat_contact::id.eq(id.0))
-                .select((contact_columns!(), wechat_contact::contact_flag))
-                .load(&mut conn)
-                .await?;
-            records(&mut conn, scope, rows).await
-        }
-        .await;
-        found
-            .map(|r| r.into_iter().next())
-            .map_err(|e| error::query(e, "find contact"))
+        let found = self
+            .read("find contact", async |c| {
+                let rows = in_scope(scope)
+                    .filter(wechat_contact::id.eq(id.0))
+                    .select(ContactRow::as_select())
+                    .load(c)
+                    .await?;
+                records(c, scope, rows).await
+            })
+            .await?;
+        Ok(found.into_iter().next())
     }
 
     async fn find_by_tags(
@@ -167,31 +160,15 @@ impl ContactRepository for MySql {
         scope: &Scope,
         query: &ContactTagQuery,
     ) -> Result<Vec<ContactRecord>, StoreError> {
-        let mut conn = self.conn("contacts by tags").await?;
-        let mut q = in_scope(scope);
-        if !query.tag_ids.is_empty() {
-            let tagged = contact_tag::table
-                .filter(contact_tag_scope(scope))
-                .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
-                .select(contact_tag::contact_id);
-            q = q.filter(wechat_contact::id.eq_any(tagged));
-        }
-        if !query.include_offline {
-            q = q.filter(wechat_user::is_online.eq(1));
-        }
-        if let Some(w) = query.wechat_user_id {
-            q = q.filter(wechat_contact::wechat_user_id.eq(w.0));
-        }
-        let found = async {
-            let rows = q
-                .select((contact_columns!(), wechat_contact::contact_flag))
+        self.read("contacts by tags", async |c| {
+            let rows = by_tags(scope, query)
+                .select(ContactRow::as_select())
                 .order(wechat_contact::id)
-                .load(&mut conn)
+                .load(c)
                 .await?;
-            records(&mut conn, scope, rows).await
-        }
-        .await;
-        found.map_err(|e| error::query(e, "contacts by tags"))
+            records(c, scope, rows).await
+        })
+        .await
     }
 
     async fn save_nick_names(
@@ -202,10 +179,11 @@ impl ContactRepository for MySql {
         if items.is_empty() {
             return Ok(None);
         }
-        let mut conn = self.conn("save nick names").await?;
-        conn.transaction(async |c| save_nick_names_in(c, scope, items).await)
-            .await
-            .map_err(|e| error::query(e, "save nick names"))
+        self.write("save nick names", async |c| {
+            c.transaction(async |c| save_nick_names_in(c, scope, items).await)
+                .await
+        })
+        .await
     }
 
     async fn conversations(
@@ -217,10 +195,10 @@ impl ContactRepository for MySql {
         if contact_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.conn("conversations").await?;
-        conversations_in(&mut conn, scope, wechat_user_ids, contact_ids)
-            .await
-            .map_err(|e| error::query(e, "conversations"))
+        self.read("conversations", async |c| {
+            conversations_in(c, scope, wechat_user_ids, contact_ids).await
+        })
+        .await
     }
 }
 

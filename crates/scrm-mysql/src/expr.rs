@@ -114,7 +114,7 @@ where
 /// page of customers prepared, ran and closed its four record statements each time: two round
 /// trips and a parse each. This fragment leaves the statement cacheable by its text (it has no
 /// static query id) and pads the list with its last id to a power of two (at most
-/// [`IN_CHUNK`](crate::support::IN_CHUNK) unless the list is longer), so a connection holds
+/// [`IN_CHUNK`](crate::id_lists::IN_CHUNK) unless the list is longer), so a connection holds
 /// a few texts per statement. Repeating an id changes nothing in an `IN`.
 #[derive(Debug, Clone)]
 pub(crate) struct IdsIn<C> {
@@ -129,7 +129,7 @@ pub(crate) fn ids_in<C>(col: C, ids: &[i64]) -> IdsIn<C> {
         let len = ids
             .len()
             .next_power_of_two()
-            .min(crate::support::IN_CHUNK.max(ids.len()));
+            .min(crate::id_lists::IN_CHUNK.max(ids.len()));
         padded.resize(len, last);
     }
     IdsIn { col, ids: padded }

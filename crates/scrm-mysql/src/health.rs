@@ -1,5 +1,5 @@
-//! `HealthProbe` on MySQL: `SELECT 1` through the pool (`MySql::attempt`: a read, retried
-//! once after a lost connection), all of it within the store timeout.
+//! `HealthProbe` on MySQL: `SELECT 1` through the pool (`MySql::read`: retried once after a
+//! lost connection), all of it within the store timeout.
 
 use async_trait::async_trait;
 use diesel::sql_types::Integer;
@@ -7,7 +7,6 @@ use diesel_async::RunQueryDsl;
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 
-use crate::attempt::Retry;
 use crate::{MySql, error};
 
 #[async_trait]
@@ -18,18 +17,19 @@ impl HealthProbe for MySql {
 
     async fn ping(&self) -> Result<(), StoreError> {
         let limit = self.timeout();
-        let ping = self.attempt("ping", Retry::Read, async |c| {
+        let ping = self.read("ping", async |c| {
             diesel::select(diesel::dsl::sql::<Integer>("1"))
                 .get_result::<i32>(c)
                 .await
         });
-        let answer = tokio::time::timeout(limit, ping).await.unwrap_or_else(|_| {
+        let pinged = tokio::time::timeout(limit, ping).await.unwrap_or_else(|_| {
             Err(error::unavailable(
                 "ping",
                 format!("no answer within {limit:?}"),
             ))
         });
-        answer.map(|_| ()).map_err(|e| match e {
+        // A server that cannot run `SELECT 1` is not ready, whatever the error says.
+        pinged.map(|_| ()).map_err(|e| match e {
             StoreError::Unexpected(m) => StoreError::Unavailable(m),
             unavailable => unavailable,
         })

@@ -1,34 +1,41 @@
 //! The MariaDB/MySQL adapter of scrm: a diesel-async pool, embedded migrations, the schema and
 //! one repository per domain port, all implemented on [`MySql`]. Every query takes the
-//! caller's scope; driver errors are mapped to `StoreError` once, in [`error`].
+//! caller's scope (`scope`); every repository method runs its statements through
+//! `MySql::read` or `MySql::write` (`conn`), which map driver errors to `StoreError` once, in
+//! [`error`].
 
 mod accounts;
 mod attempt;
 pub mod bulk;
 mod call;
+mod conn;
 mod contacts;
 mod customers;
+mod db_time;
 pub mod error;
 mod expr;
 mod health;
+mod id_lists;
 mod import;
+mod like;
 mod manual;
 mod migrate;
 mod pool;
 mod rows;
 pub mod schema;
-mod side;
-mod support;
+mod scope;
+mod tags_and_nick_names;
 mod watch;
 
-/// How customerPage's name and tag searches are planned, for tools that mirror the adapter's
-/// statements (`make bench`'s floors).
+/// How customerPage's name, phone and tag searches are planned and matched (the grams, the
+/// plan, the `LIKE` pattern of a "contains"), for tools that mirror the adapter's statements
+/// (`make bench`'s floors).
 pub mod search {
+    pub use crate::customers::filtered_list::Plan;
     pub use crate::customers::grams::{
         NeedleGrams, of_digits, of_names, of_needle, of_phone_needle,
     };
-    pub use crate::customers::listed::Plan;
-    pub use crate::support::contains;
+    pub use crate::like::{LIKE_ESCAPE, contains};
 }
 
 use diesel_async::AsyncMysqlConnection;

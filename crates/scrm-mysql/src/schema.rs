@@ -92,7 +92,6 @@ diesel::table! {
         customer_name -> Nullable<Varchar>,
         customer_phone -> Nullable<Varchar>,
         phone_digits -> Nullable<Varchar>,
-        phone_digits_rev -> Nullable<Varchar>,
         nick_name -> Nullable<Varchar>,
         remarks -> Nullable<Varchar>,
         xfield1 -> Nullable<Varchar>,

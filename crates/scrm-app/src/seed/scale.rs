@@ -329,7 +329,7 @@ mod tests {
         };
         assert!((share(&|r| r[1] == "1000") - 0.3).abs() < 1e-9);
         assert!((share(&|r| r[6] == "\\N") - 0.1).abs() < 0.02);
-        assert!((share(&|r| r[10] != "\\N") - 0.6).abs() < 0.02);
+        assert!((share(&|r| r[9] != "\\N") - 0.6).abs() < 0.02);
         assert!((share(&|r| r[5].starts_with('王')) - 0.107).abs() < 0.02);
         let accounts = rows(&a, "admin_user");
         assert_eq!(accounts.iter().filter(|r| r[1] == "1000").count(), 31);

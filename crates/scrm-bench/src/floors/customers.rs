@@ -86,7 +86,7 @@ pub(super) async fn load_records(
     Ok(records.len())
 }
 
-/// `Listed::of` (scrm-mysql `customers/listed.rs`): the FROM and WHERE clauses and binds of
+/// `FilteredList::of` (scrm-mysql `customers/filtered_list.rs`): the FROM and WHERE clauses and binds of
 /// customerPage for a plan: on `customer` alone, or joined to `wechat_contact` when the names'
 /// `LIKE` must be read (a walk, or name grams that do not decide alone).
 fn live_filtered(p: &Params, login: Login, filter: &Filter, plan: Plan) -> (String, Vec<Value>) {

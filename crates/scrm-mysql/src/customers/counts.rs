@@ -12,8 +12,10 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::Scope;
 
+use crate::expr::Either;
+use crate::id_lists::IN_CHUNK;
 use crate::schema::{customer, customer_count};
-use crate::support::{Either, IN_CHUNK, customer_count_scope};
+use crate::scope::customer_count_scope;
 
 /// Which count of the scope.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +71,16 @@ pub(crate) async fn adjust(
     Ok(())
 }
 
+/// A customer's owner and whether it is in the recycle bin.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = customer, check_for_backend(diesel::mysql::Mysql))]
+struct CustomerState {
+    id: i64,
+    tenant_id: i64,
+    admin_user_id: i64,
+    deleted_at: Option<chrono::NaiveDateTime>,
+}
+
 /// The owner and state of a set of customers: `(tenant, account) -> (live, binned)`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Snapshot(HashMap<(i64, i64), (i64, i64)>);
@@ -82,17 +94,10 @@ impl Snapshot {
         wechat_users: &[i64],
         lock: bool,
     ) -> QueryResult<Self> {
-        type Row = (i64, i64, i64, Option<chrono::NaiveDateTime>);
-        let columns = (
-            customer::id,
-            customer::tenant_id,
-            customer::admin_user_id,
-            customer::deleted_at,
-        );
         let mut seen: HashMap<i64, (i64, i64, bool)> = HashMap::new();
-        let mut keep = |rows: Vec<Row>| {
-            for (id, tenant, admin, deleted) in rows {
-                seen.insert(id, (tenant, admin, deleted.is_none()));
+        let mut keep = |rows: Vec<CustomerState>| {
+            for r in rows {
+                seen.insert(r.id, (r.tenant_id, r.admin_user_id, r.deleted_at.is_none()));
             }
         };
         for (list, by_wechat_user) in [(ids, false), (wechat_users, true)] {
@@ -102,7 +107,9 @@ impl Snapshot {
                 } else {
                     Either::Left(customer::id.eq_any(chunk))
                 };
-                let q = customer::table.filter(which).select(columns);
+                let q = customer::table
+                    .filter(which)
+                    .select(CustomerState::as_select());
                 keep(if lock {
                     q.for_update().load(c).await?
                 } else {

@@ -13,7 +13,8 @@
 use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
 
-use crate::support::{LIKE_ESCAPE, run_for_ids};
+use crate::id_lists::run_for_ids;
+use crate::like::LIKE_ESCAPE;
 
 /// Deletes the grams of the customers `{}` (a list of `?`).
 const DELETE: &str = "DELETE FROM customer_name_gram WHERE customer_id IN ({})";
@@ -99,7 +100,8 @@ fn spread(grams: Vec<String>) -> Vec<String> {
 /// The grams of one customer's names as the seed writes them: each name's 2-character
 /// substrings and its last character, distinct. Distinct here means distinct for ASCII case
 /// and trailing spaces, which is what the table's collation also folds for the seed's
-/// alphabet (CJK, ASCII letters, digits and `-`); [`refresh`] leaves the folding to MariaDB.
+/// alphabet (CJK, ASCII letters, digits and `-`); `refresh` (saves and imports) leaves the
+/// folding to MariaDB.
 pub fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     // The seed calls this for every customer: each gram's folded key is made once.
     let mut grams: Vec<String> = Vec::new();

@@ -1,25 +1,26 @@
-//! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the record
-//! assembly in `records`, writes in `save` and `bin`, the exact per-account counts in `counts`.
+//! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the
+//! filtered list and its plan in `filtered_list`, the record assembly in `records`, writes in
+//! `save` and `recycle_bin`, the exact per-account counts in `counts`, the search grams in
+//! `grams`.
 
-mod bin;
 pub(crate) mod counts;
+pub(crate) mod filtered_list;
 pub(crate) mod grams;
-pub(crate) mod listed;
 pub(crate) mod query;
 mod records;
+mod recycle_bin;
 mod save;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
 use scrm_domain::customer::{
     CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
     SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
-use crate::attempt::Retry;
-use crate::{MySql, error};
+use crate::MySql;
+use recycle_bin::Move;
 
 #[async_trait]
 impl CustomerRepository for MySql {
@@ -29,7 +30,7 @@ impl CustomerRepository for MySql {
         filter: &CustomerFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError> {
-        self.attempt("customer page", Retry::Read, async |c| {
+        self.read("customer page", async |c| {
             query::page(c, scope, filter, page).await
         })
         .await
@@ -42,10 +43,10 @@ impl CustomerRepository for MySql {
         after: Option<ExportCursor>,
         batch: u32,
     ) -> Result<Vec<CustomerRecord>, StoreError> {
-        let mut conn = self.conn("customer export").await?;
-        query::export_batch(&mut conn, scope, filter, after, batch)
-            .await
-            .map_err(|e| error::query(e, "customer export"))
+        self.read("customer export", async |c| {
+            query::export_batch(c, scope, filter, after, batch).await
+        })
+        .await
     }
 
     async fn recycle_bin(
@@ -53,10 +54,10 @@ impl CustomerRepository for MySql {
         scope: &Scope,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError> {
-        let mut conn = self.conn("recycle bin").await?;
-        query::recycle_bin(&mut conn, scope, page)
-            .await
-            .map_err(|e| error::query(e, "recycle bin"))
+        self.read("recycle bin", async |c| {
+            query::recycle_bin(c, scope, page).await
+        })
+        .await
     }
 
     async fn find(
@@ -64,10 +65,8 @@ impl CustomerRepository for MySql {
         scope: &Scope,
         id: CustomerId,
     ) -> Result<Option<CustomerRecord>, StoreError> {
-        let mut conn = self.conn("find customer").await?;
-        query::find(&mut conn, scope, id)
+        self.read("find customer", async |c| query::find(c, scope, id).await)
             .await
-            .map_err(|e| error::query(e, "find customer"))
     }
 
     async fn save(
@@ -77,8 +76,10 @@ impl CustomerRepository for MySql {
         patch: &CustomerPatch,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome, StoreError> {
-        let mut conn = self.conn("save customer").await?;
-        save::save(&mut conn, scope, target, patch, now).await
+        self.write("save customer", async |c| {
+            save::save(c, scope, target, patch, now).await
+        })
+        .await
     }
 
     async fn soft_delete(
@@ -87,9 +88,8 @@ impl CustomerRepository for MySql {
         id: CustomerId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.attempt("delete customer", Retry::Write, async |c| {
-            c.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::ToBin).await)
-                .await
+        self.write("delete customer", async |c| {
+            recycle_bin::move_customer(c, scope, id, now, Move::ToBin).await
         })
         .await
     }
@@ -99,10 +99,10 @@ impl CustomerRepository for MySql {
         scope: &Scope,
         digits: &str,
     ) -> Result<Vec<CustomerRecord>, StoreError> {
-        let mut conn = self.conn("customers by phone").await?;
-        query::by_phone(&mut conn, scope, digits)
-            .await
-            .map_err(|e| error::query(e, "customers by phone"))
+        self.read("customers by phone", async |c| {
+            query::by_phone(c, scope, digits).await
+        })
+        .await
     }
 
     async fn restore(
@@ -111,9 +111,9 @@ impl CustomerRepository for MySql {
         id: CustomerId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut conn = self.conn("restore customer").await?;
-        conn.transaction(async |c| bin::move_customer(c, scope, id, now, bin::Move::Restore).await)
-            .await
-            .map_err(|e| error::query(e, "restore customer"))
+        self.write("restore customer", async |c| {
+            recycle_bin::move_customer(c, scope, id, now, Move::Restore).await
+        })
+        .await
     }
 }

@@ -1,4 +1,4 @@
-//! Customer lists: one filtered list (`listed`) shared by every page query and its count,
+//! Customer lists: one filtered list (`filtered_list`) shared by every page query and its count,
 //! deferred joins (the page's ids first, then its rows) and keyset batches for exports. A
 //! list without a filter reads its count from `customer_count` (`counts`) instead of counting
 //! rows.
@@ -10,10 +10,11 @@ use scrm_domain::customer::{CustomerFilter, CustomerRecord, ExportCursor};
 use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
 use super::counts::{self, Counted};
-use super::listed::{Listed, Plan, Select, plannable, unfiltered};
+use super::filtered_list::{FilteredList, Plan, Select, plannable, unfiltered};
 use super::records::load_records;
+use crate::id_lists::IN_CHUNK;
 use crate::schema::customer;
-use crate::support::{IN_CHUNK, customer_scope};
+use crate::scope::customer_scope;
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -32,7 +33,11 @@ pub(super) async fn page(
     let total = if unfiltered(filter) {
         counts::read(conn, scope, Counted::Live).await?
     } else {
-        to_u64(Listed::of(scope, filter, Plan::Narrow).count(conn).await?)
+        to_u64(
+            FilteredList::of(scope, filter, Plan::Narrow)
+                .count(conn)
+                .await?,
+        )
     };
     if page.offset() >= total {
         return Ok(Page {
@@ -56,7 +61,9 @@ pub(super) async fn page(
             counts::read(conn, scope, Counted::Live).await?,
         ),
     };
-    let ids = Listed::of(scope, filter, plan).ids(conn, &sel).await?;
+    let ids = FilteredList::of(scope, filter, plan)
+        .ids(conn, &sel)
+        .await?;
     let items = load_records(conn, scope, &ids).await?;
     Ok(Page { items, total })
 }
@@ -79,7 +86,9 @@ pub(super) async fn export_batch(
     } else {
         Plan::Narrow
     };
-    let ids = Listed::of(scope, filter, plan).ids(conn, &sel).await?;
+    let ids = FilteredList::of(scope, filter, plan)
+        .ids(conn, &sel)
+        .await?;
     load_records(conn, scope, &ids).await
 }
 
@@ -96,7 +105,7 @@ async fn export_plan(
     let wanted = u64::from(batch);
     // The least `matches` for which a walk is cheaper: matches^2 > wanted * live.
     let cap = (wanted.saturating_mul(live)).isqrt().saturating_add(1);
-    let matches = Listed::of(scope, filter, Plan::Narrow)
+    let matches = FilteredList::of(scope, filter, Plan::Narrow)
         .count_upto(conn, to_i64(cap))
         .await?;
     Ok(Plan::choose(wanted, to_u64(matches), live))
@@ -142,7 +151,7 @@ pub(super) async fn find(
         limit: 1,
         offset: 0,
     };
-    let ids = Listed::of(scope, &CustomerFilter::default(), Plan::Narrow)
+    let ids = FilteredList::of(scope, &CustomerFilter::default(), Plan::Narrow)
         .ids(conn, &sel)
         .await?;
     Ok(load_records(conn, scope, &ids).await?.into_iter().next())

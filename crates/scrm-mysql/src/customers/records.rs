@@ -3,18 +3,23 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::CustomerRecord;
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
+use crate::db_time::from_db;
 use crate::expr::ids_in;
+use crate::rows::Xfields;
 use crate::schema::{customer, wechat_contact};
-use crate::side::{nick_names_of, tags_of, wechat_user_nicks};
-use crate::support::{customer_scope, from_db};
+use crate::scope::customer_scope;
+use crate::tags_and_nick_names::{nick_names_of, tags_of, wechat_user_nicks};
 
 /// A customer row with what the lists show of its contact.
-struct CustomerJoined {
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = customer, check_for_backend(diesel::mysql::Mysql))]
+struct CustomerRow {
     id: i64,
     wechat_contact_id: i64,
     wechat_user_id: i64,
@@ -23,71 +28,24 @@ struct CustomerJoined {
     customer_phone: Option<String>,
     nick_name: Option<String>,
     remarks: Option<String>,
-    xfields: [Option<String>; 10],
+    #[diesel(embed)]
+    xfields: Xfields<String>,
     is_cust: i32,
-    create_time: chrono::NaiveDateTime,
-    last_update_time: chrono::NaiveDateTime,
-    deleted_at: Option<chrono::NaiveDateTime>,
-    contact_nick_name: Option<String>,
+    create_time: NaiveDateTime,
+    last_update_time: NaiveDateTime,
+    deleted_at: Option<NaiveDateTime>,
+    #[diesel(embed)]
+    contact: ContactShown,
+}
+
+/// What the lists show of a customer's contact.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = wechat_contact, check_for_backend(diesel::mysql::Mysql))]
+struct ContactShown {
+    nick_name: Option<String>,
     remark_name: Option<String>,
     head_img_url: Option<String>,
     is_star: i32,
-}
-
-type XfieldTuple = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-type JoinedTuple = (
-    (i64, i64, i64, i64),
-    (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ),
-    XfieldTuple,
-    (
-        i32,
-        chrono::NaiveDateTime,
-        chrono::NaiveDateTime,
-        Option<chrono::NaiveDateTime>,
-    ),
-    (Option<String>, Option<String>, Option<String>, i32),
-);
-
-impl From<JoinedTuple> for CustomerJoined {
-    fn from(t: JoinedTuple) -> Self {
-        let ((id, wechat_contact_id, wechat_user_id, admin_user_id), texts, x, times, contact) = t;
-        Self {
-            id,
-            wechat_contact_id,
-            wechat_user_id,
-            admin_user_id,
-            customer_name: texts.0,
-            customer_phone: texts.1,
-            nick_name: texts.2,
-            remarks: texts.3,
-            xfields: [x.0, x.1, x.2, x.3, x.4, x.5, x.6, x.7, x.8, x.9],
-            is_cust: times.0,
-            create_time: times.1,
-            last_update_time: times.2,
-            deleted_at: times.3,
-            contact_nick_name: contact.0,
-            remark_name: contact.1,
-            head_img_url: contact.2,
-            is_star: contact.3,
-        }
-    }
 }
 
 /// The records of `ids` (within the scope), in the order of `ids`.
@@ -99,51 +57,13 @@ pub(super) async fn load_records(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<JoinedTuple> = customer::table
+    let mut rows: Vec<CustomerRow> = customer::table
         .inner_join(wechat_contact::table)
         .filter(customer_scope(scope))
         .filter(ids_in(customer::id, ids))
-        .select((
-            (
-                customer::id,
-                customer::wechat_contact_id,
-                customer::wechat_user_id,
-                customer::admin_user_id,
-            ),
-            (
-                customer::customer_name,
-                customer::customer_phone,
-                customer::nick_name,
-                customer::remarks,
-            ),
-            (
-                customer::xfield1,
-                customer::xfield2,
-                customer::xfield3,
-                customer::xfield4,
-                customer::xfield5,
-                customer::xfield6,
-                customer::xfield7,
-                customer::xfield8,
-                customer::xfield9,
-                customer::xfield10,
-            ),
-            (
-                customer::is_cust,
-                customer::create_time,
-                customer::last_update_time,
-                customer::deleted_at,
-            ),
-            (
-                wechat_contact::nick_name,
-                wechat_contact::remark_name,
-                wechat_contact::head_img_url,
-                wechat_contact::is_star,
-            ),
-        ))
+        .select(CustomerRow::as_select())
         .load(conn)
         .await?;
-    let mut rows: Vec<CustomerJoined> = rows.into_iter().map(CustomerJoined::from).collect();
     let order: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|r| order.get(&r.id).copied());
     let contact_ids: Vec<i64> = rows.iter().map(|r| r.wechat_contact_id).collect();
@@ -164,16 +84,16 @@ pub(super) async fn load_records(
                 customer_phone: r.customer_phone,
                 nick_name: r.nick_name,
                 remarks: r.remarks,
-                xfields: r.xfields,
+                xfields: r.xfields.into_array(),
                 is_cust: r.is_cust,
                 create_time: from_db(r.create_time),
                 last_update_time: from_db(r.last_update_time),
                 tags: tag_set.ids.into_iter().map(TagId).collect(),
                 tag_names: tag_set.names,
-                contact_nick_name: r.contact_nick_name,
-                remark_name: r.remark_name,
-                head_img_url: r.head_img_url,
-                is_star: r.is_star,
+                contact_nick_name: r.contact.nick_name,
+                remark_name: r.contact.remark_name,
+                head_img_url: r.contact.head_img_url,
+                is_star: r.contact.is_star,
                 wechat_user_nick_name: wechat_nicks.get(&r.wechat_user_id).cloned().flatten(),
                 customer_nick_name: nicks.remove(&r.wechat_contact_id).flatten(),
                 deleted_at: r.deleted_at.map(from_db),

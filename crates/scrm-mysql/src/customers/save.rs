@@ -8,12 +8,13 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
-use scrm_domain::{CustomerId, Scope, StoreError, TagId};
+use scrm_domain::{CustomerId, Scope, TagId};
 
-use crate::error;
-use crate::rows::{ContactTagRow, last_insert_id};
+use crate::db_time::to_db;
+use crate::id_lists::unique;
+use crate::rows::{ContactOwner, ContactTagRow, Xfields, last_insert_id};
 use crate::schema::{contact_tag, customer, tag, wechat_contact};
-use crate::support::{contact_scope, customer_scope, to_db, unique};
+use crate::scope::{contact_scope, customer_scope};
 
 /// Why a save transaction ended early.
 enum Stop {
@@ -28,35 +29,16 @@ impl From<DieselError> for Stop {
     }
 }
 
-/// The owner columns of a contact, copied into new rows.
-#[derive(Debug, Clone, Copy, Queryable)]
-struct ContactOwner {
-    id: i64,
-    tenant_id: i64,
-    admin_user_id: i64,
-    wechat_user_id: i64,
-}
-
-/// The changed columns of a customer; `None` leaves a column alone, `Some(None)` clears it.
+/// The changed columns of a customer but its xfields ([`xfield_changes`]); `None` leaves a
+/// column alone, `Some(None)` clears it.
 #[derive(AsChangeset)]
 #[diesel(table_name = customer)]
 struct CustomerChanges<'a> {
     customer_name: Option<Option<&'a str>>,
     customer_phone: Option<Option<&'a str>>,
     phone_digits: Option<Option<String>>,
-    phone_digits_rev: Option<Option<String>>,
     nick_name: Option<Option<&'a str>>,
     remarks: Option<Option<&'a str>>,
-    xfield1: Option<Option<&'a str>>,
-    xfield2: Option<Option<&'a str>>,
-    xfield3: Option<Option<&'a str>>,
-    xfield4: Option<Option<&'a str>>,
-    xfield5: Option<Option<&'a str>>,
-    xfield6: Option<Option<&'a str>>,
-    xfield7: Option<Option<&'a str>>,
-    xfield8: Option<Option<&'a str>>,
-    xfield9: Option<Option<&'a str>>,
-    xfield10: Option<Option<&'a str>>,
     last_update_time: NaiveDateTime,
 }
 
@@ -72,30 +54,20 @@ impl<'a> CustomerChanges<'a> {
                     .unwrap_or_else(|| scrm_domain::phone::digits(raw)),
             )),
         };
-        let rev = digits
-            .clone()
-            .map(|d| d.map(|d: String| d.chars().rev().collect()));
-        let x = |i: usize| patch.xfields.get(i).and_then(FieldChange::new_value);
         Self {
             customer_name: patch.customer_name.new_value(),
             customer_phone: patch.customer_phone.new_value(),
             phone_digits: digits,
-            phone_digits_rev: rev,
             nick_name: patch.nick_name.new_value(),
             remarks: patch.remarks.new_value(),
-            xfield1: x(0),
-            xfield2: x(1),
-            xfield3: x(2),
-            xfield4: x(3),
-            xfield5: x(4),
-            xfield6: x(5),
-            xfield7: x(6),
-            xfield8: x(7),
-            xfield9: x(8),
-            xfield10: x(9),
             last_update_time: now,
         }
     }
+}
+
+/// The changed xfields of a customer.
+fn xfield_changes(patch: &CustomerPatch) -> Xfields<Option<&str>> {
+    Xfields::from_fn(|i| patch.xfields.get(i).and_then(FieldChange::new_value))
 }
 
 pub(super) async fn save(
@@ -104,7 +76,7 @@ pub(super) async fn save(
     target: SaveTarget,
     patch: &CustomerPatch,
     now: DateTime<Utc>,
-) -> Result<SaveOutcome, StoreError> {
+) -> QueryResult<SaveOutcome> {
     let now = to_db(now);
     let result = conn
         .transaction(async |c| save_in(c, scope, target, patch, now).await)
@@ -112,21 +84,9 @@ pub(super) async fn save(
     match result {
         Ok(id) => Ok(SaveOutcome::Saved(CustomerId(id))),
         Err(Stop::Outcome(outcome)) => Ok(outcome),
-        Err(Stop::Db(e)) => Err(error::query(e, "save customer")),
+        Err(Stop::Db(e)) => Err(e),
     }
 }
-
-const OWNER_COLUMNS: (
-    wechat_contact::id,
-    wechat_contact::tenant_id,
-    wechat_contact::admin_user_id,
-    wechat_contact::wechat_user_id,
-) = (
-    wechat_contact::id,
-    wechat_contact::tenant_id,
-    wechat_contact::admin_user_id,
-    wechat_contact::wechat_user_id,
-);
 
 async fn save_in(
     c: &mut AsyncMysqlConnection,
@@ -144,7 +104,7 @@ async fn save_in(
         replace_tags(c, scope, contact, tags).await?;
     }
     diesel::update(customer::table.find(id))
-        .set(CustomerChanges::of(patch, now))
+        .set((CustomerChanges::of(patch, now), xfield_changes(patch)))
         .execute(c)
         .await?;
     let renamed = !matches!(patch.customer_name, FieldChange::Keep);
@@ -185,7 +145,7 @@ async fn existing(
     }
     let contact: Option<ContactOwner> = wechat_contact::table
         .find(contact_id)
-        .select(OWNER_COLUMNS)
+        .select(ContactOwner::as_select())
         .first(c)
         .await
         .optional()?;
@@ -204,7 +164,7 @@ async fn create(
     let contact: Option<ContactOwner> = wechat_contact::table
         .filter(wechat_contact::id.eq(contact_id))
         .filter(contact_scope(scope))
-        .select(OWNER_COLUMNS)
+        .select(ContactOwner::as_select())
         .for_update()
         .first(c)
         .await

@@ -12,12 +12,12 @@ use scrm_domain::import::ImportPlan;
 use super::rows::*;
 use crate::customers::grams;
 use crate::expr::{NewValue, renew};
+use crate::id_lists::{IN_CHUNK, run_for_ids, unique};
 use crate::rows::ContactTagRow;
 use crate::schema::{
     admin_user, contact_nick_name, contact_tag, customer, department, manual_entry, tag,
     wechat_contact, wechat_user,
 };
-use crate::support::{IN_CHUNK, run_for_ids, unique};
 
 /// Rows per multi-row INSERT.
 const ROWS: usize = 500;
@@ -134,7 +134,6 @@ pub(super) async fn apply(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> Qu
             customer_name,
             customer_phone,
             phone_digits,
-            phone_digits_rev,
             nick_name,
             remarks,
             xfield1,

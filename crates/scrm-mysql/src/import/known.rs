@@ -5,8 +5,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::import::{KnownAccount, KnownContact, KnownRefs, Owner, RefQuery};
 
+use crate::id_lists::IN_CHUNK;
+use crate::rows::ContactOwner;
 use crate::schema::{admin_user, customer, department, tag, wechat_contact, wechat_user};
-use crate::support::IN_CHUNK;
 
 pub(super) async fn known(c: &mut AsyncMysqlConnection, refs: &RefQuery) -> QueryResult<KnownRefs> {
     let mut k = KnownRefs::default();
@@ -59,31 +60,24 @@ pub(super) async fn known(c: &mut AsyncMysqlConnection, refs: &RefQuery) -> Quer
             }));
     }
     for ids in refs.contact_ids.chunks(IN_CHUNK) {
-        let rows: Vec<(i64, i64, i64, i64)> = wechat_contact::table
+        let rows: Vec<ContactOwner> = wechat_contact::table
             .filter(wechat_contact::id.eq_any(ids))
-            .select((
-                wechat_contact::id,
-                wechat_contact::tenant_id,
-                wechat_contact::admin_user_id,
-                wechat_contact::wechat_user_id,
-            ))
+            .select(ContactOwner::as_select())
             .load(c)
             .await?;
-        k.contacts.extend(rows.into_iter().map(
-            |(id, tenant_id, admin_user_id, wechat_user_id)| {
-                let owner = Owner {
-                    tenant_id,
-                    admin_user_id,
-                };
-                (
-                    id,
-                    KnownContact {
-                        owner,
-                        wechat_user_id,
-                    },
-                )
-            },
-        ));
+        k.contacts.extend(rows.into_iter().map(|r| {
+            let owner = Owner {
+                tenant_id: r.tenant_id,
+                admin_user_id: r.admin_user_id,
+            };
+            (
+                r.id,
+                KnownContact {
+                    owner,
+                    wechat_user_id: r.wechat_user_id,
+                },
+            )
+        }));
         let customers: Vec<(i64, i64)> = customer::table
             .filter(customer::wechat_contact_id.eq_any(ids))
             .select((customer::wechat_contact_id, customer::id))

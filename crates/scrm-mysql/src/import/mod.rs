@@ -11,28 +11,27 @@ use diesel_async::AsyncConnection;
 use scrm_domain::StoreError;
 use scrm_domain::import::{ImportPlan, ImportRepository, KnownRefs, RefQuery};
 
+use crate::MySql;
 use crate::customers::counts::Snapshot;
-use crate::{MySql, error};
 
 #[async_trait]
 impl ImportRepository for MySql {
     async fn known(&self, refs: &RefQuery) -> Result<KnownRefs, StoreError> {
-        let mut conn = self.conn("import lookup").await?;
-        known::known(&mut conn, refs)
+        self.read("import lookup", async |c| known::known(c, refs).await)
             .await
-            .map_err(|e| error::query(e, "import lookup"))
     }
 
     async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
-        let mut conn = self.conn("import").await?;
-        conn.transaction(async |c| {
-            let (ids, wechat_users) = apply::touched(c, plan).await?;
-            let before = Snapshot::take(c, &ids, &wechat_users, true).await?;
-            apply::apply(c, plan).await?;
-            let after = Snapshot::take(c, &ids, &wechat_users, false).await?;
-            after.apply_since(c, &before).await
+        self.write("import", async |c| {
+            c.transaction(async |c| {
+                let (ids, wechat_users) = apply::touched(c, plan).await?;
+                let before = Snapshot::take(c, &ids, &wechat_users, true).await?;
+                apply::apply(c, plan).await?;
+                let after = Snapshot::take(c, &ids, &wechat_users, false).await?;
+                after.apply_since(c, &before).await
+            })
+            .await
         })
         .await
-        .map_err(|e| error::query(e, "import"))
     }
 }

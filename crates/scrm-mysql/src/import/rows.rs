@@ -5,13 +5,13 @@ use diesel::prelude::*;
 use scrm_domain::import::{
     AccountRow, ContactRow, CustomerRow, DepartmentRow, NickNameRow, TagRow, WechatUserRow,
 };
-use scrm_domain::manual::ManualEntry;
 
+use crate::db_time::to_db;
+pub(super) use crate::manual::rows::ManualInsert;
+use crate::rows::Xfields;
 use crate::schema::{
-    admin_user, contact_nick_name, customer, department, manual_entry, tag, wechat_contact,
-    wechat_user,
+    admin_user, contact_nick_name, customer, department, tag, wechat_contact, wechat_user,
 };
-use crate::support::to_db;
 
 #[derive(Insertable)]
 #[diesel(table_name = admin_user, treat_none_as_default_value = false)]
@@ -41,23 +41,31 @@ impl<'a> From<&'a AccountRow> for AccountInsert<'a> {
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = department, treat_none_as_default_value = false)]
-pub(super) struct DepartmentInsert<'a> {
-    id: i64,
-    tenant_id: i64,
-    name: Option<&'a str>,
+/// The insert of a table of `(id, tenant_id, name)` rows.
+macro_rules! named_insert {
+    ($insert:ident, $table:ident, $row:ident) => {
+        #[derive(Insertable)]
+        #[diesel(table_name = $table, treat_none_as_default_value = false)]
+        pub(super) struct $insert<'a> {
+            id: i64,
+            tenant_id: i64,
+            name: Option<&'a str>,
+        }
+
+        impl<'a> From<&'a $row> for $insert<'a> {
+            fn from(r: &'a $row) -> Self {
+                Self {
+                    id: r.id,
+                    tenant_id: r.tenant_id,
+                    name: r.name.as_deref(),
+                }
+            }
+        }
+    };
 }
 
-impl<'a> From<&'a DepartmentRow> for DepartmentInsert<'a> {
-    fn from(r: &'a DepartmentRow) -> Self {
-        Self {
-            id: r.id,
-            tenant_id: r.tenant_id,
-            name: r.name.as_deref(),
-        }
-    }
-}
+named_insert!(DepartmentInsert, department, DepartmentRow);
+named_insert!(TagInsert, tag, TagRow);
 
 #[derive(Insertable)]
 #[diesel(table_name = wechat_user, treat_none_as_default_value = false)]
@@ -85,24 +93,6 @@ impl<'a> From<&'a WechatUserRow> for WechatUserInsert<'a> {
             alias: r.alias.as_deref(),
             head_img_url: r.head_img_url.as_deref(),
             is_online: r.is_online,
-        }
-    }
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = tag, treat_none_as_default_value = false)]
-pub(super) struct TagInsert<'a> {
-    id: i64,
-    tenant_id: i64,
-    name: Option<&'a str>,
-}
-
-impl<'a> From<&'a TagRow> for TagInsert<'a> {
-    fn from(r: &'a TagRow) -> Self {
-        Self {
-            id: r.id,
-            tenant_id: r.tenant_id,
-            name: r.name.as_deref(),
         }
     }
 }
@@ -179,19 +169,10 @@ pub(super) struct CustomerInsert<'a> {
     customer_name: Option<&'a str>,
     customer_phone: Option<&'a str>,
     phone_digits: Option<&'a str>,
-    phone_digits_rev: Option<String>,
     nick_name: Option<&'a str>,
     remarks: Option<&'a str>,
-    xfield1: Option<&'a str>,
-    xfield2: Option<&'a str>,
-    xfield3: Option<&'a str>,
-    xfield4: Option<&'a str>,
-    xfield5: Option<&'a str>,
-    xfield6: Option<&'a str>,
-    xfield7: Option<&'a str>,
-    xfield8: Option<&'a str>,
-    xfield9: Option<&'a str>,
-    xfield10: Option<&'a str>,
+    #[diesel(embed)]
+    xfields: Xfields<&'a str>,
     is_cust: i32,
     create_time: NaiveDateTime,
     last_update_time: NaiveDateTime,
@@ -199,7 +180,6 @@ pub(super) struct CustomerInsert<'a> {
 
 impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
     fn from(r: &'a CustomerRow) -> Self {
-        let x = |i: usize| r.xfields.get(i).and_then(|v| v.as_deref());
         Self {
             id: r.id,
             tenant_id: r.owner.tenant_id,
@@ -209,19 +189,9 @@ impl<'a> From<&'a CustomerRow> for CustomerInsert<'a> {
             customer_name: r.customer_name.as_deref(),
             customer_phone: r.customer_phone.as_deref(),
             phone_digits: r.phone_digits.as_deref(),
-            phone_digits_rev: r.phone_digits.as_ref().map(|d| d.chars().rev().collect()),
             nick_name: r.nick_name.as_deref(),
             remarks: r.remarks.as_deref(),
-            xfield1: x(0),
-            xfield2: x(1),
-            xfield3: x(2),
-            xfield4: x(3),
-            xfield5: x(4),
-            xfield6: x(5),
-            xfield7: x(6),
-            xfield8: x(7),
-            xfield9: x(8),
-            xfield10: x(9),
+            xfields: Xfields::from_fn(|i| r.xfields.get(i).and_then(|v| v.as_deref())),
             is_cust: r.is_cust,
             create_time: to_db(r.create_time),
             last_update_time: to_db(r.last_update_time),
@@ -245,66 +215,6 @@ impl<'a> From<&'a NickNameRow> for NickNameInsert<'a> {
             tenant_id: r.tenant_id,
             cust_name: r.cust_name.as_deref(),
             nick_name: r.nick_name.as_deref(),
-        }
-    }
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = manual_entry, treat_none_as_default_value = false)]
-pub(super) struct ManualInsert<'a> {
-    id: i64,
-    tenant_id: i64,
-    admin_user_id: i64,
-    task_id: i64,
-    order_num: i64,
-    customer_name: Option<&'a str>,
-    customer_phone: Option<&'a str>,
-    phone_digits: Option<&'a str>,
-    address: Option<&'a str>,
-    company: Option<&'a str>,
-    nick_name: Option<&'a str>,
-    user_name: Option<&'a str>,
-    uin: Option<&'a str>,
-    phone_geo: Option<&'a str>,
-    tags: Option<&'a str>,
-    remarks: Option<&'a str>,
-    v1: Option<&'a str>,
-    xfields: Option<String>,
-    dial_status: i32,
-    add_status: i32,
-    syn: i32,
-    assign_time: Option<NaiveDateTime>,
-    create_time: NaiveDateTime,
-    last_update_time: NaiveDateTime,
-}
-
-impl<'a> From<&'a ManualEntry> for ManualInsert<'a> {
-    fn from(m: &'a ManualEntry) -> Self {
-        Self {
-            id: m.id.0,
-            tenant_id: m.tenant_id.0,
-            admin_user_id: m.admin_user_id.0,
-            task_id: m.task_id,
-            order_num: m.order_num,
-            customer_name: m.customer_name.as_deref(),
-            customer_phone: m.customer_phone.as_deref(),
-            phone_digits: m.phone_digits.as_deref(),
-            address: m.address.as_deref(),
-            company: m.company.as_deref(),
-            nick_name: m.nick_name.as_deref(),
-            user_name: m.user_name.as_deref(),
-            uin: m.uin.as_deref(),
-            phone_geo: m.phone_geo.as_deref(),
-            tags: m.tags.as_deref(),
-            remarks: m.remarks.as_deref(),
-            v1: m.v1.as_deref(),
-            xfields: serde_json::to_string(&m.xfields).ok(),
-            dial_status: m.dial_status,
-            add_status: m.add_status,
-            syn: m.syn,
-            assign_time: m.assign_time.map(to_db),
-            create_time: to_db(m.create_time),
-            last_update_time: to_db(m.last_update_time),
         }
     }
 }

@@ -3,56 +3,20 @@
 //! but `by_phone` works on hand-entered entries (`task_id = -1`) only.
 
 pub(crate) mod query;
-mod rows;
+pub(crate) mod rows;
 mod write;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
 use scrm_domain::manual::{
     AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, EntryKind,
-    HAND_ENTERED, ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
+    ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
-use crate::schema::manual_entry;
-use crate::support::{manual_scope, to_db};
-use crate::{MySql, error};
-
-/// Moves live hand-entered entries of the scope to the recycle bin: every one of `assignee`,
-/// or only `id`.
-async fn soft_delete(
-    repo: &MySql,
-    scope: &Scope,
-    assignee: Option<AdminUserId>,
-    id: Option<ManualEntryId>,
-    now: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    let what = "delete manual entries";
-    let mut conn = repo.conn(what).await?;
-    let now = to_db(now);
-    let mut update = diesel::update(manual_entry::table)
-        .set((
-            manual_entry::deleted_at.eq(Some(now)),
-            manual_entry::last_update_time.eq(now),
-        ))
-        .filter(manual_scope(scope))
-        .filter(manual_entry::task_id.eq(HAND_ENTERED))
-        .filter(manual_entry::deleted_at.is_null())
-        .into_boxed();
-    if let Some(a) = assignee {
-        update = update.filter(manual_entry::admin_user_id.eq(a.0));
-    }
-    if let Some(id) = id {
-        update = update.filter(manual_entry::id.eq(id.0));
-    }
-    let n = update
-        .execute(&mut conn)
-        .await
-        .map_err(|e| error::query(e, what))?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
+use crate::MySql;
+use crate::db_time::to_db;
 
 #[async_trait]
 impl ManualEntryRepository for MySql {
@@ -62,10 +26,10 @@ impl ManualEntryRepository for MySql {
         query: &AssigneeQuery,
         page: PageRequest,
     ) -> Result<Page<AssigneeSummary>, StoreError> {
-        let mut conn = self.conn("manual assignees").await?;
-        query::assignees(&mut conn, scope, query, page)
-            .await
-            .map_err(|e| error::query(e, "manual assignees"))
+        self.read("manual assignees", async |c| {
+            query::assignees(c, scope, query, page).await
+        })
+        .await
     }
 
     async fn entries(
@@ -74,10 +38,10 @@ impl ManualEntryRepository for MySql {
         query: &DetailQuery,
         page: PageRequest,
     ) -> Result<Page<ManualEntry>, StoreError> {
-        let mut conn = self.conn("manual entries").await?;
-        query::entries(&mut conn, scope, query, page)
-            .await
-            .map_err(|e| error::query(e, "manual entries"))
+        self.read("manual entries", async |c| {
+            query::entries(c, scope, query, page).await
+        })
+        .await
     }
 
     async fn delete_assignee(
@@ -86,7 +50,11 @@ impl ManualEntryRepository for MySql {
         assignee: AdminUserId,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        soft_delete(self, scope, Some(assignee), None, now).await
+        let now = to_db(now);
+        self.write("delete manual entries", async |c| {
+            write::soft_delete(c, scope, Some(assignee), None, now).await
+        })
+        .await
     }
 
     async fn delete_entry(
@@ -95,7 +63,13 @@ impl ManualEntryRepository for MySql {
         id: ManualEntryId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        Ok(soft_delete(self, scope, None, Some(id), now).await? > 0)
+        let now = to_db(now);
+        let deleted = self
+            .write("delete manual entry", async |c| {
+                write::soft_delete(c, scope, None, Some(id), now).await
+            })
+            .await?;
+        Ok(deleted > 0)
     }
 
     async fn restore_assignee(
@@ -107,12 +81,12 @@ impl ManualEntryRepository for MySql {
         if !write::may_see(scope, assignee) {
             return Ok(RestoreOutcome::NotFound);
         }
-        let what = "restore manual entries";
-        let mut conn = self.conn(what).await?;
         let now = to_db(now);
-        conn.transaction(async |c| write::restore(c, scope, assignee.0, None, now).await)
-            .await
-            .map_err(|e| error::query(e, what))
+        self.write("restore manual entries", async |c| {
+            c.transaction(async |c| write::restore(c, scope, assignee.0, None, now).await)
+                .await
+        })
+        .await
     }
 
     async fn restore_entry(
@@ -121,26 +95,11 @@ impl ManualEntryRepository for MySql {
         id: ManualEntryId,
         now: DateTime<Utc>,
     ) -> Result<RestoreOutcome, StoreError> {
-        let what = "restore manual entry";
-        let mut conn = self.conn(what).await?;
-        // The assignee, read before the transaction so that its first statement is the lock.
-        let assignee: Option<i64> = manual_entry::table
-            .filter(manual_entry::id.eq(id.0))
-            .filter(manual_scope(scope))
-            .filter(manual_entry::task_id.eq(HAND_ENTERED))
-            .filter(manual_entry::deleted_at.is_not_null())
-            .select(manual_entry::admin_user_id)
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(|e| error::query(e, what))?;
-        let Some(assignee) = assignee else {
-            return Ok(RestoreOutcome::NotFound);
-        };
         let now = to_db(now);
-        conn.transaction(async |c| write::restore(c, scope, assignee, Some(id.0), now).await)
-            .await
-            .map_err(|e| error::query(e, what))
+        self.write("restore manual entry", async |c| {
+            write::restore_entry(c, scope, id, now).await
+        })
+        .await
     }
 
     async fn add(
@@ -149,12 +108,12 @@ impl ManualEntryRepository for MySql {
         entry: &NewManualEntry,
         now: DateTime<Utc>,
     ) -> Result<AddOutcome, StoreError> {
-        let what = "add manual entry";
-        let mut conn = self.conn(what).await?;
-        let now: NaiveDateTime = to_db(now);
-        conn.transaction(async |c| write::add(c, scope, entry, now).await)
-            .await
-            .map_err(|e| error::query(e, what))
+        let now = to_db(now);
+        self.write("add manual entry", async |c| {
+            c.transaction(async |c| write::add(c, scope, entry, now).await)
+                .await
+        })
+        .await
     }
 
     async fn record_dial(
@@ -163,12 +122,12 @@ impl ManualEntryRepository for MySql {
         dial: &DialRequest,
         now: DateTime<Utc>,
     ) -> Result<DialOutcome, StoreError> {
-        let what = "record dial";
-        let mut conn = self.conn(what).await?;
         let now = to_db(now);
-        conn.transaction(async |c| write::record_dial(c, scope, dial, now).await)
-            .await
-            .map_err(|e| error::query(e, what))
+        self.write("record dial", async |c| {
+            c.transaction(async |c| write::record_dial(c, scope, dial, now).await)
+                .await
+        })
+        .await
     }
 
     async fn by_phone(
@@ -177,9 +136,9 @@ impl ManualEntryRepository for MySql {
         digits: &str,
         kind: EntryKind,
     ) -> Result<Vec<ManualEntry>, StoreError> {
-        let mut conn = self.conn("manual entries by phone").await?;
-        query::by_phone(&mut conn, scope, digits, kind)
-            .await
-            .map_err(|e| error::query(e, "manual entries by phone"))
+        self.read("manual entries by phone", async |c| {
+            query::by_phone(c, scope, digits, kind).await
+        })
+        .await
     }
 }

@@ -13,8 +13,9 @@ use scrm_domain::manual::{
 use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
 
 use super::rows::ManualRow;
+use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{admin_user, manual_entry};
-use crate::support::{LIKE_ESCAPE, contains, manual_scope};
+use crate::scope::manual_scope;
 
 type OnAccount = diesel::dsl::Eq<admin_user::id, manual_entry::admin_user_id>;
 /// `manual_entry LEFT JOIN admin_user ON admin_user.id = manual_entry.admin_user_id`.
@@ -55,7 +56,42 @@ fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-type SummaryTuple = (i64, Option<String>, i64, i64, i64, i64);
+/// An assignee's totals, one row of the grouped query.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = manual_entry, check_for_backend(Mysql))]
+struct SummaryRow {
+    admin_user_id: i64,
+    #[diesel(
+        select_expression = max(admin_user::real_name.nullable()),
+        select_expression_type =
+            diesel::helper_types::max<diesel::helper_types::Nullable<admin_user::real_name>>
+    )]
+    real_name: Option<String>,
+    #[diesel(select_expression = count_star())]
+    entries: i64,
+    #[diesel(select_expression =
+        count(case_when(manual_entry::dial_status.eq(1_i32), manual_entry::id)))]
+    dialled: i64,
+    #[diesel(select_expression =
+        count(case_when(manual_entry::add_status.ge(1_i32), manual_entry::id)))]
+    friend_requests_sent: i64,
+    #[diesel(select_expression =
+        count(case_when(manual_entry::add_status.eq(2_i32), manual_entry::id)))]
+    added: i64,
+}
+
+impl From<SummaryRow> for AssigneeSummary {
+    fn from(r: SummaryRow) -> Self {
+        Self {
+            admin_user_id: AdminUserId(r.admin_user_id),
+            real_name: r.real_name,
+            entries: to_u64(r.entries),
+            dialled: to_u64(r.dialled),
+            friend_requests_sent: to_u64(r.friend_requests_sent),
+            added: to_u64(r.added),
+        }
+    }
+}
 
 pub(super) async fn assignees(
     conn: &mut AsyncMysqlConnection,
@@ -75,35 +111,16 @@ pub(super) async fn assignees(
             total,
         });
     }
-    let rows: Vec<SummaryTuple> = with_account()
+    let rows: Vec<SummaryRow> = with_account()
         .filter(assignee_rows(scope, query))
         .group_by(manual_entry::admin_user_id)
-        .select((
-            manual_entry::admin_user_id,
-            max(admin_user::real_name.nullable()),
-            count_star(),
-            count(case_when(manual_entry::dial_status.eq(1), manual_entry::id)),
-            count(case_when(manual_entry::add_status.ge(1), manual_entry::id)),
-            count(case_when(manual_entry::add_status.eq(2), manual_entry::id)),
-        ))
+        .select(SummaryRow::as_select())
         .order(manual_entry::admin_user_id)
         .limit(i64::from(page.limit()))
         .offset(to_i64(page.offset()))
         .load(conn)
         .await?;
-    let items = rows
-        .into_iter()
-        .map(
-            |(id, real_name, entries, dialled, sent, added)| AssigneeSummary {
-                admin_user_id: AdminUserId(id),
-                real_name,
-                entries: to_u64(entries),
-                dialled: to_u64(dialled),
-                friend_requests_sent: to_u64(sent),
-                added: to_u64(added),
-            },
-        )
-        .collect();
+    let items = rows.into_iter().map(AssigneeSummary::from).collect();
     Ok(Page { items, total })
 }
 

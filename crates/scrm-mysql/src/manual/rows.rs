@@ -1,14 +1,14 @@
-//! The row of `manual_entry` as read and as inserted; xfield1..xfield10 travel as one JSON
-//! array in `xfields`.
+//! The row of `manual_entry` as read and as inserted (entered by hand or imported);
+//! xfield1..xfield10 travel as one JSON array in `xfields`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use scrm_domain::customer::XFIELDS;
-use scrm_domain::manual::ManualEntry;
-use scrm_domain::{AdminUserId, ManualEntryId};
+use scrm_domain::manual::{HAND_ENTERED, ManualEntry};
+use scrm_domain::{AdminUserId, ManualEntryId, Scope};
 
+use crate::db_time::{from_db, to_db};
 use crate::schema::manual_entry;
-use crate::support::from_db;
 
 /// A stored entry (every column but `deleted_at`).
 #[derive(Debug, Queryable, Selectable)]
@@ -60,7 +60,7 @@ fn xfields_of(id: i64, text: Option<&str>) -> [Option<String>; XFIELDS] {
 }
 
 /// The stored form of xfields.
-pub(super) fn xfields_json(xfields: &[Option<String>; XFIELDS]) -> Option<String> {
+pub(crate) fn xfields_json(xfields: &[Option<String>; XFIELDS]) -> Option<String> {
     serde_json::to_string(xfields).ok()
 }
 
@@ -95,10 +95,13 @@ impl From<ManualRow> for ManualEntry {
     }
 }
 
-/// A new hand-entered entry (`assign_time` and `deleted_at` stay NULL).
-#[derive(Debug, Insertable)]
+/// A row of `manual_entry` as inserted: a new hand-entered entry (no id: the next
+/// `AUTO_INCREMENT`; `assign_time` and `deleted_at` NULL), or an imported entry (its id).
+#[derive(Debug, Default, Insertable)]
 #[diesel(table_name = manual_entry, treat_none_as_default_value = false)]
-pub(super) struct NewRow<'a> {
+pub(crate) struct ManualInsert<'a> {
+    #[diesel(treat_none_as_default_value = true)]
+    pub id: Option<i64>,
     pub tenant_id: i64,
     pub admin_user_id: i64,
     pub task_id: i64,
@@ -119,8 +122,55 @@ pub(super) struct NewRow<'a> {
     pub dial_status: i32,
     pub add_status: i32,
     pub syn: i32,
+    pub assign_time: Option<NaiveDateTime>,
     pub create_time: NaiveDateTime,
     pub last_update_time: NaiveDateTime,
+}
+
+impl ManualInsert<'_> {
+    /// A hand-entered entry of the scope's own account, not dialled, every text empty.
+    pub(super) fn hand_entered(scope: &Scope, order_num: i64, now: NaiveDateTime) -> Self {
+        Self {
+            tenant_id: scope.tenant.0,
+            admin_user_id: scope.account.0,
+            task_id: HAND_ENTERED,
+            order_num,
+            create_time: now,
+            last_update_time: now,
+            ..Self::default()
+        }
+    }
+}
+
+impl<'a> From<&'a ManualEntry> for ManualInsert<'a> {
+    fn from(m: &'a ManualEntry) -> Self {
+        Self {
+            id: Some(m.id.0),
+            tenant_id: m.tenant_id.0,
+            admin_user_id: m.admin_user_id.0,
+            task_id: m.task_id,
+            order_num: m.order_num,
+            customer_name: m.customer_name.as_deref(),
+            customer_phone: m.customer_phone.as_deref(),
+            phone_digits: m.phone_digits.as_deref(),
+            address: m.address.as_deref(),
+            company: m.company.as_deref(),
+            nick_name: m.nick_name.as_deref(),
+            user_name: m.user_name.as_deref(),
+            uin: m.uin.as_deref(),
+            phone_geo: m.phone_geo.as_deref(),
+            tags: m.tags.as_deref(),
+            remarks: m.remarks.as_deref(),
+            v1: m.v1.as_deref(),
+            xfields: xfields_json(&m.xfields),
+            dial_status: m.dial_status,
+            add_status: m.add_status,
+            syn: m.syn,
+            assign_time: m.assign_time.map(to_db),
+            create_time: to_db(m.create_time),
+            last_update_time: to_db(m.last_update_time),
+        }
+    }
 }
 
 /// What recording a dial changes on an existing entry (`v1` only when given).

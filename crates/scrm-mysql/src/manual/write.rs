@@ -8,16 +8,16 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::manual::{
     AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 
-use super::rows::{DialChanges, ManualRow, NewRow, xfields_json};
+use super::rows::{DialChanges, ManualInsert, ManualRow, xfields_json};
 use crate::rows::last_insert_id;
 use crate::schema::{admin_user, manual_entry, wechat_user};
-use crate::support::{manual_scope, wechat_user_scope};
+use crate::scope::{manual_scope, wechat_user_scope};
 
 /// Locks the call list of `assignee` (its account row) until the transaction ends.
 async fn lock_list(c: &mut AsyncMysqlConnection, assignee: i64) -> QueryResult<()> {
@@ -60,7 +60,7 @@ async fn next_order_num(c: &mut AsyncMysqlConnection, assignee: i64) -> QueryRes
 }
 
 /// Inserts a row and reads it back (`LAST_INSERT_ID()` on this connection).
-async fn insert(c: &mut AsyncMysqlConnection, row: &NewRow<'_>) -> QueryResult<ManualEntry> {
+async fn insert(c: &mut AsyncMysqlConnection, row: &ManualInsert<'_>) -> QueryResult<ManualEntry> {
     diesel::insert_into(manual_entry::table)
         .values(row)
         .execute(c)
@@ -90,11 +90,7 @@ pub(super) async fn add(
     if let Some(id) = live_with_phone(c, me, &e.phone_digits).await? {
         return Ok(AddOutcome::DuplicatePhone(ManualEntryId(id)));
     }
-    let row = NewRow {
-        tenant_id: scope.tenant.0,
-        admin_user_id: me,
-        task_id: HAND_ENTERED,
-        order_num: next_order_num(c, me).await?,
+    let row = ManualInsert {
         customer_name: Some(&e.customer_name),
         customer_phone: Some(&e.customer_phone),
         phone_digits: Some(&e.phone_digits),
@@ -102,17 +98,12 @@ pub(super) async fn add(
         company: e.company.as_deref(),
         nick_name: e.nick_name.as_deref(),
         user_name: e.user_name.as_deref(),
-        uin: None,
         phone_geo: Some(&e.phone_geo),
         tags: e.tags.as_deref(),
         remarks: e.remarks.as_deref(),
         v1: e.v1.as_deref(),
         xfields: xfields_json(&e.xfields),
-        dial_status: 0,
-        add_status: 0,
-        syn: 0,
-        create_time: now,
-        last_update_time: now,
+        ..ManualInsert::hand_entered(scope, next_order_num(c, me).await?, now)
     };
     Ok(AddOutcome::Added(Box::new(insert(c, &row).await?)))
 }
@@ -148,31 +139,70 @@ pub(super) async fn record_dial(
             .await?;
         return Ok(DialOutcome::Saved(Box::new(read(c, id).await?)));
     }
-    let row = NewRow {
-        tenant_id: scope.tenant.0,
-        admin_user_id: me,
-        task_id: HAND_ENTERED,
-        order_num: next_order_num(c, me).await?,
+    let row = ManualInsert {
         customer_name: Some(""),
         customer_phone: Some(&dial.customer_phone),
         phone_digits: Some(&dial.phone_digits),
-        address: None,
-        company: None,
-        nick_name: None,
         user_name: Some(&dial.user_name),
         uin: Some(&dial.uin),
         phone_geo: Some(""),
-        tags: None,
-        remarks: None,
         v1: dial.v1.as_deref(),
-        xfields: None,
         dial_status: 1,
-        add_status: 0,
-        syn: 0,
-        create_time: now,
-        last_update_time: now,
+        ..ManualInsert::hand_entered(scope, next_order_num(c, me).await?, now)
     };
     Ok(DialOutcome::Saved(Box::new(insert(c, &row).await?)))
+}
+
+/// Moves live hand-entered entries of the scope to the recycle bin: every one of `assignee`,
+/// or only `id`; how many moved.
+pub(super) async fn soft_delete(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    assignee: Option<AdminUserId>,
+    id: Option<ManualEntryId>,
+    now: NaiveDateTime,
+) -> QueryResult<u64> {
+    let mut update = diesel::update(manual_entry::table)
+        .set((
+            manual_entry::deleted_at.eq(Some(now)),
+            manual_entry::last_update_time.eq(now),
+        ))
+        .filter(manual_scope(scope))
+        .filter(manual_entry::task_id.eq(HAND_ENTERED))
+        .filter(manual_entry::deleted_at.is_null())
+        .into_boxed();
+    if let Some(a) = assignee {
+        update = update.filter(manual_entry::admin_user_id.eq(a.0));
+    }
+    if let Some(id) = id {
+        update = update.filter(manual_entry::id.eq(id.0));
+    }
+    let n = update.execute(c).await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Restores the deleted hand-entered entry `id` of the scope (see [`restore`]).
+pub(super) async fn restore_entry(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    id: ManualEntryId,
+    now: NaiveDateTime,
+) -> QueryResult<RestoreOutcome> {
+    // The assignee, read before the transaction so that its first statement is the lock.
+    let assignee: Option<i64> = manual_entry::table
+        .filter(manual_entry::id.eq(id.0))
+        .filter(manual_scope(scope))
+        .filter(manual_entry::task_id.eq(HAND_ENTERED))
+        .filter(manual_entry::deleted_at.is_not_null())
+        .select(manual_entry::admin_user_id)
+        .first(c)
+        .await
+        .optional()?;
+    let Some(assignee) = assignee else {
+        return Ok(RestoreOutcome::NotFound);
+    };
+    c.transaction(async |c| restore(c, scope, assignee, Some(id.0), now).await)
+        .await
 }
 
 /// Whether the scope can hold entries of `assignee` at all.

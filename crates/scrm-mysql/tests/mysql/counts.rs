@@ -6,8 +6,8 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{CustomerFilter, CustomerPatch, CustomerRepository, SaveTarget};
-use scrm_domain::{ContactId, CustomerId, OwnerFilter, PageRequest, Scope};
+use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::{CustomerId, OwnerFilter, PageRequest, Scope};
 use scrm_mysql::schema::customer;
 use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at};
 use serde_json::json;
@@ -114,20 +114,7 @@ async fn counts_follow_add_delete_restore_and_imports() {
             .unwrap()
     );
     assert_counts(&ctx, "after a restore").await;
-    let created = ctx
-        .repo
-        .save(
-            &SUB1,
-            SaveTarget::NewFor(ContactId(2006)),
-            &CustomerPatch::default(),
-            now,
-        )
-        .await
-        .unwrap();
-    assert!(matches!(
-        created,
-        scrm_domain::customer::SaveOutcome::Saved(_)
-    ));
+    ctx.new_customer(&SUB1, 2006, now).await;
     assert_counts(&ctx, "after an add").await;
     // WeChat account 1002 (and its customers) moves from sub-account 102 to 101; a new
     // customer arrives for contact 2004's neighbour.

@@ -3,8 +3,11 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+use scrm_domain::customer::{CustomerPatch, CustomerRepository, SaveOutcome, SaveTarget};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportDocument, ImportRepository, RefQuery, build_plan};
+use scrm_domain::{ContactId, CustomerId, Scope};
 use scrm_mysql::{MySql, PoolSettings, build_pool, migrate};
 use scrm_test_support::contracts::fixture;
 use scrm_test_support::{Guarded, RelationalPorts, TestDatabase};
@@ -31,6 +34,25 @@ impl Ctx {
         let ctx = Self::empty().await;
         ctx.import(&fixture::document()).await;
         ctx
+    }
+
+    /// A new customer of `scope` for the contact `contact` (which must have none).
+    pub async fn new_customer(
+        &self,
+        scope: &Scope,
+        contact: i64,
+        now: DateTime<Utc>,
+    ) -> CustomerId {
+        let target = SaveTarget::NewFor(ContactId(contact));
+        let created = self
+            .repo
+            .save(scope, target, &CustomerPatch::default(), now)
+            .await
+            .unwrap();
+        let SaveOutcome::Saved(id) = created else {
+            panic!("{created:?}")
+        };
+        id
     }
 
     /// Imports a document, as `scrm import` does (without hashing passwords).

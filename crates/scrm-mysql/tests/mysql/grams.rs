@@ -7,7 +7,7 @@
 use scrm_domain::customer::{
     CustomerFilter, CustomerPatch, CustomerRepository, FieldChange, SaveOutcome, SaveTarget,
 };
-use scrm_domain::{ContactId, CustomerId, PageRequest, Scope};
+use scrm_domain::{CustomerId, PageRequest, Scope};
 use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B, SUB1, at};
 use scrm_test_support::{name_gram_drift, phone_gram_drift};
 use serde_json::json;
@@ -94,19 +94,7 @@ async fn name_grams_follow_new_customers_renames_and_imports() {
     assert!(found(&ctx, &MAIN_B, "小明").await.is_empty());
 
     let now = at(2026, 3, 1, 9, 0, 0);
-    let created = ctx
-        .repo
-        .save(
-            &SUB1,
-            SaveTarget::NewFor(ContactId(2006)),
-            &CustomerPatch::default(),
-            now,
-        )
-        .await
-        .unwrap();
-    let SaveOutcome::Saved(new_id) = created else {
-        panic!("{created:?}")
-    };
+    let new_id = ctx.new_customer(&SUB1, 2006, now).await;
     assert_exact(&ctx, "after a new customer").await;
     assert_eq!(found(&ctx, &MAIN_A, "悟空").await, [new_id.0]);
 

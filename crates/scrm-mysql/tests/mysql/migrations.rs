@@ -1,24 +1,51 @@
-//! Migrations: idempotent, create a missing database, safe to run concurrently.
+//! Migrations: idempotent, create a missing database, safe to run concurrently, and every
+//! one can be reverted (its `down.sql`) and applied again.
 
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use scrm_mysql::migrate;
 use scrm_test_support::TestDatabase;
 
-async fn table_count(url: &str) -> i64 {
-    use diesel::sql_types::BigInt;
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// Reverts the newest migration, or all of them; the versions reverted, newest first.
+async fn revert(url: &str, all: bool) -> Vec<String> {
+    let conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut conn: AsyncConnectionWrapper<AsyncMysqlConnection> = conn.into();
+        if all {
+            conn.revert_all_migrations(MIGRATIONS).unwrap()
+        } else {
+            vec![conn.revert_last_migration(MIGRATIONS).unwrap()]
+        }
+        .into_iter()
+        .map(|v| v.to_string())
+        .collect()
+    })
+    .await
+    .unwrap()
+}
+
+/// One number a statement answers (as `n`).
+async fn number(url: &str, sql: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
-    struct Count {
+    struct N {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
     let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
-    let rows: Vec<Count> = diesel::sql_query(
+    let rows: Vec<N> = diesel::sql_query(sql).load(&mut conn).await.unwrap();
+    rows[0].n
+}
+
+async fn table_count(url: &str) -> i64 {
+    number(
+        url,
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()",
     )
-    .load(&mut conn)
     .await
-    .unwrap();
-    rows[0].n
 }
 
 #[tokio::test]
@@ -61,7 +88,6 @@ async fn a_bad_url_is_an_error() {
 
 #[tokio::test]
 async fn the_call_lookup_indexes_replace_the_tenant_manual_index() {
-    use diesel::sql_types::Text;
     #[derive(diesel::QueryableByName)]
     struct Index {
         #[diesel(sql_type = Text)]
@@ -136,4 +162,45 @@ async fn the_search_migrations_backfill_the_grams() {
     let (missing, stale, rows) = scrm_test_support::phone_gram_drift(ctx.db.url()).await;
     assert_eq!((missing, stale), (0, 0));
     assert!(rows > 20, "{rows}");
+}
+
+/// How many of `customer`'s columns or indexes are named `phone_digits_rev`.
+async fn phone_digits_rev(url: &str) -> (i64, i64) {
+    let columns = "SELECT COUNT(*) AS n FROM information_schema.columns WHERE \
+         table_schema = DATABASE() AND table_name = 'customer' AND column_name = 'phone_digits_rev'";
+    let indexes = "SELECT COUNT(DISTINCT index_name) AS n FROM information_schema.statistics WHERE \
+         table_schema = DATABASE() AND table_name = 'customer' \
+         AND index_name = 'idx_customer_tenant_phone_rev'";
+    (number(url, columns).await, number(url, indexes).await)
+}
+
+/// The newest migration drops `phone_digits_rev` (read by no query) and its index; its down
+/// migration brings both back, refilled from the phone digits, and it applies again.
+#[tokio::test]
+async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    assert_eq!(phone_digits_rev(url).await, (0, 0));
+    assert_eq!(revert(url, false).await, ["20261206000001"]);
+    assert_eq!(phone_digits_rev(url).await, (1, 1));
+    let phones = "SELECT COUNT(*) AS n FROM customer WHERE phone_digits IS NOT NULL";
+    assert!(number(url, phones).await > 0);
+    let wrong = "SELECT COUNT(*) AS n FROM customer \
+         WHERE NOT (phone_digits_rev <=> REVERSE(phone_digits))";
+    assert_eq!(number(url, wrong).await, 0);
+    migrate(url).await.unwrap();
+    assert_eq!(phone_digits_rev(url).await, (0, 0));
+}
+
+/// Every migration's down reverts it: all of them, newest first, leave only diesel's
+/// bookkeeping, and the database migrates again.
+#[tokio::test]
+async fn every_migration_reverts_and_applies_again() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let reverted = revert(url, true).await;
+    assert_eq!(reverted.len(), 6, "{reverted:?}");
+    assert_eq!(table_count(url).await, 1);
+    migrate(url).await.unwrap();
+    assert_eq!(table_count(url).await, 13);
 }

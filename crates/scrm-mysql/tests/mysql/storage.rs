@@ -1,4 +1,4 @@
-//! What only the MySQL storage shows: the phone digit columns behind the lookups, and a
+//! What only the MySQL storage shows: the phone digit column behind the lookups, and a
 //! statement failing inside `apply` (strict mode) rolling back the whole import.
 
 use diesel::prelude::*;
@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::factory::Ctx;
 
 #[tokio::test]
-async fn a_saved_phone_keeps_its_digits_and_their_reverse() {
+async fn a_saved_phone_keeps_its_digits() {
     let ctx = Ctx::loaded().await;
     let now = at(2026, 2, 1, 12, 0, 0);
     let target = SaveTarget::Existing(CustomerId(3001), None);
@@ -24,24 +24,21 @@ async fn a_saved_phone_keeps_its_digits_and_their_reverse() {
     };
     ctx.repo.save(&MAIN_A, target, &set, now).await.unwrap();
     let mut conn = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
-    let columns = async |conn: &mut AsyncMysqlConnection| -> (Option<String>, Option<String>) {
+    let digits = async |conn: &mut AsyncMysqlConnection| -> Option<String> {
         customer::table
             .find(3001)
-            .select((customer::phone_digits, customer::phone_digits_rev))
+            .select(customer::phone_digits)
             .first(conn)
             .await
             .unwrap()
     };
-    assert_eq!(
-        columns(&mut conn).await,
-        (Some("18600009999".into()), Some("99990000681".into()))
-    );
+    assert_eq!(digits(&mut conn).await.as_deref(), Some("18600009999"));
     let clear = CustomerPatch {
         customer_phone: FieldChange::Clear,
         ..Default::default()
     };
     ctx.repo.save(&MAIN_A, target, &clear, now).await.unwrap();
-    assert_eq!(columns(&mut conn).await, (None, None));
+    assert_eq!(digits(&mut conn).await, None);
 }
 
 #[tokio::test]

@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use deadpool::managed::Object;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use deadpool::managed::Object;
 use scrm_domain::StoreError;
 use scrm_domain::call::{CallerInfo, CallerLookup};
 use scrm_domain::customer::{CustomerFilter, CustomerRepository};
@@ -126,10 +126,7 @@ async fn a_write_that_meets_a_killed_connection_at_its_begin_runs_once_more() {
 async fn a_call_pop_up_that_misses_takes_one_connection_for_its_three_lookups() {
     let ctx = Ctx::loaded().await;
     let (pool, repo) = one_connection(&ctx);
-    let info = repo
-        .caller_by_phone(&MAIN_A, "19900000000")
-        .await
-        .unwrap();
+    let info = repo.caller_by_phone(&MAIN_A, "19900000000").await.unwrap();
     assert_eq!(info, CallerInfo::Unknown);
     // The one connection was checked out once: this checkout is its first reuse.
     let conn = pool.get().await.unwrap();

@@ -120,7 +120,6 @@ impl Generator<'_> {
                 let updated = created + Duration::hours(rng.random_range(0..24 * 30));
                 let phone = rng.random_bool(0.9).then(|| phone(rng));
                 let digits = phone.as_deref().map(scrm_domain::phone::digits);
-                let rev: Option<String> = digits.as_deref().map(|d| d.chars().rev().collect());
                 let remarks = rng
                     .random_bool(0.6)
                     .then(|| REMARKS[rng.random_range(0..REMARKS.len())]);
@@ -139,7 +138,6 @@ impl Generator<'_> {
                     .text(&name)
                     .opt(phone.as_deref())
                     .opt(digits.as_deref())
-                    .opt(rev.as_deref())
                     .text(&nick)
                     .opt(remarks)
                     .opt(source.as_deref())

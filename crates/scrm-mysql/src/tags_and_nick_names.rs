@@ -1,5 +1,7 @@
-//! Side data of listed contacts, loaded for a whole page in one query each (chunked for very
-//! long lists): tags with their names, forms of address, WeChat account nick names.
+//! The tags (with their names) and nick names shown beside listed contacts and customers: each
+//! contact's tags, each contact's form of address (`contact_nick_name`), each WeChat
+//! account's nick name. Loaded for a whole page in one query each (chunked for very long
+//! lists).
 
 use std::collections::HashMap;
 
@@ -8,8 +10,9 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::Scope;
 
 use crate::expr::ids_in;
+use crate::id_lists::{IN_CHUNK, unique};
 use crate::schema::{contact_nick_name, contact_tag, tag, wechat_user};
-use crate::support::{IN_CHUNK, contact_tag_scope, unique, wechat_user_scope};
+use crate::scope::{contact_tag_scope, wechat_user_scope};
 
 /// A contact's tags, ascending by id, with their names.
 #[derive(Debug, Clone, Default)]

@@ -18,11 +18,14 @@ use scrm_domain::customer::{CustomerFilter, ExportCursor};
 use scrm_domain::{CustomerId, Scope};
 
 use super::grams::{self, NeedleGrams};
+use crate::db_time::to_db;
 use crate::expr::Uncached;
+use crate::id_lists::unique;
+use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{
     contact_tag, customer, customer_name_gram, customer_phone_gram, wechat_contact,
 };
-use crate::support::{LIKE_ESCAPE, contact_tag_scope, contains, customer_scope, to_db, unique};
+use crate::scope::{contact_tag_scope, customer_scope};
 
 fn given(value: Option<&String>) -> Option<String> {
     value.filter(|v| !v.is_empty()).map(|v| contains(v))
@@ -207,12 +210,12 @@ pub(super) struct Select {
 }
 
 /// A filtered list in its shape.
-pub(super) enum Listed<'a> {
+pub(super) enum FilteredList<'a> {
     Own(IntoBoxed<'a, customer::table, Mysql>),
     Joined(IntoBoxed<'a, InnerJoin<customer::table, wechat_contact::table>, Mysql>),
 }
 
-impl Listed<'_> {
+impl FilteredList<'_> {
     /// Live customers of the scope matching the filter, found by `plan`.
     pub(super) fn of(scope: &Scope, f: &CustomerFilter, plan: Plan) -> Self {
         let name = f.name.as_ref().filter(|v| !v.is_empty());
