@@ -8,7 +8,7 @@
 //!   so the connection is dropped, never reused;
 //! - a statement failed on it, or it sat unused for [`IDLE_CHECK`], or some connection of the
 //!   pool lost its server since it was last used ([`PoolWatch::connection_lost`]): one
-//!   `SELECT 1` (bounded by the recycle timeout), and dropped if that fails;
+//!   `SELECT 1` (one round trip, bounded by the recycle timeout), and dropped if that fails;
 //! - otherwise it is handed out as it is, at no cost.
 
 use std::sync::Arc;
@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use deadpool::managed::{HookError, Metrics};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
-use diesel::sql_types::Integer;
 use diesel_async::pooled_connection::PoolableConnection;
 use diesel_async::pooled_connection::deadpool::Hook;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection};
@@ -175,15 +174,15 @@ pub(crate) fn check(pool: Arc<PoolWatch>) -> Hook<AsyncMysqlConnection> {
     })
 }
 
-/// `SELECT 1` within `limit`.
+/// `SELECT 1` within `limit`, as a plain text query: one round trip (a prepared one would
+/// take a prepare, an execute and a close).
 async fn ping(
     conn: &mut AsyncMysqlConnection,
     limit: Duration,
 ) -> Result<(), HookError<diesel_async::pooled_connection::PoolError>> {
-    use diesel_async::RunQueryDsl;
-    let one = diesel::select(diesel::dsl::sql::<Integer>("1")).get_result::<i32>(conn);
-    match tokio::time::timeout(limit, one).await {
-        Ok(Ok(_)) => Ok(()),
+    use diesel_async::SimpleAsyncConnection;
+    match tokio::time::timeout(limit, conn.batch_execute("SELECT 1")).await {
+        Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(HookError::Backend(
             diesel_async::pooled_connection::PoolError::QueryError(e),
         )),
