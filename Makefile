@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run run-memory test bench fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
+.PHONY: run run-memory test browser-test console-screenshots bench fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services
@@ -13,13 +13,22 @@ run: services
 run-memory:
 	$(SCRM) serve --store memory
 
-## Bring up MariaDB and Redis, check formatting and lints, run every test
+## Bring up MariaDB and Redis, check formatting and lints, run every test (the console's browser tests last)
 test: services lint
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --workspace --no-fail-fast; \
 	else \
 		$(CARGO) test --workspace --no-fail-fast; \
 	fi
+	@scripts/browser-tests.sh
+
+## The web console in Chromium (Playwright), on both stores; run by `make test`
+browser-test: services
+	@scripts/browser-tests.sh
+
+## Retake the console's screenshots into docs/console/ (the memory store's run)
+console-screenshots:
+	SCRM_BROWSER_STORES=memory SCRM_SCREENSHOTS=$(CURDIR)/docs/console scripts/browser-tests.sh
 
 ## Fuzz every operation of /openapi.json with schemathesis (not in `make test`; at most 10 min)
 fuzz:

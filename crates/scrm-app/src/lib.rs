@@ -114,7 +114,8 @@ pub async fn open_stores(config: &Config) -> anyhow::Result<Stores> {
 
 /// Serves the API over `stores` on `listener`, behind the middleware of `scrm_http::harden`
 /// (request ids and one access log line per request, security headers, CORS for
-/// `config.cors_origins`, the query-string limit).
+/// `config.cors_origins`, the query-string limit), and the web console (`scrm_console`) on
+/// the paths the API leaves free (`/`, its client-side routes and `/assets/`).
 ///
 /// # Errors
 /// When the listener cannot be used.
@@ -129,12 +130,26 @@ pub fn serve(
     let server = HttpServer::new(move || {
         scrm_http::harden(App::new(), &cors_origins, request_timeout)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
+            .configure(scrm_console::configure)
+            .default_service(web::to(console_or_not_found))
     })
     .shutdown_timeout(10)
     .listen(listener)
     .context("listening")?
     .run();
     Ok(server)
+}
+
+/// The default service: the console's page for an unknown client-side route, else the API's
+/// JSON 404 (`scrm_console::is_page_request` decides; see its module docs).
+async fn console_or_not_found(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, scrm_http::error::ApiError> {
+    if scrm_console::is_page_request(&req) {
+        Ok(scrm_console::page(&req))
+    } else {
+        Err(scrm_http::error::ApiError::NoRoute)
+    }
 }
 
 /// Connections of each pool `build` opens ahead of the first requests.

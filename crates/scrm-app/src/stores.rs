@@ -9,6 +9,7 @@ use scrm_domain::account::AccountRepository;
 use scrm_domain::call::{CallService, CallerLookup};
 use scrm_domain::contact::{ContactRepository, ContactService};
 use scrm_domain::customer::{CustomerRepository, CustomerService};
+use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportRepository, ImportService};
 use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
@@ -36,6 +37,7 @@ pub struct Stores {
     /// The call pop-up's lookups, in one go.
     pub callers: Arc<dyn CallerLookup>,
     pub import: Arc<dyn ImportRepository>,
+    pub directory: Arc<dyn DirectoryRepository>,
     pub messages: Arc<dyn MessageStore>,
     pub friend_requests: Arc<dyn FriendRequestQueue>,
     pub sessions: Arc<dyn SessionStore>,
@@ -93,6 +95,7 @@ impl Stores {
             manual: mysql.clone(),
             callers: mysql.clone(),
             import: mysql.clone(),
+            directory: mysql.clone(),
             messages: Arc::new(RedisMessages::with_cap(
                 redis.clone(),
                 prefix,
@@ -126,6 +129,7 @@ impl Stores {
             manual: memory.clone(),
             callers: memory.clone(),
             import: memory.clone(),
+            directory: memory.clone(),
             messages: memory.clone(),
             friend_requests: memory.clone(),
             sessions: Arc::new(MemorySessions::new(config.session_ttl.as_secs())),
@@ -213,6 +217,7 @@ impl Stores {
                 self.contacts.clone(),
                 self.messages.clone(),
             )),
+            directory: Arc::new(DirectoryService::new(self.directory.clone())),
             probes: self.probes.clone(),
             metrics: Metrics::new(),
             pools: self.pools(),

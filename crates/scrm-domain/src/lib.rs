@@ -5,6 +5,7 @@ pub mod account;
 pub mod call;
 pub mod contact;
 pub mod customer;
+pub mod directory;
 pub mod error;
 pub mod health;
 pub mod ids;

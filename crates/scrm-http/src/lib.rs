@@ -16,6 +16,7 @@ use chrono::FixedOffset;
 use scrm_domain::call::CallService;
 use scrm_domain::contact::ContactService;
 use scrm_domain::customer::CustomerService;
+use scrm_domain::directory::DirectoryService;
 use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::ManualEntryService;
 use scrm_domain::message::ChatService;
@@ -36,7 +37,7 @@ use handlers::recycle_bin_actions as bin;
 use handlers::{
     add_manual_task, add_manual_task_before_add_friend, batch_save_nick_name,
     customer_info_by_call, customer_page, download, find_contact_by_tag, health,
-    is_open_after_call, login, logout, manual_task_detail, manual_task_list, message_record,
+    is_open_after_call, login, logout, manual_task_detail, manual_task_list, me, message_record,
     metrics as metrics_handler, recycle_bin, redis_message_record, update_customer,
     update_is_open_after_call,
 };
@@ -63,6 +64,8 @@ pub struct AppState {
     pub calls: Arc<CallService>,
     pub manual: Arc<ManualEntryService>,
     pub chat: Arc<ChatService>,
+    /// "Who am I" (`GET /wechat_api/account/me`).
+    pub directory: Arc<DirectoryService>,
     pub probes: Vec<Arc<dyn HealthProbe>>,
     /// This app's registry; the `harden` middleware counts every request in it.
     pub metrics: Metrics,
@@ -109,6 +112,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
     route(cfg, "/metrics", web::get().to(metrics_handler::metrics));
     route(cfg, "/wechat_api/login", web::post().to(login::handle));
     route(cfg, "/wechat_api/logout", web::post().to(logout::handle));
+    route(cfg, "/wechat_api/account/me", web::get().to(me::handle));
     let customer_routes = [
         ("customerPage", web::get().to(customer_page::handle)),
         ("downLoad", web::get().to(download::handle)),

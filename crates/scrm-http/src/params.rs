@@ -6,7 +6,10 @@
 //! handlers: it deserializes `T`, the endpoint's one request struct, from those parameters
 //! (`wire`, which names the parameter in every error and reads a blank `Option` as not given;
 //! the value types are `crate::lenient`'s), then turns it into the domain's input with
-//! `T::try_into_domain`, which does every check. Unknown parameters are ignored.
+//! `T::try_into_domain`, which does every check. Unknown parameters are ignored. A JSON body
+//! that is an array (message/record, batchSaveNickName) is kept beside the parameters for
+//! the request types that read one (`lenient::ArrayOr`); any other JSON body that is not an
+//! object holds no parameters.
 
 mod extract;
 pub mod wire;
@@ -26,30 +29,21 @@ use crate::error::ApiError;
 #[derive(Debug, Clone)]
 pub struct Params {
     values: Map<String, Value>,
-    /// A JSON body that is not an object (an array), for the endpoints that take one.
-    root: Option<Value>,
+    /// A JSON body that is an array, for the endpoints that take one.
+    array: Option<Value>,
     zone: FixedOffset,
 }
 
 impl Params {
-    /// Parameters from already-split parts (used by the extractor and by tests).
-    pub fn new(values: Map<String, Value>, root: Option<Value>, zone: FixedOffset) -> Self {
-        Self { values, root, zone }
-    }
-
-    /// The raw value of a parameter.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.values.get(name)
-    }
-
-    /// All parameters as a JSON object.
-    pub fn as_object(&self) -> &Map<String, Value> {
-        &self.values
-    }
-
-    /// A JSON body that was not an object.
-    pub fn body_root(&self) -> Option<&Value> {
-        self.root.as_ref()
+    /// Parameters from already-split parts: the values by name, a JSON body that is an
+    /// array (anything else is dropped), the zone of wire times.
+    pub fn new(values: Map<String, Value>, body: Option<Value>, zone: FixedOffset) -> Self {
+        let array = body.filter(Value::is_array);
+        Self {
+            values,
+            array,
+            zone,
+        }
     }
 
     /// The zone of wire times.
@@ -57,12 +51,18 @@ impl Params {
         self.zone
     }
 
-    /// The parameters as `T`.
+    /// The request struct `T` read from the parameters (or from the JSON array of the body,
+    /// its errors named after `T::ARRAY_NAME`).
     ///
     /// # Errors
     /// 400 naming the first parameter that cannot be read.
-    pub fn read<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        wire::from_map(&self.values).map_err(|e| e.into_api(""))
+    pub fn read<T: WireRequest>(&self) -> Result<T, ApiError> {
+        let prefix = if self.array.is_some() {
+            T::ARRAY_NAME
+        } else {
+            ""
+        };
+        wire::from_request(&self.values, self.array.as_ref()).map_err(|e| e.into_api(prefix))
     }
 }
 
@@ -71,6 +71,11 @@ impl Params {
 pub trait WireRequest: DeserializeOwned {
     /// The domain's input (a filter, a command, an id and a page...).
     type Domain;
+
+    /// What the errors of a JSON array body are named after: batchSaveNickName's array is
+    /// its `nickNames` (`nickNames[1].wechatContactId`), message/record's is nameless
+    /// (`[1].msgId`). Only the request types that read an array (`lenient::ArrayOr`) see one.
+    const ARRAY_NAME: &'static str = "";
 
     /// Every check of the request, in the zone of wire times.
     ///

@@ -14,6 +14,7 @@ mod accounts;
 mod call;
 mod contacts;
 mod customers;
+mod directory;
 mod friend_requests;
 mod import;
 mod manual;

@@ -9,7 +9,9 @@
 //! - a statement that fails because its connection lost the server (a restart) is retried
 //!   once on a checked connection (the loss makes the pool check every connection used before
 //!   it): always for a read, for a write only when nothing of it reached the server (it failed
-//!   at the `BEGIN` of its transaction).
+//!   at the `BEGIN` of its transaction);
+//! - a write that lost a deadlock or a Galera certification (rolled back) runs again on the
+//!   same connection, up to `galera::DEADLOCK_RETRIES` times after a short backoff.
 //!
 //! `MySql::read` and `MySql::write` (`conn`) run every repository's statements through
 //! [`MySql::attempt`]; `MySql::conn` alone gives the bounded checkout only.
@@ -23,7 +25,7 @@ use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use scrm_domain::StoreError;
 
 use crate::conn::Statements;
-use crate::{MySql, error, watch};
+use crate::{MySql, error, galera, watch};
 
 /// Whether an operation may run again after its connection lost the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,22 @@ impl MySql {
         mut op: impl Statements<T>,
     ) -> Result<T, StoreError> {
         let mut conn = self.conn(what).await?;
-        let first = self.watched(&mut conn, &mut op).await;
+        let mut first = self.watched(&mut conn, &mut op).await;
+        // A write that lost a deadlock or a Galera certification was rolled back: again, on
+        // the same connection, after a short backoff.
+        let mut deadlocks = 0;
+        while retry == Retry::Write
+            && deadlocks < galera::DEADLOCK_RETRIES
+            && matches!(&first, Run::Done(Err(e)) if galera::is_deadlock(e))
+        {
+            deadlocks += 1;
+            tracing::info!(
+                attempt = deadlocks,
+                "{what}: deadlock or certification conflict; running it again"
+            );
+            tokio::time::sleep(galera::backoff(deadlocks)).await;
+            first = self.watched(&mut conn, &mut op).await;
+        }
         let again = match &first {
             Run::Done(Err(e)) if error::lost_connection(e) => match retry {
                 Retry::Read => true,

@@ -9,7 +9,8 @@
 //! it is known not to have been applied (it failed at the `BEGIN` of its transaction). The
 //! closures may be called more than once (`FnMut`), so that a retry can call them again; a
 //! write that needs a transaction opens it inside (`c.transaction(..)`), so each attempt is
-//! whole.
+//! whole. A write that lost a deadlock or a Galera certification (rolled back, nothing
+//! applied) also runs again, up to `galera::DEADLOCK_RETRIES` times after a short backoff.
 
 use std::future::Future;
 
@@ -60,7 +61,9 @@ impl MySql {
         self.attempt(what, Retry::Read, f).await
     }
 
-    /// Runs statements that may change rows; `what` names the operation for the log.
+    /// Runs statements that may change rows; `what` names the operation for the log. A
+    /// deadlock or certification conflict runs them again (see the module doc); one that
+    /// outlasts the retries is `Unavailable` (503).
     pub(crate) async fn write<T>(
         &self,
         what: &'static str,

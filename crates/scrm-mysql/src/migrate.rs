@@ -1,7 +1,14 @@
 //! Embedded migrations: creates the database named in the URL when it is missing, then applies
-//! pending migrations under a server-wide lock, so several instances may start at once.
+//! pending migrations under a database-wide lock, so several instances may start at once.
+//!
+//! The lock is a row (`scrm_migrate_lock`, id 1), not `GET_LOCK`: on a Galera cluster a
+//! `GET_LOCK` is local to one node, while two nodes inserting the same primary key are
+//! serialised by certification (one commit wins, the other is a deadlock error or sees the
+//! row). A holder that died keeps it until its lease ends ([`LEASE_SECS`]).
 
-use diesel::sql_types::{Integer, Text};
+use std::time::{Duration, Instant};
+
+use diesel::sql_types::{BigInt, Text};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -10,18 +17,33 @@ use crate::error::MySqlError;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 
-/// The name of the server-wide lock migrations run under.
-const LOCK: &str = "scrm_migrate";
-/// Seconds to wait for the lock.
-const LOCK_WAIT: i32 = 60;
+/// How long to wait for the lock.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
+/// How long a taken lock holds without its holder renewing it: longer than any migration.
+const LEASE_SECS: i64 = 300;
+/// The pause between two attempts at a lock someone else holds.
+const LOCK_POLL: Duration = Duration::from_millis(200);
 
-diesel::define_sql_function! {
-    /// MySQL's `GET_LOCK(name, timeout)`: 1 granted, 0 timed out, NULL on error.
-    fn get_lock(name: Text, timeout: Integer) -> Nullable<Integer>;
-}
-diesel::define_sql_function! {
-    /// MySQL's `RELEASE_LOCK(name)`.
-    fn release_lock(name: Text) -> Nullable<Integer>;
+/// The lock table, made before any migration (so it is not one of them).
+const CREATE_LOCK_TABLE: &str = "CREATE TABLE IF NOT EXISTS scrm_migrate_lock (
+    id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+    holder VARCHAR(64) NOT NULL,
+    expires_at DATETIME(3) NOT NULL
+) ENGINE=InnoDB";
+
+/// Takes the row when it is free or its lease ended; keeps it as it is otherwise. One
+/// statement in autocommit: on Galera a concurrent taker on another node makes one of the two
+/// fail certification (error 1213), retried.
+const TAKE_LOCK: &str = "INSERT INTO scrm_migrate_lock (id, holder, expires_at)
+    VALUES (1, ?, NOW(3) + INTERVAL ? SECOND)
+    ON DUPLICATE KEY UPDATE
+        holder = IF(expires_at < NOW(3), VALUES(holder), holder),
+        expires_at = IF(holder = VALUES(holder), VALUES(expires_at), expires_at)";
+
+#[derive(diesel::QueryableByName)]
+struct Holder {
+    #[diesel(sql_type = Text)]
+    holder: String,
 }
 
 /// A database URL split into the server URL and the database name.
@@ -89,13 +111,8 @@ pub async fn migrate(url: &str) -> Result<(), MySqlError> {
 /// Takes the lock, runs pending migrations, releases the lock (on the blocking thread).
 fn run_locked(conn: AsyncMysqlConnection) -> Result<(), MySqlError> {
     let mut conn: AsyncConnectionWrapper<AsyncMysqlConnection> = conn.into();
-    let granted: Option<i32> =
-        diesel::RunQueryDsl::get_result(diesel::select(get_lock(LOCK, LOCK_WAIT)), &mut conn)?;
-    if granted != Some(1) {
-        return Err(MySqlError::Lock(format!(
-            "GET_LOCK('{LOCK}', {LOCK_WAIT}) returned {granted:?}"
-        )));
-    }
+    let me = holder_id();
+    take_lock(&mut conn, &me)?;
     let outcome = conn
         .run_pending_migrations(MIGRATIONS)
         .map(|applied| {
@@ -104,11 +121,60 @@ fn run_locked(conn: AsyncMysqlConnection) -> Result<(), MySqlError> {
             }
         })
         .map_err(|e| MySqlError::Migration(e.to_string()));
-    let released: Result<Option<i32>, _> =
-        diesel::RunQueryDsl::get_result(diesel::select(release_lock(LOCK)), &mut conn);
+    let released = diesel::RunQueryDsl::execute(
+        diesel::sql_query("DELETE FROM scrm_migrate_lock WHERE id = 1 AND holder = ?")
+            .bind::<Text, _>(&me),
+        &mut conn,
+    );
     outcome?;
     released?;
     Ok(())
+}
+
+/// A name for this attempt, unique across processes and machines in practice.
+fn holder_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let local = 0u8;
+    format!("{}-{nanos}-{:p}", std::process::id(), &raw const local)
+}
+
+/// Waits (at most [`LOCK_WAIT`]) until the lock row names `me`.
+fn take_lock(
+    conn: &mut AsyncConnectionWrapper<AsyncMysqlConnection>,
+    me: &str,
+) -> Result<(), MySqlError> {
+    diesel::RunQueryDsl::execute(diesel::sql_query(CREATE_LOCK_TABLE), conn)?;
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        let took = diesel::RunQueryDsl::execute(
+            diesel::sql_query(TAKE_LOCK)
+                .bind::<Text, _>(me)
+                .bind::<BigInt, _>(LEASE_SECS),
+            conn,
+        );
+        match took {
+            Ok(_) => {
+                let rows: Vec<Holder> = diesel::RunQueryDsl::load(
+                    diesel::sql_query("SELECT holder FROM scrm_migrate_lock WHERE id = 1"),
+                    conn,
+                )?;
+                if rows.iter().any(|r| r.holder == me) {
+                    return Ok(());
+                }
+            }
+            // A certification conflict with another node's taker: whoever won holds it.
+            Err(e) if crate::galera::is_deadlock(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+        if Instant::now() >= deadline {
+            return Err(MySqlError::Lock(format!(
+                "the migration lock (scrm_migrate_lock) was held by another instance for {LOCK_WAIT:?}"
+            )));
+        }
+        std::thread::sleep(LOCK_POLL);
+    }
 }
 
 #[cfg(test)]

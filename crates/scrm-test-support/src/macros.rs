@@ -27,7 +27,8 @@ macro_rules! __contract_suite {
 }
 
 /// Runs the relational suites (`AccountRepository`, `CustomerRepository`,
-/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `CallerLookup`) in a module
+/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `CallerLookup`,
+/// `DirectoryRepository`) in a module
 /// `relational`. The argument is a future (evaluated once per test) of a fresh, empty
 /// [`RelationalPorts`](crate::contracts::RelationalPorts):
 ///
@@ -67,6 +68,11 @@ macro_rules! relational_contract {
                 each_account_sees_its_scope,
                 other_tenants_and_siblings_cannot_write,
                 by_phone_is_the_live_matches_of_the_scope_newest_first,
+            ]
+            directory = directory [
+                a_main_account_sees_its_tenant,
+                a_sub_account_sees_only_its_own,
+                another_tenant_is_apart_and_a_missing_tenant_is_none,
             ]
             contacts = contacts [
                 find_shows_the_contact_with_its_account_tags_and_form_of_address,

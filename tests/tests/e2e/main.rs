@@ -31,6 +31,7 @@ macro_rules! both_stores {
 mod auth;
 mod calls;
 mod chat;
+mod console;
 mod customer_page;
 mod delete_restore;
 mod demo;

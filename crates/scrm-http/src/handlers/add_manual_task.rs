@@ -9,7 +9,7 @@ use scrm_domain::manual::AddManualTask;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::customer_dto::XFieldsIn;
+use super::customer_dto::XFields;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
@@ -43,7 +43,8 @@ pub struct AddManualTaskBody {
     pub remarks: Option<Text>,
     pub v1: Option<Text>,
     #[serde(flatten, deserialize_with = "flat")]
-    pub xfields: XFieldsIn,
+    #[schema(schema_with = XFields::<Text>::schema)]
+    pub xfields: XFields<Text>,
 }
 
 impl WireRequest for AddManualTaskBody {

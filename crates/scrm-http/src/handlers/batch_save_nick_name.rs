@@ -1,20 +1,24 @@
 //! `POST /wechat_api/customer/batchSaveNickName`: saves personal forms of address (個性稱呼).
 //! `nickNames` is one object `{"wechatContactId","custName","nickName"}` or an array of them,
 //! as a JSON value or as a (form) string holding JSON; a JSON body that is itself such an
-//! object or array is accepted too. Answers `{"msg":"保存成功!","code":200,"data":null}`.
+//! object or array is accepted too (`NickNamesBody`). Answers `{"msg":"保存成功!","code":200,"data":null}`.
 
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::ContactId;
 use scrm_domain::contact::NickNameInput;
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use utoipa::ToSchema;
+use serde_json::{Map, Value, json};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::lenient::{LenientInt, Text, present};
-use crate::params::{Params, wire};
+use crate::lenient::{ArrayOr, JsonText, LenientInt, OneOrMany, Text, array_of, present};
+use crate::params::{Wire, WireRequest, wire};
 
 /// The spec's success message of this endpoint.
 pub const MSG_SAVED: &str = "保存成功!";
@@ -52,93 +56,94 @@ impl From<NickNameItem> for NickNameInput {
     }
 }
 
-/// One item or a list of them.
-// The shapes of `nickNames` as the document shows them: `items` reads them, naming the bad
-// item (serde's untagged enum could not), so nothing deserializes into these three types.
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum NickNames {
-    One(NickNameItem),
-    Many(Vec<NickNameItem>),
+/// The parameters themselves as one item, when they hold a `wechatContactId`.
+fn bare_item<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NickNameItem>, D::Error> {
+    let params = Map::<String, Value>::deserialize(d)?;
+    if !params.contains_key("wechatContactId") {
+        return Ok(None);
+    }
+    wire::from_map(&params).map(Some).map_err(de::Error::custom)
 }
 
-/// batchSaveNickName as JSON: `nickNames` is one item or an array (the body may also be the
-/// item or the array itself).
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
+/// batchSaveNickName's parameters (a JSON object or a form): `nickNames`, else the item's own
+/// fields.
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({
-    "nickNames": {"wechatContactId": 47666822, "custName": "陳佳", "nickName": "陳佳"}
-}))]
-pub struct NickNamesBody {
-    #[schema(inline)]
-    pub nick_names: NickNames,
+pub struct NickNamesParams {
+    pub nick_names: Option<JsonText<OneOrMany<NickNameItem>>>,
+    #[serde(flatten, deserialize_with = "bare_item")]
+    pub item: Option<NickNameItem>,
 }
 
-/// batchSaveNickName as a form: `nickNames` holds the JSON of one item or an array.
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(example = json!({
-    "nickNames": "{\"wechatContactId\":47666822,\"custName\":\"陳佳\",\"nickName\":\"陳佳\"}"
-}))]
-pub struct NickNamesForm {
-    pub nick_names: String,
-}
+type NickNamesJson = JsonText<OneOrMany<NickNameItem>>;
 
-/// A JSON value, or a (form) string holding JSON; blank or absent is `None`.
-///
-/// # Errors
-/// 400 naming `name` when a string does not hold JSON.
-pub fn json_param(params: &Params, name: &str) -> Result<Option<Value>, ApiError> {
-    match params.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => serde_json::from_str(s)
-            .map(Some)
-            .map_err(|_| ApiError::invalid(name, "must be JSON")),
-        Some(v) => Ok(Some(v.clone())),
+impl PartialSchema for NickNamesParams {
+    fn schema() -> RefOr<Schema> {
+        let listed = ObjectBuilder::new()
+            .property("nickNames", NickNamesJson::schema())
+            .required("nickNames");
+        OneOfBuilder::new()
+            .item(listed)
+            .item(RefOr::Ref(Ref::from_schema_name(NickNameItem::name())))
+            .description(Some(
+                "batchSaveNickName's parameters: `nickNames`, one item or an array (as JSON, or \
+                 as text holding it: a form field), or the item's own fields.",
+            ))
+            .examples([
+                json!({"nickNames": {"wechatContactId": 47666822, "custName": "陳佳", "nickName": "陳佳"}}),
+                json!({"nickNames": "{\"wechatContactId\":47666822,\"custName\":\"陳佳\",\"nickName\":\"陳佳\"}"}),
+            ])
+            .into()
     }
 }
 
-/// The items of the request: `nickNames`, else a JSON body that is an array or an item, else
-/// the parameters themselves when they hold `wechatContactId`.
-///
-/// # Errors
-/// 400 naming `nickNames` or the field of an item (`nickNames[i].wechatContactId`).
-pub fn items(params: &Params) -> Result<Vec<NickNameInput>, ApiError> {
-    let value = match json_param(params, "nickNames")? {
-        Some(v) => v,
-        None => match params.body_root() {
-            Some(root) => root.clone(),
-            None if params.get("wechatContactId").is_some() => {
-                Value::Object(params.as_object().clone())
-            }
-            None => return Err(ApiError::invalid("nickNames", "is required")),
-        },
-    };
-    let list = match value {
-        list @ Value::Array(_) => list,
-        obj @ Value::Object(_) => Value::Array(vec![obj]),
-        _ => {
-            return Err(ApiError::invalid(
-                "nickNames",
-                "must be an object or an array of objects",
-            ));
-        }
-    };
-    let items: Vec<NickNameItem> = wire::from_value(&list).map_err(|e| e.into_api("nickNames"))?;
-    Ok(items.into_iter().map(NickNameInput::from).collect())
+impl ToSchema for NickNamesParams {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        NickNamesJson::schemas(schemas);
+    }
+}
+
+/// batchSaveNickName's body: a JSON array of items, or its parameters.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct NickNamesBody(ArrayOr<Vec<NickNameItem>, NickNamesParams>);
+
+impl PartialSchema for NickNamesBody {
+    fn schema() -> RefOr<Schema> {
+        ArrayOr::<Vec<NickNameItem>, NickNamesParams>::schema_of(
+            array_of::<NickNameItem>("The items.").into(),
+            "batchSaveNickName as JSON: an array of items, or the parameters (`nickNames`, or \
+             the item's own fields).",
+            json!({"nickNames": {"wechatContactId": 47666822, "custName": "陳佳", "nickName": "陳佳"}}),
+        )
+    }
+}
+
+impl ToSchema for NickNamesBody {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        ArrayOr::<Vec<NickNameItem>, NickNamesParams>::schemas_of(schemas);
+    }
+}
+
+impl WireRequest for NickNamesBody {
+    type Domain = Vec<NickNameInput>;
+
+    const ARRAY_NAME: &'static str = "nickNames";
+
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<Vec<NickNameInput>, ApiError> {
+        let items = match self.0 {
+            ArrayOr::Array(items)
+            | ArrayOr::Params(NickNamesParams {
+                nick_names: Some(JsonText(OneOrMany(items))),
+                ..
+            }) => items,
+            ArrayOr::Params(NickNamesParams {
+                item: Some(item), ..
+            }) => vec![item],
+            ArrayOr::Params(_) => return Err(ApiError::invalid("nickNames", "is required")),
+        };
+        Ok(items.into_iter().map(NickNameInput::from).collect())
+    }
 }
 
 /// The handler.
@@ -152,7 +157,7 @@ pub fn items(params: &Params) -> Result<Vec<NickNameInput>, ApiError> {
     operation_id = "batchSaveNickName",
     summary = "Save forms of address",
     description = "Saves personal forms of address (個性稱呼), all or nothing.",
-    request_body(content((NickNamesBody = "application/json"), (NickNamesForm = "application/x-www-form-urlencoded"))),
+    request_body(content((NickNamesBody = "application/json"), (NickNamesParams = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "Saved",
             body = Saved,
@@ -167,9 +172,10 @@ pub fn items(params: &Params) -> Result<Vec<NickNameInput>, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    // A `Result`, so a bad body is refused only once the caller is known (401 first).
+    body: Result<Wire<NickNamesBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = items(&params)?;
+    let Wire(items) = body?;
     state
         .contacts
         .save_nick_names(&caller.scope, &items)

@@ -1,44 +1,86 @@
 //! The customer objects of the wire: `CustomerDto` (updateCustomer's `customer`) and
 //! `CustomerItem` (a row of customerPage: the same plus what the lists show of the contact),
-//! `DeletedCustomerItem` (a row of recycleBin); and `XFieldsIn`, the custom fields of
-//! updateCustomer's and addManualTask's requests.
+//! `DeletedCustomerItem` (a row of recycleBin); and `XFields`, the custom fields of these, of
+//! the manual entries and of updateCustomer's and addManualTask's requests.
 
 use scrm_domain::customer::{CustomerRecord, XFIELDS};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
 
 use super::{epoch_ms, join_ids};
 use crate::lenient::{Text, present};
 
-/// `xfield1`..`xfield10`, the custom fields (text).
-// As typed (`Some("")` when given empty); flattened into a request with `lenient::flat`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct XFieldsIn {
+/// `xfield1`..`xfield10`, the custom fields, flattened into their object.
+// `XFields<Text>` in updateCustomer's and addManualTask's requests (read with `lenient::flat`,
+// as typed: `Some("")` when given empty), `XFields<String>` in the customers and manual
+// entries answered.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+pub struct XFields<T> {
     #[serde(default, deserialize_with = "present")]
-    pub xfield1: Option<Text>,
+    pub xfield1: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield2: Option<Text>,
+    pub xfield2: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield3: Option<Text>,
+    pub xfield3: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield4: Option<Text>,
+    pub xfield4: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield5: Option<Text>,
+    pub xfield5: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield6: Option<Text>,
+    pub xfield6: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield7: Option<Text>,
+    pub xfield7: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield8: Option<Text>,
+    pub xfield8: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield9: Option<Text>,
+    pub xfield9: Option<T>,
     #[serde(default, deserialize_with = "present")]
-    pub xfield10: Option<Text>,
+    pub xfield10: Option<T>,
 }
 
-impl XFieldsIn {
+/// The object of the ten fields, each `field` (set with `#[schema(schema_with = ..)]` on the
+/// flattened field: utoipa's composition of a generic struct would lose their `null`).
+fn xfields_schema(description: &str, field: impl Fn() -> RefOr<Schema>) -> Object {
+    (1..=XFIELDS)
+        .fold(
+            ObjectBuilder::new().description(Some(description)),
+            |object, i| object.property(format!("xfield{i}"), field()),
+        )
+        .build()
+}
+
+impl XFields<Text> {
+    /// The schema of the fields in a request: text, or `null`.
+    pub fn schema() -> Object {
+        xfields_schema("`xfield1`..`xfield10`, the custom fields (text).", || {
+            OneOfBuilder::new()
+                .item(Ref::from_schema_name(Text::name()))
+                .item(ObjectBuilder::new().schema_type(Type::Null))
+                .into()
+        })
+    }
+}
+
+impl XFields<String> {
+    /// The schema of the fields in an answer: a string or `null`.
+    pub fn schema() -> Object {
+        xfields_schema(
+            "`xfield1`..`xfield10`, flattened into their object.",
+            || {
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .into()
+            },
+        )
+    }
+}
+
+impl<T> XFields<T> {
     /// The fields in order, `xfield1` first.
-    pub fn into_array(self) -> [Option<Text>; XFIELDS] {
+    pub fn into_array(self) -> [Option<T>; XFIELDS] {
         [
             self.xfield1,
             self.xfield2,
@@ -54,23 +96,8 @@ impl XFieldsIn {
     }
 }
 
-/// `xfield1`..`xfield10`, flattened into their object.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct XFields {
-    pub xfield1: Option<String>,
-    pub xfield2: Option<String>,
-    pub xfield3: Option<String>,
-    pub xfield4: Option<String>,
-    pub xfield5: Option<String>,
-    pub xfield6: Option<String>,
-    pub xfield7: Option<String>,
-    pub xfield8: Option<String>,
-    pub xfield9: Option<String>,
-    pub xfield10: Option<String>,
-}
-
-impl From<[Option<String>; 10]> for XFields {
-    fn from(x: [Option<String>; 10]) -> Self {
+impl<T> From<[Option<T>; XFIELDS]> for XFields<T> {
+    fn from(x: [Option<T>; XFIELDS]) -> Self {
         let [
             xfield1,
             xfield2,
@@ -114,7 +141,8 @@ pub struct CustomerDto {
     pub is_cust: i32,
     pub nick_name: Option<String>,
     #[serde(flatten)]
-    pub xfields: XFields,
+    #[schema(schema_with = XFields::<String>::schema)]
+    pub xfields: XFields<String>,
 }
 
 /// One row of customerPage: the customer and what the list shows of its contact.

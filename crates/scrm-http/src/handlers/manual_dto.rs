@@ -28,7 +28,8 @@ pub struct ManualEntryItem {
     pub syn: i32,
     pub user_name: Option<String>,
     #[serde(flatten)]
-    pub xfields: XFields,
+    #[schema(schema_with = XFields::<String>::schema)]
+    pub xfields: XFields<String>,
     pub dial_status: i32,
     pub add_status: i32,
     pub task_id: i64,

@@ -1,23 +1,29 @@
 //! `POST /wechat_api/message/record`: the WeChat connector pushes chat messages, a JSON array
 //! `[{"msgId","wechatUserId","wechatContactId","isSend","msgType","content","createTime"}]`
-//! (or `{"messages": [..]}`, also as a form field holding JSON). Ids and numbers may be numbers
+//! (or `{"messages": [..]}`, also as a form field holding JSON: `MessagesBody`). Ids and numbers may be numbers
 //! or numeric strings. Idempotent by msgId; answers `data: {"received", "stored"}`. The route
 //! takes bodies up to 1 MiB; more than 1,000 messages are a 413 before any item is read.
 
+use std::fmt;
+
 use actix_web::{HttpResponse, web};
+use chrono::FixedOffset;
 use scrm_domain::message::{ChatMessage, MAX_INGEST};
 use scrm_domain::{ContactId, WechatUserId};
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use utoipa::ToSchema;
+use serde_json::json;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{PartialSchema, ToSchema};
 
-use super::batch_save_nick_name::json_param;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::lenient::{LenientInt, Text, present};
-use crate::params::{Params, wire};
+use crate::lenient::{ArrayOr, JsonText, LenientInt, Text, array_of, present, register};
+use crate::params::{Wire, WireRequest};
 
 /// The `data` of the response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,9 +52,9 @@ pub struct MessageIn {
 }
 
 impl MessageIn {
-    /// The message, `i` its index in the request.
-    fn into_message(self, i: usize) -> Result<ChatMessage, ApiError> {
-        let invalid = |field: &str, why: &str| ApiError::invalid(&format!("[{i}].{field}"), why);
+    /// The message, `name` its place in the request (`[2]`, `messages[2]`).
+    fn into_message(self, name: &str) -> Result<ChatMessage, ApiError> {
+        let invalid = |field: &str, why: &str| ApiError::invalid(&format!("{name}.{field}"), why);
         let small = |field: &str, n: LenientInt| {
             i32::try_from(n.0).map_err(|_| invalid(field, "is out of range"))
         };
@@ -67,81 +73,119 @@ impl MessageIn {
     }
 }
 
-/// message/record as JSON: an array of at most 1,000 messages, or `{"messages": [..]}`.
-// The shapes as the document shows them: `messages` reads them, naming the bad message
-// (serde's untagged enum could not), so nothing deserializes into these three types.
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!([{
-    "msgId": "7301", "wechatUserId": 13806, "wechatContactId": 19564131, "isSend": 1,
-    "msgType": 1, "content": "您好,我是售前紅海", "createTime": 1565164517924_i64
-}]))]
-#[serde(untagged)]
-pub enum MessagesBody {
-    /// The messages (more than 1,000 are a 413).
-    List(Vec<MessageIn>),
-    Wrapped(MessagesWrapped),
+/// The messages of a request: an array of at most 1,000 (`MAX_INGEST`). A longer one is
+/// counted, not read, so its size is refused (413) before any of its messages.
+#[derive(Debug)]
+pub enum MessageList {
+    Read(Vec<MessageIn>),
+    TooMany,
 }
 
-/// `{"messages": [..]}`.
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct MessagesWrapped {
-    /// The messages (more than 1,000 are a 413).
-    pub messages: Vec<MessageIn>,
-}
+impl<'de> Deserialize<'de> for MessageList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Messages;
 
-/// message/record as a form: `messages` holds the JSON array.
-#[expect(
-    dead_code,
-    reason = "a shape of the body for the document; the handler's reader takes it apart"
-)]
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct MessagesForm {
-    pub messages: String,
-}
+        impl<'de> Visitor<'de> for Messages {
+            type Value = MessageList;
 
-fn not_a_list() -> ApiError {
-    ApiError::invalid(
-        "request body",
-        "must be a JSON array of messages or {\"messages\": [..]}",
-    )
-}
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of messages")
+            }
 
-/// The messages of the request.
-///
-/// # Errors
-/// 400 for a body that holds no list, 413 past 1,000 messages, 400 naming `[i].field` for a
-/// bad message.
-pub fn messages(params: &Params) -> Result<Vec<ChatMessage>, ApiError> {
-    let list = match params.body_root() {
-        Some(list @ Value::Array(_)) => list.clone(),
-        Some(_) => return Err(not_a_list()),
-        None => match json_param(params, "messages")?.ok_or_else(not_a_list)? {
-            list @ Value::Array(_) => list,
-            _ => return Err(ApiError::invalid("messages", "must be an array")),
-        },
-    };
-    if list
-        .as_array()
-        .is_some_and(|items| items.len() > MAX_INGEST)
-    {
-        return Err(ApiError::TooLarge(format!(
-            "at most {MAX_INGEST} messages per call"
-        )));
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageList, A::Error> {
+                if seq.size_hint().is_some_and(|n| n > MAX_INGEST) {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(MessageList::TooMany);
+                }
+                let items = Vec::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(if items.len() > MAX_INGEST {
+                    MessageList::TooMany
+                } else {
+                    MessageList::Read(items)
+                })
+            }
+        }
+
+        d.deserialize_seq(Messages)
     }
-    let items: Vec<MessageIn> = wire::from_value(&list).map_err(|e| e.into_api(""))?;
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| item.into_message(i))
-        .collect()
+}
+
+impl PartialSchema for MessageList {
+    fn schema() -> RefOr<Schema> {
+        array_of::<MessageIn>("The messages (more than 1,000 are a 413).")
+            .max_items(Some(MAX_INGEST))
+            .into()
+    }
+}
+
+impl ToSchema for MessageList {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        register::<MessageIn>(schemas);
+    }
+}
+
+/// message/record's parameters (a JSON object or a form): `messages`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MessagesParams {
+    /// The messages, or their JSON as text (a form field).
+    #[schema(required = true, schema_with = JsonText::<MessageList>::schema)]
+    pub messages: Option<JsonText<MessageList>>,
+}
+
+/// message/record's body: the JSON array of the messages, or its parameters
+/// (`{"messages": [..]}`, a form field holding the array's JSON).
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct MessagesBody(ArrayOr<MessageList, MessagesParams>);
+
+impl PartialSchema for MessagesBody {
+    fn schema() -> RefOr<Schema> {
+        ArrayOr::<MessageList, MessagesParams>::schema_of(
+            MessageList::schema(),
+            "message/record as JSON: an array of at most 1,000 messages, or `{\"messages\": [..]}`.",
+            json!([{
+                "msgId": "7301", "wechatUserId": 13806, "wechatContactId": 19564131,
+                "isSend": 1, "msgType": 1, "content": "您好,我是售前紅海",
+                "createTime": 1_565_164_517_924_i64
+            }]),
+        )
+    }
+}
+
+impl ToSchema for MessagesBody {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        ArrayOr::<MessageList, MessagesParams>::schemas_of(schemas);
+    }
+}
+
+impl WireRequest for MessagesBody {
+    type Domain = Vec<ChatMessage>;
+
+    /// The messages, each checked; 400 for a request without them, 413 past 1,000.
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<Vec<ChatMessage>, ApiError> {
+        let (list, name) = match self.0 {
+            ArrayOr::Array(list) => (list, ""),
+            ArrayOr::Params(MessagesParams {
+                messages: Some(JsonText(list)),
+            }) => (list, "messages"),
+            ArrayOr::Params(_) => {
+                return Err(ApiError::invalid(
+                    "request body",
+                    "must be a JSON array of messages or {\"messages\": [..]}",
+                ));
+            }
+        };
+        match list {
+            MessageList::Read(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| item.into_message(&format!("{name}[{i}]")))
+                .collect(),
+            MessageList::TooMany => Err(ApiError::TooLarge(format!(
+                "at most {MAX_INGEST} messages per call"
+            ))),
+        }
+    }
 }
 
 /// The handler.
@@ -156,7 +200,7 @@ pub fn messages(params: &Params) -> Result<Vec<ChatMessage>, ApiError> {
     operation_id = "record",
     summary = "Push chat messages",
     description = "The WeChat connector pushes at most 1,000 messages; every one must belong to a conversation of your scope, else nothing is stored. Idempotent by `msgId` within a conversation.",
-    request_body(content((MessagesBody = "application/json"), (MessagesForm = "application/x-www-form-urlencoded"))),
+    request_body(content((MessagesBody = "application/json"), (MessagesParams = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "Received and newly stored",
             body = crate::envelope::Envelope<Recorded>,
@@ -171,9 +215,10 @@ pub fn messages(params: &Params) -> Result<Vec<ChatMessage>, ApiError> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Params,
+    // A `Result`, so a bad body is refused only once the caller is known (401 first).
+    body: Result<Wire<MessagesBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let messages = messages(&params)?;
+    let Wire(messages) = body?;
     let stored = state.chat.ingest(&caller.scope, &messages).await?;
     Ok(envelope::ok(Recorded {
         received: messages.len(),

@@ -19,6 +19,7 @@ pub mod logout;
 pub mod manual_dto;
 pub mod manual_task_detail;
 pub mod manual_task_list;
+pub mod me;
 pub mod message_record;
 pub mod metrics;
 pub mod recycle_bin;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::contact_dto::WechatContactDto;
-use super::customer_dto::{CustomerDto, XFieldsIn};
+use super::customer_dto::{CustomerDto, XFields};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope::OK_MSG;
@@ -59,7 +59,8 @@ pub struct UpdateCustomerBody {
     /// Stars the contact (1) or not (0); empty is not given.
     pub is_star: Option<Flag>,
     #[serde(flatten, deserialize_with = "flat")]
-    pub xfields: XFieldsIn,
+    #[schema(schema_with = XFields::<Text>::schema)]
+    pub xfields: XFields<Text>,
 }
 
 /// A text field's change: absent keeps it, empty (or `null`) clears it.

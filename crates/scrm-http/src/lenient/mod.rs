@@ -6,7 +6,9 @@
 //! - `IdList`: ids as `1,2`, `[1,2]`, `["1","2"]` (text) or a JSON array;
 //! - `WireTime`: `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` or epoch milliseconds;
 //! - `Flag`: 0/1 as a number, a string or a boolean;
-//! - `Text`: a string, or a number or boolean read as its text.
+//! - `Text`: a string, or a number or boolean read as its text;
+//! - `JsonText`, `OneOrMany`, `ArrayOr` (`json`): a value given as JSON text, one object or
+//!   an array, a body that is an array or parameters.
 //!
 //! "An empty string means not given" is `Option<T>`: the parameters' deserializer
 //! (`crate::params::wire`) reads `null` and blank strings as `None` for every `Option` field.
@@ -14,6 +16,7 @@
 //! `IdList` is empty, a blank `Text` is `""`.
 
 mod ids;
+mod json;
 mod time;
 
 use scrm_domain::PageRequest;
@@ -27,6 +30,7 @@ use utoipa::openapi::schema::{
 use utoipa::{PartialSchema, ToSchema};
 
 pub use ids::IdList;
+pub use json::{ArrayOr, JsonText, OneOrMany, array_of, register};
 pub use time::WireTime;
 
 use crate::error::ApiError;

@@ -41,6 +41,7 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
     paths(
         handlers::login::handle,
         handlers::logout::handle,
+        handlers::me::handle,
         handlers::customer_page::handle,
         handlers::download::handle,
         handlers::update_customer::handle,
@@ -79,7 +80,7 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
     modifiers(&BearerAuth, &LowerCaseAlias),
     security(("bearerAuth" = [])),
     tags(
-        (name = "session", description = "Login and logout"),
+        (name = "session", description = "Login, logout and who am I"),
         (name = "customer", description = "Customer profiles, the export and the recycle bin"),
         (name = "contact", description = "WeChat contacts and their forms of address"),
         (name = "call", description = "The after-call pop-up"),

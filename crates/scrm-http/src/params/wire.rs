@@ -9,15 +9,30 @@
 //!
 //! Unknown parameters are ignored (no request struct denies unknown fields), and a missing
 //! field that is not an `Option` is `<name>: is required`.
+//!
+//! Two shapes of the wire are asked for by name, as serde_json's `RawValue` is: a newtype
+//! struct named `JSON_TEXT` (`lenient::JsonText`) reads a string as the JSON it holds (a form
+//! field carrying an array), one named `ONE_OR_MANY` (`lenient::OneOrMany`) reads an object as
+//! a list of that one object (its errors named `[0]`). A request whose body may be a JSON
+//! array asks for `deserialize_any` (`params::ArrayOr`): it gets the array, else the
+//! parameters; a struct always gets the parameters.
 
 use std::fmt;
 
-use serde::de::value::BorrowedStrDeserializer;
+use serde::de::DeserializeOwned;
+use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+
+/// The newtype name of a value that may also be given as text holding its JSON.
+pub const JSON_TEXT: &str = "$scrm::wire::JsonText";
+/// The newtype name of a list that may also be given as its one object.
+pub const ONE_OR_MANY: &str = "$scrm::wire::OneOrMany";
+/// The error of a `ONE_OR_MANY` that is neither an object nor an array.
+const NOT_ONE_OR_MANY: &str = "must be an object or an array of objects";
 
 /// A deserialization error and the parameter it is about (`None` at the top).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,24 +100,62 @@ impl de::Error for WireError {
 ///
 /// # Errors
 /// The first field that cannot be read, named.
-pub fn from_map<'de, T: serde::Deserialize<'de>>(
-    map: &'de Map<String, Value>,
-) -> Result<T, WireError> {
+pub fn from_map<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T, WireError> {
     T::deserialize(Object(map))
 }
 
-/// Reads `T` from any JSON value (a list of items, one item).
+/// Reads `T` from the parameters of a request and the JSON array its body may be instead:
+/// `deserialize_any` sees the array when there is one, every other request the parameters.
 ///
 /// # Errors
-/// The first part that cannot be read, named relative to `value` (`[2].msgId`).
-pub fn from_value<'de, T: serde::Deserialize<'de>>(value: &'de Value) -> Result<T, WireError> {
-    T::deserialize(Field(value))
+/// The first part that cannot be read, named (relative to the array: `[2].msgId`).
+pub fn from_request<T: DeserializeOwned>(
+    params: &Map<String, Value>,
+    array: Option<&Value>,
+) -> Result<T, WireError> {
+    T::deserialize(Request { params, array })
+}
+
+/// The top of a request: its parameters, and the JSON array its body may be instead.
+struct Request<'a> {
+    params: &'a Map<String, Value>,
+    array: Option<&'a Value>,
+}
+
+impl<'de> Deserializer<'de> for Request<'_> {
+    type Error = WireError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
+        match self.array {
+            Some(array) => Field(array).deserialize_any(visitor),
+            None => Object(self.params).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, WireError> {
+        Object(self.params).deserialize_any(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
+        Object(self.params).deserialize_any(visitor)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct enum
+        identifier ignored_any
+    }
 }
 
 /// An object: a map whose values are `Field`s.
-struct Object<'de>(&'de Map<String, Value>);
+struct Object<'a>(&'a Map<String, Value>);
 
-impl<'de> Deserializer<'de> for Object<'de> {
+impl<'de> Deserializer<'de> for Object<'_> {
     type Error = WireError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
@@ -120,12 +173,12 @@ impl<'de> Deserializer<'de> for Object<'de> {
 }
 
 /// The entries of an object; a value's errors are named by its key.
-struct Entries<'de> {
-    iter: serde_json::map::Iter<'de>,
-    value: Option<(&'de str, &'de Value)>,
+struct Entries<'a> {
+    iter: serde_json::map::Iter<'a>,
+    value: Option<(&'a str, &'a Value)>,
 }
 
-impl<'de> MapAccess<'de> for Entries<'de> {
+impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = WireError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -136,8 +189,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
             return Ok(None);
         };
         self.value = Some((key, value));
-        seed.deserialize(BorrowedStrDeserializer::new(key))
-            .map(Some)
+        seed.deserialize(StrDeserializer::new(key)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, WireError> {
@@ -150,12 +202,21 @@ impl<'de> MapAccess<'de> for Entries<'de> {
 }
 
 /// The elements of an array; an element's errors are named by its index.
-struct Elements<'de> {
-    iter: std::slice::Iter<'de, Value>,
+struct Elements<'a> {
+    iter: std::slice::Iter<'a, Value>,
     index: usize,
 }
 
-impl<'de> SeqAccess<'de> for Elements<'de> {
+impl<'a> Elements<'a> {
+    fn new(items: &'a [Value]) -> Self {
+        Self {
+            iter: items.iter(),
+            index: 0,
+        }
+    }
+}
+
+impl<'de> SeqAccess<'de> for Elements<'_> {
     type Error = WireError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -177,8 +238,9 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
     }
 }
 
-/// One value of the parameters.
-struct Field<'de>(&'de Value);
+/// One value of the parameters. Nothing is borrowed from it (strings are visited as
+/// `visit_str`), so a value parsed from JSON text is read by the same rules.
+struct Field<'a>(&'a Value);
 
 impl Field<'_> {
     fn is_blank(&self) -> bool {
@@ -194,17 +256,15 @@ fn json(err: serde_json::Error) -> WireError {
     de::Error::custom(err)
 }
 
-impl<'de> Deserializer<'de> for Field<'de> {
+impl<'de> Deserializer<'de> for Field<'_> {
     type Error = WireError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
         match self.0 {
             Value::Object(map) => Object(map).deserialize_any(visitor),
-            Value::Array(items) => visitor.visit_seq(Elements {
-                iter: items.iter(),
-                index: 0,
-            }),
-            scalar => scalar.deserialize_any(visitor).map_err(json),
+            Value::Array(items) => visitor.visit_seq(Elements::new(items)),
+            Value::String(s) => visitor.visit_str(s),
+            scalar => scalar.clone().deserialize_any(visitor).map_err(json),
         }
     }
 
@@ -218,8 +278,8 @@ impl<'de> Deserializer<'de> for Field<'de> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
         match self.0 {
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Null => visitor.visit_borrowed_str(""),
+            Value::String(s) => visitor.visit_str(s),
+            Value::Null => visitor.visit_str(""),
             Value::Number(n) => visitor.visit_string(n.to_string()),
             Value::Bool(b) => visitor.visit_string(b.to_string()),
             Value::Array(_) | Value::Object(_) => Err(de::Error::custom("must be a string")),
@@ -255,10 +315,22 @@ impl<'de> Deserializer<'de> for Field<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, WireError> {
-        visitor.visit_newtype_struct(self)
+        match (name, self.0) {
+            (JSON_TEXT, Value::String(text)) => {
+                let parsed: Value =
+                    serde_json::from_str(text).map_err(|_| de::Error::custom("must be JSON"))?;
+                visitor.visit_newtype_struct(Field(&parsed))
+            }
+            (ONE_OR_MANY, Value::Object(_)) => {
+                visitor.visit_seq(Elements::new(std::slice::from_ref(self.0)))
+            }
+            (ONE_OR_MANY, Value::Array(items)) => visitor.visit_seq(Elements::new(items)),
+            (ONE_OR_MANY, _) => Err(de::Error::custom(NOT_ONE_OR_MANY)),
+            _ => visitor.visit_newtype_struct(self),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -268,6 +340,7 @@ impl<'de> Deserializer<'de> for Field<'de> {
         visitor: V,
     ) -> Result<V::Value, WireError> {
         self.0
+            .clone()
             .deserialize_enum(name, variants, visitor)
             .map_err(json)
     }

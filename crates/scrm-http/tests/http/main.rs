@@ -24,6 +24,7 @@ mod manual_add;
 mod manual_add_friend;
 mod manual_tasks;
 mod manual_writes;
+mod me;
 mod message_history;
 mod message_record;
 mod metrics;

@@ -164,3 +164,90 @@ async fn record_takes_a_thousand_messages_past_64_kib_and_rejects_1001() {
     let (status, body) = call_json(Mocks::new(), post_json(RECORD, &huge)).await;
     assert_error(status, &body, StatusCode::PAYLOAD_TOO_LARGE, "請求體過大");
 }
+
+#[actix_web::test]
+async fn record_takes_messages_as_json_text_in_a_json_body_and_in_the_query() {
+    let text = json!([wire("7301"), wire("7302")]).to_string();
+    let requests = [
+        post_json(RECORD, &json!({ "messages": text })),
+        post_form(&format!("{RECORD}?messages={}", enc(&text)), ""),
+        post_form(RECORD, &format!("other=1&messages={}", enc(&text))),
+    ];
+    for req in requests {
+        let (status, body) = call_json(mocks_storing(2, 2), req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["data"], json!({"received": 2, "stored": 2}));
+    }
+}
+
+#[actix_web::test]
+async fn record_names_bad_items_of_messages_by_the_parameter_and_stores_nothing() {
+    let mut no_id = wire("1");
+    no_id.as_object_mut().unwrap().remove("msgId");
+    let mut bad_user = wire("1");
+    bad_user["wechatUserId"] = json!("abc");
+    let text = |v: &Value| enc(&v.to_string());
+    let not_a_list = "request body: must be a JSON array of messages or {\"messages\": [..]}";
+    let cases = [
+        (
+            post_json(RECORD, &json!({"messages": [wire("0"), no_id]})),
+            "messages[1].msgId: is required",
+        ),
+        (
+            post_json(RECORD, &json!({"messages": json!([bad_user]).to_string()})),
+            "messages[0].wechatUserId: must be an integer",
+        ),
+        (
+            post_form(
+                RECORD,
+                &format!("messages={}", text(&json!([wire("0"), no_id]))),
+            ),
+            "messages[1].msgId: is required",
+        ),
+        (
+            post_form(RECORD, &format!("messages={}", text(&json!([5])))),
+            "messages[0]: must be an object",
+        ),
+        (
+            post_form(RECORD, "messages=%5B1%2C"),
+            "messages: must be JSON",
+        ),
+        (
+            post_form(RECORD, &format!("messages={}", text(&wire("1")))),
+            "messages: must be an array",
+        ),
+        (post_form(RECORD, "messages=+"), not_a_list),
+        (post_form(RECORD, "msgId=1"), not_a_list),
+        (post_json(RECORD, &json!(null)), not_a_list),
+        (post_json(RECORD, &json!("[]")), not_a_list),
+        (post_json(RECORD, &json!({"messages": null})), not_a_list),
+    ];
+    for (req, msg) in cases {
+        // No expectation on the mocks: any store call would fail the test.
+        let (status, got) = call_json(Mocks::new(), req).await;
+        assert_error(status, &got, StatusCode::BAD_REQUEST, msg);
+    }
+}
+
+#[actix_web::test]
+async fn record_refuses_1001_messages_in_every_shape_before_reading_them() {
+    // The 1,001st message is not even an object: the count is refused first.
+    let mut many: Vec<Value> = (0..1000).map(|i| wire(&i.to_string())).collect();
+    many.push(json!(5));
+    let many = Value::Array(many);
+    let requests = [
+        post_json(RECORD, &many),
+        post_json(RECORD, &json!({ "messages": many })),
+        post_json(RECORD, &json!({ "messages": many.to_string() })),
+        post_form(RECORD, &format!("messages={}", enc(&many.to_string()))),
+    ];
+    for req in requests {
+        let (status, body) = call_json(Mocks::new(), req).await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "at most 1000 messages per call",
+        );
+    }
+}

@@ -96,3 +96,105 @@ async fn a_contact_outside_the_scope_is_404() {
         "wechatContact not found",
     );
 }
+
+#[actix_web::test]
+async fn every_other_shape_of_the_items() {
+    let item = |id: i64| json!({"wechatContactId": id, "custName": "陳佳", "nickName": "陳佳"});
+    let array = json!([item(1), item(2)]);
+    let form_item = format!(
+        "wechatContactId=7&custName={}&nickName={}",
+        enc("陳佳"),
+        enc("陳佳")
+    );
+    let cases = [
+        (
+            post_json(PATH, &json!({ "nickNames": array })),
+            vec![chen(1), chen(2)],
+        ),
+        (
+            post_json(PATH, &json!({ "nickNames": item(4).to_string() })),
+            vec![chen(4)],
+        ),
+        (
+            post_form(PATH, &format!("nickNames={}", enc(&array.to_string()))),
+            vec![chen(1), chen(2)],
+        ),
+        (post_form(PATH, &form_item), vec![chen(7)]),
+        (
+            post_form(
+                &format!("{PATH}?nickNames={}", enc(&item(8).to_string())),
+                "",
+            ),
+            vec![chen(8)],
+        ),
+        // `nickNames` wins over the item's own fields.
+        (
+            post_json(PATH, &json!({"nickNames": [item(9)], "wechatContactId": 3})),
+            vec![chen(9)],
+        ),
+    ];
+    for (req, items) in cases {
+        assert_saved(expecting(items), req).await;
+    }
+}
+
+#[actix_web::test]
+async fn bad_shapes_are_400_naming_the_parameter_and_save_nothing() {
+    let bare_array = |items: serde_json::Value| {
+        TestRequest::post()
+            .uri(PATH)
+            .insert_header(("Authorization", format!("Bearer {TOKEN}")))
+            .set_json(items)
+    };
+    let cases = [
+        (
+            bare_array(json!([{"wechatContactId": 1}, {"wechatContactId": "abc"}])),
+            "nickNames[1].wechatContactId: must be an integer",
+        ),
+        (bare_array(json!([1])), "nickNames[0]: must be an object"),
+        (
+            bare_array(json!([{"custName": "a"}])),
+            "nickNames[0].wechatContactId: is required",
+        ),
+        (
+            post_form(PATH, "wechatContactId=x&custName=a"),
+            "wechatContactId: must be an integer",
+        ),
+        (
+            post_form(PATH, "nickNames=5"),
+            "nickNames: must be an object or an array of objects",
+        ),
+        (
+            post_form(
+                PATH,
+                &format!("nickNames={}", enc("[{\"custName\":\"a\"}]")),
+            ),
+            "nickNames[0].wechatContactId: is required",
+        ),
+        (
+            post_form(
+                PATH,
+                &format!("nickNames={}", enc("[{\"wechatContactId\":1},7]")),
+            ),
+            "nickNames[1]: must be an object",
+        ),
+        (
+            post_form(PATH, "nickNames=%5B1%2C"),
+            "nickNames: must be JSON",
+        ),
+        (
+            post_form(PATH, "nickNames=&custName=a"),
+            "nickNames: is required",
+        ),
+        (post_json(PATH, &json!("text")), "nickNames: is required"),
+        (
+            post_json(PATH, &json!({"nickNames": "\"text\""})),
+            "nickNames: must be an object or an array of objects",
+        ),
+    ];
+    for (req, msg) in cases {
+        // No expectation on the mocks: any store call would fail the test.
+        let (status, body) = call_json(Mocks::new(), req).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, msg);
+    }
+}

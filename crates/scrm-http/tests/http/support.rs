@@ -14,6 +14,7 @@ use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
 use scrm_domain::call::{CallService, MockCallerLookup};
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
+use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
 use scrm_domain::message::{ChatService, MockMessageStore};
@@ -53,6 +54,7 @@ pub struct Mocks {
     pub callers: MockCallerLookup,
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
+    pub directory: MockDirectoryRepository,
     pub probes: Vec<MockHealthProbe>,
     /// The pools `/metrics` reports (none unless a test adds a fake).
     pub pools: Vec<Arc<dyn PoolGauge>>,
@@ -86,6 +88,7 @@ impl Mocks {
             callers: MockCallerLookup::new(),
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
+            directory: MockDirectoryRepository::new(),
             probes: Vec::new(),
             pools: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -113,6 +116,7 @@ impl Mocks {
                 contacts,
                 Arc::new(self.messages),
             )),
+            directory: Arc::new(DirectoryService::new(Arc::new(self.directory))),
             probes: self
                 .probes
                 .into_iter()

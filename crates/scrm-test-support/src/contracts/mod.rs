@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod call;
 pub mod contacts;
 pub mod customers;
+pub mod directory;
 pub mod fixture;
 pub mod friend_requests;
 pub mod health;
@@ -32,6 +33,7 @@ use scrm_domain::account::AccountRepository;
 use scrm_domain::call::CallerLookup;
 use scrm_domain::contact::ContactRepository;
 use scrm_domain::customer::CustomerRepository;
+use scrm_domain::directory::DirectoryRepository;
 use scrm_domain::import::ImportRepository;
 use scrm_domain::manual::ManualEntryRepository;
 use scrm_domain::paging::PageRequest;
@@ -49,12 +51,13 @@ pub struct RelationalPorts {
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
     pub callers: Arc<dyn CallerLookup>,
+    pub directory: Arc<dyn DirectoryRepository>,
     /// Dropped when the test ends, after the ports.
     pub _guard: Guard,
 }
 
 impl RelationalPorts {
-    /// The ports of one adapter that implements all six, kept alive by `guard`.
+    /// The ports of one adapter that implements all seven, kept alive by `guard`.
     pub fn of<T>(adapter: Arc<T>, guard: impl Any + Send + Sync) -> Self
     where
         T: AccountRepository
@@ -62,7 +65,8 @@ impl RelationalPorts {
             + ContactRepository
             + ManualEntryRepository
             + ImportRepository
-            + CallerLookup,
+            + CallerLookup
+            + DirectoryRepository,
     {
         Self {
             accounts: adapter.clone(),
@@ -70,7 +74,8 @@ impl RelationalPorts {
             contacts: adapter.clone(),
             manual: adapter.clone(),
             callers: adapter.clone(),
-            import: adapter,
+            import: adapter.clone(),
+            directory: adapter,
             _guard: Box::new(guard),
         }
     }

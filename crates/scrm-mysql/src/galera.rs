@@ -1,0 +1,60 @@
+//! What a Galera cluster adds to MariaDB's errors: two nodes writing the same rows at once are
+//! serialised by certification at commit, and the loser's whole transaction is rolled back
+//! with a deadlock error (1213, "Deadlock found ..." or "WSREP detected deadlock/conflict").
+//! Such a transaction is safe to run again from its start; [`DEADLOCK_RETRIES`] bounds how
+//! often.
+
+use diesel::result::Error as DieselError;
+
+/// How many times a transaction that lost a certification conflict (or an InnoDB deadlock)
+/// runs again before the caller gets the error (a 503: the store is too busy to answer).
+pub const DEADLOCK_RETRIES: u32 = 4;
+
+/// Whether `e` is a deadlock or a Galera certification conflict: the transaction was rolled
+/// back as a whole and may run again.
+pub fn is_deadlock(e: &DieselError) -> bool {
+    match e {
+        DieselError::DatabaseError(_, info) => is_deadlock_text(info.message()),
+        _ => false,
+    }
+}
+
+/// The same test on an error's text.
+pub fn is_deadlock_text(text: &str) -> bool {
+    text.contains("Deadlock found") || text.contains("WSREP detected deadlock")
+}
+
+/// The pause before the `attempt`-th run again (1-based): short, growing, jittered by the
+/// clock's nanoseconds so two losers do not collide again in step.
+pub fn backoff(attempt: u32) -> std::time::Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let base = 5u64 << attempt.min(6);
+    std::time::Duration::from_millis(base + u64::from(nanos % 10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::DatabaseErrorKind;
+
+    #[test]
+    fn deadlocks_and_certification_conflicts_are_retryable_others_not() {
+        for text in [
+            "Deadlock found when trying to get lock; try restarting transaction",
+            "WSREP detected deadlock/conflict and aborted the transaction. Try restarting the transaction",
+        ] {
+            let e =
+                DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(text.to_owned()));
+            assert!(is_deadlock(&e), "{text}");
+        }
+        let dup = DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new("Duplicate entry '1' for key 'PRIMARY'".to_owned()),
+        );
+        assert!(!is_deadlock(&dup));
+        assert!(!is_deadlock(&DieselError::NotFound));
+        assert!(backoff(1) < backoff(4));
+    }
+}

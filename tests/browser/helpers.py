@@ -1,0 +1,31 @@
+"""What several browser tests share: reading the count, rows of the workbench, the demo's
+tags and customers as the API gives them."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def count_of(page):
+    """The `共 N 條` of the list on screen, as an int."""
+    text = page.locator(".list-head .count").inner_text()
+    m = re.search(r"共 (\d+) 條", text)
+    assert m, text
+    return int(m.group(1))
+
+
+def expect_count(page, n):
+    expect(page.locator(".list-head .count")).to_have_text(f"共 {n} 條")
+
+
+def row(page, customer_id):
+    return page.locator(f'table.customers tbody tr[data-id="{customer_id}"]')
+
+
+def tag_id(api, token, name):
+    me = api.get("account/me", token)["data"]
+    return next(str(t["tagId"]) for t in me["tags"] if t["name"] == name)
+
+
+def first_page(api, token, **params):
+    return api.get("customer/customerPage", token, **{"limit": 10, "pageNo": 1, **params})

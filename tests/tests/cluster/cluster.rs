@@ -1,0 +1,70 @@
+//! The clusters of `scripts/cluster.sh`, in a folder of this test run, taken down on drop.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+/// A running pair of clusters and the addresses `cluster.env` gives.
+pub struct Cluster {
+    dir: PathBuf,
+    env: HashMap<String, String>,
+}
+
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/cluster.sh")
+}
+
+impl Cluster {
+    /// `scripts/cluster.sh up` in a fresh folder; panics with its output when it fails.
+    pub fn up() -> Self {
+        let dir = std::env::temp_dir().join(format!("scrm-cl{}", std::process::id()));
+        let started = Instant::now();
+        let out = Command::new(script())
+            .arg("up")
+            .env("SCRM_CLUSTER_DIR", &dir)
+            .output()
+            .expect("run scripts/cluster.sh");
+        // Take down whatever came up, even when the script failed half-way.
+        let mut cluster = Self {
+            dir,
+            env: HashMap::new(),
+        };
+        assert!(
+            out.status.success(),
+            "scripts/cluster.sh up failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!("scripts/cluster.sh up took {:?}", started.elapsed());
+        let text = std::fs::read_to_string(cluster.dir.join("cluster.env")).expect("cluster.env");
+        cluster.env = text
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        cluster
+    }
+
+    /// A value of `cluster.env`.
+    pub fn var(&self, name: &str) -> &str {
+        self.env
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not in cluster.env"))
+    }
+
+    /// The URL of database `db` through Galera node `node` (1..=3).
+    pub fn galera_url(&self, node: u8, db: &str) -> String {
+        self.var(&format!("SCRM_GALERA_URL_{node}"))
+            .replace("/scrm?", &format!("/{db}?"))
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new(script())
+            .arg("down")
+            .env("SCRM_CLUSTER_DIR", &self.dir)
+            .status();
+    }
+}

@@ -1,0 +1,202 @@
+//! The Galera steps (see the crate doc).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_e2e::{TestApp, fixture};
+use scrm_test_support::TestRedis;
+use serde_json::json;
+
+use crate::cluster::Cluster;
+use crate::instance;
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+async fn count(url: &str, sql: &str) -> i64 {
+    let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    let rows: Vec<Count> = diesel::sql_query(sql).load(&mut conn).await.unwrap();
+    rows[0].n
+}
+
+/// The migrations of the repository (one folder each).
+fn migrations() -> i64 {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    let n = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().join("up.sql").exists()))
+        .count();
+    i64::try_from(n).unwrap()
+}
+
+/// Step 1; returns instance A (node 1) and B (node 2), the fixture loaded through A.
+pub async fn both_instances_start_at_once_and_migrate_once(
+    cluster: &Cluster,
+) -> (TestApp, TestApp) {
+    let db = format!("scrm_cl_{}", std::process::id());
+    let redis = TestRedis::new();
+    let config_a = instance::config(cluster.galera_url(1, &db), &redis);
+    let config_b = instance::config(cluster.galera_url(2, &db), &redis);
+    // Both migrate from scratch at the same moment (scrm_app::migrate, which open_stores
+    // runs, would hide a failure behind its background retry: call it directly).
+    let (ma, mb) = tokio::join!(scrm_app::migrate(&config_a), scrm_app::migrate(&config_b));
+    ma.expect("instance A migrates");
+    mb.expect("instance B migrates");
+    let node3 = cluster.galera_url(3, &db);
+    let applied = count(
+        &node3,
+        "SELECT COUNT(*) AS n FROM __diesel_schema_migrations",
+    )
+    .await;
+    assert_eq!(applied, migrations(), "every migration recorded once");
+    let locks = count(&node3, "SELECT COUNT(*) AS n FROM scrm_migrate_lock").await;
+    assert_eq!(locks, 0, "the migration lock is released");
+    let without_key = count(
+        &node3,
+        "SELECT COUNT(*) AS n FROM information_schema.tables t
+         WHERE t.table_schema = DATABASE() AND (t.engine <> 'InnoDB' OR NOT EXISTS (
+             SELECT 1 FROM information_schema.table_constraints c
+             WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name
+               AND c.constraint_type = 'PRIMARY KEY'))",
+    )
+    .await;
+    assert_eq!(
+        without_key, 0,
+        "a table without a primary key or not InnoDB"
+    );
+
+    let stores_a = scrm_app::open_stores(&config_a).await.expect("stores of A");
+    let stores_b = scrm_app::open_stores(&config_b).await.expect("stores of B");
+    let a = instance::serve(config_a, stores_a, redis);
+    // B's keys are A's: its own handle names an unused prefix.
+    let b = instance::serve(config_b, stores_b, TestRedis::new());
+    a.import(fixture())
+        .await
+        .expect("the fixture loads through A");
+    for app in [&a, &b] {
+        let ready = app.get("/readyz", None).await;
+        assert_eq!(ready.status, 200, "{}", ready.text());
+    }
+    (a, b)
+}
+
+fn customer(page: &scrm_e2e::Reply, id: i64) -> serde_json::Value {
+    page.json()["data"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["customerId"] == id))
+        .cloned()
+        .unwrap_or_else(|| panic!("customer {id} missing: {}", page.text()))
+}
+
+const UPDATE: &str = "/wechat_api/customer/updateCustomer";
+const PAGE: &str = "/wechat_api/customer/customerPage";
+
+/// Step 2.
+pub async fn a_write_through_one_node_is_read_through_the_other(a: &TestApp, b: &TestApp) {
+    let token = a.login("a_admin").await;
+    let before = b
+        .get_query(PAGE, &token, &[("limit", "10"), ("pageNo", "1")])
+        .await;
+    assert_eq!(
+        before.status,
+        200,
+        "A's session works on B: {}",
+        before.text()
+    );
+    let count = before.json()["count"].clone();
+    let done = a
+        .post_json(
+            UPDATE,
+            Some(&token),
+            json!({"customerId": 6003, "remarks": "via A", "tags": "1000"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    let after = b
+        .get_query(PAGE, &token, &[("limit", "10"), ("pageNo", "1")])
+        .await;
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(
+        customer(&after, 6003)["remarks"],
+        "via A",
+        "B reads A's write at once"
+    );
+    assert_eq!(after.json()["count"], count);
+}
+
+/// The tag set of update `k`.
+fn tags_of(k: u64) -> &'static str {
+    ["", "1000", "1001", "1000,1001"][usize::try_from(k % 4).unwrap()]
+}
+
+/// Step 3.
+pub async fn concurrent_updates_through_two_nodes(a: &TestApp, b: &TestApp) {
+    const CUSTOMERS: [i64; 3] = [6001, 6002, 6003];
+    const ROUNDS: u64 = 15;
+    let token = a.login("a_admin").await;
+    let answers: Rc<RefCell<Vec<u16>>> = Rc::default();
+    let mut writers = Vec::new();
+    for (side, app) in [(1_u64, a), (2, b)] {
+        for w in 0..2_u64 {
+            let (answers, token) = (answers.clone(), token.clone());
+            writers.push(async move {
+                for round in 0..ROUNDS {
+                    // Update keys: side * 10000 + writer * 1000 + round; odd sides, even rounds.
+                    let k = side * 10_000 + w * 1000 + round;
+                    for id in CUSTOMERS {
+                        let body = json!({"customerId": id, "remarks": format!("r{k}"), "tags": tags_of(k)});
+                        let reply = app.post_json(UPDATE, Some(&token), body).await;
+                        assert!(
+                            reply.status == 200 || reply.status == 503,
+                            "update {k} of {id}: {} {}",
+                            reply.status,
+                            reply.text()
+                        );
+                        answers.borrow_mut().push(reply.status);
+                    }
+                }
+            });
+        }
+    }
+    futures_util::future::join_all(writers).await;
+    let answers = answers.take();
+    let refused = answers.iter().filter(|s| **s == 503).count();
+    eprintln!(
+        "concurrent updates through two Galera nodes: {} answers, {refused} of them 503",
+        answers.len()
+    );
+    assert!(
+        refused * 10 <= answers.len(),
+        "more than a tenth refused: {refused}"
+    );
+    for app in [a, b] {
+        let page = app
+            .get_query(PAGE, &token, &[("limit", "10"), ("pageNo", "1")])
+            .await;
+        assert_eq!(page.status, 200, "{}", page.text());
+        for id in CUSTOMERS {
+            let c = customer(&page, id);
+            let remarks = c["remarks"].as_str().unwrap();
+            let k: u64 = remarks
+                .strip_prefix('r')
+                .and_then(|k| k.parse().ok())
+                .unwrap_or_else(|| panic!("{id}: remarks {remarks:?} were never written"));
+            let mut tags: Vec<&str> = c["tags"]
+                .as_str()
+                .unwrap_or_default()
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .collect();
+            tags.sort_unstable();
+            assert_eq!(
+                tags.join(","),
+                tags_of(k),
+                "{id}: remarks of update {k} with tags of another"
+            );
+        }
+    }
+}
