@@ -17,7 +17,7 @@ use actix_web::{App, web};
 use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
-use scrm_domain::call::CallService;
+use scrm_domain::call::{CallService, MockCallerLookup};
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
 use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
@@ -57,6 +57,7 @@ pub struct Mocks {
     pub customers: MockCustomerRepository,
     pub contacts: MockContactRepository,
     pub entries: MockManualEntryRepository,
+    pub callers: MockCallerLookup,
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
     pub directory: MockDirectoryRepository,
@@ -90,6 +91,7 @@ impl Mocks {
             customers: MockCustomerRepository::new(),
             contacts: MockContactRepository::new(),
             entries: MockManualEntryRepository::new(),
+            callers: MockCallerLookup::new(),
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
             directory: MockDirectoryRepository::new(),
@@ -113,11 +115,7 @@ impl Mocks {
             )),
             customers: Arc::new(CustomerService::new(customers.clone())),
             contacts: Arc::new(ContactService::new(contacts.clone())),
-            calls: Arc::new(CallService::new(
-                accounts.clone(),
-                customers,
-                entries.clone(),
-            )),
+            calls: Arc::new(CallService::new(accounts.clone(), Arc::new(self.callers))),
             manual: Arc::new(ManualEntryService::new(entries, Arc::new(self.queue))),
             chat: Arc::new(ChatService::new(
                 accounts,
