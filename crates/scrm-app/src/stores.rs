@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use scrm_domain::account::AccountRepository;
-use scrm_domain::call::CallService;
+use scrm_domain::call::{CallService, CallerLookup};
 use scrm_domain::contact::{ContactRepository, ContactService};
 use scrm_domain::customer::{CustomerIndex, CustomerRepository, CustomerService, NoIndex};
 use scrm_domain::directory::{DirectoryRepository, DirectoryService};
@@ -37,6 +37,8 @@ pub struct Stores {
     pub index: Arc<dyn CustomerIndex>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
+    /// The call pop-up's lookups, in one go.
+    pub callers: Arc<dyn CallerLookup>,
     pub import: Arc<dyn ImportRepository>,
     pub directory: Arc<dyn DirectoryRepository>,
     pub messages: Arc<dyn MessageStore>,
@@ -106,6 +108,7 @@ impl Stores {
             index,
             contacts: mysql.clone(),
             manual: mysql.clone(),
+            callers: mysql.clone(),
             import: mysql.clone(),
             directory: mysql.clone(),
             messages: Arc::new(RedisMessages::with_cap(
@@ -140,6 +143,7 @@ impl Stores {
             index: Arc::new(NoIndex),
             contacts: memory.clone(),
             manual: memory.clone(),
+            callers: memory.clone(),
             import: memory.clone(),
             directory: memory.clone(),
             messages: memory.clone(),
@@ -221,8 +225,7 @@ impl Stores {
             contacts: Arc::new(ContactService::new(self.contacts.clone())),
             calls: Arc::new(CallService::new(
                 self.accounts.clone(),
-                self.customers.clone(),
-                self.manual.clone(),
+                self.callers.clone(),
             )),
             manual: Arc::new(ManualEntryService::new(
                 self.manual.clone(),

@@ -6,7 +6,9 @@
 //! handlers: it deserializes `T`, the endpoint's one request struct, from those parameters
 //! (`wire`, which names the parameter in every error and reads a blank `Option` as not given;
 //! the value types are `crate::lenient`'s), then turns it into the domain's input with
-//! `T::try_into_domain`, which does every check. Unknown parameters are ignored. A JSON body
+//! `T::try_into_domain`, which does every check. It never fails: it carries the input or its
+//! error to the handler, which unwraps it once every extractor has run, so an unknown caller
+//! gets `Caller`'s 401 before any 400 about the parameters. Unknown parameters are ignored. A JSON body
 //! that is an array (message/record, batchSaveNickName) is kept beside the parameters for
 //! the request types that read one (`lenient::ArrayOr`); any other JSON body that is not an
 //! object holds no parameters.
@@ -14,6 +16,7 @@
 mod extract;
 pub mod wire;
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -84,21 +87,43 @@ pub trait WireRequest: DeserializeOwned {
     fn try_into_domain(self, zone: FixedOffset) -> Result<Self::Domain, ApiError>;
 }
 
-/// The extractor of a handler: `Wire(input): Wire<SomeRequest>` is the request read from the
-/// parameters and checked, ready for the domain.
+/// The extractor of a handler: the request read from the parameters and checked into the
+/// domain's input, or the error (400, 413, 415) why it could not be. The handler takes the
+/// input in its body, `let input = wire.into_inner()?;`.
+///
+/// Its extraction never fails, and that is what makes `Caller`'s 401 win: actix-web polls a
+/// handler's extractors together and answers the first error of any of them, so a `Wire`
+/// that failed at once would answer 400 while `Caller` still waits for the session store
+/// (an unknown token with a bad body would learn about the parameters). Every extractor has
+/// completed before the handler body runs, so `into_inner` is reached only by a known caller
+/// (or on a route without one: login keeps its 400s).
 #[derive(Debug)]
-pub struct Wire<T: WireRequest>(pub T::Domain);
+pub struct Wire<T: WireRequest>(Result<T::Domain, ApiError>);
+
+impl<T: WireRequest> Wire<T> {
+    /// The domain's input of the request.
+    ///
+    /// # Errors
+    /// 400 naming the first parameter that cannot be read or checked; 413 for a body over
+    /// the route's limit; 415 for a body of another media type.
+    pub fn into_inner(self) -> Result<T::Domain, ApiError> {
+        self.0
+    }
+}
 
 impl<T: WireRequest + 'static> FromRequest for Wire<T> {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Infallible>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let params = Params::from_request(req, payload);
         Box::pin(async move {
-            let params = params.await?;
-            let request: T = params.read()?;
-            request.try_into_domain(params.zone).map(Wire)
+            let checked = async {
+                let params = params.await?;
+                let request: T = params.read()?;
+                request.try_into_domain(params.zone)
+            };
+            Ok(Wire(checked.await))
         })
     }
 }

@@ -11,6 +11,7 @@
 //! No lock is ever held across an `.await` (the methods do not await at all).
 
 mod accounts;
+mod call;
 mod contacts;
 mod customers;
 mod directory;

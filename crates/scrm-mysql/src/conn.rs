@@ -1,14 +1,16 @@
 //! The one way a repository runs its statements: [`MySql::read`] for statements that change
-//! nothing, [`MySql::write`] for those that may. Both take a pooled connection
-//! ([`MySql::conn`]), run the closure on it and map a failed statement with the operation's
-//! label ([`error::query`]: connection trouble is `StoreError::Unavailable`, anything else
-//! `StoreError::Unexpected`).
+//! nothing, [`MySql::write`] for those that may. Both run the closure through
+//! `MySql::attempt` (`attempt`: a bounded checkout, a watchdog for a hung server) and map a
+//! failed statement with the operation's label ([`error::query`]: connection trouble is
+//! `StoreError::Unavailable`, anything else `StoreError::Unexpected`).
 //!
-//! Reads and writes are apart for what a failure allows: a read may be run again on a fresh
-//! connection when the one it was given turns out dead, a write only when it is known not to
-//! have been applied. The closures may be called more than once (`FnMut`), so that a retry can
-//! call them again; a write that needs a transaction opens it inside (`c.transaction(..)`),
-//! so each attempt is whole. Today each runs once.
+//! Reads and writes are apart for what a failure allows: a read is run again on a checked
+//! connection when the one it was given turns out to have lost the server, a write only when
+//! it is known not to have been applied (it failed at the `BEGIN` of its transaction). The
+//! closures may be called more than once (`FnMut`), so that a retry can call them again; a
+//! write that needs a transaction opens it inside (`c.transaction(..)`), so each attempt is
+//! whole. A write that lost a deadlock or a Galera certification (rolled back, nothing
+//! applied) also runs again, up to `galera::DEADLOCK_RETRIES` times after a short backoff.
 
 use std::future::Future;
 
@@ -16,7 +18,10 @@ use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
 use scrm_domain::StoreError;
 
-use crate::{MySql, error, galera};
+use crate::MySql;
+use crate::attempt::Retry;
+#[cfg(doc)]
+use crate::error;
 
 /// Statements run on a connection: an async closure (`async |c| ...`) that may be called
 /// more than once, whose futures are `Send` (the repositories' futures are).
@@ -53,7 +58,7 @@ impl MySql {
         what: &'static str,
         f: impl Statements<T>,
     ) -> Result<T, StoreError> {
-        self.once(what, f).await
+        self.attempt(what, Retry::Read, f).await
     }
 
     /// Runs statements that may change rows; `what` names the operation for the log. A
@@ -62,29 +67,8 @@ impl MySql {
     pub(crate) async fn write<T>(
         &self,
         what: &'static str,
-        mut f: impl Statements<T>,
+        f: impl Statements<T>,
     ) -> Result<T, StoreError> {
-        let mut conn = self.conn(what).await?;
-        let mut attempt = 0;
-        loop {
-            match f(&mut conn).await {
-                Err(e) if galera::is_deadlock(&e) && attempt < galera::DEADLOCK_RETRIES => {
-                    attempt += 1;
-                    tracing::info!(error = %e, attempt, "{what}: deadlock or certification conflict; running it again");
-                    tokio::time::sleep(galera::backoff(attempt)).await;
-                }
-                done => return done.map_err(|e| error::query(e, what)),
-            }
-        }
-    }
-
-    /// One attempt: a connection, the statements, the error mapped.
-    async fn once<T>(
-        &self,
-        what: &'static str,
-        mut f: impl Statements<T>,
-    ) -> Result<T, StoreError> {
-        let mut conn = self.conn(what).await?;
-        f(&mut conn).await.map_err(|e| error::query(e, what))
+        self.attempt(what, Retry::Write, f).await
     }
 }

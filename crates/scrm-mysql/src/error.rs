@@ -39,19 +39,23 @@ impl From<MySqlError> for StoreError {
     }
 }
 
-/// Texts of driver and server errors that mean "the server is down or went away".
-const UNAVAILABLE_MARKERS: [&str; 12] = [
+/// Texts of driver and server errors that mean "this connection lost its server".
+const LOST_MARKERS: [&str; 9] = [
     "Input/output error",
     "Connection to the server is closed",
-    "Pool was disconnected",
     "gone away",
     "Lost connection",
     "Server shutdown in progress",
     "Connection was killed",
-    "Too many connections",
     "Connection refused",
     "Broken pipe",
     "Connection reset",
+];
+
+/// Texts of other errors that mean "the server cannot serve this now".
+const BUSY_MARKERS: [&str; 3] = [
+    "Pool was disconnected",
+    "Too many connections",
     "Deadlock found",
 ];
 
@@ -63,14 +67,27 @@ const STATEMENT_TIMEOUT_MARKERS: [&str; 2] = [
 ];
 
 fn looks_unavailable(text: &str) -> bool {
-    UNAVAILABLE_MARKERS
+    LOST_MARKERS
         .iter()
+        .chain(&BUSY_MARKERS)
         .chain(&STATEMENT_TIMEOUT_MARKERS)
         .any(|m| text.contains(m))
         || text.contains("Lock wait timeout")
 }
 
-fn unavailable(what: &str, text: String) -> StoreError {
+/// Whether a failed statement says its connection lost the server (a restart, a crash, a
+/// network failure): the connection is dead, and a statement of it may never have run.
+pub(crate) fn lost_connection(e: &DieselError) -> bool {
+    match e {
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        DieselError::DatabaseError(_, info) => {
+            LOST_MARKERS.iter().any(|m| info.message().contains(m))
+        }
+        _ => false,
+    }
+}
+
+pub(crate) fn unavailable(what: &str, text: String) -> StoreError {
     tracing::warn!(error = %text, "mysql unavailable during {what}");
     StoreError::Unavailable(format!("mysql: {text}"))
 }

@@ -5,7 +5,9 @@
 //! [`error`].
 
 mod accounts;
+mod attempt;
 pub mod bulk;
+mod call;
 mod conn;
 mod contacts;
 mod customers;
@@ -26,6 +28,7 @@ mod rows;
 pub mod schema;
 mod scope;
 mod tags_and_nick_names;
+mod watch;
 
 /// How customerPage's name, phone and tag searches are planned and matched (the grams, the
 /// plan, the `LIKE` pattern of a "contains"), for tools that mirror the adapter's statements
@@ -45,9 +48,10 @@ use scrm_domain::StoreError;
 pub use error::MySqlError;
 pub use migrate::migrate;
 pub use pool::{DbPool, PoolSettings, build_pool};
+pub use watch::IDLE_CHECK;
 
 /// The adapter: implements `AccountRepository`, `CustomerRepository`, `ContactRepository`,
-/// `ManualEntryRepository`, `ImportRepository` and `HealthProbe` on one pool.
+/// `ManualEntryRepository`, `ImportRepository`, `CallerLookup` and `HealthProbe` on one pool.
 #[derive(Clone)]
 pub struct MySql {
     pool: DbPool,
@@ -67,8 +71,26 @@ impl MySql {
         Self { pool }
     }
 
-    /// A pooled connection; `what` names the operation for the log.
+    /// The store timeout: the pool's wait timeout (`SCRM_STORE_TIMEOUT_MS`).
+    fn timeout(&self) -> std::time::Duration {
+        self.pool
+            .timeouts()
+            .wait
+            .unwrap_or(PoolSettings::default().wait_timeout)
+    }
+
+    /// A working pooled connection within the store timeout, all of it: waiting for a free
+    /// one, checking idle ones (each may be dead) and opening one count against one deadline,
+    /// so a hung server is `Unavailable` in time whatever the pool holds. `what` names the
+    /// operation for the log.
     async fn conn(&self, what: &str) -> Result<Object<AsyncMysqlConnection>, StoreError> {
-        self.pool.get().await.map_err(|e| error::pool(e, what))
+        let limit = self.timeout();
+        match tokio::time::timeout(limit, self.pool.get()).await {
+            Ok(got) => got.map_err(|e| error::pool(e, what)),
+            Err(_) => Err(error::unavailable(
+                what,
+                format!("no working connection within {limit:?}"),
+            )),
+        }
     }
 }

@@ -1,8 +1,11 @@
-//! The connection pool: deadpool over diesel-async, `Verified` recycling (a dead connection is
-//! dropped on checkout, so the service recovers by itself after a MariaDB restart), timeouts on
-//! every wait, so a down server is an error within seconds, never a hang, and a statement time
-//! limit set on every new connection, so a statement the server cannot finish (a lock held by
-//! a stuck client, a runaway query) is an error too, and gives its connection back.
+//! The connection pool: deadpool over diesel-async. A checkout checks a connection only when in
+//! doubt (`watch`: idle for a while, a failed or cut-off statement on it, a lost server on
+//! another), so a busy pool costs no round trip per checkout and a dead connection is still
+//! dropped, and the service recovers by itself after a MariaDB restart. Timeouts bound every
+//! wait (and `MySql::conn` bounds the whole checkout by one), so a down or hung server is an
+//! error within seconds, never a hang. A statement time limit is set on every new connection,
+//! so a statement the server cannot finish (a lock held by a stuck client, a runaway query) is
+//! an error too, and gives its connection back.
 
 use std::time::Duration;
 
@@ -16,6 +19,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use futures_util::FutureExt;
 
 use crate::error::MySqlError;
+use crate::watch::{self, ConnWatch, PoolWatch};
 
 /// The pool every repository shares.
 pub type DbPool =
@@ -30,7 +34,7 @@ pub struct PoolSettings {
     pub wait_timeout: Duration,
     /// Longest wait to open a connection.
     pub create_timeout: Duration,
-    /// Longest wait to check a pooled connection.
+    /// Longest wait to check a pooled connection (checked only when in doubt: `watch`).
     pub recycle_timeout: Duration,
     /// Longest a statement may run before the server aborts it (MariaDB
     /// `max_statement_time`, MySQL `MAX_EXECUTION_TIME`, which only limits `SELECT`s);
@@ -55,36 +59,56 @@ impl Default for PoolSettings {
 /// # Errors
 /// `MySqlError::Pool` when the settings are unusable.
 pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlError> {
+    let pool_watch = PoolWatch::new(settings.recycle_timeout);
     let mut config = ManagerConfig::<AsyncMysqlConnection>::default();
-    config.recycling_method = RecyclingMethod::Verified;
+    // The manager's own check is `is_broken` only; the `pre_recycle` hook asks the server
+    // when in doubt.
+    config.recycling_method = RecyclingMethod::Fast;
     let limit = settings.statement_timeout;
-    config.custom_setup = Box::new(move |url| establish(url.to_owned(), limit).boxed());
+    let watched = pool_watch.clone();
+    config.custom_setup =
+        Box::new(move |url| establish(url.to_owned(), limit, watched.clone()).boxed());
     let manager = AsyncDieselConnectionManager::new_with_config(url, config);
     Ok(DbPool::builder(manager)
         .max_size(settings.max_size)
         .wait_timeout(Some(settings.wait_timeout))
         .create_timeout(Some(settings.create_timeout))
         .recycle_timeout(Some(settings.recycle_timeout))
+        // The most recently returned connection first: a light load keeps reusing a few
+        // warm connections (no check), and the others age into a check.
+        .queue_mode(deadpool::managed::QueueMode::Lifo)
+        .pre_recycle(watch::check(pool_watch))
         .runtime(deadpool::Runtime::Tokio1)
         .build()?)
 }
 
-/// Opens a connection and sets the session's statement time limit.
-async fn establish(url: String, limit: Duration) -> ConnectionResult<AsyncMysqlConnection> {
+/// Opens a connection, sets the session's statement time limit and gives it its watch.
+async fn establish(
+    url: String,
+    limit: Duration,
+    pool: std::sync::Arc<PoolWatch>,
+) -> ConnectionResult<AsyncMysqlConnection> {
     let mut conn = AsyncMysqlConnection::establish(&url).await?;
+    set_limit(&mut conn, limit).await?;
+    conn.set_instrumentation(ConnWatch::new(pool));
+    Ok(conn)
+}
+
+/// Sets the session's statement time limit (none for `Duration::ZERO`).
+async fn set_limit(conn: &mut AsyncMysqlConnection, limit: Duration) -> ConnectionResult<()> {
     if limit.is_zero() {
-        return Ok(conn);
+        return Ok(());
     }
     let setup = ConnectionError::CouldntSetupConfiguration;
     let version: String = diesel::select(diesel::dsl::sql::<Text>("VERSION()"))
-        .get_result(&mut conn)
+        .get_result(conn)
         .await
         .map_err(setup)?;
     diesel::sql_query(limit_statement(&version, limit))
-        .execute(&mut conn)
+        .execute(conn)
         .await
         .map_err(setup)?;
-    Ok(conn)
+    Ok(())
 }
 
 /// The statement that limits a session's statements to `limit` (at least a millisecond: zero

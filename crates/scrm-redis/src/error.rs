@@ -1,12 +1,8 @@
-//! Redis and pool errors mapped once to `StoreError`: connection trouble is `Unavailable`.
+//! Redis errors mapped once to `StoreError`: connection trouble is `Unavailable` (pool errors
+//! are mapped by `pool`).
 
 use deadpool_redis::redis::RedisError;
 use scrm_domain::StoreError;
-
-/// Maps a pool error (timeouts, refused connections) to `Unavailable`.
-pub fn map_pool_error(err: deadpool_redis::PoolError) -> StoreError {
-    StoreError::Unavailable(format!("redis pool: {err}"))
-}
 
 /// Maps a command error.
 pub(crate) fn map_redis_error(err: RedisError) -> StoreError {

@@ -1,22 +1,21 @@
 //! The friend-request queue for the WeChat connector: a Redis stream (`keys::friend_requests`),
 //! one entry per request with flat fields for simple consumers and the whole request as JSON.
 
+use crate::RedisPool;
 use async_trait::async_trait;
-use deadpool_redis::Pool;
 use scrm_domain::StoreError;
 use scrm_domain::manual::{FriendRequest, FriendRequestQueue};
 
-use crate::error::{map_pool_error, map_redis_error};
 use crate::keys::{FRIEND_REQUESTS_MAXLEN, Keys};
 
 /// The Redis `FriendRequestQueue`.
 pub struct RedisFriendRequests {
-    pool: Pool,
+    pool: RedisPool,
     keys: Keys,
 }
 
 impl RedisFriendRequests {
-    pub fn new(pool: Pool, prefix: &str) -> Self {
+    pub fn new(pool: RedisPool, prefix: &str) -> Self {
         Self {
             pool,
             keys: Keys::new(prefix),
@@ -29,9 +28,8 @@ impl FriendRequestQueue for RedisFriendRequests {
     async fn enqueue(&self, request: &FriendRequest) -> Result<String, StoreError> {
         let json =
             serde_json::to_string(request).map_err(|e| StoreError::Unexpected(e.to_string()))?;
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        deadpool_redis::redis::cmd("XADD")
-            .arg(self.keys.friend_requests())
+        let mut xadd = deadpool_redis::redis::cmd("XADD");
+        xadd.arg(self.keys.friend_requests())
             .arg("MAXLEN")
             .arg("~")
             .arg(FRIEND_REQUESTS_MAXLEN)
@@ -49,9 +47,10 @@ impl FriendRequestQueue for RedisFriendRequests {
             .arg("time")
             .arg(request.time)
             .arg("json")
-            .arg(json)
-            .query_async(&mut conn)
+            .arg(json);
+        // Once: a second run could queue the request twice.
+        self.pool
+            .once(async |mut c| xadd.query_async(&mut c).await)
             .await
-            .map_err(map_redis_error)
     }
 }

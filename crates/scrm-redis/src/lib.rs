@@ -11,10 +11,10 @@ mod pool;
 mod sessions;
 mod throttle;
 
-pub use deadpool_redis::Pool as RedisPool;
-pub use error::map_pool_error;
 pub use friend_requests::RedisFriendRequests;
 pub use messages::RedisMessages;
-pub use pool::{RedisHealth, RedisSettings, build_pool};
+pub use pool::{
+    IDLE_CHECK, Manager, RedisConnection, RedisHealth, RedisPool, RedisSettings, build_pool,
+};
 pub use sessions::RedisSessions;
 pub use throttle::RedisLoginThrottle;

@@ -1,19 +1,40 @@
-//! The Redis pool, with wait, create and recycle timeouts so a down or hung server is an error
-//! within seconds, and the readiness probe.
+//! The Redis pool and the readiness probe. Every operation runs through [`RedisPool::once`]
+//! or [`RedisPool::idempotent`]:
+//!
+//! - one deadline, the store timeout `T` (`SCRM_STORE_TIMEOUT_MS`), covers all of it: waiting
+//!   for a free connection, checking idle ones, opening one, the commands and a retry, so a
+//!   down or hung server is `Unavailable` within `T` whatever the pool holds (each command
+//!   also has a response timeout of `T`);
+//! - a checkout checks a connection (`PING`) only when it sat unused for [`IDLE_CHECK`] or some
+//!   connection lost the server since it was last used, so a busy pool costs no round trip
+//!   per checkout (deadpool-redis's own manager sends `UNWATCH` + `PING` every time; scrm
+//!   never uses `WATCH`);
+//! - a connection that lost its server (a restart) is dropped and marks every connection used
+//!   before for a check; an idempotent operation then runs once more on a checked one.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use deadpool_redis::{Config, Pool, PoolConfig, Runtime, Timeouts};
+use deadpool::managed::{self, Metrics, Object, RecycleResult};
+use deadpool_redis::redis::aio::MultiplexedConnection;
+use deadpool_redis::redis::{AsyncConnectionConfig, Client, RedisError, RedisResult};
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 
-use crate::error::{map_pool_error, map_redis_error};
+use crate::error::map_redis_error;
+
+/// How long a connection may sit unused before a checkout checks it: two seconds (as the
+/// MariaDB pool: busy connections never pay for a check; one left idle across a restart
+/// usually does).
+pub const IDLE_CHECK: Duration = Duration::from_secs(2);
 
 /// Pool settings.
 #[derive(Debug, Clone)]
 pub struct RedisSettings {
     pub max_size: usize,
+    /// The store timeout: the longest any operation may take.
     pub timeout: Duration,
 }
 
@@ -26,32 +47,221 @@ impl Default for RedisSettings {
     }
 }
 
+/// The connections to one Redis server.
+#[derive(Clone)]
+pub struct RedisPool {
+    pool: managed::Pool<Manager>,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for RedisPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisPool")
+            .field("status", &self.pool.status())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// A pooled connection.
+pub type RedisConnection = Object<Manager>;
+
 /// Builds a pool; opens no connection.
 ///
 /// # Errors
 /// `StoreError::Unexpected` for a malformed URL.
-pub fn build_pool(url: &str, settings: &RedisSettings) -> Result<Pool, StoreError> {
-    let mut cfg = Config::from_url(url);
-    cfg.pool = Some(PoolConfig {
-        max_size: settings.max_size,
-        timeouts: Timeouts {
-            wait: Some(settings.timeout),
-            create: Some(settings.timeout),
-            recycle: Some(settings.timeout),
-        },
-        ..PoolConfig::default()
-    });
-    cfg.create_pool(Some(Runtime::Tokio1))
-        .map_err(|e| StoreError::Unexpected(format!("redis pool config: {e}")))
+pub fn build_pool(url: &str, settings: &RedisSettings) -> Result<RedisPool, StoreError> {
+    let client =
+        Client::open(url).map_err(|e| StoreError::Unexpected(format!("redis url: {e}")))?;
+    let config = AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(settings.timeout))
+        .set_response_timeout(Some(settings.timeout));
+    let manager = Manager {
+        client,
+        config,
+        base: Instant::now(),
+        lost_at: Arc::new(AtomicU64::new(0)),
+    };
+    let pool = managed::Pool::builder(manager)
+        .max_size(settings.max_size)
+        .wait_timeout(Some(settings.timeout))
+        .create_timeout(Some(settings.timeout))
+        .recycle_timeout(Some(settings.timeout))
+        .queue_mode(managed::QueueMode::Lifo)
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()
+        .map_err(|e| StoreError::Unexpected(format!("redis pool config: {e}")))?;
+    Ok(RedisPool {
+        pool,
+        timeout: settings.timeout,
+    })
+}
+
+impl RedisPool {
+    /// The store timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Open and idle connections (deadpool's status).
+    pub fn status(&self) -> deadpool::Status {
+        self.pool.status()
+    }
+
+    /// A working connection within the store timeout.
+    ///
+    /// # Errors
+    /// `StoreError::Unavailable` when none is had in time.
+    pub async fn get(&self) -> Result<RedisConnection, StoreError> {
+        match tokio::time::timeout(self.timeout, self.pool.get()).await {
+            Ok(got) => got.map_err(|e| StoreError::Unavailable(format!("redis pool: {e}"))),
+            Err(_) => Err(self.no_answer()),
+        }
+    }
+
+    fn no_answer(&self) -> StoreError {
+        StoreError::Unavailable(format!("redis: no answer within {:?}", self.timeout))
+    }
+
+    /// Runs `op` once on a connection, all of it within the store timeout: for operations
+    /// that must not run twice (a count, a queue entry).
+    ///
+    /// # Errors
+    /// `Unavailable` when Redis cannot be reached or does not answer in time, `Unexpected`
+    /// for other command errors.
+    pub async fn once<T, F>(
+        &self,
+        op: impl FnMut(MultiplexedConnection) -> F,
+    ) -> Result<T, StoreError>
+    where
+        F: Future<Output = RedisResult<T>> + Send,
+    {
+        self.run(false, op).await
+    }
+
+    /// Runs `op` on a connection and, when that connection turns out to have lost the server,
+    /// once more on a checked one, all of it within the store timeout: for reads and for
+    /// writes that may run twice (setting a key to a value).
+    ///
+    /// # Errors
+    /// As [`RedisPool::once`].
+    pub async fn idempotent<T, F>(
+        &self,
+        op: impl FnMut(MultiplexedConnection) -> F,
+    ) -> Result<T, StoreError>
+    where
+        F: Future<Output = RedisResult<T>> + Send,
+    {
+        self.run(true, op).await
+    }
+
+    async fn run<T, F>(
+        &self,
+        retry: bool,
+        mut op: impl FnMut(MultiplexedConnection) -> F,
+    ) -> Result<T, StoreError>
+    where
+        F: Future<Output = RedisResult<T>> + Send,
+    {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut tries = if retry { 2 } else { 1 };
+        loop {
+            tries -= 1;
+            let got = tokio::time::timeout_at(deadline, self.pool.get()).await;
+            let conn = match got {
+                Ok(Ok(conn)) => conn,
+                Ok(Err(e)) => return Err(StoreError::Unavailable(format!("redis pool: {e}"))),
+                Err(_) => return Err(self.no_answer()),
+            };
+            match tokio::time::timeout_at(deadline, op((*conn).clone())).await {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(e)) if lost(&e) => {
+                    self.pool.manager().connection_lost();
+                    drop(Object::take(conn));
+                    if tries == 0 {
+                        return Err(map_redis_error(e));
+                    }
+                    tracing::info!(error = %e, "redis connection lost; once more on a checked one");
+                }
+                Ok(Err(e)) => return Err(map_redis_error(e)),
+                Err(_) => {
+                    // The server hung under it: never hand this connection out again.
+                    drop(Object::take(conn));
+                    return Err(self.no_answer());
+                }
+            }
+        }
+    }
+}
+
+/// Whether `e` says the connection lost its server (not merely a slow answer).
+fn lost(e: &RedisError) -> bool {
+    !e.is_timeout() && (e.is_connection_dropped() || e.is_unrecoverable_error())
+}
+
+/// Opens multiplexed connections and checks them only when in doubt.
+pub struct Manager {
+    client: Client,
+    config: AsyncConnectionConfig,
+    base: Instant,
+    /// Nanoseconds after `base` plus one of the last lost connection; 0 for none.
+    lost_at: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Manager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Manager").finish_non_exhaustive()
+    }
+}
+
+impl Manager {
+    fn connection_lost(&self) {
+        let at = u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(u64::MAX - 1);
+        self.lost_at.fetch_max(at + 1, Ordering::Relaxed);
+    }
+
+    fn needs_check(&self, metrics: &Metrics) -> bool {
+        let last_used = metrics.recycled.unwrap_or(metrics.created);
+        if last_used.elapsed() >= IDLE_CHECK {
+            return true;
+        }
+        match self.lost_at.load(Ordering::Relaxed) {
+            0 => false,
+            at => self.base + Duration::from_nanos(at - 1) >= last_used,
+        }
+    }
+}
+
+impl managed::Manager for Manager {
+    type Type = MultiplexedConnection;
+    type Error = RedisError;
+
+    async fn create(&self) -> Result<MultiplexedConnection, RedisError> {
+        self.client
+            .get_multiplexed_async_connection_with_config(&self.config)
+            .await
+    }
+
+    async fn recycle(
+        &self,
+        conn: &mut MultiplexedConnection,
+        metrics: &Metrics,
+    ) -> RecycleResult<RedisError> {
+        if !self.needs_check(metrics) {
+            return Ok(());
+        }
+        let _: String = deadpool_redis::redis::cmd("PING").query_async(conn).await?;
+        Ok(())
+    }
 }
 
 /// The readiness probe of Redis (`PING`).
 pub struct RedisHealth {
-    pool: Pool,
+    pool: RedisPool,
 }
 
 impl RedisHealth {
-    pub fn new(pool: Pool) -> Self {
+    pub fn new(pool: RedisPool) -> Self {
         Self { pool }
     }
 }
@@ -63,11 +273,41 @@ impl HealthProbe for RedisHealth {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        let _: String = deadpool_redis::redis::cmd("PING")
-            .query_async(&mut conn)
-            .await
-            .map_err(map_redis_error)?;
+        let _: String = self
+            .pool
+            .idempotent(async |mut c| deadpool_redis::redis::cmd("PING").query_async(&mut c).await)
+            .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(ago: Duration) -> Metrics {
+        let at = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+        Metrics {
+            created: at,
+            recycled: Some(at),
+            recycle_count: 1,
+        }
+    }
+
+    #[test]
+    fn only_idle_connections_and_those_used_before_a_loss_are_checked() {
+        let manager = Manager {
+            client: Client::open("redis://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}")),
+            config: AsyncConnectionConfig::new(),
+            base: Instant::now(),
+            lost_at: Arc::new(AtomicU64::new(0)),
+        };
+        assert!(!manager.needs_check(&used(Duration::from_millis(10))));
+        assert!(manager.needs_check(&used(IDLE_CHECK + Duration::from_millis(10))));
+        let before = used(Duration::from_millis(5));
+        manager.connection_lost();
+        let after = used(Duration::ZERO);
+        assert!(manager.needs_check(&before), "used before the loss");
+        assert!(!manager.needs_check(&after), "used after it");
     }
 }

@@ -8,13 +8,13 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_redis::redis::Script;
-use deadpool_redis::{Connection, Pool};
+use deadpool_redis::redis::aio::MultiplexedConnection;
+use deadpool_redis::redis::{RedisResult, Script};
 use scrm_domain::StoreError;
 use scrm_domain::throttle::{Limit, LoginThrottle, RetryAfter, ThrottleLimits};
 use sha2::{Digest, Sha256};
 
-use crate::error::{map_pool_error, map_redis_error};
+use crate::RedisPool;
 use crate::keys::Keys;
 
 /// KEYS[1] a counter; ARGV[1] the limit, ARGV[2] the window in ms. Counts one attempt and
@@ -58,13 +58,13 @@ return 0
 
 /// The Redis `LoginThrottle`.
 pub struct RedisLoginThrottle {
-    pool: Pool,
+    pool: RedisPool,
     keys: Keys,
     limits: ThrottleLimits,
 }
 
 impl RedisLoginThrottle {
-    pub fn new(pool: Pool, prefix: &str, limits: ThrottleLimits) -> Self {
+    pub fn new(pool: RedisPool, prefix: &str, limits: ThrottleLimits) -> Self {
         Self {
             pool,
             keys: Keys::new(prefix),
@@ -87,27 +87,22 @@ fn digest(s: &str) -> String {
 
 /// Counts one attempt on `key`: `Some` when its window is full.
 async fn admit_one(
-    conn: &mut Connection,
+    conn: &mut MultiplexedConnection,
     key: &str,
     limit: &Limit,
-) -> Result<Option<RetryAfter>, StoreError> {
+) -> RedisResult<Option<RetryAfter>> {
     let window_ms = u64::try_from(limit.window().as_millis()).unwrap_or(u64::MAX);
     let left_ms: u64 = ADMIT
         .key(key)
         .arg(limit.max())
         .arg(window_ms)
         .invoke_async(conn)
-        .await
-        .map_err(map_redis_error)?;
+        .await?;
     Ok((left_ms > 0).then(|| RetryAfter::from_remaining(Duration::from_millis(left_ms))))
 }
 
-async fn release_one(conn: &mut Connection, key: &str) -> Result<(), StoreError> {
-    let _: i64 = RELEASE
-        .key(key)
-        .invoke_async(conn)
-        .await
-        .map_err(map_redis_error)?;
+async fn release_one(conn: &mut MultiplexedConnection, key: &str) -> RedisResult<()> {
+    let _: i64 = RELEASE.key(key).invoke_async(conn).await?;
     Ok(())
 }
 
@@ -119,25 +114,32 @@ impl LoginThrottle for RedisLoginThrottle {
         client_addr: &str,
     ) -> Result<Option<RetryAfter>, StoreError> {
         let (name_key, addr_key) = (self.name_key(login_name), self.addr_key(client_addr));
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        if let Some(retry) = admit_one(&mut conn, &name_key, &self.limits.per_name).await? {
-            return Ok(Some(retry));
-        }
-        if let Some(retry) = admit_one(&mut conn, &addr_key, &self.limits.per_addr).await? {
-            // Refused: the name does not keep this attempt either.
-            release_one(&mut conn, &name_key).await?;
-            return Ok(Some(retry));
-        }
-        Ok(None)
+        // Once: the scripts count.
+        self.pool
+            .once(async |mut conn| {
+                if let Some(retry) = admit_one(&mut conn, &name_key, &self.limits.per_name).await? {
+                    return Ok(Some(retry));
+                }
+                if let Some(retry) = admit_one(&mut conn, &addr_key, &self.limits.per_addr).await? {
+                    // Refused: the name does not keep this attempt either.
+                    release_one(&mut conn, &name_key).await?;
+                    return Ok(Some(retry));
+                }
+                Ok(None)
+            })
+            .await
     }
 
     async fn record_success(&self, login_name: &str, client_addr: &str) -> Result<(), StoreError> {
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        let _: i64 = deadpool_redis::redis::cmd("DEL")
-            .arg(self.name_key(login_name))
-            .query_async(&mut conn)
+        let (name_key, addr_key) = (self.name_key(login_name), self.addr_key(client_addr));
+        self.pool
+            .once(async |mut conn| {
+                let _: i64 = deadpool_redis::redis::cmd("DEL")
+                    .arg(&name_key)
+                    .query_async(&mut conn)
+                    .await?;
+                release_one(&mut conn, &addr_key).await
+            })
             .await
-            .map_err(map_redis_error)?;
-        release_one(&mut conn, &self.addr_key(client_addr)).await
     }
 }

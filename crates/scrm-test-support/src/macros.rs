@@ -27,7 +27,8 @@ macro_rules! __contract_suite {
 }
 
 /// Runs the relational suites (`AccountRepository`, `CustomerRepository`,
-/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `DirectoryRepository`) in a module
+/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `CallerLookup`,
+/// `DirectoryRepository`) in a module
 /// `relational`. The argument is a future (evaluated once per test) of a fresh, empty
 /// [`RelationalPorts`](crate::contracts::RelationalPorts):
 ///
@@ -99,6 +100,9 @@ macro_rules! relational_contract {
                 add_takes_the_next_order_num_and_refuses_a_duplicate_phone,
                 concurrent_adds_of_one_phone_give_exactly_one_entry,
                 by_phone_finds_live_entries_of_one_kind_and_assignee,
+            ]
+            call = call [
+                the_first_source_with_a_match_answers_with_all_its_matches,
             ]
             manual_dial = manual::dial [
                 record_dial_creates_then_updates_the_entry,

@@ -109,27 +109,43 @@ both_stores! {
             "/wechat_api/customer/downLoad",
             "/wechat_api/customer/recycleBin",
             "/wechat_api/customer/findcontactbytagAll",
+            "/wechat_api/customer/getManualTaskDetail",
+            "/wechat_api/message/getRedisMessageRecord",
         ];
         let posts = [
             "/wechat_api/customer/updateCustomer",
             "/wechat_api/customer/delete",
             "/wechat_api/customer/restore",
             "/wechat_api/customer/batchSaveNickName",
+            "/wechat_api/customer/addManualTask",
+            "/wechat_api/message/record",
             "/wechat_api/logout",
         ];
+        // Good parameters, then bad ones: the caller is refused before its parameters are.
+        let queries = ["", "?pageNo=0&limit=0&tagIds=x&beginTime=x"];
+        let bodies = [json!({"customerId": 6001}), json!({})];
         for token in [None, Some("not-a-token"), Some(&*"f".repeat(64))] {
             for path in gets {
-                let r = app.get(path, token).await;
-                assert_eq!(r.status, 401, "GET {path} with {token:?}");
-                assert_eq!(r.json()["code"], 401);
+                for query in queries {
+                    let r = app.get(&format!("{path}{query}"), token).await;
+                    assert_eq!(r.status, 401, "GET {path}{query} with {token:?}");
+                    assert_eq!(r.json()["code"], 401);
+                }
             }
             for path in posts {
-                let r = app
-                    .post_json(path, token, json!({"customerId": 6001}))
-                    .await;
-                assert_eq!(r.status, 401, "POST {path} with {token:?}");
+                for body in &bodies {
+                    let r = app.post_json(path, token, body.clone()).await;
+                    assert_eq!(r.status, 401, "POST {path} {body} with {token:?}");
+                    assert_eq!(r.json()["code"], 401);
+                }
             }
         }
+        let admin = app.login("a_admin").await;
+        let r = app
+            .post_json("/wechat_api/customer/delete", Some(&admin), json!({}))
+            .await;
+        assert_eq!(r.status, 400, "a known caller learns what is wrong");
+        assert_eq!(r.json()["msg"], "customerId為空");
         let r = app
             .client
             .get(format!("{}{PAGE}", app.base))

@@ -81,3 +81,31 @@ both_stores! {
         }
     }
 }
+
+/// The framework's own answer to a connection that sends no request (docs/api.md: outside the
+/// envelope, as actix-http writes it before any middleware): after its 5 s head timeout, an
+/// empty `408` and the connection closed. If actix ever lets it be shaped, this test says so.
+#[actix_web::test]
+async fn a_connection_that_sends_nothing_gets_the_frameworks_bare_408() {
+    use tokio::io::AsyncReadExt;
+    let app = TestApp::spawn(scrm_e2e::Store::Memory).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("closed within 10 s")
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.ends_with("\r\n\r\n"), "no body: {answer}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -3,30 +3,20 @@
 use std::sync::Arc;
 
 use super::model::CallerInfo;
+use super::ports::CallerLookup;
 use crate::account::AccountRepository;
-use crate::customer::CustomerRepository;
-use crate::manual::{EntryKind, ManualEntryRepository};
 use crate::phone::Phone;
 use crate::{Scope, ServiceError};
 
 /// The call use cases.
 pub struct CallService {
     accounts: Arc<dyn AccountRepository>,
-    customers: Arc<dyn CustomerRepository>,
-    entries: Arc<dyn ManualEntryRepository>,
+    callers: Arc<dyn CallerLookup>,
 }
 
 impl CallService {
-    pub fn new(
-        accounts: Arc<dyn AccountRepository>,
-        customers: Arc<dyn CustomerRepository>,
-        entries: Arc<dyn ManualEntryRepository>,
-    ) -> Self {
-        Self {
-            accounts,
-            customers,
-            entries,
-        }
+    pub fn new(accounts: Arc<dyn AccountRepository>, callers: Arc<dyn CallerLookup>) -> Self {
+        Self { accounts, callers }
     }
 
     /// getIsOpenAfterCall.
@@ -62,24 +52,6 @@ impl CallService {
     /// `Invalid` for a phone without 5 to 20 digits, `Store` when the store fails.
     pub async fn lookup(&self, scope: &Scope, raw_phone: &str) -> Result<CallerInfo, ServiceError> {
         let phone = Phone::parse("phone", raw_phone)?;
-        let customers = self.customers.by_phone(scope, phone.digits()).await?;
-        if !customers.is_empty() {
-            return Ok(CallerInfo::Customers(customers));
-        }
-        let pool = self
-            .entries
-            .by_phone(scope, phone.digits(), EntryKind::Pool)
-            .await?;
-        if !pool.is_empty() {
-            return Ok(CallerInfo::PoolEntries(pool));
-        }
-        let hand = self
-            .entries
-            .by_phone(scope, phone.digits(), EntryKind::HandEntered)
-            .await?;
-        if !hand.is_empty() {
-            return Ok(CallerInfo::HandEntries(hand));
-        }
-        Ok(CallerInfo::Unknown)
+        Ok(self.callers.caller_by_phone(scope, phone.digits()).await?)
     }
 }

@@ -4,9 +4,8 @@ use super::*;
 use std::sync::Arc;
 
 use crate::account::{Account, MockAccountRepository};
-use crate::customer::MockCustomerRepository;
-use crate::manual::MockManualEntryRepository;
-use crate::manual::{EntryKind, ManualEntry};
+use crate::customer::CustomerRecord;
+use crate::manual::ManualEntry;
 use crate::{AdminUserId, StoreError};
 use crate::{Scope, ServiceError};
 use mockall::predicate::eq;
@@ -19,85 +18,99 @@ fn entry(id: i64, task: i64) -> ManualEntry {
     crate::manual::tests::entry(id, task)
 }
 
-fn service(customers: MockCustomerRepository, entries: MockManualEntryRepository) -> CallService {
-    CallService::new(
-        Arc::new(MockAccountRepository::new()),
-        Arc::new(customers),
-        Arc::new(entries),
-    )
+fn record(id: i64) -> CustomerRecord {
+    crate::customer::tests::record(id)
+}
+
+/// What each source holds: customers, pool entries, hand-entered entries.
+type Held = (Vec<CustomerRecord>, Vec<ManualEntry>, Vec<ManualEntry>);
+
+/// The search over sources holding `held`, driven as an adapter does, and the sources it
+/// read, in order.
+fn first_match(held: Held) -> (CallerInfo, Vec<CallerSource>) {
+    let mut asked = Vec::new();
+    let mut step = CallerStep::first();
+    loop {
+        match step {
+            CallerStep::Read(source) => {
+                asked.push(source);
+                let matches = match source {
+                    CallerSource::Customers => SourceMatches::Customers(held.0.clone()),
+                    CallerSource::PoolEntries => SourceMatches::Entries(held.1.clone()),
+                    CallerSource::HandEntries => SourceMatches::Entries(held.2.clone()),
+                };
+                step = CallerStep::after(source, matches);
+            }
+            CallerStep::Answer(found) => return (found, asked),
+        }
+    }
+}
+
+#[test]
+fn the_first_source_with_a_match_answers_and_later_ones_are_not_asked() {
+    use CallerSource::{Customers, HandEntries, PoolEntries};
+    // Source 1 wins even when entries match too.
+    let (found, asked) = first_match((vec![record(1), record(2)], vec![entry(5, 7)], vec![]));
+    assert_eq!(found, CallerInfo::Customers(vec![record(1), record(2)]));
+    assert_eq!(found.source(), 1);
+    assert_eq!(asked, [Customers]);
+    // No customer: pool entries of the caller, even when hand-entered ones match too.
+    let (found, asked) = first_match((vec![], vec![entry(5, 7)], vec![entry(6, -1)]));
+    assert_eq!(found, CallerInfo::PoolEntries(vec![entry(5, 7)]));
+    assert_eq!(found.source(), 2);
+    assert_eq!(asked, [Customers, PoolEntries]);
+    // Then hand-entered ones, then nothing.
+    let (found, asked) = first_match((vec![], vec![], vec![entry(6, -1)]));
+    assert_eq!(found, CallerInfo::HandEntries(vec![entry(6, -1)]));
+    assert_eq!(found.source(), 3);
+    assert_eq!(asked, [Customers, PoolEntries, HandEntries]);
+    let (found, asked) = first_match((vec![], vec![], vec![]));
+    assert_eq!(found, CallerInfo::Unknown);
+    assert_eq!(found.source(), 0);
+    assert_eq!(asked, CallerSource::IN_ORDER);
+}
+
+#[test]
+fn a_source_answering_the_wrong_kind_of_matches_counts_as_none() {
+    let step = CallerStep::after(
+        CallerSource::Customers,
+        SourceMatches::Entries(vec![entry(5, 7)]),
+    );
+    assert_eq!(step, CallerStep::Read(CallerSource::PoolEntries));
+}
+
+fn service(callers: MockCallerLookup) -> CallService {
+    CallService::new(Arc::new(MockAccountRepository::new()), Arc::new(callers))
 }
 
 #[tokio::test]
-async fn sources_are_tried_in_order_with_the_phone_digits() {
-    // Source 1 wins even when entries match too.
-    let mut customers = MockCustomerRepository::new();
-    customers
-        .expect_by_phone()
+async fn the_lookup_gets_the_phone_digits_and_answers_what_the_port_found() {
+    let mut callers = MockCallerLookup::new();
+    callers
+        .expect_caller_by_phone()
         .with(eq(scope()), eq("18750928186"))
-        .returning(|_, _| {
-            Ok(vec![
-                crate::customer::tests::record(1),
-                crate::customer::tests::record(2),
-            ])
-        });
-    let out = service(customers, MockManualEntryRepository::new())
-        .lookup(&scope(), "+86 187-5092-8186")
-        .await
-        .unwrap();
-    assert_eq!(out.source(), 1);
-    assert!(matches!(out, CallerInfo::Customers(c) if c.len() == 2));
-
-    // No customer: pool entries of the caller.
-    let mut customers = MockCustomerRepository::new();
-    customers.expect_by_phone().returning(|_, _| Ok(vec![]));
-    let mut entries = MockManualEntryRepository::new();
-    entries
-        .expect_by_phone()
-        .with(eq(scope()), eq("18750928186"), eq(EntryKind::Pool))
-        .returning(|_, _, _| Ok(vec![entry(5, 7)]));
-    let out = service(customers, entries)
-        .lookup(&scope(), "008618750928186")
-        .await
-        .unwrap();
-    assert_eq!(out.source(), 2);
-
-    // Then hand-entered ones, then nothing.
-    for (hand, source) in [(vec![entry(6, -1)], 3), (vec![], 0)] {
-        let mut customers = MockCustomerRepository::new();
-        customers.expect_by_phone().returning(|_, _| Ok(vec![]));
-        let mut entries = MockManualEntryRepository::new();
-        entries
-            .expect_by_phone()
-            .with(eq(scope()), eq("18750928186"), eq(EntryKind::Pool))
-            .returning(|_, _, _| Ok(vec![]));
-        entries
-            .expect_by_phone()
-            .with(eq(scope()), eq("18750928186"), eq(EntryKind::HandEntered))
-            .return_once(move |_, _, _| Ok(hand));
-        let out = service(customers, entries)
-            .lookup(&scope(), "18750928186")
-            .await
-            .unwrap();
-        assert_eq!(out.source(), source);
+        .times(2)
+        .returning(|_, _| Ok(CallerInfo::PoolEntries(vec![entry(5, 7)])));
+    let svc = service(callers);
+    for raw in ["+86 187-5092-8186", "008618750928186"] {
+        let out = svc.lookup(&scope(), raw).await.unwrap();
+        assert_eq!(out, CallerInfo::PoolEntries(vec![entry(5, 7)]));
     }
 }
 
 #[tokio::test]
 async fn a_bad_phone_is_400_and_a_store_failure_passes_through() {
-    let svc = service(
-        MockCustomerRepository::new(),
-        MockManualEntryRepository::new(),
-    );
+    // A bad phone asks nothing (the mock expects no call).
+    let svc = service(MockCallerLookup::new());
     assert!(
         matches!(svc.lookup(&scope(), "12").await, Err(ServiceError::Invalid(m)) if m.starts_with("phone"))
     );
-    let mut customers = MockCustomerRepository::new();
-    customers
-        .expect_by_phone()
+    let mut callers = MockCallerLookup::new();
+    callers
+        .expect_caller_by_phone()
         .returning(|_, _| Err(StoreError::Unavailable("down".into())));
-    let svc = service(customers, MockManualEntryRepository::new());
     assert!(matches!(
-        svc.lookup(&scope(), "18750928186").await,
+        service(callers).lookup(&scope(), "18750928186").await,
         Err(ServiceError::Store(_))
     ));
 }
@@ -124,11 +137,7 @@ async fn the_switch_is_per_account() {
         .with(eq(AdminUserId(2)), eq(false))
         .times(1)
         .returning(|_, _| Ok(true));
-    let svc = CallService::new(
-        Arc::new(accounts),
-        Arc::new(MockCustomerRepository::new()),
-        Arc::new(MockManualEntryRepository::new()),
-    );
+    let svc = CallService::new(Arc::new(accounts), Arc::new(MockCallerLookup::new()));
     assert!(svc.is_open_after_call(&scope()).await.unwrap());
     svc.set_open_after_call(&scope(), false).await.unwrap();
 }

@@ -94,8 +94,9 @@ impl WireRequest for AddManualTaskBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(cmd): Wire<AddManualTaskBody>,
+    wire: Wire<AddManualTaskBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let cmd = wire.into_inner()?;
     state.manual.add(&caller.scope, &cmd, Utc::now()).await?;
     Ok(envelope::ok(()))
 }

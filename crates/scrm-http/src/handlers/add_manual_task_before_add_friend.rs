@@ -78,8 +78,9 @@ impl WireRequest for AddBeforeFriendBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(cmd): Wire<AddBeforeFriendBody>,
+    wire: Wire<AddBeforeFriendBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let cmd = wire.into_inner()?;
     let entry = state
         .manual
         .add_before_friend(&caller.scope, &cmd, Utc::now())

@@ -172,10 +172,9 @@ impl WireRequest for NickNamesBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    // A `Result`, so a bad body is refused only once the caller is known (401 first).
-    body: Result<Wire<NickNamesBody>, ApiError>,
+    wire: Wire<NickNamesBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Wire(items) = body?;
+    let items = wire.into_inner()?;
     state
         .contacts
         .save_nick_names(&caller.scope, &items)

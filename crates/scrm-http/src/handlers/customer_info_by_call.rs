@@ -81,8 +81,9 @@ pub struct CallerInfoDto {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(phone): Wire<CallQuery>,
+    wire: Wire<CallQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let phone = wire.into_inner()?;
     let info = state.calls.lookup(&caller.scope, &phone).await?;
     let source = info.source();
     let customer_list = match info {

@@ -148,8 +148,9 @@ impl WireRequest for CustomerQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(search): Wire<CustomerQuery>,
+    wire: Wire<CustomerQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let search = wire.into_inner()?;
     let found = state
         .customers
         .page(&caller.scope, &search.filter, search.page)

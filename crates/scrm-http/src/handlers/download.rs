@@ -161,8 +161,9 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(search): Wire<CustomerQuery>,
+    wire: Wire<CustomerQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let search = wire.into_inner()?;
     let zone = state.zone;
     let filter = search.filter;
     if search.paged {

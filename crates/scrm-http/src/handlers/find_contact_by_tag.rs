@@ -79,8 +79,9 @@ impl WireRequest for TagQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(query): Wire<TagQuery>,
+    wire: Wire<TagQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = wire.into_inner()?;
     let found = state.contacts.find_by_tags(&caller.scope, &query).await?;
     let items: Vec<ContactItem> = found.into_iter().map(ContactItem::from).collect();
     Ok(envelope::ok(items))

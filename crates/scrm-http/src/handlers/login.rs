@@ -97,8 +97,9 @@ pub struct LoginData {
 pub async fn handle(
     req: HttpRequest,
     state: web::Data<AppState>,
-    Wire(credentials): Wire<LoginBody>,
+    wire: Wire<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let credentials = wire.into_inner()?;
     let client = client_addr(client_ip(
         req.peer_addr().map(|p| p.ip()),
         req.headers()

@@ -95,8 +95,9 @@ impl WireRequest for TaskDetailQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire((query, page)): Wire<TaskDetailQuery>,
+    wire: Wire<TaskDetailQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let (query, page) = wire.into_inner()?;
     let found = state.manual.entries(&caller.scope, &query, page).await?;
     Ok(envelope::ok(ManualPage {
         count: found.total,

@@ -110,8 +110,9 @@ impl WireRequest for TaskListQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire((query, page)): Wire<TaskListQuery>,
+    wire: Wire<TaskListQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let (query, page) = wire.into_inner()?;
     let found = state.manual.assignees(&caller.scope, &query, page).await?;
     Ok(envelope::ok(ManualPage {
         count: found.total,

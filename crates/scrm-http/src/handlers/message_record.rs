@@ -215,10 +215,9 @@ impl WireRequest for MessagesBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    // A `Result`, so a bad body is refused only once the caller is known (401 first).
-    body: Result<Wire<MessagesBody>, ApiError>,
+    wire: Wire<MessagesBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Wire(messages) = body?;
+    let messages = wire.into_inner()?;
     let stored = state.chat.ingest(&caller.scope, &messages).await?;
     Ok(envelope::ok(Recorded {
         received: messages.len(),

@@ -59,8 +59,9 @@ impl WireRequest for RecycleBinQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(page): Wire<RecycleBinQuery>,
+    wire: Wire<RecycleBinQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = wire.into_inner()?;
     let found = state.customers.recycle_bin(&caller.scope, page).await?;
     let items = found
         .items

@@ -102,9 +102,9 @@ async fn done<T>(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<CustomerIdBody>,
+    wire: Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = CustomerId(id);
+    let id = CustomerId(wire.into_inner()?);
     state
         .customers
         .delete(&caller.scope, id, Utc::now())
@@ -136,8 +136,9 @@ pub async fn delete(
 pub async fn restore(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<CustomerIdBody>,
+    wire: Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = wire.into_inner()?;
     done(
         state
             .customers
@@ -170,8 +171,9 @@ pub async fn restore(
 pub async fn delete_list(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<AdminUserIdBody>,
+    wire: Wire<AdminUserIdBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = wire.into_inner()?;
     done(state.manual.delete_assignee(&caller.scope, id, Utc::now())).await
 }
 
@@ -202,8 +204,9 @@ pub async fn delete_list(
 pub async fn restore_list(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<AdminUserIdBody>,
+    wire: Wire<AdminUserIdBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = wire.into_inner()?;
     done(state.manual.restore_assignee(&caller.scope, id, Utc::now())).await
 }
 
@@ -232,8 +235,9 @@ pub async fn restore_list(
 pub async fn delete_entry(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<CustomerIdBody>,
+    wire: Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = wire.into_inner()?;
     done(
         state
             .manual
@@ -269,8 +273,9 @@ pub async fn delete_entry(
 pub async fn restore_entry(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(id): Wire<CustomerIdBody>,
+    wire: Wire<CustomerIdBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = wire.into_inner()?;
     done(
         state
             .manual

@@ -115,8 +115,9 @@ impl WireRequest for ChatRecordQuery {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire((query, page)): Wire<ChatRecordQuery>,
+    wire: Wire<ChatRecordQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let (query, page) = wire.into_inner()?;
     let found = state.chat.page(&caller.scope, &query, page).await?;
     let items = found.items.into_iter().map(MessageItem::from).collect();
     Ok(envelope::paged(items, page.page_no(), found.total))

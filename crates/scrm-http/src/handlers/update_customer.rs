@@ -116,8 +116,9 @@ impl WireRequest for UpdateCustomerBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(cmd): Wire<UpdateCustomerBody>,
+    wire: Wire<UpdateCustomerBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let cmd = wire.into_inner()?;
     let record = state
         .customers
         .update(&caller.scope, &cmd, Utc::now())

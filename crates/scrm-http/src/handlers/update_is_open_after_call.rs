@@ -55,8 +55,9 @@ impl WireRequest for IsOpenBody {
 pub async fn handle(
     state: web::Data<AppState>,
     caller: Caller,
-    Wire(open): Wire<IsOpenBody>,
+    wire: Wire<IsOpenBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let open = wire.into_inner()?;
     state.calls.set_open_after_call(&caller.scope, open).await?;
     Ok(envelope::ok(()))
 }

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use scrm_domain::account::Account;
+use scrm_domain::call::CallerInfo;
 use scrm_domain::manual::EntryKind;
 use scrm_domain::{AdminUserId, StoreError};
 use serde_json::{Value, json};
@@ -106,17 +107,11 @@ async fn update_is_open_after_call_names_is_open() {
 async fn an_unknown_number_is_source_0_with_a_null_list() {
     let mut mocks = Mocks::new();
     mocks
-        .customers
-        .expect_by_phone()
+        .callers
+        .expect_caller_by_phone()
         .withf(|s, d| *s == scope() && d == "18750928186")
         .times(1)
-        .returning(|_, _| Ok(vec![]));
-    mocks
-        .entries
-        .expect_by_phone()
-        .withf(|s, d, _| *s == scope() && d == "18750928186")
-        .times(2)
-        .returning(|_, _, _| Ok(vec![]));
+        .returning(|_, _| Ok(CallerInfo::Unknown));
     let uri = format!("{INFO}?phone={}", enc("+86 187-5092-8186"));
     let (status, body) = call_json(mocks, get(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -130,11 +125,16 @@ async fn an_unknown_number_is_source_0_with_a_null_list() {
 async fn customers_are_source_1_in_the_customer_page_shape() {
     let mut mocks = Mocks::new();
     mocks
-        .customers
-        .expect_by_phone()
+        .callers
+        .expect_caller_by_phone()
         .withf(|s, d| *s == scope() && d == "11111122222")
         .times(1)
-        .returning(|_, _| Ok(vec![customer(3_063_060), customer(3_063_061)]));
+        .returning(|_, _| {
+            Ok(CallerInfo::Customers(vec![
+                customer(3_063_060),
+                customer(3_063_061),
+            ]))
+        });
     let (status, body) = call_json(mocks, get(&format!("{INFO}?phone=11111122222"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_shape(
@@ -151,25 +151,15 @@ async fn customers_are_source_1_in_the_customer_page_shape() {
 async fn entries_source(kind: EntryKind, source: u64) -> Value {
     let mut mocks = Mocks::new();
     mocks
-        .customers
-        .expect_by_phone()
-        .returning(|_, _| Ok(vec![]));
-    mocks
-        .entries
-        .expect_by_phone()
-        .withf(|_, _, k| *k == EntryKind::Pool)
-        .returning(move |_, _, _| {
-            Ok(if kind == EntryKind::Pool {
-                vec![entry(19_380, 7)]
-            } else {
-                vec![]
+        .callers
+        .expect_caller_by_phone()
+        .withf(|s, d| *s == scope() && d == "18750920000")
+        .returning(move |_, _| {
+            Ok(match kind {
+                EntryKind::Pool => CallerInfo::PoolEntries(vec![entry(19_380, 7)]),
+                EntryKind::HandEntered => CallerInfo::HandEntries(vec![entry(19_381, -1)]),
             })
         });
-    mocks
-        .entries
-        .expect_by_phone()
-        .withf(|_, _, k| *k == EntryKind::HandEntered)
-        .returning(|_, _, _| Ok(vec![entry(19_381, -1)]));
     let (status, body) = call_json(mocks, get(&format!("{INFO}?phone=18750920000"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["data"]["source"], source);
@@ -213,8 +203,8 @@ async fn phone_is_required_and_must_be_a_phone() {
 async fn a_store_outage_during_lookup_is_503() {
     let mut mocks = Mocks::new();
     mocks
-        .customers
-        .expect_by_phone()
+        .callers
+        .expect_caller_by_phone()
         .returning(|_, _| Err(StoreError::Unavailable("mysql down".into())));
     let (status, body) = call_json(mocks, get(&format!("{INFO}?phone=18750928186"))).await;
     assert_error(

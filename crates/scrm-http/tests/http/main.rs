@@ -10,6 +10,7 @@ mod fixtures;
 mod hardened;
 mod support;
 
+mod auth_first;
 mod call;
 mod contacts;
 mod cors;

@@ -26,7 +26,8 @@ const METHODS: [Method; 7] = [
     Method::OPTIONS,
 ];
 
-async fn document() -> Value {
+/// The served document.
+pub async fn document() -> Value {
     let answers = call_all(
         Mocks::new(),
         &[],

@@ -1,5 +1,10 @@
 //! Test support: the app over the domain's mocks, request builders, sample records and JSON
 //! shape assertions.
+//!
+//! The session mock answers a lookup only after yielding to the runtime once, as Redis does:
+//! `Caller` is still pending while the other extractors of a handler run, which is the order
+//! the real server sees (a test over an instant session store would hide an extractor that
+//! answers before the caller is known).
 
 use std::sync::Arc;
 
@@ -9,18 +14,19 @@ use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use actix_web::{App, web};
+use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
-use scrm_domain::call::CallService;
+use scrm_domain::call::{CallService, MockCallerLookup};
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
 use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
 use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
 use scrm_domain::message::{ChatService, MockMessageStore};
-use scrm_domain::session::{AuthService, MockSessionStore, SessionData};
+use scrm_domain::session::{AuthService, MockSessionStore, SessionData, SessionStore};
 use scrm_domain::throttle::MockLoginThrottle;
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, StoreError, TagId, WechatUserId};
 use scrm_http::{AppState, Metrics, PoolGauge};
 use serde_json::Value;
 
@@ -51,6 +57,7 @@ pub struct Mocks {
     pub customers: MockCustomerRepository,
     pub contacts: MockContactRepository,
     pub entries: MockManualEntryRepository,
+    pub callers: MockCallerLookup,
     pub queue: MockFriendRequestQueue,
     pub messages: MockMessageStore,
     pub directory: MockDirectoryRepository,
@@ -84,6 +91,7 @@ impl Mocks {
             customers: MockCustomerRepository::new(),
             contacts: MockContactRepository::new(),
             entries: MockManualEntryRepository::new(),
+            callers: MockCallerLookup::new(),
             queue: MockFriendRequestQueue::new(),
             messages: MockMessageStore::new(),
             directory: MockDirectoryRepository::new(),
@@ -101,17 +109,13 @@ impl Mocks {
         web::Data::new(AppState {
             auth: Arc::new(AuthService::new(
                 accounts.clone(),
-                Arc::new(self.sessions),
+                Arc::new(Deferred(self.sessions)),
                 Arc::new(self.hasher),
                 Arc::new(self.throttle),
             )),
             customers: Arc::new(CustomerService::new(customers.clone())),
             contacts: Arc::new(ContactService::new(contacts.clone())),
-            calls: Arc::new(CallService::new(
-                accounts.clone(),
-                customers,
-                entries.clone(),
-            )),
+            calls: Arc::new(CallService::new(accounts.clone(), Arc::new(self.callers))),
             manual: Arc::new(ManualEntryService::new(entries, Arc::new(self.queue))),
             chat: Arc::new(ChatService::new(
                 accounts,
@@ -129,6 +133,34 @@ impl Mocks {
             trusted_proxies: self.trusted_proxies,
             zone: zone(),
         })
+    }
+}
+
+/// A session store that answers (as its mock says) only after yielding once, as a store
+/// across the network does.
+struct Deferred(MockSessionStore);
+
+#[async_trait]
+impl SessionStore for Deferred {
+    async fn create(&self, data: SessionData) -> Result<String, StoreError> {
+        self.0.create(data).await
+    }
+
+    async fn get(&self, token: &str) -> Result<Option<SessionData>, StoreError> {
+        tokio::task::yield_now().await;
+        self.0.get(token).await
+    }
+
+    async fn delete(&self, token: &str) -> Result<(), StoreError> {
+        self.0.delete(token).await
+    }
+
+    async fn delete_account(&self, account: AdminUserId) -> Result<(), StoreError> {
+        self.0.delete_account(account).await
+    }
+
+    fn ttl_secs(&self) -> u64 {
+        self.0.ttl_secs()
     }
 }
 

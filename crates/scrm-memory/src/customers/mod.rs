@@ -15,7 +15,7 @@ use scrm_domain::customer::{
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
 use crate::Memory;
-use crate::state::{page_of, to_db};
+use crate::state::{Tables, page_of, to_db};
 use query::{Matcher, in_scope, live_filtered, record};
 
 #[async_trait]
@@ -136,18 +136,7 @@ impl CustomerRepository for Memory {
         scope: &Scope,
         digits: &str,
     ) -> Result<Vec<CustomerRecord>, StoreError> {
-        let t = self.read()?;
-        let mut rows: Vec<_> = t
-            .customers
-            .values()
-            .filter(|c| c.live() && in_scope(scope, c))
-            .filter(|c| c.row.phone_digits.as_deref() == Some(digits))
-            .collect();
-        rows.sort_by_key(|c| query::list_order(c));
-        Ok(rows
-            .into_iter()
-            .filter_map(|c| record(&t, scope, c))
-            .collect())
+        Ok(by_phone(&*self.read()?, scope, digits))
     }
 
     async fn restore(
@@ -166,4 +155,18 @@ impl CustomerRepository for Memory {
             _ => false,
         })
     }
+}
+
+/// Live customers of the scope whose phone digits equal `digits`, newest first.
+pub(crate) fn by_phone(t: &Tables, scope: &Scope, digits: &str) -> Vec<CustomerRecord> {
+    let mut rows: Vec<_> = t
+        .customers
+        .values()
+        .filter(|c| c.live() && in_scope(scope, c))
+        .filter(|c| c.row.phone_digits.as_deref() == Some(digits))
+        .collect();
+    rows.sort_by_key(|c| query::list_order(c));
+    rows.into_iter()
+        .filter_map(|c| record(t, scope, c))
+        .collect()
 }

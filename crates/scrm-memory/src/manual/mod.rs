@@ -2,7 +2,7 @@
 //! Entries belong to their assignee (`admin_user_id`); every method but `by_phone` works on
 //! hand-entered entries (`task_id = -1`) only.
 
-mod query;
+pub(crate) mod query;
 mod write;
 
 use async_trait::async_trait;

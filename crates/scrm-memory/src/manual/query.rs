@@ -97,7 +97,7 @@ pub(super) fn entries(
 
 /// Live entries of one kind assigned to the caller themselves (not the scope's sub-accounts),
 /// within its tenant, whose phone digits equal `digits`; by id.
-pub(super) fn by_phone(
+pub(crate) fn by_phone(
     t: &Tables,
     scope: &Scope,
     digits: &str,

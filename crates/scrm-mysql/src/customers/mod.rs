@@ -6,7 +6,7 @@
 pub(crate) mod counts;
 pub(crate) mod filtered_list;
 pub(crate) mod grams;
-mod query;
+pub(crate) mod query;
 mod records;
 mod recycle_bin;
 mod save;

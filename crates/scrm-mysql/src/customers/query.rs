@@ -160,7 +160,7 @@ pub(super) async fn find(
 /// Live customers of the scope whose phone digits equal `digits`, newest first. The lookup is
 /// an index ref: `idx_customer_tenant_phone` for a main account, `idx_customer_admin_phone`
 /// for a sub-account.
-pub(super) async fn by_phone(
+pub(crate) async fn by_phone(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
     digits: &str,

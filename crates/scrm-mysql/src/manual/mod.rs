@@ -2,7 +2,7 @@
 //! row mapping in `rows`. Entries belong to their assignee (`admin_user_id`); every method
 //! but `by_phone` works on hand-entered entries (`task_id = -1`) only.
 
-mod query;
+pub(crate) mod query;
 pub(crate) mod rows;
 mod write;
 

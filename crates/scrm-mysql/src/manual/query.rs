@@ -183,7 +183,7 @@ pub(super) async fn entries(
     })
 }
 
-pub(super) async fn by_phone(
+pub(crate) async fn by_phone(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
     digits: &str,

@@ -1,10 +1,13 @@
-//! The store itself: the probe's name, a server that cannot be reached, a killed connection.
+//! The store itself: the probe's name, a server that cannot be reached, a killed connection
+//! (a read and a write both run once more on a new connection), the call pop-up's one connection.
 
 use std::time::{Duration, Instant};
 
+use deadpool::managed::Object;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::StoreError;
+use scrm_domain::call::{CallerInfo, CallerLookup};
 use scrm_domain::customer::{CustomerFilter, CustomerRepository};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::{CustomerId, PageRequest};
@@ -47,16 +50,8 @@ struct Id {
     id: i64,
 }
 
-#[tokio::test]
-async fn a_killed_connection_is_replaced_on_the_next_call() {
-    let ctx = Ctx::loaded().await;
-    let settings = PoolSettings {
-        max_size: 1,
-        ..PoolSettings::default()
-    };
-    let pool = build_pool(ctx.db.url(), &settings).unwrap();
-    let repo = MySql::new(pool.clone());
-    repo.ping().await.unwrap();
+/// Kills the one connection `pool` holds, from another connection.
+async fn kill_pooled(ctx: &Ctx, pool: &scrm_mysql::DbPool) {
     let pooled_id = {
         let mut conn = pool.get().await.unwrap();
         let rows: Vec<Id> = diesel::sql_query("SELECT CONNECTION_ID() AS id")
@@ -70,8 +65,28 @@ async fn a_killed_connection_is_replaced_on_the_next_call() {
         .execute(&mut admin)
         .await
         .unwrap();
-    // Verified recycling notices the dead connection and opens a new one.
+}
+
+fn one_connection(ctx: &Ctx) -> (scrm_mysql::DbPool, MySql) {
+    let settings = PoolSettings {
+        max_size: 1,
+        ..PoolSettings::default()
+    };
+    let pool = build_pool(ctx.db.url(), &settings).unwrap();
+    (pool.clone(), MySql::new(pool))
+}
+
+#[tokio::test]
+async fn a_killed_connection_is_replaced_on_the_next_call() {
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
     repo.ping().await.unwrap();
+    kill_pooled(&ctx, &pool).await;
+    // Handed out unchecked (used a moment ago), the dead connection fails the ping's
+    // statement; that makes the pool check its connections, and the read runs once more on a
+    // new one.
+    repo.ping().await.unwrap();
+    kill_pooled(&ctx, &pool).await;
     let page = repo
         .page(
             &MAIN_A,
@@ -81,4 +96,39 @@ async fn a_killed_connection_is_replaced_on_the_next_call() {
         .await
         .unwrap();
     assert_eq!(page.total, 5);
+}
+
+#[tokio::test]
+async fn a_write_that_meets_a_killed_connection_at_its_begin_runs_once_more() {
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
+    repo.ping().await.unwrap();
+    kill_pooled(&ctx, &pool).await;
+    // The delete's first statement is its transaction's BEGIN: it fails on the dead
+    // connection, nothing reached the server, so it runs again on a new connection.
+    let deleted = repo
+        .soft_delete(&MAIN_A, CustomerId(3001), chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(deleted);
+    let page = repo
+        .page(
+            &MAIN_A,
+            &CustomerFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 4, "deleted once");
+}
+
+#[tokio::test]
+async fn a_call_pop_up_that_misses_takes_one_connection_for_its_three_lookups() {
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
+    let info = repo.caller_by_phone(&MAIN_A, "19900000000").await.unwrap();
+    assert_eq!(info, CallerInfo::Unknown);
+    // The one connection was checked out once: this checkout is its first reuse.
+    let conn = pool.get().await.unwrap();
+    assert_eq!(Object::metrics(&conn).recycle_count, 1);
 }

@@ -7,7 +7,7 @@ use scrm_domain::StoreError;
 use scrm_domain::message::{ChatMessage, Conversation};
 
 use super::RedisMessages;
-use crate::error::{map_pool_error, map_redis_error};
+use super::retention::trim;
 
 impl RedisMessages {
     pub(super) async fn append_messages(
@@ -18,8 +18,7 @@ impl RedisMessages {
         for m in messages {
             by_conversation.entry(m.conversation()).or_default().push(m);
         }
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-        let mut new = 0u64;
+        let mut batches = Vec::with_capacity(by_conversation.len());
         for (c, batch) in by_conversation {
             let hash = self
                 .keys
@@ -40,15 +39,24 @@ impl RedisMessages {
                     .arg(&m.msg_id)
                     .ignore();
             }
-            let added: Vec<u64> = pipe.query_async(&mut conn).await.map_err(map_redis_error)?;
-            let added: u64 = added.iter().sum();
-            new += added;
-            if let Some(cap) = self.cap
-                && added > 0
-            {
-                self.trim(&mut conn, &index, &hash, cap).await?;
-            }
+            batches.push((pipe, index, hash));
         }
-        Ok(new)
+        // Once: a second run would count the messages the first one wrote as old.
+        self.pool
+            .once(async |mut conn| {
+                let mut new = 0u64;
+                for (pipe, index, hash) in &batches {
+                    let added: Vec<u64> = pipe.query_async(&mut conn).await?;
+                    let added: u64 = added.iter().sum();
+                    new += added;
+                    if let Some(cap) = self.cap
+                        && added > 0
+                    {
+                        trim(&mut conn, index, hash, cap).await?;
+                    }
+                }
+                Ok(new)
+            })
+            .await
     }
 }

@@ -9,8 +9,8 @@ mod append;
 mod page;
 mod retention;
 
+use crate::RedisPool;
 use async_trait::async_trait;
-use deadpool_redis::Pool;
 use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
@@ -18,7 +18,7 @@ use crate::keys::Keys;
 
 /// The Redis `MessageStore`.
 pub struct RedisMessages {
-    pool: Pool,
+    pool: RedisPool,
     keys: Keys,
     /// Most messages kept per conversation; `None` keeps all.
     cap: Option<usize>,
@@ -26,14 +26,14 @@ pub struct RedisMessages {
 
 impl RedisMessages {
     /// A store that keeps every message.
-    pub fn new(pool: Pool, prefix: &str) -> Self {
+    pub fn new(pool: RedisPool, prefix: &str) -> Self {
         Self::with_cap(pool, prefix, None)
     }
 
     /// A store that keeps at most `cap` messages per conversation
     /// (`SCRM_CHAT_MAX_PER_CONVERSATION`): when an `append` leaves a conversation with more,
     /// its oldest messages are removed. `None` keeps all; a cap of 0 is taken as 1.
-    pub fn with_cap(pool: Pool, prefix: &str, cap: Option<usize>) -> Self {
+    pub fn with_cap(pool: RedisPool, prefix: &str, cap: Option<usize>) -> Self {
         Self {
             pool,
             keys: Keys::new(prefix),

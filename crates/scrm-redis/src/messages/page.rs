@@ -10,12 +10,12 @@
 
 use std::cmp::Ordering;
 
-use deadpool_redis::redis::{self, FromRedisValue};
+use deadpool_redis::redis::aio::MultiplexedConnection;
+use deadpool_redis::redis::{self, FromRedisValue, RedisResult};
 use scrm_domain::message::{ChatMessage, Conversation, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
 use super::RedisMessages;
-use crate::error::{map_pool_error, map_redis_error};
 
 /// One id of the index with its createTime, from conversation number `conv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,9 +67,9 @@ fn decode(key: &str, msg_id: &str, body: Option<Vec<u8>>) -> Option<ChatMessage>
 
 async fn query<T: FromRedisValue>(
     pipe: &redis::Pipeline,
-    conn: &mut deadpool_redis::Connection,
-) -> Result<T, StoreError> {
-    pipe.query_async(conn).await.map_err(map_redis_error)
+    conn: &mut MultiplexedConnection,
+) -> RedisResult<T> {
+    pipe.query_async(conn).await
 }
 
 impl RedisMessages {
@@ -99,89 +99,100 @@ impl RedisMessages {
             })
             .collect();
         let (min, max) = bounds(range);
-        let mut conn = self.pool.get().await.map_err(map_pool_error)?;
-
-        // 1. How many in range, per conversation.
-        let mut pipe = redis::pipe();
-        for (index, _) in &keys {
-            pipe.cmd("ZCOUNT").arg(index).arg(&min).arg(&max);
-        }
-        let counts: Vec<u64> = query(&pipe, &mut conn).await?;
-        let total: u64 = counts.iter().sum();
-        if page.offset() >= total {
-            return Ok(Page {
-                items: vec![],
-                total,
-            });
-        }
-        let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
-        let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
-        let wanted = page.offset() + u64::from(page.limit());
-
-        // 2. The newest `offset + limit` ids in range of each conversation holding any.
-        let mut pipe = redis::pipe();
-        let mut fetched = Vec::new();
-        for (conv, ((index, _), count)) in keys.iter().zip(&counts).enumerate() {
-            if *count == 0 {
-                continue;
-            }
-            pipe.cmd("ZRANGE")
-                .arg(index)
-                .arg(&max)
-                .arg(&min)
-                .arg("BYSCORE")
-                .arg("REV")
-                .arg("LIMIT")
-                .arg(0)
-                .arg(wanted.min(*count))
-                .arg("WITHSCORES");
-            fetched.push(conv);
-        }
-        let ids: Vec<Vec<(String, f64)>> = query(&pipe, &mut conn).await?;
-        let candidates = fetched
-            .into_iter()
-            .zip(ids)
-            .flat_map(|(conv, ids)| {
-                ids.into_iter().map(move |(id, score)| Entry {
-                    conv,
-                    // createTime is epoch ms, exact in an f64 score.
-                    time: score as i64,
-                    id,
-                })
-            })
-            .collect();
-        let selected = select_page(candidates, offset, limit);
-
-        // 3. The bodies of the page only, one HMGET per conversation on it.
-        let mut per_conv: Vec<Vec<&str>> = vec![Vec::new(); convs.len()];
-        for e in &selected {
-            per_conv[e.conv].push(&e.id);
-        }
-        let mut pipe = redis::pipe();
-        for (conv, ids) in per_conv.iter().enumerate() {
-            if !ids.is_empty() {
-                pipe.cmd("HMGET").arg(&keys[conv].1).arg(ids);
-            }
-        }
-        let bodies: Vec<Vec<Option<Vec<u8>>>> = query(&pipe, &mut conn).await?;
-        // The replies, in the order of the conversations that have ids on the page.
-        let mut bodies = bodies.into_iter();
-        let mut per_conv_bodies: Vec<_> = per_conv
-            .iter()
-            .map(|ids| {
-                let reply = if ids.is_empty() { None } else { bodies.next() };
-                reply.unwrap_or_default().into_iter()
-            })
-            .collect();
-        let items = selected
-            .iter()
-            .filter_map(|e| {
-                let body = per_conv_bodies[e.conv].next().flatten();
-                decode(&keys[e.conv].1, &e.id, body)
-            })
-            .collect();
-        Ok(Page { items, total })
+        let bounds = (min.as_str(), max.as_str());
+        self.pool
+            .idempotent(async |mut c| fetch(&mut c, &keys, bounds, page).await)
+            .await
     }
+}
+
+/// The page: three pipelined round trips at most.
+async fn fetch(
+    conn: &mut MultiplexedConnection,
+    keys: &[(String, String)],
+    (min, max): (&str, &str),
+    page: PageRequest,
+) -> RedisResult<Page<ChatMessage>> {
+    // 1. How many in range, per conversation.
+    let mut pipe = redis::pipe();
+    for (index, _) in keys {
+        pipe.cmd("ZCOUNT").arg(index).arg(min).arg(max);
+    }
+    let counts: Vec<u64> = query(&pipe, conn).await?;
+    let total: u64 = counts.iter().sum();
+    if page.offset() >= total {
+        return Ok(Page {
+            items: vec![],
+            total,
+        });
+    }
+    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    let wanted = page.offset() + u64::from(page.limit());
+
+    // 2. The newest `offset + limit` ids in range of each conversation holding any.
+    let mut pipe = redis::pipe();
+    let mut fetched = Vec::new();
+    for (conv, ((index, _), count)) in keys.iter().zip(&counts).enumerate() {
+        if *count == 0 {
+            continue;
+        }
+        pipe.cmd("ZRANGE")
+            .arg(index)
+            .arg(max)
+            .arg(min)
+            .arg("BYSCORE")
+            .arg("REV")
+            .arg("LIMIT")
+            .arg(0)
+            .arg(wanted.min(*count))
+            .arg("WITHSCORES");
+        fetched.push(conv);
+    }
+    let ids: Vec<Vec<(String, f64)>> = query(&pipe, conn).await?;
+    let candidates = fetched
+        .into_iter()
+        .zip(ids)
+        .flat_map(|(conv, ids)| {
+            ids.into_iter().map(move |(id, score)| Entry {
+                conv,
+                // createTime is epoch ms, exact in an f64 score.
+                time: score as i64,
+                id,
+            })
+        })
+        .collect();
+    let selected = select_page(candidates, offset, limit);
+
+    // 3. The bodies of the page only, one HMGET per conversation on it.
+    let mut per_conv: Vec<Vec<&str>> = vec![Vec::new(); keys.len()];
+    for e in &selected {
+        per_conv[e.conv].push(&e.id);
+    }
+    let mut pipe = redis::pipe();
+    for (conv, ids) in per_conv.iter().enumerate() {
+        if !ids.is_empty() {
+            pipe.cmd("HMGET").arg(&keys[conv].1).arg(ids);
+        }
+    }
+    let bodies: Vec<Vec<Option<Vec<u8>>>> = query(&pipe, conn).await?;
+    // The replies, in the order of the conversations that have ids on the page.
+    let mut bodies = bodies.into_iter();
+    let mut per_conv_bodies: Vec<_> = per_conv
+        .iter()
+        .map(|ids| {
+            let reply = if ids.is_empty() { None } else { bodies.next() };
+            reply.unwrap_or_default().into_iter()
+        })
+        .collect();
+    let items = selected
+        .iter()
+        .filter_map(|e| {
+            let body = per_conv_bodies[e.conv].next().flatten();
+            decode(&keys[e.conv].1, &e.id, body)
+        })
+        .collect();
+    Ok(Page { items, total })
 }
 
 #[cfg(test)]

@@ -5,12 +5,8 @@
 
 use std::sync::LazyLock;
 
-use deadpool_redis::Connection;
-use deadpool_redis::redis::Script;
-use scrm_domain::StoreError;
-
-use super::RedisMessages;
-use crate::error::map_redis_error;
+use deadpool_redis::redis::aio::MultiplexedConnection;
+use deadpool_redis::redis::{RedisResult, Script};
 
 /// Ids removed per `ZRANGE`/`HDEL` round inside the script (well below Lua's `unpack` limit).
 const CHUNK: usize = 1000;
@@ -38,26 +34,22 @@ return removed
     )
 });
 
-impl RedisMessages {
-    /// Removes the oldest messages of one conversation beyond `cap`; how many went.
-    pub(super) async fn trim(
-        &self,
-        conn: &mut Connection,
-        index: &str,
-        hash: &str,
-        cap: usize,
-    ) -> Result<u64, StoreError> {
-        let removed: u64 = TRIM
-            .key(index)
-            .key(hash)
-            .arg(cap)
-            .arg(CHUNK)
-            .invoke_async(conn)
-            .await
-            .map_err(map_redis_error)?;
-        if removed > 0 {
-            tracing::debug!(key = index, removed, cap, "oldest chat messages removed");
-        }
-        Ok(removed)
+/// Removes the oldest messages of one conversation beyond `cap`; how many went.
+pub(super) async fn trim(
+    conn: &mut MultiplexedConnection,
+    index: &str,
+    hash: &str,
+    cap: usize,
+) -> RedisResult<u64> {
+    let removed: u64 = TRIM
+        .key(index)
+        .key(hash)
+        .arg(cap)
+        .arg(CHUNK)
+        .invoke_async(conn)
+        .await?;
+    if removed > 0 {
+        tracing::debug!(key = index, removed, cap, "oldest chat messages removed");
     }
+    Ok(removed)
 }

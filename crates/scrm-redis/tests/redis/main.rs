@@ -15,6 +15,7 @@ mod friend_requests;
 mod messages;
 mod paging;
 mod paging_cost;
+mod pool;
 mod retention;
 mod sessions;
 mod throttle;

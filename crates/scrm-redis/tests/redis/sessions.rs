@@ -72,3 +72,27 @@ async fn a_server_that_is_down_is_unavailable() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn the_account_index_outlives_its_sessions_without_a_renewal_per_lookup() {
+    let redis = TestRedis::new();
+    let sessions = store(&redis, 2);
+    let token = sessions.create(data()).await.unwrap();
+    let index = format!("{}:account_sessions:12206", redis.prefix());
+    let mut conn = redis.pool().get().await.unwrap();
+    let ttl: i64 = conn.ttl(&index).await.unwrap();
+    assert!((3..=4).contains(&ttl), "two session lifetimes ({ttl})");
+    // A lookup soon after does not touch the index (one round trip: GETEX): drop the index
+    // behind the store's back, and it stays gone.
+    let _: () = conn.del(&index).await.unwrap();
+    assert_eq!(sessions.get(&token).await.unwrap(), Some(data()));
+    let exists: bool = conn.exists(&index).await.unwrap();
+    assert!(!exists, "not renewed on every lookup");
+    // Past half a lifetime, a lookup renews it, and puts the session back into it.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(sessions.get(&token).await.unwrap(), Some(data()));
+    let ttl: i64 = conn.ttl(&index).await.unwrap();
+    assert!((3..=4).contains(&ttl), "renewed for two lifetimes ({ttl})");
+    sessions.delete_account(AdminUserId(12206)).await.unwrap();
+    assert_eq!(sessions.get(&token).await.unwrap(), None, "logout ends it");
+}

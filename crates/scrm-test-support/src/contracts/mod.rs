@@ -12,6 +12,7 @@
 )]
 
 pub mod accounts;
+pub mod call;
 pub mod contacts;
 pub mod customers;
 pub mod directory;
@@ -29,6 +30,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use scrm_domain::account::AccountRepository;
+use scrm_domain::call::CallerLookup;
 use scrm_domain::contact::ContactRepository;
 use scrm_domain::customer::CustomerRepository;
 use scrm_domain::directory::DirectoryRepository;
@@ -48,13 +50,14 @@ pub struct RelationalPorts {
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     pub import: Arc<dyn ImportRepository>,
+    pub callers: Arc<dyn CallerLookup>,
     pub directory: Arc<dyn DirectoryRepository>,
     /// Dropped when the test ends, after the ports.
     pub _guard: Guard,
 }
 
 impl RelationalPorts {
-    /// The ports of one adapter that implements all six, kept alive by `guard`.
+    /// The ports of one adapter that implements all seven, kept alive by `guard`.
     pub fn of<T>(adapter: Arc<T>, guard: impl Any + Send + Sync) -> Self
     where
         T: AccountRepository
@@ -62,6 +65,7 @@ impl RelationalPorts {
             + ContactRepository
             + ManualEntryRepository
             + ImportRepository
+            + CallerLookup
             + DirectoryRepository,
     {
         Self {
@@ -69,6 +73,7 @@ impl RelationalPorts {
             customers: adapter.clone(),
             contacts: adapter.clone(),
             manual: adapter.clone(),
+            callers: adapter.clone(),
             import: adapter.clone(),
             directory: adapter,
             _guard: Box::new(guard),

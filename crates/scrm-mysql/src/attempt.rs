@@ -1,0 +1,129 @@
+//! One store operation on one pooled connection, bounded and retried once when that is safe:
+//!
+//! - the checkout is bounded by the store timeout `T` (`MySql::conn`);
+//! - a connection handed out without a check (used moments ago) may meet a server that hung
+//!   since: if the operation has not finished after `T/2`, a fresh connection is opened beside
+//!   it as a probe, and if that does not succeed by `T` either, the operation is abandoned as
+//!   `Unavailable` (its connection is dropped, never reused). A slow statement on a live
+//!   server goes on: the probe succeeds, and the server's statement time limit bounds it;
+//! - a statement that fails because its connection lost the server (a restart) is retried
+//!   once on a checked connection (the loss makes the pool check every connection used before
+//!   it): always for a read, for a write only when nothing of it reached the server (it failed
+//!   at the `BEGIN` of its transaction);
+//! - a write that lost a deadlock or a Galera certification (rolled back) runs again on the
+//!   same connection, up to `galera::DEADLOCK_RETRIES` times after a short backoff.
+//!
+//! `MySql::read` and `MySql::write` (`conn`) run every repository's statements through
+//! [`MySql::attempt`]; `MySql::conn` alone gives the bounded checkout only.
+
+use std::time::Duration;
+
+use deadpool::managed::{Manager, Object};
+use diesel::QueryResult;
+use diesel_async::AsyncMysqlConnection;
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use scrm_domain::StoreError;
+
+use crate::conn::Statements;
+use crate::{MySql, error, galera, watch};
+
+/// Whether an operation may run again after its connection lost the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// A read: run again.
+    Read,
+    /// A write: run again only when nothing of it reached the server.
+    Write,
+}
+
+/// How one run of an operation ended.
+enum Run<T> {
+    Done(QueryResult<T>),
+    /// Neither the operation nor a probe beside it got an answer in time.
+    Hung,
+}
+
+type Conn = Object<AsyncDieselConnectionManager<AsyncMysqlConnection>>;
+
+impl MySql {
+    /// Runs `op` on a pooled connection (see the module doc); `what` names it for the log.
+    pub(crate) async fn attempt<T>(
+        &self,
+        what: &str,
+        retry: Retry,
+        mut op: impl Statements<T>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn(what).await?;
+        let mut first = self.watched(&mut conn, &mut op).await;
+        // A write that lost a deadlock or a Galera certification was rolled back: again, on
+        // the same connection, after a short backoff.
+        let mut deadlocks = 0;
+        while retry == Retry::Write
+            && deadlocks < galera::DEADLOCK_RETRIES
+            && matches!(&first, Run::Done(Err(e)) if galera::is_deadlock(e))
+        {
+            deadlocks += 1;
+            tracing::info!(
+                attempt = deadlocks,
+                "{what}: deadlock or certification conflict; running it again"
+            );
+            tokio::time::sleep(galera::backoff(deadlocks)).await;
+            first = self.watched(&mut conn, &mut op).await;
+        }
+        let again = match &first {
+            Run::Done(Err(e)) if error::lost_connection(e) => match retry {
+                Retry::Read => true,
+                Retry::Write => watch::of(&mut conn).is_some_and(|w| w.nothing_written()),
+            },
+            _ => false,
+        };
+        if !again {
+            return self.outcome(what, first, conn);
+        }
+        tracing::info!("mysql connection lost during {what}; once more on a checked connection");
+        drop(conn);
+        let mut conn = self.conn(what).await?;
+        let second = self.watched(&mut conn, &mut op).await;
+        self.outcome(what, second, conn)
+    }
+
+    /// One run of `op` on `conn`, watched for a hung server.
+    async fn watched<T>(&self, conn: &mut Conn, op: &mut impl Statements<T>) -> Run<T> {
+        if let Some(w) = watch::of(conn) {
+            w.start_operation();
+        }
+        let half = self.timeout() / 2;
+        let run = op(conn);
+        tokio::pin!(run);
+        tokio::select! {
+            done = &mut run => return Run::Done(done),
+            () = tokio::time::sleep(half) => {}
+        }
+        tokio::select! {
+            done = &mut run => Run::Done(done),
+            alive = self.probe(half) => {
+                if alive { Run::Done(run.await) } else { Run::Hung }
+            }
+        }
+    }
+
+    /// Whether a new connection to the server opens within `limit`.
+    async fn probe(&self, limit: Duration) -> bool {
+        let opened = tokio::time::timeout(limit, self.pool.manager().create()).await;
+        matches!(opened, Ok(Ok(_)))
+    }
+
+    /// The result of a run; a connection that hung is dropped, never reused.
+    fn outcome<T>(&self, what: &str, run: Run<T>, conn: Conn) -> Result<T, StoreError> {
+        match run {
+            Run::Done(done) => done.map_err(|e| error::query(e, what)),
+            Run::Hung => {
+                drop(Object::take(conn));
+                Err(error::unavailable(
+                    what,
+                    format!("no answer within {:?}", self.timeout()),
+                ))
+            }
+        }
+    }
+}
