@@ -9,7 +9,7 @@ mod ports;
 mod service;
 
 pub use model::{
-    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
     SaveTarget, UpdateCustomer, XFIELDS,
 };
 pub use ports::CustomerRepository;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::model::{
+    BinFilter,
     CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
     SaveTarget, UpdateCustomer,
 };
@@ -64,9 +65,10 @@ impl CustomerService {
     pub async fn recycle_bin(
         &self,
         scope: &Scope,
+        filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        Ok(self.repo.recycle_bin(scope, page).await?)
+        Ok(self.repo.recycle_bin(scope, filter, page).await?)
     }
 
     /// updateCustomer: a partial update, or the creation of a contact's profile.
