@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use mysql_async::prelude::Queryable;
-use scrm_domain::customer::{CustomerFilter, CustomerRepository, ExportCursor};
+use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRepository, ExportCursor};
 use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift, phone_gram_drift};
@@ -273,7 +273,7 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
         }
         let binned = reference(&rows, &s, &CustomerFilter::default(), false);
         let bin = repo
-            .recycle_bin(&s, PageRequest::new(1, 100).unwrap())
+            .recycle_bin(&s, &BinFilter::default(), PageRequest::new(1, 100).unwrap())
             .await
             .unwrap();
         assert_eq!(bin.total, binned.len() as u64);

@@ -9,8 +9,8 @@ mod ports;
 mod service;
 
 pub use model::{
-    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
-    SaveTarget, UpdateCustomer, XFIELDS,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
+    SaveOutcome, SaveTarget, UpdateCustomer, XFIELDS,
 };
 pub use ports::CustomerRepository;
 #[cfg(any(test, feature = "mocks"))]

@@ -5,9 +5,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    BinFilter,
-    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
-    SaveTarget, UpdateCustomer,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
+    SaveOutcome, SaveTarget, UpdateCustomer,
 };
 use super::ports::CustomerRepository;
 use crate::phone::Phone;

@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn polyphonic_characters_give_every_reading() {
         let s = spellings("長");
-        assert!(s.contains(&"chang".to_owned()) && s.contains(&"zhang".to_owned()), "{s:?}");
+        assert!(
+            s.contains(&"chang".to_owned()) && s.contains(&"zhang".to_owned()),
+            "{s:?}"
+        );
         assert!(s.contains(&"c".to_owned()) && s.contains(&"z".to_owned()));
     }
 

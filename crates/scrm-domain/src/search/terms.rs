@@ -63,8 +63,7 @@ impl SearchTerm {
         let phone_like = text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')'));
-        let phone_digits = Some(digits(text))
-            .filter(|d| phone_like && d.len() >= MIN_PHONE_DIGITS);
+        let phone_digits = Some(digits(text)).filter(|d| phone_like && d.len() >= MIN_PHONE_DIGITS);
         Self {
             text: text.to_owned(),
             lower: text.to_lowercase(),
@@ -82,7 +81,11 @@ pub fn parse_terms(q: &str) -> Vec<SearchTerm> {
 /// and remark name) contains the term (case-insensitive) or one of their pinyin spellings
 /// ([`super::spellings`]) contains it lower-cased, or the term is a phone term contained in
 /// its phone digits.
-pub fn term_matches(term: &SearchTerm, names: [Option<&str>; 3], phone_digits: Option<&str>) -> bool {
+pub fn term_matches(
+    term: &SearchTerm,
+    names: [Option<&str>; 3],
+    phone_digits: Option<&str>,
+) -> bool {
     let named = names.iter().flatten().any(|n| {
         n.to_lowercase().contains(&term.lower)
             || super::spellings(n).iter().any(|s| s.contains(&term.lower))
@@ -119,8 +122,14 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].phone_digits, None);
         assert_eq!(t[1].phone_digits.as_deref(), Some("8186"));
-        assert_eq!(SearchTerm::new("(0592)-81").phone_digits.as_deref(), Some("059281"));
-        assert_eq!(SearchTerm::new("+86-187").phone_digits.as_deref(), Some("187"));
+        assert_eq!(
+            SearchTerm::new("(0592)-81").phone_digits.as_deref(),
+            Some("059281")
+        );
+        assert_eq!(
+            SearchTerm::new("+86-187").phone_digits.as_deref(),
+            Some("187")
+        );
         assert_eq!(SearchTerm::new("12").phone_digits, None);
         assert_eq!(SearchTerm::new("a123").phone_digits, None);
         assert!(parse_terms(" ").is_empty());
@@ -130,7 +139,16 @@ mod tests {
     fn a_term_matches_names_spellings_and_phones() {
         let names = [Some("張偉明"), Some("Amy"), None];
         let m = |q: &str| term_matches(&SearchTerm::new(q), names, Some("18750928186"));
-        for hit in ["偉明", "zhangweiming", "zwm", "wei", "AMY", "8186", "187-5092", "my"] {
+        for hit in [
+            "偉明",
+            "zhangweiming",
+            "zwm",
+            "wei",
+            "AMY",
+            "8186",
+            "187-5092",
+            "my",
+        ] {
             assert!(m(hit), "{hit}");
         }
         for miss in ["wangwei", "zz", "86", "9999", "18750928186x"] {

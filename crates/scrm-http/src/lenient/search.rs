@@ -38,7 +38,11 @@ impl PartialSchema for WireTagMode {
     }
 }
 
-impl ToSchema for WireTagMode {}
+impl ToSchema for WireTagMode {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "TagMode".into()
+    }
+}
 
 /// The mode, `any` when not given.
 pub fn tag_mode(mode: Option<WireTagMode>) -> TagMode {

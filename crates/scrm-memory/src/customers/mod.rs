@@ -9,9 +9,8 @@ use std::cmp::Reverse;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    BinFilter,
-    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
-    SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor,
+    SaveOutcome, SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 

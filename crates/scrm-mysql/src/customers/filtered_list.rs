@@ -13,8 +13,8 @@
 use diesel::dsl::{InnerJoin, IntoBoxed};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
-use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use diesel::sql_types::BigInt;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{BinFilter, CustomerFilter, ExportCursor};
 use scrm_domain::search::{SearchTerm, TagMode};
 use scrm_domain::{CustomerId, Scope, TagId};
@@ -207,9 +207,10 @@ fn spelled_by(tenant: i64, lower: &str) -> customer_spelling::BoxedQuery<'static
             .select(customer_spelling_gram::customer_id)
     };
     if let Some(p) = g.prefix {
-        q = q.filter(customer_spelling::customer_id.eq_any(
-            of_tenant().filter(customer_spelling_gram::gram.like(p).escape(LIKE_ESCAPE)),
-        ));
+        q =
+            q.filter(customer_spelling::customer_id.eq_any(
+                of_tenant().filter(customer_spelling_gram::gram.like(p).escape(LIKE_ESCAPE)),
+            ));
     }
     for gram in g.equal {
         q = q.filter(

@@ -15,9 +15,8 @@ pub(crate) mod spellings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    BinFilter,
-    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
-    SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor,
+    SaveOutcome, SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 

@@ -85,7 +85,11 @@ pub(crate) async fn refresh(c: &mut AsyncMysqlConnection, ids: &[i64]) -> QueryR
         let rows: Vec<SpellingRow> = names
             .iter()
             .flat_map(|(id, tenant, a, b, r)| {
-                rows_of(*id, *tenant, [a, b, r].into_iter().flatten().map(String::as_str))
+                rows_of(
+                    *id,
+                    *tenant,
+                    [a, b, r].into_iter().flatten().map(String::as_str),
+                )
             })
             .collect();
         for part in rows.chunks(IN_CHUNK) {

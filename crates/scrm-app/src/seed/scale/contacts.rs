@@ -163,7 +163,8 @@ impl Generator<'_> {
                         .int(main);
                     self.row_done(tables::CUSTOMER_SPELLING).await?;
                 }
-                let spelling_grams = scrm_mysql::bulk::name_grams(spelled.iter().map(String::as_str));
+                let spelling_grams =
+                    scrm_mysql::bulk::name_grams(spelled.iter().map(String::as_str));
                 self.grams(tables::CUSTOMER_SPELLING_GRAM, id, main, &spelling_grams)
                     .await?;
                 let phone_grams = phone_grams(digits.as_deref().unwrap_or_default());
