@@ -188,3 +188,32 @@ def test_export_downloads_exactly_the_current_filters(console):
     labels = p.evaluate("window.__exportLabels")
     assert "準備中…" in labels, labels
     expect(p.get_by_role("button", name="導出 CSV")).to_be_enabled()
+
+
+def test_the_search_box_sends_q_and_the_tag_filter_offers_three_modes(console):
+    p = console.page
+    api = console.api
+    token = api.login("demo_admin")
+    vip, won = tag_id(api, token, "VIP"), tag_id(api, token, "已成交")
+    console.login()
+    search = p.get_by_role("searchbox", name="搜索客戶")
+    search.fill("wang")
+    search.press("Enter")
+    expect(p).to_have_url(re.compile(r"q=wang"))
+    by_pinyin = first_page(api, token, q="wang")["count"]
+    assert by_pinyin > 0
+    expect_count(p, by_pinyin)
+    search.fill("")
+    search.press("Enter")
+    p.get_by_role("button", name="篩選").click()
+    chips = p.get_by_role("group", name="標籤篩選")
+    chips.get_by_role("button", name="VIP").click()
+    chips.get_by_role("button", name="已成交").click()
+    tags = f"{vip},{won}"
+    any_count = first_page(api, token, tagIds=tags)["count"]
+    expect_count(p, any_count)
+    for mode in ["all", "none"]:
+        p.get_by_label("標籤條件").select_option(mode)
+        expect(p).to_have_url(re.compile(rf"tagMode={mode}"))
+        expect_count(p, first_page(api, token, tagIds=tags, tagMode=mode)["count"])
+    assert first_page(api, token, tagIds=tags, tagMode="all")["count"] < any_count

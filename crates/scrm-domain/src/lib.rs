@@ -15,6 +15,7 @@ pub mod message;
 pub mod paging;
 pub mod phone;
 pub mod scope;
+pub mod search;
 pub mod session;
 pub mod text;
 pub mod throttle;

@@ -1,6 +1,7 @@
 //! Answering a list from one tenant's index: the filter as bitmap operations, texts longer
 //! than a gram checked on the candidates, the page by `select` from the top.
 
+use scrm_domain::search::TagMode;
 use std::ops::RangeInclusive;
 
 use roaring::RoaringBitmap;
@@ -102,7 +103,7 @@ impl TenantIndex {
     /// The live customers of the scope matching the filter, or `None` when the index does
     /// not cover the filter here.
     pub fn matching(&self, scope: &Scope, f: &CustomerFilter) -> Option<RoaringBitmap> {
-        if given(f.remarks.as_ref()).is_some() {
+        if given(f.remarks.as_ref()).is_some() || !f.terms.is_empty() {
             return None;
         }
         let mut set = self.of_scope(scope);
@@ -111,13 +112,25 @@ impl TenantIndex {
             set &= self.wechat.get(&w.0).cloned().unwrap_or_default();
         }
         if !f.tag_ids.is_empty() {
-            let mut any = RoaringBitmap::new();
-            for t in &f.tag_ids {
-                if let Some(b) = self.tags.get(&t.0) {
-                    any |= b;
+            let of = |t: &scrm_domain::TagId| self.tags.get(&t.0).cloned().unwrap_or_default();
+            match f.tag_mode {
+                TagMode::Any => {
+                    set &= f
+                        .tag_ids
+                        .iter()
+                        .fold(RoaringBitmap::new(), |a, t| a | of(t))
+                }
+                TagMode::All => {
+                    for t in &f.tag_ids {
+                        set &= of(t);
+                    }
+                }
+                TagMode::None => {
+                    for t in &f.tag_ids {
+                        set -= of(t);
+                    }
                 }
             }
-            set &= any;
         }
         if f.begin.is_some() || f.end.is_some() {
             let begin = f.begin.map(|b| b.timestamp_millis());

@@ -75,7 +75,7 @@ impl ContactRepository for Memory {
         Ok(t.contacts
             .values()
             .filter(|c| in_scope(scope, c))
-            .filter(|c| tags.is_empty() || tags.iter().any(|tag| c.tags.contains(tag)))
+            .filter(|c| query.tag_mode.holds(&tags, |tag| c.tags.contains(&tag)))
             .filter(|c| query.wechat_user_id.is_none_or(|w| c.wechat_user_id == w.0))
             .filter(|c| {
                 query.include_offline

@@ -47,6 +47,7 @@ pub enum BulkError {
 }
 
 pub use crate::customers::grams::{of_digits as phone_grams, of_names as name_grams};
+pub use scrm_domain::search::spellings_of as spellings;
 
 /// A table and the columns its rows give, in order.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +153,17 @@ pub mod tables {
         table: "customer_phone_gram",
         columns: &["customer_id", "gram", "tenant_id"],
     };
+    /// The pinyin spellings of each customer's names, from [`super::spellings`], numbered
+    /// from 0 (`seq`).
+    pub const CUSTOMER_SPELLING: TableSpec = TableSpec {
+        table: "customer_spelling",
+        columns: &["customer_id", "seq", "spelling", "tenant_id"],
+    };
+    /// The grams of the spellings, from [`super::name_grams`] of the spellings.
+    pub const CUSTOMER_SPELLING_GRAM: TableSpec = TableSpec {
+        table: "customer_spelling_gram",
+        columns: &["customer_id", "gram", "tenant_id"],
+    };
     pub const CONTACT_NICK_NAME: TableSpec = TableSpec {
         table: "contact_nick_name",
         columns: &["wechat_contact_id", "tenant_id", "cust_name", "nick_name"],
@@ -178,7 +190,7 @@ pub mod tables {
     };
 
     /// Every table of a seed at scale.
-    pub const ALL: [TableSpec; 11] = [
+    pub const ALL: [TableSpec; 13] = [
         ADMIN_USER,
         DEPARTMENT,
         WECHAT_USER,
@@ -188,6 +200,8 @@ pub mod tables {
         CUSTOMER,
         CUSTOMER_NAME_GRAM,
         CUSTOMER_PHONE_GRAM,
+        CUSTOMER_SPELLING,
+        CUSTOMER_SPELLING_GRAM,
         CONTACT_NICK_NAME,
         MANUAL_ENTRY,
     ];

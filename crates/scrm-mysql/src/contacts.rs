@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, NickNameInput};
 use scrm_domain::message::Conversation;
+use scrm_domain::search::TagMode;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
 
 use crate::MySql;
@@ -119,12 +120,25 @@ fn by_tags<'a>(
     query: &ContactTagQuery,
 ) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
     let mut q = in_scope(scope);
-    if !query.tag_ids.is_empty() {
-        let tagged = contact_tag::table
+    let tags = unique(query.tag_ids.iter().map(|t| t.0));
+    let tagged = |ids: Vec<i64>| {
+        contact_tag::table
             .filter(contact_tag_scope(scope))
-            .filter(contact_tag::tag_id.eq_any(unique(query.tag_ids.iter().map(|t| t.0))))
-            .select(contact_tag::contact_id);
-        q = q.filter(wechat_contact::id.eq_any(tagged));
+            .filter(contact_tag::tag_id.eq_any(ids))
+            .select(contact_tag::contact_id)
+    };
+    if !tags.is_empty() {
+        match query.tag_mode {
+            TagMode::Any => q = q.filter(wechat_contact::id.eq_any(tagged(tags))),
+            TagMode::All => {
+                for tag in tags {
+                    q = q.filter(wechat_contact::id.eq_any(tagged(vec![tag])));
+                }
+            }
+            TagMode::None => {
+                q = q.filter(diesel::dsl::not(wechat_contact::id.eq_any(tagged(tags))));
+            }
+        }
     }
     if !query.include_offline {
         q = q.filter(wechat_user::is_online.eq(1));

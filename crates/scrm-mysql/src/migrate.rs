@@ -102,14 +102,27 @@ pub async fn migrate(url: &str) -> Result<(), MySqlError> {
     .await?;
     drop(server);
     let conn = AsyncMysqlConnection::establish(url).await?;
-    let url = url.to_owned();
-    tokio::task::spawn_blocking(move || run_locked(conn))
+    let owned = url.to_owned();
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || run_locked(conn, &owned, &runtime))
         .await
         .map_err(|e| MySqlError::Migration(format!("migration thread of {url} failed: {e}")))?
 }
 
-/// Takes the lock, runs pending migrations, releases the lock (on the blocking thread).
-fn run_locked(conn: AsyncMysqlConnection) -> Result<(), MySqlError> {
+/// The data steps migrations leave to Rust (`scrm_backfill`), on their own connection.
+async fn backfill(url: &str) -> Result<(), MySqlError> {
+    let mut conn = AsyncMysqlConnection::establish(url).await?;
+    crate::customers::spellings::backfill(&mut conn).await?;
+    Ok(())
+}
+
+/// Takes the lock, runs pending migrations and the data steps they left, releases the lock
+/// (on the blocking thread).
+fn run_locked(
+    conn: AsyncMysqlConnection,
+    url: &str,
+    runtime: &tokio::runtime::Handle,
+) -> Result<(), MySqlError> {
     let mut conn: AsyncConnectionWrapper<AsyncMysqlConnection> = conn.into();
     let me = holder_id();
     take_lock(&mut conn, &me)?;
@@ -120,7 +133,8 @@ fn run_locked(conn: AsyncMysqlConnection) -> Result<(), MySqlError> {
                 tracing::info!(migration = %m, "applied migration");
             }
         })
-        .map_err(|e| MySqlError::Migration(e.to_string()));
+        .map_err(|e| MySqlError::Migration(e.to_string()))
+        .and_then(|()| runtime.block_on(backfill(url)));
     let released = diesel::RunQueryDsl::execute(
         diesel::sql_query("DELETE FROM scrm_migrate_lock WHERE id = 1 AND holder = ?")
             .bind::<Text, _>(&me),

@@ -140,6 +140,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The pinyin spellings of the names, for `q` (`customers/grams.rs`).
+    customer_spelling (customer_id, seq) {
+        customer_id -> BigInt,
+        seq -> SmallInt,
+        spelling -> Varchar,
+        tenant_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The grams of the spellings (`customers/grams.rs`).
+    customer_spelling_gram (customer_id, gram) {
+        customer_id -> BigInt,
+        gram -> Varchar,
+        tenant_id -> BigInt,
+    }
+}
+
+diesel::table! {
     contact_nick_name (wechat_contact_id) {
         wechat_contact_id -> BigInt,
         tenant_id -> BigInt,
@@ -207,6 +226,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_name_gram,
     customer_phone_gram,
     customer_change,
+    customer_spelling,
+    customer_spelling_gram,
     contact_nick_name,
     manual_entry,
 );

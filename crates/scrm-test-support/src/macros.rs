@@ -64,6 +64,14 @@ macro_rules! relational_contract {
                 a_new_profile_copies_the_contacts_owner,
                 soft_delete_recycle_bin_and_restore,
             ]
+            customers_search = customers::search [
+                every_kind_of_term,
+                q_combines_with_every_other_filter,
+                terms_never_reach_other_tenants_or_siblings,
+                tag_modes_any_all_none,
+                the_recycle_bin_takes_q_and_tags,
+                a_rename_or_new_phone_is_searchable_at_once,
+            ]
             customers_scope = customers::scope [
                 each_account_sees_its_scope,
                 other_tenants_and_siblings_cannot_write,

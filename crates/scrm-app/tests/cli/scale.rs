@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use mysql_async::prelude::Queryable;
-use scrm_domain::customer::{CustomerFilter, CustomerRepository, ExportCursor};
+use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRepository, ExportCursor};
+use scrm_domain::search::{TagMode, parse_terms, spellings, term_matches};
 use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift, phone_gram_drift};
@@ -103,7 +104,21 @@ fn reference(rows: &[Row], scope: &Scope, f: &CustomerFilter, live: bool) -> Vec
                 && f.remarks
                     .as_deref()
                     .is_none_or(|p| has(r.remarks.as_ref(), p))
-                && (f.tag_ids.is_empty() || f.tag_ids.iter().any(|t| r.tags.contains(&t.0)))
+                && f.tag_mode
+                    .holds(&f.tag_ids.iter().map(|t| t.0).collect::<Vec<_>>(), |t| {
+                        r.tags.contains(&t)
+                    })
+                && f.terms.iter().all(|t| {
+                    term_matches(
+                        t,
+                        [
+                            r.names[0].as_deref(),
+                            r.names[1].as_deref(),
+                            r.names[2].as_deref(),
+                        ],
+                        r.phone_digits.as_deref(),
+                    )
+                })
                 && f.wechat_user_id.is_none_or(|w| w.0 == r.wechat_user)
                 && f.begin.is_none_or(|b| r.created >= b.naive_utc())
                 && f.end.is_none_or(|e| r.created <= e.naive_utc())
@@ -226,8 +241,79 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
         tag_ids: ids.iter().copied().map(TagId).collect(),
         ..Default::default()
     };
+    let q = |text: &str| CustomerFilter {
+        terms: parse_terms(text),
+        ..Default::default()
+    };
+    let mode = |ids: &[i64], tag_mode: TagMode| CustomerFilter {
+        tag_mode,
+        ..tags(ids)
+    };
+    // A full name's pinyin, the initials of its first two characters, a Latin nickname's
+    // letters in upper case, a phone with separators, from rows the seed drew.
+    let named = rows
+        .iter()
+        .filter_map(|r| r.names[0].clone())
+        .find(|n| n.chars().count() >= 3)
+        .unwrap();
+    let full = spellings(&named)[0].clone();
+    let two: String = named.chars().take(2).collect();
+    let initials = spellings(&two)[1].clone();
+    let latin = rows
+        .iter()
+        .filter_map(|r| r.names[1].clone())
+        .find_map(|n| {
+            let letters: String = n
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .take(3)
+                .collect();
+            (letters.len() == 3).then(|| letters.to_ascii_uppercase())
+        })
+        .unwrap_or_else(|| "SUN".to_owned());
+    let tail = &some_phone[some_phone.len() - 7..];
+    let separated = format!("({})-{}", &tail[..3], &tail[3..]);
+    let last4 = some_phone[some_phone.len() - 4..].to_owned();
     let filters = [
         ("no filter", CustomerFilter::default()),
+        ("q: a common surname in pinyin", q("wang")),
+        ("q: a polyphonic reading", q("chang")),
+        ("q: characters", q("王")),
+        ("q: a full name in pinyin", q(&full)),
+        ("q: initials of two characters", q(&initials)),
+        ("q: Latin letters in another case", q(&latin)),
+        ("q: a phone with separators", q(&separated)),
+        ("q: four phone digits", q(&last4)),
+        ("q: mixed terms", q(&format!("chen {}", &last4[..3]))),
+        ("q: two digits are no phone term", q("86")),
+        (
+            "q with tags all and a time range",
+            CustomerFilter {
+                begin: Some(time("2024-06-01 00:00:00")),
+                ..CustomerFilter {
+                    terms: parse_terms("zh"),
+                    ..mode(&[30_000, 30_001], TagMode::Any)
+                }
+            },
+        ),
+        (
+            "q with a name, a remark and a WeChat account",
+            CustomerFilter {
+                terms: parse_terms("li"),
+                remarks: Some("回訪".into()),
+                wechat_user_id: Some(WechatUserId(21_001)),
+                ..name("李")
+            },
+        ),
+        ("all of two tags", mode(&[30_000, 30_001], TagMode::All)),
+        ("none of two tags", mode(&[30_000, 30_001], TagMode::None)),
+        (
+            "q and none of the top tag",
+            CustomerFilter {
+                terms: parse_terms("wang"),
+                ..mode(&[30_000], TagMode::None)
+            },
+        ),
         ("a common surname", name("王")),
         ("a two-character name", name("建華")),
         ("a rare compound surname", name(&rare)),
@@ -266,6 +352,13 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
             },
         ),
     ];
+    // The search cases find something in the big tenant (they test more than empty lists).
+    for (what, f) in filters.iter().filter(|(w, _)| {
+        w.starts_with("q: ") && !w.contains("two digits") || w.ends_with("of two tags")
+    }) {
+        let n = reference(&rows, &scope(1000, 1000), f, true).len();
+        assert!(n > 0, "{what} finds nothing");
+    }
     // The big tenant's main account, one of its sub-accounts, and tenant 1's main account.
     for s in [scope(1000, 1000), scope(1001, 1000), scope(1100, 1100)] {
         for (what, f) in &filters {
@@ -273,11 +366,37 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
         }
         let binned = reference(&rows, &s, &CustomerFilter::default(), false);
         let bin = repo
-            .recycle_bin(&s, PageRequest::new(1, 100).unwrap())
+            .recycle_bin(&s, &BinFilter::default(), PageRequest::new(1, 100).unwrap())
             .await
             .unwrap();
         assert_eq!(bin.total, binned.len() as u64);
         let ids: Vec<i64> = bin.items.iter().map(|c| c.id.0).collect();
         assert_eq!(ids, binned.iter().take(100).copied().collect::<Vec<_>>());
+        // The bin with `q` and the tags.
+        for (text, tag_mode) in [
+            ("wang", TagMode::Any),
+            ("zh", TagMode::None),
+            ("", TagMode::All),
+        ] {
+            let f = BinFilter {
+                terms: parse_terms(text),
+                tag_ids: vec![TagId(30_000), TagId(30_001)],
+                tag_mode,
+            };
+            let as_list = CustomerFilter {
+                terms: f.terms.clone(),
+                tag_ids: f.tag_ids.clone(),
+                tag_mode,
+                ..Default::default()
+            };
+            let binned = reference(&rows, &s, &as_list, false);
+            let bin = repo
+                .recycle_bin(&s, &f, PageRequest::new(1, 100).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(bin.total, binned.len() as u64, "bin count of {f:?}");
+            let ids: Vec<i64> = bin.items.iter().map(|c| c.id.0).collect();
+            assert_eq!(ids, binned.iter().take(100).copied().collect::<Vec<_>>());
+        }
     }
 }

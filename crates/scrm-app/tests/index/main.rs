@@ -281,6 +281,11 @@ fn filter(rng: &mut StdRng, tenant: i64) -> CustomerFilter {
             .filter(|_| rng.random_bool(0.4))
             .map(TagId)
             .collect();
+        f.tag_mode = [
+            scrm_domain::search::TagMode::Any,
+            scrm_domain::search::TagMode::All,
+            scrm_domain::search::TagMode::None,
+        ][rng.random_range(0..3)];
     }
     if rng.random_bool(0.2) {
         f.begin = Some(
@@ -320,7 +325,10 @@ async fn compare(rng: &mut StdRng, inst: &Instance, sql: &MySql, step: usize) ->
         let Some(got) = inst.index.recycle_bin(&scope, page).await else {
             return false;
         };
-        let want = sql.recycle_bin(&scope, page).await.unwrap();
+        let want = sql
+            .recycle_bin(&scope, &scrm_domain::customer::BinFilter::default(), page)
+            .await
+            .unwrap();
         let want_ids: Vec<CustomerId> = want.items.iter().map(|r| r.id).collect();
         assert_eq!(
             (got.total, &got.ids),

@@ -1,5 +1,6 @@
 // The customer workbench (the start page): the search box, the filter panel with every
-// customerPage filter, the exact count, the table newest first with its star toggle, paging,
+// customerPage filter (the box sends `q`: names, pinyin, initials, phone digits; the tag
+// chips combine by `tagMode`), the exact count, the table newest first with its star toggle, paging,
 // the edit panel, delete into the recycle bin and the export of exactly the current
 // filters. Filters, page and page size live in the URL. Keys: `/` search, `j`/`k` move,
 // Enter opens, Esc closes.
@@ -11,9 +12,11 @@ import { EditPanel } from "./edit.js";
 
 /** The customerPage filters the URL carries (besides pageNo and limit). */
 export const FILTERS = [
+  "q",
   "customerName",
   "customerPhone",
   "tagIds",
+  "tagMode",
   "beginTime",
   "endTime",
   "remarks",
@@ -184,9 +187,9 @@ export function Workbench({ me, route }) {
   const wechat = me.wechatUsers;
   return html`<section class="workbench">
     <form class="searchbar" role="search" onSubmit=${(e) => { e.preventDefault(); apply(draft); }}>
-      <input ref=${search} type="search" name="customerName" aria-label="搜索客戶"
-        placeholder="搜索客戶名、微信昵稱、備註名（按 / 聚焦）" value=${draft.customerName}
-        onInput=${(e) => set("customerName")(e.currentTarget.value)} />
+      <input ref=${search} type="search" name="q" aria-label="搜索客戶" maxlength="100"
+        placeholder="姓名、拼音、首字母或手機號，空格分隔（按 / 聚焦）" value=${draft.q}
+        onInput=${(e) => set("q")(e.currentTarget.value)} />
       <button type="submit" class="primary">搜索</button>
       <button type="button" aria-expanded=${showFilters ? "true" : "false"} onClick=${() => setShowFilters(!showFilters)}>篩選</button>
       <button type="button" class="export" onClick=${exportCsv} disabled=${Boolean(exporting)}>
@@ -203,7 +206,12 @@ export function Workbench({ me, route }) {
         <option value="">全部</option>
         ${wechat.map((w) => html`<option value=${String(w.wechatUserId)}>${w.nickName || w.userName || w.wechatUserId}</option>`)}
       </select></label>`}
-      <div class="tag-filter"><span class="label">標籤（任一）</span>
+      <div class="tag-filter"><label>標籤<select name="tagMode" aria-label="標籤條件" value=${draft.tagMode || "any"}
+          onChange=${(e) => apply({ ...draft, tagMode: e.currentTarget.value === "any" ? "" : e.currentTarget.value })}>
+          <option value="any">任一</option>
+          <option value="all">全部</option>
+          <option value="none">都沒有</option>
+        </select></label>
         <${Chips} tags=${me.tags} picked=${tagList(draft.tagIds)} onToggle=${toggleTag} label="標籤篩選" />
       </div>
       <div class="actions">

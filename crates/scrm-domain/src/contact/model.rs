@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::search::TagMode;
 use crate::{AdminUserId, ContactId, TagId, WechatUserId};
 
 /// A contact with its WeChat account, as findcontactbytagAll and updateCustomer show it.
@@ -40,8 +41,10 @@ pub struct ContactRecord {
 /// The query of findcontactbytagAll.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactTagQuery {
-    /// Any of these tags; empty = every contact of the scope.
+    /// These tags, combined by `tag_mode`; empty = every contact of the scope.
     pub tag_ids: Vec<TagId>,
+    /// Any, all or none of `tag_ids`.
+    pub tag_mode: TagMode,
     pub wechat_user_id: Option<WechatUserId>,
     /// Include contacts of offline WeChat accounts.
     pub include_offline: bool,

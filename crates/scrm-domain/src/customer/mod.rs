@@ -16,8 +16,8 @@ pub use index::{
 #[cfg(any(test, feature = "mocks"))]
 pub use index::{MockCustomerIndex, MockIndexSource};
 pub use model::{
-    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
-    SaveTarget, UpdateCustomer, XFIELDS,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
+    SaveOutcome, SaveTarget, UpdateCustomer, XFIELDS,
 };
 pub use ports::CustomerRepository;
 #[cfg(any(test, feature = "mocks"))]

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::search::{SearchTerm, TagMode};
 use crate::{AdminUserId, ContactId, CustomerId, TagId, WechatUserId};
 
 /// Number of custom fields (`xfield1`..`xfield10`).
@@ -41,12 +42,16 @@ pub struct CustomerRecord {
 /// Filters of customerPage and downLoad. Every field is optional; all given ones apply.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerFilter {
+    /// The terms of `q`, every one of which must match ([`crate::search::term_matches`]).
+    pub terms: Vec<SearchTerm>,
     /// Contains, in customer name, contact nick name or remark name.
     pub name: Option<String>,
     /// Contains, in the phone's digits.
     pub phone_digits: Option<String>,
-    /// Any of these tags.
+    /// These tags, combined by `tag_mode`.
     pub tag_ids: Vec<TagId>,
+    /// Any, all or none of `tag_ids`.
+    pub tag_mode: TagMode,
     /// Customer createTime at or after.
     pub begin: Option<DateTime<Utc>>,
     /// Customer createTime at or before.
@@ -57,6 +62,16 @@ pub struct CustomerFilter {
     pub remark_name: Option<String>,
     /// Only this WeChat account.
     pub wechat_user_id: Option<WechatUserId>,
+}
+
+/// Filters of the recycle bin (the `q` and tag filters of customerPage).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BinFilter {
+    /// The terms of `q`, every one of which must match.
+    pub terms: Vec<SearchTerm>,
+    /// These tags, combined by `tag_mode`.
+    pub tag_ids: Vec<TagId>,
+    pub tag_mode: TagMode,
 }
 
 /// The position after the last exported row (lists are ordered by createTime desc, id desc).

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, SaveOutcome, SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, SaveOutcome, SaveTarget,
 };
 use crate::{CustomerId, Page, PageRequest, Scope, StoreError};
 
@@ -35,13 +35,15 @@ pub trait CustomerRepository: Send + Sync + 'static {
         batch: u32,
     ) -> Result<Vec<CustomerRecord>, StoreError>;
 
-    /// A page of the recycle bin, most recently deleted first.
+    /// A page of the recycle bin matching the filter, most recently deleted first, with the
+    /// exact count.
     ///
     /// # Errors
     /// `StoreError` when the store fails.
     async fn recycle_bin(
         &self,
         scope: &Scope,
+        filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError>;
 

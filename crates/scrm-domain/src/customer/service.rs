@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::index::{CustomerIndex, IndexedPage, NoIndex};
 use super::model::{
-    CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange, SaveOutcome,
-    SaveTarget, UpdateCustomer,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
+    SaveOutcome, SaveTarget, UpdateCustomer,
 };
 use super::ports::CustomerRepository;
 use crate::phone::Phone;
@@ -93,11 +93,18 @@ impl CustomerService {
     pub async fn recycle_bin(
         &self,
         scope: &Scope,
+        filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        match self.index.recycle_bin(scope, page).await {
+        let unfiltered = filter.terms.is_empty() && filter.tag_ids.is_empty();
+        let indexed = if unfiltered {
+            self.index.recycle_bin(scope, page).await
+        } else {
+            None
+        };
+        match indexed {
             Some(answer) => self.rows_of(scope, answer).await,
-            None => Ok(self.repo.recycle_bin(scope, page).await?),
+            None => Ok(self.repo.recycle_bin(scope, filter, page).await?),
         }
     }
 

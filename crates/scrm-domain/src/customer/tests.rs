@@ -299,16 +299,22 @@ async fn the_recycle_bin_takes_the_index_answer_or_the_repositorys() {
     repo.expect_by_ids()
         .times(1)
         .returning(|_, _| Ok(vec![record(5)]));
-    repo.expect_recycle_bin().times(1).returning(|_, _| {
+    repo.expect_recycle_bin().times(1).returning(|_, _, _| {
         Ok(Page {
             items: vec![record(6), record(2)],
             total: 2,
         })
     });
     let svc = CustomerService::with_index(Arc::new(repo), Arc::new(index));
-    let first = svc.recycle_bin(&scope(), page).await.unwrap();
+    let first = svc
+        .recycle_bin(&scope(), &BinFilter::default(), page)
+        .await
+        .unwrap();
     assert_eq!((first.total, first.items[0].id), (1, CustomerId(5)));
-    let second = svc.recycle_bin(&scope(), page).await.unwrap();
+    let second = svc
+        .recycle_bin(&scope(), &BinFilter::default(), page)
+        .await
+        .unwrap();
     assert_eq!((second.total, second.items.len()), (2, 2));
 }
 

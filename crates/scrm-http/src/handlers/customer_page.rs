@@ -17,7 +17,9 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::lenient::{IdList, LenientInt, Limit, PageNo, WireTime, page, trimmed};
+use crate::lenient::{
+    IdList, LenientInt, Limit, PageNo, WireTagMode, WireTime, page, tag_mode, terms, trimmed,
+};
 use crate::params::{Wire, WireRequest};
 
 /// Rows per page when `limit` is not given.
@@ -28,15 +30,24 @@ pub const DEFAULT_LIMIT: u32 = 10;
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct CustomerQuery {
+    /// Search as people type (at most 100 characters): whitespace-separated terms that must
+    /// all match. A term matches a customer when one of its three names (its own, its
+    /// contact's nickname or remark name) contains it (case-insensitive), when the full pinyin
+    /// or the initials of one of those names contain it (lower case, no tones; every reading
+    /// of a polyphonic character: `zhangweiming`, `zwm`), or, for a term of 3 or more digits
+    /// once `+ - ( )` are dropped, when the phone's digits contain it (`+86`/`0086` ignored).
+    pub q: Option<String>,
     /// Contained in the customer name, the contact's nickname or remark name.
     pub customer_name: Option<String>,
     /// Contained in the phone, compared by digits (`+86`/`0086`, blanks and dashes ignored);
     /// must hold a digit.
     #[param(pattern = r"^(.*[0-9].*)?$")]
     pub customer_phone: Option<String>,
-    /// Tags, any of.
+    /// Tags, combined by `tagMode` (any of them by default).
     #[serde(default)]
     pub tag_ids: IdList,
+    /// How `tagIds` combine: `any` (default), `all`, `none`.
+    pub tag_mode: Option<WireTagMode>,
     /// Customer createTime from (inclusive).
     pub begin_time: Option<WireTime>,
     /// Customer createTime to (inclusive; a bare date is the end of that day).
@@ -100,9 +111,11 @@ impl WireRequest for CustomerQuery {
         }
         Ok(CustomerSearch {
             filter: CustomerFilter {
+                terms: terms(self.q.as_deref())?,
                 name,
                 phone_digits,
                 tag_ids: self.tag_ids.into_ids(TagId),
+                tag_mode: tag_mode(self.tag_mode),
                 begin,
                 end,
                 remarks,

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::lenient::{IdList, LenientInt};
+use crate::lenient::{IdList, LenientInt, WireTagMode, tag_mode};
 use crate::params::{Wire, WireRequest};
 
 /// The query of findcontactbytagAll.
@@ -26,9 +26,11 @@ use crate::params::{Wire, WireRequest};
 pub struct TagQuery {
     /// Only the contacts of this WeChat account.
     pub wechat_user_id: Option<LenientInt>,
-    /// Tags, any of (every contact when absent).
+    /// Tags, combined by `tagMode` (any of them by default; every contact when absent).
     #[serde(default)]
     pub tag_ids: IdList,
+    /// How `tagIds` combine: `any` (default), `all`, `none`.
+    pub tag_mode: Option<WireTagMode>,
     /// Any non-empty value includes the contacts of offline WeChat accounts.
     #[param(value_type = Option<String>)]
     pub is_off_line: Option<Value>,
@@ -40,6 +42,7 @@ impl WireRequest for TagQuery {
     fn try_into_domain(self, _zone: FixedOffset) -> Result<ContactTagQuery, ApiError> {
         Ok(ContactTagQuery {
             tag_ids: self.tag_ids.into_ids(TagId),
+            tag_mode: tag_mode(self.tag_mode),
             wechat_user_id: self.wechat_user_id.map(|id| WechatUserId(id.0)),
             include_offline: self.is_off_line.is_some(),
         })
@@ -56,7 +59,7 @@ impl WireRequest for TagQuery {
     tag = "contact",
     operation_id = "findcontactbytagAll",
     summary = "Contacts by tags",
-    description = "Contacts of your scope having any of `tagIds`, of online WeChat accounts unless `isOffLine` is given; ordered by contact id.",
+    description = "Contacts of your scope having `tagIds` (any of them, or as `tagMode` says), of online WeChat accounts unless `isOffLine` is given; ordered by contact id.",
     params(TagQuery),
     responses(
         (status = 200, description = "The contacts",

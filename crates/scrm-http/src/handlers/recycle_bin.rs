@@ -3,7 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::FixedOffset;
-use scrm_domain::PageRequest;
+use scrm_domain::customer::BinFilter;
+use scrm_domain::{PageRequest, TagId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -12,7 +13,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::lenient::{Limit, PageNo, page};
+use crate::lenient::{IdList, Limit, PageNo, WireTagMode, page, tag_mode, terms};
 use crate::params::{Wire, WireRequest};
 
 /// Rows per page when `limit` is not given.
@@ -23,6 +24,13 @@ pub const DEFAULT_LIMIT: u32 = 10;
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct RecycleBinQuery {
+    /// Search as people type, as on customerPage (at most 100 characters).
+    pub q: Option<String>,
+    /// Tags, combined by `tagMode` (any of them by default).
+    #[serde(default)]
+    pub tag_ids: IdList,
+    /// How `tagIds` combine: `any` (default), `all`, `none`.
+    pub tag_mode: Option<WireTagMode>,
     /// The page, from 1 (default 1).
     pub page_no: Option<PageNo>,
     /// Rows per page, 1 to 100 (default 10).
@@ -30,10 +38,15 @@ pub struct RecycleBinQuery {
 }
 
 impl WireRequest for RecycleBinQuery {
-    type Domain = PageRequest;
+    type Domain = (BinFilter, PageRequest);
 
-    fn try_into_domain(self, _zone: FixedOffset) -> Result<PageRequest, ApiError> {
-        page(self.page_no, self.limit, DEFAULT_LIMIT)
+    fn try_into_domain(self, _zone: FixedOffset) -> Result<(BinFilter, PageRequest), ApiError> {
+        let filter = BinFilter {
+            terms: terms(self.q.as_deref())?,
+            tag_ids: self.tag_ids.into_ids(TagId),
+            tag_mode: tag_mode(self.tag_mode),
+        };
+        Ok((filter, page(self.page_no, self.limit, DEFAULT_LIMIT)?))
     }
 }
 
@@ -47,7 +60,7 @@ impl WireRequest for RecycleBinQuery {
     tag = "customer",
     operation_id = "recycleBin",
     summary = "Recycle bin",
-    description = "The deleted profiles of your scope, most recently deleted first.",
+    description = "The deleted profiles of your scope matching `q` and the tags, most recently deleted first.",
     params(RecycleBinQuery),
     responses(
         (status = 200, description = "A page of deleted customers",
@@ -61,8 +74,11 @@ pub async fn handle(
     caller: Caller,
     wire: Wire<RecycleBinQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = wire.into_inner()?;
-    let found = state.customers.recycle_bin(&caller.scope, page).await?;
+    let (filter, page) = wire.into_inner()?;
+    let found = state
+        .customers
+        .recycle_bin(&caller.scope, &filter, page)
+        .await?;
     let items = found
         .items
         .into_iter()

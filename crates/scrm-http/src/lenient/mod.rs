@@ -7,6 +7,7 @@
 //! - `WireTime`: `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` or epoch milliseconds;
 //! - `Flag`: 0/1 as a number, a string or a boolean;
 //! - `Text`: a string, or a number or boolean read as its text;
+//! - `WireTagMode` (`search`): `any`, `all` or `none`; `terms` checks `q`;
 //! - `JsonText`, `OneOrMany`, `ArrayOr` (`json`): a value given as JSON text, one object or
 //!   an array, a body that is an array or parameters.
 //!
@@ -17,6 +18,7 @@
 
 mod ids;
 mod json;
+mod search;
 mod time;
 
 use scrm_domain::PageRequest;
@@ -31,6 +33,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 pub use ids::IdList;
 pub use json::{ArrayOr, JsonText, OneOrMany, array_of, register};
+pub use search::{WireTagMode, tag_mode, terms};
 pub use time::WireTime;
 
 use crate::error::ApiError;

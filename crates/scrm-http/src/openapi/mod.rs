@@ -72,6 +72,7 @@ pub const UNDOCUMENTED: [&str; 3] = [ui::OPENAPI_PATH, "/docs", "/docs/{tail:.*}
         lenient::IdList,
         lenient::WireTime,
         lenient::Flag,
+        lenient::WireTagMode,
         lenient::Text,
         responses::Null,
         lenient::PageNo,

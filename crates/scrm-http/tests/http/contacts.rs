@@ -60,6 +60,7 @@ async fn the_spec_example_query_and_every_key() {
         tag_ids: vec![TagId(81_100_608)],
         wechat_user_id: Some(WechatUserId(746)),
         include_offline: false,
+        ..Default::default()
     };
     let (status, body) = call_json(
         expecting(query),
@@ -86,6 +87,7 @@ async fn the_lower_case_path_and_is_off_line() {
         tag_ids: vec![TagId(1), TagId(2)],
         wechat_user_id: None,
         include_offline: true,
+        ..Default::default()
     };
     let (status, _) = call_json(
         expecting(query),

@@ -2,7 +2,8 @@
 //! legacy paged shape and every key of an item with its JSON type.
 
 use actix_web::http::StatusCode;
-use scrm_domain::customer::CustomerFilter;
+use scrm_domain::customer::{BinFilter, CustomerFilter};
+use scrm_domain::search::{TagMode, parse_terms};
 use scrm_domain::time::{self, DateBound};
 use scrm_domain::{Page, PageRequest, TagId, WechatUserId};
 use serde_json::Value;
@@ -61,6 +62,8 @@ fn assert_paged(body: &Value, page_no: u64, count: u64) {
 #[actix_web::test]
 async fn a_full_query_reaches_the_repository_as_one_filter() {
     let expected = CustomerFilter {
+        terms: parse_terms("chen 8186"),
+        tag_mode: TagMode::All,
         name: Some("紅海".into()),
         phone_digits: Some("18750928186".into()),
         tag_ids: vec![TagId(3), TagId(7)],
@@ -91,12 +94,13 @@ async fn a_full_query_reaches_the_repository_as_one_filter() {
     let uri = format!(
         "/wechat_api/customer/customerPage?customerName={}&customerPhone={}&tagIds=3,7\
          &beginTime={}&endTime=2019-08-31&remarks={}&remarkName={}&wechatUserId=13806\
-         &limit=5&pageNo=2&unknown=ignored",
+         &limit=5&pageNo=2&unknown=ignored&q={}&tagMode=all",
         enc(" 紅海 "),
         enc("+86 187-5092-8186"),
         enc("2019-08-01 00:00:00"),
         enc("哥"),
         enc("備注"),
+        enc(" chen  8186 "),
     );
     let (status, body) = call_json(mocks, get(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -167,9 +171,18 @@ async fn recycle_bin_items_add_deleted_time() {
     mocks
         .customers
         .expect_recycle_bin()
-        .withf(|s, p| *s == scope() && *p == PageRequest::new(3, 10).unwrap())
+        .withf(|s, f, p| {
+            *s == scope()
+                && *f
+                    == BinFilter {
+                        terms: parse_terms("wang"),
+                        tag_ids: vec![TagId(5)],
+                        tag_mode: TagMode::None,
+                    }
+                && *p == PageRequest::new(3, 10).unwrap()
+        })
         .times(1)
-        .returning(|_, _| {
+        .returning(|_, _, _| {
             let mut c = customer(9);
             c.deleted_at = Some(crate::support::t0());
             Ok(Page {
@@ -177,7 +190,11 @@ async fn recycle_bin_items_add_deleted_time() {
                 total: 21,
             })
         });
-    let (status, body) = call_json(mocks, get("/wechat_api/customer/recycleBin?pageNo=3")).await;
+    let (status, body) = call_json(
+        mocks,
+        get("/wechat_api/customer/recycleBin?pageNo=3&q=wang&tagIds=5&tagMode=none"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_paged(&body, 3, 21);
     let mut shape = item_shape();

@@ -34,5 +34,6 @@ mod openapi;
 mod params;
 mod query_limit;
 mod request_id;
+mod search_params;
 mod security_headers;
 mod update_customer;

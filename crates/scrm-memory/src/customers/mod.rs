@@ -9,8 +9,8 @@ use std::cmp::Reverse;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
-    SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor,
+    SaveOutcome, SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
@@ -60,13 +60,23 @@ impl CustomerRepository for Memory {
     async fn recycle_bin(
         &self,
         scope: &Scope,
+        filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError> {
         let t = self.read()?;
+        // Without a filter the bin counts every binned customer (as MySQL's `customer_count`).
+        let unfiltered = *filter == BinFilter::default();
+        let m = Matcher::bin(filter);
         let mut rows: Vec<_> = t
             .customers
             .values()
             .filter(|c| !c.live() && in_scope(scope, c))
+            .filter(|c| {
+                unfiltered
+                    || t.contacts
+                        .get(&c.row.wechat_contact_id)
+                        .is_some_and(|contact| m.matches(scope, c, contact))
+            })
             .collect();
         rows.sort_by_key(|c| (Reverse(c.deleted_at), Reverse(c.row.id)));
         let page = page_of(rows, page, |c| record(&t, scope, c));

@@ -5,16 +5,19 @@
 use std::cmp::Reverse;
 
 use chrono::{DateTime, Utc};
-use scrm_domain::customer::{CustomerFilter, CustomerRecord};
+use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRecord};
+use scrm_domain::search::{SearchTerm, TagMode, term_matches};
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
 use crate::state::{Contact, Customer, Needle, Tables, to_db, unique};
 
 /// A `CustomerFilter` prepared for matching rows.
 pub(super) struct Matcher {
+    terms: Vec<SearchTerm>,
     name: Option<Needle>,
     phone: Option<Needle>,
     tags: Vec<i64>,
+    tag_mode: TagMode,
     begin: Option<DateTime<Utc>>,
     end: Option<DateTime<Utc>>,
     remarks: Option<Needle>,
@@ -25,9 +28,11 @@ pub(super) struct Matcher {
 impl Matcher {
     pub(super) fn new(f: &CustomerFilter) -> Self {
         Self {
+            terms: f.terms.clone(),
             name: Needle::of(f.name.as_ref()),
             phone: Needle::of(f.phone_digits.as_ref()),
             tags: unique(f.tag_ids.iter().map(|t| t.0)),
+            tag_mode: f.tag_mode,
             begin: f.begin.map(to_db),
             end: f.end.map(to_db),
             remarks: Needle::of(f.remarks.as_ref()),
@@ -36,7 +41,17 @@ impl Matcher {
         }
     }
 
-    fn matches(&self, scope: &Scope, c: &Customer, contact: &Contact) -> bool {
+    /// The recycle bin's filter (`q` and the tags).
+    pub(super) fn bin(f: &BinFilter) -> Self {
+        Self::new(&CustomerFilter {
+            terms: f.terms.clone(),
+            tag_ids: f.tag_ids.clone(),
+            tag_mode: f.tag_mode,
+            ..CustomerFilter::default()
+        })
+    }
+
+    pub(super) fn matches(&self, scope: &Scope, c: &Customer, contact: &Contact) -> bool {
         let r = &c.row;
         let found =
             |n: &Option<Needle>, hay: Option<&str>| n.as_ref().is_none_or(|n| n.found_in(hay));
@@ -46,12 +61,24 @@ impl Matcher {
                 || n.found_in(contact.remark_name.as_deref())
         });
         // The contact's tag rows carry the contact's owner and are read within the scope.
-        let tagged = self.tags.is_empty()
-            || (scope.sees(
-                AdminUserId(contact.tenant_id),
-                AdminUserId(contact.admin_user_id),
-            ) && self.tags.iter().any(|t| contact.tags.contains(t)));
-        named
+        let seen = scope.sees(
+            AdminUserId(contact.tenant_id),
+            AdminUserId(contact.admin_user_id),
+        );
+        let tagged = self
+            .tag_mode
+            .holds(&self.tags, |t| seen && contact.tags.contains(&t));
+        let names = [
+            r.customer_name.as_deref(),
+            contact.nick_name.as_deref(),
+            contact.remark_name.as_deref(),
+        ];
+        let searched = self
+            .terms
+            .iter()
+            .all(|term| term_matches(term, names, r.phone_digits.as_deref()));
+        searched
+            && named
             && found(&self.phone, r.phone_digits.as_deref())
             && tagged
             && self.begin.is_none_or(|b| r.create_time >= b)

@@ -13,9 +13,11 @@
 use diesel::dsl::{InnerJoin, IntoBoxed};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{CustomerFilter, ExportCursor};
-use scrm_domain::{CustomerId, Scope};
+use scrm_domain::customer::{BinFilter, CustomerFilter, ExportCursor};
+use scrm_domain::search::{SearchTerm, TagMode};
+use scrm_domain::{CustomerId, Scope, TagId};
 
 use super::grams::{self, NeedleGrams};
 use crate::db_time::to_db;
@@ -23,7 +25,8 @@ use crate::expr::Uncached;
 use crate::id_lists::unique;
 use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{
-    contact_tag, customer, customer_name_gram, customer_phone_gram, wechat_contact,
+    contact_tag, customer, customer_name_gram, customer_phone_gram, customer_spelling,
+    customer_spelling_gram, wechat_contact,
 };
 use crate::scope::{contact_tag_scope, customer_scope};
 
@@ -95,9 +98,11 @@ macro_rules! having_grams {
 /// Whether the filter selects every live customer of the scope (its count is counted).
 pub(super) fn unfiltered(f: &CustomerFilter) -> bool {
     let CustomerFilter {
+        terms,
         name,
         phone_digits,
         tag_ids,
+        tag_mode: _,
         begin,
         end,
         remarks,
@@ -108,9 +113,112 @@ pub(super) fn unfiltered(f: &CustomerFilter) -> bool {
         .iter()
         .all(|v| given(v.as_ref()).is_none())
         && tag_ids.is_empty()
+        && terms.is_empty()
         && begin.is_none()
         && end.is_none()
         && wechat_user_id.is_none()
+}
+
+/// The tags of a filter in their mode: `any` narrows to the contacts holding one of them (or
+/// probes each customer's, walking), `all` to those holding each of them (or probes the
+/// number of them held), `none` leaves out those holding one of them. The tag rows are read
+/// within the scope.
+macro_rules! tag_filter {
+    ($q:expr, $scope:expr, $tags:expr, $mode:expr, $plan:expr) => {{
+        let (scope, tags, mode, plan): (&Scope, &[TagId], TagMode, Plan) =
+            ($scope, $tags, $mode, $plan);
+        let mut q = $q;
+        if !tags.is_empty() {
+            let tags = unique(tags.iter().map(|t| t.0));
+            let tagged = |ids: Vec<i64>| {
+                contact_tag::table
+                    .filter(contact_tag_scope(scope))
+                    .filter(contact_tag::tag_id.eq_any(ids))
+                    .select(contact_tag::contact_id)
+            };
+            match (plan, mode) {
+                (Plan::Walk, _) => q = q.filter(tag_probe(&tags, mode)),
+                (Plan::Narrow, TagMode::Any) => {
+                    q = q.filter(customer::wechat_contact_id.eq_any(tagged(tags)));
+                }
+                (Plan::Narrow, TagMode::All) => {
+                    for tag in tags {
+                        q = q.filter(customer::wechat_contact_id.eq_any(tagged(vec![tag])));
+                    }
+                }
+                (Plan::Narrow, TagMode::None) => {
+                    q = q.filter(diesel::dsl::not(
+                        customer::wechat_contact_id.eq_any(tagged(tags)),
+                    ));
+                }
+            }
+        }
+        q
+    }};
+}
+
+/// Every term of `q` on the joined shape: a term matches a customer whose names contain it
+/// (`LIKE`, as `customerName`), whose pinyin spellings contain it lower-cased
+/// ([`spelled_by`]), or, for a phone term, whose phone digits contain its digits.
+macro_rules! term_filters {
+    ($q:expr, $scope:expr, $terms:expr) => {{
+        let (scope, terms): (&Scope, &[SearchTerm]) = ($scope, $terms);
+        let mut q = $q;
+        for term in terms {
+            let names = contains(&term.text);
+            let (is_phone, phone) = match &term.phone_digits {
+                Some(d) => (true, contains(d)),
+                None => (false, String::new()),
+            };
+            q = q.filter(
+                customer::customer_name
+                    .like(names.clone())
+                    .escape(LIKE_ESCAPE)
+                    .or(wechat_contact::nick_name
+                        .like(names.clone())
+                        .escape(LIKE_ESCAPE))
+                    .or(wechat_contact::remark_name.like(names).escape(LIKE_ESCAPE))
+                    .or(customer::id.eq_any(spelled_by(scope.tenant.0, &term.lower)))
+                    .or(is_phone
+                        .into_sql::<diesel::sql_types::Bool>()
+                        .and(customer::phone_digits.like(phone).escape(LIKE_ESCAPE))),
+            );
+        }
+        q
+    }};
+}
+
+/// The customers of the tenant one of whose spellings contains `lower`: starting from those
+/// holding its grams (`customer_spelling_gram`), checked by the `LIKE` (exact).
+fn spelled_by(tenant: i64, lower: &str) -> customer_spelling::BoxedQuery<'static, Mysql, BigInt> {
+    let mut q = customer_spelling::table
+        .filter(customer_spelling::tenant_id.eq(tenant))
+        .filter(
+            customer_spelling::spelling
+                .like(contains(lower))
+                .escape(LIKE_ESCAPE),
+        )
+        .select(customer_spelling::customer_id)
+        .into_boxed();
+    let g = grams::of_needle(lower);
+    let of_tenant = || {
+        customer_spelling_gram::table
+            .filter(customer_spelling_gram::tenant_id.eq(tenant))
+            .select(customer_spelling_gram::customer_id)
+    };
+    if let Some(p) = g.prefix {
+        q =
+            q.filter(customer_spelling::customer_id.eq_any(
+                of_tenant().filter(customer_spelling_gram::gram.like(p).escape(LIKE_ESCAPE)),
+            ));
+    }
+    for gram in g.equal {
+        q = q.filter(
+            customer_spelling::customer_id
+                .eq_any(of_tenant().filter(customer_spelling_gram::gram.eq(gram))),
+        );
+    }
+    q
 }
 
 /// The filters on `customer`'s own columns (and its tags), for either shape.
@@ -130,18 +238,7 @@ macro_rules! customer_filters {
         if let Some(d) = phone.filter(|_| !phone_grams.as_ref().is_some_and(|g| g.exact)) {
             q = q.filter(customer::phone_digits.like(contains(d)).escape(LIKE_ESCAPE));
         }
-        if !f.tag_ids.is_empty() {
-            let tags = unique(f.tag_ids.iter().map(|t| t.0));
-            if plan == Plan::Walk {
-                q = q.filter(tag_probe(&tags));
-            } else {
-                let tagged = contact_tag::table
-                    .filter(contact_tag_scope(scope))
-                    .filter(contact_tag::tag_id.eq_any(tags))
-                    .select(contact_tag::contact_id);
-                q = q.filter(customer::wechat_contact_id.eq_any(tagged));
-            }
-        }
+        q = tag_filter!(q, scope, &f.tag_ids, f.tag_mode, plan);
         if let Some(b) = f.begin {
             q = q.filter(customer::create_time.ge(to_db(b)));
         }
@@ -158,11 +255,15 @@ macro_rules! customer_filters {
     }};
 }
 
-/// Whether the customer's contact has one of the tags, probed row by row (the contact_tag
-/// primary key): a scalar subquery, which MariaDB evaluates per row where it would turn an
-/// `IN` or `EXISTS` into a semi-join that reads every link of the tag first. The tag ids are
-/// integers written into the SQL (no text reaches it).
-fn tag_probe(tags: &[i64]) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+/// Whether the customer's contact holds the tags as `mode` asks (one of them, each of them,
+/// none of them), probed row by row (the contact_tag primary key): a scalar subquery, which
+/// MariaDB evaluates per row where it would turn an `IN` or `EXISTS` into a semi-join that
+/// reads every link of the tag first. The tag ids (distinct) and their number are integers
+/// written into the SQL (no text reaches it).
+fn tag_probe(
+    tags: &[i64],
+    mode: TagMode,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
     let list = tags
         .iter()
         .map(i64::to_string)
@@ -170,7 +271,12 @@ fn tag_probe(tags: &[i64]) -> diesel::expression::SqlLiteral<diesel::sql_types::
         .join(", ");
     diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
         "(SELECT COUNT(*) FROM contact_tag WHERE contact_tag.contact_id = \
-         customer.wechat_contact_id AND contact_tag.tag_id IN ({list})) > 0"
+         customer.wechat_contact_id AND contact_tag.tag_id IN ({list})) {}",
+        match mode {
+            TagMode::Any => "> 0".to_owned(),
+            TagMode::All => format!("= {}", tags.len()),
+            TagMode::None => "= 0".to_owned(),
+        }
     ))
 }
 
@@ -227,7 +333,7 @@ impl FilteredList<'_> {
             Some(g) if g.exact => None,
             _ => name.map(|n| contains(n)),
         };
-        if like_name.is_none() && remark_name.is_none() {
+        if like_name.is_none() && remark_name.is_none() && f.terms.is_empty() {
             let mut q = customer_filters!(customer::table.into_boxed(), scope, f, plan);
             if let Some(g) = &name_grams {
                 q = having_grams!(q, customer_name_gram, scope, g);
@@ -255,7 +361,18 @@ impl FilteredList<'_> {
         if let Some(p) = remark_name {
             q = q.filter(wechat_contact::remark_name.like(p).escape(LIKE_ESCAPE));
         }
-        Self::Joined(q)
+        Self::Joined(term_filters!(q, scope, &f.terms))
+    }
+
+    /// The binned customers of the scope matching the recycle bin's filter (joined).
+    pub(super) fn binned(scope: &Scope, f: &BinFilter) -> Self {
+        let q = customer::table
+            .inner_join(wechat_contact::table)
+            .into_boxed()
+            .filter(customer_scope(scope))
+            .filter(customer::deleted_at.is_not_null());
+        let q = tag_filter!(q, scope, &f.tag_ids, f.tag_mode, Plan::Narrow);
+        Self::Joined(term_filters!(q, scope, &f.terms))
     }
 
     /// `COUNT(*)` of the list.

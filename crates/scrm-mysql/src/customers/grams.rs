@@ -50,9 +50,11 @@ pub(crate) const RETENANT: [&str; 2] = [
      SET g.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({}) AND g.tenant_id <> c.tenant_id",
 ];
 
-/// Recomputes the name and phone grams of these customers from their names and phone.
+/// Recomputes the name and phone grams and the pinyin spellings (`super::spellings`) of these
+/// customers from their names and phone.
 pub(crate) async fn refresh(c: &mut AsyncMysqlConnection, ids: &[i64]) -> QueryResult<()> {
-    run_for_ids(c, &[DELETE, INSERT, DELETE_PHONE, INSERT_PHONE], ids).await
+    run_for_ids(c, &[DELETE, INSERT, DELETE_PHONE, INSERT_PHONE], ids).await?;
+    super::spellings::refresh(c, ids).await
 }
 
 /// The phone grams of one customer as the seed writes them: every 3-digit substring of its

@@ -1,7 +1,7 @@
 //! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the
 //! filtered list and its plan in `filtered_list`, the record assembly in `records`, writes in
 //! `save` and `recycle_bin`, the exact per-account counts in `counts`, the search grams in
-//! `grams`.
+//! `grams`, the pinyin spellings of `q` in `spellings`.
 
 pub(crate) mod counts;
 pub(crate) mod filtered_list;
@@ -10,12 +10,13 @@ pub(crate) mod query;
 mod records;
 mod recycle_bin;
 mod save;
+pub(crate) mod spellings;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor, SaveOutcome,
-    SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, CustomerRepository, ExportCursor,
+    SaveOutcome, SaveTarget,
 };
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
@@ -52,10 +53,11 @@ impl CustomerRepository for MySql {
     async fn recycle_bin(
         &self,
         scope: &Scope,
+        filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, StoreError> {
         self.read("recycle bin", async |c| {
-            query::recycle_bin(c, scope, page).await
+            query::recycle_bin(c, scope, filter, page).await
         })
         .await
     }

@@ -6,7 +6,7 @@
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{CustomerFilter, CustomerRecord, ExportCursor};
+use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRecord, ExportCursor};
 use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
 use super::counts::{self, Counted};
@@ -114,8 +114,12 @@ async fn export_plan(
 pub(super) async fn recycle_bin(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
+    filter: &BinFilter,
     page: PageRequest,
 ) -> QueryResult<Page<CustomerRecord>> {
+    if *filter != BinFilter::default() {
+        return filtered_bin(conn, scope, filter, page).await;
+    }
     let binned = || {
         customer::table
             .into_boxed::<Mysql>()
@@ -130,6 +134,37 @@ pub(super) async fn recycle_bin(
         });
     }
     let ids: Vec<i64> = binned()
+        .select(customer::id)
+        .order((customer::deleted_at.desc(), customer::id.desc()))
+        .limit(i64::from(page.limit()))
+        .offset(to_i64(page.offset()))
+        .load(conn)
+        .await?;
+    let items = load_records(conn, scope, &ids).await?;
+    Ok(Page { items, total })
+}
+
+/// A page of the recycle bin matching `q` or the tags, counted (no stored count applies).
+async fn filtered_bin(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    filter: &BinFilter,
+    page: PageRequest,
+) -> QueryResult<Page<CustomerRecord>> {
+    let total = to_u64(FilteredList::binned(scope, filter).count(conn).await?);
+    if page.offset() >= total {
+        return Ok(Page {
+            items: Vec::new(),
+            total,
+        });
+    }
+    let FilteredList::Joined(q) = FilteredList::binned(scope, filter) else {
+        return Ok(Page {
+            items: Vec::new(),
+            total,
+        });
+    };
+    let ids: Vec<i64> = q
         .select(customer::id)
         .order((customer::deleted_at.desc(), customer::id.desc()))
         .limit(i64::from(page.limit()))

@@ -10,7 +10,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::import::ImportPlan;
 
 use super::rows::*;
-use crate::customers::grams;
+use crate::customers::{grams, spellings};
 use crate::expr::{NewValue, renew};
 use crate::id_lists::{IN_CHUNK, run_for_ids, unique};
 use crate::rows::ContactTagRow;
@@ -279,7 +279,7 @@ const FROM_ACCOUNTS: [&str; 2] = [
     "UPDATE manual_entry m JOIN admin_user a ON m.admin_user_id = a.id \
      SET m.tenant_id = a.tenant_id WHERE a.id IN ({})",
 ];
-const FROM_WECHAT_USERS: [&str; 6] = [
+const FROM_WECHAT_USERS: [&str; 8] = [
     "UPDATE wechat_contact c JOIN wechat_user u ON c.wechat_user_id = u.id \
      SET c.tenant_id = u.tenant_id, c.admin_user_id = u.admin_user_id WHERE u.id IN ({})",
     "UPDATE customer c JOIN wechat_user u ON c.wechat_user_id = u.id \
@@ -291,6 +291,8 @@ const FROM_WECHAT_USERS: [&str; 6] = [
      SET n.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({})",
     grams::RETENANT[0],
     grams::RETENANT[1],
+    spellings::RETENANT[0],
+    spellings::RETENANT[1],
 ];
 
 async fn recopy_owners(c: &mut AsyncMysqlConnection, plan: &ImportPlan) -> QueryResult<()> {

@@ -6,7 +6,7 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRepository};
 use scrm_domain::{CustomerId, OwnerFilter, PageRequest, Scope};
 use scrm_mysql::schema::customer;
 use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at};
@@ -51,7 +51,11 @@ async fn assert_counts(ctx: &Ctx, when: &str) {
         assert_eq!(page.total, live, "live of {scope:?} {when}");
         let bin = ctx
             .repo
-            .recycle_bin(&scope, PageRequest::new(1, 10).unwrap())
+            .recycle_bin(
+                &scope,
+                &BinFilter::default(),
+                PageRequest::new(1, 10).unwrap(),
+            )
             .await
             .unwrap();
         assert_eq!(bin.total, binned, "binned of {scope:?} {when}");

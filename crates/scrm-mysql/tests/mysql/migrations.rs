@@ -53,9 +53,9 @@ async fn migrate_creates_a_missing_database_and_is_idempotent() {
     let db = TestDatabase::unborn();
     migrate(db.url()).await.unwrap();
     let tables = table_count(db.url()).await;
-    // Thirteen tables (customer_change the last), diesel's migration bookkeeping and the
-    // migration lock (scrm_migrate_lock).
-    assert_eq!(tables, 15);
+    // Sixteen tables (customer_change, customer_spelling, customer_spelling_gram and
+    // scrm_backfill the last), diesel's migration bookkeeping and the migration lock.
+    assert_eq!(tables, 18);
     migrate(db.url()).await.unwrap();
     assert_eq!(table_count(db.url()).await, tables);
 }
@@ -67,14 +67,14 @@ async fn concurrent_migrations_do_not_collide() {
     a.unwrap();
     b.unwrap();
     c.unwrap();
-    assert_eq!(table_count(db.url()).await, 15);
+    assert_eq!(table_count(db.url()).await, 18);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_works_on_a_multi_thread_runtime_too() {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
-    assert_eq!(table_count(db.url()).await, 15);
+    assert_eq!(table_count(db.url()).await, 18);
 }
 
 #[tokio::test]
@@ -182,6 +182,7 @@ async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     assert_eq!(phone_digits_rev(url).await, (0, 0));
+    assert_eq!(revert(url, false).await, ["20261207000001"]);
     assert_eq!(revert(url, false).await, ["20261206000002"]);
     assert_eq!(revert(url, false).await, ["20261206000001"]);
     assert_eq!(phone_digits_rev(url).await, (1, 1));
@@ -201,9 +202,50 @@ async fn every_migration_reverts_and_applies_again() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     let reverted = revert(url, true).await;
-    assert_eq!(reverted.len(), 7, "{reverted:?}");
+    assert_eq!(reverted.len(), 8, "{reverted:?}");
     // Left: diesel's bookkeeping and the migration lock (made outside the migrations).
     assert_eq!(table_count(url).await, 2);
     migrate(url).await.unwrap();
-    assert_eq!(table_count(url).await, 15);
+    assert_eq!(table_count(url).await, 18);
+}
+
+/// The newest migration makes the spelling tables empty and leaves a `scrm_backfill` row;
+/// `migrate` then spells every existing customer from Rust and deletes the row, so `q`
+/// finds customers written before the migration by their pinyin.
+#[tokio::test]
+async fn spellings_are_backfilled_by_migrate() {
+    use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+    use scrm_domain::{PageRequest, Scope};
+
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let rows = "SELECT COUNT(*) AS n FROM customer_spelling";
+    let before = number(url, rows).await;
+    assert!(before > 10, "{before}");
+    let grams = number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await;
+    assert_eq!(revert(url, false).await, ["20261207000001"]);
+    migrate(url).await.unwrap();
+    assert_eq!(number(url, rows).await, before);
+    assert_eq!(
+        number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await,
+        grams
+    );
+    assert_eq!(
+        number(url, "SELECT COUNT(*) AS n FROM scrm_backfill").await,
+        0
+    );
+    let filter = CustomerFilter {
+        terms: scrm_domain::search::parse_terms("zhangwei"),
+        ..CustomerFilter::default()
+    };
+    let main_a = Scope::for_account(scrm_domain::AdminUserId(100), None);
+    let page = ctx
+        .repo
+        .page(&main_a, &filter, PageRequest::new(1, 10).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+        [3003]
+    );
 }

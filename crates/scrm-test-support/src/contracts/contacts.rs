@@ -13,6 +13,7 @@ fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> Conta
         tag_ids: tags.iter().map(|t| TagId(*t)).collect(),
         wechat_user_id: wechat_user.map(WechatUserId),
         include_offline,
+        ..Default::default()
     }
 }
 

@@ -6,7 +6,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use scrm_domain::message::ChatMessage;
 use scrm_domain::{ContactId, WechatUserId};
-use scrm_mysql::bulk::{name_grams, phone_grams, tables};
+use scrm_mysql::bulk::{name_grams, phone_grams, spellings, tables};
 
 use super::accounts::Tenant;
 use super::{CONVERSATIONS, Generator, TAG_ZIPF, wire_time};
@@ -153,6 +153,19 @@ impl Generator<'_> {
                 ];
                 let name_grams = name_grams(names.into_iter().flatten());
                 self.grams(tables::CUSTOMER_NAME_GRAM, id, main, &name_grams)
+                    .await?;
+                let spelled = spellings(names.into_iter().flatten());
+                for (spelling, seq) in spelled.iter().zip(0_i64..) {
+                    self.buf(tables::CUSTOMER_SPELLING)
+                        .int(id)
+                        .int(seq)
+                        .text(spelling)
+                        .int(main);
+                    self.row_done(tables::CUSTOMER_SPELLING).await?;
+                }
+                let spelling_grams =
+                    scrm_mysql::bulk::name_grams(spelled.iter().map(String::as_str));
+                self.grams(tables::CUSTOMER_SPELLING_GRAM, id, main, &spelling_grams)
                     .await?;
                 let phone_grams = phone_grams(digits.as_deref().unwrap_or_default());
                 self.grams(tables::CUSTOMER_PHONE_GRAM, id, main, &phone_grams)

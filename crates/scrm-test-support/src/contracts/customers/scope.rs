@@ -1,7 +1,9 @@
 //! Data scope of customers: a main account sees its sub-accounts' data, a sub-account only its
 //! own, another tenant nothing; out-of-scope writes change nothing; lookups by phone digits.
 
-use scrm_domain::customer::{CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
+use scrm_domain::customer::{
+    BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget,
+};
 use scrm_domain::{ContactId, CustomerId, PageRequest, Scope, TagId, WechatUserId};
 
 use crate::contracts::RelationalPorts;
@@ -107,7 +109,11 @@ pub async fn other_tenants_and_siblings_cannot_write(factory: impl AsyncFn() -> 
         );
         let bin = ctx
             .customers
-            .recycle_bin(&scope, PageRequest::new(1, 10).unwrap())
+            .recycle_bin(
+                &scope,
+                &BinFilter::default(),
+                PageRequest::new(1, 10).unwrap(),
+            )
             .await
             .unwrap();
         assert_eq!(bin.total, 0);

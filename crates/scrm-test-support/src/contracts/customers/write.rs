@@ -1,7 +1,9 @@
 //! Customer writes: save outcomes, field changes, tags and star, soft delete and restore.
 
 use super::scope::by_phone_ids;
-use scrm_domain::customer::{CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
+use scrm_domain::customer::{
+    BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget,
+};
 use scrm_domain::{ContactId, CustomerId, PageRequest, TagId};
 
 use crate::contracts::RelationalPorts;
@@ -247,7 +249,11 @@ pub async fn soft_delete_recycle_bin_and_restore(factory: impl AsyncFn() -> Rela
     assert!(customer(&ctx, &MAIN_A, 3002).await.is_none());
     let bin = ctx
         .customers
-        .recycle_bin(&MAIN_A, PageRequest::new(1, 10).unwrap())
+        .recycle_bin(
+            &MAIN_A,
+            &BinFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(bin.total, 2);
@@ -258,13 +264,21 @@ pub async fn soft_delete_recycle_bin_and_restore(factory: impl AsyncFn() -> Rela
     assert_eq!(bin.items[1].tags, vec![TagId(11), TagId(12)]);
     let sub_bin = ctx
         .customers
-        .recycle_bin(&SUB1, PageRequest::new(1, 10).unwrap())
+        .recycle_bin(
+            &SUB1,
+            &BinFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(sub_bin.total, 1);
     let second = ctx
         .customers
-        .recycle_bin(&MAIN_A, PageRequest::new(2, 1).unwrap())
+        .recycle_bin(
+            &MAIN_A,
+            &BinFilter::default(),
+            PageRequest::new(2, 1).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!((second.items[0].id.0, second.total), (3002, 2));

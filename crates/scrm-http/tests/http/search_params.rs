@@ -1,0 +1,107 @@
+//! `q` and `tagMode` (issue 17) on customerPage, downLoad, recycleBin and findcontactbytagAll:
+//! absent means "not given" (no terms, `any`); a bad `tagMode` or a `q` over 100 characters
+//! is a 400 naming the parameter that reaches no store (the mocks of the bad cases expect
+//! nothing, so a call would fail the test).
+
+use actix_web::http::StatusCode;
+use scrm_domain::Page;
+use scrm_domain::search::TagMode;
+
+use crate::support::{Mocks, assert_error, call_json, enc, get};
+
+const ENDPOINTS: [&str; 4] = [
+    "/wechat_api/customer/customerPage",
+    "/wechat_api/customer/downLoad",
+    "/wechat_api/customer/recycleBin",
+    "/wechat_api/customer/findcontactbytagAll",
+];
+
+#[actix_web::test]
+async fn a_bad_tag_mode_is_a_400_naming_it_on_every_endpoint() {
+    for path in ENDPOINTS {
+        for bad in ["some", "1", "any,all"] {
+            let uri = format!("{path}?tagIds=1&tagMode={}", enc(bad));
+            let (status, body) = call_json(Mocks::new(), get(&uri)).await;
+            assert_error(
+                status,
+                &body,
+                StatusCode::BAD_REQUEST,
+                "tagMode: must be any, all or none",
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_q_over_100_characters_is_a_400_naming_it() {
+    for path in &ENDPOINTS[..3] {
+        let long = "王".repeat(101);
+        let uri = format!("{path}?q={}", enc(&long));
+        let (status, body) = call_json(Mocks::new(), get(&uri)).await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::BAD_REQUEST,
+            "q: at most 100 characters",
+        );
+    }
+}
+
+#[actix_web::test]
+async fn absent_or_blank_means_no_terms_and_any() {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_page()
+        .withf(|_, f, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(Page {
+                items: vec![],
+                total: 0,
+            })
+        });
+    let (status, body) = call_json(
+        mocks,
+        get("/wechat_api/customer/customerPage?q=%20&tagMode="),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_page()
+        .withf(|_, f, _| {
+            f.terms.len() == 1 && f.terms[0].text == "王".repeat(100) && f.tag_mode == TagMode::Any
+        })
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(Page {
+                items: vec![],
+                total: 0,
+            })
+        });
+    let uri = format!(
+        "/wechat_api/customer/customerPage?q={}",
+        enc(&"王".repeat(100))
+    );
+    let (status, body) = call_json(mocks, get(&uri)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[actix_web::test]
+async fn find_contact_by_tag_takes_the_mode() {
+    let mut mocks = Mocks::new();
+    mocks
+        .contacts
+        .expect_find_by_tags()
+        .withf(|_, q| q.tag_mode == TagMode::All && q.tag_ids.len() == 2)
+        .times(1)
+        .returning(|_, _| Ok(vec![]));
+    let (status, body) = call_json(
+        mocks,
+        get("/wechat_api/customer/findcontactbytagAll?tagIds=1,2&tagMode=ALL"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

@@ -1,0 +1,143 @@
+//! `customer_spelling` and `customer_spelling_gram`: the pinyin spellings of a customer's three
+//! searchable names (`scrm_domain::search::spellings`) and their grams, which `q` matches
+//! (migration `2026-12-07-000001_customer_spelling`). Pinyin is computed in Rust, so
+//! [`refresh`] reads the names, writes the spellings, then derives the grams in SQL; it runs
+//! in the transactions that write the names (through `grams::refresh`), and [`backfill`]
+//! fills the tables once after the migration.
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::search::spellings_of;
+
+use crate::id_lists::{IN_CHUNK, run_for_ids};
+use crate::schema::{customer, customer_spelling, wechat_contact};
+
+/// Deletes the spellings and their grams of the customers `{}` (a list of `?`).
+const DELETE: [&str; 2] = [
+    "DELETE FROM customer_spelling WHERE customer_id IN ({})",
+    "DELETE FROM customer_spelling_gram WHERE customer_id IN ({})",
+];
+
+/// Writes the grams of the customers `{}` from their spellings: every 2-character substring
+/// and the last character of each spelling, distinct.
+const INSERT_GRAMS: &str = "INSERT IGNORE INTO customer_spelling_gram (customer_id, gram, tenant_id) \
+     WITH RECURSIVE pos (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pos WHERE n < 800) \
+     SELECT s.customer_id, SUBSTRING(s.spelling, pos.n, 2), s.tenant_id \
+     FROM customer_spelling s JOIN pos ON pos.n <= CHAR_LENGTH(s.spelling) \
+     WHERE s.customer_id IN ({})";
+
+/// Moves the spellings and grams of the customers of WeChat accounts `{}` to the tenant their
+/// customers now belong to (after an import re-owned them).
+pub(crate) const RETENANT: [&str; 2] = [
+    "UPDATE customer_spelling s JOIN customer c ON c.id = s.customer_id \
+     SET s.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({}) AND s.tenant_id <> c.tenant_id",
+    "UPDATE customer_spelling_gram g JOIN customer c ON c.id = g.customer_id \
+     SET g.tenant_id = c.tenant_id WHERE c.wechat_user_id IN ({}) AND g.tenant_id <> c.tenant_id",
+];
+
+/// One row of `customer_spelling`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = customer_spelling)]
+pub(crate) struct SpellingRow {
+    pub customer_id: i64,
+    pub seq: i16,
+    pub spelling: String,
+    pub tenant_id: i64,
+}
+
+/// The spelling rows of one customer from its three names.
+pub(crate) fn rows_of<'a>(
+    customer_id: i64,
+    tenant_id: i64,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<SpellingRow> {
+    spellings_of(names)
+        .into_iter()
+        .zip(0_i16..)
+        .map(|(spelling, seq)| SpellingRow {
+            customer_id,
+            seq,
+            spelling,
+            tenant_id,
+        })
+        .collect()
+}
+
+type Names = (i64, i64, Option<String>, Option<String>, Option<String>);
+
+/// Recomputes the spellings and spelling grams of these customers from their names.
+pub(crate) async fn refresh(c: &mut AsyncMysqlConnection, ids: &[i64]) -> QueryResult<()> {
+    run_for_ids(c, &DELETE, ids).await?;
+    for chunk in ids.chunks(IN_CHUNK) {
+        let names: Vec<Names> = customer::table
+            .inner_join(wechat_contact::table)
+            .filter(customer::id.eq_any(chunk))
+            .select((
+                customer::id,
+                customer::tenant_id,
+                customer::customer_name,
+                wechat_contact::nick_name,
+                wechat_contact::remark_name,
+            ))
+            .load(c)
+            .await?;
+        let rows: Vec<SpellingRow> = names
+            .iter()
+            .flat_map(|(id, tenant, a, b, r)| {
+                rows_of(
+                    *id,
+                    *tenant,
+                    [a, b, r].into_iter().flatten().map(String::as_str),
+                )
+            })
+            .collect();
+        for part in rows.chunks(IN_CHUNK) {
+            diesel::insert_into(customer_spelling::table)
+                .values(part)
+                .execute(c)
+                .await?;
+        }
+    }
+    run_for_ids(c, &[INSERT_GRAMS], ids).await
+}
+
+/// Customers spelled per transaction by [`backfill`].
+const BACKFILL_BATCH: i64 = 5_000;
+
+#[derive(QueryableByName)]
+struct Step {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Fills the spellings of every customer when the migration left its `scrm_backfill` row,
+/// in batches by id (each its own transaction, so a run that stops is resumed by the next,
+/// which starts over and rewrites the same rows), then deletes the row.
+pub(crate) async fn backfill(c: &mut AsyncMysqlConnection) -> QueryResult<()> {
+    let pending: Vec<Step> = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM scrm_backfill WHERE step = 'customer_spelling'",
+    )
+    .load(c)
+    .await?;
+    if pending.iter().all(|s| s.n == 0) {
+        return Ok(());
+    }
+    let mut after = 0_i64;
+    loop {
+        let ids: Vec<i64> = customer::table
+            .filter(customer::id.gt(after))
+            .order(customer::id)
+            .select(customer::id)
+            .limit(BACKFILL_BATCH)
+            .load(c)
+            .await?;
+        let Some(&last) = ids.last() else { break };
+        c.transaction(async |t| refresh(t, &ids).await).await?;
+        after = last;
+    }
+    diesel::sql_query("DELETE FROM scrm_backfill WHERE step = 'customer_spelling'")
+        .execute(c)
+        .await?;
+    Ok(())
+}
