@@ -224,7 +224,7 @@ mod tests {
             assert!(optional || !arg.get_default_values().is_empty(), "{var}");
             vars.push(var);
         }
-        assert_eq!(vars.len(), 15, "{vars:?}");
+        assert_eq!(vars.len(), 17, "{vars:?}");
         let err = with(&[("SCRM_BINDS", "x")]).unwrap_err();
         assert!(
             err.to_string().contains("SCRM_BINDS is not a variable"),

@@ -111,7 +111,7 @@ impl RedisMessages {
     }
 }
 
-/// The page: three pipelined round trips at most.
+/// The page: three round trips at most.
 async fn fetch(
     conn: &RedisConn,
     keys: &[(String, String)],
