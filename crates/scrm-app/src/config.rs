@@ -53,6 +53,17 @@ pub struct Config {
         value_name = "URL"
     )]
     pub redis_url: String,
+    /// Comma-separated `host:port` seed nodes of a Redis Cluster; when given, every Redis port
+    /// talks to that cluster and `SCRM_REDIS_URL` is not used. None by default.
+    #[arg(long, global = true, env = "SCRM_REDIS_CLUSTER_NODES", default_value = "",
+          hide_default_value = true, value_name = "HOST:PORT,...",
+          value_parser = values::redis_cluster_nodes)]
+    pub redis_cluster_nodes: ::std::vec::Vec<String>,
+    /// Chat ingest answers only once `WAIT` confirms this many Redis replicas hold the
+    /// messages (else 503, and the connector sends them again); 0 does not wait.
+    #[arg(long, global = true, env = "SCRM_REDIS_WAIT_REPLICAS", default_value = "0",
+          value_name = "N", value_parser = values::redis_wait_replicas)]
+    pub redis_wait_replicas: u32,
     /// The first part of every Redis key (no braces).
     #[arg(long, global = true, env = "SCRM_REDIS_PREFIX", default_value = "scrm",
           value_name = "PREFIX", value_parser = values::redis_prefix)]
@@ -213,7 +224,7 @@ mod tests {
             assert!(optional || !arg.get_default_values().is_empty(), "{var}");
             vars.push(var);
         }
-        assert_eq!(vars.len(), 15, "{vars:?}");
+        assert_eq!(vars.len(), 17, "{vars:?}");
         let err = with(&[("SCRM_BINDS", "x")]).unwrap_err();
         assert!(
             err.to_string().contains("SCRM_BINDS is not a variable"),
@@ -259,6 +270,43 @@ mod tests {
         let capped = with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "500")]).unwrap();
         assert_eq!(capped.chat_max_per_conversation, Some(500));
         assert!(with(&[("SCRM_CHAT_MAX_PER_CONVERSATION", "0")]).is_err());
+    }
+
+    #[test]
+    fn redis_cluster_nodes_are_host_ports() {
+        let c = with(&[]).unwrap();
+        assert!(c.redis_cluster_nodes.is_empty(), "none by default");
+        assert_eq!(c.redis_wait_replicas, 0);
+        let c = with(&[
+            (
+                "SCRM_REDIS_CLUSTER_NODES",
+                " 10.0.0.1:7000, redis-b:7001,,[::1]:7002",
+            ),
+            ("SCRM_REDIS_WAIT_REPLICAS", "1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.redis_cluster_nodes,
+            ["10.0.0.1:7000", "redis-b:7001", "[::1]:7002"]
+        );
+        assert_eq!(c.redis_wait_replicas, 1);
+        for bad in [
+            "10.0.0.1",
+            "10.0.0.1:0",
+            "h:99999",
+            ":7000",
+            "redis://h:7000",
+            "h:7000/1",
+        ] {
+            let err = with(&[("SCRM_REDIS_CLUSTER_NODES", bad)]).unwrap_err();
+            assert!(
+                format!("{err:#}").contains("SCRM_REDIS_CLUSTER_NODES"),
+                "{bad}: {err:#}"
+            );
+        }
+        for bad in ["-1", "x", "65"] {
+            assert!(with(&[("SCRM_REDIS_WAIT_REPLICAS", bad)]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -81,14 +81,16 @@ impl Stores {
         };
         let pool =
             scrm_mysql::build_pool(&config.database_url, &settings).context("SCRM_DATABASE_URL")?;
-        let redis = scrm_redis::build_pool(
-            &config.redis_url,
-            &RedisSettings {
-                timeout: config.store_timeout,
-                ..RedisSettings::default()
-            },
-        )
-        .context("SCRM_REDIS_URL")?;
+        let redis_settings = RedisSettings {
+            timeout: config.store_timeout,
+            ..RedisSettings::default()
+        };
+        let redis = if config.redis_cluster_nodes.is_empty() {
+            scrm_redis::build_pool(&config.redis_url, &redis_settings).context("SCRM_REDIS_URL")?
+        } else {
+            scrm_redis::build_cluster_pool(&config.redis_cluster_nodes, &redis_settings)
+                .context("SCRM_REDIS_CLUSTER_NODES")?
+        };
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
         let index: Arc<dyn CustomerIndex> = if config.index {
@@ -111,11 +113,10 @@ impl Stores {
             callers: mysql.clone(),
             import: mysql.clone(),
             directory: mysql.clone(),
-            messages: Arc::new(RedisMessages::with_cap(
-                redis.clone(),
-                prefix,
-                config.chat_max_per_conversation,
-            )),
+            messages: Arc::new(
+                RedisMessages::with_cap(redis.clone(), prefix, config.chat_max_per_conversation)
+                    .with_wait_replicas(config.redis_wait_replicas),
+            ),
             friend_requests: Arc::new(RedisFriendRequests::new(redis.clone(), prefix)),
             sessions: Arc::new(RedisSessions::new(
                 redis.clone(),

@@ -14,7 +14,8 @@ mod throttle;
 pub use friend_requests::RedisFriendRequests;
 pub use messages::RedisMessages;
 pub use pool::{
-    IDLE_CHECK, Manager, RedisConnection, RedisHealth, RedisPool, RedisSettings, build_pool,
+    IDLE_CHECK, Manager, RedisConn, RedisConnection, RedisHealth, RedisPool, RedisSettings,
+    build_cluster_pool, build_pool,
 };
 pub use sessions::RedisSessions;
 pub use throttle::RedisLoginThrottle;

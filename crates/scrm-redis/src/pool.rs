@@ -11,6 +11,13 @@
 //!   never uses `WATCH`);
 //! - a connection that lost its server (a restart) is dropped and marks every connection used
 //!   before for a check; an idempotent operation then runs once more on a checked one.
+//!
+//! A pool talks either to one server (`build_pool`, multiplexed connections) or to a Redis
+//! Cluster (`build_cluster_pool`, `SCRM_REDIS_CLUSTER_NODES`): each pooled [`RedisConn`] is
+//! then a cluster connection that routes every command by its key's slot and follows
+//! failovers. Operations see the same [`RedisConn`] either way; a pipeline or transaction
+//! whose keys span slots fails there with `CROSSSLOT`, so callers keep each one in one slot
+//! and send commands on different slots as separate, concurrent requests.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,8 +25,15 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use deadpool::managed::{self, Metrics, Object, RecycleResult};
-use deadpool_redis::redis::aio::MultiplexedConnection;
-use deadpool_redis::redis::{AsyncConnectionConfig, Client, RedisError, RedisResult};
+use deadpool_redis::redis::aio::{ConnectionLike, MultiplexedConnection};
+use deadpool_redis::redis::cluster::{ClusterClient, ClusterClientBuilder};
+use deadpool_redis::redis::cluster_async::ClusterConnection;
+use deadpool_redis::redis::cluster_routing::{
+    MultipleNodeRoutingInfo, ResponsePolicy, RoutingInfo,
+};
+use deadpool_redis::redis::{
+    AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, RedisFuture, RedisResult, Value,
+};
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 
@@ -47,7 +61,62 @@ impl Default for RedisSettings {
     }
 }
 
-/// The connections to one Redis server.
+/// A connection of the pool: to one server, or to a Redis Cluster.
+#[derive(Clone)]
+pub enum RedisConn {
+    Single(MultiplexedConnection),
+    Cluster(ClusterConnection),
+}
+
+impl RedisConn {
+    /// `PING` the server, or every master of the cluster.
+    ///
+    /// # Errors
+    /// The command's error.
+    pub async fn ping(&mut self) -> RedisResult<()> {
+        let ping = deadpool_redis::redis::cmd("PING");
+        match self {
+            Self::Single(c) => ping.query_async::<()>(c).await,
+            Self::Cluster(c) => {
+                let routing = RoutingInfo::MultiNode((
+                    MultipleNodeRoutingInfo::AllMasters,
+                    Some(ResponsePolicy::AllSucceeded),
+                ));
+                c.route_command(ping, routing).await.map(drop)
+            }
+        }
+    }
+}
+
+impl ConnectionLike for RedisConn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Self::Single(c) => c.req_packed_command(cmd),
+            Self::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Self::Single(c) => c.req_packed_commands(pipeline, offset, count),
+            Self::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Self::Single(c) => c.get_db(),
+            Self::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+/// The connections to one Redis server or one Redis Cluster.
 #[derive(Clone)]
 pub struct RedisPool {
     pool: managed::Pool<Manager>,
@@ -76,9 +145,34 @@ pub fn build_pool(url: &str, settings: &RedisSettings) -> Result<RedisPool, Stor
     let config = AsyncConnectionConfig::new()
         .set_connection_timeout(Some(settings.timeout))
         .set_response_timeout(Some(settings.timeout));
+    pool_of(Source::Single { client, config }, settings)
+}
+
+/// Builds a pool on a Redis Cluster from its seed nodes (`host:port`); opens no connection.
+///
+/// # Errors
+/// `StoreError::Unexpected` for no node or a malformed one.
+pub fn build_cluster_pool(
+    nodes: &[String],
+    settings: &RedisSettings,
+) -> Result<RedisPool, StoreError> {
+    if nodes.is_empty() {
+        return Err(StoreError::Unexpected(
+            "redis cluster: no seed node".to_owned(),
+        ));
+    }
+    let urls = nodes.iter().map(|n| format!("redis://{n}"));
+    let client = ClusterClientBuilder::new(urls)
+        .connection_timeout(settings.timeout)
+        .response_timeout(settings.timeout)
+        .build()
+        .map_err(|e| StoreError::Unexpected(format!("redis cluster nodes: {e}")))?;
+    pool_of(Source::Cluster(client), settings)
+}
+
+fn pool_of(source: Source, settings: &RedisSettings) -> Result<RedisPool, StoreError> {
     let manager = Manager {
-        client,
-        config,
+        source,
         base: Instant::now(),
         lost_at: Arc::new(AtomicU64::new(0)),
     };
@@ -129,10 +223,7 @@ impl RedisPool {
     /// # Errors
     /// `Unavailable` when Redis cannot be reached or does not answer in time, `Unexpected`
     /// for other command errors.
-    pub async fn once<T, F>(
-        &self,
-        op: impl FnMut(MultiplexedConnection) -> F,
-    ) -> Result<T, StoreError>
+    pub async fn once<T, F>(&self, op: impl FnMut(RedisConn) -> F) -> Result<T, StoreError>
     where
         F: Future<Output = RedisResult<T>> + Send,
     {
@@ -145,10 +236,7 @@ impl RedisPool {
     ///
     /// # Errors
     /// As [`RedisPool::once`].
-    pub async fn idempotent<T, F>(
-        &self,
-        op: impl FnMut(MultiplexedConnection) -> F,
-    ) -> Result<T, StoreError>
+    pub async fn idempotent<T, F>(&self, op: impl FnMut(RedisConn) -> F) -> Result<T, StoreError>
     where
         F: Future<Output = RedisResult<T>> + Send,
     {
@@ -158,7 +246,7 @@ impl RedisPool {
     async fn run<T, F>(
         &self,
         retry: bool,
-        mut op: impl FnMut(MultiplexedConnection) -> F,
+        mut op: impl FnMut(RedisConn) -> F,
     ) -> Result<T, StoreError>
     where
         F: Future<Output = RedisResult<T>> + Send,
@@ -199,10 +287,18 @@ fn lost(e: &RedisError) -> bool {
     !e.is_timeout() && (e.is_connection_dropped() || e.is_unrecoverable_error())
 }
 
-/// Opens multiplexed connections and checks them only when in doubt.
+/// Where connections go.
+enum Source {
+    Single {
+        client: Client,
+        config: AsyncConnectionConfig,
+    },
+    Cluster(ClusterClient),
+}
+
+/// Opens connections and checks them only when in doubt.
 pub struct Manager {
-    client: Client,
-    config: AsyncConnectionConfig,
+    source: Source,
     base: Instant,
     /// Nanoseconds after `base` plus one of the last lost connection; 0 for none.
     lost_at: Arc<AtomicU64>,
@@ -233,24 +329,24 @@ impl Manager {
 }
 
 impl managed::Manager for Manager {
-    type Type = MultiplexedConnection;
+    type Type = RedisConn;
     type Error = RedisError;
 
-    async fn create(&self) -> Result<MultiplexedConnection, RedisError> {
-        self.client
-            .get_multiplexed_async_connection_with_config(&self.config)
-            .await
+    async fn create(&self) -> Result<RedisConn, RedisError> {
+        match &self.source {
+            Source::Single { client, config } => client
+                .get_multiplexed_async_connection_with_config(config)
+                .await
+                .map(RedisConn::Single),
+            Source::Cluster(client) => client.get_async_connection().await.map(RedisConn::Cluster),
+        }
     }
 
-    async fn recycle(
-        &self,
-        conn: &mut MultiplexedConnection,
-        metrics: &Metrics,
-    ) -> RecycleResult<RedisError> {
+    async fn recycle(&self, conn: &mut RedisConn, metrics: &Metrics) -> RecycleResult<RedisError> {
         if !self.needs_check(metrics) {
             return Ok(());
         }
-        let _: String = deadpool_redis::redis::cmd("PING").query_async(conn).await?;
+        conn.ping().await?;
         Ok(())
     }
 }
@@ -273,11 +369,7 @@ impl HealthProbe for RedisHealth {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let _: String = self
-            .pool
-            .idempotent(async |mut c| deadpool_redis::redis::cmd("PING").query_async(&mut c).await)
-            .await?;
-        Ok(())
+        self.pool.idempotent(async |mut c| c.ping().await).await
     }
 }
 
@@ -297,8 +389,10 @@ mod tests {
     #[test]
     fn only_idle_connections_and_those_used_before_a_loss_are_checked() {
         let manager = Manager {
-            client: Client::open("redis://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}")),
-            config: AsyncConnectionConfig::new(),
+            source: Source::Single {
+                client: Client::open("redis://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}")),
+                config: AsyncConnectionConfig::new(),
+            },
             base: Instant::now(),
             lost_at: Arc::new(AtomicU64::new(0)),
         };

@@ -77,17 +77,29 @@ impl RedisSessions {
         Ok((json, stored))
     }
 
-    /// The session, its key in the account's index, and the index's expiry: one pipeline.
-    fn write_pipeline(&self, key: &str, json: &str, account: AdminUserId) -> redis::Pipeline {
+    /// Writes the session, its key in the account's index and the index's expiry. The
+    /// session and the index hash to different slots of a Redis Cluster, so they are two
+    /// requests (the `SET`, and `SADD` + `EXPIRE` on the index), sent at once: one round trip.
+    async fn write(&self, key: &str, json: &str, account: AdminUserId) -> Result<(), StoreError> {
         let index = self.keys.account_sessions(account);
+        let mut set = redis::cmd("SET");
+        set.arg(key).arg(json).arg("EX").arg(self.ttl_secs);
         let mut pipe = redis::pipe();
-        pipe.set_ex(key, json, self.ttl_secs)
-            .ignore()
-            .sadd(&index, key)
+        pipe.sadd(&index, key)
             .ignore()
             .expire(&index, self.index_ttl())
             .ignore();
-        pipe
+        // Idempotent: the same values again.
+        self.pool
+            .idempotent(async |c| {
+                let (mut c1, mut c2) = (c.clone(), c);
+                tokio::try_join!(
+                    set.query_async::<()>(&mut c1),
+                    pipe.query_async::<()>(&mut c2)
+                )
+                .map(drop)
+            })
+            .await
     }
 }
 
@@ -104,11 +116,7 @@ impl SessionStore for RedisSessions {
         let token = hex::encode(bytes);
         let key = self.key(&token);
         let (json, _) = self.stored(data)?;
-        let pipe = self.write_pipeline(&key, &json, data.admin_user_id);
-        // Idempotent: the same values again.
-        self.pool
-            .idempotent(async |mut c| pipe.query_async::<()>(&mut c).await)
-            .await?;
+        self.write(&key, &json, data.admin_user_id).await?;
         Ok(token)
     }
 
@@ -140,10 +148,7 @@ impl SessionStore for RedisSessions {
         let due = now_ms().saturating_add(self.ttl_ms().saturating_add(self.ttl_ms() / 2));
         if stored.index_until < due {
             let (json, _) = self.stored(data)?;
-            let pipe = self.write_pipeline(&key, &json, data.admin_user_id);
-            self.pool
-                .idempotent(async |mut c| pipe.query_async::<()>(&mut c).await)
-                .await?;
+            self.write(&key, &json, data.admin_user_id).await?;
         }
         Ok(Some(data))
     }
@@ -167,13 +172,11 @@ impl SessionStore for RedisSessions {
         let index = self.keys.account_sessions(account);
         self.pool
             .idempotent(async |mut c| {
-                let sessions: Vec<String> = c.smembers(&index).await?;
-                // One DEL per key: the sessions and the index may sit in different slots.
-                let mut pipe = redis::pipe();
-                for key in sessions.iter().chain(std::iter::once(&index)) {
-                    pipe.del(key).ignore();
-                }
-                pipe.query_async::<()>(&mut c).await
+                let mut keys: Vec<String> = c.smembers(&index).await?;
+                keys.push(index.clone());
+                // One DEL of them all: a Redis Cluster connection splits it by slot (the
+                // sessions and the index sit in different slots).
+                c.del::<_, ()>(keys).await
             })
             .await
     }

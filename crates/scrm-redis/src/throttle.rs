@@ -8,14 +8,13 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_redis::redis::aio::MultiplexedConnection;
 use deadpool_redis::redis::{RedisResult, Script};
 use scrm_domain::StoreError;
 use scrm_domain::throttle::{Limit, LoginThrottle, RetryAfter, ThrottleLimits};
 use sha2::{Digest, Sha256};
 
-use crate::RedisPool;
 use crate::keys::Keys;
+use crate::{RedisConn, RedisPool};
 
 /// KEYS[1] a counter; ARGV[1] the limit, ARGV[2] the window in ms. Counts one attempt and
 /// returns 0 while the count is under the limit; else counts nothing and returns the
@@ -87,7 +86,7 @@ fn digest(s: &str) -> String {
 
 /// Counts one attempt on `key`: `Some` when its window is full.
 async fn admit_one(
-    conn: &mut MultiplexedConnection,
+    conn: &mut RedisConn,
     key: &str,
     limit: &Limit,
 ) -> RedisResult<Option<RetryAfter>> {
@@ -101,7 +100,7 @@ async fn admit_one(
     Ok((left_ms > 0).then(|| RetryAfter::from_remaining(Duration::from_millis(left_ms))))
 }
 
-async fn release_one(conn: &mut MultiplexedConnection, key: &str) -> RedisResult<()> {
+async fn release_one(conn: &mut RedisConn, key: &str) -> RedisResult<()> {
     let _: i64 = RELEASE.key(key).invoke_async(conn).await?;
     Ok(())
 }

@@ -3,10 +3,27 @@
 //! per contract function, each calling it with the adapter's factory. Every contract
 //! function must be listed here (a unit test below checks that none is forgotten).
 
-/// Expands to one test module per contract of a suite. Internal: use the suite macros.
+/// Expands to one test module per contract of a suite or, with `@sequential`, to a module
+/// whose `run_all()` runs them one after the other. Internal: use the suite macros.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __contract_suite {
+    (@sequential $suite:ident, $factory:ident, {
+        $( $module:ident = $($seg:ident)::+ [ $($test:ident),* $(,)? ] )*
+    }) => {
+        pub mod $suite {
+            /// Every contract of the suite, one after the other (each named on stderr).
+            pub async fn run_all() {
+                $({
+                    use $crate::contracts::$($seg)::+ as suite;
+                    $(
+                        eprintln!(concat!(stringify!($suite), "::", stringify!($module), "::", stringify!($test)));
+                        suite::$test(super::$factory).await;
+                    )*
+                })*
+            }
+        }
+    };
     ($suite:ident, $factory:ident, {
         $( $module:ident = $($seg:ident)::+ [ $($test:ident),* $(,)? ] )*
     }) => {
@@ -137,13 +154,16 @@ macro_rules! relational_contract {
 /// ```
 #[macro_export]
 macro_rules! session_contract {
-    ($factory:expr $(,)?) => {
+    (@sequential $factory:expr $(,)?) => {
+        $crate::session_contract!(@mode [@sequential] $factory);
+    };
+    (@mode [$($mode:tt)*] $factory:expr) => {
         async fn __scrm_session_factory(
             ttl_secs: u64,
         ) -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::session::SessionStore> {
             ($factory)(ttl_secs).await
         }
-        $crate::__contract_suite!(sessions, __scrm_session_factory, {
+        $crate::__contract_suite!($($mode)* sessions, __scrm_session_factory, {
             contract = sessions [
                 a_session_round_trips,
                 unknown_malformed_and_deleted_tokens_have_no_session,
@@ -151,6 +171,9 @@ macro_rules! session_contract {
                 delete_account_ends_every_session_of_that_account_only,
             ]
         });
+    };
+    ($factory:expr $(,)?) => {
+        $crate::session_contract!(@mode [] $factory);
     };
 }
 
@@ -164,13 +187,16 @@ macro_rules! session_contract {
 /// ```
 #[macro_export]
 macro_rules! throttle_contract {
-    ($factory:expr $(,)?) => {
+    (@sequential $factory:expr $(,)?) => {
+        $crate::throttle_contract!(@mode [@sequential] $factory);
+    };
+    (@mode [$($mode:tt)*] $factory:expr) => {
         async fn __scrm_throttle_factory(
             limits: $crate::__private::scrm_domain::throttle::ThrottleLimits,
         ) -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::throttle::LoginThrottle> {
             ($factory)(limits).await
         }
-        $crate::__contract_suite!(throttle, __scrm_throttle_factory, {
+        $crate::__contract_suite!($($mode)* throttle, __scrm_throttle_factory, {
             contract = throttle [
                 a_name_is_refused_past_its_limit_from_any_address,
                 an_address_is_refused_past_its_limit_whatever_the_name,
@@ -179,6 +205,9 @@ macro_rules! throttle_contract {
                 windows_end_and_refused_attempts_do_not_stretch_them,
             ]
         });
+    };
+    ($factory:expr $(,)?) => {
+        $crate::throttle_contract!(@mode [] $factory);
     };
 }
 
@@ -191,13 +220,16 @@ macro_rules! throttle_contract {
 /// ```
 #[macro_export]
 macro_rules! message_contract {
-    ($factory:expr $(,)?) => {
+    (@sequential $factory:expr $(,)?) => {
+        $crate::message_contract!(@mode [@sequential] $factory);
+    };
+    (@mode [$($mode:tt)*] $factory:expr) => {
         async fn __scrm_message_factory(
             cap: Option<usize>,
         ) -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::message::MessageStore> {
             ($factory)(cap).await
         }
-        $crate::__contract_suite!(messages, __scrm_message_factory, {
+        $crate::__contract_suite!($($mode)* messages, __scrm_message_factory, {
             append = messages [
                 append_is_idempotent_by_msg_id_within_a_conversation,
             ]
@@ -213,6 +245,9 @@ macro_rules! message_contract {
             ]
         });
     };
+    ($factory:expr $(,)?) => {
+        $crate::message_contract!(@mode [] $factory);
+    };
 }
 
 /// Runs the `FriendRequestQueue` suite in a module `friend_requests`. The argument is a
@@ -223,17 +258,23 @@ macro_rules! message_contract {
 /// ```
 #[macro_export]
 macro_rules! friend_queue_contract {
-    ($factory:expr $(,)?) => {
+    (@sequential $factory:expr $(,)?) => {
+        $crate::friend_queue_contract!(@mode [@sequential] $factory);
+    };
+    (@mode [$($mode:tt)*] $factory:expr) => {
         async fn __scrm_friend_queue_factory()
         -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::manual::FriendRequestQueue> {
             $factory.await
         }
-        $crate::__contract_suite!(friend_requests, __scrm_friend_queue_factory, {
+        $crate::__contract_suite!($($mode)* friend_requests, __scrm_friend_queue_factory, {
             contract = friend_requests [
                 enqueue_returns_distinct_ids,
                 concurrent_enqueues_get_distinct_ids,
             ]
         });
+    };
+    ($factory:expr $(,)?) => {
+        $crate::friend_queue_contract!(@mode [] $factory);
     };
 }
 
@@ -245,14 +286,20 @@ macro_rules! friend_queue_contract {
 /// ```
 #[macro_export]
 macro_rules! health_contract {
-    ($factory:expr $(,)?) => {
+    (@sequential $factory:expr $(,)?) => {
+        $crate::health_contract!(@mode [@sequential] $factory);
+    };
+    (@mode [$($mode:tt)*] $factory:expr) => {
         async fn __scrm_health_factory()
         -> $crate::contracts::Guarded<dyn $crate::__private::scrm_domain::health::HealthProbe> {
             $factory.await
         }
-        $crate::__contract_suite!(health, __scrm_health_factory, {
+        $crate::__contract_suite!($($mode)* health, __scrm_health_factory, {
             contract = health[ping_answers]
         });
+    };
+    ($factory:expr $(,)?) => {
+        $crate::health_contract!(@mode [] $factory);
     };
 }
 

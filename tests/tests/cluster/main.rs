@@ -13,6 +13,12 @@
 //!    the same moment: every answer is a 200 or a 503 (a certification conflict that stayed
 //!    one after the retries), never a 500, and each customer ends with the remarks and tags
 //!    of one complete update.
+//! 4. `the_redis_contracts_hold_on_the_redis_cluster`: every Redis contract suite of
+//!    `scrm-test-support` on the 3+3 Redis Cluster (`SCRM_REDIS_CLUSTER_NODES`); a
+//!    `CROSSSLOT` anywhere fails it.
+//! 5. `chat_ingest_waits_for_the_replicas`: an instance on the Redis Cluster with
+//!    `SCRM_REDIS_WAIT_REPLICAS=5` (more replicas than exist) answers chat ingest with a 503;
+//!    with 1, the re-sent batch is taken and read back.
 
 #![expect(
     clippy::expect_used,
@@ -23,13 +29,16 @@
 mod cluster;
 mod galera;
 mod instance;
+mod redis_cluster;
 
 #[actix_web::test]
-async fn scrm_on_a_galera_cluster() {
+async fn scrm_on_a_galera_and_a_redis_cluster() {
     let cluster = cluster::Cluster::up();
     let started = std::time::Instant::now();
     let (a, b) = galera::both_instances_start_at_once_and_migrate_once(&cluster).await;
     galera::a_write_through_one_node_is_read_through_the_other(&a, &b).await;
     galera::concurrent_updates_through_two_nodes(&a, &b).await;
+    redis_cluster::the_redis_contracts_hold_on_the_redis_cluster(&cluster);
+    redis_cluster::chat_ingest_waits_for_the_replicas().await;
     eprintln!("cluster steps took {:?}", started.elapsed());
 }

@@ -96,6 +96,33 @@ pub(super) fn cors_origins(v: &str) -> Result<Vec<String>, String> {
     })
 }
 
+/// `SCRM_REDIS_CLUSTER_NODES`: comma-separated `host:port` (a name, an IPv4 address or a
+/// bracketed IPv6 address, and a port 1..=65535).
+pub(super) fn redis_cluster_nodes(v: &str) -> Result<Vec<String>, String> {
+    list(v, |n| {
+        let bad =
+            || format!("SCRM_REDIS_CLUSTER_NODES: {n:?} is not a host:port like 10.0.0.1:7000");
+        let (host, port) = n.rsplit_once(':').ok_or_else(bad)?;
+        let host_ok = !host.is_empty()
+            && (host.starts_with('[') && host.ends_with(']')
+                || host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_'));
+        if !host_ok || positive::<u16>(port).is_none() || port.starts_with('+') {
+            return Err(bad());
+        }
+        Ok(n.to_owned())
+    })
+}
+
+/// `SCRM_REDIS_WAIT_REPLICAS`: 0 to 64.
+pub(super) fn redis_wait_replicas(v: &str) -> Result<u32, String> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| *n <= 64)
+        .ok_or_else(|| format!("SCRM_REDIS_WAIT_REPLICAS: {v:?} is not a number from 0 to 64"))
+}
+
 /// A number above zero.
 fn positive<N: std::str::FromStr + Default + PartialOrd>(v: &str) -> Option<N> {
     v.parse().ok().filter(|n| *n > N::default())

@@ -23,6 +23,8 @@ fn help_shows_every_variable_with_its_default() {
         "SCRM_DATABASE_URL",
         "SCRM_REDIS_URL",
         "SCRM_REDIS_PREFIX",
+        "SCRM_REDIS_CLUSTER_NODES",
+        "SCRM_REDIS_WAIT_REPLICAS",
         "SCRM_BIND",
         "SCRM_TIMEZONE",
         "SCRM_SESSION_TTL_SECS",

@@ -1,5 +1,11 @@
 //! `append`: one transaction per conversation (`HSETNX` decides whether a message is new, the
-//! index entry goes with it), then the retention cap of that conversation.
+//! index entry goes with it), then the retention cap of that conversation, then, with
+//! `wait_replicas`, `WAIT` for that many replicas.
+//!
+//! `WAIT` counts the replicas that have every write made so far on the connection; on a
+//! Redis Cluster the client sends it to every master (each on its connection of this
+//! cluster connection) and answers with the smallest count. Its timeout is half the store
+//! timeout, so a missing replica is a clean `Unavailable` well within the deadline.
 
 use std::collections::BTreeMap;
 
@@ -41,8 +47,12 @@ impl RedisMessages {
             }
             batches.push((pipe, index, hash));
         }
+        let wait_ms = u64::try_from(self.pool.timeout().as_millis() / 2)
+            .unwrap_or(u64::MAX)
+            .max(1);
         // Once: a second run would count the messages the first one wrote as old.
-        self.pool
+        let (new, acked) = self
+            .pool
             .once(async |mut conn| {
                 let mut new = 0u64;
                 for (pipe, index, hash) in &batches {
@@ -55,8 +65,24 @@ impl RedisMessages {
                         trim(&mut conn, index, hash, cap).await?;
                     }
                 }
-                Ok(new)
+                let acked = if self.wait_replicas > 0 {
+                    deadpool_redis::redis::cmd("WAIT")
+                        .arg(self.wait_replicas)
+                        .arg(wait_ms)
+                        .query_async::<u64>(&mut conn)
+                        .await?
+                } else {
+                    0
+                };
+                Ok((new, acked))
             })
-            .await
+            .await?;
+        if acked < u64::from(self.wait_replicas) {
+            return Err(StoreError::Unavailable(format!(
+                "redis: {acked} of {} replicas confirmed the chat messages within {wait_ms} ms",
+                self.wait_replicas
+            )));
+        }
+        Ok(new)
     }
 }

@@ -22,6 +22,8 @@ pub struct RedisMessages {
     keys: Keys,
     /// Most messages kept per conversation; `None` keeps all.
     cap: Option<usize>,
+    /// Replicas that must hold an append before it answers (`WAIT`); 0 does not wait.
+    wait_replicas: u32,
 }
 
 impl RedisMessages {
@@ -38,7 +40,17 @@ impl RedisMessages {
             pool,
             keys: Keys::new(prefix),
             cap: cap.map(|c| c.max(1)),
+            wait_replicas: 0,
         }
+    }
+
+    /// An `append` answers only once `WAIT` confirms that `replicas` replicas hold what it
+    /// wrote (`SCRM_REDIS_WAIT_REPLICAS`), else it is `Unavailable` (the caller sends the
+    /// messages again; appends are idempotent by msgId). 0 does not wait.
+    #[must_use]
+    pub fn with_wait_replicas(mut self, replicas: u32) -> Self {
+        self.wait_replicas = replicas;
+        self
     }
 }
 

@@ -1,5 +1,7 @@
 //! `page`: newest first over several conversations, at a cost that follows the page, not the
-//! history. Three pipelined round trips, each command on the keys of one conversation:
+//! history. Three round trips, each command on the keys of one conversation; the commands of
+//! a round trip are sent at once on the multiplexed connection (separate requests, not one
+//! pipeline, so that on a Redis Cluster each goes to its conversation's slot):
 //! 1. `ZCOUNT` per conversation: the exact total (and an early answer past the end);
 //! 2. per conversation only the first `offset + limit` ids in range, newest first
 //!    (`ZRANGE idx max min BYSCORE REV LIMIT 0 n WITHSCORES`), merged here;
@@ -10,12 +12,13 @@
 
 use std::cmp::Ordering;
 
-use deadpool_redis::redis::aio::MultiplexedConnection;
 use deadpool_redis::redis::{self, FromRedisValue, RedisResult};
+use futures_util::future::try_join_all;
 use scrm_domain::message::{ChatMessage, Conversation, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
 use super::RedisMessages;
+use crate::RedisConn;
 
 /// One id of the index with its createTime, from conversation number `conv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +68,13 @@ fn decode(key: &str, msg_id: &str, body: Option<Vec<u8>>) -> Option<ChatMessage>
         .ok()
 }
 
-async fn query<T: FromRedisValue>(
-    pipe: &redis::Pipeline,
-    conn: &mut MultiplexedConnection,
-) -> RedisResult<T> {
-    pipe.query_async(conn).await
+/// The replies of `cmds`, in order: all sent at once, each on its own slot.
+async fn query<T: FromRedisValue>(cmds: &[redis::Cmd], conn: &RedisConn) -> RedisResult<Vec<T>> {
+    try_join_all(cmds.iter().map(|cmd| {
+        let mut conn = conn.clone();
+        async move { cmd.query_async::<T>(&mut conn).await }
+    }))
+    .await
 }
 
 impl RedisMessages {
@@ -101,24 +106,28 @@ impl RedisMessages {
         let (min, max) = bounds(range);
         let bounds = (min.as_str(), max.as_str());
         self.pool
-            .idempotent(async |mut c| fetch(&mut c, &keys, bounds, page).await)
+            .idempotent(async |c| fetch(&c, &keys, bounds, page).await)
             .await
     }
 }
 
-/// The page: three pipelined round trips at most.
+/// The page: three round trips at most.
 async fn fetch(
-    conn: &mut MultiplexedConnection,
+    conn: &RedisConn,
     keys: &[(String, String)],
     (min, max): (&str, &str),
     page: PageRequest,
 ) -> RedisResult<Page<ChatMessage>> {
     // 1. How many in range, per conversation.
-    let mut pipe = redis::pipe();
-    for (index, _) in keys {
-        pipe.cmd("ZCOUNT").arg(index).arg(min).arg(max);
-    }
-    let counts: Vec<u64> = query(&pipe, conn).await?;
+    let cmds: Vec<redis::Cmd> = keys
+        .iter()
+        .map(|(index, _)| {
+            let mut cmd = redis::cmd("ZCOUNT");
+            cmd.arg(index).arg(min).arg(max);
+            cmd
+        })
+        .collect();
+    let counts: Vec<u64> = query(&cmds, conn).await?;
     let total: u64 = counts.iter().sum();
     if page.offset() >= total {
         return Ok(Page {
@@ -131,14 +140,14 @@ async fn fetch(
     let wanted = page.offset() + u64::from(page.limit());
 
     // 2. The newest `offset + limit` ids in range of each conversation holding any.
-    let mut pipe = redis::pipe();
+    let mut cmds = Vec::new();
     let mut fetched = Vec::new();
     for (conv, ((index, _), count)) in keys.iter().zip(&counts).enumerate() {
         if *count == 0 {
             continue;
         }
-        pipe.cmd("ZRANGE")
-            .arg(index)
+        let mut cmd = redis::cmd("ZRANGE");
+        cmd.arg(index)
             .arg(max)
             .arg(min)
             .arg("BYSCORE")
@@ -147,9 +156,10 @@ async fn fetch(
             .arg(0)
             .arg(wanted.min(*count))
             .arg("WITHSCORES");
+        cmds.push(cmd);
         fetched.push(conv);
     }
-    let ids: Vec<Vec<(String, f64)>> = query(&pipe, conn).await?;
+    let ids: Vec<Vec<(String, f64)>> = query(&cmds, conn).await?;
     let candidates = fetched
         .into_iter()
         .zip(ids)
@@ -169,13 +179,15 @@ async fn fetch(
     for e in &selected {
         per_conv[e.conv].push(&e.id);
     }
-    let mut pipe = redis::pipe();
+    let mut cmds = Vec::new();
     for (conv, ids) in per_conv.iter().enumerate() {
         if !ids.is_empty() {
-            pipe.cmd("HMGET").arg(&keys[conv].1).arg(ids);
+            let mut cmd = redis::cmd("HMGET");
+            cmd.arg(&keys[conv].1).arg(ids);
+            cmds.push(cmd);
         }
     }
-    let bodies: Vec<Vec<Option<Vec<u8>>>> = query(&pipe, conn).await?;
+    let bodies: Vec<Vec<Option<Vec<u8>>>> = query(&cmds, conn).await?;
     // The replies, in the order of the conversations that have ids on the page.
     let mut bodies = bodies.into_iter();
     let mut per_conv_bodies: Vec<_> = per_conv

@@ -5,8 +5,9 @@
 
 use std::sync::LazyLock;
 
-use deadpool_redis::redis::aio::MultiplexedConnection;
 use deadpool_redis::redis::{RedisResult, Script};
+
+use crate::RedisConn;
 
 /// Ids removed per `ZRANGE`/`HDEL` round inside the script (well below Lua's `unpack` limit).
 const CHUNK: usize = 1000;
@@ -36,7 +37,7 @@ return removed
 
 /// Removes the oldest messages of one conversation beyond `cap`; how many went.
 pub(super) async fn trim(
-    conn: &mut MultiplexedConnection,
+    conn: &mut RedisConn,
     index: &str,
     hash: &str,
     cap: usize,
