@@ -447,3 +447,37 @@ async fn deep_pages_and_out_of_order_inserts_keep_the_list_order() {
         assert_eq!(p.ids, want, "page {page_no}");
     }
 }
+
+#[tokio::test]
+async fn status_reports_what_is_loaded_and_how_far_the_log_is_applied() {
+    let fake = Arc::new(Fake::default());
+    for i in 1..=3 {
+        fake.write(customer(i, 100, 100, i));
+    }
+    fake.write(customer(4, 200, 200, 4));
+    let index = index_over(&fake, IndexSettings::default());
+    // Cold: nothing loaded, nothing read yet, the head known.
+    let cold = index.status().await.unwrap();
+    assert_eq!((cold.tenants, cold.customers, cold.bytes), (0, 0, 0));
+    assert_eq!(cold.since_catch_up, None);
+    assert_eq!(cold.applied_seq, None);
+    assert_eq!(cold.head_seq, Some(4));
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    let warm = index.status().await.unwrap();
+    assert_eq!((warm.tenants, warm.customers), (1, 3));
+    assert_eq!(warm.bytes, u64::try_from(index.stats().bytes).unwrap());
+    assert!(warm.bytes > 0);
+    assert!(warm.since_catch_up.is_some());
+    assert_eq!(warm.applied_seq, Some(4));
+    // A write not yet applied shows as the head ahead of what is applied.
+    fake.write(customer(5, 100, 100, 5));
+    let behind = index.status().await.unwrap();
+    assert_eq!((behind.applied_seq, behind.head_seq), (Some(4), Some(5)));
+    assert!(
+        ids(&index, &main_of(100), &CustomerFilter::default())
+            .await
+            .is_some()
+    );
+    let caught_up = index.status().await.unwrap();
+    assert_eq!((caught_up.customers, caught_up.applied_seq), (4, Some(5)));
+}

@@ -21,6 +21,24 @@ pub struct IndexedPage {
     pub ids: Vec<CustomerId>,
 }
 
+/// What an index holds now, for `/readyz` and `/metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexStatus {
+    /// Tenants loaded (answered by the index).
+    pub tenants: u64,
+    /// Their customers, live and binned.
+    pub customers: u64,
+    /// Their approximate size in memory.
+    pub bytes: u64,
+    /// Seconds since the last catch-up with the change log that finished; `None` before the
+    /// first.
+    pub since_catch_up: Option<f64>,
+    /// Every change up to this sequence number is applied; `None` before the first read.
+    pub applied_seq: Option<i64>,
+    /// The log's highest sequence number now; `None` when the store does not answer.
+    pub head_seq: Option<i64>,
+}
+
 /// Answers customer lists from an index, or declines.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -38,6 +56,11 @@ pub trait CustomerIndex: Send + Sync + 'static {
     /// The scope's recycle bin, most recently deleted first (`deleted_at` desc, `id` desc):
     /// the exact count and the page's ids, or `None` as for [`CustomerIndex::page`].
     async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage>;
+
+    /// What is loaded and how far behind the change log it is; `None` when there is no
+    /// index (it is off). Reads the log's head within a short bound (`head_seq` is `None`
+    /// past it); never loads or catches up.
+    async fn status(&self) -> Option<IndexStatus>;
 }
 
 /// An index that never answers (`SCRM_INDEX=off`, or a store without one).
@@ -51,6 +74,10 @@ impl CustomerIndex for NoIndex {
     }
 
     async fn recycle_bin(&self, _: &Scope, _: PageRequest) -> Option<IndexedPage> {
+        None
+    }
+
+    async fn status(&self) -> Option<IndexStatus> {
         None
     }
 }

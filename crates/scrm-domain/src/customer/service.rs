@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::index::{CustomerIndex, IndexedPage, NoIndex};
+use super::index::{CustomerIndex, IndexStatus, IndexedPage, NoIndex};
 use super::model::{
     BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
     SaveOutcome, SaveTarget, UpdateCustomer,
@@ -33,6 +33,12 @@ impl CustomerService {
     /// the rest and loads the rows of every page.
     pub fn with_index(repo: Arc<dyn CustomerRepository>, index: Arc<dyn CustomerIndex>) -> Self {
         Self { repo, index }
+    }
+
+    /// What the index holds and how far behind it is (`None`: no index), for `/readyz` and
+    /// `/metrics`.
+    pub async fn index_status(&self) -> Option<IndexStatus> {
+        self.index.status().await
     }
 
     /// The rows of an index's page, in its order.
