@@ -1,7 +1,7 @@
 //! The index against a source in memory: answers equal a naive filter, changes through the
 //! log (in and out of order), the memory budget.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
@@ -117,6 +117,12 @@ impl IndexSource for Fake {
         db.clock += 1;
         let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
         Ok((t(db.clock), running))
+    }
+
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
+        let db = self.0.lock().unwrap();
+        let tenants: BTreeSet<AdminUserId> = db.customers.values().map(|c| c.tenant).collect();
+        Ok(tenants.into_iter().collect())
     }
 
     async fn head(&self) -> Result<i64, StoreError> {

@@ -163,6 +163,12 @@ pub trait IndexSource: Send + Sync + 'static {
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError>;
 
+    /// Every tenant (main account), by id.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError>;
+
     /// The highest sequence number in the log (0 when empty).
     ///
     /// # Errors
