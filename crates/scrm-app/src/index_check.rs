@@ -174,7 +174,7 @@ impl Checker<'_> {
         };
         let sample = self
             .repo
-            .page(&main, &CustomerFilter::default(), PageRequest::new(1, 200)?)
+            .page(&main, &CustomerFilter::default(), PageRequest::new(1, 100)?)
             .await?;
         let mut cases = vec![("no filter".to_owned(), CustomerFilter::default())];
         for tag in &directory.tags {
