@@ -148,9 +148,10 @@ async fn main() -> anyhow::Result<()> {
                 println!("DIFFERENT {d}");
             }
             println!(
-                "{} tenants, {} comparisons, {} differences",
+                "{} tenants, {} comparisons ({} declined by the index), {} differences",
                 report.tenants,
                 report.cases,
+                report.declined,
                 report.differences.len()
             );
             if !report.is_clean() {

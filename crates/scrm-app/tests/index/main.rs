@@ -397,3 +397,60 @@ async fn two_instances_answer_as_sql_after_random_writes() {
         "the index answered {answered} of {asked}"
     );
 }
+
+/// `scrm index check`'s comparison (`scrm_app::index_check::Checker`) finds a difference
+/// planted by a write that bypasses the change log while an index is loaded, in the scopes
+/// it shows in, and is clean before it.
+#[tokio::test]
+async fn the_check_finds_a_write_that_bypassed_the_change_log() {
+    use scrm_app::index_check::Checker;
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    let mut rng = StdRng::seed_from_u64(7);
+    let inst = instance(&db);
+    import(&inst.repo, &document(&mut rng)).await;
+    assert!(inst.index.load_tenant(AdminUserId(100)).await.unwrap());
+    let checker = Checker {
+        repo: inst.repo.as_ref(),
+        directory: inst.repo.as_ref(),
+        index: &inst.index,
+    };
+    let before = checker.tenant(AdminUserId(100)).await.unwrap().unwrap();
+    assert!(before.is_clean(), "{:?}", before.differences);
+    // Text needles decline over names the index is unsure of (é); the rest is answered.
+    assert!(before.cases > before.declined + 20, "{before:?}");
+    // Customer 601001 (account 101's) becomes the newest, and its change row goes away in
+    // the same transaction: no index can learn of it.
+    let mut sql = AsyncMysqlConnection::establish(db.url()).await.unwrap();
+    for statement in [
+        "BEGIN",
+        "UPDATE customer SET create_time = '2030-01-01 00:00:00' WHERE id = 601001",
+        "DELETE FROM customer_change WHERE customer_id = 601001",
+        "COMMIT",
+    ] {
+        diesel::sql_query(statement)
+            .execute(&mut sql)
+            .await
+            .unwrap();
+    }
+    let after = checker.tenant(AdminUserId(100)).await.unwrap().unwrap();
+    assert!(!after.is_clean());
+    let unfiltered: Vec<_> = after
+        .differences
+        .iter()
+        .filter(|d| d.case == "no filter")
+        .collect();
+    let accounts: Vec<i64> = unfiltered.iter().map(|d| d.scope.account.0).collect();
+    assert_eq!(accounts, [100, 101], "{:?}", after.differences);
+    for d in unfiltered {
+        assert_eq!(d.sql.1[0], 601_001, "{d}");
+        assert_ne!(d.index.1[0], 601_001, "{d}");
+        assert_eq!(d.sql.0, d.index.0, "the count is the same: {d}");
+    }
+    // Account 102 never sees the customer.
+    assert!(
+        after.differences.iter().all(|d| d.scope.account.0 != 102),
+        "{:?}",
+        after.differences
+    );
+}
