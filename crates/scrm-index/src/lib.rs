@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, IndexSource, IndexStatus, IndexedPage,
+    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource, IndexStatus,
+    IndexedPage,
 };
-use scrm_domain::{AdminUserId, PageRequest, Scope, StoreError};
+use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 
 use catch_up::{apply, split};
 
@@ -430,6 +431,29 @@ impl CustomerIndex for RoaringIndex {
             Some(t.page_of(&set, page.offset(), page.limit()))
         })
         .await
+    }
+
+    async fn export_ids(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Option<Vec<CustomerId>> {
+        // A cursor id beyond u32 was never indexed: SQL exports it.
+        let after = match after {
+            Some(c) => Some((
+                c.create_time.timestamp_millis(),
+                u32::try_from(c.id.0).ok()?,
+            )),
+            None => None,
+        };
+        self.answer(scope.tenant, |t| {
+            let set = t.matching(scope, filter)?;
+            Some(t.export_after(set, after, batch))
+        })
+        .await
+        .map(|p| p.ids)
     }
 
     async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage> {

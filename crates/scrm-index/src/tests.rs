@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
+    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange, IndexSource,
+    IndexedCustomer,
 };
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
@@ -486,4 +487,61 @@ async fn status_reports_what_is_loaded_and_how_far_the_log_is_applied() {
     );
     let caught_up = index.status().await.unwrap();
     assert_eq!((caught_up.customers, caught_up.applied_seq), (4, Some(5)));
+}
+
+#[tokio::test]
+async fn an_export_in_batches_lists_the_matches_in_list_order() {
+    let fake = Arc::new(Fake::default());
+    for i in 1..=100_i64 {
+        let mut c = customer(i, 100, 100 + i % 2, i % 9);
+        if i % 3 == 0 {
+            c.tags = vec![TagId(7)];
+        }
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    let tagged = CustomerFilter {
+        tag_ids: vec![TagId(7)],
+        ..CustomerFilter::default()
+    };
+    let db = fake.0.lock().unwrap().customers.clone();
+    for (scope, filter) in [
+        (main_of(100), CustomerFilter::default()),
+        (main_of(100), tagged.clone()),
+        (
+            Scope::for_account(AdminUserId(101), Some(AdminUserId(100))),
+            tagged,
+        ),
+    ] {
+        let whole = index
+            .page(&scope, &filter, PageRequest::new(1, 100).unwrap())
+            .await
+            .unwrap();
+        let mut exported = Vec::new();
+        let mut after = None;
+        loop {
+            let batch = index.export_ids(&scope, &filter, after, 7).await.unwrap();
+            exported.extend(batch.iter().copied());
+            let Some(last) = batch.last() else { break };
+            after = Some(ExportCursor {
+                create_time: db[&last.0].create_time,
+                id: *last,
+            });
+            if batch.len() < 7 {
+                break;
+            }
+        }
+        assert_eq!(exported, whole.ids);
+        assert_eq!(u64::try_from(exported.len()).unwrap(), whole.total);
+    }
+    // A cursor below every customer ends the export.
+    let bottom = ExportCursor {
+        create_time: t(-1),
+        id: CustomerId(1),
+    };
+    let none = index
+        .export_ids(&main_of(100), &CustomerFilter::default(), Some(bottom), 7)
+        .await;
+    assert_eq!(none, Some(Vec::new()));
 }

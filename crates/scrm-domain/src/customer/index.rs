@@ -9,7 +9,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::model::CustomerFilter;
+use super::model::{CustomerFilter, ExportCursor};
 use crate::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
 };
@@ -53,6 +53,17 @@ pub trait CustomerIndex: Send + Sync + 'static {
         page: PageRequest,
     ) -> Option<IndexedPage>;
 
+    /// Up to `batch` ids of an export: the live customers of the scope matching the filter,
+    /// in list order, after `after` (a row's `create_time` and id; from the top when `None`),
+    /// or `None` as for [`CustomerIndex::page`].
+    async fn export_ids(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Option<Vec<CustomerId>>;
+
     /// The scope's recycle bin, most recently deleted first (`deleted_at` desc, `id` desc):
     /// the exact count and the page's ids, or `None` as for [`CustomerIndex::page`].
     async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage>;
@@ -70,6 +81,16 @@ pub struct NoIndex;
 #[async_trait]
 impl CustomerIndex for NoIndex {
     async fn page(&self, _: &Scope, _: &CustomerFilter, _: PageRequest) -> Option<IndexedPage> {
+        None
+    }
+
+    async fn export_ids(
+        &self,
+        _: &Scope,
+        _: &CustomerFilter,
+        _: Option<ExportCursor>,
+        _: u32,
+    ) -> Option<Vec<CustomerId>> {
         None
     }
 

@@ -86,6 +86,26 @@ impl CustomerService {
         filter: &CustomerFilter,
         after: Option<ExportCursor>,
     ) -> Result<Vec<CustomerRecord>, ServiceError> {
+        if let Some(ids) = self
+            .index
+            .export_ids(scope, filter, after, EXPORT_BATCH)
+            .await
+        {
+            let rows = if ids.is_empty() {
+                Vec::new()
+            } else {
+                self.repo.by_ids(scope, &ids).await?
+            };
+            let live: Vec<CustomerRecord> = rows
+                .into_iter()
+                .filter(|r| r.deleted_at.is_none())
+                .collect();
+            // A customer deleted or moved away between the index and the load would shorten
+            // the batch (and end the export early): then this batch is SQL's.
+            if live.len() == ids.len() {
+                return Ok(live);
+            }
+        }
         Ok(self
             .repo
             .export_batch(scope, filter, after, EXPORT_BATCH)
