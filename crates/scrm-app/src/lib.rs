@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod hasher;
+pub mod index_check;
 pub mod pinyin;
 pub mod seed;
 pub mod stores;

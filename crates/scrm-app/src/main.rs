@@ -1,4 +1,5 @@
-//! The `scrm` binary: `serve`, `migrate`, `import FILE`, `seed`, `passwd LOGIN`.
+//! The `scrm` binary: `serve`, `migrate`, `import FILE`, `seed`, `passwd LOGIN`,
+//! `index check [--tenant ID]`.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,22 @@ enum Command {
         /// loading them (to time a plain LOAD DATA of the same rows).
         #[arg(long, value_name = "DIR", requires = "customers")]
         dump_dir: Option<PathBuf>,
+    },
+    /// The customer index (docs/architecture.md, "The customer index").
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Load the index and compare its counts and first pages with SQL for a set of filters
+    /// in every scope; print the differences and fail when there is one.
+    Check {
+        /// Only this tenant (main account id); default: every tenant.
+        #[arg(long, value_name = "ID")]
+        tenant: Option<i64>,
     },
 }
 
@@ -122,6 +139,25 @@ async fn main() -> anyhow::Result<()> {
             }
             (None, _) => seed_demo(&config, tenants, contacts).await?,
         },
+        Command::Index {
+            command: IndexCommand::Check { tenant },
+        } => {
+            let report =
+                scrm_app::index_check::run(&config, tenant.map(scrm_domain::AdminUserId)).await?;
+            for d in &report.differences {
+                println!("DIFFERENT {d}");
+            }
+            println!(
+                "{} tenants, {} comparisons ({} declined by the index), {} differences",
+                report.tenants,
+                report.cases,
+                report.declined,
+                report.differences.len()
+            );
+            if !report.is_clean() {
+                std::process::exit(1);
+            }
+        }
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ impl Inner {
             tracing::warn!("customer index: the change log was not read for too long; reloading");
             *log = Log::default();
             self.lock().tenants.clear();
+            self.set_progress(None, None);
         }
         if log.cursor.is_none() {
             let head = self.source.head().await?;
@@ -126,6 +127,7 @@ impl Inner {
         }
         log.last_start = Some(start);
         log.last_ok = Some(Instant::now());
+        self.set_progress(log.last_ok, log.cursor.as_ref().map(Cursor::floor));
         if trim {
             log.last_trim = Some(Instant::now());
             if let Err(e) = self.source.trim(self.settings.keep_log.as_secs()).await {

@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, IndexSource, IndexedPage,
+    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource, IndexStatus,
+    IndexedPage,
 };
-use scrm_domain::{AdminUserId, PageRequest, Scope, StoreError};
+use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 
 use catch_up::{apply, split};
 
@@ -70,6 +71,17 @@ pub struct IndexStats {
     pub tenants: Vec<AdminUserId>,
     /// Their approximate size.
     pub bytes: usize,
+    /// Their customers, live and binned.
+    pub customers: usize,
+}
+
+/// How far the log is applied, readable without waiting for a running catch-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct Progress {
+    /// When the last catch-up finished.
+    last_ok: Option<Instant>,
+    /// Every change up to this sequence number is applied.
+    applied: Option<i64>,
 }
 
 /// How long a load waits for the log to be caught up, and how often it tries.
@@ -126,6 +138,7 @@ struct Inner {
     settings: IndexSettings,
     state: Mutex<State>,
     log: tokio::sync::Mutex<Log>,
+    progress: Mutex<Progress>,
 }
 
 /// The roaring-bitmap customer index over an [`IndexSource`].
@@ -164,6 +177,7 @@ impl RoaringIndex {
                 settings,
                 state: Mutex::new(State::default()),
                 log: tokio::sync::Mutex::new(Log::default()),
+                progress: Mutex::new(Progress::default()),
             }),
         }
     }
@@ -201,10 +215,20 @@ impl RoaringIndex {
 
     /// What is loaded.
     pub fn stats(&self) -> IndexStats {
-        let ready = self.inner.lock().ready();
+        let st = self.inner.lock();
+        let ready = st.ready();
+        let customers = st
+            .tenants
+            .values()
+            .map(|s| match s {
+                Slot::Ready { index, .. } => index.entries.len(),
+                _ => 0,
+            })
+            .sum();
         IndexStats {
             bytes: ready.iter().map(|r| r.2).sum(),
             tenants: ready.into_iter().map(|r| r.1).collect(),
+            customers,
         }
     }
 
@@ -259,6 +283,22 @@ impl RoaringIndex {
 }
 
 impl Inner {
+    /// Records a finished catch-up (`applied`: the cursor's floor; `None` after a reset).
+    fn set_progress(&self, last_ok: Option<Instant>, applied: Option<i64>) {
+        let mut p = self
+            .progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *p = Progress { last_ok, applied };
+    }
+
+    fn progress(&self) -> Progress {
+        *self
+            .progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while the state was held leaves bitmaps that may be half updated: start
         // over rather than answer from them.
@@ -393,11 +433,55 @@ impl CustomerIndex for RoaringIndex {
         .await
     }
 
+    async fn export_ids(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Option<Vec<CustomerId>> {
+        // A cursor id beyond u32 was never indexed: SQL exports it.
+        let after = match after {
+            Some(c) => Some((
+                c.create_time.timestamp_millis(),
+                u32::try_from(c.id.0).ok()?,
+            )),
+            None => None,
+        };
+        self.answer(scope.tenant, |t| {
+            let set = t.matching(scope, filter)?;
+            Some(t.export_after(set, after, batch))
+        })
+        .await
+        .map(|p| p.ids)
+    }
+
     async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage> {
         self.answer(scope.tenant, |t| {
             Some(t.bin_page(scope, page.offset(), page.limit()))
         })
         .await
+    }
+
+    async fn status(&self) -> Option<IndexStatus> {
+        let stats = self.stats();
+        let progress = self.inner.progress();
+        let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        // In a task of its own, never cancelled mid-read (as the catch-up).
+        let source = Arc::clone(&self.inner.source);
+        let read = tokio::spawn(async move { source.head().await });
+        let head = match tokio::time::timeout(self.inner.settings.catch_up_bound, read).await {
+            Ok(Ok(Ok(head))) => Some(head),
+            _ => None,
+        };
+        Some(IndexStatus {
+            tenants: as_u64(stats.tenants.len()),
+            customers: as_u64(stats.customers),
+            bytes: as_u64(stats.bytes),
+            since_catch_up: progress.last_ok.map(|t| t.elapsed().as_secs_f64()),
+            applied_seq: progress.applied,
+            head_seq: head,
+        })
     }
 }
 

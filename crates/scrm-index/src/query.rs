@@ -172,6 +172,27 @@ impl TenantIndex {
         IndexedPage { total, ids }
     }
 
+    /// Up to `batch` of a matching set after the list key `after` (time in milliseconds, id),
+    /// newest first.
+    pub fn export_after(
+        &self,
+        mut set: RoaringBitmap,
+        after: Option<(i64, u32)>,
+        batch: u32,
+    ) -> IndexedPage {
+        if let Some(key) = after {
+            match self.order.range(..key).next_back() {
+                Some((_, slot)) => {
+                    if let Some(above) = slot.checked_add(1) {
+                        set.remove_range(above..);
+                    }
+                }
+                None => set.clear(),
+            }
+        }
+        self.page_of(&set, 0, batch)
+    }
+
     /// The page of the scope's recycle bin, most recently deleted first.
     pub fn bin_page(&self, scope: &Scope, offset: u64, limit: u32) -> IndexedPage {
         let owner = match scope.owner_filter() {

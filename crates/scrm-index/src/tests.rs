@@ -1,13 +1,14 @@
 //! The index against a source in memory: answers equal a naive filter, changes through the
 //! log (in and out of order), the memory budget.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, IndexChange, IndexSource, IndexedCustomer,
+    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange, IndexSource,
+    IndexedCustomer,
 };
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
@@ -117,6 +118,12 @@ impl IndexSource for Fake {
         db.clock += 1;
         let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
         Ok((t(db.clock), running))
+    }
+
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
+        let db = self.0.lock().unwrap();
+        let tenants: BTreeSet<AdminUserId> = db.customers.values().map(|c| c.tenant).collect();
+        Ok(tenants.into_iter().collect())
     }
 
     async fn head(&self) -> Result<i64, StoreError> {
@@ -446,4 +453,95 @@ async fn deep_pages_and_out_of_order_inserts_keep_the_list_order() {
         assert_eq!(p.total, 4500);
         assert_eq!(p.ids, want, "page {page_no}");
     }
+}
+
+#[tokio::test]
+async fn status_reports_what_is_loaded_and_how_far_the_log_is_applied() {
+    let fake = Arc::new(Fake::default());
+    for i in 1..=3 {
+        fake.write(customer(i, 100, 100, i));
+    }
+    fake.write(customer(4, 200, 200, 4));
+    let index = index_over(&fake, IndexSettings::default());
+    // Cold: nothing loaded, nothing read yet, the head known.
+    let cold = index.status().await.unwrap();
+    assert_eq!((cold.tenants, cold.customers, cold.bytes), (0, 0, 0));
+    assert_eq!(cold.since_catch_up, None);
+    assert_eq!(cold.applied_seq, None);
+    assert_eq!(cold.head_seq, Some(4));
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    let warm = index.status().await.unwrap();
+    assert_eq!((warm.tenants, warm.customers), (1, 3));
+    assert_eq!(warm.bytes, u64::try_from(index.stats().bytes).unwrap());
+    assert!(warm.bytes > 0);
+    assert!(warm.since_catch_up.is_some());
+    assert_eq!(warm.applied_seq, Some(4));
+    // A write not yet applied shows as the head ahead of what is applied.
+    fake.write(customer(5, 100, 100, 5));
+    let behind = index.status().await.unwrap();
+    assert_eq!((behind.applied_seq, behind.head_seq), (Some(4), Some(5)));
+    assert!(
+        ids(&index, &main_of(100), &CustomerFilter::default())
+            .await
+            .is_some()
+    );
+    let caught_up = index.status().await.unwrap();
+    assert_eq!((caught_up.customers, caught_up.applied_seq), (4, Some(5)));
+}
+
+#[tokio::test]
+async fn an_export_in_batches_lists_the_matches_in_list_order() {
+    let fake = Arc::new(Fake::default());
+    for i in 1..=100_i64 {
+        let mut c = customer(i, 100, 100 + i % 2, i % 9);
+        if i % 3 == 0 {
+            c.tags = vec![TagId(7)];
+        }
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    let tagged = CustomerFilter {
+        tag_ids: vec![TagId(7)],
+        ..CustomerFilter::default()
+    };
+    let db = fake.0.lock().unwrap().customers.clone();
+    for (scope, filter) in [
+        (main_of(100), CustomerFilter::default()),
+        (main_of(100), tagged.clone()),
+        (
+            Scope::for_account(AdminUserId(101), Some(AdminUserId(100))),
+            tagged,
+        ),
+    ] {
+        let whole = index
+            .page(&scope, &filter, PageRequest::new(1, 100).unwrap())
+            .await
+            .unwrap();
+        let mut exported = Vec::new();
+        let mut after = None;
+        loop {
+            let batch = index.export_ids(&scope, &filter, after, 7).await.unwrap();
+            exported.extend(batch.iter().copied());
+            let Some(last) = batch.last() else { break };
+            after = Some(ExportCursor {
+                create_time: db[&last.0].create_time,
+                id: *last,
+            });
+            if batch.len() < 7 {
+                break;
+            }
+        }
+        assert_eq!(exported, whole.ids);
+        assert_eq!(u64::try_from(exported.len()).unwrap(), whole.total);
+    }
+    // A cursor below every customer ends the export.
+    let bottom = ExportCursor {
+        create_time: t(-1),
+        id: CustomerId(1),
+    };
+    let none = index
+        .export_ids(&main_of(100), &CustomerFilter::default(), Some(bottom), 7)
+        .await;
+    assert_eq!(none, Some(Vec::new()));
 }

@@ -237,6 +237,21 @@ impl IndexSource for MySql {
         Ok((from_db(row.now), row.running > 0))
     }
 
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
+        use crate::schema::admin_user::dsl as a;
+        let ids: Vec<i64> = self
+            .read("index tenants", async |c| {
+                a::admin_user
+                    .filter(a::parent_id.is_null())
+                    .select(a::id)
+                    .order(a::id)
+                    .load(c)
+                    .await
+            })
+            .await?;
+        Ok(ids.into_iter().map(AdminUserId).collect())
+    }
+
     async fn head(&self) -> Result<i64, StoreError> {
         let rows: Vec<Count> = self
             .read("index head", async |c| {

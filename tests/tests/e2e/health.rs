@@ -51,11 +51,17 @@ both_stores! {
         assert_eq!(r.json()["code"], 200);
         let r = app.get("/readyz", None).await;
         assert_eq!(r.status, 200, "{}", r.text());
+        let mut data = r.json()["data"].clone();
+        if store == Store::MySql {
+            // The customer index is on by default: reported, cold until a tenant is used.
+            let index = data.as_object_mut().unwrap().remove("index").unwrap();
+            assert_eq!(index["state"], "cold", "{index}");
+        }
         let probes = match store {
             Store::MySql => serde_json::json!({"mysql": "up", "redis": "up"}),
             Store::Memory => serde_json::json!({"memory": "up"}),
         };
-        assert_eq!(r.json()["data"], probes);
+        assert_eq!(data, probes);
 
         let r = app.get("/wechat_api/nope", None).await;
         assert_eq!(r.status, 404);
@@ -80,6 +86,71 @@ both_stores! {
             Store::Memory => assert!(!text.contains("scrm_pool_connections{"), "{text}"),
         }
     }
+}
+
+/// With the customer index on, /readyz and /metrics report it: cold (and still ready, SQL
+/// answers) before a tenant is used, then warm with the tenant's customers, its size and its
+/// lag; with `SCRM_INDEX=off` it is not reported.
+#[actix_web::test]
+async fn readyz_and_metrics_report_the_customer_index() {
+    let app = TestApp::spawn(Store::MySql).await;
+    let r = app.get("/readyz", None).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cold = &r.json()["data"]["index"];
+    assert_eq!(
+        (
+            cold["state"].as_str(),
+            cold["tenants"].as_u64(),
+            cold["bytes"].as_u64()
+        ),
+        (Some("cold"), Some(0), Some(0)),
+        "{cold}"
+    );
+    assert!(cold["headSeq"].as_i64().is_some(), "{cold}");
+    // The first list of tenant 1 is answered by SQL and starts loading it.
+    let admin = app.login("a_admin").await;
+    let r = app
+        .get("/wechat_api/customer/customerPage", Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut warm = serde_json::Value::Null;
+    for _ in 0..100 {
+        let r = app.get("/readyz", None).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        warm = r.json()["data"]["index"].clone();
+        if warm["state"] == "warm" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(warm["state"], "warm", "{warm}");
+    assert_eq!(warm["tenants"], 1, "{warm}");
+    assert_eq!(warm["customers"], 4, "tenant 1's customers: {warm}");
+    assert!(warm["bytes"].as_u64().unwrap() > 0, "{warm}");
+    assert!(warm["sinceCatchUpSecs"].as_f64().is_some(), "{warm}");
+    assert_eq!(warm["behind"], 0, "nothing written since: {warm}");
+    let text = app.get("/metrics", None).await.text();
+    for line in [
+        "scrm_index_tenants 1",
+        "scrm_index_customers 4",
+        "scrm_index_log_behind 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in {text}");
+    }
+    assert!(text.contains("\nscrm_index_bytes "), "{text}");
+
+    let off = TestApp::spawn_with(Store::MySql, scrm_e2e::fixture(), |c| c.index = false).await;
+    let r = off.get("/readyz", None).await;
+    assert_eq!(
+        r.json()["data"],
+        serde_json::json!({"mysql": "up", "redis": "up"})
+    );
+    assert!(
+        !off.get("/metrics", None)
+            .await
+            .text()
+            .contains("scrm_index_")
+    );
 }
 
 /// The framework's own answer to a connection that sends no request (docs/api.md: outside the

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 use scrm_test_support::{TestDatabase, TestRedis};
 
 mod config;
+mod index_check;
 mod passwd;
 mod scale;
 mod shutdown;

@@ -9,7 +9,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::model::CustomerFilter;
+use super::model::{CustomerFilter, ExportCursor};
 use crate::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
 };
@@ -19,6 +19,24 @@ use crate::{
 pub struct IndexedPage {
     pub total: u64,
     pub ids: Vec<CustomerId>,
+}
+
+/// What an index holds now, for `/readyz` and `/metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexStatus {
+    /// Tenants loaded (answered by the index).
+    pub tenants: u64,
+    /// Their customers, live and binned.
+    pub customers: u64,
+    /// Their approximate size in memory.
+    pub bytes: u64,
+    /// Seconds since the last catch-up with the change log that finished; `None` before the
+    /// first.
+    pub since_catch_up: Option<f64>,
+    /// Every change up to this sequence number is applied; `None` before the first read.
+    pub applied_seq: Option<i64>,
+    /// The log's highest sequence number now; `None` when the store does not answer.
+    pub head_seq: Option<i64>,
 }
 
 /// Answers customer lists from an index, or declines.
@@ -35,9 +53,25 @@ pub trait CustomerIndex: Send + Sync + 'static {
         page: PageRequest,
     ) -> Option<IndexedPage>;
 
+    /// Up to `batch` ids of an export: the live customers of the scope matching the filter,
+    /// in list order, after `after` (a row's `create_time` and id; from the top when `None`),
+    /// or `None` as for [`CustomerIndex::page`].
+    async fn export_ids(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Option<Vec<CustomerId>>;
+
     /// The scope's recycle bin, most recently deleted first (`deleted_at` desc, `id` desc):
     /// the exact count and the page's ids, or `None` as for [`CustomerIndex::page`].
     async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage>;
+
+    /// What is loaded and how far behind the change log it is; `None` when there is no
+    /// index (it is off). Reads the log's head within a short bound (`head_seq` is `None`
+    /// past it); never loads or catches up.
+    async fn status(&self) -> Option<IndexStatus>;
 }
 
 /// An index that never answers (`SCRM_INDEX=off`, or a store without one).
@@ -50,7 +84,21 @@ impl CustomerIndex for NoIndex {
         None
     }
 
+    async fn export_ids(
+        &self,
+        _: &Scope,
+        _: &CustomerFilter,
+        _: Option<ExportCursor>,
+        _: u32,
+    ) -> Option<Vec<CustomerId>> {
+        None
+    }
+
     async fn recycle_bin(&self, _: &Scope, _: PageRequest) -> Option<IndexedPage> {
+        None
+    }
+
+    async fn status(&self) -> Option<IndexStatus> {
         None
     }
 }
@@ -135,6 +183,12 @@ pub trait IndexSource: Send + Sync + 'static {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError>;
+
+    /// Every tenant (main account), by id.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError>;
 
     /// The highest sequence number in the log (0 when empty).
     ///

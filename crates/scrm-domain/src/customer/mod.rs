@@ -11,7 +11,8 @@ mod ports;
 mod service;
 
 pub use index::{
-    ChangeSubject, CustomerIndex, IndexChange, IndexSource, IndexedCustomer, IndexedPage, NoIndex,
+    ChangeSubject, CustomerIndex, IndexChange, IndexSource, IndexStatus, IndexedCustomer,
+    IndexedPage, NoIndex,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use index::{MockCustomerIndex, MockIndexSource};

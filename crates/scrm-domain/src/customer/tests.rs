@@ -337,3 +337,112 @@ async fn a_store_failure_loading_the_rows_is_a_store_error() {
         .unwrap_err();
     assert!(matches!(err, ServiceError::Store(_)));
 }
+
+fn cursor(id: i64) -> ExportCursor {
+    ExportCursor {
+        create_time: now(),
+        id: CustomerId(id),
+    }
+}
+
+#[tokio::test]
+async fn an_export_batch_the_index_answers_loads_its_rows_by_id() {
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_export_ids()
+        .with(
+            eq(scope()),
+            eq(CustomerFilter::default()),
+            eq(Some(cursor(10))),
+            eq(EXPORT_BATCH),
+        )
+        .times(1)
+        .returning(|_, _, _, _| Some(vec![CustomerId(9), CustomerId(4)]));
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_export_batch().never();
+    repo.expect_by_ids()
+        .withf(|s, ids| *s == scope() && ids == [CustomerId(9), CustomerId(4)])
+        .times(1)
+        .returning(|_, _| Ok(vec![record(9), record(4)]));
+    let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .export_batch(&scope(), &CustomerFilter::default(), Some(cursor(10)))
+        .await
+        .unwrap();
+    assert_eq!(out.iter().map(|r| r.id.0).collect::<Vec<_>>(), [9, 4]);
+}
+
+#[tokio::test]
+async fn the_end_of_an_export_the_index_answers_reads_no_rows() {
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_export_ids()
+        .times(1)
+        .returning(|_, _, _, _| Some(Vec::new()));
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_export_batch().never();
+    repo.expect_by_ids().never();
+    let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .export_batch(&scope(), &CustomerFilter::default(), Some(cursor(1)))
+        .await
+        .unwrap();
+    assert!(out.is_empty());
+}
+
+#[tokio::test]
+async fn an_export_batch_the_index_declines_is_the_repositorys() {
+    let mut index = MockCustomerIndex::new();
+    index
+        .expect_export_ids()
+        .times(1)
+        .returning(|_, _, _, _| None);
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_by_ids().never();
+    repo.expect_export_batch()
+        .with(
+            eq(scope()),
+            eq(CustomerFilter::default()),
+            eq(None),
+            eq(EXPORT_BATCH),
+        )
+        .times(1)
+        .returning(|_, _, _, _| Ok(vec![record(3)]));
+    let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+        .export_batch(&scope(), &CustomerFilter::default(), None)
+        .await
+        .unwrap();
+    assert_eq!(out.len(), 1);
+}
+
+/// A customer deleted (or gone) between the index's answer and the load would shorten the
+/// batch and end the export early: that batch is the repository's.
+#[tokio::test]
+async fn an_export_batch_whose_rows_changed_meanwhile_is_the_repositorys() {
+    for loaded in [
+        vec![record(9)],
+        vec![
+            record(9),
+            CustomerRecord {
+                deleted_at: Some(now()),
+                ..record(4)
+            },
+        ],
+    ] {
+        let mut index = MockCustomerIndex::new();
+        index
+            .expect_export_ids()
+            .times(1)
+            .returning(|_, _, _, _| Some(vec![CustomerId(9), CustomerId(4)]));
+        let mut repo = MockCustomerRepository::new();
+        repo.expect_by_ids()
+            .times(1)
+            .returning(move |_, _| Ok(loaded.clone()));
+        repo.expect_export_batch()
+            .times(1)
+            .returning(|_, _, _, _| Ok(vec![record(9), record(2)]));
+        let out = CustomerService::with_index(Arc::new(repo), Arc::new(index))
+            .export_batch(&scope(), &CustomerFilter::default(), Some(cursor(10)))
+            .await
+            .unwrap();
+        assert_eq!(out.iter().map(|r| r.id.0).collect::<Vec<_>>(), [9, 2]);
+    }
+}

@@ -1,5 +1,6 @@
 //! `GET /healthz` (the process answers; no store touched) and `GET /readyz` (every backing
-//! store answers its probe; 503 naming the ones that are down).
+//! store answers its probe; 503 naming the ones that are down; with the customer index on,
+//! also its state, which never fails the probe: SQL answers while it is cold or behind).
 
 use std::collections::BTreeMap;
 
@@ -7,8 +8,8 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use futures_util::future::join_all;
+use scrm_domain::customer::IndexStatus;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::AppState;
 use crate::envelope;
@@ -40,34 +41,79 @@ pub async fn healthz() -> HttpResponse {
     envelope::ok(Status { status: "up" })
 }
 
-/// The readiness handler: `data` maps each probe's name to `up` or `down`.
+/// `data.index` of /readyz: the index's state (`cold` before any tenant is loaded, then
+/// `warm`), what is loaded, its size and its lag (`null` when unknown).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexReadiness {
+    pub state: &'static str,
+    pub tenants: u64,
+    pub customers: u64,
+    pub bytes: u64,
+    pub since_catch_up_secs: Option<f64>,
+    pub applied_seq: Option<i64>,
+    pub head_seq: Option<i64>,
+    pub behind: Option<i64>,
+}
+
+impl From<&IndexStatus> for IndexReadiness {
+    fn from(s: &IndexStatus) -> Self {
+        Self {
+            state: if s.tenants == 0 { "cold" } else { "warm" },
+            tenants: s.tenants,
+            customers: s.customers,
+            bytes: s.bytes,
+            since_catch_up_secs: s.since_catch_up,
+            applied_seq: s.applied_seq,
+            head_seq: s.head_seq,
+            behind: crate::metrics::behind(s),
+        }
+    }
+}
+
+/// `data` of /readyz: each store's name mapped to `up` or `down`, and the index's state.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    #[serde(flatten)]
+    pub stores: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<IndexReadiness>,
+}
+
+/// The readiness handler: `data` maps each probe's name to `up` or `down`, and `index` to the
+/// index's state when there is one.
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "ops",
     operation_id = "readyz",
     summary = "Readiness",
-    description = "Pings every backing store (MariaDB and Redis; none with the memory store); `data` maps each to `up` or `down`.",
+    description = "Pings every backing store (MariaDB and Redis; none with the memory store); `data` maps each to `up` or `down`. With the customer index on, `data.index` reports it (`state` `cold` or `warm`, `tenants`, `customers`, `bytes`, `sinceCatchUpSecs`, `appliedSeq`, `headSeq`, `behind`: null when unknown); a cold or lagging index never makes the probe fail (SQL answers meanwhile).",
     security(()),
     responses(
         (status = 200, description = "Every store is up",
-            body = crate::envelope::Envelope<BTreeMap<String, String>>,
-            example = json!({"code": 200, "msg": "操作成功!", "data": {"mysql": "up", "redis": "up"}})),
+            body = crate::envelope::Envelope<Readiness>,
+            example = json!({"code": 200, "msg": "操作成功!", "data": {"mysql": "up", "redis": "up",
+                "index": {"state": "warm", "tenants": 3, "customers": 120_000, "bytes": 9_400_000,
+                    "sinceCatchUpSecs": 0.8, "appliedSeq": 5120, "headSeq": 5120, "behind": 0}}})),
         (status = 414, description = "A query string over 8 KiB",
             body = crate::openapi::responses::ErrorEnvelope),
         (status = 503, description = "A store is down (`data` names it), or the request deadline passed (`data` is null)",
-            body = crate::envelope::Envelope<Option<BTreeMap<String, String>>>,
+            body = crate::envelope::Envelope<Option<Readiness>>,
             example = json!({"code": 503, "msg": "服務暫時不可用,請稍後重試", "data": {"mysql": "up",
                 "redis": "down"}})),
     ),
 )]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let results = join_all(state.probes.iter().map(|probe| async move {
-        let result = probe.ping().await;
-        (probe.name(), result)
-    }))
+    let (results, index) = futures_util::future::join(
+        join_all(state.probes.iter().map(|probe| async move {
+            let result = probe.ping().await;
+            (probe.name(), result)
+        })),
+        state.customers.index_status(),
+    )
     .await;
-    let mut data = Map::new();
+    let mut stores = BTreeMap::new();
     let mut all_up = true;
     for (name, result) in results {
         let status = match result {
@@ -78,8 +124,12 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 "down"
             }
         };
-        data.insert(name.to_owned(), Value::String(status.to_owned()));
+        stores.insert(name.to_owned(), status.to_owned());
     }
+    let data = Readiness {
+        stores,
+        index: index.as_ref().map(IndexReadiness::from),
+    };
     if all_up {
         envelope::ok(data)
     } else {

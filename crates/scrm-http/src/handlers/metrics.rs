@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The scrape handler: reads the pools, then renders the registry.
+/// The scrape handler: reads the pools and the index's status, then renders the registry.
 ///
 /// # Errors
 /// 500 if the registry cannot be rendered.
@@ -15,7 +15,7 @@ use crate::error::ApiError;
     tag = "ops",
     operation_id = "metrics",
     summary = "Prometheus metrics",
-    description = "The Prometheus text format: `scrm_http_requests_total{route, method, status}`, `scrm_http_request_duration_seconds{route, method}`, `scrm_pool_connections{store, state}`. Keep it off the public internet.",
+    description = "The Prometheus text format: `scrm_http_requests_total{route, method, status}`, `scrm_http_request_duration_seconds{route, method}`, `scrm_pool_connections{store, state}`; with the customer index on, `scrm_index_tenants`, `scrm_index_customers`, `scrm_index_bytes`, `scrm_index_catch_up_age_seconds`, `scrm_index_log_behind`. Keep it off the public internet.",
     security(()),
     responses(
         (status = 200, description = "The metrics",
@@ -27,9 +27,10 @@ use crate::error::ApiError;
     ),
 )]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let index = state.customers.index_status().await;
     let text = state
         .metrics
-        .render(&state.pools)
+        .render(&state.pools, index.as_ref())
         .map_err(|err| ApiError::Internal(format!("rendering metrics: {err}")))?;
     Ok(HttpResponse::Ok()
         .content_type(prometheus::TEXT_FORMAT)

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use scrm_domain::Page;
+use scrm_domain::customer::{IndexStatus, MockCustomerIndex};
 use scrm_http::{PoolConnections, PoolGauge};
 
 use crate::hardened::{Answer, call_all};
@@ -117,6 +118,7 @@ async fn the_scrape_itself_is_counted_and_each_app_counts_apart() {
         r#"scrm_http_requests_total{method="GET",route="/metrics",status="200"} 1"#,
     );
     assert!(!text.contains("scrm_pool_connections{"), "no pools: {text}");
+    assert!(!text.contains("scrm_index_"), "no index: {text}");
     // A second app starts from zero.
     let answers = call_all(Mocks::new(), &[], vec![scrape(), scrape()]).await;
     assert_line(
@@ -149,4 +151,56 @@ async fn other_methods_keep_their_route_and_extension_methods_are_other() {
         text,
         r#"scrm_http_requests_total{method="OTHER",route="unmatched",status="404"} 1"#,
     );
+}
+
+#[actix_web::test]
+async fn the_index_is_reported_when_there_is_one() {
+    let mut mocks = Mocks::new();
+    let mut index = MockCustomerIndex::new();
+    let mut statuses = vec![
+        IndexStatus {
+            tenants: 2,
+            customers: 3000,
+            bytes: 81_920,
+            since_catch_up: Some(0.25),
+            applied_seq: Some(40),
+            head_seq: Some(43),
+        },
+        IndexStatus {
+            tenants: 0,
+            customers: 0,
+            bytes: 0,
+            since_catch_up: None,
+            applied_seq: None,
+            head_seq: Some(43),
+        },
+    ]
+    .into_iter();
+    index
+        .expect_status()
+        .times(2)
+        .returning(move || statuses.next());
+    mocks.index = Some(index);
+    let answers = call_all(mocks, &[], vec![scrape(), scrape()]).await;
+    let warm = body(&answers[0]);
+    for line in [
+        "scrm_index_tenants 2",
+        "scrm_index_customers 3000",
+        "scrm_index_bytes 81920",
+        "scrm_index_catch_up_age_seconds 0.25",
+        "scrm_index_log_behind 3",
+        "# TYPE scrm_index_bytes gauge",
+    ] {
+        assert_line(warm, line);
+    }
+    // Cold after a reset: zeros, and NaN for what is not known.
+    let cold = body(&answers[1]);
+    for line in [
+        "scrm_index_tenants 0",
+        "scrm_index_bytes 0",
+        "scrm_index_catch_up_age_seconds NaN",
+        "scrm_index_log_behind NaN",
+    ] {
+        assert_line(cold, line);
+    }
 }

@@ -19,7 +19,9 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::account::{MockAccountRepository, MockPasswordHasher};
 use scrm_domain::call::{CallService, MockCallerLookup};
 use scrm_domain::contact::{ContactRecord, ContactService, MockContactRepository};
-use scrm_domain::customer::{CustomerRecord, CustomerService, MockCustomerRepository};
+use scrm_domain::customer::{
+    CustomerRecord, CustomerService, MockCustomerIndex, MockCustomerRepository,
+};
 use scrm_domain::directory::{DirectoryService, MockDirectoryRepository};
 use scrm_domain::health::{HealthProbe, MockHealthProbe};
 use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManualEntryRepository};
@@ -55,6 +57,8 @@ pub struct Mocks {
     /// Admits every login and takes every success unless a test replaces it.
     pub throttle: MockLoginThrottle,
     pub customers: MockCustomerRepository,
+    /// The customer index (none, as with `SCRM_INDEX=off`, unless a test sets one).
+    pub index: Option<MockCustomerIndex>,
     pub contacts: MockContactRepository,
     pub entries: MockManualEntryRepository,
     pub callers: MockCallerLookup,
@@ -89,6 +93,7 @@ impl Mocks {
             hasher: MockPasswordHasher::new(),
             throttle: admitting_throttle(),
             customers: MockCustomerRepository::new(),
+            index: None,
             contacts: MockContactRepository::new(),
             entries: MockManualEntryRepository::new(),
             callers: MockCallerLookup::new(),
@@ -113,7 +118,10 @@ impl Mocks {
                 Arc::new(self.hasher),
                 Arc::new(self.throttle),
             )),
-            customers: Arc::new(CustomerService::new(customers.clone())),
+            customers: Arc::new(match self.index {
+                Some(index) => CustomerService::with_index(customers.clone(), Arc::new(index)),
+                None => CustomerService::new(customers.clone()),
+            }),
             contacts: Arc::new(ContactService::new(contacts.clone())),
             calls: Arc::new(CallService::new(accounts.clone(), Arc::new(self.callers))),
             manual: Arc::new(ManualEntryService::new(entries, Arc::new(self.queue))),
