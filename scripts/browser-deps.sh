@@ -8,29 +8,20 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 VENV="${BROWSER_VENV:-$PWD/target/browser-venv}"
 PLAYWRIGHT_VERSION="1.65.2"
 PYTEST_VERSION="9.2.0"
 
 say() { echo "browser-deps: $*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    say "need root for: $*"; exit 1; fi
-}
-
-apt_updated=""
-install() {
-  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
-  install "${missing[@]}"
+  apt_install --no-install-recommends "${missing[@]}"
 fi
 
 venv_ok() {
@@ -44,7 +35,7 @@ if ! venv_ok; then
   if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
     rm -rf "$VENV"
     say "installing python3-venv"
-    install python3-venv
+    apt_install --no-install-recommends python3-venv
     python3 -m venv "$VENV"
   fi
   "$VENV/bin/pip" install -q "playwright==$PLAYWRIGHT_VERSION" "pytest==$PYTEST_VERSION"

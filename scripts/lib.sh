@@ -1,9 +1,25 @@
 # Shared by the scripts that run a real scrm against a database of their own (fuzz.sh,
-# load.sh, sqlmap.sh, bench.sh): `source scripts/lib.sh`, then use the functions below.
+# load.sh, sqlmap.sh, bench.sh) and by those that install what it needs (services.sh,
+# browser-deps.sh): `source scripts/lib.sh`, then use the functions below.
 # They read SCRM_REDIS_URL (default redis://127.0.0.1:6379).
 
 : "${SCRM_REDIS_URL:=redis://127.0.0.1:6379}"
 export SCRM_REDIS_URL
+
+# as_root CMD...: runs CMD as root (directly, or through sudo). The caller defines `say`.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    say "need root for: $*"; exit 1; fi
+}
+
+# apt_install [APT-GET OPTIONS] PACKAGES...: installs Debian packages quietly, running
+# `apt-get update` once first. Packages must not try to start services themselves (no init
+# system in containers), hence RUNLEVEL=1.
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "$@" >/dev/null
+}
 
 # wipe_store DB PREFIX: drops the MariaDB database DB and deletes the Redis keys PREFIX:*.
 wipe_store() {

@@ -4,15 +4,13 @@
 # install it (Debian packages mariadb-server, redis-server) when it is missing.
 set -euo pipefail
 
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+
 MYSQL_PORT="${SCRM_MYSQL_PORT:-3306}"
 REDIS_PORT="${SCRM_REDIS_PORT:-6379}"
 
 say() { echo "services: $*"; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    say "need root for: $*"; exit 1; fi
-}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -21,18 +19,11 @@ wait_for() { # name port
   say "$1 did not come up on port $2"; exit 1
 }
 
-apt_updated=""
-install() {
-  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
-  # Packages must not try to start services themselves (no init system in containers).
-  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "$@" >/dev/null
-}
-
 mariadb_client() { command -v mariadb || command -v mysql; }
 
 ensure_mariadb() {
   if port_open "$MYSQL_PORT"; then say "MariaDB is running"; else
-    if [ ! -x /usr/sbin/mariadbd ]; then say "installing mariadb-server"; install mariadb-server; fi
+    if [ ! -x /usr/sbin/mariadbd ]; then say "installing mariadb-server"; apt_install mariadb-server; fi
     say "starting MariaDB"
     as_root mkdir -p /run/mysqld
     as_root chown mysql:mysql /run/mysqld
@@ -56,7 +47,7 @@ ensure_mariadb() {
 
 ensure_redis() {
   if port_open "$REDIS_PORT"; then say "Redis is running"; return 0; fi
-  if ! command -v redis-server >/dev/null; then say "installing redis-server"; install redis-server; fi
+  if ! command -v redis-server >/dev/null; then say "installing redis-server"; apt_install redis-server; fi
   say "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
   wait_for Redis "$REDIS_PORT"

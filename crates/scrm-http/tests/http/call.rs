@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use crate::customer_page::item_shape;
 use crate::fixtures::{entry, entry_shape};
 use crate::support::{
-    Kind, Mocks, assert_error, assert_shape, call_json, customer, enc, get, post_form, post_json,
-    scope,
+    Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, customer, enc, get,
+    post_form, post_json, scope,
 };
 
 const INFO: &str = "/wechat_api/customer/getCustomerInfoByCall";
@@ -207,10 +207,5 @@ async fn a_store_outage_during_lookup_is_503() {
         .expect_caller_by_phone()
         .returning(|_, _| Err(StoreError::Unavailable("mysql down".into())));
     let (status, body) = call_json(mocks, get(&format!("{INFO}?phone=18750928186"))).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }

@@ -8,7 +8,9 @@ use scrm_domain::time::{self, DateBound};
 use scrm_domain::{Page, PageRequest, TagId, WechatUserId};
 use serde_json::Value;
 
-use crate::support::{Kind, Mocks, assert_shape, call_json, customer, enc, get, scope, zone};
+use crate::support::{
+    Kind, Mocks, assert_shape, call_json, customer, empty_page, enc, get, scope, zone,
+};
 
 /// Every key of a customerPage item and its type.
 pub fn item_shape() -> Vec<(&'static str, Kind)> {
@@ -152,12 +154,7 @@ async fn tag_ids_may_repeat_and_times_may_be_epoch_ms() {
                 && f.begin.map(|t| t.timestamp_millis()) == Some(1_565_164_517_924)
         })
         .times(1)
-        .returning(|_, _, _| {
-            Ok(Page {
-                items: vec![],
-                total: 0,
-            })
-        });
+        .returning(|_, _, _| Ok(empty_page()));
     let uri =
         "/wechat_api/customer/customerPage?tagIds%5B%5D=1&tagIds%5B%5D=2,5&beginTime=1565164517924";
     let (status, body) = call_json(mocks, get(uri)).await;

@@ -6,7 +6,7 @@ use actix_web::test;
 use scrm_domain::customer::{CustomerRecord, EXPORT_BATCH, ExportCursor};
 use scrm_domain::{Page, PageRequest, StoreError, TagId};
 
-use crate::support::{Mocks, assert_error, call, call_json, customer, get, send};
+use crate::support::{Mocks, assert_unavailable, call, call_json, customer, get, send};
 
 const HEADER: &str = "客戶ID,客戶名,手機號,微信昵稱,備注名,客戶備注,個性稱呼,標簽,微信號ID,\
 創建時間,最後更新時間,自定義字段1,自定義字段2,自定義字段3,自定義字段4,自定義字段5,自定義字段6,\
@@ -181,12 +181,7 @@ async fn a_store_failure_before_the_first_row_is_an_envelope() {
         .expect_export_batch()
         .returning(|_, _, _, _| Err(StoreError::Unavailable("down".into())));
     let (status, body) = call_json(mocks, get("/wechat_api/customer/downLoad")).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }
 
 #[actix_web::test]

@@ -7,7 +7,10 @@ use scrm_domain::customer::SaveOutcome;
 use scrm_domain::session::MockSessionStore;
 use serde_json::json;
 
-use crate::support::{Mocks, TOKEN, assert_error, call_json, get, post_form, post_json};
+use crate::support::{
+    Mocks, TOKEN, assert_error, assert_unavailable, call_json, empty_page, get, post_form,
+    post_json,
+};
 
 const UNAUTHORIZED: &str = "未登錄或登錄已過期";
 
@@ -62,12 +65,10 @@ async fn bad_token_and_bad_scheme_are_401() {
         .uri("/wechat_api/customer/customerPage")
         .insert_header(("Authorization", format!("bearer {TOKEN}")));
     let mut mocks = Mocks::new();
-    mocks.customers.expect_page().returning(|_, _, _| {
-        Ok(scrm_domain::Page {
-            items: vec![],
-            total: 0,
-        })
-    });
+    mocks
+        .customers
+        .expect_page()
+        .returning(|_, _, _| Ok(empty_page()));
     let (status, _) = call_json(mocks, req).await;
     assert_eq!(status, StatusCode::OK, "the scheme is case-insensitive");
 }
@@ -185,12 +186,7 @@ async fn store_unavailable_is_503_and_the_cause_is_not_sent() {
         .expect_page()
         .returning(|_, _, _| Err(StoreError::Unavailable("mysql pool timed out".into())));
     let (status, body) = call_json(mocks, get("/wechat_api/customer/customerPage")).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 
     let mut sessions = MockSessionStore::new();
     sessions
@@ -201,12 +197,7 @@ async fn store_unavailable_is_503_and_the_cause_is_not_sent() {
         get("/wechat_api/customer/recycleBin"),
     )
     .await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }
 
 #[actix_web::test]

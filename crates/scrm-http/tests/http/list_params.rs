@@ -7,10 +7,12 @@
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use scrm_domain::customer::{CustomerPatch, SaveTarget};
-use scrm_domain::{ContactId, CustomerId, Page, TagId, WechatUserId};
+use scrm_domain::{ContactId, CustomerId, TagId, WechatUserId};
 use serde_json::{Value, json};
 
-use crate::support::{Mocks, assert_error, call, call_json, enc, get, post_form, post_json};
+use crate::support::{
+    Mocks, assert_error, call, call_json, empty_page, enc, get, post_form, post_json,
+};
 use crate::update_customer::mocks_expecting;
 
 /// The text forms of the ids 1 and 2.
@@ -32,13 +34,6 @@ fn tags() -> Vec<TagId> {
     vec![TagId(1), TagId(2)]
 }
 
-fn no_customers() -> Page<scrm_domain::customer::CustomerRecord> {
-    Page {
-        items: vec![],
-        total: 0,
-    }
-}
-
 /// customerPage's `tagIds`.
 fn customer_page() -> Mocks {
     let mut mocks = Mocks::new();
@@ -47,7 +42,7 @@ fn customer_page() -> Mocks {
         .expect_page()
         .withf(|_, f, _| f.tag_ids == tags())
         .times(1)
-        .returning(|_, _, _| Ok(no_customers()));
+        .returning(|_, _, _| Ok(empty_page()));
     mocks
 }
 

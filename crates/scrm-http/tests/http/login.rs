@@ -11,7 +11,9 @@ use scrm_domain::session::SessionData;
 use scrm_domain::throttle::{MockLoginThrottle, RetryAfter};
 use serde_json::json;
 
-use crate::support::{Kind, Mocks, assert_error, assert_shape, call, call_json, post_form};
+use crate::support::{
+    Kind, Mocks, assert_error, assert_shape, assert_unavailable, call, call_json, post_form,
+};
 
 fn login_mocks() -> Mocks {
     let mut mocks = Mocks::new();
@@ -196,12 +198,7 @@ async fn a_failed_login_is_not_taken_back_and_a_throttle_outage_is_503() {
         .uri("/wechat_api/login")
         .set_json(json!({"loginName": "li", "password": "pw"}));
     let (status, body) = call_json(mocks, req).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }
 
 #[actix_web::test]

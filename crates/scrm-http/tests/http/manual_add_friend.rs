@@ -9,7 +9,8 @@ use serde_json::json;
 
 use crate::fixtures::{entry, entry_shape};
 use crate::support::{
-    Kind, Mocks, assert_error, assert_shape, call_json, enc, post_form, post_json, scope,
+    Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, enc, post_form,
+    post_json, scope,
 };
 
 const BEFORE: &str = "/wechat_api/customer/addManualTaskBeforeAddFriend";
@@ -168,10 +169,5 @@ async fn add_before_friend_maps_an_unknown_uin_to_404_and_a_queue_outage_to_503(
         &json!({"customerPhone": "18756666666", "uin": "496768729"}),
     );
     let (status, body) = call_json(mocks, req).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }

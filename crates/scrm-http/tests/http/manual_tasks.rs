@@ -7,7 +7,10 @@ use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, StoreError};
 use serde_json::{Value, json};
 
 use crate::fixtures::{bare_entry, entry, entry_shape};
-use crate::support::{Kind, Mocks, assert_error, assert_shape, call_json, enc, get, scope};
+use crate::support::{
+    Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, empty_page, enc, get,
+    scope,
+};
 
 const LIST: &str = "/wechat_api/customer/getManualTaskList";
 const DETAIL: &str = "/wechat_api/customer/getManualTaskDetail";
@@ -102,12 +105,7 @@ async fn the_list_filters_by_account_and_either_department_spelling() {
                 } && *p == PageRequest::new(2, 7).unwrap()
             })
             .times(1)
-            .returning(|_, _, _| {
-                Ok(Page {
-                    items: vec![],
-                    total: 0,
-                })
-            });
+            .returning(|_, _, _| Ok(empty_page()));
         let (status, body) = call_json(mocks, get(&format!("{LIST}?{query}"))).await;
         assert_eq!(status, StatusCode::OK, "{query}: {body}");
         assert_manual_page(&body, 0, 2, 7);
@@ -200,12 +198,7 @@ async fn the_detail_defaults_to_20_and_empty_filters_are_not_given() {
             } && *p == PageRequest::new(1, 20).unwrap()
         })
         .times(1)
-        .returning(|_, _, _| {
-            Ok(Page {
-                items: vec![],
-                total: 0,
-            })
-        });
+        .returning(|_, _, _| Ok(empty_page()));
     let uri = format!(
         "{DETAIL}?adminUserId=12206&company=&customerName=&userName=&dialStatus=&addStatus="
     );
@@ -270,10 +263,5 @@ async fn a_store_outage_is_503() {
         .expect_assignees()
         .returning(|_, _, _| Err(StoreError::Unavailable("mysql down".into())));
     let (status, body) = call_json(mocks, get(LIST)).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "服務暫時不可用,請稍後重試",
-    );
+    assert_unavailable(status, &body);
 }

@@ -6,10 +6,12 @@ use actix_web::test::TestRequest;
 use scrm_domain::directory::{AccountSummary, Department, Directory, Tag, WechatAccount};
 use scrm_domain::session::{MockSessionStore, SessionData};
 use scrm_domain::{AdminUserId, DepartmentId, Scope, StoreError, TagId, WechatUserId};
-use scrm_http::error::{MSG_METHOD, MSG_UNAUTHORIZED, MSG_UNAVAILABLE};
+use scrm_http::error::{MSG_METHOD, MSG_UNAUTHORIZED};
 use serde_json::json;
 
-use crate::support::{Mocks, TOKEN, assert_error, call_json, get, post_json, scope};
+use crate::support::{
+    Mocks, TOKEN, assert_error, assert_unavailable, call_json, get, post_json, scope,
+};
 
 const ME: &str = "/wechat_api/account/me";
 
@@ -161,12 +163,7 @@ async fn a_store_that_is_down_is_503_and_post_is_405() {
         .expect_directory()
         .returning(|_| Err(StoreError::Unavailable("refused".into())));
     let (status, body) = call_json(mocks, get(ME)).await;
-    assert_error(
-        status,
-        &body,
-        StatusCode::SERVICE_UNAVAILABLE,
-        MSG_UNAVAILABLE,
-    );
+    assert_unavailable(status, &body);
 
     let (status, body) = call_json(Mocks::new(), post_json(ME, &json!({}))).await;
     assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED, MSG_METHOD);

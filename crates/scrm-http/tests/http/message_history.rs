@@ -9,7 +9,9 @@ use scrm_domain::{AdminUserId, ContactId, Page, PageRequest, WechatUserId};
 use serde_json::json;
 
 use crate::fixtures::{chat, conversation};
-use crate::support::{Kind, Mocks, assert_error, assert_shape, call_json, enc, get, scope, zone};
+use crate::support::{
+    Kind, Mocks, assert_error, assert_shape, call_json, empty_page, enc, get, scope, zone,
+};
 
 const HISTORY: &str = "/wechat_api/message/getRedisMessageRecord";
 
@@ -116,12 +118,7 @@ async fn history_defaults_to_the_caller_and_20_per_page() {
         .expect_page()
         .withf(|_, r, p| *r == TimeRange::default() && *p == PageRequest::new(1, 20).unwrap())
         .times(1)
-        .returning(|_, _, _| {
-            Ok(Page {
-                items: vec![],
-                total: 0,
-            })
-        });
+        .returning(|_, _, _| Ok(empty_page()));
     let uri = format!(
         "{HISTORY}?adminUserId=&wechatUserIds=&wechatContactIds=19564131&beginTime=&endTime=\
          &limit=&pageNo="

@@ -4,10 +4,9 @@
 //! nothing, so a call would fail the test).
 
 use actix_web::http::StatusCode;
-use scrm_domain::Page;
 use scrm_domain::search::TagMode;
 
-use crate::support::{Mocks, assert_error, call_json, enc, get};
+use crate::support::{Mocks, assert_error, call_json, empty_page, enc, get};
 
 const ENDPOINTS: [&str; 4] = [
     "/wechat_api/customer/customerPage",
@@ -55,12 +54,7 @@ async fn absent_or_blank_means_no_terms_and_any() {
         .expect_page()
         .withf(|_, f, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
         .times(1)
-        .returning(|_, _, _| {
-            Ok(Page {
-                items: vec![],
-                total: 0,
-            })
-        });
+        .returning(|_, _, _| Ok(empty_page()));
     let (status, body) = call_json(
         mocks,
         get("/wechat_api/customer/customerPage?q=%20&tagMode="),
@@ -75,12 +69,7 @@ async fn absent_or_blank_means_no_terms_and_any() {
             f.terms.len() == 1 && f.terms[0].text == "王".repeat(100) && f.tag_mode == TagMode::Any
         })
         .times(1)
-        .returning(|_, _, _| {
-            Ok(Page {
-                items: vec![],
-                total: 0,
-            })
-        });
+        .returning(|_, _, _| Ok(empty_page()));
     let uri = format!(
         "/wechat_api/customer/customerPage?q={}",
         enc(&"王".repeat(100))

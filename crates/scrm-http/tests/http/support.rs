@@ -28,7 +28,9 @@ use scrm_domain::manual::{ManualEntryService, MockFriendRequestQueue, MockManual
 use scrm_domain::message::{ChatService, MockMessageStore};
 use scrm_domain::session::{AuthService, MockSessionStore, SessionData, SessionStore};
 use scrm_domain::throttle::MockLoginThrottle;
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, StoreError, TagId, WechatUserId};
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, Page, Scope, StoreError, TagId, WechatUserId,
+};
 use scrm_http::{AppState, Metrics, PoolGauge};
 use serde_json::Value;
 
@@ -243,6 +245,24 @@ pub fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, msg:
         Some(3),
         "only code, msg, data: {body}"
     );
+}
+
+/// Asserts the spec's 503 envelope of a store that is down.
+pub fn assert_unavailable(status: StatusCode, body: &Value) {
+    assert_error(
+        status,
+        body,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "服務暫時不可用,請稍後重試",
+    );
+}
+
+/// A page with no items and no matches, what a mocked store answers when nothing matches.
+pub fn empty_page<T>() -> Page<T> {
+    Page {
+        items: vec![],
+        total: 0,
+    }
 }
 
 /// The JSON type a key must have.
