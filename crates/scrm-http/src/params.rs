@@ -11,7 +11,8 @@
 //! gets `Caller`'s 401 before any 400 about the parameters. Unknown parameters are ignored. A JSON body
 //! that is an array (message/record, batchSaveNickName) is kept beside the parameters for
 //! the request types that read one (`lenient::ArrayOr`); any other JSON body that is not an
-//! object holds no parameters.
+//! object holds no parameters. `Scoped<T>` is the extractors of a route behind a session in
+//! one: the state, the caller and the `Wire<T>`.
 
 mod extract;
 pub mod wire;
@@ -21,12 +22,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, web};
 use chrono::FixedOffset;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::AppState;
+use crate::auth::Caller;
 use crate::error::ApiError;
+use scrm_domain::Scope;
 
 /// The parameters of a request, by name.
 #[derive(Debug, Clone)]
@@ -124,6 +128,41 @@ impl<T: WireRequest + 'static> FromRequest for Wire<T> {
                 request.try_into_domain(params.zone)
             };
             Ok(Wire(checked.await))
+        })
+    }
+}
+
+/// The extractors of a route behind a session in one: the state, the caller and the `Wire<T>`, extracted
+/// together as a handler's own would be (so an unknown caller's 401 comes first).
+pub struct Scoped<T: WireRequest> {
+    state: web::Data<AppState>,
+    caller: Caller,
+    wire: Wire<T>,
+}
+
+impl<T: WireRequest> Scoped<T> {
+    /// The state, the caller's scope and the domain's input of the request.
+    ///
+    /// # Errors
+    /// Those of `Wire::into_inner`.
+    pub fn into_parts(self) -> Result<(web::Data<AppState>, Scope, T::Domain), ApiError> {
+        Ok((self.state, self.caller.scope, self.wire.into_inner()?))
+    }
+}
+
+impl<T: WireRequest + 'static> FromRequest for Scoped<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = <(web::Data<AppState>, Caller, Wire<T>)>::from_request(req, payload);
+        Box::pin(async move {
+            let (state, caller, wire) = parts.await?;
+            Ok(Scoped {
+                state,
+                caller,
+                wire,
+            })
         })
     }
 }

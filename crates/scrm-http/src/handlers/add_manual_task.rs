@@ -3,19 +3,17 @@
 //! spec's `"customerPhone": 18750928186` works); an empty string is not given. The domain
 //! answers the spec's 400 text for exactly the missing required fields.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::{FixedOffset, Utc};
 use scrm_domain::manual::AddManualTask;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::customer_dto::XFields;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{Text, flat};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// addManualTask: `customerPhone`, `customerName` and `phoneGeo` are required (the spec's 400
 /// text names the missing ones); the rest is optional text.
@@ -86,17 +84,11 @@ impl WireRequest for AddManualTaskBody {
         crate::openapi::responses::Done,
         (status = 409, description = "The phone is already on your call list",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<AddManualTaskBody>,
-) -> Result<HttpResponse, ApiError> {
-    let cmd = wire.into_inner()?;
-    state.manual.add(&caller.scope, &cmd, Utc::now()).await?;
+pub async fn handle(scoped: Scoped<AddManualTaskBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, cmd) = scoped.into_parts()?;
+    state.manual.add(&scope, &cmd, Utc::now()).await?;
     Ok(envelope::ok(()))
 }

@@ -4,19 +4,17 @@
 //! answers the entry as `data`. `uin` and `userName` may be numbers or strings; `v1` is
 //! optional. The domain answers the spec's 400 text for missing fields.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::{FixedOffset, Utc};
 use scrm_domain::manual::AddBeforeFriend;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::manual_dto::ManualEntryItem;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::Text;
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// addManualTaskBeforeAddFriend: `customerPhone` and `uin` are required.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -70,20 +68,14 @@ impl WireRequest for AddBeforeFriendBody {
             body = crate::envelope::Envelope<ManualEntryItem>),
         (status = 404, description = "`uin` is not a WeChat account of your scope",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<AddBeforeFriendBody>,
-) -> Result<HttpResponse, ApiError> {
-    let cmd = wire.into_inner()?;
+pub async fn handle(scoped: Scoped<AddBeforeFriendBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, cmd) = scoped.into_parts()?;
     let entry = state
         .manual
-        .add_before_friend(&caller.scope, &cmd, Utc::now())
+        .add_before_friend(&scope, &cmd, Utc::now())
         .await?;
     Ok(envelope::ok(ManualEntryItem::new(entry, state.zone)))
 }

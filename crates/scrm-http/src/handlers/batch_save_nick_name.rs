@@ -3,7 +3,7 @@
 //! as a JSON value or as a (form) string holding JSON; a JSON body that is itself such an
 //! object or array is accepted too (`NickNamesBody`). Answers `{"msg":"保存成功!","code":200,"data":null}`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::ContactId;
 use scrm_domain::contact::NickNameInput;
@@ -14,11 +14,9 @@ use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::AppState;
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::lenient::{ArrayOr, JsonText, LenientInt, OneOrMany, Text, array_of, present};
-use crate::params::{Wire, WireRequest, wire};
+use crate::params::{Scoped, WireRequest, wire};
 
 /// The spec's success message of this endpoint.
 pub const MSG_SAVED: &str = "保存成功!";
@@ -164,21 +162,12 @@ impl WireRequest for NickNamesBody {
             example = json!({"msg": "保存成功!", "code": 200, "data": null})),
         (status = 404, description = "A contact is outside your scope (nothing is saved)",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<NickNamesBody>,
-) -> Result<HttpResponse, ApiError> {
-    let items = wire.into_inner()?;
-    state
-        .contacts
-        .save_nick_names(&caller.scope, &items)
-        .await?;
+pub async fn handle(scoped: Scoped<NickNamesBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, items) = scoped.into_parts()?;
+    state.contacts.save_nick_names(&scope, &items).await?;
     Ok(HttpResponse::Ok().json(Saved {
         msg: MSG_SAVED,
         code: 200,

@@ -2,7 +2,7 @@
 //! `data: {"source": 0|1|2|3, "customerList": null | [..]}`: customers (source 1) in the
 //! customerPage item shape, manual entries (sources 2 and 3) in the manual entry shape.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::call::CallerInfo;
 use serde::{Deserialize, Serialize};
@@ -10,11 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::customer_dto::CustomerItem;
 use super::manual_dto::ManualEntryItem;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The query of getCustomerInfoByCall.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -78,13 +76,9 @@ pub struct CallerInfoDto {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<CallQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let phone = wire.into_inner()?;
-    let info = state.calls.lookup(&caller.scope, &phone).await?;
+pub async fn handle(scoped: Scoped<CallQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, phone) = scoped.into_parts()?;
+    let info = state.calls.lookup(&scope, &phone).await?;
     let source = info.source();
     let customer_list = match info {
         CallerInfo::Unknown => None,

@@ -2,7 +2,7 @@
 //! legacy shape `{"code","msg","data":[..],"pageNo","count"}`. Its request, `CustomerQuery`,
 //! is downLoad's too.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::customer::CustomerFilter;
 use scrm_domain::phone::digits;
@@ -13,14 +13,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::customer_dto::CustomerItem;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{
     IdList, LenientInt, Limit, PageNo, WireTagMode, WireTime, page, tag_mode, terms, trimmed,
 };
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 10;
@@ -158,15 +156,11 @@ impl WireRequest for CustomerQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<CustomerQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let search = wire.into_inner()?;
+pub async fn handle(scoped: Scoped<CustomerQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, search) = scoped.into_parts()?;
     let found = state
         .customers
-        .page(&caller.scope, &search.filter, search.page)
+        .page(&scope, &search.filter, search.page)
         .await?;
     let items = found.items.into_iter().map(CustomerItem::from).collect();
     Ok(envelope::paged(items, search.page.page_no(), found.total))

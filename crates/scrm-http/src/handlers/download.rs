@@ -5,10 +5,10 @@
 use std::io;
 use std::sync::Arc;
 
+use actix_web::HttpResponse;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::rt::task::JoinHandle;
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, web};
 use chrono::{FixedOffset, Utc};
 use futures_util::stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -19,10 +19,8 @@ use scrm_domain::{Scope, ServiceError};
 
 use super::customer_page::CustomerQuery;
 use super::download_csv::chunk;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, cause_chain};
-use crate::params::Wire;
+use crate::params::Scoped;
 
 /// The content type of the file.
 pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
@@ -158,29 +156,19 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<CustomerQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let search = wire.into_inner()?;
+pub async fn handle(scoped: Scoped<CustomerQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, search) = scoped.into_parts()?;
     let zone = state.zone;
     let filter = search.filter;
     if search.paged {
-        let found = state
-            .customers
-            .page(&caller.scope, &filter, search.page)
-            .await?;
+        let found = state.customers.page(&scope, &filter, search.page).await?;
         let body = chunk(&found.items, zone, true).map_err(|e| ApiError::internal(&e))?;
         return Ok(csv_response(zone).body(body));
     }
-    let first = state
-        .customers
-        .export_batch(&caller.scope, &filter, None)
-        .await?;
+    let first = state.customers.export_batch(&scope, &filter, None).await?;
     let export = Export {
         customers: Arc::clone(&state.customers),
-        scope: caller.scope,
+        scope,
         filter,
         zone,
         next: Next::Write(first),

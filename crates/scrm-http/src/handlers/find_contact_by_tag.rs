@@ -3,7 +3,7 @@
 //! the caller's scope having any of `tagIds`, only of online WeChat accounts unless
 //! `isOffLine` is given.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::contact::ContactTagQuery;
 use scrm_domain::{TagId, WechatUserId};
@@ -12,12 +12,10 @@ use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::contact_dto::ContactItem;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{IdList, LenientInt, WireTagMode, tag_mode};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The query of findcontactbytagAll.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -79,13 +77,9 @@ impl WireRequest for TagQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<TagQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = wire.into_inner()?;
-    let found = state.contacts.find_by_tags(&caller.scope, &query).await?;
+pub async fn handle(scoped: Scoped<TagQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, query) = scoped.into_parts()?;
+    let found = state.contacts.find_by_tags(&scope, &query).await?;
     let items: Vec<ContactItem> = found.into_iter().map(ContactItem::from).collect();
     Ok(envelope::ok(items))
 }

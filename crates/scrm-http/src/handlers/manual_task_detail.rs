@@ -2,7 +2,7 @@
 //! `data: {"count", "data": [..], "pageNo", "limit"}`; without `adminUserId` the spec's 400
 //! `指定查詢的任務詳情不能為空`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::manual::DetailQuery;
 use scrm_domain::{AdminUserId, PageRequest};
@@ -10,12 +10,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::manual_dto::{ManualEntryItem, ManualPage};
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{LenientInt, Limit, PageNo, page, trimmed};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The spec's 400 text when getManualTaskDetail has no `adminUserId`.
 pub const MSG_DETAIL_NEEDS_ASSIGNEE: &str = "指定查詢的任務詳情不能為空";
@@ -92,13 +90,9 @@ impl WireRequest for TaskDetailQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<TaskDetailQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (query, page) = wire.into_inner()?;
-    let found = state.manual.entries(&caller.scope, &query, page).await?;
+pub async fn handle(scoped: Scoped<TaskDetailQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, (query, page)) = scoped.into_parts()?;
+    let found = state.manual.entries(&scope, &query, page).await?;
     Ok(envelope::ok(ManualPage {
         count: found.total,
         data: ManualEntryItem::list(found.items, state.zone),

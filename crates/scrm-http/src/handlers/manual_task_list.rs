@@ -2,7 +2,7 @@
 //! their totals, as `data: {"count", "data": [..], "pageNo", "limit"}`. The department is
 //! `pepartId` (the spec's spelling) or `departId`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::manual::{AssigneeQuery, AssigneeSummary};
 use scrm_domain::{AdminUserId, DepartmentId, PageRequest};
@@ -10,12 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::manual_dto::ManualPage;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{LenientInt, Limit, PageNo, page};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -107,13 +105,9 @@ impl WireRequest for TaskListQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<TaskListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (query, page) = wire.into_inner()?;
-    let found = state.manual.assignees(&caller.scope, &query, page).await?;
+pub async fn handle(scoped: Scoped<TaskListQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, (query, page)) = scoped.into_parts()?;
+    let found = state.manual.assignees(&scope, &query, page).await?;
     Ok(envelope::ok(ManualPage {
         count: found.total,
         data: found

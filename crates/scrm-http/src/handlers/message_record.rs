@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::message::{ChatMessage, MAX_INGEST};
 use scrm_domain::{ContactId, WechatUserId};
@@ -18,12 +18,10 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{ArrayOr, JsonText, LenientInt, Text, array_of, present, register};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The `data` of the response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,18 +205,12 @@ impl WireRequest for MessagesBody {
             example = json!({"code": 200, "msg": "操作成功!", "data": {"received": 1, "stored": 1}})),
         (status = 404, description = "A conversation is outside your scope (nothing is stored)",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<MessagesBody>,
-) -> Result<HttpResponse, ApiError> {
-    let messages = wire.into_inner()?;
-    let stored = state.chat.ingest(&caller.scope, &messages).await?;
+pub async fn handle(scoped: Scoped<MessagesBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, messages) = scoped.into_parts()?;
+    let stored = state.chat.ingest(&scope, &messages).await?;
     Ok(envelope::ok(Recorded {
         received: messages.len(),
         stored,

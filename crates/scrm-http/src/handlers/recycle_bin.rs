@@ -1,7 +1,7 @@
 //! `GET /wechat_api/customer/recycleBin`: deleted customers, most recently deleted first, in
 //! the customerPage shape plus `deletedTime`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::customer::BinFilter;
 use scrm_domain::{PageRequest, TagId};
@@ -9,12 +9,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::customer_dto::DeletedCustomerItem;
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{IdList, Limit, PageNo, WireTagMode, page, tag_mode, terms};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// Rows per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 10;
@@ -69,16 +67,9 @@ impl WireRequest for RecycleBinQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<RecycleBinQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (filter, page) = wire.into_inner()?;
-    let found = state
-        .customers
-        .recycle_bin(&caller.scope, &filter, page)
-        .await?;
+pub async fn handle(scoped: Scoped<RecycleBinQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, (filter, page)) = scoped.into_parts()?;
+    let found = state.customers.recycle_bin(&scope, &filter, page).await?;
     let items = found
         .items
         .into_iter()

@@ -7,19 +7,17 @@
 //! `{"code":200,"msg":"操作成功!","data":[],"pageNo":1,"count":0}`, the others `data: null`.
 //! (The listing of the bin is `recycle_bin`.)
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::{FixedOffset, Utc};
 use scrm_domain::ServiceError;
 use scrm_domain::{AdminUserId, CustomerId, ManualEntryId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::LenientInt;
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The spec's 400 text when `customerId` is missing.
 pub const MSG_NO_CUSTOMER_ID: &str = "customerId為空";
@@ -98,18 +96,12 @@ macro_rules! recycle_action {
             request_body(content(($body = "application/json"), ($body = "application/x-www-form-urlencoded"))),
             responses(
                 $($responses)*
-                crate::openapi::responses::RequestErrors,
-                crate::openapi::responses::BodyErrors,
-                crate::openapi::responses::EdgeErrors,
+                crate::openapi::responses::WriteErrors,
             ),
         )]
-        pub async fn $name(
-            state: web::Data<AppState>,
-            caller: Caller,
-            wire: Wire<$body>,
-        ) -> Result<HttpResponse, ApiError> {
-            let $id = wire.into_inner()?;
-            let ($state, $scope) = (state, &caller.scope);
+        pub async fn $name(scoped: Scoped<$body>) -> Result<HttpResponse, ApiError> {
+            let ($state, scope, $id) = scoped.into_parts()?;
+            let $scope = &scope;
             $action
         }
     };

@@ -3,7 +3,7 @@
 //! `adminUserId` selects within the scope (the caller when absent); `wechatUserIds` and
 //! `wechatContactIds` are comma lists; `beginTime`/`endTime` bound `createTime` inclusively.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use scrm_domain::message::{ChatMessage, RecordQuery, TimeRange};
 use scrm_domain::time::DateBound;
@@ -11,12 +11,10 @@ use scrm_domain::{AdminUserId, ContactId, PageRequest, WechatUserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::{IdList, LenientInt, Limit, PageNo, WireTime, page};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// Messages per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -112,13 +110,9 @@ impl WireRequest for ChatRecordQuery {
         crate::openapi::responses::EdgeErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<ChatRecordQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (query, page) = wire.into_inner()?;
-    let found = state.chat.page(&caller.scope, &query, page).await?;
+pub async fn handle(scoped: Scoped<ChatRecordQuery>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, (query, page)) = scoped.into_parts()?;
+    let found = state.chat.page(&scope, &query, page).await?;
     let items = found.items.into_iter().map(MessageItem::from).collect();
     Ok(envelope::paged(items, page.page_no(), found.total))
 }

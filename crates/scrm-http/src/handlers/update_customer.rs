@@ -2,7 +2,7 @@
 //! (or the creation of a contact's profile). Answers the legacy shape with `wechatContact` and
 //! `customer` beside `data: null`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::{FixedOffset, Utc};
 use scrm_domain::customer::{CustomerPatch, FieldChange, UpdateCustomer};
 use scrm_domain::{ContactId, CustomerId, TagId};
@@ -11,12 +11,10 @@ use utoipa::ToSchema;
 
 use super::contact_dto::WechatContactDto;
 use super::customer_dto::{CustomerDto, XFields};
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope::OK_MSG;
 use crate::error::ApiError;
 use crate::lenient::{Flag, IdList, LenientInt, Text, flat, present};
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// The response: fields the spec shows outside `data` stay there.
 #[derive(Debug, Serialize, ToSchema)]
@@ -108,24 +106,15 @@ impl WireRequest for UpdateCustomerBody {
             body = crate::openapi::responses::ErrorEnvelope),
         (status = 409, description = "The contact already has a profile",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<UpdateCustomerBody>,
-) -> Result<HttpResponse, ApiError> {
-    let cmd = wire.into_inner()?;
-    let record = state
-        .customers
-        .update(&caller.scope, &cmd, Utc::now())
-        .await?;
+pub async fn handle(scoped: Scoped<UpdateCustomerBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, cmd) = scoped.into_parts()?;
+    let record = state.customers.update(&scope, &cmd, Utc::now()).await?;
     let contact = state
         .contacts
-        .find(&caller.scope, record.wechat_contact_id)
+        .find(&scope, record.wechat_contact_id)
         .await?;
     Ok(HttpResponse::Ok().json(Updated {
         code: 200,

@@ -1,17 +1,15 @@
 //! `POST /wechat_api/customer/updateIsOpenAfterCall` `{"isOpen": 1}`: sets the caller's
 //! after-call pop-up switch; answers `data: null`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::FixedOffset;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
 use crate::envelope;
 use crate::error::ApiError;
 use crate::lenient::Flag;
-use crate::params::{Wire, WireRequest};
+use crate::params::{Scoped, WireRequest};
 
 /// updateIsOpenAfterCall.
 // `isOpen` absent or empty is `isOpen: is required`.
@@ -47,17 +45,11 @@ impl WireRequest for IsOpenBody {
         crate::openapi::responses::Done,
         (status = 404, description = "Your account no longer exists",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::BodyErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::WriteErrors,
     ),
 )]
-pub async fn handle(
-    state: web::Data<AppState>,
-    caller: Caller,
-    wire: Wire<IsOpenBody>,
-) -> Result<HttpResponse, ApiError> {
-    let open = wire.into_inner()?;
-    state.calls.set_open_after_call(&caller.scope, open).await?;
+pub async fn handle(scoped: Scoped<IsOpenBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, open) = scoped.into_parts()?;
+    state.calls.set_open_after_call(&scope, open).await?;
     Ok(envelope::ok(()))
 }

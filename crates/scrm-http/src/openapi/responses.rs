@@ -1,10 +1,14 @@
 //! The documented error answers: the envelope with `data: null`, and the sets of error
 //! statuses the routes really return (see `crate::error::ApiError` and the middleware). An
 //! operation lists the sets that apply to it: `EdgeErrors` (every route), `RequestErrors`
-//! (every route behind a session), `BodyErrors` (every route reading a body).
+//! (every route behind a session), `BodyErrors` (every route reading a body); `WriteErrors`
+//! is the three together, the errors of every write route.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use utoipa::openapi::RefOr;
+use utoipa::openapi::response::Response;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoResponses, PartialSchema, ToSchema};
 
@@ -76,4 +80,18 @@ pub enum BodyErrors {
     /// A body that is neither JSON nor a form.
     #[response(status = 415, example = json!({"code": 415, "msg": "Content-Type: must be application/json or application/x-www-form-urlencoded", "data": null}))]
     MediaType(ErrorEnvelope),
+}
+
+/// The errors of every route that reads a body behind a session: `RequestErrors`,
+/// `BodyErrors` and `EdgeErrors` together.
+#[derive(Debug)]
+pub struct WriteErrors;
+
+impl IntoResponses for WriteErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut all = RequestErrors::responses();
+        all.extend(BodyErrors::responses());
+        all.extend(EdgeErrors::responses());
+        all
+    }
 }
