@@ -1,10 +1,22 @@
 //! The call endpoints: the pop-up switch, who is calling, call lists and their recycle bin,
 //! adding entries and queueing friend requests.
 
-use scrm_e2e::{Case, TestApp};
+use scrm_e2e::{Case, Reply, TestApp};
 use serde_json::{Value, json};
 
 const C: &str = "/wechat_api/customer";
+
+/// POSTs `body` as JSON to the customer endpoint `path` as `token`.
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Reply {
+    app.post_json(&format!("{C}/{path}"), Some(token), body)
+        .await
+}
+
+/// POSTs `pairs` as a form to the customer endpoint `path` as `token`.
+async fn post_form(app: &TestApp, path: &str, token: &str, pairs: &[(&str, &str)]) -> Reply {
+    app.post_form(&format!("{C}/{path}"), Some(token), pairs)
+        .await
+}
 
 async fn lookup(app: &TestApp, token: &str, phone: &str) -> Value {
     let r = app
@@ -42,13 +54,7 @@ both_stores! {
         };
         let body = get(sales1.clone()).await;
         assert_eq!(body, json!({"code": 200, "msg": "操作成功!", "data": 0}));
-        let r = app
-            .post_json(
-                &format!("{C}/updateIsOpenAfterCall"),
-                Some(&sales1),
-                json!({"isOpen": 1}),
-            )
-            .await;
+        let r = post(&app, "updateIsOpenAfterCall", &sales1, json!({"isOpen": 1})).await;
         assert_eq!(
             r.json(),
             json!({"code": 200, "msg": "操作成功!", "data": null})
@@ -59,19 +65,11 @@ both_stores! {
             0,
             "another account's switch is untouched"
         );
-        let r = app
-            .post_form(
-                &format!("{C}/updateIsOpenAfterCall"),
-                Some(&sales1),
-                &[("isOpen", "0")],
-            )
-            .await;
+        let r = post_form(&app, "updateIsOpenAfterCall", &sales1, &[("isOpen", "0")]).await;
         assert_eq!(r.status, 200);
         assert_eq!(get(sales1.clone()).await["data"], 0);
         for bad in [json!({}), json!({"isOpen": 5}), json!({"isOpen": "yes"})] {
-            let r = app
-                .post_json(&format!("{C}/updateIsOpenAfterCall"), Some(&sales1), bad)
-                .await;
+            let r = post(&app, "updateIsOpenAfterCall", &sales1, bad).await;
             assert_eq!(r.status, 400);
             assert!(r.json()["msg"].as_str().unwrap().contains("isOpen"));
         }
@@ -113,25 +111,14 @@ both_stores! {
         assert_eq!(data["customerList"][0]["createTime"], "2019-11-28 17:17:45");
 
         // Source 1 beats 2: give a customer of a_sales1 that number.
-        let r = app
-            .post_json(
-                &format!("{C}/updateCustomer"),
-                Some(&sales1),
-                json!({"customerId": 6001, "customerPhone": "+86 13800138000"}),
-            )
-            .await;
+        let r = post(&app, "updateCustomer", &sales1, json!({"customerId": 6001, "customerPhone": "+86 13800138000"})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let data = lookup(&app, &sales1, "13800138000").await;
         assert_eq!(data["source"], 1);
         assert_eq!(list_ids(&data, "customerList"), vec![6001]);
 
         // Several customers with one number.
-        app.post_json(
-            &format!("{C}/updateCustomer"),
-            Some(&admin),
-            json!({"customerId": 6004, "customerPhone": "13900001111"}),
-        )
-        .await;
+        post(&app, "updateCustomer", &admin, json!({"customerId": 6004, "customerPhone": "13900001111"})).await;
         let data = lookup(&app, &admin, "13900001111").await;
         assert_eq!(list_ids(&data, "customerList"), vec![6004, 6003]);
 
@@ -335,101 +322,41 @@ both_stores! {
             }
         };
         // A sibling and another tenant cannot delete; the answers equal a nonexistent id's.
-        let missing = app
-            .post_json(
-                &format!("{C}/delManualTaskDetail"),
-                Some(&sales1),
-                json!({"customerId": 999_999}),
-            )
-            .await;
+        let missing = post(&app, "delManualTaskDetail", &sales1, json!({"customerId": 999_999})).await;
         for (token, id) in [(&sales1, 19384), (&b_admin, 19384)] {
-            let r = app
-                .post_json(
-                    &format!("{C}/delManualTaskDetail"),
-                    Some(token),
-                    json!({"customerId": id}),
-                )
-                .await;
+            let r = post(&app, "delManualTaskDetail", token, json!({"customerId": id})).await;
             assert_eq!(r.status, 404);
             assert_eq!(r.json(), missing.json());
         }
-        let r = app
-            .post_json(
-                &format!("{C}/delManualTask"),
-                Some(&b_admin),
-                json!({"adminUserId": 3}),
-            )
-            .await;
+        let r = post(&app, "delManualTask", &b_admin, json!({"adminUserId": 3})).await;
         assert_eq!(r.status, 404);
         assert_eq!(detail(admin.clone()).await, 2, "nothing changed");
 
-        let r = app
-            .post_json(
-                &format!("{C}/delManualTaskDetail"),
-                Some(&sales2),
-                json!({"customerId": 19384}),
-            )
-            .await;
+        let r = post(&app, "delManualTaskDetail", &sales2, json!({"customerId": 19384})).await;
         assert_eq!(
             r.json(),
             json!({"code": 200, "msg": "操作成功!", "data": null})
         );
         assert_eq!(detail(sales2.clone()).await, 1);
-        let r = app
-            .post_json(
-                &format!("{C}/restoreManualTaskDetail"),
-                Some(&sales1),
-                json!({"customerId": 19384}),
-            )
-            .await;
+        let r = post(&app, "restoreManualTaskDetail", &sales1, json!({"customerId": 19384})).await;
         assert_eq!(r.status, 404, "a sibling cannot restore");
-        let r = app
-            .post_form(
-                &format!("{C}/restoreManualTaskDetail"),
-                Some(&sales2),
-                &[("customerId", "19384")],
-            )
-            .await;
+        let r = post_form(&app, "restoreManualTaskDetail", &sales2, &[("customerId", "19384")]).await;
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(detail(sales2.clone()).await, 2);
 
         // A main account clears and restores a sub-account's whole list.
-        let r = app
-            .post_json(
-                &format!("{C}/delManualTask"),
-                Some(&admin),
-                json!({"adminUserId": 3}),
-            )
-            .await;
+        let r = post(&app, "delManualTask", &admin, json!({"adminUserId": 3})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(detail(admin.clone()).await, 0);
         let list = app
             .get(&format!("{C}/getManualTaskList"), Some(&admin))
             .await;
         assert_eq!(list.json()["data"]["count"], 2);
-        let r = app
-            .post_json(
-                &format!("{C}/delManualTask"),
-                Some(&admin),
-                json!({"adminUserId": 3}),
-            )
-            .await;
+        let r = post(&app, "delManualTask", &admin, json!({"adminUserId": 3})).await;
         assert_eq!(r.status, 404, "nothing left to delete");
-        let r = app
-            .post_json(
-                &format!("{C}/restoreManualTask"),
-                Some(&b_admin),
-                json!({"adminUserId": 3}),
-            )
-            .await;
+        let r = post(&app, "restoreManualTask", &b_admin, json!({"adminUserId": 3})).await;
         assert_eq!(r.status, 404);
-        let r = app
-            .post_json(
-                &format!("{C}/restoreManualTask"),
-                Some(&admin),
-                json!({"adminUserId": "3"}),
-            )
-            .await;
+        let r = post(&app, "restoreManualTask", &admin, json!({"adminUserId": "3"})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(detail(admin.clone()).await, 2);
 
@@ -439,9 +366,7 @@ both_stores! {
             ("delManualTaskDetail", "customerId為空"),
             ("restoreManualTaskDetail", "customerId為空"),
         ] {
-            let r = app
-                .post_json(&format!("{C}/{path}"), Some(&admin), json!({}))
-                .await;
+            let r = post(&app, path, &admin, json!({})).await;
             assert_eq!(
                 r.json(),
                 json!({"code": 400, "msg": msg, "data": null}),
@@ -453,14 +378,8 @@ both_stores! {
     async fn adding_entries_by_hand(store: Store) {
         let app = TestApp::spawn(store).await;
         let sales1 = app.login("a_sales1").await;
-        let add = format!("{C}/addManualTask");
-        let r = app
-            .post_json(
-                &add,
-                Some(&sales1),
-                json!({"customerName": "ceshi", "customerPhone": 18750928186i64, "phoneGeo": "廈門"}),
-            )
-            .await;
+        let add = "addManualTask";
+        let r = post(&app, add, &sales1, json!({"customerName": "ceshi", "customerPhone": 18750928186i64, "phoneGeo": "廈門"})).await;
         assert_eq!(
             r.json(),
             json!({"code": 200, "msg": "操作成功!", "data": null}),
@@ -481,17 +400,11 @@ both_stores! {
         assert_eq!(entry["phoneGeo"], "廈門");
         let id = entry["customerId"].as_i64().unwrap();
 
-        let r = app
-            .post_form(
-                &add,
-                Some(&sales1),
-                &[
+        let r = post_form(&app, add, &sales1, &[
                     ("customerName", "again"),
                     ("customerPhone", "+86 187-5092-8186"),
                     ("phoneGeo", "x"),
-                ],
-            )
-            .await;
+                ]).await;
         assert_eq!(r.status, 409);
         assert!(
             r.json()["msg"].as_str().unwrap().contains(&id.to_string()),
@@ -500,13 +413,7 @@ both_stores! {
         );
         // Another assignee may have the same number.
         let sales2 = app.login("a_sales2").await;
-        let r = app
-            .post_json(
-                &add,
-                Some(&sales2),
-                json!({"customerName": "x", "customerPhone": "18750928186", "phoneGeo": "y"}),
-            )
-            .await;
+        let r = post(&app, add, &sales2, json!({"customerName": "x", "customerPhone": "18750928186", "phoneGeo": "y"})).await;
         assert_eq!(r.status, 200);
 
         let cases = [
@@ -533,20 +440,14 @@ both_stores! {
             ),
         ];
         for (body, msg) in cases {
-            let r = app.post_json(&add, Some(&sales1), body.clone()).await;
+            let r = post(&app, add, &sales1, body.clone()).await;
             assert_eq!(
                 r.json(),
                 json!({"code": 400, "msg": msg, "data": null}),
                 "{body}"
             );
         }
-        let r = app
-            .post_json(
-                &add,
-                Some(&sales1),
-                json!({"customerName": "a", "customerPhone": "1234", "phoneGeo": "b"}),
-            )
-            .await;
+        let r = post(&app, add, &sales1, json!({"customerName": "a", "customerPhone": "1234", "phoneGeo": "b"})).await;
         assert_eq!(r.status, 400);
         assert!(r.json()["msg"].as_str().unwrap().contains("customerPhone"));
     }
@@ -554,14 +455,8 @@ both_stores! {
     async fn dialling_before_adding_a_friend_queues_a_request(store: Store) {
         let app = TestApp::spawn(store).await;
         let sales1 = app.login("a_sales1").await;
-        let path = format!("{C}/addManualTaskBeforeAddFriend");
-        let r = app
-            .post_json(
-                &path,
-                Some(&sales1),
-                json!({"customerPhone": "18756666666", "uin": "663329897", "userName": 18756666666i64}),
-            )
-            .await;
+        let path = "addManualTaskBeforeAddFriend";
+        let r = post(&app, path, &sales1, json!({"customerPhone": "18756666666", "uin": "663329897", "userName": 18756666666i64})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let data = r.json()["data"].clone();
         assert_eq!(data["customerPhone"], "18756666666");
@@ -599,18 +494,12 @@ both_stores! {
         assert_eq!(queued[0]["account"], 2);
 
         // Dialling the same number again updates that entry.
-        let r = app
-            .post_form(
-                &path,
-                Some(&sales1),
-                &[
+        let r = post_form(&app, path, &sales1, &[
                     ("customerPhone", "187 5666 6666"),
                     ("uin", "663329897"),
                     ("userName", "wxid_new"),
                     ("v1", "v1data"),
-                ],
-            )
-            .await;
+                ]).await;
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(r.json()["data"]["customerId"], id);
         assert_eq!(r.json()["data"]["userName"], "wxid_new");
@@ -618,23 +507,11 @@ both_stores! {
 
         // uin outside the scope: a sibling's WeChat account or another tenant's.
         for uin in ["300300", "900900", "496768729"] {
-            let r = app
-                .post_json(
-                    &path,
-                    Some(&sales1),
-                    json!({"customerPhone": "18756666667", "uin": uin}),
-                )
-                .await;
+            let r = post(&app, path, &sales1, json!({"customerPhone": "18756666667", "uin": uin})).await;
             assert_eq!(r.status, 404, "{uin}");
         }
         let admin = app.login("a_admin").await;
-        let r = app
-            .post_json(
-                &path,
-                Some(&admin),
-                json!({"customerPhone": "18756666667", "uin": 300300}),
-            )
-            .await;
+        let r = post(&app, path, &admin, json!({"customerPhone": "18756666667", "uin": 300300})).await;
         assert_eq!(
             r.status,
             200,
@@ -650,7 +527,7 @@ both_stores! {
                 "目標微信號不能為空",
             ),
         ] {
-            let r = app.post_json(&path, Some(&sales1), body.clone()).await;
+            let r = post(&app, path, &sales1, body.clone()).await;
             assert_eq!(
                 r.json(),
                 json!({"code": 400, "msg": msg, "data": null}),

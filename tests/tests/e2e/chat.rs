@@ -207,24 +207,23 @@ both_stores! {
             .post_json(RECORD, Some(&admin), json!([msg("n", 200, 424_242, T0)]))
             .await;
         assert_eq!(nonexistent.status, 404);
-        // A sibling's conversation, and a batch mixing one's own with another tenant's.
-        let r = app
-            .post_json(RECORD, Some(&sales2), json!([msg("s", 200, 5001, T0)]))
-            .await;
-        assert_eq!(r.json(), nonexistent.json());
-        let r = app
-            .post_json(
-                RECORD,
-                Some(&admin),
+        for (token, batch, what) in [
+            (&sales2, json!([msg("s", 200, 5001, T0)]), "a sibling's conversation"),
+            (
+                &admin,
                 json!([msg("ok", 200, 5001, T0 + 5), msg("b", 900, 9001, T0)]),
-            )
-            .await;
-        assert_eq!(r.json(), nonexistent.json());
-        // A contact under the wrong WeChat account is not a conversation either.
-        let r = app
-            .post_json(RECORD, Some(&admin), json!([msg("w", 100, 5001, T0)]))
-            .await;
-        assert_eq!(r.status, 404);
+                "a batch mixing one's own with another tenant's",
+            ),
+            (
+                &admin,
+                json!([msg("w", 100, 5001, T0)]),
+                "a contact under the wrong WeChat account is not a conversation either",
+            ),
+        ] {
+            let r = app.post_json(RECORD, Some(token), batch).await;
+            assert_eq!(r.status, 404, "{what}");
+            assert_eq!(r.json(), nonexistent.json(), "{what}");
+        }
         let r = app
             .get_query(PAGE, &admin, &[("wechatContactIds", "5001")])
             .await;
@@ -234,39 +233,28 @@ both_stores! {
             "nothing of the rejected calls was stored"
         );
 
-        let r = app
-            .get_query(
-                PAGE,
+        for (token, query, what) in [
+            (
                 &sales2,
-                &[("adminUserId", "2"), ("wechatContactIds", "5001")],
-            )
-            .await;
-        assert_eq!(r.status, 200);
-        assert_eq!(
-            r.json()["count"],
-            0,
-            "a sibling's conversations read as an empty page"
-        );
-        let r = app
-            .get_query(PAGE, &sales2, &[("wechatContactIds", "5001")])
-            .await;
-        assert_eq!(r.json()["count"], 0);
-        let r = app
-            .get_query(
-                PAGE,
+                &[("adminUserId", "2"), ("wechatContactIds", "5001")][..],
+                "a sibling's conversations read as an empty page",
+            ),
+            (&sales2, &[("wechatContactIds", "5001")][..], "a sibling's, no adminUserId"),
+            (
                 &b_admin,
-                &[("adminUserId", "1"), ("wechatContactIds", "5001")],
-            )
-            .await;
-        assert_eq!(r.json()["count"], 0);
-        let r = app
-            .get_query(
-                PAGE,
+                &[("adminUserId", "1"), ("wechatContactIds", "5001")][..],
+                "another tenant's admin user",
+            ),
+            (
                 &b_admin,
-                &[("wechatUserIds", "200"), ("wechatContactIds", "5001")],
-            )
-            .await;
-        assert_eq!(r.json()["count"], 0);
+                &[("wechatUserIds", "200"), ("wechatContactIds", "5001")][..],
+                "another tenant's WeChat account",
+            ),
+        ] {
+            let r = app.get_query(PAGE, token, query).await;
+            assert_eq!(r.status, 200, "{what}");
+            assert_eq!(r.json()["count"], 0, "{what}");
+        }
         if store == Store::MySql {
             let keys = app.redis.keys().await;
             assert!(keys.iter().all(|k| !k.contains("900:9001")), "{keys:?}");
