@@ -6,7 +6,7 @@ use scrm_domain::message::Conversation;
 use scrm_domain::{ContactId, Scope, TagId, WechatUserId};
 
 use crate::contracts::RelationalPorts;
-use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, customer, loaded};
+use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, customer, loaded, visible};
 
 fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> ContactTagQuery {
     ContactTagQuery {
@@ -55,77 +55,39 @@ pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
         .unwrap();
     assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
     assert_eq!(c.sex.as_deref(), Some("1"));
-    assert!(
-        ctx.contacts
-            .find(&SUB2, ContactId(2001))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        ctx.contacts
-            .find(&MAIN_B, ContactId(2001))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        ctx.contacts
-            .find(&MAIN_A, ContactId(9999))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    for (scope, id) in [(&SUB2, 2001), (&MAIN_B, 2001), (&MAIN_A, 9999)] {
+        assert!(!visible(&ctx, scope, id).await, "{id} for {scope:?}");
+    }
 }
 
 pub async fn find_by_tags_honours_online_account_and_scope(
     factory: impl AsyncFn() -> RelationalPorts,
 ) {
     let ctx = loaded(factory).await;
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[11], false, None)).await,
-        vec![2001, 2002]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[12], false, None)).await,
-        vec![2002]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[12], true, None)).await,
-        vec![2002, 2003]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[], true, None)).await,
-        vec![2001, 2002, 2003, 2004, 2005, 2006]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[], false, None)).await,
-        vec![2001, 2002, 2005, 2006]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[], true, Some(1000))).await,
-        vec![2005]
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_A, &query(&[11, 12], true, Some(1002))).await,
-        vec![2003]
-    );
-    assert_eq!(
-        ids(&ctx, &SUB2, &query(&[11, 12], true, None)).await,
-        vec![2003]
-    );
-    assert_eq!(
-        ids(&ctx, &SUB1, &query(&[], true, Some(1002))).await,
-        Vec::<i64>::new()
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_B, &query(&[11], true, None)).await,
-        Vec::<i64>::new()
-    );
-    assert_eq!(
-        ids(&ctx, &MAIN_B, &query(&[21], false, None)).await,
-        vec![2201]
-    );
+    let cases: [(&Scope, ContactTagQuery, Vec<i64>); 11] = [
+        (&MAIN_A, query(&[11], false, None), vec![2001, 2002]),
+        (&MAIN_A, query(&[12], false, None), vec![2002]),
+        (&MAIN_A, query(&[12], true, None), vec![2002, 2003]),
+        (
+            &MAIN_A,
+            query(&[], true, None),
+            vec![2001, 2002, 2003, 2004, 2005, 2006],
+        ),
+        (
+            &MAIN_A,
+            query(&[], false, None),
+            vec![2001, 2002, 2005, 2006],
+        ),
+        (&MAIN_A, query(&[], true, Some(1000)), vec![2005]),
+        (&MAIN_A, query(&[11, 12], true, Some(1002)), vec![2003]),
+        (&SUB2, query(&[11, 12], true, None), vec![2003]),
+        (&SUB1, query(&[], true, Some(1002)), vec![]),
+        (&MAIN_B, query(&[11], true, None), vec![]),
+        (&MAIN_B, query(&[21], false, None), vec![2201]),
+    ];
+    for (scope, q, want) in cases {
+        assert_eq!(ids(&ctx, scope, &q).await, want, "{q:?} for {scope:?}");
+    }
     let found = ctx
         .contacts
         .find_by_tags(&MAIN_A, &query(&[12], true, None))

@@ -11,7 +11,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::customer::{CustomerFilter, CustomerRecord};
 use scrm_domain::import::{ImportDocument, ImportPlan, KnownRefs, RefQuery, build_plan};
-use scrm_domain::{AdminUserId, CustomerId, Page, Scope};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Page, Scope};
 use serde_json::json;
 
 use super::{RelationalPorts, page};
@@ -155,6 +155,15 @@ pub async fn plan_of(ports: &RelationalPorts, doc: &ImportDocument) -> ImportPla
 pub async fn import(ports: &RelationalPorts, doc: &ImportDocument) {
     let plan = plan_of(ports, doc).await;
     ports.import.apply(&plan).await.unwrap();
+}
+
+/// Whether `scope` sees the contact `id` (`ContactRepository::find`).
+pub async fn visible(ctx: &RelationalPorts, scope: &Scope, id: i64) -> bool {
+    ctx.contacts
+        .find(scope, ContactId(id))
+        .await
+        .unwrap()
+        .is_some()
 }
 
 /// A fresh store from `factory` with `document()` loaded.
