@@ -8,9 +8,9 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::StoreError;
 use scrm_domain::call::{CallerInfo, CallerLookup};
-use scrm_domain::customer::{CustomerFilter, CustomerRepository};
+use scrm_domain::customer::{CustomerFilter, CustomerRecord, CustomerRepository};
 use scrm_domain::health::HealthProbe;
-use scrm_domain::{CustomerId, PageRequest};
+use scrm_domain::{CustomerId, Page, PageRequest};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::contracts::fixture::MAIN_A;
 
@@ -27,14 +27,7 @@ async fn a_closed_port_is_unavailable_within_seconds() {
     let pool = build_pool("mysql://root@127.0.0.1:1/x", &PoolSettings::default()).unwrap();
     let repo = MySql::new(pool);
     let started = Instant::now();
-    let err = repo
-        .page(
-            &MAIN_A,
-            &CustomerFilter::default(),
-            PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap_err();
+    let err = first_page(&repo).await.unwrap_err();
     assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
     assert!(matches!(
         repo.find(&MAIN_A, CustomerId(1)).await,
@@ -42,6 +35,16 @@ async fn a_closed_port_is_unavailable_within_seconds() {
     ));
     assert!(matches!(repo.ping().await, Err(StoreError::Unavailable(_))));
     assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+/// The first page of MAIN_A's customers, unfiltered.
+async fn first_page(repo: &MySql) -> Result<Page<CustomerRecord>, StoreError> {
+    repo.page(
+        &MAIN_A,
+        &CustomerFilter::default(),
+        PageRequest::new(1, 10).unwrap(),
+    )
+    .await
 }
 
 #[derive(diesel::QueryableByName)]
@@ -76,34 +79,30 @@ fn one_connection(ctx: &Ctx) -> (scrm_mysql::DbPool, MySql) {
     (pool.clone(), MySql::new(pool))
 }
 
-#[tokio::test]
-async fn a_killed_connection_is_replaced_on_the_next_call() {
+/// The fixture on a pool of one connection that has served a ping and was then killed.
+async fn loaded_then_killed() -> (Ctx, scrm_mysql::DbPool, MySql) {
     let ctx = Ctx::loaded().await;
     let (pool, repo) = one_connection(&ctx);
     repo.ping().await.unwrap();
     kill_pooled(&ctx, &pool).await;
+    (ctx, pool, repo)
+}
+
+#[tokio::test]
+async fn a_killed_connection_is_replaced_on_the_next_call() {
+    let (ctx, pool, repo) = loaded_then_killed().await;
     // Handed out unchecked (used a moment ago), the dead connection fails the ping's
     // statement; that makes the pool check its connections, and the read runs once more on a
     // new one.
     repo.ping().await.unwrap();
     kill_pooled(&ctx, &pool).await;
-    let page = repo
-        .page(
-            &MAIN_A,
-            &CustomerFilter::default(),
-            PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let page = first_page(&repo).await.unwrap();
     assert_eq!(page.total, 5);
 }
 
 #[tokio::test]
 async fn a_write_that_meets_a_killed_connection_at_its_begin_runs_once_more() {
-    let ctx = Ctx::loaded().await;
-    let (pool, repo) = one_connection(&ctx);
-    repo.ping().await.unwrap();
-    kill_pooled(&ctx, &pool).await;
+    let (_ctx, _pool, repo) = loaded_then_killed().await;
     // The delete's first statement is its transaction's BEGIN: it fails on the dead
     // connection, nothing reached the server, so it runs again on a new connection.
     let deleted = repo
@@ -111,14 +110,7 @@ async fn a_write_that_meets_a_killed_connection_at_its_begin_runs_once_more() {
         .await
         .unwrap();
     assert!(deleted);
-    let page = repo
-        .page(
-            &MAIN_A,
-            &CustomerFilter::default(),
-            PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let page = first_page(&repo).await.unwrap();
     assert_eq!(page.total, 4, "deleted once");
 }
 
