@@ -111,13 +111,21 @@ start_galera() {
   echo "$!" >"$node/pid"
 }
 
+# poll CMD...: until CMD succeeds, START_LIMIT times at most, half a second apart.
+poll() {
+  for _ in $(seq 1 "$START_LIMIT"); do
+    "$@" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+galera_synced() { [ "$(wsrep "$1" wsrep_local_state_comment)" = Synced ]; }
+
 # wait_galera I: until node I answers SQL and is Synced.
 wait_galera() {
   local port; port="$(galera_port "$1")"
-  for _ in $(seq 1 "$START_LIMIT"); do
-    [ "$(wsrep "$port" wsrep_local_state_comment)" = Synced ] && return 0
-    sleep 0.5
-  done
+  poll galera_synced "$port" && return 0
   tail -n 30 "$DIR/galera$1/mariadbd.log" >&2 || true
   die "galera$1 did not reach Synced on port $port"
 }
@@ -160,12 +168,17 @@ start_redis() {
     --daemonize yes --pidfile "$node/redis.pid" --logfile "$node/redis.log" >/dev/null
 }
 
+redis_pongs() { [ "$(redis-cli -p "$1" PING 2>/dev/null)" = PONG ]; }
+
+# redis_whole PORT: the node sees the whole cluster (six connected) and every slot covered.
+redis_whole() {
+  redis-cli -p "$1" CLUSTER INFO 2>/dev/null | grep -q '^cluster_state:ok' &&
+    [ "$(redis-cli -p "$1" CLUSTER NODES | grep -c connected)" -eq 6 ]
+}
+
 wait_redis() {
   local port; port="$(redis_port "$1")"
-  for _ in $(seq 1 "$START_LIMIT"); do
-    [ "$(redis-cli -p "$port" PING 2>/dev/null)" = PONG ] && return 0
-    sleep 0.5
-  done
+  poll redis_pongs "$port" && return 0
   die "redis$1 did not answer on port $port"
 }
 
@@ -177,11 +190,7 @@ redis_up() {
     >"$DIR/redis-create.log" 2>&1 || { cat "$DIR/redis-create.log" >&2; die "redis-cli --cluster create failed"; }
   # Every node sees the whole cluster and every slot covered.
   for i in 1 2 3 4 5 6; do
-    for _ in $(seq 1 "$START_LIMIT"); do
-      redis-cli -p "$(redis_port "$i")" CLUSTER INFO 2>/dev/null | grep -q '^cluster_state:ok' &&
-        [ "$(redis-cli -p "$(redis_port "$i")" CLUSTER NODES | grep -c connected)" -eq 6 ] && break
-      sleep 0.5
-    done
+    poll redis_whole "$(redis_port "$i")" || true
     redis-cli -p "$(redis_port "$i")" CLUSTER INFO | grep -q '^cluster_state:ok' ||
       die "redis$i: cluster_state is not ok"
   done
