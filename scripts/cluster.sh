@@ -25,16 +25,9 @@ START_LIMIT=120 # half-seconds a node may take to come up
 say() { echo "cluster: $*"; }
 die() { say "$*" >&2; exit 1; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    die "need root for: $*"; fi
-}
-
-apt_updated=""
-install() {
-  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "$@" >/dev/null
-}
+# as_root, apt_install.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ensure_packages() {
   local missing=()
@@ -44,7 +37,7 @@ ensure_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   # wsrep_sst_rsync checks the rsync daemon's port with one of these.
   command -v ss >/dev/null || command -v lsof >/dev/null || missing+=(iproute2)
-  if [ "${#missing[@]}" -gt 0 ]; then say "installing ${missing[*]}"; install "${missing[@]}"; fi
+  if [ "${#missing[@]}" -gt 0 ]; then say "installing ${missing[*]}"; apt_install "${missing[@]}"; fi
   id mysql >/dev/null 2>&1 || die "no mysql user (mariadb-server's package makes it)"
 }
 

@@ -1,6 +1,6 @@
 # Shared by the scripts that run a real scrm against a database of their own (fuzz.sh,
 # load.sh, sqlmap.sh, bench.sh) and by those that install what it needs (services.sh,
-# browser-deps.sh): `source scripts/lib.sh`, then use the functions below.
+# browser-deps.sh, cluster.sh): `source scripts/lib.sh`, then use the functions below.
 # They read SCRM_REDIS_URL (default redis://127.0.0.1:6379).
 
 : "${SCRM_REDIS_URL:=redis://127.0.0.1:6379}"
