@@ -6,7 +6,9 @@ use scrm_domain::message::Conversation;
 use scrm_domain::{ContactId, Scope, TagId, WechatUserId};
 
 use crate::contracts::RelationalPorts;
-use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, customer, loaded, visible};
+use crate::contracts::fixture::{
+    MAIN_A, MAIN_B, SUB1, SUB2, at, contact, customer, loaded, visible,
+};
 
 fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> ContactTagQuery {
     ContactTagQuery {
@@ -31,12 +33,7 @@ pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
     factory: impl AsyncFn() -> RelationalPorts,
 ) {
     let ctx = loaded(factory).await;
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2002))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2002).await;
     assert_eq!(c.nick_name.as_deref(), Some("李華"));
     assert_eq!(c.remark_name.as_deref(), Some("華哥"));
     assert_eq!(c.tags, vec![TagId(11), TagId(12)]);
@@ -47,12 +44,7 @@ pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
     assert_eq!(c.wechat_user_uin.as_deref(), Some("u1001"));
     assert_eq!(c.create_time, at(2025, 12, 2, 9, 0, 0));
     assert_eq!(c.customer_nick_name, None);
-    let c = ctx
-        .contacts
-        .find(&SUB1, ContactId(2001))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &SUB1, 2001).await;
     assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
     assert_eq!(c.sex.as_deref(), Some("1"));
     for (scope, id) in [(&SUB2, 2001), (&MAIN_B, 2001), (&MAIN_A, 9999)] {
@@ -116,19 +108,9 @@ pub async fn nick_names_are_all_or_nothing(factory: impl AsyncFn() -> Relational
         .await
         .unwrap();
     assert_eq!(saved, None);
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2001))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2001).await;
     assert_eq!(c.customer_nick_name.as_deref(), Some("小明哥"));
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2003))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2003).await;
     assert_eq!(c.customer_nick_name.as_deref(), Some("偉哥"));
 
     // One contact outside the scope: nothing is written.
@@ -143,19 +125,9 @@ pub async fn nick_names_are_all_or_nothing(factory: impl AsyncFn() -> Relational
             .unwrap();
         assert_eq!(out, Some(ContactId(outside)));
     }
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2002))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2002).await;
     assert_eq!(c.customer_nick_name, None);
-    let c = ctx
-        .contacts
-        .find(&MAIN_B, ContactId(2201))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_B, 2201).await;
     assert_eq!(c.customer_nick_name, None);
     // Clearing works too.
     let clear = NickNameInput {
@@ -167,12 +139,7 @@ pub async fn nick_names_are_all_or_nothing(factory: impl AsyncFn() -> Relational
         ctx.contacts.save_nick_names(&SUB1, &[clear]).await.unwrap(),
         None
     );
-    let c = ctx
-        .contacts
-        .find(&SUB1, ContactId(2001))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &SUB1, 2001).await;
     assert_eq!(c.customer_nick_name, None);
     let r = customer(&ctx, &MAIN_A, 3003).await.unwrap();
     assert_eq!(r.customer_nick_name.as_deref(), Some("偉哥"));

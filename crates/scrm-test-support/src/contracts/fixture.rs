@@ -9,6 +9,7 @@
 //! hand-entered manual entry. `call_document()` adds the call lists on top.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use scrm_domain::contact::ContactRecord;
 use scrm_domain::customer::{CustomerFilter, CustomerRecord};
 use scrm_domain::import::{ImportDocument, ImportPlan, KnownRefs, RefQuery, build_plan};
 use scrm_domain::{AdminUserId, ContactId, CustomerId, Page, Scope};
@@ -155,6 +156,15 @@ pub async fn plan_of(ports: &RelationalPorts, doc: &ImportDocument) -> ImportPla
 pub async fn import(ports: &RelationalPorts, doc: &ImportDocument) {
     let plan = plan_of(ports, doc).await;
     ports.import.apply(&plan).await.unwrap();
+}
+
+/// The contact `id` as `scope` sees it; panics when it does not.
+pub async fn contact(ctx: &RelationalPorts, scope: &Scope, id: i64) -> ContactRecord {
+    ctx.contacts
+        .find(scope, ContactId(id))
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// Whether `scope` sees the contact `id` (`ContactRepository::find`).

@@ -2,15 +2,16 @@
 //! keeps stored password hashes, replaces a contact's tags only when given and re-copies
 //! owners when a WeChat account changes hands.
 
+use scrm_domain::TagId;
 use scrm_domain::contact::ContactTagQuery;
 use scrm_domain::customer::CustomerFilter;
 use scrm_domain::import::{ImportDocument, KnownAccount, Owner, RefQuery};
-use scrm_domain::{ContactId, TagId};
 use serde_json::json;
 
 use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::{
-    MAIN_A, MAIN_B, SUB1, SUB2, customer_ids, customers, document, loaded, plan_of, visible,
+    MAIN_A, MAIN_B, SUB1, SUB2, contact, customer_ids, customers, document, loaded, plan_of,
+    visible,
 };
 
 pub async fn known_reports_what_exists(factory: impl AsyncFn() -> RelationalPorts) {
@@ -149,19 +150,9 @@ pub async fn a_contacts_tags_are_replaced_only_when_given(
     .unwrap();
     let plan = plan_of(&ctx, &doc).await;
     ctx.import.apply(&plan).await.unwrap();
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2001))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2001).await;
     assert_eq!(c.tags, vec![TagId(13)]);
-    let c = ctx
-        .contacts
-        .find(&MAIN_A, ContactId(2002))
-        .await
-        .unwrap()
-        .unwrap();
+    let c = contact(&ctx, &MAIN_A, 2002).await;
     assert_eq!(c.tags, vec![TagId(11), TagId(12)]);
     assert_eq!(c.nick_name.as_deref(), Some("李華改"));
 }
