@@ -27,5 +27,13 @@ def tag_id(api, token, name):
     return next(str(t["tagId"]) for t in me["tags"] if t["name"] == name)
 
 
+def signed_in_with_tags(console):
+    """Signs the console in as demo_admin; its API token and the ids of the tags VIP and 已成交."""
+    token = console.api.login("demo_admin")
+    vip, won = tag_id(console.api, token, "VIP"), tag_id(console.api, token, "已成交")
+    console.login()
+    return token, vip, won
+
+
 def first_page(api, token, **params):
     return api.get("customer/customerPage", token, **{"limit": 10, "pageNo": 1, **params})

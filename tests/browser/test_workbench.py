@@ -7,7 +7,7 @@ import csv
 import io
 import re
 
-from helpers import count_of, expect_count, first_page, row, tag_id
+from helpers import count_of, expect_count, first_page, row, signed_in_with_tags, tag_id
 from playwright.sync_api import expect
 
 
@@ -28,9 +28,7 @@ def test_a_sub_account_sees_only_its_own_and_the_count_says_so(console):
 def test_tag_chips_give_the_apis_count_and_back_and_links_work(console):
     p = console.page
     api = console.api
-    token = api.login("demo_admin")
-    vip, won = tag_id(api, token, "VIP"), tag_id(api, token, "已成交")
-    console.login()
+    token, vip, won = signed_in_with_tags(console)
     console.shot("workbench")
     p.get_by_role("button", name="篩選").click()
     chips = p.get_by_role("group", name="標籤篩選")
@@ -193,9 +191,7 @@ def test_export_downloads_exactly_the_current_filters(console):
 def test_the_search_box_sends_q_and_the_tag_filter_offers_three_modes(console):
     p = console.page
     api = console.api
-    token = api.login("demo_admin")
-    vip, won = tag_id(api, token, "VIP"), tag_id(api, token, "已成交")
-    console.login()
+    token, vip, won = signed_in_with_tags(console)
     search = p.get_by_role("searchbox", name="搜索客戶")
     search.fill("wang")
     search.press("Enter")
