@@ -36,6 +36,26 @@ fn service(
     )
 }
 
+/// A hasher that answers `hash of <password>`.
+fn hashing() -> MockPasswordHasher {
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_hash()
+        .returning(|p| Ok(format!("hash of {p}")));
+    hasher
+}
+
+/// A service whose only collaborator with expectations is `throttle`: any call to the
+/// accounts, the hasher or the sessions panics.
+fn throttle_only(throttle: MockLoginThrottle) -> AuthService {
+    service(
+        MockAccountRepository::new(),
+        MockSessionStore::new(),
+        MockPasswordHasher::new(),
+        throttle,
+    )
+}
+
 /// A throttle that admits every attempt of `name` from `ADDR` and expects `successes`
 /// successes to be recorded.
 fn admitting(name: &'static str, successes: usize) -> MockLoginThrottle {
@@ -129,12 +149,7 @@ async fn a_refused_attempt_is_429_before_the_account_or_password_is_looked_at() 
         .times(1)
         .returning(|_, _| Ok(Some(RetryAfter(42))));
     throttle.expect_record_success().never();
-    let svc = service(
-        MockAccountRepository::new(),
-        MockSessionStore::new(),
-        MockPasswordHasher::new(),
-        throttle,
-    );
+    let svc = throttle_only(throttle);
     assert_eq!(
         svc.login(" Li ", "pw", ADDR).await,
         Err(ServiceError::RateLimited {
@@ -149,12 +164,7 @@ async fn a_throttle_failure_stops_the_login() {
     throttle
         .expect_admit()
         .returning(|_, _| Err(StoreError::Unavailable("redis".into())));
-    let svc = service(
-        MockAccountRepository::new(),
-        MockSessionStore::new(),
-        MockPasswordHasher::new(),
-        throttle,
-    );
+    let svc = throttle_only(throttle);
     assert!(matches!(
         svc.login("li", "pw", ADDR).await,
         Err(ServiceError::Store(StoreError::Unavailable(_)))
@@ -165,12 +175,7 @@ async fn a_throttle_failure_stops_the_login() {
 async fn empty_fields_are_named_and_not_counted() {
     let mut throttle = MockLoginThrottle::new();
     throttle.expect_admit().never();
-    let svc = service(
-        MockAccountRepository::new(),
-        MockSessionStore::new(),
-        MockPasswordHasher::new(),
-        throttle,
-    );
+    let svc = throttle_only(throttle);
     assert_eq!(
         svc.login("", "x", ADDR).await,
         Err(ServiceError::invalid("loginName", "is required"))
@@ -256,10 +261,7 @@ async fn a_password_change_saves_the_new_hash_then_ends_every_session_of_the_acc
         .times(1)
         .in_sequence(&mut seq)
         .returning(|_| Ok(()));
-    let mut hasher = MockPasswordHasher::new();
-    hasher
-        .expect_hash()
-        .returning(|p| Ok(format!("hash of {p}")));
+    let hasher = hashing();
     let id = service(accounts, sessions, hasher, MockLoginThrottle::new())
         .change_password(" li ", "new-secret")
         .await
@@ -272,10 +274,7 @@ async fn a_password_change_refuses_bad_passwords_and_unknown_names_and_changes_n
     // No expectation on set_password_hash or delete_account: calling either fails the test.
     let mut accounts = MockAccountRepository::new();
     accounts.expect_find_by_login().returning(|_| Ok(None));
-    let mut hasher = MockPasswordHasher::new();
-    hasher
-        .expect_hash()
-        .returning(|p| Ok(format!("hash of {p}")));
+    let hasher = hashing();
     let svc = service(
         accounts,
         MockSessionStore::new(),
@@ -310,10 +309,7 @@ async fn a_password_change_reports_sessions_it_could_not_end() {
     sessions
         .expect_delete_account()
         .returning(|_| Err(StoreError::Unavailable("redis down".into())));
-    let mut hasher = MockPasswordHasher::new();
-    hasher
-        .expect_hash()
-        .returning(|p| Ok(format!("hash of {p}")));
+    let hasher = hashing();
     let err = service(accounts, sessions, hasher, MockLoginThrottle::new())
         .change_password("li", "new-secret")
         .await
