@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use super::{Proc, Server, greeting, signal, wait_ready};
+use super::{Proc, Server, greeting, wait_ready};
 
 /// A private `mariadbd`, root without a password on 127.0.0.1.
 pub struct MariaDb {
-    server: Server,
+    pub(super) server: Server,
 }
 
 impl MariaDb {
@@ -69,26 +69,6 @@ impl MariaDb {
         })
         .await;
         self.server.proc = Some(proc);
-    }
-
-    /// SIGTERM (a clean shutdown), and waits for the exit.
-    pub async fn stop(&mut self) {
-        self.server.exit("TERM").await;
-    }
-
-    /// SIGKILL (a crash), and waits for the exit.
-    pub async fn kill(&mut self) {
-        self.server.exit("KILL").await;
-    }
-
-    /// SIGSTOP: the port still accepts connections, nothing answers.
-    pub fn pause(&self) {
-        signal(self.server.running().pid(), "STOP");
-    }
-
-    /// SIGCONT.
-    pub fn resume(&self) {
-        signal(self.server.running().pid(), "CONT");
     }
 }
 

@@ -153,8 +153,9 @@ async fn greeting(port: u16, hello: &[u8]) -> Option<Vec<u8>> {
         .flatten()
 }
 
-/// The private handle of a server: its process while it runs.
-struct Server {
+/// The handle of a server: its process while it runs. `MariaDb` and `Redis` deref to it for
+/// the signals.
+pub struct Server {
     port: u16,
     dir: Scratch,
     proc: Option<Proc>,
@@ -180,4 +181,44 @@ impl Server {
             .exit(sig)
             .await;
     }
+
+    /// SIGTERM (a clean shutdown), and waits for the exit.
+    pub async fn stop(&mut self) {
+        self.exit("TERM").await;
+    }
+
+    /// SIGKILL (a crash), and waits for the exit.
+    pub async fn kill(&mut self) {
+        self.exit("KILL").await;
+    }
+
+    /// SIGSTOP: the port still accepts connections, nothing answers.
+    pub fn pause(&self) {
+        signal(self.running().pid(), "STOP");
+    }
+
+    /// SIGCONT.
+    pub fn resume(&self) {
+        signal(self.running().pid(), "CONT");
+    }
 }
+
+/// `Deref` to the `Server` field `server` of each server type, for its signals.
+macro_rules! deref_to_server {
+    ($($ty:ty),*) => {$(
+        impl std::ops::Deref for $ty {
+            type Target = Server;
+            fn deref(&self) -> &Server {
+                &self.server
+            }
+        }
+
+        impl std::ops::DerefMut for $ty {
+            fn deref_mut(&mut self) -> &mut Server {
+                &mut self.server
+            }
+        }
+    )*};
+}
+
+deref_to_server!(MariaDb, Redis);

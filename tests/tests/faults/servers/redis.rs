@@ -2,11 +2,11 @@
 
 use std::process::Command;
 
-use super::{Proc, Server, greeting, signal, wait_ready};
+use super::{Proc, Server, greeting, wait_ready};
 
 /// A private `redis-server`.
 pub struct Redis {
-    server: Server,
+    pub(super) server: Server,
     durable: bool,
 }
 
@@ -60,25 +60,5 @@ impl Redis {
         })
         .await;
         self.server.proc = Some(proc);
-    }
-
-    /// SIGTERM, and waits for the exit.
-    pub async fn stop(&mut self) {
-        self.server.exit("TERM").await;
-    }
-
-    /// SIGKILL, and waits for the exit.
-    pub async fn kill(&mut self) {
-        self.server.exit("KILL").await;
-    }
-
-    /// SIGSTOP: the port still accepts connections, nothing answers.
-    pub fn pause(&self) {
-        signal(self.server.running().pid(), "STOP");
-    }
-
-    /// SIGCONT.
-    pub fn resume(&self) {
-        signal(self.server.running().pid(), "CONT");
     }
 }
