@@ -82,6 +82,21 @@ pub use gram_drift::{name_gram_drift, phone_gram_drift};
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
 
+/// Runs the future `make` gives to completion on a thread and runtime of its own, so a `Drop`
+/// that cleans up works inside any runtime; what it answers is dropped.
+fn on_own_runtime<T: Send + 'static, F: Future<Output = Option<T>>>(
+    make: impl FnOnce() -> F + Send + 'static,
+) {
+    let done = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        rt.block_on(make())
+    });
+    let _ = done.join();
+}
+
 /// The MariaDB server tests use, without a database name.
 pub fn mysql_server_url() -> String {
     std::env::var("SCRM_TEST_MYSQL_URL")

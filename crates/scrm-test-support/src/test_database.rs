@@ -61,38 +61,31 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         let name = self.name.clone();
         // A thread of its own, so dropping works inside any runtime.
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
+        crate::on_own_runtime(move || async move {
+            let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
+                .await
                 .ok()?;
-            rt.block_on(async move {
-                let mut conn = AsyncMysqlConnection::establish(&mysql_server_url())
+            // A connection the test's server still holds in the middle of a transaction
+            // (a request cut off by its deadline) would hold the tables' metadata locks
+            // and make the DROP wait for ever: end them first, and bound the wait.
+            let holders: Vec<ProcessId> =
+                diesel::sql_query("SELECT id FROM information_schema.processlist WHERE db = ?")
+                    .bind::<diesel::sql_types::Text, _>(&name)
+                    .load(&mut conn)
                     .await
-                    .ok()?;
-                // A connection the test's server still holds in the middle of a transaction
-                // (a request cut off by its deadline) would hold the tables' metadata locks
-                // and make the DROP wait for ever: end them first, and bound the wait.
-                let holders: Vec<ProcessId> =
-                    diesel::sql_query("SELECT id FROM information_schema.processlist WHERE db = ?")
-                        .bind::<diesel::sql_types::Text, _>(&name)
-                        .load(&mut conn)
-                        .await
-                        .unwrap_or_default();
-                for p in holders {
-                    let _ = diesel::sql_query(format!("KILL {}", p.id))
-                        .execute(&mut conn)
-                        .await;
-                }
-                let _ = diesel::sql_query("SET SESSION lock_wait_timeout = 30")
+                    .unwrap_or_default();
+            for p in holders {
+                let _ = diesel::sql_query(format!("KILL {}", p.id))
                     .execute(&mut conn)
                     .await;
-                diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
-                    .execute(&mut conn)
-                    .await
-                    .ok()
-            })
+            }
+            let _ = diesel::sql_query("SET SESSION lock_wait_timeout = 30")
+                .execute(&mut conn)
+                .await;
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS `{name}`"))
+                .execute(&mut conn)
+                .await
+                .ok()
         });
-        let _ = dropped.join();
     }
 }

@@ -61,21 +61,14 @@ impl Default for TestRedis {
 impl Drop for TestRedis {
     fn drop(&mut self) {
         let prefix = self.prefix.clone();
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async move {
-                let client = deadpool_redis::redis::Client::open(redis_url()).ok()?;
-                let mut conn = client.get_multiplexed_async_connection().await.ok()?;
-                let keys: Vec<String> = conn.keys(format!("{prefix}*")).await.ok()?;
-                if !keys.is_empty() {
-                    let _: () = conn.del(keys).await.ok()?;
-                }
-                Some(())
-            })
+        crate::on_own_runtime(move || async move {
+            let client = deadpool_redis::redis::Client::open(redis_url()).ok()?;
+            let mut conn = client.get_multiplexed_async_connection().await.ok()?;
+            let keys: Vec<String> = conn.keys(format!("{prefix}*")).await.ok()?;
+            if !keys.is_empty() {
+                let _: () = conn.del(keys).await.ok()?;
+            }
+            Some(())
         });
-        let _ = dropped.join();
     }
 }
