@@ -6,7 +6,7 @@ use actix_web::test::TestRequest;
 use scrm_domain::Page;
 
 use crate::hardened::{Answer, assert_security_headers, call, call_all};
-use crate::support::{Mocks, assert_error, customer, get};
+use crate::support::{Mocks, assert_error, get};
 
 const FRONTEND: &str = "https://crm.example.com";
 const ORIGINS: &[&str] = &[FRONTEND, "http://localhost:5173"];
@@ -67,13 +67,7 @@ async fn a_preflight_from_an_allowed_origin_is_answered() {
 
 #[actix_web::test]
 async fn requests_from_an_allowed_origin_and_their_errors_are_readable() {
-    let mut mocks = Mocks::new();
-    mocks.customers.expect_page().returning(|_, _, _| {
-        Ok(Page {
-            items: vec![customer(1)],
-            total: 1,
-        })
-    });
+    let mocks = Mocks::with_one_customer();
     let reqs = vec![
         get("/wechat_api/customer/customerPage").insert_header(("Origin", "http://localhost:5173")),
         TestRequest::get()

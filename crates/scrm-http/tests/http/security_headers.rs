@@ -8,20 +8,13 @@ use actix_web::http::header::CACHE_CONTROL;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{self, TestRequest};
 use actix_web::{App, HttpResponse, web};
-use scrm_domain::Page;
 
 use crate::hardened::{assert_security_headers, call_all};
-use crate::support::{Mocks, customer, get};
+use crate::support::{Mocks, get};
 
 #[actix_web::test]
 async fn every_response_carries_them() {
-    let mut mocks = Mocks::new();
-    mocks.customers.expect_page().returning(|_, _, _| {
-        Ok(Page {
-            items: vec![customer(1)],
-            total: 1,
-        })
-    });
+    let mocks = Mocks::with_one_customer();
     let reqs = vec![
         TestRequest::get().uri("/healthz"),
         TestRequest::get().uri("/wechat_api/customer/customerPage"),

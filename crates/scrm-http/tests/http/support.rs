@@ -87,6 +87,18 @@ impl Mocks {
         Self::with_sessions(sessions)
     }
 
+    /// `new()` whose customer store answers every page with `customer(1)` alone.
+    pub fn with_one_customer() -> Self {
+        let mut mocks = Self::new();
+        mocks.customers.expect_page().returning(|_, _, _| {
+            Ok(Page {
+                items: vec![customer(1)],
+                total: 1,
+            })
+        });
+        mocks
+    }
+
     /// Mocks with this session store.
     pub fn with_sessions(sessions: MockSessionStore) -> Self {
         Self {
