@@ -6,12 +6,11 @@ use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
 use scrm_domain::manual::FriendRequestQueue;
 use scrm_domain::message::{MessageStore, TimeRange};
-use scrm_domain::{AdminUserId, ManualEntryId, manual::FriendRequest};
 use scrm_redis::{
     RedisFriendRequests, RedisHealth, RedisMessages, RedisPool, RedisSettings, build_pool,
 };
 
-use crate::fixtures::{conv, msg, page};
+use crate::fixtures::{conv, friend_request, msg, page};
 
 fn down() -> RedisPool {
     build_pool(
@@ -39,18 +38,7 @@ async fn a_server_that_is_down_is_unavailable_for_messages_and_friend_requests()
     );
     assert_unavailable(messages.append(&[msg("1", 1, 2, 1)]).await);
     let queue = RedisFriendRequests::new(down(), "x");
-    assert_unavailable(
-        queue
-            .enqueue(&FriendRequest {
-                entry_id: ManualEntryId(1),
-                uin: "1".into(),
-                user_name: "u".into(),
-                v1: None,
-                account: AdminUserId(1),
-                time: 1,
-            })
-            .await,
-    );
+    assert_unavailable(queue.enqueue(&friend_request(None)).await);
 }
 
 #[tokio::test]

@@ -3,11 +3,24 @@
 
 use std::sync::{Arc, Mutex};
 
-use scrm_domain::PageRequest;
+use scrm_domain::manual::FriendRequest;
+use scrm_domain::{AdminUserId, ManualEntryId, PageRequest};
 use scrm_redis::{RedisMessages, RedisSettings, build_pool};
 use scrm_test_support::TestRedis;
 
 pub use scrm_test_support::contracts::messages::{conv, ids, msg, range};
+
+/// A friend request of entry 42 by the account 12206, with this `v1`.
+pub fn friend_request(v1: Option<&str>) -> FriendRequest {
+    FriendRequest {
+        entry_id: ManualEntryId(42),
+        uin: "2890123456".into(),
+        user_name: "wxid_張三".into(),
+        v1: v1.map(str::to_owned),
+        account: AdminUserId(12206),
+        time: 1_700_000_123_456,
+    }
+}
 
 pub fn page(no: u32, limit: u32) -> PageRequest {
     PageRequest::new(no, limit).unwrap()

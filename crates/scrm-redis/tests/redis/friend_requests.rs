@@ -2,20 +2,10 @@
 
 use deadpool_redis::redis;
 use scrm_domain::manual::{FriendRequest, FriendRequestQueue};
-use scrm_domain::{AdminUserId, ManualEntryId};
 use scrm_redis::{RedisFriendRequests, RedisSettings, build_pool};
 use scrm_test_support::TestRedis;
 
-fn request(v1: Option<&str>) -> FriendRequest {
-    FriendRequest {
-        entry_id: ManualEntryId(42),
-        uin: "2890123456".into(),
-        user_name: "wxid_張三".into(),
-        v1: v1.map(str::to_owned),
-        account: AdminUserId(12206),
-        time: 1_700_000_123_456,
-    }
-}
+use crate::fixtures::friend_request;
 
 type Entry = (String, Vec<(String, String)>);
 
@@ -30,8 +20,8 @@ async fn a_request_becomes_a_stream_entry_with_flat_fields_and_json() {
     let redis = TestRedis::new();
     let pool = build_pool(&redis.url(), &RedisSettings::default()).unwrap();
     let queue = RedisFriendRequests::new(pool, redis.prefix());
-    let with_v1 = request(Some("v1_abc@stranger"));
-    let without_v1 = request(None);
+    let with_v1 = friend_request(Some("v1_abc@stranger"));
+    let without_v1 = friend_request(None);
     let first = queue.enqueue(&with_v1).await.unwrap();
     let second = queue.enqueue(&without_v1).await.unwrap();
     assert!(

@@ -5,11 +5,13 @@
 use std::time::Duration;
 
 use deadpool_redis::redis;
-use scrm_domain::manual::{FriendRequest, FriendRequestQueue};
+use scrm_domain::manual::FriendRequestQueue;
 use scrm_domain::session::{SessionData, SessionStore};
-use scrm_domain::{AdminUserId, ManualEntryId, StoreError};
+use scrm_domain::{AdminUserId, StoreError};
 use scrm_redis::{RedisFriendRequests, RedisPool, RedisSessions, RedisSettings, build_pool};
 use scrm_test_support::TestRedis;
+
+use crate::fixtures::friend_request;
 
 fn one_connection(redis: &TestRedis) -> RedisPool {
     build_pool(
@@ -66,14 +68,7 @@ async fn a_queue_entry_on_a_killed_connection_fails_once_and_the_next_works() {
     let redis = TestRedis::new();
     let pool = one_connection(&redis);
     let queue = RedisFriendRequests::new(pool.clone(), redis.prefix());
-    let request = FriendRequest {
-        entry_id: ManualEntryId(1),
-        uin: "1".into(),
-        user_name: "u".into(),
-        v1: None,
-        account: AdminUserId(1),
-        time: 1,
-    };
+    let request = friend_request(None);
     queue.enqueue(&request).await.unwrap();
     kill_pooled(&redis, &pool).await;
     // Not run twice (the entry could be queued twice): unavailable, the connection dropped.
