@@ -2,6 +2,13 @@
 
 use scrm_e2e::{Store, TestApp};
 
+/// Sends `req`: the status and the JSON body of the answer.
+async fn status_and_body(req: awc::ClientRequest) -> (u16, serde_json::Value) {
+    let mut res = req.send().await.unwrap();
+    let body = res.json().await.unwrap();
+    (res.status().as_u16(), body)
+}
+
 /// Store-specific (a Redis that is down): MariaDB + Redis only.
 #[actix_web::test]
 async fn readyz_names_the_store_that_is_down() {
@@ -18,27 +25,19 @@ async fn readyz_names_the_store_that_is_down() {
             .unwrap(),
     );
     let base = format!("http://127.0.0.1:{port}");
-    let mut res = app
-        .client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 503);
-    let body: serde_json::Value = res.json().await.unwrap();
+    let (status, body) = status_and_body(app.client.get(format!("{base}/readyz"))).await;
+    assert_eq!(status, 503);
     assert_eq!(body["code"], 503);
     assert_eq!(body["data"]["redis"], "down");
     assert_eq!(body["data"]["mysql"], "up");
     // A request that needs the session store answers 503 in the envelope, not 401 or 500.
-    let mut res = app
-        .client
-        .get(format!("{base}/wechat_api/customer/customerPage"))
-        .insert_header(("Authorization", format!("Bearer {}", "a".repeat(64))))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 503);
-    let body: serde_json::Value = res.json().await.unwrap();
+    let (status, body) = status_and_body(
+        app.client
+            .get(format!("{base}/wechat_api/customer/customerPage"))
+            .insert_header(("Authorization", format!("Bearer {}", "a".repeat(64)))),
+    )
+    .await;
+    assert_eq!(status, 503);
     assert_eq!(body["code"], 503);
     assert!(body["data"].is_null());
 }
