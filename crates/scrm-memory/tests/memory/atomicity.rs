@@ -5,12 +5,14 @@ use scrm_domain::StoreError;
 use scrm_domain::contact::{ContactRepository, ContactTagQuery, NickNameInput};
 use scrm_domain::customer::{CustomerPatch, CustomerRepository, SaveOutcome, SaveTarget};
 use scrm_domain::import::{ImportDocument, ImportRepository, RefQuery};
-use scrm_domain::manual::{AddOutcome, ManualEntryRepository, NewManualEntry};
+use scrm_domain::manual::{AddOutcome, ManualEntryRepository};
 use scrm_domain::{ContactId, CustomerId, TagId};
 use scrm_memory::Memory;
 use serde_json::json;
 
-use crate::fixture::{MAIN_A, SUB1, SUB2, at, customer_ids, loaded, plan_of, with_call_lists};
+use crate::fixture::{
+    MAIN_A, SUB1, SUB2, at, customer_ids, entry, loaded, plan_of, with_call_lists,
+};
 
 /// Everything the fixture's scopes can list, for before/after comparisons.
 async fn snapshot(repo: &Memory) -> String {
@@ -127,16 +129,6 @@ async fn nick_names_are_all_or_nothing() {
         .unwrap()
         .unwrap();
     assert_eq!(c.customer_nick_name, None);
-}
-
-fn entry(phone: &str) -> NewManualEntry {
-    NewManualEntry {
-        customer_name: "新客".into(),
-        customer_phone: phone.into(),
-        phone_digits: phone.into(),
-        phone_geo: "廈門".into(),
-        ..Default::default()
-    }
 }
 
 #[tokio::test]

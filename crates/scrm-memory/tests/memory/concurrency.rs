@@ -6,21 +6,11 @@ use std::collections::HashSet;
 use scrm_domain::customer::{CustomerPatch, CustomerRepository, SaveOutcome, SaveTarget};
 use scrm_domain::import::{ImportDocument, ImportRepository};
 use scrm_domain::manual::{
-    AddOutcome, DetailQuery, DialOutcome, DialRequest, ManualEntryRepository, NewManualEntry,
+    AddOutcome, DetailQuery, DialOutcome, DialRequest, ManualEntryRepository,
 };
 use scrm_domain::{AdminUserId, ContactId, PageRequest};
 
-use crate::fixture::{SUB1, at, customer_ids, loaded, plan_of, with_call_lists};
-
-fn entry(phone: &str) -> NewManualEntry {
-    NewManualEntry {
-        customer_name: "新客".into(),
-        customer_phone: phone.into(),
-        phone_digits: phone.into(),
-        phone_geo: "廈門".into(),
-        ..Default::default()
-    }
-}
+use crate::fixture::{SUB1, at, customer_ids, entry, loaded, plan_of, with_call_lists};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_adds_give_one_entry_per_phone_and_distinct_order_nums() {

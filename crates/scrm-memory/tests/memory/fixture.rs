@@ -6,12 +6,24 @@ use scrm_domain::customer::{CustomerFilter, CustomerRepository};
 use scrm_domain::import::{
     ImportDocument, ImportPlan, ImportRepository, KnownRefs, RefQuery, build_plan,
 };
+use scrm_domain::manual::NewManualEntry;
 use scrm_domain::{PageRequest, Scope};
 use scrm_memory::Memory;
 
 pub use scrm_test_support::contracts::fixture::{
     MAIN_A, SUB1, SUB2, at, call_document, document, zone,
 };
+
+/// A hand-entered entry of `phone` (name 新客, area 廈門).
+pub fn entry(phone: &str) -> NewManualEntry {
+    NewManualEntry {
+        customer_name: "新客".into(),
+        customer_phone: phone.into(),
+        phone_digits: phone.into(),
+        phone_geo: "廈門".into(),
+        ..Default::default()
+    }
+}
 
 /// A plan of `doc` against what `repo` holds.
 pub async fn plan_of(repo: &Memory, doc: &ImportDocument) -> ImportPlan {
