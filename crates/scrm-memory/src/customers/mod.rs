@@ -15,8 +15,8 @@ use scrm_domain::customer::{
 use scrm_domain::{CustomerId, Page, PageRequest, Scope, StoreError};
 
 use crate::Memory;
-use crate::state::{Tables, page_of, to_db};
-use query::{Matcher, in_scope, live_filtered, record};
+use crate::state::{Tables, to_db};
+use query::{Matcher, in_scope, live_filtered, record, records_page};
 
 #[async_trait]
 impl CustomerRepository for Memory {
@@ -28,11 +28,7 @@ impl CustomerRepository for Memory {
     ) -> Result<Page<CustomerRecord>, StoreError> {
         let t = self.read()?;
         let rows = live_filtered(&t, scope, &Matcher::new(filter));
-        let page = page_of(rows, page, |c| record(&t, scope, c));
-        Ok(Page {
-            items: page.items.into_iter().flatten().collect(),
-            total: page.total,
-        })
+        Ok(records_page(&t, scope, rows, page))
     }
 
     async fn export_batch(
@@ -79,11 +75,7 @@ impl CustomerRepository for Memory {
             })
             .collect();
         rows.sort_by_key(|c| (Reverse(c.deleted_at), Reverse(c.row.id)));
-        let page = page_of(rows, page, |c| record(&t, scope, c));
-        Ok(Page {
-            items: page.items.into_iter().flatten().collect(),
-            total: page.total,
-        })
+        Ok(records_page(&t, scope, rows, page))
     }
 
     async fn by_ids(

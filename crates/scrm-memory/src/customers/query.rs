@@ -7,9 +7,11 @@ use std::cmp::Reverse;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRecord};
 use scrm_domain::search::{SearchTerm, TagMode, term_matches};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, Page, PageRequest, Scope, TagId, WechatUserId,
+};
 
-use crate::state::{Contact, Customer, Needle, Tables, to_db, unique};
+use crate::state::{Contact, Customer, Needle, Tables, page_of, to_db, unique};
 
 /// A `CustomerFilter` prepared for matching rows.
 pub(super) struct Matcher {
@@ -119,6 +121,20 @@ pub(super) fn live_filtered<'t>(t: &'t Tables, scope: &Scope, m: &Matcher) -> Ve
 }
 
 /// The record of a customer as the lists show it; `None` when its contact is missing.
+/// The page `page` of `rows`, each as `scope` sees it.
+pub(super) fn records_page(
+    t: &Tables,
+    scope: &Scope,
+    rows: Vec<&Customer>,
+    page: PageRequest,
+) -> Page<CustomerRecord> {
+    let page = page_of(rows, page, |c| record(t, scope, c));
+    Page {
+        items: page.items.into_iter().flatten().collect(),
+        total: page.total,
+    }
+}
+
 pub(super) fn record(t: &Tables, scope: &Scope, c: &Customer) -> Option<CustomerRecord> {
     let contact = t.contacts.get(&c.row.wechat_contact_id)?;
     let r = &c.row;
