@@ -4,10 +4,9 @@
 // the number to the caller's call list. The after-call pop-up switch is a toggle here.
 import { html, useEffect, useState } from "./lib.js";
 import * as api from "./api.js";
-import { navigate, onLink } from "./router.js";
-import { Chips, Notice, fmtTime } from "./ui.js";
+import { hrefOf, navigate, onLink } from "./router.js";
+import { Chips, Notice, fmtTime, useLoad } from "./ui.js";
 import { EntryForm } from "./entry-form.js";
-import { workbenchHref } from "./workbench.js";
 
 const SOURCES = {
   1: "來源：客戶資料",
@@ -51,7 +50,7 @@ function CustomerCard({ c }) {
       <dt>標籤</dt><dd><${Chips} tags=${c.tagNames || []} /></dd>
       <dt>微信號</dt><dd>${c.wechatUserNickName}</dd>
     </dl>
-    <a href=${workbenchHref({ customerPhone: c.customerPhone || "" })} onClick=${onLink}>在客戶工作台打開</a>
+    <a href=${hrefOf("/", { customerPhone: c.customerPhone })} onClick=${onLink}>在客戶工作台打開</a>
   </article>`;
 }
 
@@ -72,32 +71,25 @@ function EntryCard({ e }) {
 export function CallScreen({ route }) {
   const phone = route.query.get("phone") || "";
   const [input, setInput] = useState(phone);
-  const [info, setInfo] = useState(null);
-  const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
+  const lookup = useLoad(
+    async () => (phone ? (await api.get("customer/getCustomerInfoByCall", { phone })).data : null),
+    [phone],
+  );
+  // Only the answer for the number asked now: never the last caller's card meanwhile.
+  const info = lookup.loading || lookup.error ? null : lookup.data;
 
-  useEffect(() => setInput(phone), [phone]);
   useEffect(() => {
-    setInfo(null);
+    setInput(phone);
     setNotice("");
-    if (!phone) return undefined;
-    let live = true;
-    setError("");
-    api
-      .get("customer/getCustomerInfoByCall", { phone })
-      .then((r) => live && setInfo(r.data))
-      .catch((e) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
   }, [phone]);
 
   const submit = (e) => {
     e.preventDefault();
-    if (input.trim() === phone) {
-      setInfo(null);
-    }
-    navigate(`/call?${api.query({ phone: input.trim() })}`);
+    const next = input.trim();
+    // The same number again asks again (the answer may have changed since).
+    if (next === phone) lookup.reload();
+    else navigate(hrefOf("/call", { phone: next }));
   };
 
   return html`<section class="call">
@@ -108,7 +100,7 @@ export function CallScreen({ route }) {
         onInput=${(e) => setInput(e.currentTarget.value)} required />
       <button type="submit" class="primary">查詢</button>
     </form>
-    <${Notice} error=${error} notice=${notice} />
+    <${Notice} error=${lookup.error} notice=${notice} />
     ${info && html`<div class="popup" aria-label="來電彈窗" data-source=${info.source}>
       ${info.source === 0
         ? html`<p class="source">沒有此號碼的資料</p>

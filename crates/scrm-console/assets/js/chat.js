@@ -2,10 +2,10 @@
 // (findcontactbytagAll), an optional time range, and read the merged record newest first
 // (getRedisMessageRecord) with "load older". Sent and received messages are told apart;
 // non-text messages show a labelled placeholder. The choice lives in the URL.
-import { html, useEffect, useState } from "./lib.js";
+import { html, useEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
-import { navigate } from "./router.js";
-import { Notice, fmtTime } from "./ui.js";
+import { hrefOf, navigate } from "./router.js";
+import { Notice, fmtTime, useLoad } from "./ui.js";
 
 const PAGE = 20;
 const KINDS = { 3: "圖片", 34: "語音", 43: "視頻", 47: "表情", 48: "位置", 49: "鏈接或文件", 10000: "系統消息" };
@@ -22,7 +22,6 @@ export function Chat({ me, route }) {
   const endTime = q.get("endTime") || "";
   const account = me.wechatUsers.find((w) => String(w.wechatUserId) === wechatUserId);
 
-  const [contacts, setContacts] = useState([]);
   const [picked, setPicked] = useState(chosen);
   const [range, setRange] = useState({ beginTime, endTime });
   const [filter, setFilter] = useState("");
@@ -32,48 +31,48 @@ export function Chat({ me, route }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const key = q.toString();
+  // The run of `load` whose answers still count: a new choice drops an older page on its way.
+  const run = useRef(0);
 
   useEffect(() => {
     setPicked(chosen);
     setRange({ beginTime, endTime });
   }, [key]);
 
-  useEffect(() => {
-    if (!wechatUserId) return undefined;
-    let live = true;
-    api
-      .get("customer/findcontactbytagAll", { wechatUserId, isOffLine: 1 })
-      .then((r) => live && setContacts(r.data))
-      .catch((e) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [wechatUserId]);
+  // A WeChat account of the URL that is not one of this login's is not asked for.
+  const contactList = useLoad(
+    async () => (account ? (await api.get("customer/findcontactbytagAll", { wechatUserId, isOffLine: 1 })).data : []),
+    [wechatUserId],
+  );
+  const contacts = contactList.data || [];
 
   const load = async (page) => {
+    const mine = run.current;
     setBusy(true);
     setError("");
     try {
       const r = await api.get("message/getRedisMessageRecord", {
-        adminUserId: account?.adminUserId,
+        adminUserId: account.adminUserId,
         wechatUserIds: wechatUserId,
         wechatContactIds: chosen.join(","),
         beginTime,
-        endTime: endTime,
+        endTime,
         limit: PAGE,
         pageNo: page,
       });
+      if (mine !== run.current) return;
       setMessages((m) => (page === 1 ? r.data : [...m, ...r.data]));
       setCount(r.count);
       setPageNo(page);
     } catch (e) {
-      setError(e.message);
+      if (mine === run.current) setError(e.message);
     } finally {
-      setBusy(false);
+      if (mine === run.current) setBusy(false);
     }
   };
 
   useEffect(() => {
+    run.current += 1;
     setMessages([]);
     setCount(null);
     if (chosen.length && account) load(1);
@@ -81,7 +80,7 @@ export function Chat({ me, route }) {
 
   const show = (e) => {
     e.preventDefault();
-    navigate(`/chat?${api.query({ wechatUserId, contactIds: picked.join(","), ...range })}`);
+    navigate(hrefOf("/chat", { wechatUserId, contactIds: picked.join(","), ...range }));
   };
   const toggle = (id) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   const nameOf = (id) => {
@@ -94,7 +93,7 @@ export function Chat({ me, route }) {
     <h1>聊天記錄</h1>
     <form class="chat-pick" onSubmit=${show} aria-label="選擇會話">
       <label>微信號<select name="wechatUserId" value=${wechatUserId}
-        onChange=${(e) => navigate(`/chat?${api.query({ wechatUserId: e.currentTarget.value })}`)}>
+        onChange=${(e) => navigate(hrefOf("/chat", { wechatUserId: e.currentTarget.value }))}>
         ${me.wechatUsers.map((w) => html`<option value=${String(w.wechatUserId)}>${w.nickName || w.userName}${w.isOnline ? "" : "（離線）"}</option>`)}
       </select></label>
       <fieldset class="contacts">
@@ -113,7 +112,7 @@ export function Chat({ me, route }) {
       <label>至<input type="date" name="endTime" value=${range.endTime} onInput=${(e) => setRange({ ...range, endTime: e.currentTarget.value })} /></label>
       <div class="actions"><button type="submit" class="primary" disabled=${picked.length === 0}>查看記錄</button></div>
     </form>
-    <${Notice} error=${error} />
+    <${Notice} error=${error || contactList.error || (wechatUserId && !account && "無法查看此微信號的記錄：它不是你可以查看的微信號")} />
     ${count !== null && html`<div class="list-head"><span class="count">共 ${count} 條，已顯示 ${messages.length} 條</span></div>`}
     <ol class="messages" aria-label="消息（最新在前）">
       ${messages.map((m) => html`<li key=${m.msgId} class=${m.isSend ? "sent" : "received"} data-msg=${m.msgId}>

@@ -4,8 +4,8 @@
 // a whole list, and "dials and adds as WeChat friend" choosing the WeChat account.
 import { html, useEffect, useState } from "./lib.js";
 import * as api from "./api.js";
-import { navigate } from "./router.js";
-import { Notice, Pager, fmtTime } from "./ui.js";
+import { hrefOf, navigate, pagingOf } from "./router.js";
+import { Confirm, Notice, Pager, fmtTime, useLoad } from "./ui.js";
 import { EntryForm } from "./entry-form.js";
 import { ADD, DIAL } from "./call.js";
 
@@ -18,30 +18,33 @@ function paramsOf(query) {
   return p;
 }
 
+/** The call lists' page size when the URL names none. */
+const LIMIT = 20;
+
 function href(p) {
-  const qs = api.query({ ...p, pageNo: Number(p.pageNo) > 1 ? p.pageNo : "", limit: Number(p.limit) && Number(p.limit) !== 20 ? p.limit : "" });
-  return qs ? `/lists?${qs}` : "/lists";
+  return hrefOf("/lists", p, LIMIT);
 }
 
-function Assignees({ me, params, onPick, reload, onDeleted }) {
-  const [result, setResult] = useState(null);
+const nameOfRow = (row) => row.realName || row.adminUserId;
+
+function Assignees({ me, params, onPick, changes, onDeleted }) {
+  const totals = useLoad(
+    async () => (await api.get("customer/getManualTaskList", { pepartId: params.pepartId, limit: 100 })).data,
+    [params.pepartId, changes],
+  );
+  const result = totals.data;
   const [error, setError] = useState("");
-  useEffect(() => {
-    let live = true;
-    api
-      .get("customer/getManualTaskList", { pepartId: params.pepartId, limit: 100 })
-      .then((r) => live && setResult(r.data))
-      .catch((e) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [params.pepartId, reload]);
-  const removeAll = async (row) => {
+  const [deleting, setDeleting] = useState(null);
+  const removeAll = async () => {
+    const row = deleting;
+    setError("");
     try {
       await api.post("customer/delManualTask", { adminUserId: row.adminUserId });
       onDeleted(row);
     } catch (e) {
       setError(e.message);
+    } finally {
+      setDeleting(null);
     }
   };
   return html`<section class="assignees" aria-label="團隊清單">
@@ -52,25 +55,27 @@ function Assignees({ me, params, onPick, reload, onDeleted }) {
         ${me.departments.map((d) => html`<option value=${String(d.departId)}>${d.name || d.departId}</option>`)}
       </select>
     </label>
-    <${Notice} error=${error} />
+    <${Notice} error=${error || totals.error} />
     <div class="table-wrap"><table aria-label="各賬號清單統計">
       <thead><tr><th>賬號</th><th>條目</th><th>已撥打</th><th>已發好友請求</th><th>已添加</th><th>操作</th></tr></thead>
       <tbody>
         ${(result?.data || []).map((r) => html`<tr key=${r.adminUserId} data-id=${r.adminUserId}>
-          <td>${r.realName || r.adminUserId}</td><td>${r.entries}</td><td>${r.dialled}</td>
+          <td class="name">${nameOfRow(r)}</td><td>${r.entries}</td><td>${r.dialled}</td>
           <td>${r.friendRequestsSent}</td><td>${r.added}</td>
           <td class="ops"><button type="button" onClick=${() => onPick(String(r.adminUserId))}>查看</button>
-            <button type="button" class="danger" onClick=${() => removeAll(r)}>刪除整個清單</button></td>
+            <button type="button" class="danger" onClick=${() => setDeleting(r)}>刪除整個清單</button></td>
         </tr>`)}
         ${result && result.data.length === 0 && html`<tr><td colspan="6" class="empty">沒有清單</td></tr>`}
       </tbody>
     </table></div>
+    ${deleting && html`<${Confirm} text=${`確定刪除「${nameOfRow(deleting)}」的整個撥號清單（${deleting.entries} 條）？刪除後可以恢復。`}
+      okLabel="刪除" onOk=${removeAll} onCancel=${() => setDeleting(null)} />`}
   </section>`;
 }
 
 function DialDialog({ entry, me, onDone, onCancel }) {
-  const online = me.wechatUsers;
-  const [uin, setUin] = useState(online[0]?.uin || "");
+  const accounts = me.wechatUsers;
+  const [uin, setUin] = useState(accounts[0]?.uin || "");
   const [userName, setUserName] = useState(entry.userName || entry.customerPhone || "");
   const [error, setError] = useState("");
   const submit = async (e) => {
@@ -87,7 +92,7 @@ function DialDialog({ entry, me, onDone, onCancel }) {
     <h3>撥號並加微信好友：${entry.customerName || entry.customerPhone}</h3>
     <label for="dial-uin">用哪個微信號添加</label>
     <select id="dial-uin" name="uin" value=${uin} onChange=${(e) => setUin(e.currentTarget.value)}>
-      ${online.map((w) => html`<option value=${w.uin || ""}>${w.nickName || w.userName}${w.isOnline ? "" : "（離線）"}</option>`)}
+      ${accounts.map((w) => html`<option value=${w.uin || ""}>${w.nickName || w.userName}${w.isOnline ? "" : "（離線）"}</option>`)}
     </select>
     <label for="dial-user">對方的微信號或手機號</label>
     <input id="dial-user" name="friendUserName" value=${userName} onInput=${(e) => setUserName(e.currentTarget.value)} />
@@ -99,34 +104,29 @@ function DialDialog({ entry, me, onDone, onCancel }) {
 export function CallLists({ me, route }) {
   const params = paramsOf(route.query);
   const assignee = params.adminUserId || String(me.adminUserId);
-  const pageNo = Math.max(1, parseInt(params.pageNo, 10) || 1);
-  const limit = [10, 20, 50, 100].includes(Number(params.limit)) ? Number(params.limit) : 20;
+  // An account of the URL that is not one this login may see (another tenant's, a sibling
+  // sub-account's) is not asked for: the screen says so.
+  const account = me.accounts.find((a) => String(a.adminUserId) === assignee);
+  const { pageNo, limit } = pagingOf(route.query, LIMIT);
   const [draft, setDraft] = useState(params);
-  const [result, setResult] = useState(null);
   const [error, setError] = useState("");
   const [notice, setNotice] = useState(null);
   const [dialing, setDialing] = useState(null);
-  const [reload, setReload] = useState(0);
+  // Bumped by every change made here: the entries and the totals load again.
+  const [changes, setChanges] = useState(0);
   const key = route.query.toString();
 
   useEffect(() => setDraft(paramsOf(route.query)), [key]);
-  useEffect(() => {
-    let live = true;
-    setError("");
+  const entries = useLoad(async () => {
+    if (!account) return null;
     const filters = Object.fromEntries(ENTRY_FILTERS.map((k) => [k, params[k]]));
-    api
-      .get("customer/getManualTaskDetail", { adminUserId: assignee, ...filters, pageNo, limit })
-      .then((r) => live && setResult(r.data))
-      .catch((e) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [key, reload]);
+    return (await api.get("customer/getManualTaskDetail", { adminUserId: assignee, ...filters, pageNo, limit })).data;
+  }, [key, changes]);
+  const result = entries.data;
 
-  const refresh = () => setReload((n) => n + 1);
   const done = (text, undo) => {
     setNotice({ text, undo });
-    refresh();
+    setChanges((n) => n + 1);
   };
   const act = async (path, body, text, undo) => {
     setError("");
@@ -140,19 +140,18 @@ export function CallLists({ me, route }) {
   const removeEntry = (e) => act("customer/delManualTaskDetail", { customerId: e.customerId },
     `已刪除條目「${e.customerName || e.customerPhone}」`,
     () => act("customer/restoreManualTaskDetail", { customerId: e.customerId }, `已恢復條目「${e.customerName || e.customerPhone}」`));
-  const listDeleted = (row) => done(`已刪除「${row.realName || row.adminUserId}」的整個清單`,
-    () => act("customer/restoreManualTask", { adminUserId: row.adminUserId }, `已恢復「${row.realName || row.adminUserId}」的清單`));
+  const listDeleted = (row) => done(`已刪除「${nameOfRow(row)}」的整個清單`,
+    () => act("customer/restoreManualTask", { adminUserId: row.adminUserId }, `已恢復「${nameOfRow(row)}」的清單`));
   const set = (k) => (e) => setDraft((d) => ({ ...d, [k]: e.currentTarget.value }));
-  const name = (id) => me.accounts.find((a) => String(a.adminUserId) === String(id))?.realName || id;
+  const title = !account ? "清單" : account.adminUserId === me.adminUserId ? "我的清單" : `${account.realName || account.loginName} 的清單`;
 
   return html`<section class="lists">
     <h1>撥號清單</h1>
-    ${notice && html`<p class="notice" role="status">${notice.text}
-      ${notice.undo && html` <button type="button" onClick=${() => { const u = notice.undo; setNotice(null); u(); }}>恢復</button>`}</p>`}
-    ${me.isMain && html`<${Assignees} me=${me} params=${params} reload=${reload}
+    <${Notice} notice=${notice?.text} undo=${notice?.undo && (() => { const u = notice.undo; setNotice(null); u(); })} />
+    ${me.isMain && html`<${Assignees} me=${me} params=${params} changes=${changes}
       onPick=${(id) => navigate(href({ ...params, adminUserId: id, pageNo: "" }))} onDeleted=${listDeleted} />`}
     <section aria-label="清單條目">
-      <h2>${String(assignee) === String(me.adminUserId) ? "我的清單" : `${name(assignee)} 的清單`}</h2>
+      <h2>${title}</h2>
       <form class="filters" aria-label="條目篩選" onSubmit=${(e) => { e.preventDefault(); navigate(href({ ...draft, adminUserId: params.adminUserId, pageNo: "" })); }}>
         ${me.isMain && html`<label>賬號<select name="adminUserId" value=${assignee} onChange=${(e) => navigate(href({ ...params, adminUserId: e.currentTarget.value, pageNo: "" }))}>
           ${me.accounts.map((a) => html`<option value=${String(a.adminUserId)}>${a.realName || a.loginName}</option>`)}
@@ -166,7 +165,7 @@ export function CallLists({ me, route }) {
           <option value="">全部</option>${Object.entries(ADD).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
         <div class="actions"><button type="submit" class="primary">查詢</button></div>
       </form>
-      <${Notice} error=${error} />
+      <${Notice} error=${error || entries.error || (!account && "無法查看此賬號的清單：它不是你可以查看的賬號")} />
       <div class="list-head"><span class="count">${result ? `共 ${result.count} 條` : ""}</span></div>
       <div class="table-wrap"><table aria-label="清單條目">
         <thead><tr><th>序號</th><th>客戶姓名</th><th>聯系方式</th><th>公司</th><th>所在地區</th><th>撥打狀態</th><th>添加狀態</th><th>創建時間</th><th>操作</th></tr></thead>

@@ -1,38 +1,24 @@
 // The recycle bin: deleted customer profiles of the scope, most recently deleted first,
 // each with a restore button. Page and page size live in the URL.
-import { html, useEffect, useState } from "./lib.js";
+import { html, useState } from "./lib.js";
 import * as api from "./api.js";
-import { navigate } from "./router.js";
-import { Notice, Pager, fmtTime } from "./ui.js";
+import { hrefOf, navigate, pagingOf } from "./router.js";
+import { Notice, Pager, fmtTime, useLoad } from "./ui.js";
 
 export function RecycleBin({ route }) {
-  const key = route.query.toString();
-  const pageNo = Math.max(1, parseInt(route.query.get("pageNo"), 10) || 1);
-  const limit = [10, 20, 50, 100].includes(Number(route.query.get("limit"))) ? Number(route.query.get("limit")) : 10;
-  const [result, setResult] = useState(null);
+  const { pageNo, limit } = pagingOf(route.query);
+  const page = useLoad(() => api.get("customer/recycleBin", { pageNo, limit }), [pageNo, limit]);
+  const result = page.data;
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
-  const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    let live = true;
-    setError("");
-    api
-      .get("customer/recycleBin", { pageNo, limit })
-      .then((res) => live && setResult(res))
-      .catch((e) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [key, reload]);
-
-  const go = (n, l = limit) => navigate(`/recycle?${api.query({ pageNo: n > 1 ? n : "", limit: l !== 10 ? l : "" })}`.replace(/\?$/, ""));
+  const go = (n, l = limit) => navigate(hrefOf("/recycle", { pageNo: n, limit: l }));
   const restore = async (row) => {
     setError("");
     try {
       await api.post("customer/restore", { customerId: row.customerId });
       setNotice(`已恢復「${row.customerName || row.customerId}」`);
-      setReload((n) => n + 1);
+      page.reload();
     } catch (e) {
       setError(e.message);
     }
@@ -41,7 +27,7 @@ export function RecycleBin({ route }) {
   const rows = result?.data || [];
   return html`<section class="recycle">
     <h1>回收站</h1>
-    <${Notice} error=${error} notice=${notice} />
+    <${Notice} error=${error || page.error} notice=${notice} />
     <div class="list-head"><span class="count">${result ? `共 ${result.count} 條` : ""}</span></div>
     <div class="table-wrap">
       <table aria-label="回收站">

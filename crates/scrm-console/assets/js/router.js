@@ -1,6 +1,10 @@
 // Client-side routes in the URL's path and query (the server answers every console path
 // with the page): a link reopens the same view, and Back/Forward work.
 import { useEffect, useState } from "./lib.js";
+import { query } from "./api.js";
+
+/** The page sizes a list offers. */
+export const PAGE_SIZES = [10, 20, 50, 100];
 
 const listeners = new Set();
 
@@ -35,4 +39,25 @@ export function onLink(event) {
   const a = event.currentTarget;
   event.preventDefault();
   navigate(a.getAttribute("href"));
+}
+
+/** A screen's href: `path` with the non-empty `params` as its query; page 1 and the
+ * screen's default page size (`defaultLimit`) are left out, so a plain view has a plain URL. */
+export function hrefOf(path, params = {}, defaultLimit = 10) {
+  const { pageNo, limit, ...rest } = params;
+  const qs = query({
+    ...rest,
+    pageNo: Number(pageNo) > 1 ? pageNo : "",
+    limit: PAGE_SIZES.includes(Number(limit)) && Number(limit) !== defaultLimit ? limit : "",
+  });
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** The page number and page size in a route's query (a size not offered is `defaultLimit`). */
+export function pagingOf(q, defaultLimit = 10) {
+  const limit = Number(q.get("limit"));
+  return {
+    pageNo: Math.max(1, parseInt(q.get("pageNo"), 10) || 1),
+    limit: PAGE_SIZES.includes(limit) ? limit : defaultLimit,
+  };
 }

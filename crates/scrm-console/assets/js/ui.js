@@ -1,6 +1,29 @@
-// Shared pieces of the screens: time formatting, the pager, tag chips, notices, the
-// confirmation dialog and a form field that shows its own error.
-import { html, useEffect, useRef } from "./lib.js";
+// Shared pieces of the screens: loading from the API, time formatting, the pager, tag
+// chips, notices, the confirmation dialog and a form field that shows its own error.
+import { html, useEffect, useRef, useState } from "./lib.js";
+import { PAGE_SIZES } from "./router.js";
+
+/**
+ * Runs `load()` (a promise of the data) on mount, whenever a value in `deps` changes and on
+ * `reload()`. `data` keeps the last answer while the next one loads; the answer of a run
+ * that a newer run superseded is dropped, so a slow answer never overwrites a newer one.
+ * `error` is the message of the last run's failure ("" once a run succeeds).
+ */
+export function useLoad(load, deps) {
+  const [state, setState] = useState({ data: null, error: "", loading: false });
+  const [runs, setRuns] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, error: "", loading: true }));
+    load()
+      .then((data) => live && setState({ data, error: "", loading: false }))
+      .catch((e) => live && setState((s) => ({ ...s, error: e.message, loading: false })));
+    return () => {
+      live = false;
+    };
+  }, [...deps, runs]);
+  return { ...state, reload: () => setRuns((n) => n + 1) };
+}
 
 const pad = (n) => String(n).padStart(2, "0");
 
@@ -12,10 +35,8 @@ export function fmtTime(value) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export const PAGE_SIZES = [10, 20, 50, 100];
-
 /** Page size choice, previous/next and a page jump; `onPage(no)`, `onLimit(limit)`. */
-export function Pager({ pageNo, limit, count, onPage, onLimit, sizes = PAGE_SIZES }) {
+export function Pager({ pageNo, limit, count, onPage, onLimit }) {
   const pages = Math.max(1, Math.ceil(count / limit));
   const jump = useRef(null);
   const go = (e) => {
@@ -27,7 +48,7 @@ export function Pager({ pageNo, limit, count, onPage, onLimit, sizes = PAGE_SIZE
     <span class="count">共 ${count} 條</span>
     <label>每頁
       <select aria-label="每頁條數" value=${limit} onChange=${(e) => onLimit(Number(e.currentTarget.value))}>
-        ${sizes.map((s) => html`<option value=${s}>${s}</option>`)}
+        ${PAGE_SIZES.map((s) => html`<option value=${s}>${s}</option>`)}
       </select> 條</label>
     <button type="button" disabled=${pageNo <= 1} onClick=${() => onPage(pageNo - 1)}>上一頁</button>
     <span class="page-of">第 ${pageNo} / ${pages} 頁</span>
@@ -53,10 +74,19 @@ export function Chips({ tags, picked, onToggle, label = "標籤" }) {
   </div>`;
 }
 
-/** An error (role alert) or a notice (role status); nothing when empty. */
-export function Notice({ error, notice, children }) {
-  if (error) return html`<p class="error" role="alert">${error}</p>`;
-  if (notice) return html`<p class="notice" role="status">${notice}${children}</p>`;
+/**
+ * An error (role alert) or a notice (role status), with an optional 恢復 button (`undo`);
+ * nothing when empty. A new message scrolls into view: the action that caused it may be far
+ * down the page (the form below a long list).
+ */
+export function Notice({ error, notice, undo }) {
+  const at = useRef(null);
+  useEffect(() => at.current?.scrollIntoView({ block: "nearest" }), [error, notice]);
+  if (error) return html`<p class="error" role="alert" ref=${at}>${error}</p>`;
+  if (notice) {
+    return html`<p class="notice" role="status" ref=${at}>${notice}
+      ${undo && html`<button type="button" onClick=${undo}>恢復</button>`}</p>`;
+  }
   return null;
 }
 

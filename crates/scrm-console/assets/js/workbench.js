@@ -6,12 +6,12 @@
 // Enter opens, Esc closes.
 import { html, useEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
-import { navigate } from "./router.js";
-import { Chips, Confirm, Notice, Pager, fmtTime } from "./ui.js";
+import { hrefOf, navigate, pagingOf } from "./router.js";
+import { Chips, Confirm, Notice, Pager, fmtTime, useLoad } from "./ui.js";
 import { EditPanel } from "./edit.js";
 
 /** The customerPage filters the URL carries (besides pageNo and limit). */
-export const FILTERS = [
+const FILTERS = [
   "q",
   "customerName",
   "customerPhone",
@@ -34,12 +34,6 @@ function tagList(value) {
   return value ? value.split(",").filter(Boolean) : [];
 }
 
-/** The workbench's URL for these filters and paging. */
-export function workbenchHref(filters, pageNo = 1, limit = 10) {
-  const qs = api.query({ ...filters, pageNo: pageNo > 1 ? pageNo : "", limit: limit !== 10 ? limit : "" });
-  return qs ? `/?${qs}` : "/";
-}
-
 function typing(target) {
   return target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable);
 }
@@ -47,15 +41,15 @@ function typing(target) {
 export function Workbench({ me, route }) {
   const key = route.query.toString();
   const applied = filtersOf(route.query);
-  const pageNo = Math.max(1, parseInt(route.query.get("pageNo"), 10) || 1);
-  const limit = [10, 20, 50, 100].includes(Number(route.query.get("limit"))) ? Number(route.query.get("limit")) : 10;
+  const { pageNo, limit } = pagingOf(route.query);
 
   const [draft, setDraft] = useState(applied);
   const [showFilters, setShowFilters] = useState(FILTERS.slice(1).some((k) => applied[k]));
-  const [result, setResult] = useState(null);
+  const page = useLoad(() => api.get("customer/customerPage", { ...applied, pageNo, limit }), [key]);
+  const result = page.data;
+  // The error of an action (star, delete, export); the page's own is page.error.
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
-  const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState(0);
   // The selected row, also as a ref: keys pressed faster than renders move from the last key.
   const selectedRef = useRef(0);
@@ -66,36 +60,23 @@ export function Workbench({ me, route }) {
   const [editing, setEditing] = useState(null);
   const [deleting, setDeleting] = useState(null);
   const [exporting, setExporting] = useState("");
-  const [reload, setReload] = useState(0);
   const search = useRef(null);
 
   // A new URL (a search, Back, a link) is the truth: the form shows what is applied.
   useEffect(() => setDraft(filtersOf(route.query)), [key]);
 
+  // A new page keeps the selection on a row it has.
   useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError("");
-    api
-      .get("customer/customerPage", { ...applied, pageNo, limit })
-      .then((res) => {
-        if (!live) return;
-        setResult(res);
-        select(Math.min(selectedRef.current, Math.max(0, res.data.length - 1)));
-      })
-      .catch((e) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [key, reload]);
+    if (result) select(Math.min(selectedRef.current, Math.max(0, result.data.length - 1)));
+  }, [result]);
 
   const rows = result?.data || [];
-  const apply = (filters, page = 1, size = limit) => {
+  const apply = (filters, no = 1, size = limit) => {
     setNotice("");
-    navigate(workbenchHref(filters, page, size));
+    setError("");
+    navigate(hrefOf("/", { ...filters, pageNo: no, limit: size }));
   };
-  const refresh = () => setReload((n) => n + 1);
+  const refresh = page.reload;
 
   // The key handler is registered once and reads the state of the last render, so a key
   // pressed right after a render never meets a stale handler.
@@ -188,7 +169,7 @@ export function Workbench({ me, route }) {
   return html`<section class="workbench">
     <form class="searchbar" role="search" onSubmit=${(e) => { e.preventDefault(); apply(draft); }}>
       <input ref=${search} type="search" name="q" aria-label="搜索客戶" maxlength="100"
-        placeholder="姓名、拼音、首字母或手機號，空格分隔（按 / 聚焦）" value=${draft.q}
+        placeholder="姓名、拼音、首字母或手機號" title="姓名、拼音、首字母或手機號，空格分隔的詞都要符合（按 / 聚焦）" value=${draft.q}
         onInput=${(e) => set("q")(e.currentTarget.value)} />
       <button type="submit" class="primary">搜索</button>
       <button type="button" aria-expanded=${showFilters ? "true" : "false"} onClick=${() => setShowFilters(!showFilters)}>篩選</button>
@@ -219,10 +200,10 @@ export function Workbench({ me, route }) {
         <button type="button" onClick=${() => apply({})}>清除條件</button>
       </div>
     </form>`}
-    <${Notice} error=${error} notice=${notice} />
+    <${Notice} error=${error || page.error} notice=${notice} />
     <div class="list-head">
       <span class="count" aria-live="polite">${result ? `共 ${result.count} 條` : ""}</span>
-      ${loading && html`<span class="loading-dot">載入中…</span>`}
+      ${page.loading && html`<span class="loading-dot">載入中…</span>`}
     </div>
     <div class="table-wrap">
       <table class="customers" aria-label="客戶列表">
