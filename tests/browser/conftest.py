@@ -200,13 +200,14 @@ class Console:
         self.page.get_by_role("button", name="登錄").click()
         self.page.get_by_role("button", name="登出").wait_for()
 
-    def shot(self, name):
-        """A screenshot of the page as it is, for docs/console.md (memory store only)."""
+    def shot(self, name, full_page=False):
+        """A screenshot of the page as it is (the whole page with `full_page`), for
+        docs/console.md (memory store only)."""
         if self.store != "memory":
             return
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.wait_for_timeout(150)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture

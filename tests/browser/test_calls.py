@@ -84,7 +84,7 @@ def test_add_an_entry_with_a_field_missing_then_delete_and_restore_it(console):
     entries = p.get_by_role("table", name="清單條目")
     added = entries.locator("tr", has_text="測試新客")
     expect(added).to_have_count(1)
-    console.shot("call-lists")
+    console.shot("call-lists", full_page=True)
 
     added.get_by_role("button", name="刪除").click()
     expect(p.get_by_role("status")).to_contain_text("已刪除條目「測試新客」")
@@ -130,6 +130,9 @@ def test_the_team_lead_sees_the_totals_and_dials_and_adds_a_friend(console):
     other = totals[-1]
     row_of = table.locator(f'tr[data-id="{other["adminUserId"]}"]')
     row_of.get_by_role("button", name="刪除整個清單").click()
+    confirm = p.get_by_role("dialog", name="確認")
+    expect(confirm).to_contain_text(f"（{other['entries']} 條）")
+    confirm.get_by_role("button", name="刪除").click()
     expect(p.get_by_role("status")).to_contain_text("的整個清單")
     expect(row_of).to_have_count(0)
     p.get_by_role("status").get_by_role("button", name="恢復").click()
@@ -164,3 +167,18 @@ def test_chat_loads_older_messages(console):
     expect(head).to_have_text(f"共 {total} 條，已顯示 {min(40, total)} 條")
     times = messages.locator("time").all_inner_texts()
     assert times == sorted(times, reverse=True), times
+
+
+def test_asking_for_the_same_number_again_shows_the_card_again(console):
+    p = console.page
+    token = console.api.login("demo_admin")
+    known = next(c for c in first_page(console.api, token, limit=50)["data"] if c["customerPhone"])
+    console.login(path="/call")
+    p.get_by_label("來電號碼").fill(known["customerPhone"])
+    ask = p.get_by_role("button", name="查詢")
+    ask.click()
+    card = p.get_by_label("來電彈窗").locator(f'article[data-id="{known["customerId"]}"]')
+    expect(card).to_be_visible()
+    with p.expect_response("**/wechat_api/customer/getCustomerInfoByCall*"):
+        ask.click()
+    expect(card).to_be_visible()

@@ -73,3 +73,24 @@ def test_a_401_anywhere_returns_to_the_login_with_a_message(console):
     expect(p.get_by_label("登錄名")).to_be_visible()
     console.login("demo_sales2", path="/recycle")
     expect(p.get_by_role("heading", name="回收站")).to_be_visible()
+
+
+def test_a_401_on_a_save_returns_to_the_login_and_then_to_the_same_view(console):
+    p = console.page
+    console.login("demo_sales1", path="/?customerPhone=1")
+    token = p.evaluate("sessionStorage.getItem('scrm.token')")
+    first = p.locator("table.customers tbody tr[data-id]").first
+    first.get_by_role("button", name="編輯").click()
+    console.api.post("logout", token, {})
+    panel = p.get_by_role("dialog", name="編輯客戶")
+    panel.get_by_label("客戶備註").fill("不會保存")
+    panel.get_by_role("button", name="保存", exact=True).click()
+    expect(p.get_by_role("status")).to_have_text("登錄已過期，請重新登錄")
+    assert p.evaluate("sessionStorage.getItem('scrm.token')") is None
+    # Logging in again (without reloading) reopens the view the link named.
+    p.get_by_label("登錄名").fill("demo_sales1")
+    p.get_by_label("密碼").fill(PASSWORD)
+    p.get_by_role("button", name="登錄").click()
+    expect(p.get_by_label("當前登錄")).to_contain_text("demo_sales1")
+    assert p.url.endswith("/?customerPhone=1"), p.url
+    expect(p.get_by_role("search").get_by_role("button", name="篩選")).to_have_attribute("aria-expanded", "true")

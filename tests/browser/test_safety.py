@@ -61,6 +61,10 @@ def no_sideways_scroll(p):
 def test_every_screen_fits_a_390_px_phone(console):
     p = console.page
     p.set_viewport_size({"width": 390, "height": 844})
+    console.goto("/")
+    expect(p.get_by_label("登錄名")).to_be_visible()
+    no_sideways_scroll(p)
+    console.shot("phone-login")
     console.login()
     wrap = p.locator(".table-wrap").first
     expect(p.locator("table.customers tbody tr[data-id]").first).to_be_visible()
@@ -74,12 +78,22 @@ def test_every_screen_fits_a_390_px_phone(console):
     no_sideways_scroll(p)
     console.shot("phone-edit")
     p.keyboard.press("Escape")
-    for path, ready in [("/recycle", "回收站"), ("/call", "來電"), ("/lists", "撥號清單"), ("/chat", "聊天記錄")]:
+    token = console.api.login("demo_admin")
+    known = next(c for c in first_page(console.api, token, limit=50)["data"] if c["customerPhone"])
+    screens = [
+        ("/recycle", "回收站", "phone-recycle"),
+        (f"/call?phone={known['customerPhone']}", "來電", "phone-call"),
+        ("/lists", "撥號清單", "phone-lists"),
+        ("/chat", "聊天記錄", "phone-chat"),
+    ]
+    for path, ready, shot in screens:
         console.goto(path)
         expect(p.get_by_role("heading", name=ready, exact=True)).to_be_visible()
         p.wait_for_load_state("networkidle")
+        if path.startswith("/call"):
+            expect(p.get_by_label("來電彈窗")).to_contain_text(known["customerPhone"])
         no_sideways_scroll(p)
-    console.shot("phone-chat")
+        console.shot(shot)
 
 
 def test_the_console_has_its_own_csp_and_the_api_keeps_its_own(console):
@@ -90,3 +104,47 @@ def test_the_console_has_its_own_csp_and_the_api_keeps_its_own(console):
     assert api.status == 404
     assert api.json()["code"] == 404
     assert api.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_a_503_on_a_save_keeps_the_panel_and_what_was_typed(console):
+    p = console.page
+    token = console.api.login("demo_admin")
+    target = first_page(console.api, token)["data"][5]
+    console.login()
+    console.guard.allow_5xx = True
+    body = json.dumps({"code": 503, "msg": "服務暫時不可用,請稍後重試", "data": None})
+    p.route("**/wechat_api/customer/updateCustomer",
+            lambda route: route.fulfill(status=503, content_type="application/json", body=body))
+    row(p, target["customerId"]).get_by_role("button", name="編輯").click()
+    panel = p.get_by_role("dialog", name="編輯客戶")
+    panel.get_by_label("客戶備註").fill("下午三點回電")
+    panel.get_by_role("button", name="保存", exact=True).click()
+    expect(panel.get_by_role("alert")).to_have_text("服務暫時不可用，請稍後再試")
+    expect(panel.get_by_label("客戶備註")).to_have_value("下午三點回電")
+    # The service is back: the same save, unchanged, goes through.
+    p.unroute("**/wechat_api/customer/updateCustomer")
+    panel.get_by_role("button", name="保存", exact=True).click()
+    expect(panel).to_be_hidden()
+    assert first_page(console.api, token)["data"][5]["remarks"] == "下午三點回電"
+    console.api.post("customer/updateCustomer", token, {"customerId": target["customerId"],
+                                                        "remarks": target["remarks"] or ""})
+
+
+def test_another_tenants_or_a_siblings_account_in_the_url_shows_nothing_of_it(console):
+    p = console.page
+    api = console.api
+    acme = api.get("account/me", api.login("acme_admin"))["data"]
+    sibling = api.get("account/me", api.login("demo_sales2"))["data"]
+    console.login(path=f"/lists?adminUserId={acme['adminUserId']}")
+    entries = p.get_by_role("table", name="清單條目")
+    expect(p.get_by_role("alert")).to_contain_text("無法查看此賬號的清單")
+    expect(entries.locator("tr[data-id]")).to_have_count(0)
+    expect(p.get_by_role("main")).not_to_contain_text(acme["realName"])
+    console.goto(f"/chat?wechatUserId={acme['wechatUsers'][0]['wechatUserId']}")
+    expect(p.get_by_role("alert")).to_contain_text("無法查看此微信號的記錄")
+    expect(p.get_by_role("group", name="聯系人").locator("li")).to_have_count(0)
+
+    p.get_by_role("button", name="登出").click()
+    console.login("demo_sales1", path=f"/lists?adminUserId={sibling['adminUserId']}")
+    expect(p.get_by_role("alert")).to_contain_text("無法查看此賬號的清單")
+    expect(entries.locator("tr[data-id]")).to_have_count(0)
