@@ -13,11 +13,15 @@ scripts/browser-deps.sh
 export SCRM_BIN="$ROOT/target/debug/scrm"
 cd tests/browser
 PY="${BROWSER_VENV:-$ROOT/target/browser-venv}/bin/python"
+# pytest's cache (where --last-failed finds the failures) lives under target/.
+CACHE=(-o "cache_dir=$ROOT/target/browser/pytest-cache")
 # A failed test is run once more on its own (pytest's --last-failed) and the run fails only
 # if it fails again; the rerun is announced, so a flaky flow stays visible in the log. One
 # flake is known: test_keyboard_opens_a_row_and_an_edit_changes_it[mysql] once saw the list
-# without the personal form of address just saved (1 run in 6; under investigation).
-if ! "$PY" -m pytest -q "$@"; then
+# without the personal form of address just saved (1 run in 6). The console asks for the
+# list only after batchSaveNickName has answered, and 16 runs of that test here (12 alone, 4 in
+# the whole mysql suite) did not reproduce it; still under investigation.
+if ! "$PY" -m pytest -q "${CACHE[@]}" "$@"; then
   echo "browser-tests: FLAKY? re-running the failed tests once" >&2
-  exec "$PY" -m pytest -q --last-failed --last-failed-no-failures none "$@"
+  exec "$PY" -m pytest -q "${CACHE[@]}" --last-failed --last-failed-no-failures none "$@"
 fi
