@@ -5,7 +5,6 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
@@ -73,26 +72,6 @@ impl ApiError {
     /// A 500 whose cause chain is logged.
     pub fn internal(err: &(dyn StdError + 'static)) -> Self {
         Self::Internal(cause_chain(err))
-    }
-
-    /// From an error of actix's JSON extractor.
-    pub fn from_json(err: &JsonPayloadError) -> Self {
-        match err {
-            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                Self::PayloadTooLarge
-            }
-            JsonPayloadError::ContentType => Self::UnsupportedMediaType,
-            other => Self::invalid("request body", &other.to_string()),
-        }
-    }
-
-    /// From an error of actix's form extractor.
-    pub fn from_form(err: &UrlencodedError) -> Self {
-        match err {
-            UrlencodedError::Overflow { .. } => Self::PayloadTooLarge,
-            UrlencodedError::ContentType => Self::UnsupportedMediaType,
-            other => Self::invalid("request body", &other.to_string()),
-        }
     }
 
     fn msg(&self) -> &str {

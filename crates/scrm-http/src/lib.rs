@@ -76,29 +76,14 @@ pub struct AppState {
     pub zone: FixedOffset,
 }
 
-/// Registers every route, the app data, the JSON/form/query error handlers and a default
-/// service answering 404 `接口不存在` in the envelope.
+/// Registers every route, the app data, the path error handler and a default service
+/// answering 404 `接口不存在` in the envelope. (Handlers read their parameters with
+/// `params::Wire`, never with actix's `Json`/`Form`/`Query`, so those need no config.)
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
-    cfg.app_data(state)
-        .app_data(web::PayloadConfig::new(BODY_LIMIT))
-        .app_data(
-            web::JsonConfig::default()
-                .limit(BODY_LIMIT)
-                .error_handler(|err, _| ApiError::from_json(&err).into()),
-        )
-        .app_data(
-            web::FormConfig::default()
-                .limit(BODY_LIMIT)
-                .error_handler(|err, _| ApiError::from_form(&err).into()),
-        )
-        .app_data(
-            web::QueryConfig::default()
-                .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
-        )
-        .app_data(
-            web::PathConfig::default()
-                .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
-        );
+    cfg.app_data(state).app_data(
+        web::PathConfig::default()
+            .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
+    );
 
     route(
         cfg,

@@ -53,11 +53,6 @@ impl Params {
         }
     }
 
-    /// The zone of wire times.
-    pub fn zone(&self) -> FixedOffset {
-        self.zone
-    }
-
     /// The request struct `T` read from the parameters (or from the JSON array of the body,
     /// its errors named after `T::ARRAY_NAME`).
     ///

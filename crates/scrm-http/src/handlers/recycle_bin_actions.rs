@@ -74,147 +74,169 @@ async fn done<T>(
     Ok(envelope::ok(()))
 }
 
-/// One recycle-bin action: its documentation, its `POST` operation with a `$body` read from
-/// JSON or a form, its own responses before the common errors, and a handler that runs
-/// `$action` with the `state`, the caller's `scope` and the `id` the body gives.
-macro_rules! recycle_action {
-    (
-        $(#[$doc:meta])*
-        fn $name:ident($body:ident) at $path:tt, tag $tag:tt, id $op:tt,
-        summary $summary:tt, description $description:tt,
-        responses($($responses:tt)*),
-        |$state:ident, $scope:ident, $id:ident| $action:expr
-    ) => {
-        $(#[$doc])*
-        #[utoipa::path(
-            post,
-            path = $path,
-            tag = $tag,
-            operation_id = $op,
-            summary = $summary,
-            description = $description,
-            request_body(content(($body = "application/json"), ($body = "application/x-www-form-urlencoded"))),
-            responses(
-                $($responses)*
-                crate::openapi::responses::WriteErrors,
-            ),
-        )]
-        pub async fn $name(scoped: Scoped<$body>) -> Result<HttpResponse, ApiError> {
-            let ($state, scope, $id) = scoped.into_parts()?;
-            let $scope = &scope;
-            $action
-        }
-    };
-}
-
-recycle_action! {
-    /// `delete`: moves a customer's profile to the recycle bin.
-    ///
-    /// # Errors
-    /// 400, 401, 404 when not a live customer of the scope, 503.
-    fn delete(CustomerIdBody) at "/wechat_api/customer/delete", tag "customer", id "delete",
-    summary "Delete a customer",
-    description "Moves the profile to the recycle bin (restorable).",
+/// `delete`: moves a customer's profile to the recycle bin.
+///
+/// # Errors
+/// 400, 401, 404 when not a live customer of the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delete",
+    tag = "customer",
+    operation_id = "delete",
+    summary = "Delete a customer",
+    description = "Moves the profile to the recycle bin (restorable).",
+    request_body(content((CustomerIdBody = "application/json"), (CustomerIdBody = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "Deleted; the spec's legacy empty page",
             body = crate::envelope::PagedEnvelope<crate::openapi::responses::Null>,
             example = json!({"code": 200, "msg": "操作成功!", "data": [], "pageNo": 1, "count": 0})),
         (status = 404, description = "Unknown, deleted already, or outside your scope",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| {
-        state.customers.delete(scope, CustomerId(id), Utc::now()).await?;
-        Ok(envelope::paged::<()>(Vec::new(), 1, 0))
-    }
+)]
+pub async fn delete(scoped: Scoped<CustomerIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, id) = scoped.into_parts()?;
+    state
+        .customers
+        .delete(&scope, CustomerId(id), Utc::now())
+        .await?;
+    Ok(envelope::paged::<()>(Vec::new(), 1, 0))
 }
 
-recycle_action! {
-    /// `restore`: brings a customer's profile back from the recycle bin.
-    ///
-    /// # Errors
-    /// 400 `customerId為空`, 401, 404 when not in the scope's recycle bin, 503.
-    fn restore(CustomerIdBody) at "/wechat_api/customer/restore", tag "customer", id "restore",
-    summary "Restore a customer",
-    description "Brings a profile back from the recycle bin.",
+/// `restore`: brings a customer's profile back from the recycle bin.
+///
+/// # Errors
+/// 400 `customerId為空`, 401, 404 when not in the scope's recycle bin, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restore",
+    tag = "customer",
+    operation_id = "restore",
+    summary = "Restore a customer",
+    description = "Brings a profile back from the recycle bin.",
+    request_body(content((CustomerIdBody = "application/json"), (CustomerIdBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Not in your recycle bin",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| done(state.customers.restore(scope, CustomerId(id), Utc::now())).await
+)]
+pub async fn restore(scoped: Scoped<CustomerIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, id) = scoped.into_parts()?;
+    done(state.customers.restore(&scope, CustomerId(id), Utc::now())).await
 }
 
-recycle_action! {
-    /// `delManualTask`: moves every live hand-entered entry of an assignee to the recycle bin.
-    ///
-    /// # Errors
-    /// 400, 401, 404 when the assignee has no live entries in the scope, 503.
-    fn delete_list(AdminUserIdBody) at "/wechat_api/customer/delManualTask", tag "manual",
-    id "delManualTask",
-    summary "Delete a call list",
-    description "Moves every live hand-entered entry of the assignee to the recycle bin.",
+/// `delManualTask`: moves every live hand-entered entry of an assignee to the recycle bin.
+///
+/// # Errors
+/// 400, 401, 404 when the assignee has no live entries in the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delManualTask",
+    tag = "manual",
+    operation_id = "delManualTask",
+    summary = "Delete a call list",
+    description = "Moves every live hand-entered entry of the assignee to the recycle bin.",
+    request_body(content((AdminUserIdBody = "application/json"), (AdminUserIdBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Nothing to delete in your scope",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| done(state.manual.delete_assignee(scope, id, Utc::now())).await
+)]
+pub async fn delete_list(scoped: Scoped<AdminUserIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, assignee) = scoped.into_parts()?;
+    done(state.manual.delete_assignee(&scope, assignee, Utc::now())).await
 }
 
-recycle_action! {
-    /// `restoreManualTask`: brings every deleted hand-entered entry of an assignee back.
-    ///
-    /// # Errors
-    /// 400, 401, 404 when nothing of the assignee is in the recycle bin, 409 when a restored
-    /// phone is on the live list again, 503.
-    fn restore_list(AdminUserIdBody) at "/wechat_api/customer/restoreManualTask", tag "manual",
-    id "restoreManualTask",
-    summary "Restore a call list",
-    description "Brings back every deleted hand-entered entry of the assignee.",
+/// `restoreManualTask`: brings every deleted hand-entered entry of an assignee back.
+///
+/// # Errors
+/// 400, 401, 404 when nothing of the assignee is in the recycle bin, 409 when a restored
+/// phone is on the live list again, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restoreManualTask",
+    tag = "manual",
+    operation_id = "restoreManualTask",
+    summary = "Restore a call list",
+    description = "Brings back every deleted hand-entered entry of the assignee.",
+    request_body(content((AdminUserIdBody = "application/json"), (AdminUserIdBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Nothing of yours in the recycle bin",
             body = crate::openapi::responses::ErrorEnvelope),
         (status = 409, description = "A restored phone is on the live list again; the message names the live entry",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| done(state.manual.restore_assignee(scope, id, Utc::now())).await
+)]
+pub async fn restore_list(scoped: Scoped<AdminUserIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, assignee) = scoped.into_parts()?;
+    done(state.manual.restore_assignee(&scope, assignee, Utc::now())).await
 }
 
-recycle_action! {
-    /// `delManualTaskDetail`: moves one hand-entered entry (its id is `customerId`) to the
-    /// recycle bin.
-    ///
-    /// # Errors
-    /// 400, 401, 404 when not a live entry of the scope, 503.
-    fn delete_entry(CustomerIdBody) at "/wechat_api/customer/delManualTaskDetail", tag "manual",
-    id "delManualTaskDetail",
-    summary "Delete a call list entry",
-    description "Moves one hand-entered entry to the recycle bin.",
+/// `delManualTaskDetail`: moves one hand-entered entry (its id is `customerId`) to the
+/// recycle bin.
+///
+/// # Errors
+/// 400, 401, 404 when not a live entry of the scope, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/delManualTaskDetail",
+    tag = "manual",
+    operation_id = "delManualTaskDetail",
+    summary = "Delete a call list entry",
+    description = "Moves one hand-entered entry to the recycle bin.",
+    request_body(content((CustomerIdBody = "application/json"), (CustomerIdBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Nothing to delete in your scope",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| done(state.manual.delete_entry(scope, ManualEntryId(id), Utc::now())).await
+)]
+pub async fn delete_entry(scoped: Scoped<CustomerIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, id) = scoped.into_parts()?;
+    done(
+        state
+            .manual
+            .delete_entry(&scope, ManualEntryId(id), Utc::now()),
+    )
+    .await
 }
 
-recycle_action! {
-    /// `restoreManualTaskDetail`: brings one deleted hand-entered entry back.
-    ///
-    /// # Errors
-    /// 400, 401, 404 when it is not in the recycle bin, 409 when its phone is on the live list
-    /// again, 503.
-    fn restore_entry(CustomerIdBody) at "/wechat_api/customer/restoreManualTaskDetail",
-    tag "manual", id "restoreManualTaskDetail",
-    summary "Restore a call list entry",
-    description "Brings one deleted hand-entered entry back.",
+/// `restoreManualTaskDetail`: brings one deleted hand-entered entry back.
+///
+/// # Errors
+/// 400, 401, 404 when it is not in the recycle bin, 409 when its phone is on the live list
+/// again, 503.
+#[utoipa::path(
+    post,
+    path = "/wechat_api/customer/restoreManualTaskDetail",
+    tag = "manual",
+    operation_id = "restoreManualTaskDetail",
+    summary = "Restore a call list entry",
+    description = "Brings one deleted hand-entered entry back.",
+    request_body(content((CustomerIdBody = "application/json"), (CustomerIdBody = "application/x-www-form-urlencoded"))),
     responses(
         crate::openapi::responses::Done,
         (status = 404, description = "Not in your recycle bin",
             body = crate::openapi::responses::ErrorEnvelope),
         (status = 409, description = "Its phone is on the live list again",
             body = crate::openapi::responses::ErrorEnvelope),
+        crate::openapi::responses::WriteErrors,
     ),
-    |state, scope, id| done(state.manual.restore_entry(scope, ManualEntryId(id), Utc::now())).await
+)]
+pub async fn restore_entry(scoped: Scoped<CustomerIdBody>) -> Result<HttpResponse, ApiError> {
+    let (state, scope, id) = scoped.into_parts()?;
+    done(
+        state
+            .manual
+            .restore_entry(&scope, ManualEntryId(id), Utc::now()),
+    )
+    .await
 }

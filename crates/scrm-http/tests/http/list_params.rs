@@ -1,8 +1,9 @@
 //! Every list parameter of every endpoint in every form of the wire (issue 13): as text
 //! (`1,2`, ` 1 , 2 `, `[1,2]`, `["1","2"]`, `[ 1, 2 ]`) in a query string, a form field or a
-//! JSON string, and as a JSON array in a JSON body, each reaching the store as the ids 1 and
-//! 2. Anything else is a 400 naming the parameter that reaches no store (the mocks of the
-//! bad cases expect nothing, so a call would fail the test).
+//! JSON string, as a repeated name (`tagIds=1&tagIds[]=2`), and as a JSON array (or one
+//! number) in a JSON body, each reaching the store as the ids 1 and 2. Anything else is a 400
+//! naming the parameter that reaches no store (the mocks of the bad cases expect nothing, so
+//! a call would fail the test).
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
@@ -55,6 +56,18 @@ fn download() -> Mocks {
         .withf(|_, f, after, _| f.tag_ids == tags() && after.is_none())
         .times(1)
         .returning(|_, _, _, _| Ok(vec![]));
+    mocks
+}
+
+/// recycleBin's `tagIds`.
+fn recycle_bin() -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_recycle_bin()
+        .withf(|_, f, _| f.tag_ids == tags())
+        .times(1)
+        .returning(|_, _, _| Ok(empty_page()));
     mocks
 }
 
@@ -111,7 +124,7 @@ struct QueryList {
     uri: &'static str,
 }
 
-const QUERY_LISTS: [QueryList; 5] = [
+const QUERY_LISTS: [QueryList; 6] = [
     QueryList {
         name: "tagIds",
         expecting: customer_page,
@@ -121,6 +134,11 @@ const QUERY_LISTS: [QueryList; 5] = [
         name: "tagIds",
         expecting: download,
         uri: "/wechat_api/customer/downLoad?tagIds={}",
+    },
+    QueryList {
+        name: "tagIds",
+        expecting: recycle_bin,
+        uri: "/wechat_api/customer/recycleBin?tagIds={}",
     },
     QueryList {
         name: "tagIds",
@@ -214,6 +232,17 @@ async fn update_tags_read_every_text_form_and_json_arrays() {
     for array in [json!([1, 2]), json!(["1", "2"]), json!([" 1 ", 2])] {
         assert_ok(update_tags(), tags_json(array.clone()), &array.to_string()).await;
     }
+    for repeated in ["tags=1&tags=2", "tags[]=1&tags[]=2"] {
+        let form = post_form(UPDATE, &format!("customerId=5&{repeated}"));
+        assert_ok(update_tags(), form, repeated).await;
+    }
+    // One number is a list of one id.
+    let one = CustomerPatch {
+        tags: Some(vec![TagId(7)]),
+        ..CustomerPatch::default()
+    };
+    let mocks = mocks_expecting(SaveTarget::Existing(CustomerId(5), None), one);
+    assert_ok(mocks, tags_json(json!(7)), "7").await;
 }
 
 #[actix_web::test]
@@ -239,6 +268,19 @@ async fn update_tags_refuse_anything_else_by_name() {
 async fn repeated_query_names_are_one_list() {
     let uri = "/wechat_api/customer/customerPage?tagIds=1&tagIds[]=2";
     assert_ok(customer_page(), get(uri), uri).await;
+    for list in QUERY_LISTS {
+        let name = list.name;
+        for repeated in [
+            format!("1&{name}=2"),
+            format!("1&{name}[]=2"),
+            format!("1,2&{name}="),
+        ] {
+            let uri = list.uri.replace("{}", &repeated);
+            assert_ok((list.expecting)(), get(&uri), &uri).await;
+        }
+        let uri = list.uri.replace("{}", &format!("1&{name}=x"));
+        assert_refused(get(&uri), name, &uri).await;
+    }
 }
 
 #[actix_web::test]

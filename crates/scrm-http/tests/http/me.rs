@@ -117,7 +117,9 @@ async fn a_sub_account_is_asked_for_with_its_own_scope() {
                 ..tenant_directory()
             }))
         });
-    let (status, body) = call_json(mocks, get(ME)).await;
+    // Parameters naming its main account or a sibling change nothing: still its own scope.
+    let uri = format!("{ME}?adminUserId=1&parentId=&tenantId=1&wechatUserId=100");
+    let (status, body) = call_json(mocks, get(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let data = &body["data"];
     assert_eq!(data["adminUserId"], 2);

@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use scrm_domain::search::TagMode;
 
-use crate::support::{Mocks, assert_error, call_json, empty_page, enc, get};
+use crate::support::{Mocks, assert_error, call, call_json, empty_page, enc, get};
 
 const ENDPOINTS: [&str; 4] = [
     "/wechat_api/customer/customerPage",
@@ -42,6 +42,72 @@ async fn a_q_over_100_characters_is_a_400_naming_it() {
             &body,
             StatusCode::BAD_REQUEST,
             "q: at most 100 characters",
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_repeated_q_is_a_400_naming_it() {
+    for path in &ENDPOINTS[..3] {
+        let uri = format!("{path}?q=wang&q=li");
+        let (status, body) = call_json(Mocks::new(), get(&uri)).await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::BAD_REQUEST,
+            "q: must be a string",
+        );
+    }
+}
+
+/// downLoad's mocks expecting no terms and `any`.
+fn download_any() -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_export_batch()
+        .withf(|_, f, _, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
+        .times(1)
+        .returning(|_, _, _, _| Ok(vec![]));
+    mocks
+}
+
+/// recycleBin's mocks expecting no terms and `any`.
+fn recycle_bin_any() -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks
+        .customers
+        .expect_recycle_bin()
+        .withf(|_, f, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
+        .times(1)
+        .returning(|_, _, _| Ok(empty_page()));
+    mocks
+}
+
+/// findcontactbytagAll's mocks expecting `any`.
+fn find_contacts_any() -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks
+        .contacts
+        .expect_find_by_tags()
+        .withf(|_, q| q.tag_mode == TagMode::Any)
+        .times(1)
+        .returning(|_, _| Ok(vec![]));
+    mocks
+}
+
+/// The other endpoints read a blank `q` and `tagMode` as customerPage does.
+#[actix_web::test]
+async fn blank_means_no_terms_and_any_on_every_endpoint() {
+    let expecting: [fn() -> Mocks; 3] = [download_any, recycle_bin_any, find_contacts_any];
+    for (path, mocks) in ENDPOINTS[1..].iter().zip(expecting) {
+        let uri = format!("{path}?q=%20&tagMode=&tagIds=1");
+        let (status, _, body) = call(mocks(), get(&uri)).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&body)
         );
     }
 }
