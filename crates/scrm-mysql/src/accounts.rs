@@ -5,33 +5,32 @@ use diesel::dsl;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use scrm_domain::account::{Account, AccountRepository};
-use scrm_domain::{AdminUserId, DepartmentId, StoreError};
+use scrm_domain::directory::AccountSummary;
+use scrm_domain::{AdminUserId, StoreError};
 
 use crate::MySql;
 use crate::expr::Either;
 use crate::schema::admin_user;
 
-/// A stored account (every column but `tenant_id`).
+/// A stored account (every column but `tenant_id`): the directory's row and the rest.
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = admin_user, check_for_backend(diesel::mysql::Mysql))]
 struct AccountRow {
-    id: i64,
-    login_name: String,
-    real_name: Option<String>,
-    parent_id: Option<i64>,
-    depart_id: Option<i64>,
+    #[diesel(embed)]
+    shown: crate::directory::AccountRow,
     password_hash: Option<String>,
     is_open_after_call: i32,
 }
 
 impl From<AccountRow> for Account {
     fn from(r: AccountRow) -> Self {
+        let shown = AccountSummary::from(r.shown);
         Self {
-            id: AdminUserId(r.id),
-            login_name: r.login_name,
-            real_name: r.real_name.unwrap_or_default(),
-            parent_id: r.parent_id.map(AdminUserId),
-            depart_id: r.depart_id.map(DepartmentId),
+            id: shown.id,
+            login_name: shown.login_name,
+            real_name: shown.real_name,
+            parent_id: shown.parent_id,
+            depart_id: shown.depart_id,
             password_hash: r.password_hash,
             is_open_after_call: r.is_open_after_call != 0,
         }

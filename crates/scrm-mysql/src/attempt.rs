@@ -45,6 +45,53 @@ enum Run<T> {
 
 type Conn = Object<AsyncDieselConnectionManager<AsyncMysqlConnection>>;
 
+/// A checked-out connection that goes back to the pool only when settled: one whose
+/// operation was cut off (its future dropped by a request deadline or the watchdog, in the
+/// middle of a statement or of a transaction) is closed instead, so that the server rolls
+/// its transaction back and frees its locks now, not when the pool next hands it out.
+pub(crate) struct Checkout(Option<Conn>);
+
+impl Checkout {
+    pub(crate) fn new(conn: Conn) -> Self {
+        Self(Some(conn))
+    }
+
+    /// Closes the connection, whatever its state.
+    fn discard(mut self) {
+        if let Some(conn) = self.0.take() {
+            drop(Object::take(conn));
+        }
+    }
+}
+
+impl std::ops::Deref for Checkout {
+    type Target = AsyncMysqlConnection;
+
+    fn deref(&self) -> &AsyncMysqlConnection {
+        self.0
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl std::ops::DerefMut for Checkout {
+    fn deref_mut(&mut self) -> &mut AsyncMysqlConnection {
+        self.0
+            .as_deref_mut()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl Drop for Checkout {
+    fn drop(&mut self) {
+        if let Some(mut conn) = self.0.take()
+            && watch::unsettled(&mut conn)
+        {
+            drop(Object::take(conn));
+        }
+    }
+}
+
 impl MySql {
     /// Runs `op` on a pooled connection (see the module doc); `what` names it for the log.
     pub(crate) async fn attempt<T>(
@@ -88,7 +135,7 @@ impl MySql {
     }
 
     /// One run of `op` on `conn`, watched for a hung server.
-    async fn watched<T>(&self, conn: &mut Conn, op: &mut impl Statements<T>) -> Run<T> {
+    async fn watched<T>(&self, conn: &mut Checkout, op: &mut impl Statements<T>) -> Run<T> {
         if let Some(w) = watch::of(conn) {
             w.start_operation();
         }
@@ -114,11 +161,11 @@ impl MySql {
     }
 
     /// The result of a run; a connection that hung is dropped, never reused.
-    fn outcome<T>(&self, what: &str, run: Run<T>, conn: Conn) -> Result<T, StoreError> {
+    fn outcome<T>(&self, what: &str, run: Run<T>, conn: Checkout) -> Result<T, StoreError> {
         match run {
             Run::Done(done) => done.map_err(|e| error::query(e, what)),
             Run::Hung => {
-                drop(Object::take(conn));
+                conn.discard();
                 Err(error::unavailable(
                     what,
                     format!("no answer within {:?}", self.timeout()),

@@ -13,15 +13,16 @@ use crate::MySql;
 use crate::schema::{admin_user, department, tag, wechat_user};
 use crate::scope::wechat_user_scope;
 
-/// An account as the directory shows it.
+/// An account as the directory shows it (and the part of a stored account that is not
+/// secret: `accounts` embeds it).
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = admin_user, check_for_backend(diesel::mysql::Mysql))]
-struct AccountRow {
-    id: i64,
-    login_name: String,
-    real_name: Option<String>,
-    parent_id: Option<i64>,
-    depart_id: Option<i64>,
+pub(crate) struct AccountRow {
+    pub id: i64,
+    pub login_name: String,
+    pub real_name: Option<String>,
+    pub parent_id: Option<i64>,
+    pub depart_id: Option<i64>,
 }
 
 impl From<AccountRow> for AccountSummary {

@@ -115,33 +115,32 @@ fn assemble(rows: Vec<Row>, tags: Vec<TagRow>) -> Vec<IndexedCustomer> {
         .collect()
 }
 
-/// The customers `where_` selects (binding `bind`), read in one snapshot.
+/// The customers `where_` selects (binding `bind`): their rows, then their tags, so the
+/// caller reads them in a transaction (one snapshot for both).
 async fn read(
     conn: &mut AsyncMysqlConnection,
     where_: &str,
     bind: &[i64],
 ) -> QueryResult<Vec<IndexedCustomer>> {
-    conn.transaction(async |c| {
-        let mut q = diesel::sql_query(format!("{ROWS}{where_}")).into_boxed();
-        for id in bind {
-            q = q.bind::<BigInt, _>(*id);
-        }
-        let rows: Vec<Row> = q.load(c).await?;
-        let mut q = diesel::sql_query(format!("{TAGS}{where_}")).into_boxed();
-        for id in bind {
-            q = q.bind::<BigInt, _>(*id);
-        }
-        let tags: Vec<TagRow> = q.load(c).await?;
-        Ok(assemble(rows, tags))
-    })
-    .await
+    let mut q = diesel::sql_query(format!("{ROWS}{where_}")).into_boxed();
+    for id in bind {
+        q = q.bind::<BigInt, _>(*id);
+    }
+    let rows: Vec<Row> = q.load(conn).await?;
+    let mut q = diesel::sql_query(format!("{TAGS}{where_}")).into_boxed();
+    for id in bind {
+        q = q.bind::<BigInt, _>(*id);
+    }
+    let tags: Vec<TagRow> = q.load(conn).await?;
+    Ok(assemble(rows, tags))
 }
 
 #[async_trait]
 impl IndexSource for MySql {
     async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
         self.read("index load", async |c| {
-            read(c, "c.tenant_id = ?", &[tenant.0]).await
+            c.transaction(async |c| read(c, "c.tenant_id = ?", &[tenant.0]).await)
+                .await
         })
         .await
     }
@@ -151,18 +150,25 @@ impl IndexSource for MySql {
         ids: &[CustomerId],
         contacts: &[ContactId],
     ) -> Result<Vec<IndexedCustomer>, StoreError> {
+        if ids.is_empty() && contacts.is_empty() {
+            return Ok(Vec::new());
+        }
         let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
         let contacts: Vec<i64> = contacts.iter().map(|i| i.0).collect();
         let mut out = self
             .read("index changes", async |c| {
-                let mut out = Vec::with_capacity(ids.len() + contacts.len());
-                for (column, list) in [("c.id", &ids), ("c.wechat_contact_id", &contacts)] {
-                    for chunk in list.chunks(IN_CHUNK) {
-                        let marks = vec!["?"; chunk.len()].join(",");
-                        out.extend(read(c, &format!("{column} IN ({marks})"), chunk).await?);
+                // One snapshot for all the chunks (and one BEGIN and COMMIT, not one per chunk).
+                c.transaction(async |c| {
+                    let mut out = Vec::with_capacity(ids.len() + contacts.len());
+                    for (column, list) in [("c.id", &ids), ("c.wechat_contact_id", &contacts)] {
+                        for chunk in list.chunks(IN_CHUNK) {
+                            let marks = vec!["?"; chunk.len()].join(",");
+                            out.extend(read(c, &format!("{column} IN ({marks})"), chunk).await?);
+                        }
                     }
-                }
-                Ok(out)
+                    Ok(out)
+                })
+                .await
             })
             .await?;
         out.sort_unstable_by_key(|c| c.id);

@@ -41,8 +41,6 @@ pub mod search {
     pub use crate::like::{LIKE_ESCAPE, contains};
 }
 
-use diesel_async::AsyncMysqlConnection;
-use diesel_async::pooled_connection::deadpool::Object;
 use scrm_domain::StoreError;
 
 pub use error::MySqlError;
@@ -83,10 +81,12 @@ impl MySql {
     /// one, checking idle ones (each may be dead) and opening one count against one deadline,
     /// so a hung server is `Unavailable` in time whatever the pool holds. `what` names the
     /// operation for the log.
-    async fn conn(&self, what: &str) -> Result<Object<AsyncMysqlConnection>, StoreError> {
+    async fn conn(&self, what: &str) -> Result<attempt::Checkout, StoreError> {
         let limit = self.timeout();
         match tokio::time::timeout(limit, self.pool.get()).await {
-            Ok(got) => got.map_err(|e| error::pool(e, what)),
+            Ok(got) => got
+                .map(attempt::Checkout::new)
+                .map_err(|e| error::pool(e, what)),
             Err(_) => Err(error::unavailable(
                 what,
                 format!("no working connection within {limit:?}"),

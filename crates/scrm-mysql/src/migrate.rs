@@ -109,11 +109,33 @@ pub async fn migrate(url: &str) -> Result<(), MySqlError> {
         .map_err(|e| MySqlError::Migration(format!("migration thread of {url} failed: {e}")))?
 }
 
-/// The data steps migrations leave to Rust (`scrm_backfill`), on their own connection.
-async fn backfill(url: &str) -> Result<(), MySqlError> {
+/// The data steps migrations leave to Rust (`scrm_backfill`), on their own connection. A
+/// step may take longer than the lock's lease on a large database: the lease is renewed
+/// before each of its batches, so no other instance takes the lock meanwhile.
+async fn backfill(url: &str, me: &str) -> Result<(), MySqlError> {
     let mut conn = AsyncMysqlConnection::establish(url).await?;
-    crate::customers::spellings::backfill(&mut conn).await?;
+    crate::customers::spellings::backfill(&mut conn, async |c| renew_lock(c, me).await).await?;
     Ok(())
+}
+
+/// Renews the lease of the lock `me` holds (`TAKE_LOCK` keeps a holder's row and moves its
+/// end); an error when `me` no longer holds it.
+async fn renew_lock(c: &mut AsyncMysqlConnection, me: &str) -> diesel::QueryResult<()> {
+    diesel::sql_query(TAKE_LOCK)
+        .bind::<Text, _>(me)
+        .bind::<BigInt, _>(LEASE_SECS)
+        .execute(c)
+        .await?;
+    let rows: Vec<Holder> = diesel::sql_query("SELECT holder FROM scrm_migrate_lock WHERE id = 1")
+        .load(c)
+        .await?;
+    if rows.iter().any(|r| r.holder == me) {
+        Ok(())
+    } else {
+        Err(diesel::result::Error::QueryBuilderError(
+            "the migration lock's lease ended and another instance took it".into(),
+        ))
+    }
 }
 
 /// Takes the lock, runs pending migrations and the data steps they left, releases the lock
@@ -134,7 +156,7 @@ fn run_locked(
             }
         })
         .map_err(|e| MySqlError::Migration(e.to_string()))
-        .and_then(|()| runtime.block_on(backfill(url)));
+        .and_then(|()| runtime.block_on(backfill(url, &me)));
     let released = diesel::RunQueryDsl::execute(
         diesel::sql_query("DELETE FROM scrm_migrate_lock WHERE id = 1 AND holder = ?")
             .bind::<Text, _>(&me),
@@ -194,6 +216,49 @@ fn take_lock(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(diesel::QueryableByName)]
+    struct Secs {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    /// Seconds left of the lease on the lock row.
+    async fn lease_left(c: &mut AsyncMysqlConnection) -> i64 {
+        let rows: Vec<Secs> = diesel::sql_query(
+            "SELECT TIMESTAMPDIFF(SECOND, NOW(3), expires_at) AS n FROM scrm_migrate_lock",
+        )
+        .load(c)
+        .await
+        .unwrap();
+        rows[0].n
+    }
+
+    #[tokio::test]
+    async fn a_backfill_renews_the_lease_it_holds_and_stops_when_it_lost_it() {
+        let db = scrm_test_support::TestDatabase::create().await;
+        migrate(db.url()).await.unwrap();
+        let mut c = AsyncMysqlConnection::establish(db.url()).await.unwrap();
+        diesel::sql_query(
+            "INSERT INTO scrm_migrate_lock VALUES (1, 'me', NOW(3) + INTERVAL 2 SECOND)",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        renew_lock(&mut c, "me").await.unwrap();
+        assert!(lease_left(&mut c).await > LEASE_SECS - 10);
+        // Another instance took it (the lease ended): the backfill stops, the lock stays its.
+        diesel::sql_query("UPDATE scrm_migrate_lock SET holder = 'other'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        assert!(renew_lock(&mut c, "me").await.is_err());
+        let rows: Vec<Holder> = diesel::sql_query("SELECT holder FROM scrm_migrate_lock")
+            .load(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(rows[0].holder, "other");
+    }
 
     #[test]
     fn urls_split_into_server_and_name() {

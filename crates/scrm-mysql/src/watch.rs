@@ -4,8 +4,11 @@
 //! `pre_recycle` hook) reads it:
 //!
 //! - a statement started and never finished (its future was dropped: a request deadline, a
-//!   watchdog): the reply may still be on its way and would be read as the next statement's,
-//!   so the connection is dropped, never reused;
+//!   watchdog): the reply may still be on its way and would be read as the next statement's;
+//!   or a transaction was left open: it would hold its locks and give the next reads an old
+//!   snapshot. The connection is dropped, never reused ([`unsettled`]; `attempt` drops such
+//!   a connection as soon as its operation is dropped, so that the server rolls back and
+//!   frees the locks at once rather than at the connection's next checkout);
 //! - a statement failed on it, or it sat unused for [`IDLE_CHECK`], or some connection of the
 //!   pool lost its server since it was last used ([`PoolWatch::connection_lost`]): one
 //!   `SELECT 1` (one round trip, bounded by the recycle timeout), and dropped if that fails;
@@ -147,22 +150,26 @@ pub(crate) fn of(conn: &mut AsyncMysqlConnection) -> Option<&mut ConnWatch> {
     conn.instrumentation().downcast_mut::<ConnWatch>()
 }
 
+/// Whether an operation on `conn` was cut off: a statement started and never finished (its
+/// reply may still be on its way), or a transaction is open (diesel's transaction manager
+/// has not closed it, or is broken). Such a connection must never be reused: its
+/// transaction would hold its rows' locks and give its next reads an old snapshot.
+pub(crate) fn unsettled(conn: &mut AsyncMysqlConnection) -> bool {
+    of(conn).is_some_and(|w| w.in_flight) || conn.is_broken()
+}
+
 /// The pool's `pre_recycle` hook (the manager's own check is then only `is_broken`,
 /// `RecyclingMethod::Fast`).
 pub(crate) fn check(pool: Arc<PoolWatch>) -> Hook<AsyncMysqlConnection> {
     Hook::async_fn(move |conn: &mut AsyncMysqlConnection, metrics: &Metrics| {
         let pool = pool.clone();
         Box::pin(async move {
-            let doubtful = match of(conn) {
-                None => true,
-                Some(w) if w.in_flight => {
-                    return Err(HookError::message("a statement on it was cut off"));
-                }
-                Some(w) => w.failed || pool.needs_check(metrics),
-            };
-            if conn.is_broken() {
-                return Err(HookError::message("broken connection"));
+            if unsettled(conn) {
+                return Err(HookError::message(
+                    "a statement or a transaction on it was cut off",
+                ));
             }
+            let doubtful = of(conn).is_none_or(|w| w.failed || pool.needs_check(metrics));
             if doubtful {
                 ping(conn, pool.check_timeout).await?;
                 if let Some(w) = of(conn) {

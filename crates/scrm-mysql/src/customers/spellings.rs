@@ -113,8 +113,13 @@ struct Step {
 
 /// Fills the spellings of every customer when the migration left its `scrm_backfill` row,
 /// in batches by id (each its own transaction, so a run that stops is resumed by the next,
-/// which starts over and rewrites the same rows), then deletes the row.
-pub(crate) async fn backfill(c: &mut AsyncMysqlConnection) -> QueryResult<()> {
+/// which starts over and rewrites the same rows), then deletes the row. `before_batch` runs
+/// before each batch (the migration renews its lock's lease) and stops the backfill when it
+/// fails.
+pub(crate) async fn backfill(
+    c: &mut AsyncMysqlConnection,
+    mut before_batch: impl AsyncFnMut(&mut AsyncMysqlConnection) -> QueryResult<()>,
+) -> QueryResult<()> {
     let pending: Vec<Step> = diesel::sql_query(
         "SELECT COUNT(*) AS n FROM scrm_backfill WHERE step = 'customer_spelling'",
     )
@@ -133,6 +138,7 @@ pub(crate) async fn backfill(c: &mut AsyncMysqlConnection) -> QueryResult<()> {
             .load(c)
             .await?;
         let Some(&last) = ids.last() else { break };
+        before_batch(c).await?;
         c.transaction(async |t| refresh(t, &ids).await).await?;
         after = last;
     }

@@ -13,6 +13,7 @@ mod contracts;
 mod counts;
 mod factory;
 mod grams;
+mod index_source;
 mod limit;
 mod migrations;
 mod storage;

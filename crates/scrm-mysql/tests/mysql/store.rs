@@ -8,9 +8,10 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::StoreError;
 use scrm_domain::call::{CallerInfo, CallerLookup};
+use scrm_domain::contact::NickNameInput;
 use scrm_domain::customer::{CustomerFilter, CustomerRecord, CustomerRepository};
 use scrm_domain::health::HealthProbe;
-use scrm_domain::{CustomerId, Page, PageRequest};
+use scrm_domain::{ContactId, CustomerId, Page, PageRequest};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::contracts::fixture::MAIN_A;
 
@@ -123,4 +124,88 @@ async fn a_call_pop_up_that_misses_takes_one_connection_for_its_three_lookups() 
     // The one connection was checked out once: this checkout is its first reuse.
     let conn = pool.get().await.unwrap();
     assert_eq!(Object::metrics(&conn).recycle_count, 1);
+}
+
+/// A form of address for contact 2001 of MAIN_A.
+fn nick_2001(nick: &str) -> NickNameInput {
+    NickNameInput {
+        wechat_contact_id: ContactId(2001),
+        cust_name: None,
+        nick_name: Some(nick.to_owned()),
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Waits (a bounded while) until a statement of another connection waits for a row lock.
+async fn until_a_lock_wait(admin: &mut AsyncMysqlConnection) {
+    for _ in 0..200 {
+        let rows: Vec<Count> =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM information_schema.innodb_lock_waits")
+                .load(admin)
+                .await
+                .unwrap();
+        if rows[0].n > 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the write never reached the locked row");
+}
+
+#[tokio::test]
+async fn a_write_dropped_inside_its_transaction_leaves_no_lock_and_no_old_snapshot() {
+    use scrm_domain::contact::ContactRepository as Contacts;
+    let ctx = Ctx::loaded().await;
+    let (_pool, repo) = one_connection(&ctx);
+    Contacts::save_nick_names(&repo, &MAIN_A, &[nick_2001("舊")])
+        .await
+        .unwrap();
+    // Another client holds the row: the write blocks inside its transaction (after its
+    // BEGIN and its first statement) until it is dropped, as a request deadline drops it.
+    let mut locker = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    diesel::sql_query("BEGIN")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    diesel::sql_query(
+        "SELECT nick_name FROM contact_nick_name WHERE wechat_contact_id = 2001 FOR UPDATE",
+    )
+    .execute(&mut locker)
+    .await
+    .unwrap();
+    let writer = repo.clone();
+    let write = tokio::spawn(async move {
+        Contacts::save_nick_names(&writer, &MAIN_A, &[nick_2001("棄")]).await
+    });
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    until_a_lock_wait(&mut admin).await;
+    write.abort();
+    assert!(write.await.unwrap_err().is_cancelled());
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    // The dropped write's transaction must not stay open on an idle pooled connection: it
+    // would hold the row (every other writer waits for it) and read an old snapshot.
+    let mut other = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    diesel::sql_query("SET SESSION innodb_lock_wait_timeout = 5")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    diesel::sql_query(
+        "UPDATE contact_nick_name SET nick_name = '新' WHERE wechat_contact_id = 2001",
+    )
+    .execute(&mut other)
+    .await
+    .unwrap();
+    let seen = Contacts::find(&repo, &MAIN_A, ContactId(2001))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.customer_nick_name.as_deref(), Some("新"));
 }
