@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SCRM  := $(CARGO) run --quiet -p scrm-app --bin scrm --
 
-.PHONY: run run-memory test browser-test console-screenshots bench fuzz load sqlmap fmt lint check services migrate seed clean-test-dbs
+.PHONY: run run-memory test browser-test console-screenshots bench fuzz load sqlmap fmt lint services migrate seed clean-test-dbs
 
 ## Bring up MariaDB and Redis, load the demo data, serve on http://127.0.0.1:8080
 run: services

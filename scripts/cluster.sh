@@ -25,7 +25,7 @@ START_LIMIT=120 # half-seconds a node may take to come up
 say() { echo "cluster: $*"; }
 die() { say "$*" >&2; exit 1; }
 
-# as_root, apt_install.
+# as_root, apt_install, free_ports.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -40,19 +40,6 @@ ensure_packages() {
   if [ "${#missing[@]}" -gt 0 ]; then say "installing ${missing[*]}"; apt_install "${missing[@]}"; fi
   id mysql >/dev/null 2>&1 || die "no mysql user (mariadb-server's package makes it)"
 }
-
-# free_ports N: N distinct ports of 127.0.0.1 that were free a moment ago.
-free_ports() {
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 

@@ -38,11 +38,25 @@ venv_tool() {
   "$1/bin/pip" install -q "$3"
 }
 
+# port_open PORT: whether something listens on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_ports N: N distinct ports of 127.0.0.1 that were free a moment ago, space-separated.
+free_ports() {
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+
 # start_server SCRM LOG: serves with the binary SCRM on a free loopback port (logging to LOG),
 # stops it when the script exits, and waits until it answers /healthz. Sets PORT, BASE and
 # SERVER (the pid). A script with its own EXIT trap calls stop_server from it.
 start_server() {
-  PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  PORT="$(free_ports 1)"
   BASE="http://127.0.0.1:$PORT"
   SCRM_BIND="127.0.0.1:$PORT" "$1" serve >"$2" 2>&1 &
   SERVER=$!

@@ -12,8 +12,6 @@ REDIS_PORT="${SCRM_REDIS_PORT:-6379}"
 
 say() { echo "services: $*"; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 wait_for() { # name port
   for _ in $(seq 1 120); do port_open "$2" && return 0; sleep 0.5; done
   say "$1 did not come up on port $2"; exit 1

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make sqlmap`: sqlmap (--level 3 --risk 2 --batch) against every parameter of customerPage,
 # downLoad, getCustomerInfoByCall, getManualTaskDetail and getRedisMessageRecord of the release
-# server with the demo data, logged in. Fails when sqlmap finds anything injectable.
+# server with the demo data, logged in, and against account/me (no parameters: sqlmap tries
+# its path and, at level 3, its User-Agent and Referer headers). Fails when sqlmap finds
+# anything injectable.
 # Logs in target/sqlmap/. Uses its own database (scrm_sqlmap) and Redis prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,17 +25,18 @@ wipe_store scrm_sqlmap "$PREFIX"
 
 start_server "$SCRM" "$OUT/server.log"
 TOKEN="$(login "$BASE" demo_admin demo-pass-123)"
-ME=$(curl -sf "$BASE/wechat_api/customer/customerPage?limit=1" -H "Authorization: Bearer $TOKEN" |
+FIRST=$(curl -sf "$BASE/wechat_api/customer/customerPage?limit=1" -H "Authorization: Bearer $TOKEN" |
   python3 -c 'import json,sys;d=json.load(sys.stdin)["data"][0];print(d["adminUserId"],d["wechatUserId"],d["wechatContactId"],d["customerPhone"])')
-read -r ADMIN WUSER WCONTACT PHONE <<<"$ME"
+read -r ADMIN WUSER WCONTACT PHONE <<<"$FIRST"
 
 # Every parameter each endpoint reads, with a value that gives a non-empty answer.
 C="$BASE/wechat_api/customer"
 declare -A TARGETS=(
-  [customerPage]="$C/customerPage?customerName=王&customerPhone=138&tagIds=1&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
-  [downLoad]="$C/downLoad?customerName=王&customerPhone=138&tagIds=1&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
+  [customerPage]="$C/customerPage?q=王&customerName=王&customerPhone=138&tagIds=1&tagMode=any&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
+  [downLoad]="$C/downLoad?q=王&customerName=王&customerPhone=138&tagIds=1&tagMode=any&beginTime=2020-01-01&endTime=2030-12-31&remarks=客&remarkName=王&wechatUserId=$WUSER&limit=10&pageNo=1"
   [getCustomerInfoByCall]="$C/getCustomerInfoByCall?phone=$PHONE"
   [getManualTaskDetail]="$C/getManualTaskDetail?adminUserId=$ADMIN&company=公司&customerName=客&userName=wx&dialStatus=0&addStatus=0&pageNo=1&limit=20"
+  [me]="$BASE/wechat_api/account/me"
   [getRedisMessageRecord]="$BASE/wechat_api/message/getRedisMessageRecord?adminUserId=$ADMIN&wechatUserIds=$WUSER&wechatContactIds=$WCONTACT&beginTime=2020-01-01&endTime=2030-12-31&limit=20&pageNo=1"
 )
 pids=()

@@ -1,8 +1,8 @@
 """The mixed read/write workload of `make load` (scripts/load.sh).
 
 Every simulated user logs in as one of the demo accounts and loops over every endpoint
-family: customer reads (pages with each filter, recycle bin, export, contacts by tag,
-the pop-up switch), customer writes (update, personal forms of address, delete then restore
+family: who am I (`account/me`), customer reads (pages with each filter, `q` and `tagMode`
+included, recycle bin, export, contacts by tag, the pop-up switch), customer writes (update, personal forms of address, delete then restore
 of a customer of its own), the call pop-up (hit and miss), call lists (add an entry, find it,
 delete it; list and detail), chat (ingest a message, read the conversation) and logins,
 some of them failing on purpose. A response is a failure unless its status is the one the
@@ -103,6 +103,11 @@ class Salesperson(FastHttpUser):
     def customer(self):
         return random.choice(self.customers)
 
+    # --- who am I ----------------------------------------------------------------------
+    @task(1)
+    def me(self):
+        self.get("me", {}, path="/wechat_api/account/")
+
     # --- customer reads -------------------------------------------------------------------
     @task(6)
     def customer_page(self):
@@ -111,7 +116,10 @@ class Salesperson(FastHttpUser):
             {},
             {"customerName": (c.get("customerName") or "王")[:1]},
             {"customerPhone": (c.get("customerPhone") or "138")[-4:]},
-            {"tagIds": ",".join(self.tag_ids[:2])} if self.tag_ids else {},
+            {"tagIds": ",".join(self.tag_ids[:2]),
+             "tagMode": random.choice(["any", "all", "none"])} if self.tag_ids else {},
+            {"q": (c.get("customerName") or "王")[:1]},
+            {"q": (c.get("customerName") or "王")[:1] + " " + (c.get("customerPhone") or "138")[-4:]},
             {"remarks": "客戶"},
             {"beginTime": "2020-01-01", "endTime": "2030-12-31"},
         ]
@@ -121,7 +129,9 @@ class Salesperson(FastHttpUser):
 
     @task(1)
     def recycle_bin(self):
-        self.get("recycleBin", {"limit": 10, "pageNo": 1})
+        c = self.customer()
+        params = random.choice([{}, {"q": (c.get("customerName") or "王")[:1]}])
+        self.get("recycleBin", dict(params, limit=10, pageNo=1))
 
     @task(1)
     def download(self):

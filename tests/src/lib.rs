@@ -107,22 +107,48 @@ impl TestApp {
         scrm_app::load(&config, &stores, doc)
             .await
             .expect("fixture imports");
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
-        let port = listener.local_addr().expect("local addr").port();
-        let server = scrm_app::serve(&config, &stores, listener).expect("server builds");
-        actix_web::rt::spawn(server);
+        Self::serving(store, config, stores, db, redis)
+    }
+
+    /// Serves `stores` on port 0; `db` and `redis` are what it owns (dropped with it).
+    pub fn serving(
+        store: Store,
+        config: Config,
+        stores: scrm_app::Stores,
+        db: TestDatabase,
+        redis: TestRedis,
+    ) -> Self {
+        let base = serve_on_port_0(&config, &stores);
         let client = awc::Client::builder()
             .timeout(Duration::from_secs(30))
             .finish();
         Self {
             store,
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             client,
             config,
             stores,
             db,
             redis,
         }
+    }
+
+    /// A second server over this one's database and Redis prefix, as another instance of the
+    /// same deployment: its own pools, its own customer index. It owns no data (the database
+    /// and the keys go with `self`). MariaDB + Redis only.
+    pub async fn sibling(&self) -> Self {
+        assert_eq!(self.store, Store::MySql, "memory stores share nothing");
+        let stores = scrm_app::open_stores(&self.config)
+            .await
+            .expect("stores open");
+        // The keys are `self`'s: this handle names a prefix nothing uses.
+        Self::serving(
+            self.store,
+            self.config.clone(),
+            stores,
+            TestDatabase::unborn(),
+            TestRedis::new(),
+        )
     }
 
     /// The friend requests queued so far, as JSON: read from the Redis stream (its `json`
@@ -276,6 +302,43 @@ impl TestApp {
             .expect("token")
             .to_owned()
     }
+}
+
+/// The tag set update `k` writes in the concurrent-update tests (faults, cluster), with the
+/// remarks `r{k}`: consecutive updates differ in both, so a torn update shows.
+pub fn tags_of(k: u64) -> &'static str {
+    ["", "1000", "1001", "1000,1001"][usize::try_from(k % 4).expect("k % 4 fits")]
+}
+
+/// Customer `id` of a customerPage body; panics when it is not on the page.
+pub fn customer_in(body: &Value, id: i64) -> &Value {
+    body["data"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["customerId"] == id))
+        .unwrap_or_else(|| panic!("customer {id} is missing: {body}"))
+}
+
+/// A customer's remarks and its tags, sorted, as `tags_of` writes them.
+pub fn remarks_and_tags(customer: &Value) -> (String, String) {
+    let mut tags: Vec<&str> = customer["tags"]
+        .as_str()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort_unstable();
+    let remarks = customer["remarks"].as_str().unwrap_or_default().to_owned();
+    (remarks, tags.join(","))
+}
+
+/// Serves `stores` (the real server, `scrm_app::serve`) on 127.0.0.1:0, spawned on the
+/// current runtime; returns its base URL.
+pub fn serve_on_port_0(config: &Config, stores: &scrm_app::Stores) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+    let port = listener.local_addr().expect("local addr").port();
+    let server = scrm_app::serve(config, stores, listener).expect("server builds");
+    actix_web::rt::spawn(server);
+    format!("http://127.0.0.1:{port}")
 }
 
 enum Body {

@@ -171,14 +171,18 @@ impl Stores {
 
     /// The connection pools `/metrics` reports (none for `memory`).
     pub fn pools(&self) -> Vec<Arc<dyn PoolGauge>> {
-        let db = self
-            .db_pool
-            .clone()
-            .map(|p| Arc::new(MySqlPoolGauge(p)) as Arc<dyn PoolGauge>);
-        let redis = self
-            .redis_pool
-            .clone()
-            .map(|p| Arc::new(RedisPoolGauge(p)) as Arc<dyn PoolGauge>);
+        let db = self.db_pool.clone().map(|p| {
+            gauge("mysql", move || {
+                let s = p.status();
+                (s.size, s.available)
+            })
+        });
+        let redis = self.redis_pool.clone().map(|p| {
+            gauge("redis", move || {
+                let s = p.status();
+                (s.size, s.available)
+            })
+        });
         db.into_iter().chain(redis).collect()
     }
 
@@ -247,39 +251,32 @@ impl Stores {
     }
 }
 
-/// In use = open minus available (deadpool's `status`).
-fn connections(size: usize, available: usize) -> PoolConnections {
-    let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-    PoolConnections {
-        in_use: as_u64(size.saturating_sub(available)),
-        idle: as_u64(available),
-    }
+/// A pool as `/metrics` reports it: its `store` label and a reading of deadpool's
+/// `status` as (open, available).
+struct Gauge<F> {
+    store: &'static str,
+    status: F,
 }
 
-/// The MariaDB pool, as `/metrics` reports it.
-struct MySqlPoolGauge(DbPool);
-
-impl PoolGauge for MySqlPoolGauge {
-    fn store(&self) -> &str {
-        "mysql"
-    }
-
-    fn connections(&self) -> PoolConnections {
-        let status = self.0.status();
-        connections(status.size, status.available)
-    }
+fn gauge(
+    store: &'static str,
+    status: impl Fn() -> (usize, usize) + Send + Sync + 'static,
+) -> Arc<dyn PoolGauge> {
+    Arc::new(Gauge { store, status })
 }
 
-/// The Redis pool, as `/metrics` reports it.
-struct RedisPoolGauge(RedisPool);
-
-impl PoolGauge for RedisPoolGauge {
+impl<F: Fn() -> (usize, usize) + Send + Sync> PoolGauge for Gauge<F> {
     fn store(&self) -> &str {
-        "redis"
+        self.store
     }
 
+    /// In use = open minus available.
     fn connections(&self) -> PoolConnections {
-        let status = self.0.status();
-        connections(status.size, status.available)
+        let (size, available) = (self.status)();
+        let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        PoolConnections {
+            in_use: as_u64(size.saturating_sub(available)),
+            idle: as_u64(available),
+        }
     }
 }

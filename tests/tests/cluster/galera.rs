@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_e2e::{TestApp, fixture};
+use scrm_e2e::{TestApp, customer_in, fixture, remarks_and_tags, tags_of};
 use scrm_test_support::TestRedis;
 use serde_json::json;
 
@@ -84,14 +84,6 @@ pub async fn both_instances_start_at_once_and_migrate_once(
     (a, b)
 }
 
-fn customer(page: &scrm_e2e::Reply, id: i64) -> serde_json::Value {
-    page.json()["data"]
-        .as_array()
-        .and_then(|all| all.iter().find(|c| c["customerId"] == id))
-        .cloned()
-        .unwrap_or_else(|| panic!("customer {id} missing: {}", page.text()))
-}
-
 const UPDATE: &str = "/wechat_api/customer/updateCustomer";
 const PAGE: &str = "/wechat_api/customer/customerPage";
 
@@ -121,16 +113,11 @@ pub async fn a_write_through_one_node_is_read_through_the_other(a: &TestApp, b: 
         .await;
     assert_eq!(after.status, 200, "{}", after.text());
     assert_eq!(
-        customer(&after, 6003)["remarks"],
+        customer_in(&after.json(), 6003)["remarks"],
         "via A",
         "B reads A's write at once"
     );
     assert_eq!(after.json()["count"], count);
-}
-
-/// The tag set of update `k`.
-fn tags_of(k: u64) -> &'static str {
-    ["", "1000", "1001", "1000,1001"][usize::try_from(k % 4).unwrap()]
 }
 
 /// Step 3.
@@ -179,21 +166,13 @@ pub async fn concurrent_updates_through_two_nodes(a: &TestApp, b: &TestApp) {
             .await;
         assert_eq!(page.status, 200, "{}", page.text());
         for id in CUSTOMERS {
-            let c = customer(&page, id);
-            let remarks = c["remarks"].as_str().unwrap();
+            let (remarks, tags) = remarks_and_tags(customer_in(&page.json(), id));
             let k: u64 = remarks
                 .strip_prefix('r')
                 .and_then(|k| k.parse().ok())
                 .unwrap_or_else(|| panic!("{id}: remarks {remarks:?} were never written"));
-            let mut tags: Vec<&str> = c["tags"]
-                .as_str()
-                .unwrap_or_default()
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .collect();
-            tags.sort_unstable();
             assert_eq!(
-                tags.join(","),
+                tags,
                 tags_of(k),
                 "{id}: remarks of update {k} with tags of another"
             );

@@ -1,7 +1,6 @@
 //! A `scrm` instance of the cluster tests: the real server over the given database URL and a
 //! Redis prefix shared with the other instance, as a `TestApp` (its HTTP helpers).
 
-use std::net::TcpListener;
 use std::time::Duration;
 
 use scrm_app::{Config, StoreKind};
@@ -23,21 +22,7 @@ pub fn config(database_url: String, redis: &TestRedis) -> Config {
 /// Serves over stores already opened (and so migrated); `redis` is the prefix it uses (its
 /// keys go when it is dropped).
 pub fn serve(config: Config, stores: scrm_app::Stores, redis: TestRedis) -> TestApp {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
-    let port = listener.local_addr().expect("local addr").port();
-    let server = scrm_app::serve(&config, &stores, listener).expect("server builds");
-    actix_web::rt::spawn(server);
-    TestApp {
-        store: Store::MySql,
-        base: format!("http://127.0.0.1:{port}"),
-        client: awc::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .finish(),
-        config,
-        stores,
-        // The database lives on the Galera cluster, which goes away with the test; the
-        // shared server only had its name reserved.
-        db: TestDatabase::unborn(),
-        redis,
-    }
+    // The database lives on the Galera cluster, which goes away with the test; the shared
+    // server only had its name reserved.
+    TestApp::serving(Store::MySql, config, stores, TestDatabase::unborn(), redis)
 }

@@ -38,5 +38,6 @@ mod demo;
 mod download;
 mod find_contact;
 mod health;
+mod instances;
 mod nick_names;
 mod update_customer;

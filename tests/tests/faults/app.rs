@@ -2,7 +2,6 @@
 //! private stores, with a client that never waits more than `NO_ANSWER` and times every
 //! request, and `eventually`, the wait loop with a deadline.
 
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use scrm_app::{Config, ImportSummary, Stores};
@@ -80,12 +79,8 @@ impl Scrm {
             scrm_app::init_logging(&config);
         }
         let stores = scrm_app::open_stores(&config).await.expect("stores open");
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
-        let port = listener.local_addr().expect("local addr").port();
-        let server = scrm_app::serve(&config, &stores, listener).expect("server builds");
-        actix_web::rt::spawn(server);
         Self {
-            base: format!("http://127.0.0.1:{port}"),
+            base: scrm_e2e::serve_on_port_0(&config, &stores),
             client: awc::Client::builder().timeout(NO_ANSWER).finish(),
             config,
             stores,

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use actix_web::rt::time::sleep;
 use serde_json::{Value, json};
 
+use scrm_e2e::{customer_in, remarks_and_tags, tags_of};
+
 use crate::app::{Reply, Scrm, eventually, ok};
 use crate::servers::{MariaDb, Redis};
 
@@ -170,12 +172,6 @@ const WRITERS: u64 = 4;
 /// Customer 6002 as the fixture has it.
 const FIXTURE_REMARKS: &str = "=cmd|' /C calc'!A0";
 const FIXTURE_TAGS: &str = "1000,1001";
-/// The tag set update `k` writes: consecutive updates differ in remarks and in tags.
-const TAG_SETS: [&str; 4] = ["", "1000", "1001", "1000,1001"];
-
-fn tags_of(k: u64) -> &'static str {
-    TAG_SETS[usize::try_from(k % 4).unwrap()]
-}
 
 /// Customer 6002's remarks and tags (sorted), once MariaDB answers again.
 async fn customer_6002(app: &Scrm, token: &str) -> (String, String) {
@@ -183,20 +179,7 @@ async fn customer_6002(app: &Scrm, token: &str) -> (String, String) {
         ok(app.customers(token).await)
     })
     .await;
-    let body = page.json();
-    let c = body["data"]
-        .as_array()
-        .and_then(|all| all.iter().find(|c| c["customerId"] == 6002))
-        .unwrap_or_else(|| panic!("customer 6002 is missing: {body}"));
-    let mut tags: Vec<&str> = c["tags"]
-        .as_str()
-        .unwrap_or_default()
-        .split(',')
-        .filter(|t| !t.is_empty())
-        .collect();
-    tags.sort_unstable();
-    let remarks = c["remarks"].as_str().unwrap_or_default().to_owned();
-    (remarks, tags.join(","))
+    remarks_and_tags(customer_in(&page.json(), 6002))
 }
 
 /// The update a state comes from: `None` for the fixture's; panics on a torn state.

@@ -1,7 +1,10 @@
 //! getRedisMessageRecord's floor: the conversations of the scope (SQL), then the three
-//! pipelines of scrm-redis's `messages/page.rs`.
+//! round trips of scrm-redis's `messages/page.rs`, sent as it sends them: one command per
+//! conversation, the commands of a round trip as separate requests at once on the
+//! multiplexed connection (not one pipeline).
 
-use deadpool_redis::redis;
+use deadpool_redis::redis::{self, FromRedisValue};
+use futures_util::future::try_join_all;
 use mysql_async::{Conn, Value};
 use scrm_domain::{ContactId, WechatUserId};
 use scrm_redis::keys::Keys;
@@ -19,6 +22,18 @@ pub fn chat_keys(prefix: &str, c: &Conversation) -> (String, String) {
         keys.chat_index(user, contact),
         keys.chat_messages(user, contact),
     )
+}
+
+/// The replies of `cmds`, in order: all sent at once, each its own request.
+async fn query<T: FromRedisValue>(
+    cmds: &[redis::Cmd],
+    redis: &redis::aio::MultiplexedConnection,
+) -> redis::RedisResult<Vec<T>> {
+    try_join_all(cmds.iter().map(|cmd| {
+        let mut conn = redis.clone();
+        async move { cmd.query_async::<T>(&mut conn).await }
+    }))
+    .await
 }
 
 pub(super) async fn message_page(
@@ -61,19 +76,23 @@ pub(super) async fn message_page(
         .iter()
         .map(|c| chat_keys(&p.redis_prefix, c))
         .collect();
-    let mut pipe = redis::pipe();
-    for (index, _) in &keys {
-        pipe.cmd("ZCOUNT").arg(index).arg("-inf").arg("+inf");
-    }
-    let counts: Vec<u64> = pipe.query_async(redis).await?;
-    let mut pipe = redis::pipe();
+    let cmds: Vec<redis::Cmd> = keys
+        .iter()
+        .map(|(index, _)| {
+            let mut cmd = redis::cmd("ZCOUNT");
+            cmd.arg(index).arg("-inf").arg("+inf");
+            cmd
+        })
+        .collect();
+    let counts: Vec<u64> = query(&cmds, redis).await?;
+    let mut cmds = Vec::new();
     let mut fetched = Vec::new();
     for (conv, ((index, _), count)) in keys.iter().zip(&counts).enumerate() {
         if *count == 0 {
             continue;
         }
-        pipe.cmd("ZRANGE")
-            .arg(index)
+        let mut cmd = redis::cmd("ZRANGE");
+        cmd.arg(index)
             .arg("+inf")
             .arg("-inf")
             .arg("BYSCORE")
@@ -82,9 +101,10 @@ pub(super) async fn message_page(
             .arg(0)
             .arg(PAGE_LIMIT.min(*count))
             .arg("WITHSCORES");
+        cmds.push(cmd);
         fetched.push(conv);
     }
-    let ids: Vec<Vec<(String, f64)>> = pipe.query_async(redis).await?;
+    let ids: Vec<Vec<(String, f64)>> = query(&cmds, redis).await?;
     let mut candidates: Vec<(i64, String, usize)> = fetched
         .into_iter()
         .zip(ids)
@@ -92,7 +112,7 @@ pub(super) async fn message_page(
         .collect();
     candidates.sort_unstable_by(|a, b| b.cmp(a));
     candidates.truncate(usize::try_from(PAGE_LIMIT).unwrap_or(usize::MAX));
-    let mut pipe = redis::pipe();
+    let mut cmds = Vec::new();
     for (conv, (_, bodies)) in keys.iter().enumerate() {
         let wanted: Vec<&str> = candidates
             .iter()
@@ -100,9 +120,11 @@ pub(super) async fn message_page(
             .map(|c| c.1.as_str())
             .collect();
         if !wanted.is_empty() {
-            pipe.cmd("HMGET").arg(bodies).arg(wanted);
+            let mut cmd = redis::cmd("HMGET");
+            cmd.arg(bodies).arg(wanted);
+            cmds.push(cmd);
         }
     }
-    let bodies: Vec<Vec<Option<Vec<u8>>>> = pipe.query_async(redis).await?;
+    let bodies: Vec<Vec<Option<Vec<u8>>>> = query(&cmds, redis).await?;
     Ok(bodies.iter().flatten().flatten().count())
 }
