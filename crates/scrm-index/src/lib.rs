@@ -128,7 +128,9 @@ struct Log {
     /// Set when the cursor started: transactions older than this may still commit numbers
     /// below its start, so nothing is loaded until none runs.
     barrier: Option<DateTime<Utc>>,
-    last_start: Option<Instant>,
+    /// When the last catch-up started, and whether it finished: a request that arrived
+    /// before it takes its outcome instead of reading the log again.
+    last_try: Option<(Instant, bool)>,
     last_ok: Option<Instant>,
     last_trim: Option<Instant>,
 }
@@ -158,7 +160,8 @@ impl std::fmt::Debug for RoaringIndex {
 /// A catch-up that could not finish.
 enum Behind {
     Store(StoreError),
-    /// Transactions older than the cursor's start are still running, or too many changes.
+    /// Transactions older than the cursor's start are still running, too many changes, or
+    /// the catch-up this one waited for did not finish.
     NotYet,
 }
 
@@ -390,30 +393,6 @@ impl Inner {
                 return false;
             }
             st.tenants.remove(&victim);
-        }
-    }
-
-    /// Whether every change committed before `arrived` is applied, catching up if needed
-    /// within the bound.
-    async fn fresh(self: &Arc<Self>, arrived: Instant) -> bool {
-        self.fresh_within(arrived, self.settings.catch_up_bound)
-            .await
-    }
-
-    /// The catch-up runs as a task of its own, which the bound stops waiting for but never
-    /// cancels: cancelled inside a read, it would leave its pooled connection in the middle of
-    /// a transaction (holding the snapshot and the tables' metadata locks until the next
-    /// checkout). A late catch-up finishes for the next request.
-    async fn fresh_within(self: &Arc<Self>, arrived: Instant, bound: Duration) -> bool {
-        let inner = Arc::clone(self);
-        let task = tokio::spawn(async move { inner.catch_up(arrived).await });
-        match tokio::time::timeout(bound, task).await {
-            Ok(Ok(Ok(()))) => true,
-            Ok(Ok(Err(Behind::Store(e)))) => {
-                tracing::warn!(error = %e, "customer index: cannot read the change log");
-                false
-            }
-            Ok(Ok(Err(Behind::NotYet))) | Ok(Err(_)) | Err(_) => false,
         }
     }
 }

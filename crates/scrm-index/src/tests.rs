@@ -25,6 +25,10 @@ struct Db {
     /// Allocated, not committed: (seq, change, started).
     open: Vec<(i64, IndexChange, DateTime<Utc>)>,
     clock: i64,
+    /// The store does not answer.
+    down: bool,
+    /// Reads of the log (`changes`).
+    reads: usize,
 }
 
 #[derive(Default)]
@@ -35,6 +39,19 @@ fn t(s: i64) -> DateTime<Utc> {
 }
 
 impl Fake {
+    /// The database, or `Unavailable` while it is down.
+    fn up(&self) -> Result<std::sync::MutexGuard<'_, Db>, StoreError> {
+        let db = self.0.lock().unwrap();
+        if db.down {
+            return Err(StoreError::Unavailable("down".into()));
+        }
+        Ok(db)
+    }
+
+    fn set_down(&self, down: bool) {
+        self.0.lock().unwrap().down = down;
+    }
+
     /// Writes a customer and commits its change row.
     fn write(&self, c: IndexedCustomer) {
         let seq = self.begin(&c);
@@ -76,7 +93,7 @@ impl Fake {
 #[async_trait]
 impl IndexSource for Fake {
     async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         Ok(db
             .customers
             .values()
@@ -90,7 +107,7 @@ impl IndexSource for Fake {
         ids: &[CustomerId],
         contacts: &[ContactId],
     ) -> Result<Vec<IndexedCustomer>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         Ok(db
             .customers
             .values()
@@ -100,7 +117,11 @@ impl IndexSource for Fake {
     }
 
     async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let mut db = self.0.lock().unwrap();
+        db.reads += 1;
+        if db.down {
+            return Err(StoreError::Unavailable("down".into()));
+        }
         Ok(db
             .log
             .iter()
@@ -114,23 +135,24 @@ impl IndexSource for Fake {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
-        let mut db = self.0.lock().unwrap();
+        let mut db = self.up()?;
         db.clock += 1;
         let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
         Ok((t(db.clock), running))
     }
 
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         let tenants: BTreeSet<AdminUserId> = db.customers.values().map(|c| c.tenant).collect();
         Ok(tenants.into_iter().collect())
     }
 
     async fn head(&self) -> Result<i64, StoreError> {
-        Ok(self.0.lock().unwrap().log.last().map_or(0, |c| c.seq))
+        Ok(self.up()?.log.last().map_or(0, |c| c.seq))
     }
 
     async fn trim(&self, _: u64) -> Result<u64, StoreError> {
+        drop(self.up()?);
         Ok(0)
     }
 }
@@ -544,4 +566,66 @@ async fn an_export_in_batches_lists_the_matches_in_list_order() {
         .export_ids(&main_of(100), &CustomerFilter::default(), Some(bottom), 7)
         .await;
     assert_eq!(none, Some(Vec::new()));
+}
+
+#[tokio::test]
+async fn a_store_down_during_load_or_catch_up_declines_and_the_index_recovers() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    let all = CustomerFilter::default();
+    // Down before the first load: the load gives up (the log cannot be read), nothing is
+    // left half loaded.
+    fake.set_down(true);
+    assert_eq!(index.load_tenant(AdminUserId(100)).await, Ok(false));
+    assert!(index.stats().tenants.is_empty());
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    fake.set_down(false);
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+    // Down while loaded: a change may have been missed, so the index declines (SQL answers)
+    // and keeps the tenant; back up, it applies what it missed.
+    fake.set_down(true);
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    assert_eq!(
+        index
+            .recycle_bin(&main_of(100), PageRequest::new(1, 10).unwrap())
+            .await,
+        None
+    );
+    assert_eq!(index.stats().tenants, [AdminUserId(100)]);
+    fake.set_down(false);
+    fake.write(customer(2, 100, 100, 2));
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![2, 1], 2))
+    );
+}
+
+#[tokio::test]
+async fn concurrent_requests_share_one_read_of_the_log_even_when_it_fails() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    // Eight requests that arrive before any catch-up starts (the test's runtime has one
+    // thread: each request's catch-up task queues behind all eight): one read serves them.
+    for down in [false, true] {
+        fake.set_down(down);
+        let before = fake.0.lock().unwrap().reads;
+        let asks: Vec<_> = (0..8)
+            .map(|_| {
+                let index = index.clone();
+                tokio::spawn(
+                    async move { ids(&index, &main_of(100), &CustomerFilter::default()).await },
+                )
+            })
+            .collect();
+        let want = if down { None } else { Some((vec![1], 1)) };
+        for ask in asks {
+            assert_eq!(ask.await.unwrap(), want, "down: {down}");
+        }
+        let reads = fake.0.lock().unwrap().reads - before;
+        assert_eq!(reads, 1, "down: {down}");
+    }
 }
