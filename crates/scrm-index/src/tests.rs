@@ -629,3 +629,70 @@ async fn concurrent_requests_share_one_read_of_the_log_even_when_it_fails() {
         assert_eq!(reads, 1, "down: {down}");
     }
 }
+
+#[tokio::test]
+async fn every_answer_keeps_to_the_scope_of_sub_accounts_and_tenants() {
+    let fake = Arc::new(Fake::default());
+    let mut binned = customer(3, 100, 101, 3);
+    binned.deleted_at = Some(t(30));
+    for c in [
+        customer(1, 100, 101, 1),
+        customer(2, 100, 102, 2),
+        binned,
+        customer(4, 200, 200, 4),
+    ] {
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    for tenant in [100, 200] {
+        assert!(index.load_tenant(AdminUserId(tenant)).await.unwrap());
+    }
+    let all = CustomerFilter::default();
+    let sub = |account: i64, tenant: i64| {
+        Scope::for_account(AdminUserId(account), Some(AdminUserId(tenant)))
+    };
+    let bin = |scope: Scope| {
+        let index = index.clone();
+        async move {
+            let p = index
+                .recycle_bin(&scope, PageRequest::new(1, 10).unwrap())
+                .await
+                .unwrap();
+            (p.ids.iter().map(|i| i.0).collect::<Vec<_>>(), p.total)
+        }
+    };
+    let export = |scope: Scope| {
+        let index = index.clone();
+        async move {
+            let ids = index
+                .export_ids(&scope, &CustomerFilter::default(), None, 10)
+                .await
+                .unwrap();
+            ids.iter().map(|i| i.0).collect::<Vec<_>>()
+        }
+    };
+    // Siblings see their own customers only, in the list, the bin and the export.
+    assert_eq!(ids(&index, &sub(101, 100), &all).await, Some((vec![1], 1)));
+    assert_eq!(ids(&index, &sub(102, 100), &all).await, Some((vec![2], 1)));
+    assert_eq!(bin(sub(101, 100)).await, (vec![3], 1));
+    assert_eq!(bin(sub(102, 100)).await, (vec![], 0));
+    assert_eq!(export(sub(101, 100)).await, [1]);
+    assert_eq!(export(sub(102, 100)).await, [2]);
+    // Tenants see their own only; an account id of tenant 100 named under tenant 200 owns
+    // nothing there.
+    assert_eq!(ids(&index, &main_of(200), &all).await, Some((vec![4], 1)));
+    assert_eq!(bin(main_of(200)).await, (vec![], 0));
+    assert_eq!(ids(&index, &sub(101, 200), &all).await, Some((vec![], 0)));
+    assert_eq!(bin(sub(101, 200)).await, (vec![], 0));
+    assert_eq!(export(sub(101, 200)).await, Vec::<i64>::new());
+    // A filter naming another tenant's wechat account or tag matches nothing here.
+    let theirs = CustomerFilter {
+        wechat_user_id: Some(WechatUserId(2000)),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(ids(&index, &main_of(100), &theirs).await, Some((vec![], 0)));
+    assert_eq!(
+        ids(&index, &main_of(200), &theirs).await,
+        Some((vec![4], 1))
+    );
+}
