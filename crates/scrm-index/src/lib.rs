@@ -29,8 +29,7 @@ use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 
 use catch_up::{apply, split};
 
-pub use cursor::Cursor;
-pub use fold::{fold, fold_str};
+use cursor::Cursor;
 use tenant::TenantIndex;
 
 /// How the index behaves.
