@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource, IndexStatus,
-    IndexedPage,
+    BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource,
+    IndexStatus, IndexedPage,
 };
 use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 
@@ -434,7 +434,16 @@ impl CustomerIndex for RoaringIndex {
         .map(|p| p.ids)
     }
 
-    async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage> {
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        filter: &BinFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage> {
+        // The bin's search and tag filters are SQL's.
+        if !filter.terms.is_empty() || !filter.tag_ids.is_empty() {
+            return None;
+        }
         self.answer(scope.tenant, |t| {
             Some(t.bin_page(scope, page.offset(), page.limit()))
         })

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange, IndexSource,
-    IndexedCustomer,
+    BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange,
+    IndexSource, IndexedCustomer,
 };
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
@@ -268,10 +268,41 @@ async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
         "not covered"
     );
     let bin = index
-        .recycle_bin(&main_of(100), PageRequest::new(1, 10).unwrap())
+        .recycle_bin(
+            &main_of(100),
+            &BinFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!((bin.ids, bin.total), (vec![CustomerId(3)], 1));
+    // A bin filtered by tags or search terms is SQL's.
+    let tagged_bin = BinFilter {
+        tag_ids: vec![TagId(7)],
+        ..BinFilter::default()
+    };
+    assert_eq!(
+        index
+            .recycle_bin(&main_of(100), &tagged_bin, PageRequest::new(1, 10).unwrap())
+            .await,
+        None,
+        "not covered"
+    );
+    let searched_bin = BinFilter {
+        terms: scrm_domain::search::parse_terms("王"),
+        ..BinFilter::default()
+    };
+    assert_eq!(
+        index
+            .recycle_bin(
+                &main_of(100),
+                &searched_bin,
+                PageRequest::new(1, 10).unwrap()
+            )
+            .await,
+        None,
+        "not covered"
+    );
     let p2 = index
         .page(&main_of(100), &all, PageRequest::new(2, 1).unwrap())
         .await
@@ -589,7 +620,11 @@ async fn a_store_down_during_load_or_catch_up_declines_and_the_index_recovers() 
     assert_eq!(ids(&index, &main_of(100), &all).await, None);
     assert_eq!(
         index
-            .recycle_bin(&main_of(100), PageRequest::new(1, 10).unwrap())
+            .recycle_bin(
+                &main_of(100),
+                &BinFilter::default(),
+                PageRequest::new(1, 10).unwrap()
+            )
             .await,
         None
     );
@@ -655,7 +690,11 @@ async fn every_answer_keeps_to_the_scope_of_sub_accounts_and_tenants() {
         let index = index.clone();
         async move {
             let p = index
-                .recycle_bin(&scope, PageRequest::new(1, 10).unwrap())
+                .recycle_bin(
+                    &scope,
+                    &BinFilter::default(),
+                    PageRequest::new(1, 10).unwrap(),
+                )
                 .await
                 .unwrap();
             (p.ids.iter().map(|i| i.0).collect::<Vec<_>>(), p.total)
