@@ -208,11 +208,9 @@ impl Checker<'_> {
                 let index = self.index.page(scope, filter, first).await;
                 compare(&mut report, scope, case, index, &sql);
             }
-            let sql = self
-                .repo
-                .recycle_bin(scope, &Default::default(), first)
-                .await?;
-            let index = self.index.recycle_bin(scope, first).await;
+            let all = Default::default();
+            let sql = self.repo.recycle_bin(scope, &all, first).await?;
+            let index = self.index.recycle_bin(scope, &all, first).await;
             compare(&mut report, scope, "recycle bin", index, &sql);
         }
         Ok(Some(report))

@@ -3,7 +3,8 @@
 //! its time bound changes nothing), and record what was read in the cursor.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
@@ -14,12 +15,48 @@ use crate::tenant::{self, TenantIndex};
 use crate::{Behind, Inner, Log, Slot};
 
 impl Inner {
+    /// Whether every change committed before `arrived` is applied, catching up if needed
+    /// within the bound.
+    pub(crate) async fn fresh(self: &Arc<Self>, arrived: Instant) -> bool {
+        self.fresh_within(arrived, self.settings.catch_up_bound)
+            .await
+    }
+
+    /// The catch-up runs as a task of its own, which the bound stops waiting for but never
+    /// cancels: cancelled inside a read, it would leave its pooled connection in the middle of
+    /// a transaction (holding the snapshot and the tables' metadata locks until the next
+    /// checkout). A late catch-up finishes for the next request.
+    pub(crate) async fn fresh_within(self: &Arc<Self>, arrived: Instant, bound: Duration) -> bool {
+        let inner = Arc::clone(self);
+        let task = tokio::spawn(async move { inner.catch_up(arrived).await });
+        match tokio::time::timeout(bound, task).await {
+            Ok(Ok(Ok(()))) => true,
+            Ok(Ok(Err(Behind::Store(e)))) => {
+                tracing::warn!(error = %e, "customer index: cannot read the change log");
+                false
+            }
+            Ok(Ok(Err(Behind::NotYet))) | Ok(Err(_)) | Err(_) => false,
+        }
+    }
+
+    /// Applies every change committed before `arrived`. Callers queue on the log; one that
+    /// arrived before the catch-up it waited for started takes that one's outcome, so
+    /// concurrent requests share one read, also when it fails (a store that is down is
+    /// asked once per round, not once per waiting request).
     pub(crate) async fn catch_up(&self, arrived: Instant) -> Result<(), Behind> {
         let mut log = self.log.lock().await;
-        if log.last_start.is_some_and(|s| s >= arrived) {
-            return Ok(());
+        if let Some((start, ok)) = log.last_try
+            && start >= arrived
+        {
+            return if ok { Ok(()) } else { Err(Behind::NotYet) };
         }
         let start = Instant::now();
+        let result = self.catch_up_locked(&mut log).await;
+        log.last_try = Some((start, result.is_ok()));
+        result
+    }
+
+    async fn catch_up_locked(&self, log: &mut Log) -> Result<(), Behind> {
         let horizon = self.settings.keep_log / 2;
         if log.last_ok.is_some_and(|ok| ok.elapsed() > horizon) {
             // Log rows this instance never read may be trimmed: start over.
@@ -125,7 +162,6 @@ impl Inner {
         if behind {
             return Err(Behind::NotYet);
         }
-        log.last_start = Some(start);
         log.last_ok = Some(Instant::now());
         self.set_progress(log.last_ok, log.cursor.as_ref().map(Cursor::floor));
         if trim {

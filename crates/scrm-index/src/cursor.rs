@@ -47,11 +47,6 @@ impl Cursor {
         self.gaps.values().min().copied()
     }
 
-    /// Whether gaps are open.
-    pub fn has_gaps(&self) -> bool {
-        !self.gaps.is_empty()
-    }
-
     /// Whether recording `read` would notice new gaps (then the store's time after the read
     /// is needed).
     pub fn would_gap(&self, read: &[i64]) -> bool {
@@ -121,7 +116,7 @@ mod tests {
         let mut c = Cursor::at(10);
         c.record([11, 12, 13], None, t(0));
         assert_eq!(c.floor(), 13);
-        assert!(!c.has_gaps());
+        assert!(c.oldest_gap().is_none());
         assert!(!c.is_new(12) && c.is_new(14));
     }
 
@@ -130,13 +125,13 @@ mod tests {
         let mut c = Cursor::at(10);
         c.record([11, 13, 14], None, t(0));
         assert_eq!(c.floor(), 11);
-        assert!(c.has_gaps());
+        assert!(c.oldest_gap().is_some());
         assert!(!c.is_new(13), "seen above the gap");
         assert!(c.is_new(12));
         // The next read starts at the floor again: 13 and 14 come back and are not new.
         c.record([12, 13, 14, 15], None, t(1));
         assert_eq!(c.floor(), 15);
-        assert!(!c.has_gaps());
+        assert!(c.oldest_gap().is_none());
     }
 
     #[test]
@@ -153,7 +148,7 @@ mod tests {
         assert_eq!(c.oldest_gap(), Some(t(7)));
         c.record([4], Some(t(7)), t(8));
         assert_eq!(c.floor(), 4);
-        assert!(!c.has_gaps());
+        assert!(c.oldest_gap().is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! *unsure*: the index does not decide a text filter over it and lets SQL answer.
 
 /// The key of one character, or `None` when its weight is not known here.
-pub fn fold(c: char) -> Option<char> {
+fn fold(c: char) -> Option<char> {
     match u32::from(c) {
         0..=0x7f => Some(c.to_ascii_uppercase()),
         0x3400..=0x4dbf | 0x4e00..=0x9fff => Some(c),

@@ -22,15 +22,14 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource, IndexStatus,
-    IndexedPage,
+    BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource,
+    IndexStatus, IndexedPage,
 };
 use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 
 use catch_up::{apply, split};
 
-pub use cursor::Cursor;
-pub use fold::{fold, fold_str};
+use cursor::Cursor;
 use tenant::TenantIndex;
 
 /// How the index behaves.
@@ -128,7 +127,9 @@ struct Log {
     /// Set when the cursor started: transactions older than this may still commit numbers
     /// below its start, so nothing is loaded until none runs.
     barrier: Option<DateTime<Utc>>,
-    last_start: Option<Instant>,
+    /// When the last catch-up started, and whether it finished: a request that arrived
+    /// before it takes its outcome instead of reading the log again.
+    last_try: Option<(Instant, bool)>,
     last_ok: Option<Instant>,
     last_trim: Option<Instant>,
 }
@@ -158,7 +159,8 @@ impl std::fmt::Debug for RoaringIndex {
 /// A catch-up that could not finish.
 enum Behind {
     Store(StoreError),
-    /// Transactions older than the cursor's start are still running, or too many changes.
+    /// Transactions older than the cursor's start are still running, too many changes, or
+    /// the catch-up this one waited for did not finish.
     NotYet,
 }
 
@@ -392,30 +394,6 @@ impl Inner {
             st.tenants.remove(&victim);
         }
     }
-
-    /// Whether every change committed before `arrived` is applied, catching up if needed
-    /// within the bound.
-    async fn fresh(self: &Arc<Self>, arrived: Instant) -> bool {
-        self.fresh_within(arrived, self.settings.catch_up_bound)
-            .await
-    }
-
-    /// The catch-up runs as a task of its own, which the bound stops waiting for but never
-    /// cancels: cancelled inside a read, it would leave its pooled connection in the middle of
-    /// a transaction (holding the snapshot and the tables' metadata locks until the next
-    /// checkout). A late catch-up finishes for the next request.
-    async fn fresh_within(self: &Arc<Self>, arrived: Instant, bound: Duration) -> bool {
-        let inner = Arc::clone(self);
-        let task = tokio::spawn(async move { inner.catch_up(arrived).await });
-        match tokio::time::timeout(bound, task).await {
-            Ok(Ok(Ok(()))) => true,
-            Ok(Ok(Err(Behind::Store(e)))) => {
-                tracing::warn!(error = %e, "customer index: cannot read the change log");
-                false
-            }
-            Ok(Ok(Err(Behind::NotYet))) | Ok(Err(_)) | Err(_) => false,
-        }
-    }
 }
 
 #[async_trait]
@@ -456,7 +434,16 @@ impl CustomerIndex for RoaringIndex {
         .map(|p| p.ids)
     }
 
-    async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage> {
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        filter: &BinFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage> {
+        // The bin's search and tag filters are SQL's.
+        if !filter.terms.is_empty() || !filter.tag_ids.is_empty() {
+            return None;
+        }
         self.answer(scope.tenant, |t| {
             Some(t.bin_page(scope, page.offset(), page.limit()))
         })

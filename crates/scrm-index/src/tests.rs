@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
-    ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange, IndexSource,
-    IndexedCustomer,
+    BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange,
+    IndexSource, IndexedCustomer,
 };
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
@@ -25,6 +25,10 @@ struct Db {
     /// Allocated, not committed: (seq, change, started).
     open: Vec<(i64, IndexChange, DateTime<Utc>)>,
     clock: i64,
+    /// The store does not answer.
+    down: bool,
+    /// Reads of the log (`changes`).
+    reads: usize,
 }
 
 #[derive(Default)]
@@ -35,6 +39,19 @@ fn t(s: i64) -> DateTime<Utc> {
 }
 
 impl Fake {
+    /// The database, or `Unavailable` while it is down.
+    fn up(&self) -> Result<std::sync::MutexGuard<'_, Db>, StoreError> {
+        let db = self.0.lock().unwrap();
+        if db.down {
+            return Err(StoreError::Unavailable("down".into()));
+        }
+        Ok(db)
+    }
+
+    fn set_down(&self, down: bool) {
+        self.0.lock().unwrap().down = down;
+    }
+
     /// Writes a customer and commits its change row.
     fn write(&self, c: IndexedCustomer) {
         let seq = self.begin(&c);
@@ -76,7 +93,7 @@ impl Fake {
 #[async_trait]
 impl IndexSource for Fake {
     async fn tenant(&self, tenant: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         Ok(db
             .customers
             .values()
@@ -90,7 +107,7 @@ impl IndexSource for Fake {
         ids: &[CustomerId],
         contacts: &[ContactId],
     ) -> Result<Vec<IndexedCustomer>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         Ok(db
             .customers
             .values()
@@ -100,7 +117,11 @@ impl IndexSource for Fake {
     }
 
     async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let mut db = self.0.lock().unwrap();
+        db.reads += 1;
+        if db.down {
+            return Err(StoreError::Unavailable("down".into()));
+        }
         Ok(db
             .log
             .iter()
@@ -114,23 +135,24 @@ impl IndexSource for Fake {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
-        let mut db = self.0.lock().unwrap();
+        let mut db = self.up()?;
         db.clock += 1;
         let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
         Ok((t(db.clock), running))
     }
 
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
-        let db = self.0.lock().unwrap();
+        let db = self.up()?;
         let tenants: BTreeSet<AdminUserId> = db.customers.values().map(|c| c.tenant).collect();
         Ok(tenants.into_iter().collect())
     }
 
     async fn head(&self) -> Result<i64, StoreError> {
-        Ok(self.0.lock().unwrap().log.last().map_or(0, |c| c.seq))
+        Ok(self.up()?.log.last().map_or(0, |c| c.seq))
     }
 
     async fn trim(&self, _: u64) -> Result<u64, StoreError> {
+        drop(self.up()?);
         Ok(0)
     }
 }
@@ -246,10 +268,41 @@ async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
         "not covered"
     );
     let bin = index
-        .recycle_bin(&main_of(100), PageRequest::new(1, 10).unwrap())
+        .recycle_bin(
+            &main_of(100),
+            &BinFilter::default(),
+            PageRequest::new(1, 10).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!((bin.ids, bin.total), (vec![CustomerId(3)], 1));
+    // A bin filtered by tags or search terms is SQL's.
+    let tagged_bin = BinFilter {
+        tag_ids: vec![TagId(7)],
+        ..BinFilter::default()
+    };
+    assert_eq!(
+        index
+            .recycle_bin(&main_of(100), &tagged_bin, PageRequest::new(1, 10).unwrap())
+            .await,
+        None,
+        "not covered"
+    );
+    let searched_bin = BinFilter {
+        terms: scrm_domain::search::parse_terms("王"),
+        ..BinFilter::default()
+    };
+    assert_eq!(
+        index
+            .recycle_bin(
+                &main_of(100),
+                &searched_bin,
+                PageRequest::new(1, 10).unwrap()
+            )
+            .await,
+        None,
+        "not covered"
+    );
     let p2 = index
         .page(&main_of(100), &all, PageRequest::new(2, 1).unwrap())
         .await
@@ -544,4 +597,141 @@ async fn an_export_in_batches_lists_the_matches_in_list_order() {
         .export_ids(&main_of(100), &CustomerFilter::default(), Some(bottom), 7)
         .await;
     assert_eq!(none, Some(Vec::new()));
+}
+
+#[tokio::test]
+async fn a_store_down_during_load_or_catch_up_declines_and_the_index_recovers() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    let all = CustomerFilter::default();
+    // Down before the first load: the load gives up (the log cannot be read), nothing is
+    // left half loaded.
+    fake.set_down(true);
+    assert_eq!(index.load_tenant(AdminUserId(100)).await, Ok(false));
+    assert!(index.stats().tenants.is_empty());
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    fake.set_down(false);
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+    // Down while loaded: a change may have been missed, so the index declines (SQL answers)
+    // and keeps the tenant; back up, it applies what it missed.
+    fake.set_down(true);
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    assert_eq!(
+        index
+            .recycle_bin(
+                &main_of(100),
+                &BinFilter::default(),
+                PageRequest::new(1, 10).unwrap()
+            )
+            .await,
+        None
+    );
+    assert_eq!(index.stats().tenants, [AdminUserId(100)]);
+    fake.set_down(false);
+    fake.write(customer(2, 100, 100, 2));
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![2, 1], 2))
+    );
+}
+
+#[tokio::test]
+async fn concurrent_requests_share_one_read_of_the_log_even_when_it_fails() {
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    index.load_tenant(AdminUserId(100)).await.unwrap();
+    // Eight requests that arrive before any catch-up starts (the test's runtime has one
+    // thread: each request's catch-up task queues behind all eight): one read serves them.
+    for down in [false, true] {
+        fake.set_down(down);
+        let before = fake.0.lock().unwrap().reads;
+        let asks: Vec<_> = (0..8)
+            .map(|_| {
+                let index = index.clone();
+                tokio::spawn(
+                    async move { ids(&index, &main_of(100), &CustomerFilter::default()).await },
+                )
+            })
+            .collect();
+        let want = if down { None } else { Some((vec![1], 1)) };
+        for ask in asks {
+            assert_eq!(ask.await.unwrap(), want, "down: {down}");
+        }
+        let reads = fake.0.lock().unwrap().reads - before;
+        assert_eq!(reads, 1, "down: {down}");
+    }
+}
+
+#[tokio::test]
+async fn every_answer_keeps_to_the_scope_of_sub_accounts_and_tenants() {
+    let fake = Arc::new(Fake::default());
+    let mut binned = customer(3, 100, 101, 3);
+    binned.deleted_at = Some(t(30));
+    for c in [
+        customer(1, 100, 101, 1),
+        customer(2, 100, 102, 2),
+        binned,
+        customer(4, 200, 200, 4),
+    ] {
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    for tenant in [100, 200] {
+        assert!(index.load_tenant(AdminUserId(tenant)).await.unwrap());
+    }
+    let all = CustomerFilter::default();
+    let sub = |account: i64, tenant: i64| {
+        Scope::for_account(AdminUserId(account), Some(AdminUserId(tenant)))
+    };
+    let bin = |scope: Scope| {
+        let index = index.clone();
+        async move {
+            let p = index
+                .recycle_bin(
+                    &scope,
+                    &BinFilter::default(),
+                    PageRequest::new(1, 10).unwrap(),
+                )
+                .await
+                .unwrap();
+            (p.ids.iter().map(|i| i.0).collect::<Vec<_>>(), p.total)
+        }
+    };
+    let export = |scope: Scope| {
+        let index = index.clone();
+        async move {
+            let ids = index
+                .export_ids(&scope, &CustomerFilter::default(), None, 10)
+                .await
+                .unwrap();
+            ids.iter().map(|i| i.0).collect::<Vec<_>>()
+        }
+    };
+    // Siblings see their own customers only, in the list, the bin and the export.
+    assert_eq!(ids(&index, &sub(101, 100), &all).await, Some((vec![1], 1)));
+    assert_eq!(ids(&index, &sub(102, 100), &all).await, Some((vec![2], 1)));
+    assert_eq!(bin(sub(101, 100)).await, (vec![3], 1));
+    assert_eq!(bin(sub(102, 100)).await, (vec![], 0));
+    assert_eq!(export(sub(101, 100)).await, [1]);
+    assert_eq!(export(sub(102, 100)).await, [2]);
+    // Tenants see their own only; an account id of tenant 100 named under tenant 200 owns
+    // nothing there.
+    assert_eq!(ids(&index, &main_of(200), &all).await, Some((vec![4], 1)));
+    assert_eq!(bin(main_of(200)).await, (vec![], 0));
+    assert_eq!(ids(&index, &sub(101, 200), &all).await, Some((vec![], 0)));
+    assert_eq!(bin(sub(101, 200)).await, (vec![], 0));
+    assert_eq!(export(sub(101, 200)).await, Vec::<i64>::new());
+    // A filter naming another tenant's wechat account or tag matches nothing here.
+    let theirs = CustomerFilter {
+        wechat_user_id: Some(WechatUserId(2000)),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(ids(&index, &main_of(100), &theirs).await, Some((vec![], 0)));
+    assert_eq!(
+        ids(&index, &main_of(200), &theirs).await,
+        Some((vec![4], 1))
+    );
 }

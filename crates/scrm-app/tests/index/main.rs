@@ -322,13 +322,11 @@ async fn compare(rng: &mut StdRng, inst: &Instance, sql: &MySql, step: usize) ->
     let scope = scope_of(account);
     let page = PageRequest::new(rng.random_range(1..=3), rng.random_range(1..=25)).unwrap();
     if rng.random_bool(0.15) {
-        let Some(got) = inst.index.recycle_bin(&scope, page).await else {
+        let all = scrm_domain::customer::BinFilter::default();
+        let Some(got) = inst.index.recycle_bin(&scope, &all, page).await else {
             return false;
         };
-        let want = sql
-            .recycle_bin(&scope, &scrm_domain::customer::BinFilter::default(), page)
-            .await
-            .unwrap();
+        let want = sql.recycle_bin(&scope, &all, page).await.unwrap();
         let want_ids: Vec<CustomerId> = want.items.iter().map(|r| r.id).collect();
         assert_eq!(
             (got.total, &got.ids),

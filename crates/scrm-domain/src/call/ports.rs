@@ -12,8 +12,8 @@ use crate::{Scope, StoreError};
 pub trait CallerLookup: Send + Sync + 'static {
     /// Every match of `digits` (a phone's digits) in the first source that has one, within
     /// the scope: its live customers, then the pool entries assigned to the scope's account,
-    /// then that account's hand-entered entries (as `CustomerRepository::by_phone` and
-    /// `ManualEntryRepository::by_phone` find them).
+    /// then that account's hand-entered entries: live rows whose phone digits equal `digits`
+    /// (customers newest first, entries by id).
     ///
     /// # Errors
     /// `StoreError` when the store fails.

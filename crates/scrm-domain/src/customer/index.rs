@@ -9,7 +9,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::model::{CustomerFilter, ExportCursor};
+use super::model::{BinFilter, CustomerFilter, ExportCursor};
 use crate::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
 };
@@ -64,9 +64,15 @@ pub trait CustomerIndex: Send + Sync + 'static {
         batch: u32,
     ) -> Option<Vec<CustomerId>>;
 
-    /// The scope's recycle bin, most recently deleted first (`deleted_at` desc, `id` desc):
-    /// the exact count and the page's ids, or `None` as for [`CustomerIndex::page`].
-    async fn recycle_bin(&self, scope: &Scope, page: PageRequest) -> Option<IndexedPage>;
+    /// The scope's recycle bin matching the filter, most recently deleted first
+    /// (`deleted_at` desc, `id` desc): the exact count and the page's ids, or `None` as for
+    /// [`CustomerIndex::page`].
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        filter: &BinFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage>;
 
     /// What is loaded and how far behind the change log it is; `None` when there is no
     /// index (it is off). Reads the log's head within a short bound (`head_seq` is `None`
@@ -94,7 +100,7 @@ impl CustomerIndex for NoIndex {
         None
     }
 
-    async fn recycle_bin(&self, _: &Scope, _: PageRequest) -> Option<IndexedPage> {
+    async fn recycle_bin(&self, _: &Scope, _: &BinFilter, _: PageRequest) -> Option<IndexedPage> {
         None
     }
 

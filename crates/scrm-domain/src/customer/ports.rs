@@ -92,16 +92,6 @@ pub trait CustomerRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Live customers of the scope whose phone digits equal `digits`, newest first.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-    ) -> Result<Vec<CustomerRecord>, StoreError>;
-
     /// Brings a customer back from the recycle bin; false when not there.
     ///
     /// # Errors

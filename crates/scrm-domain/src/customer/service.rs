@@ -122,13 +122,7 @@ impl CustomerService {
         filter: &BinFilter,
         page: PageRequest,
     ) -> Result<Page<CustomerRecord>, ServiceError> {
-        let unfiltered = filter.terms.is_empty() && filter.tag_ids.is_empty();
-        let indexed = if unfiltered {
-            self.index.recycle_bin(scope, page).await
-        } else {
-            None
-        };
-        match indexed {
+        match self.index.recycle_bin(scope, filter, page).await {
             Some(answer) => self.rows_of(scope, answer).await,
             None => Ok(self.repo.recycle_bin(scope, filter, page).await?),
         }

@@ -294,7 +294,7 @@ async fn the_recycle_bin_takes_the_index_answer_or_the_repositorys() {
     index
         .expect_recycle_bin()
         .times(2)
-        .returning(move |_, _| answers.pop().flatten());
+        .returning(move |_, _, _| answers.pop().flatten());
     let mut repo = MockCustomerRepository::new();
     repo.expect_by_ids()
         .times(1)
@@ -316,6 +316,32 @@ async fn the_recycle_bin_takes_the_index_answer_or_the_repositorys() {
         .await
         .unwrap();
     assert_eq!((second.total, second.items.len()), (2, 2));
+}
+
+#[tokio::test]
+async fn the_recycle_bin_hands_its_filter_to_the_index() {
+    let filter = BinFilter {
+        tag_ids: vec![crate::TagId(7)],
+        ..BinFilter::default()
+    };
+    let mut index = MockCustomerIndex::new();
+    let want = filter.clone();
+    index
+        .expect_recycle_bin()
+        .withf(move |_, f, _| *f == want)
+        .times(1)
+        .returning(|_, _, _| None);
+    let mut repo = MockCustomerRepository::new();
+    repo.expect_recycle_bin().times(1).returning(|_, _, _| {
+        Ok(Page {
+            items: vec![],
+            total: 0,
+        })
+    });
+    let svc = CustomerService::with_index(Arc::new(repo), Arc::new(index));
+    let page = PageRequest::new(1, 20).unwrap();
+    let out = svc.recycle_bin(&scope(), &filter, page).await.unwrap();
+    assert_eq!((out.total, out.items.len()), (0, 0));
 }
 
 #[tokio::test]

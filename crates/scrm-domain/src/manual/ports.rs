@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, EntryKind,
+    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest,
     FriendRequest, ManualEntry, NewManualEntry, RestoreOutcome,
 };
 use crate::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
@@ -101,18 +101,6 @@ pub trait ManualEntryRepository: Send + Sync + 'static {
         dial: &DialRequest,
         now: DateTime<Utc>,
     ) -> Result<DialOutcome, StoreError>;
-
-    /// Live entries of one kind assigned to the caller (`scope.account`, in `scope.tenant`)
-    /// whose phone digits equal `digits`.
-    ///
-    /// # Errors
-    /// `StoreError` when the store fails.
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-        kind: EntryKind,
-    ) -> Result<Vec<ManualEntry>, StoreError>;
 }
 
 /// The queue a WeChat connector consumes friend requests from.

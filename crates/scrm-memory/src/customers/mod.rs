@@ -133,14 +133,6 @@ impl CustomerRepository for Memory {
         })
     }
 
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-    ) -> Result<Vec<CustomerRecord>, StoreError> {
-        Ok(by_phone(&*self.read()?, scope, digits))
-    }
-
     async fn restore(
         &self,
         scope: &Scope,

@@ -1,6 +1,7 @@
 //! `ManualEntryRepository` in memory: call-list rows. Reads in `query`, writes in `write`.
-//! Entries belong to their assignee (`admin_user_id`); every method but `by_phone` works on
-//! hand-entered entries (`task_id = -1`) only.
+//! Entries belong to their assignee (`admin_user_id`); every method works on hand-entered
+//! entries (`task_id = -1`) only (`query::by_phone`, for the call pop-up, reads pool entries
+//! too).
 
 pub(crate) mod query;
 mod write;
@@ -8,7 +9,7 @@ mod write;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::manual::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, EntryKind,
+    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest,
     HAND_ENTERED, ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
@@ -117,14 +118,5 @@ impl ManualEntryRepository for Memory {
         now: DateTime<Utc>,
     ) -> Result<DialOutcome, StoreError> {
         Ok(write::record_dial(&mut *self.write()?, scope, dial, now))
-    }
-
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-        kind: EntryKind,
-    ) -> Result<Vec<ManualEntry>, StoreError> {
-        Ok(query::by_phone(&*self.read()?, scope, digits, kind))
     }
 }

@@ -112,17 +112,6 @@ impl CustomerRepository for MySql {
         .await
     }
 
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-    ) -> Result<Vec<CustomerRecord>, StoreError> {
-        self.read("customers by phone", async |c| {
-            query::by_phone(c, scope, digits).await
-        })
-        .await
-    }
-
     async fn restore(
         &self,
         scope: &Scope,

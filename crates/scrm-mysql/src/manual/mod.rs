@@ -1,6 +1,7 @@
 //! `ManualEntryRepository` on MySQL: call-list rows. Reads in `query`, writes in `write`, the
 //! row mapping in `rows`. Entries belong to their assignee (`admin_user_id`); every method
-//! but `by_phone` works on hand-entered entries (`task_id = -1`) only.
+//! works on hand-entered entries (`task_id = -1`) only (`query::by_phone`, for the call
+//! pop-up, reads pool entries too).
 
 pub(crate) mod query;
 pub(crate) mod rows;
@@ -10,8 +11,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use scrm_domain::manual::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, EntryKind,
-    ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
+    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, ManualEntry,
+    ManualEntryRepository, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
@@ -126,18 +127,6 @@ impl ManualEntryRepository for MySql {
         self.write("record dial", async |c| {
             c.transaction(async |c| write::record_dial(c, scope, dial, now).await)
                 .await
-        })
-        .await
-    }
-
-    async fn by_phone(
-        &self,
-        scope: &Scope,
-        digits: &str,
-        kind: EntryKind,
-    ) -> Result<Vec<ManualEntry>, StoreError> {
-        self.read("manual entries by phone", async |c| {
-            query::by_phone(c, scope, digits, kind).await
         })
         .await
     }

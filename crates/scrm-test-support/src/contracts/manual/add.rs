@@ -1,8 +1,9 @@
 //! Call lists, additions: add (next orderNum, duplicate phones, concurrent adds of one
 //! phone) and the call pop-up's lookup by phone digits and kind.
 
+use scrm_domain::call::CallerInfo;
 use scrm_domain::manual::{AddOutcome, EntryKind, ManualEntry, NewManualEntry};
-use scrm_domain::{AdminUserId, ManualEntryId, Scope};
+use scrm_domain::{AdminUserId, ManualEntryId, PageRequest, Scope};
 
 use super::list::detail;
 use crate::contracts::RelationalPorts;
@@ -42,14 +43,37 @@ fn scope_of(account: i64) -> Scope {
     }
 }
 
+/// The ids of the live entries of one kind assigned to `account` whose phone digits equal
+/// `digits`: hand-entered ones from the assignee's list (in its order), pool ones as the call
+/// pop-up finds them.
 pub async fn ids(ctx: &RelationalPorts, account: i64, digits: &str, kind: EntryKind) -> Vec<i64> {
-    ctx.manual
-        .by_phone(&scope_of(account), digits, kind)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.id.0)
-        .collect()
+    let scope = scope_of(account);
+    let found = match kind {
+        EntryKind::HandEntered => {
+            let page = ctx
+                .manual
+                .entries(&scope, &detail(account), PageRequest::new(1, 100).unwrap())
+                .await
+                .unwrap();
+            assert!(page.total <= 100, "the whole list fits the page");
+            page.items
+                .into_iter()
+                .filter(|e| e.phone_digits.as_deref() == Some(digits))
+                .collect()
+        }
+        EntryKind::Pool => pool(ctx, &scope, digits).await,
+    };
+    found.iter().map(|e| e.id.0).collect()
+}
+
+/// The live pool entries assigned to the scope's account whose phone digits equal `digits`,
+/// as the call pop-up finds them (its second source; the number must not be a customer's).
+pub async fn pool(ctx: &RelationalPorts, scope: &Scope, digits: &str) -> Vec<ManualEntry> {
+    match ctx.callers.caller_by_phone(scope, digits).await.unwrap() {
+        CallerInfo::PoolEntries(entries) => entries,
+        CallerInfo::HandEntries(_) | CallerInfo::Unknown => Vec::new(),
+        CallerInfo::Customers(_) => panic!("{digits} is a customer's in {scope:?}"),
+    }
 }
 
 pub async fn add_takes_the_next_order_num_and_refuses_a_duplicate_phone(
@@ -197,11 +221,7 @@ pub async fn by_phone_finds_live_entries_of_one_kind_and_assignee(
         ids(&ctx, 101, p, EntryKind::HandEntered).await,
         Vec::<i64>::new()
     );
-    let full = &ctx
-        .manual
-        .by_phone(&SUB1, p, EntryKind::Pool)
-        .await
-        .unwrap()[0];
+    let full = &pool(&ctx, &SUB1, p).await[0];
     assert_eq!(full.task_id, 7);
     assert_eq!(full.customer_name.as_deref(), Some("池子"));
     assert_eq!(full.dial_status, 1);
