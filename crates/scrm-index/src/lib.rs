@@ -4,7 +4,8 @@
 //!
 //! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
 //! is the collation the text filters compare with, `cursor` the position in MariaDB's change
-//! log, `manual` the tenant's live hand-entered manual entries. [`RoaringIndex`] ties them: tenants are loaded on first use (the request that finds
+//! log, `manual` the tenant's live hand-entered manual entries. [`RoaringIndex`] ties them:
+//! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first; before answering, every change committed before the request arrived
 //! is applied (one query when nothing changed), or the index declines.
