@@ -1,16 +1,19 @@
 //! `scrm-floor`, the measuring half of `make bench` (scripts/bench.sh brings up the data and
 //! the server): `params` reads the cases' parameters from the bench data, `chat` makes sure
 //! the big tenant has a conversation of 100,000 messages and nine more, `run` loads scrm with
-//! wrk and each case's floor with native clients, then writes the results and the report.
+//! wrk (the customer lists also against a second server with `SCRM_INDEX=off`) and each
+//! case's floor with native clients, then writes the results and the report.
 //!
-//! `cases` lists the cases, `floors` their native operations (`native` runs them under
-//! load, `load` runs wrk and the downloads), `stats` and `report` sum up, `machine` says
-//! what the run ran on, `curl` sends single requests to scrm.
+//! `cases` lists the cases and `targets` judges them, `floors` their native operations
+//! (`native` runs them under load, `load` runs wrk and the downloads), `index_load` times the
+//! index's load of the big tenant, `stats` and `report` sum up, `machine` says what the run
+//! ran on, `curl` sends single requests to scrm.
 
 mod cases;
 mod chat;
 mod curl;
 mod floors;
+mod index_load;
 mod load;
 mod machine;
 mod native;
@@ -18,6 +21,7 @@ mod params;
 mod report;
 mod run;
 mod stats;
+mod targets;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,7 +30,7 @@ use clap::{Parser, Subcommand};
 
 use crate::native::Servers;
 use crate::params::Params;
-use crate::run::RunArgs;
+use crate::run::{RunArgs, Server};
 
 #[derive(Parser)]
 #[command(
@@ -76,6 +80,15 @@ enum Cmd {
         /// The server's pid (its RSS is sampled during the export).
         #[arg(long)]
         server_pid: u32,
+        /// The same data served with `SCRM_INDEX=off`: the customer lists are also sent there.
+        #[arg(long, requires = "sql_server_pid")]
+        sql_base_url: Option<String>,
+        /// That server's pid (its peak RSS is reported).
+        #[arg(long, requires = "sql_base_url")]
+        sql_server_pid: Option<u32>,
+        /// Longest wait for the index to load the big tenant (seconds).
+        #[arg(long, default_value_t = 900)]
+        index_wait_seconds: u64,
         /// Comma-separated connection counts.
         #[arg(long, default_value = "1,16", value_delimiter = ',')]
         conns: Vec<usize>,
@@ -88,9 +101,9 @@ enum Cmd {
         /// Only the cases whose name contains this (or one of these, comma-separated).
         #[arg(long)]
         only: Option<String>,
-        /// The doc whose generated section is replaced.
-        #[arg(long, default_value = "docs/benchmarks.md")]
-        docs: PathBuf,
+        /// The doc whose generated section is replaced (none: only `<out>/results.md`).
+        #[arg(long)]
+        docs: Option<PathBuf>,
     },
 }
 
@@ -138,6 +151,9 @@ async fn main() -> anyhow::Result<()> {
             main_token,
             sub_token,
             server_pid,
+            sql_base_url,
+            sql_server_pid,
+            index_wait_seconds,
             conns,
             seconds,
             export_seconds,
@@ -145,16 +161,23 @@ async fn main() -> anyhow::Result<()> {
             docs,
         } => {
             let args = RunArgs {
-                base_url: base_url.clone(),
+                scrm: Server {
+                    base_url: base_url.clone(),
+                    pid: *server_pid,
+                },
+                sql: sql_base_url
+                    .clone()
+                    .zip(*sql_server_pid)
+                    .map(|(base_url, pid)| Server { base_url, pid }),
                 main_token: main_token.clone(),
                 sub_token: sub_token.clone(),
-                server_pid: *server_pid,
                 conns: conns.clone(),
                 duration: Duration::from_secs(*seconds),
                 export_limit: Duration::from_secs(*export_seconds),
+                index_wait: Duration::from_secs(*index_wait_seconds),
                 load_start: machine::load_average(),
             };
-            run::run(&cli, args, only.as_deref(), docs).await?;
+            run::run(&cli, args, only.as_deref(), docs.as_deref()).await?;
         }
     }
     Ok(())
