@@ -4,7 +4,8 @@
 # and one with SCRM_INDEX=off, then `scrm-floor run` times the index's load of the big tenant,
 # loads each case with wrk at each connection count (the customer lists on both servers) and
 # runs the case's floor (the same SQL / Redis commands over native clients), prints the table
-# and writes target/bench/results.json, index.json and results.md (and docs/benchmarks.md).
+# and writes target/bench/results.json, index-load.json, index.json and results.md (and
+# docs/benchmarks.md).
 #
 # Variables: BENCH_CUSTOMERS (1000000), BENCH_TENANTS (50), BENCH_SECONDS per case and
 # connection count (10), BENCH_CONNS (1,16), BENCH_EXPORT_SECONDS (120, an export is cut
@@ -96,6 +97,10 @@ SCRM_INDEX=off start_server "$SCRM" "$OUT/server-sql.log"
 SQL_SERVER="$SERVER" SQL_BASE="$BASE"
 start_server "$SCRM" "$OUT/server.log"
 say "server $SERVER on $BASE, with SCRM_INDEX=off $SQL_SERVER on $SQL_BASE"
+# At once, so that a load at start (a warm-up) is timed as well as one on first use.
+rm -f "$OUT/index-load.json"
+"${FLOOR[@]}" index-load --base-url "$BASE" --server-pid "$SERVER" --password "$PASSWORD" \
+  --wait-seconds "${BENCH_INDEX_WAIT:-900}"
 
 eval "$("${FLOOR[@]}" params)"
 MAIN_TOKEN="$(login "$BASE" "$BENCH_MAIN_LOGIN" "$PASSWORD")"
@@ -106,5 +111,5 @@ say "tenant $BENCH_TENANT: $BENCH_MAIN_LOGIN and $BENCH_SUB_LOGIN logged in"
 "${FLOOR[@]}" run --base-url "$BASE" --main-token "$MAIN_TOKEN" --sub-token "$SUB_TOKEN" \
   --server-pid "$SERVER" --sql-base-url "$SQL_BASE" --sql-server-pid "$SQL_SERVER" \
   --conns "$CONNS" --seconds "$SECONDS_PER_RUN" --export-seconds "$EXPORT_SECONDS" \
-  --index-wait-seconds "${BENCH_INDEX_WAIT:-900}" \
+  --index-wait-seconds "${BENCH_INDEX_WAIT:-900}" --index-load "$OUT/index-load.json" \
   ${BENCH_ONLY:+--only "$BENCH_ONLY"} ${BENCH_DOCS:+--docs "$BENCH_DOCS"}

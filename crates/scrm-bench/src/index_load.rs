@@ -1,19 +1,24 @@
 //! The customer index of the server under test (issue 16): how long the big tenant took to
 //! load, what `/readyz`'s `data.index` says is loaded, and the servers' peak RSS (`VmHWM`).
 //!
-//! The load is timed from outside so that it reads the same whether the server loads the
-//! tenant on its first request or warms up in the background at start: one customerPage
-//! request of the big tenant is sent (it starts a load when none runs), then `/readyz` is
-//! polled until the index holds as many customers as the tenant has (live and binned). The
-//! time is given from the server's start (`/proc/<pid>/stat`) and from that request.
+//! `scrm-floor index-load` runs right after the server started, and times the load from
+//! outside so that it reads the same whether the server loads a tenant on its first request
+//! or warms up in the background at start: it logs the big tenant's main account in, sends
+//! one customerPage request (it starts a load when none runs), then polls `/readyz` until the
+//! index holds as many customers as the tenant has (live and binned). The time is given from
+//! the server's start (`/proc/<pid>/stat`) and from that request; `scrm-floor run` reads the
+//! result back for the report.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::curl::curl;
 use crate::load::proc_kib;
+use crate::params::big_tenant;
+use crate::{Cli, servers};
 
 /// `data.index` of `/readyz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +41,7 @@ fn readiness(base_url: &str) -> anyhow::Result<Option<Readiness>> {
 }
 
 /// What the load of the big tenant measured.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexLoad {
     /// `/readyz` once the tenant was in (or when the wait gave up).
     pub readiness: Option<Readiness>,
@@ -148,21 +153,85 @@ fn mib(kib: Option<u64>) -> String {
     kib.map_or_else(|| "?".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0))
 }
 
-/// The report's paragraph on the index and the servers' memory. `hwm_on` / `hwm_off`: the
-/// peak RSS of the servers with the index on and off over the whole run, KiB.
-pub fn describe(
-    load: Option<&IndexLoad>,
-    tenant_customers: u64,
-    hwm_on: Option<u64>,
-    hwm_off: Option<u64>,
-) -> String {
-    let peaks = format!(
+/// `index-load.json`: what `scrm-floor index-load` measured, for `scrm-floor run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timed {
+    /// The big tenant's customers, live and binned.
+    pub tenant_customers: u64,
+    /// `None` when the server has no index.
+    pub load: Option<IndexLoad>,
+}
+
+/// The session token of a login.
+fn login(base_url: &str, login: &str, password: &str) -> anyhow::Result<String> {
+    let body = serde_json::json!({"loginName": login, "password": password}).to_string();
+    let (status, answer) = curl(&format!("{base_url}/wechat_api/login"), "", Some(&body))?;
+    let v: serde_json::Value = serde_json::from_str(&answer).unwrap_or_default();
+    match v["data"]["token"].as_str() {
+        Some(token) if status == 200 => Ok(token.to_owned()),
+        _ => bail!("login of {login} answered {status}: {answer}"),
+    }
+}
+
+/// `scrm-floor index-load`: times the big tenant's load by the server at `base_url` (pid
+/// `pid`) and writes `index-load.json` into the output folder.
+///
+/// # Errors
+/// When the database cannot be read, the login fails or the file cannot be written.
+pub async fn time_load(
+    cli: &Cli,
+    base_url: &str,
+    pid: u32,
+    password: &str,
+    limit: Duration,
+) -> anyhow::Result<()> {
+    let big = big_tenant(&mut servers(cli).mysql().await?).await?;
+    let token = login(base_url, &big.main_login, password)?;
+    let first = format!(
+        "{base_url}/wechat_api/customer/customerPage?pageNo=1&limit={}",
+        crate::cases::PAGE_LIMIT
+    );
+    let timed = Timed {
+        tenant_customers: big.all,
+        load: wait_for_load(base_url, (&first, &token), pid, big.all, limit)?,
+    };
+    eprintln!("{}", describe(Some(&timed)));
+    std::fs::create_dir_all(&cli.out)?;
+    std::fs::write(
+        cli.out.join("index-load.json"),
+        serde_json::to_string_pretty(&timed)?,
+    )?;
+    Ok(())
+}
+
+/// Reads back what `time_load` wrote.
+///
+/// # Errors
+/// When the file cannot be read or parsed.
+pub fn read_timed(path: &Path) -> anyhow::Result<Timed> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// The report's sentence on the servers' peak RSS over the run (KiB, with the index on and
+/// off).
+pub fn peaks(hwm_on: Option<u64>, hwm_off: Option<u64>) -> String {
+    format!(
         "Peak RSS (`VmHWM`) over the run: {} MiB with the index, {} MiB with `SCRM_INDEX=off`.",
         mib(hwm_on),
         mib(hwm_off)
-    );
-    let Some(l) = load else {
-        return format!("Index: the server reported none in `/readyz` (off?). {peaks}");
+    )
+}
+
+/// The report's sentence on the index's load (`None`: not timed).
+pub fn describe(timed: Option<&Timed>) -> String {
+    let Some(timed) = timed else {
+        return "Index: its load was not timed (`scrm-floor index-load`).".to_owned();
+    };
+    let tenant_customers = timed.tenant_customers;
+    let Some(l) = &timed.load else {
+        return "Index: the server reported none in `/readyz` (`SCRM_INDEX=off`?).".to_owned();
     };
     let r = l.readiness.clone().unwrap_or(Readiness {
         state: "?".into(),
@@ -180,7 +249,7 @@ pub fn describe(
     if !l.loaded {
         return format!(
             "Index: **the big tenant ({tenant_customers} customers) was not loaded** when the \
-             wait gave up ({held}); the figures with the index are SQL's. {peaks}"
+             wait gave up ({held}); the figures with the index are SQL's."
         );
     }
     let secs = |s: Option<f64>| s.map_or_else(|| "?".to_owned(), |s| format!("{s:.1}"));
@@ -199,7 +268,7 @@ pub fn describe(
     format!(
         "Index: the big tenant ({tenant_customers} customers, live and binned) {when}; {held}; \
          the server's RSS {} MiB before the first request, {} MiB once loaded (peak so far {} \
-         MiB). {peaks}",
+         MiB).",
         mib(l.rss_before_kib),
         mib(l.rss_after_kib),
         mib(l.hwm_after_kib)
@@ -255,20 +324,38 @@ mod tests {
             rss_after_kib: Some(20_480),
             hwm_after_kib: Some(30_720),
         };
-        let d = describe(Some(&load), 1000, Some(40_960), Some(20_480));
+        let timed = |load| Timed {
+            tenant_customers: 1000,
+            load,
+        };
+        let d = describe(Some(&timed(Some(load.clone()))));
         for part in [
             "3.2 s after the server started, 2.5 s after its first request",
             "1 tenant(s), 1000 customers, 2.0 MiB (2097 bytes a customer)",
             "10.0 MiB before the first request, 20.0 MiB once loaded (peak so far 30.0 MiB)",
-            "40.0 MiB with the index, 20.0 MiB with `SCRM_INDEX=off`",
         ] {
             assert!(d.contains(part), "{part}: {d}");
         }
+        let warm = IndexLoad {
+            before_first_request: true,
+            after_request_s: None,
+            ..load.clone()
+        };
+        let d = describe(Some(&timed(Some(warm))));
+        assert!(
+            d.contains("before the first request (by a warm-up; seen 3.2 s after the start)"),
+            "{d}"
+        );
         let cold = IndexLoad {
             loaded: false,
             ..load
         };
-        assert!(describe(Some(&cold), 1000, None, None).contains("was not loaded"));
-        assert!(describe(None, 1000, None, None).contains("none in `/readyz`"));
+        assert!(describe(Some(&timed(Some(cold)))).contains("was not loaded"));
+        assert!(describe(Some(&timed(None))).contains("none in `/readyz`"));
+        assert!(describe(None).contains("not timed"));
+        assert_eq!(
+            peaks(Some(40_960), None),
+            "Peak RSS (`VmHWM`) over the run: 40.0 MiB with the index, ? MiB with `SCRM_INDEX=off`."
+        );
     }
 }

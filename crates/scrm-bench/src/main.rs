@@ -1,5 +1,6 @@
 //! `scrm-floor`, the measuring half of `make bench` (scripts/bench.sh brings up the data and
-//! the server): `params` reads the cases' parameters from the bench data, `chat` makes sure
+//! the servers): `index-load` times the index's load of the big tenant right after the
+//! server starts, `params` reads the cases' parameters from the bench data, `chat` makes sure
 //! the big tenant has a conversation of 100,000 messages and nine more, `run` loads scrm with
 //! wrk (the customer lists also against a second server with `SCRM_INDEX=off`) and each
 //! case's floor with native clients, then writes the results and the report.
@@ -69,6 +70,20 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         messages: usize,
     },
+    /// Time the index's load of the big tenant (right after the server started); writes
+    /// index-load.json.
+    IndexLoad {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        server_pid: u32,
+        /// The password of the big tenant's main account.
+        #[arg(long, env = "BENCH_PASSWORD", default_value = "demo-pass-123")]
+        password: String,
+        /// Longest wait (seconds).
+        #[arg(long, default_value_t = 900)]
+        wait_seconds: u64,
+    },
     /// Load every case at each connection count, write results.json and the docs.
     Run {
         #[arg(long)]
@@ -89,6 +104,9 @@ enum Cmd {
         /// Longest wait for the index to load the big tenant (seconds).
         #[arg(long, default_value_t = 900)]
         index_wait_seconds: u64,
+        /// The index-load.json of `scrm-floor index-load` (else the load is reported as seen).
+        #[arg(long)]
+        index_load: Option<PathBuf>,
         /// Comma-separated connection counts.
         #[arg(long, default_value = "1,16", value_delimiter = ',')]
         conns: Vec<usize>,
@@ -146,6 +164,15 @@ async fn main() -> anyhow::Result<()> {
             token,
             messages,
         } => chat::chat(&cli, base_url, token, *messages).await?,
+        Cmd::IndexLoad {
+            base_url,
+            server_pid,
+            password,
+            wait_seconds,
+        } => {
+            let wait = Duration::from_secs(*wait_seconds);
+            index_load::time_load(&cli, base_url, *server_pid, password, wait).await?;
+        }
         Cmd::Run {
             base_url,
             main_token,
@@ -154,6 +181,7 @@ async fn main() -> anyhow::Result<()> {
             sql_base_url,
             sql_server_pid,
             index_wait_seconds,
+            index_load,
             conns,
             seconds,
             export_seconds,
@@ -175,6 +203,7 @@ async fn main() -> anyhow::Result<()> {
                 duration: Duration::from_secs(*seconds),
                 export_limit: Duration::from_secs(*export_seconds),
                 index_wait: Duration::from_secs(*index_wait_seconds),
+                index_load: index_load.clone(),
                 load_start: machine::load_average(),
             };
             run::run(&cli, args, only.as_deref(), docs.as_deref()).await?;

@@ -128,6 +128,51 @@ async fn one<T: mysql_async::prelude::FromRow + Send + 'static>(
         .with_context(|| format!("{what}: no row (is the bench data seeded?)"))
 }
 
+/// The tenant with the most live customers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BigTenant {
+    /// Its main account's id.
+    pub tenant: i64,
+    /// Its live customers.
+    pub live: u64,
+    /// Its customers live and binned.
+    pub all: u64,
+    pub main_login: String,
+}
+
+/// Finds the big tenant (a few statements: `scrm-floor index-load` runs it right after the
+/// server starts).
+///
+/// # Errors
+/// When the database cannot be read or holds no customer.
+pub async fn big_tenant(conn: &mut Conn) -> anyhow::Result<BigTenant> {
+    let (tenant, live): (i64, u64) = one(
+        conn,
+        "big tenant",
+        "SELECT tenant_id, COUNT(*) AS n FROM customer WHERE deleted_at IS NULL \
+         GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1",
+    )
+    .await?;
+    let all: u64 = one(
+        conn,
+        "the big tenant's customers",
+        &format!("SELECT COUNT(*) FROM customer WHERE tenant_id = {tenant}"),
+    )
+    .await?;
+    let main_login: String = one(
+        conn,
+        "main login",
+        &format!("SELECT login_name FROM admin_user WHERE id = {tenant}"),
+    )
+    .await?;
+    Ok(BigTenant {
+        tenant,
+        live,
+        all,
+        main_login,
+    })
+}
+
 /// Reads the parameters from the data.
 ///
 /// # Errors
@@ -137,26 +182,13 @@ pub async fn resolve(
     redis: &mut redis::aio::MultiplexedConnection,
     redis_prefix: &str,
 ) -> anyhow::Result<Params> {
-    let (tenant, rows): (i64, u64) = one(
-        conn,
-        "big tenant",
-        "SELECT tenant_id, COUNT(*) AS n FROM customer WHERE deleted_at IS NULL \
-         GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1",
-    )
-    .await?;
+    let BigTenant {
+        tenant,
+        live: rows,
+        all: all_rows,
+        main_login,
+    } = big_tenant(conn).await?;
     let t = tenant;
-    let all_rows: u64 = one(
-        conn,
-        "the big tenant's customers",
-        &format!("SELECT COUNT(*) FROM customer WHERE tenant_id = {t}"),
-    )
-    .await?;
-    let main_login: String = one(
-        conn,
-        "main login",
-        &format!("SELECT login_name FROM admin_user WHERE id = {t}"),
-    )
-    .await?;
     let (sub_id, sub_login): (i64, String) = one(
         conn,
         "sub-account",

@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 
 use crate::cases::{self, Case, Login};
 use crate::curl::curl;
-use crate::index_load::{self, IndexLoad};
+use crate::index_load::{self, Timed};
 use crate::load::proc_kib;
 use crate::machine::machine;
 use crate::params::Params;
@@ -39,6 +39,8 @@ pub struct RunArgs {
     pub export_limit: Duration,
     /// Longest wait for the index to load the big tenant.
     pub index_wait: Duration,
+    /// What `scrm-floor index-load` wrote, when it ran.
+    pub index_load: Option<std::path::PathBuf>,
     /// The load average when the run began (other work on the machine skews the results).
     pub load_start: String,
 }
@@ -197,25 +199,34 @@ async fn measure(
     })
 }
 
-/// The index's load (when the server has one) and its paragraph in the report.
-fn index_load(a: &RunArgs, p: &Params) -> anyhow::Result<Option<IndexLoad>> {
+/// The index's load as `scrm-floor index-load` timed it (or, without its file, as seen now),
+/// and a warning when the index does not hold the big tenant now (after waiting for it).
+fn index_state(a: &RunArgs, p: &Params) -> anyhow::Result<(Timed, Option<String>)> {
     let first = format!(
         "{}/wechat_api/customer/customerPage?pageNo=1&limit={}",
         a.scrm.base_url,
         cases::PAGE_LIMIT
     );
-    let load = index_load::wait_for_load(
+    let now = index_load::wait_for_load(
         &a.scrm.base_url,
         (&first, &a.main_token),
         a.scrm.pid,
         p.tenant_all_rows,
         a.index_wait,
     )?;
-    eprintln!(
-        "{}",
-        index_load::describe(load.as_ref(), p.tenant_all_rows, None, None)
-    );
-    Ok(load)
+    let warning = now.as_ref().filter(|l| !l.loaded).map(|_| {
+        "**The index did not hold the big tenant when the loads began: the figures with the \
+         index are partly SQL's.**"
+            .to_owned()
+    });
+    let timed = match &a.index_load {
+        Some(path) => index_load::read_timed(path)?,
+        None => Timed {
+            tenant_customers: p.tenant_all_rows,
+            load: now,
+        },
+    };
+    Ok((timed, warning))
 }
 
 /// Checks every case once on both servers before any load; the cases whose counts differ
@@ -257,7 +268,8 @@ pub async fn run(
     }
     let script = cli.out.join("wrk-report.lua");
     std::fs::write(&script, load::WRK_SCRIPT)?;
-    let load = index_load(&a, &p)?;
+    let (timed, not_loaded) = index_state(&a, &p)?;
+    eprintln!("{}", index_load::describe(Some(&timed)));
     let cases = cases::select(cases::cases(&p), only);
     let warnings = check_all(&a, &cases)?;
     let mut measured = Vec::new();
@@ -287,18 +299,17 @@ pub async fn run(
     std::fs::write(
         cli.out.join("index.json"),
         serde_json::to_string_pretty(&serde_json::json!({
-            "load": load,
-            "tenant_customers": p.tenant_all_rows,
+            "index_load": timed,
             "peak_rss_kib": {"index_on": hwm_on, "index_off": hwm_off},
         }))?,
     )?;
     let header = machine(cli, &p, &a).await?;
-    let mut notes = vec![index_load::describe(
-        load.as_ref(),
-        p.tenant_all_rows,
-        hwm_on,
-        hwm_off,
+    let mut notes = vec![format!(
+        "{} {}",
+        index_load::describe(Some(&timed)),
+        index_load::peaks(hwm_on, hwm_off)
     )];
+    notes.extend(not_loaded);
     notes.extend(warnings);
     let section = report::markdown(&measured, &header, &notes);
     println!("{section}");
