@@ -27,6 +27,7 @@
 )]
 
 mod cluster;
+mod failover;
 mod galera;
 mod instance;
 mod redis_cluster;
@@ -36,9 +37,10 @@ async fn scrm_on_a_galera_and_a_redis_cluster() {
     let cluster = cluster::Cluster::up();
     let started = std::time::Instant::now();
     let (a, b) = galera::both_instances_start_at_once_and_migrate_once(&cluster).await;
-    galera::a_write_through_one_node_is_read_through_the_other(&a, &b).await;
+    galera::a_write_through_one_node_is_read_through_the_other(&cluster, &a, &b).await;
     galera::concurrent_updates_through_two_nodes(&a, &b).await;
     redis_cluster::the_redis_contracts_hold_on_the_redis_cluster(&cluster);
     redis_cluster::chat_ingest_waits_for_the_replicas().await;
+    failover::failover_under_a_mixed_load(&cluster, &a, &b).await;
     eprintln!("cluster steps took {:?}", started.elapsed());
 }
