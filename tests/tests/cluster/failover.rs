@@ -190,12 +190,7 @@ impl Load<'_> {
 
     /// Whether `side` has answered a 200 to every kind of call sent at or after `since`.
     fn serves(&self, side: usize, since: Instant) -> bool {
-        let calls = self.calls.borrow();
-        KINDS.iter().all(|k| {
-            calls
-                .iter()
-                .any(|c| c.side == side && c.kind == *k && c.sent >= since && c.status == 200)
-        })
+        self.serves_kinds(side, &KINDS, since)
     }
 
     /// Whether `side` has answered a 200 to `kinds` sent at or after `since`.
@@ -457,7 +452,7 @@ async fn kill_and_restart(cluster: &Cluster, load: &Load<'_>) -> [Phase; 2] {
     let (mut seen_a, mut seen_b) = (false, false);
     let mut answers = BTreeSet::new();
     let named = until("both /readyz name redis", async || {
-        let (ra, rb) = (ready(a).await, ready(b).await);
+        let (ra, rb) = tokio::join!(ready(a), ready(b));
         for (name, r) in [("A", &ra), ("B", &rb)] {
             if answers.insert(format!("{name} {r:?}")) {
                 eprintln!(
