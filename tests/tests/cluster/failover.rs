@@ -328,7 +328,6 @@ pub async fn failover_under_a_mixed_load(cluster: &Cluster, a: &TestApp, b: &Tes
     );
     let (_, phases) = tokio::join!(clients, kill_and_restart(cluster, &load));
     let calls = load.calls.take();
-    eprintln!("failover: {} calls in all", calls.len());
 
     // Every answer a 200 or a 503 in the envelope, in time; a 200 before the first kill.
     let bound = STORE_TIMEOUT + MARGIN;
@@ -371,10 +370,13 @@ pub async fn failover_under_a_mixed_load(cluster: &Cluster, a: &TestApp, b: &Tes
             window.as_secs_f64()
         ));
     }
+    let slowest = calls.iter().map(|c| c.took).max().unwrap_or_default();
     let lost = every_acknowledged_write_is_there(cluster, a, b, &calls).await;
     eprintln!(
-        "failover figures: {}; writes lost: {lost}",
-        lines.join("; ")
+        "failover figures: {} calls; {}; slowest answer {:.2} s; writes lost: {lost}",
+        calls.len(),
+        lines.join("; "),
+        slowest.as_secs_f64()
     );
     assert_eq!(lost, 0, "acknowledged writes lost");
 }
