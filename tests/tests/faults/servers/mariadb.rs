@@ -47,9 +47,14 @@ impl MariaDb {
         assert!(self.server.proc.is_none(), "mariadbd is already running");
         let dir = &self.server.dir.0;
         let path = |name: &str| dir.join(name).display().to_string();
+        // Its own tmpdir: a starting mariadbd deletes every `#sql-temptable-*` file in its
+        // tmpdir, and in /tmp those are the shared server's live temporary tables (a query
+        // there then fails with "Error on delete of '/tmp/#sql-temptable-...MAI'").
+        std::fs::create_dir_all(dir.join("tmp")).expect("a tmpdir for mariadbd");
         let mut command = Command::new("/usr/sbin/mariadbd");
         command.arg("--no-defaults").args([
             format!("--datadir={}", path("data")),
+            format!("--tmpdir={}", path("tmp")),
             format!("--socket={}", path("sock")),
             format!("--pid-file={}", path("pid")),
             format!("--port={}", self.server.port),
