@@ -3,6 +3,12 @@
 //! and a Redis prefix of its own, or `Store::Memory` with nothing outside the process; loaded
 //! with the fixture below through the real import. Tests talk to it over HTTP only (a few
 //! adapter-specific checks look into Redis or the memory store, and say so).
+//!
+//! What a test writes or reads in the database itself, beside the server (the fixture, later
+//! imports, a password change as `scrm passwd` makes it), goes through [`TestApp::direct`]:
+//! stores over the same database through `SCRM_TEST_MYSQL_READ_URL` when it is set (the
+//! cluster test sets it to Galera node 3 while the server runs on node 1), else the server's
+//! own stores.
 
 #![expect(
     clippy::expect_used,
@@ -35,6 +41,9 @@ pub struct TestApp {
     pub client: awc::Client,
     pub config: Config,
     pub stores: scrm_app::Stores,
+    /// The stores of the test's own direct reads and writes: over the same database through
+    /// `SCRM_TEST_MYSQL_READ_URL` when it names another server, else `stores`.
+    pub direct: scrm_app::Stores,
     pub db: TestDatabase,
     pub redis: TestRedis,
 }
@@ -103,11 +112,26 @@ impl TestApp {
             ..Config::default()
         };
         tweak(&mut config);
+        // The fixture goes in through the direct stores (which migrate the database first when
+        // they are another node's); the server opens its own stores afterwards.
+        let direct_config = direct_config(&config, &db);
+        let direct = match &direct_config {
+            Some(c) => Some(scrm_app::open_stores(c).await.expect("direct stores open")),
+            None => None,
+        };
         let stores = scrm_app::open_stores(&config).await.expect("stores open");
-        scrm_app::load(&config, &stores, doc)
-            .await
-            .expect("fixture imports");
-        Self::serving(store, config, stores, db, redis)
+        scrm_app::load(
+            direct_config.as_ref().unwrap_or(&config),
+            direct.as_ref().unwrap_or(&stores),
+            doc,
+        )
+        .await
+        .expect("fixture imports");
+        let mut app = Self::serving(store, config, stores, db, redis);
+        if let Some(direct) = direct {
+            app.direct = direct;
+        }
+        app
     }
 
     /// Serves `stores` on port 0; `db` and `redis` are what it owns (dropped with it).
@@ -127,6 +151,7 @@ impl TestApp {
             base,
             client,
             config,
+            direct: stores.clone(),
             stores,
             db,
             redis,
@@ -184,10 +209,11 @@ impl TestApp {
         }
     }
 
-    /// Imports a document into this server's stores (as `scrm import` does for MariaDB).
+    /// Imports a document into this server's database (as `scrm import` does for MariaDB),
+    /// through the direct stores.
     pub async fn import(&self, doc: Value) -> anyhow::Result<scrm_app::ImportSummary> {
         let doc = scrm_app::parse_document(&doc.to_string())?;
-        scrm_app::load(&self.config, &self.stores, doc).await
+        scrm_app::load(&self.config, &self.direct, doc).await
     }
 
     async fn send(&self, req: awc::ClientRequest, body: Option<Body>) -> Reply {
@@ -329,6 +355,18 @@ pub fn remarks_and_tags(customer: &Value) -> (String, String) {
     tags.sort_unstable();
     let remarks = customer["remarks"].as_str().unwrap_or_default().to_owned();
     (remarks, tags.join(","))
+}
+
+/// The configuration of a test's direct stores: `config` over `db` through
+/// `SCRM_TEST_MYSQL_READ_URL`, without an index of their own; `None` when that is the
+/// server's own database URL (or the store is the memory one).
+fn direct_config(config: &Config, db: &TestDatabase) -> Option<Config> {
+    let url = db.direct_url();
+    (config.store == StoreKind::MySql && url != config.database_url).then(|| Config {
+        database_url: url,
+        index: false,
+        ..config.clone()
+    })
 }
 
 /// Serves `stores` (the real server, `scrm_app::serve`) on 127.0.0.1:0, spawned on the

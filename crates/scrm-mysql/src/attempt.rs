@@ -2,10 +2,17 @@
 //!
 //! - the checkout is bounded by the store timeout `T` (`MySql::conn`);
 //! - a connection handed out without a check (used moments ago) may meet a server that hung
-//!   since: if the operation has not finished after `T/2`, a fresh connection is opened beside
-//!   it as a probe, and if that does not succeed by `T` either, the operation is abandoned as
+//!   since: if the operation has not finished after `T/2`, a probe goes to the server beside
+//!   it, and if that gets no answer by `T` either, the operation is abandoned as
 //!   `Unavailable` (its connection is dropped, never reused). A slow statement on a live
-//!   server goes on: the probe succeeds, and the server's statement time limit bounds it;
+//!   server goes on: the probe succeeds, and the server's statement time limit bounds it.
+//!   The probe opens a TCP connection and waits for the server's greeting (its first packet,
+//!   sent before any login or query): a stopped or hung server never sends it, while a busy
+//!   one does at once. A new *login* would not do: its first reads (the driver's `SELECT
+//!   @@max_allowed_packet`, the pool's `SELECT VERSION()`) wait, on a Galera node with
+//!   `wsrep_sync_wait`, for the node to apply what the cluster committed before, which took
+//!   over a second behind a large import, and a busy node was taken for a hung one. Without a
+//!   `host:port` in the URL (a socket), the probe is a new pooled connection, as before;
 //! - a statement that fails because its connection lost the server (a restart) is retried
 //!   once on a checked connection (the loss makes the pool check every connection used before
 //!   it): always for a read, for a write only when nothing of it reached the server (it failed
@@ -140,6 +147,7 @@ impl MySql {
             w.start_operation();
         }
         let half = self.timeout() / 2;
+        let server = watch::of(conn).and_then(|w| w.server());
         let run = op(conn);
         tokio::pin!(run);
         tokio::select! {
@@ -148,16 +156,25 @@ impl MySql {
         }
         tokio::select! {
             done = &mut run => Run::Done(done),
-            alive = self.probe(half) => {
+            alive = self.probe(server.as_deref(), half) => {
                 if alive { Run::Done(run.await) } else { Run::Hung }
             }
         }
     }
 
-    /// Whether a new connection to the server opens within `limit`.
-    async fn probe(&self, limit: Duration) -> bool {
-        let opened = tokio::time::timeout(limit, self.pool.manager().create()).await;
-        matches!(opened, Ok(Ok(_)))
+    /// Whether the server answers within `limit`: its greeting on a new TCP connection to
+    /// `server` (`host:port`), or without one, a new pooled connection.
+    async fn probe(&self, server: Option<&str>, limit: Duration) -> bool {
+        match server {
+            Some(addr) => matches!(
+                tokio::time::timeout(limit, greeting(addr)).await,
+                Ok(Ok(n)) if n > 0
+            ),
+            None => matches!(
+                tokio::time::timeout(limit, self.pool.manager().create()).await,
+                Ok(Ok(_))
+            ),
+        }
     }
 
     /// The result of a run; a connection that hung is dropped, never reused.
@@ -173,4 +190,14 @@ impl MySql {
             }
         }
     }
+}
+
+/// Connects to `addr` and reads the first bytes the server sends (its greeting, or an error
+/// packet such as "too many connections": either way the server is alive); the connection is
+/// then closed. How many bytes came.
+async fn greeting(addr: &str) -> std::io::Result<usize> {
+    use tokio::io::AsyncReadExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let mut first = [0_u8; 64];
+    stream.read(&mut first).await
 }

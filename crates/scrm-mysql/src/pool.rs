@@ -59,7 +59,7 @@ impl Default for PoolSettings {
 /// # Errors
 /// `MySqlError::Pool` when the settings are unusable.
 pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlError> {
-    let pool_watch = PoolWatch::new(settings.recycle_timeout);
+    let pool_watch = PoolWatch::new(settings.recycle_timeout, server_address(url));
     let mut config = ManagerConfig::<AsyncMysqlConnection>::default();
     // The manager's own check is `is_broken` only; the `pre_recycle` hook asks the server
     // when in doubt.
@@ -80,6 +80,28 @@ pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlErr
         .pre_recycle(watch::check(pool_watch))
         .runtime(deadpool::Runtime::Tokio1)
         .build()?)
+}
+
+/// The `host:port` of a `mysql://` URL (port 3306 when it has none); `None` when it names no
+/// host (a socket) or cannot be read.
+pub(crate) fn server_address(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_port.is_empty() {
+        return None;
+    }
+    // `[::1]:3306`, `host:3306`, `host`.
+    let has_port = host_port.rsplit_once(':').is_some_and(|(h, p)| {
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (!h.contains(':') || h.ends_with(']'))
+    });
+    Some(if has_port {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:3306")
+    })
 }
 
 /// Opens a connection, sets the session's statement time limit and gives it its watch.
@@ -150,5 +172,24 @@ mod tests {
             "SET SESSION max_statement_time = 0.001",
             "a limit below a millisecond is not read as no limit"
         );
+    }
+
+    #[test]
+    fn the_probe_address_comes_from_the_url() {
+        let cases = [
+            ("mysql://root@127.0.0.1:3306/scrm", Some("127.0.0.1:3306")),
+            (
+                "mysql://u:p@w@db.local:4417/x?prefer_socket=false",
+                Some("db.local:4417"),
+            ),
+            ("mysql://root@localhost/scrm", Some("localhost:3306")),
+            ("mysql://root@[::1]:3307/scrm", Some("[::1]:3307")),
+            ("mysql://root@127.0.0.1:3306", Some("127.0.0.1:3306")),
+            ("mysql:///scrm?socket=/run/mysqld.sock", None),
+            ("not a url", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(server_address(url).as_deref(), want, "{url}");
+        }
     }
 }

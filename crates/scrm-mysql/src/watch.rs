@@ -41,15 +41,24 @@ pub(crate) struct PoolWatch {
     lost_at: AtomicU64,
     /// The longest a pool check may take.
     check_timeout: Duration,
+    /// The server's `host:port` from the URL, for the hung-server probe (`attempt.rs`);
+    /// `None` when the URL names none (a socket).
+    server: Option<String>,
 }
 
 impl PoolWatch {
-    pub(crate) fn new(check_timeout: Duration) -> Arc<Self> {
+    pub(crate) fn new(check_timeout: Duration, server: Option<String>) -> Arc<Self> {
         Arc::new(Self {
             base: Instant::now(),
             lost_at: AtomicU64::new(0),
             check_timeout,
+            server,
         })
+    }
+
+    /// The server's `host:port`, when the URL names one.
+    pub(crate) fn server(&self) -> Option<&str> {
+        self.server.as_deref()
     }
 
     /// A connection lost its server: every connection used before now is checked before it
@@ -100,6 +109,11 @@ impl ConnWatch {
             first_was_begin: false,
             first_failed: false,
         }
+    }
+
+    /// The server's `host:port` of the pool this connection belongs to.
+    pub(crate) fn server(&self) -> Option<String> {
+        self.pool.server().map(str::to_owned)
     }
 
     /// An operation starts on the connection.
@@ -212,7 +226,7 @@ mod tests {
 
     #[test]
     fn only_idle_connections_and_those_used_before_a_loss_are_checked() {
-        let pool = PoolWatch::new(Duration::from_secs(1));
+        let pool = PoolWatch::new(Duration::from_secs(1), None);
         assert!(!pool.needs_check(&used(Duration::from_millis(10))));
         assert!(pool.needs_check(&used(IDLE_CHECK + Duration::from_millis(10))));
         let before = used(Duration::from_millis(5));

@@ -7,7 +7,8 @@
 //! ends; [`TestRedis`] is a unique key prefix whose keys are deleted when the test ends.
 //! Nothing here touches data a test did not create. The servers come from
 //! `SCRM_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and `SCRM_TEST_REDIS_URL`
-//! (default `redis://127.0.0.1:6379`).
+//! (default `redis://127.0.0.1:6379`); a test's direct reads and writes may go through another
+//! node of the same cluster, `SCRM_TEST_MYSQL_READ_URL` (default: the first).
 //!
 //! # Contract suites
 //!
@@ -101,6 +102,14 @@ fn on_own_runtime<T: Send + 'static, F: Future<Output = Option<T>>>(
 pub fn mysql_server_url() -> String {
     std::env::var("SCRM_TEST_MYSQL_URL")
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned())
+}
+
+/// The MariaDB server a test's direct reads and writes go through (its fixture, imports,
+/// checks in SQL): `SCRM_TEST_MYSQL_READ_URL`, by default the server of
+/// [`mysql_server_url`]. The cluster test points it at another Galera node than the one the
+/// server under test uses.
+pub fn mysql_direct_server_url() -> String {
+    std::env::var("SCRM_TEST_MYSQL_READ_URL").unwrap_or_else(|_| mysql_server_url())
 }
 
 /// The Redis server tests use.

@@ -7,7 +7,7 @@
 
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use crate::{mysql_server_url, unique};
+use crate::{mysql_direct_server_url, mysql_server_url, unique};
 
 /// A database of its own for one test, dropped on drop.
 pub struct TestDatabase {
@@ -42,6 +42,12 @@ impl TestDatabase {
     /// The URL of the database.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The URL of the same database through the server of direct reads and writes
+    /// (`SCRM_TEST_MYSQL_READ_URL`; the same server unless set).
+    pub fn direct_url(&self) -> String {
+        format!("{}/{}", mysql_direct_server_url(), self.name)
     }
 
     /// The database's name.

@@ -186,8 +186,9 @@ both_stores! {
         let phone = app.login("a_admin").await;
         let laptop = app.login("a_admin").await;
         let colleague = app.login("a_sales1").await;
-        // What `scrm passwd` runs (its own test covers the command on MariaDB).
-        app.stores
+        // What `scrm passwd` runs (its own test covers the command on MariaDB), from beside
+        // the server.
+        app.direct
             .auth_service()
             .change_password("a_admin", "a-new-passw0rd")
             .await
