@@ -8,6 +8,7 @@
 
 mod fixtures;
 mod hardened;
+mod shapes;
 mod support;
 
 mod auth_first;
