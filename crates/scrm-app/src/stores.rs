@@ -12,7 +12,9 @@ use scrm_domain::customer::{CustomerIndex, CustomerRepository, CustomerService, 
 use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportRepository, ImportService};
-use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
+use scrm_domain::manual::{
+    FriendRequestQueue, ManualEntryRepository, ManualEntryService, ManualIndex,
+};
 use scrm_domain::message::{ChatService, MessageStore};
 use scrm_domain::session::{AuthService, SessionStore};
 use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
@@ -35,6 +37,8 @@ pub struct Stores {
     pub customers: Arc<dyn CustomerRepository>,
     /// The customer index (`SCRM_INDEX`); `NoIndex` for `memory` or when off.
     pub index: Arc<dyn CustomerIndex>,
+    /// The same index for the manual lists' totals and counts.
+    pub manual_index: Arc<dyn ManualIndex>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     /// The call pop-up's lookups, in one go.
@@ -93,21 +97,24 @@ impl Stores {
         };
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
-        let index: Arc<dyn CustomerIndex> = if config.index {
-            Arc::new(RoaringIndex::new(
+        let (index, manual_index): (Arc<dyn CustomerIndex>, Arc<dyn ManualIndex>) = if config.index
+        {
+            let roaring = Arc::new(RoaringIndex::new(
                 mysql.clone(),
                 IndexSettings {
                     max_bytes: config.index_max_mb.saturating_mul(1 << 20),
                     ..IndexSettings::default()
                 },
-            ))
+            ));
+            (roaring.clone(), roaring)
         } else {
-            Arc::new(NoIndex)
+            (Arc::new(NoIndex), Arc::new(NoIndex))
         };
         Ok(Self {
             accounts: mysql.clone(),
             customers: mysql.clone(),
             index,
+            manual_index,
             contacts: mysql.clone(),
             manual: mysql.clone(),
             callers: mysql.clone(),
@@ -142,6 +149,7 @@ impl Stores {
             accounts: memory.clone(),
             customers: memory.clone(),
             index: Arc::new(NoIndex),
+            manual_index: Arc::new(NoIndex),
             contacts: memory.clone(),
             manual: memory.clone(),
             callers: memory.clone(),
@@ -232,9 +240,10 @@ impl Stores {
                 self.accounts.clone(),
                 self.callers.clone(),
             )),
-            manual: Arc::new(ManualEntryService::new(
+            manual: Arc::new(ManualEntryService::with_index(
                 self.manual.clone(),
                 self.friend_requests.clone(),
+                self.manual_index.clone(),
             )),
             chat: Arc::new(ChatService::new(
                 self.accounts.clone(),
