@@ -6,6 +6,7 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod expecting;
 mod fixtures;
 mod hardened;
 mod shapes;
