@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, SubsecRound, Utc};
+use scrm_domain::contact::ContactProfile;
 use scrm_domain::import::{
     AccountRow, CustomerRow, DepartmentRow, NickNameRow, TagRow, WechatUserRow,
 };
@@ -18,25 +19,7 @@ pub(crate) struct Contact {
     pub tenant_id: i64,
     pub admin_user_id: i64,
     pub wechat_user_id: i64,
-    pub uin: Option<String>,
-    pub user_name: Option<String>,
-    pub nick_name: Option<String>,
-    pub remark_name: Option<String>,
-    pub alias: Option<String>,
-    pub sex: Option<String>,
-    pub head_img_url: Option<String>,
-    pub province: Option<String>,
-    pub city: Option<String>,
-    pub py_initial: Option<String>,
-    pub py_quan_pin: Option<String>,
-    pub remark_py_initial: Option<String>,
-    pub remark_py_quan_pin: Option<String>,
-    pub verify_flag: Option<String>,
-    pub contact_flag: Option<String>,
-    pub contact_type: i32,
-    pub is_delete: i32,
-    pub is_saving: i32,
-    pub is_star: i32,
+    pub profile: ContactProfile,
     pub create_time: DateTime<Utc>,
     pub tags: BTreeSet<i64>,
 }

@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::contact::{ContactRecord, ContactRepository, ContactTagQuery, NickNameInput};
+use scrm_domain::contact::{
+    ContactProfile, ContactRecord, ContactRepository, ContactTagQuery, NickNameInput,
+};
 use scrm_domain::message::Conversation;
 use scrm_domain::search::TagMode;
 use scrm_domain::{AdminUserId, ContactId, Scope, StoreError, TagId, WechatUserId};
@@ -82,25 +84,27 @@ async fn records(
             id: ContactId(r.id),
             wechat_user_id: WechatUserId(r.wechat_user_id),
             admin_user_id: AdminUserId(r.admin_user_id),
-            uin: r.uin,
-            user_name: r.user_name,
-            nick_name: r.nick_name,
-            remark_name: r.remark_name,
-            alias: r.alias,
-            sex: r.sex,
-            head_img_url: r.head_img_url,
-            province: r.province,
-            city: r.city,
-            py_initial: r.py_initial,
-            py_quan_pin: r.py_quan_pin,
-            remark_py_initial: r.remark_py_initial,
-            remark_py_quan_pin: r.remark_py_quan_pin,
-            verify_flag: r.verify_flag,
-            contact_flag: r.contact_flag,
-            contact_type: r.contact_type,
-            is_delete: r.is_delete,
-            is_saving: r.is_saving,
-            is_star: r.is_star,
+            profile: ContactProfile {
+                uin: r.uin,
+                user_name: r.user_name,
+                nick_name: r.nick_name,
+                remark_name: r.remark_name,
+                alias: r.alias,
+                sex: r.sex,
+                head_img_url: r.head_img_url,
+                province: r.province,
+                city: r.city,
+                py_initial: r.py_initial,
+                py_quan_pin: r.py_quan_pin,
+                remark_py_initial: r.remark_py_initial,
+                remark_py_quan_pin: r.remark_py_quan_pin,
+                verify_flag: r.verify_flag,
+                contact_flag: r.contact_flag,
+                contact_type: r.contact_type,
+                is_delete: r.is_delete,
+                is_saving: r.is_saving,
+                is_star: r.is_star,
+            },
             tags: tags
                 .remove(&r.id)
                 .map(|s| s.ids.into_iter().map(TagId).collect())

@@ -1,10 +1,17 @@
 //! delete (to the recycle bin), recycleBin and restore, within the scope only.
 
-use scrm_e2e::{TestApp, ids};
-use serde_json::json;
+use scrm_e2e::{Reply, TestApp, ids};
+use serde_json::{Value, json};
 
 const PAGE: &str = "/wechat_api/customer/customerPage";
 const BIN: &str = "/wechat_api/customer/recycleBin";
+
+/// `delete` or `restore` (`action`) of the customer `id`, as the JSON `{"customerId": id}`.
+async fn customer_action(app: &TestApp, action: &str, token: &str, id: Value) -> Reply {
+    let path = format!("/wechat_api/customer/{action}");
+    app.post_json(&path, Some(token), json!({ "customerId": id }))
+        .await
+}
 
 both_stores! {
     async fn delete_moves_to_the_bin_and_restore_brings_back(store: Store) {
@@ -32,35 +39,17 @@ both_stores! {
         assert_eq!(bin.json()["count"], 1);
         assert!(bin.json()["data"][0]["deletedTime"].is_i64());
         // Deleting again: it is no longer a live customer.
-        let r = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&admin),
-                json!({"customerId": 6001}),
-            )
-            .await;
+        let r = customer_action(&app, "delete", &admin, json!(6001)).await;
         assert_eq!(r.status, 404);
 
-        let r = app
-            .post_json(
-                "/wechat_api/customer/restore",
-                Some(&admin),
-                json!({"customerId": "6001"}),
-            )
-            .await;
+        let r = customer_action(&app, "restore", &admin, json!("6001")).await;
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(
             ids(&app.get(PAGE, Some(&admin)).await),
             vec![6004, 6003, 6002, 6001]
         );
         assert!(ids(&app.get(BIN, Some(&admin)).await).is_empty());
-        let r = app
-            .post_json(
-                "/wechat_api/customer/restore",
-                Some(&admin),
-                json!({"customerId": 6001}),
-            )
-            .await;
+        let r = customer_action(&app, "restore", &admin, json!(6001)).await;
         assert_eq!(r.status, 404, "restoring a live customer");
     }
 
@@ -69,27 +58,9 @@ both_stores! {
         let admin = app.login("a_admin").await;
         let sales2 = app.login("a_sales2").await;
         let b_admin = app.login("b_admin").await;
-        let nonexistent = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&admin),
-                json!({"customerId": 777}),
-            )
-            .await;
-        let other_tenant = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&admin),
-                json!({"customerId": 9101}),
-            )
-            .await;
-        let sibling = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&sales2),
-                json!({"customerId": 6001}),
-            )
-            .await;
+        let nonexistent = customer_action(&app, "delete", &admin, json!(777)).await;
+        let other_tenant = customer_action(&app, "delete", &admin, json!(9101)).await;
+        let sibling = customer_action(&app, "delete", &sales2, json!(6001)).await;
         assert_eq!(nonexistent.status, 404);
         assert_eq!(other_tenant.status, 404);
         assert_eq!(other_tenant.json(), nonexistent.json());
@@ -98,52 +69,22 @@ both_stores! {
         assert_eq!(ids(&app.get(PAGE, Some(&admin)).await).len(), 4);
 
         // B deletes its own; A can neither see it in its bin nor restore it.
-        let r = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&b_admin),
-                json!({"customerId": 9101}),
-            )
-            .await;
+        let r = customer_action(&app, "delete", &b_admin, json!(9101)).await;
         assert_eq!(r.status, 200);
         assert!(ids(&app.get(BIN, Some(&admin)).await).is_empty());
-        let r = app
-            .post_json(
-                "/wechat_api/customer/restore",
-                Some(&admin),
-                json!({"customerId": 9101}),
-            )
-            .await;
+        let r = customer_action(&app, "restore", &admin, json!(9101)).await;
         assert_eq!(r.status, 404);
         assert_eq!(ids(&app.get(BIN, Some(&b_admin)).await), vec![9101]);
 
         // A main account deletes and restores its sub-accounts' customers.
-        let r = app
-            .post_json(
-                "/wechat_api/customer/delete",
-                Some(&admin),
-                json!({"customerId": 6003}),
-            )
-            .await;
+        let r = customer_action(&app, "delete", &admin, json!(6003)).await;
         assert_eq!(r.status, 200);
         assert_eq!(ids(&app.get(BIN, Some(&sales2)).await), vec![6003]);
         let sales1 = app.login("a_sales1").await;
         assert!(ids(&app.get(BIN, Some(&sales1)).await).is_empty());
-        let r = app
-            .post_json(
-                "/wechat_api/customer/restore",
-                Some(&sales1),
-                json!({"customerId": 6003}),
-            )
-            .await;
+        let r = customer_action(&app, "restore", &sales1, json!(6003)).await;
         assert_eq!(r.status, 404, "a sibling cannot restore");
-        let r = app
-            .post_json(
-                "/wechat_api/customer/restore",
-                Some(&sales2),
-                json!({"customerId": 6003}),
-            )
-            .await;
+        let r = customer_action(&app, "restore", &sales2, json!(6003)).await;
         assert_eq!(r.status, 200);
     }
 

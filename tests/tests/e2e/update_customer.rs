@@ -1,10 +1,15 @@
 //! updateCustomer: the legacy form, partial updates, tags, stars, creation, and scope.
 
-use scrm_e2e::{TestApp, ids};
+use scrm_e2e::{Reply, TestApp, ids};
 use serde_json::{Value, json};
 
 const UPDATE: &str = "/wechat_api/customer/updateCustomer";
 const PAGE: &str = "/wechat_api/customer/customerPage";
+
+/// updateCustomer with a JSON body.
+async fn update(app: &TestApp, token: &str, body: Value) -> Reply {
+    app.post_json(UPDATE, Some(token), body).await
+}
 
 async fn customer(app: &TestApp, token: &str, id: i64) -> Value {
     let r = app.get_query(PAGE, token, &[("limit", "100")]).await;
@@ -79,13 +84,7 @@ both_stores! {
     async fn json_bodies_with_numbers_and_partial_updates(store: Store) {
         let app = TestApp::spawn(store).await;
         let admin = app.login("a_admin").await;
-        let r = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 6002, "remarks": "新備注", "isStar": 1, "tags": "1000"}),
-            )
-            .await;
+        let r = update(&app, &admin, json!({"customerId": 6002, "remarks": "新備注", "isStar": 1, "tags": "1000"})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let c = customer(&app, &admin, 6002).await;
         assert_eq!(c["remarks"], "新備注");
@@ -95,13 +94,7 @@ both_stores! {
         assert_eq!(c["isStar"], 1);
         assert_eq!(r.json()["wechatContact"]["isStar"], 1);
 
-        let r = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": "6002", "customerPhone": "", "tags": [1000, "1001"]}),
-            )
-            .await;
+        let r = update(&app, &admin, json!({"customerId": "6002", "customerPhone": "", "tags": [1000, "1001"]})).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let c = customer(&app, &admin, 6002).await;
         assert!(c["customerPhone"].is_null(), "an empty phone clears it");
@@ -111,13 +104,7 @@ both_stores! {
             .await;
         assert!(ids(&r).is_empty(), "the cleared phone no longer matches");
 
-        let r = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 6002, "customerPhone": "+86 139-0000-2222"}),
-            )
-            .await;
+        let r = update(&app, &admin, json!({"customerId": 6002, "customerPhone": "+86 139-0000-2222"})).await;
         assert_eq!(r.status, 200);
         assert_eq!(
             ids(&app
@@ -151,13 +138,7 @@ both_stores! {
                 .await),
             vec![id]
         );
-        let r = app
-            .post_json(
-                UPDATE,
-                Some(&sales1),
-                json!({"wechatContactId": 5005, "customerName": "again"}),
-            )
-            .await;
+        let r = update(&app, &sales1, json!({"wechatContactId": 5005, "customerName": "again"})).await;
         assert_eq!(r.status, 409);
         assert_eq!(r.json()["code"], 409);
     }
@@ -168,57 +149,23 @@ both_stores! {
         let sales2 = app.login("a_sales2").await;
         let b_admin = app.login("b_admin").await;
         let before = customer(&app, &b_admin, 9101).await;
-        let nonexistent = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 123_456, "remarks": "x"}),
-            )
-            .await;
-        let other = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 9101, "remarks": "x"}),
-            )
-            .await;
+        let nonexistent = update(&app, &admin, json!({"customerId": 123_456, "remarks": "x"})).await;
+        let other = update(&app, &admin, json!({"customerId": 9101, "remarks": "x"})).await;
         assert_eq!(nonexistent.status, 404);
         assert_eq!(other.status, 404);
         assert_eq!(other.json(), nonexistent.json());
-        let sibling = app
-            .post_json(
-                UPDATE,
-                Some(&sales2),
-                json!({"customerId": 6001, "remarks": "x"}),
-            )
-            .await;
+        let sibling = update(&app, &sales2, json!({"customerId": 6001, "remarks": "x"})).await;
         assert_eq!(sibling.json(), nonexistent.json());
-        let create_other = app
-            .post_json(UPDATE, Some(&admin), json!({"wechatContactId": 9001}))
-            .await;
-        let create_none = app
-            .post_json(UPDATE, Some(&admin), json!({"wechatContactId": 987_654}))
-            .await;
+        let create_other = update(&app, &admin, json!({"wechatContactId": 9001})).await;
+        let create_none = update(&app, &admin, json!({"wechatContactId": 987_654})).await;
         assert_eq!(create_other.status, 404);
         assert_eq!(create_other.json(), create_none.json());
         assert_eq!(customer(&app, &b_admin, 9101).await, before);
         assert_eq!(customer(&app, &admin, 6001).await["remarks"], "售前-紅海哥");
 
         // Another tenant's tag id is refused like an unknown one, and nothing changes.
-        let other_tag = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 6001, "remarks": "y", "tags": "2000"}),
-            )
-            .await;
-        let no_tag = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 6001, "remarks": "y", "tags": "31337"}),
-            )
-            .await;
+        let other_tag = update(&app, &admin, json!({"customerId": 6001, "remarks": "y", "tags": "2000"})).await;
+        let no_tag = update(&app, &admin, json!({"customerId": 6001, "remarks": "y", "tags": "31337"})).await;
         assert_eq!(other_tag.status, 400);
         assert!(other_tag.json()["msg"].as_str().unwrap().contains("tags"));
         assert_eq!(no_tag.status, 400);
@@ -229,13 +176,7 @@ both_stores! {
         );
         assert_eq!(c["tags"], "1000");
         // A main account edits its sub-account's customer.
-        let r = app
-            .post_json(
-                UPDATE,
-                Some(&admin),
-                json!({"customerId": 6003, "remarks": "主賬號改"}),
-            )
-            .await;
+        let r = update(&app, &admin, json!({"customerId": 6003, "remarks": "主賬號改"})).await;
         assert_eq!(r.status, 200);
         assert_eq!(customer(&app, &sales2, 6003).await["remarks"], "主賬號改");
     }
@@ -274,7 +215,7 @@ both_stores! {
             (json!({"customerName": "no ids"}), "customerId"),
         ];
         for (body, param) in cases {
-            let r = app.post_json(UPDATE, Some(&admin), body.clone()).await;
+            let r = update(&app, &admin, body.clone()).await;
             assert_eq!(r.status, 400, "{body}: {}", r.text());
             assert!(
                 r.json()["msg"].as_str().unwrap().contains(param),

@@ -1,14 +1,14 @@
 //! Contacts (friends of a company WeChat account): lookup by tags and the personal form of
 //! address (個性稱呼). A contact's CRM profile is its customer (`crate::customer`).
 //!
-//! `model` holds the contact, the tag query and the form of address; `ports` the
+//! `model` holds the contact (its record and its own WeChat fields), the tag query and the form of address; `ports` the
 //! `ContactRepository`; `service` the `ContactService`. Everything is re-exported here.
 
 mod model;
 mod ports;
 mod service;
 
-pub use model::{ContactRecord, ContactTagQuery, NickNameInput};
+pub use model::{ContactProfile, ContactRecord, ContactTagQuery, NickNameInput};
 pub use ports::ContactRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockContactRepository;

@@ -5,12 +5,10 @@ use chrono::{DateTime, Utc};
 use crate::search::TagMode;
 use crate::{AdminUserId, ContactId, TagId, WechatUserId};
 
-/// A contact with its WeChat account, as findcontactbytagAll and updateCustomer show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactRecord {
-    pub id: ContactId,
-    pub wechat_user_id: WechatUserId,
-    pub admin_user_id: AdminUserId,
+/// A contact's own fields, as WeChat reports them: names, pinyin, flags (each store keeps
+/// them as the import gave them; absent numbers are 0).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactProfile {
     pub uin: Option<String>,
     pub user_name: Option<String>,
     pub nick_name: Option<String>,
@@ -30,6 +28,15 @@ pub struct ContactRecord {
     pub is_delete: i32,
     pub is_saving: i32,
     pub is_star: i32,
+}
+
+/// A contact with its WeChat account, as findcontactbytagAll and updateCustomer show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRecord {
+    pub id: ContactId,
+    pub wechat_user_id: WechatUserId,
+    pub admin_user_id: AdminUserId,
+    pub profile: ContactProfile,
     pub tags: Vec<TagId>,
     pub create_time: DateTime<Utc>,
     pub wechat_user_name: Option<String>,

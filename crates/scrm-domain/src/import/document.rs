@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::contact::ContactProfile;
 use crate::message::ChatMessage;
 
 /// A whole import document.
@@ -102,6 +103,33 @@ pub struct ContactDoc {
     pub tag_ids: Option<Vec<i64>>,
     /// When the friend was added (`yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` or epoch ms).
     pub create_time: Option<serde_json::Value>,
+}
+
+impl ContactDoc {
+    /// The contact's own fields as stored: absent numbers are 0.
+    pub fn profile(&self) -> ContactProfile {
+        ContactProfile {
+            uin: self.uin.clone(),
+            user_name: self.user_name.clone(),
+            nick_name: self.nick_name.clone(),
+            remark_name: self.remark_name.clone(),
+            alias: self.alias.clone(),
+            sex: self.sex.clone(),
+            head_img_url: self.head_img_url.clone(),
+            province: self.province.clone(),
+            city: self.city.clone(),
+            py_initial: self.py_initial.clone(),
+            py_quan_pin: self.py_quan_pin.clone(),
+            remark_py_initial: self.remark_py_initial.clone(),
+            remark_py_quan_pin: self.remark_py_quan_pin.clone(),
+            verify_flag: self.verify_flag.clone(),
+            contact_flag: self.contact_flag.clone(),
+            contact_type: self.contact_type.unwrap_or(0),
+            is_delete: self.is_delete.unwrap_or(0),
+            is_saving: self.is_saving.unwrap_or(0),
+            is_star: self.is_star.unwrap_or(0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -62,7 +62,7 @@ impl WireRequest for AddManualTaskBody {
             tags: text(self.tags),
             remarks: text(self.remarks),
             v1: text(self.v1),
-            xfields: self.xfields.into_array().map(text),
+            xfields: self.xfields.0.map(text),
         })
     }
 }

@@ -3,42 +3,70 @@
 //! `DeletedCustomerItem` (a row of recycleBin); and `XFields`, the custom fields of these, of
 //! the manual entries and of updateCustomer's and addManualTask's requests.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use scrm_domain::customer::{CustomerRecord, XFIELDS};
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{Ref, RefOr};
 
 use super::{epoch_ms, join_ids};
-use crate::lenient::{Text, present};
+use crate::lenient::Text;
 
-/// `xfield1`..`xfield10`, the custom fields, flattened into their object.
-// `XFields<Text>` in updateCustomer's and addManualTask's requests (read with `lenient::flat`,
-// as typed: `Some("")` when given empty), `XFields<String>` in the customers and manual
-// entries answered.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
-pub struct XFields<T> {
-    #[serde(default, deserialize_with = "present")]
-    pub xfield1: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield2: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield3: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield4: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield5: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield6: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield7: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield8: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield9: Option<T>,
-    #[serde(default, deserialize_with = "present")]
-    pub xfield10: Option<T>,
+/// `xfield1`..`xfield10`, the custom fields, flattened into their object: `XFields<Text>` in
+/// updateCustomer's and addManualTask's requests (read with `lenient::flat`, as typed: a key
+/// that is there is `Some`, `Some("")` when given empty), `XFields<String>` in the customers
+/// and manual entries answered. Each is `xfield{n}`, the n-th of the array.
+#[derive(Debug)]
+pub struct XFields<T>(pub [Option<T>; XFIELDS]);
+
+/// The key of the `i`-th field (from 0).
+fn xfield_key(i: usize) -> String {
+    format!("xfield{}", i + 1)
+}
+
+impl<T: Serialize> Serialize for XFields<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(XFIELDS))?;
+        for (i, value) in self.0.iter().enumerate() {
+            map.serialize_entry(&xfield_key(i), value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for XFields<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(XFieldsVisitor(PhantomData))
+    }
+}
+
+/// Reads the `xfield{n}` keys of an object; every other key is left to its owner.
+struct XFieldsVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for XFieldsVisitor<T> {
+    type Value = XFields<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with xfield1..xfield10")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XFields<T>, A::Error> {
+        let mut fields = [const { None }; XFIELDS];
+        while let Some(key) = map.next_key::<String>()? {
+            match (0..XFIELDS).find(|i| xfield_key(*i) == key) {
+                Some(i) => fields[i] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(XFields(fields))
+    }
 }
 
 /// The object of the ten fields, each `field` (set with `#[schema(schema_with = ..)]` on the
@@ -75,53 +103,6 @@ impl XFields<String> {
                     .into()
             },
         )
-    }
-}
-
-impl<T> XFields<T> {
-    /// The fields in order, `xfield1` first.
-    pub fn into_array(self) -> [Option<T>; XFIELDS] {
-        [
-            self.xfield1,
-            self.xfield2,
-            self.xfield3,
-            self.xfield4,
-            self.xfield5,
-            self.xfield6,
-            self.xfield7,
-            self.xfield8,
-            self.xfield9,
-            self.xfield10,
-        ]
-    }
-}
-
-impl<T> From<[Option<T>; XFIELDS]> for XFields<T> {
-    fn from(x: [Option<T>; XFIELDS]) -> Self {
-        let [
-            xfield1,
-            xfield2,
-            xfield3,
-            xfield4,
-            xfield5,
-            xfield6,
-            xfield7,
-            xfield8,
-            xfield9,
-            xfield10,
-        ] = x;
-        Self {
-            xfield1,
-            xfield2,
-            xfield3,
-            xfield4,
-            xfield5,
-            xfield6,
-            xfield7,
-            xfield8,
-            xfield9,
-            xfield10,
-        }
     }
 }
 
@@ -178,7 +159,7 @@ impl CustomerItem {
                 tags: join_ids(&r.tags),
                 is_cust: r.is_cust,
                 nick_name: r.nick_name,
-                xfields: r.xfields.into(),
+                xfields: XFields(r.xfields),
             },
             wechat_user_id: r.wechat_user_id.0,
             admin_user_id: r.admin_user_id.0,

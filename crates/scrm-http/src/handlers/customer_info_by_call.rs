@@ -72,8 +72,7 @@ pub struct CallerInfoDto {
             body = crate::envelope::Envelope<CallerInfoDto>,
             example = json!({"code": 200, "msg": "操作成功!", "data": {"source": 0,
                 "customerList": null}})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<CallQuery>) -> Result<HttpResponse, ApiError> {

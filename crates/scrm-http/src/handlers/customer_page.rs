@@ -152,8 +152,7 @@ impl WireRequest for CustomerQuery {
                 "contactNickName": "售前-紅海", "remarkName": "",
                 "headImgUrl": "http://wx.qlogo.cn/mmhead/ver_1/x/132", "isStar": 0,
                 "wechatUserNickName": "你看那茶樹滿山", "customerNickName": "海哥"}]})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<CustomerQuery>) -> Result<HttpResponse, ApiError> {

@@ -152,8 +152,7 @@ async fn step(mut ex: Export) -> Option<(io::Result<Bytes>, Export)> {
             body = String,
             headers(("Content-Disposition" = String, description = "attachment; filename=\"customers-<stamp>.csv\"; filename*=UTF-8''客戶資料-<stamp>.csv")),
             example = "客戶ID,客戶名,手機號,微信昵稱,備注名,客戶備注,個性稱呼,標簽,微信號ID,創建時間,最後更新時間,自定義字段1\n3063060,售前-紅海,11111122222,售前-紅海,,售前-紅海哥,海哥,意向客戶,13806,2019-08-07 15:55:17,2019-08-07 15:55:17,\n"),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<CustomerQuery>) -> Result<HttpResponse, ApiError> {

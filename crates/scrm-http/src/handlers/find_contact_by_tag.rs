@@ -73,8 +73,7 @@ impl WireRequest for TagQuery {
                 "chatRoomSettings": 0, "contactType": 0, "seq": "wxid_az12gf9ugnoh22",
                 "groupName": null, "adminUserId": 11793, "wechatUserNickName": "你看那茶樹滿山",
                 "customerNickName": null, "pyinitial": "BROCCOLI", "pyquanPin": "broccoli"}]})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<TagQuery>) -> Result<HttpResponse, ApiError> {

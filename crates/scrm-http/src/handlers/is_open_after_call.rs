@@ -25,8 +25,7 @@ use crate::error::ApiError;
             example = json!({"code": 200, "msg": "操作成功!", "data": 0})),
         (status = 404, description = "Your account no longer exists",
             body = crate::openapi::responses::ErrorEnvelope),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {

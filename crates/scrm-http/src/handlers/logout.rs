@@ -20,8 +20,7 @@ use crate::error::ApiError;
     description = "Ends every session of the token's account.",
     responses(
         crate::openapi::responses::Done,
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     )
 )]
 pub async fn handle(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {

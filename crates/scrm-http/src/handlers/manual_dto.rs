@@ -57,7 +57,7 @@ impl ManualEntryItem {
             admin_user_id: e.admin_user_id.0,
             syn: e.syn,
             user_name: e.user_name,
-            xfields: e.xfields.into(),
+            xfields: XFields(e.xfields),
             dial_status: e.dial_status,
             add_status: e.add_status,
             task_id: e.task_id,

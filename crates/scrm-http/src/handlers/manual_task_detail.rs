@@ -86,8 +86,7 @@ impl WireRequest for TaskDetailQuery {
     responses(
         (status = 200, description = "A page of entries",
             body = crate::envelope::Envelope<ManualPage<ManualEntryItem>>),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<TaskDetailQuery>) -> Result<HttpResponse, ApiError> {

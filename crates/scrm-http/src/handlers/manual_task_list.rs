@@ -101,8 +101,7 @@ impl WireRequest for TaskListQuery {
                 "dialled": 1, "friendRequestsSent": 1, "added": 0}, {"adminUserId": 12206,
                 "realName": "李小琳e", "entries": 12, "dialled": 4, "friendRequestsSent": 3,
                 "added": 2}]}})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<TaskListQuery>) -> Result<HttpResponse, ApiError> {

@@ -160,8 +160,7 @@ impl From<Me> for MeItem {
                     "uin": "663329897", "userName": "wxid_oo8w553uj5g612",
                     "nickName": "你看那茶樹滿山", "alias": "zzzslcn", "isOnline": 1}],
                 "tags": [{"tagId": 81100608, "name": "意向客戶"}]}})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {

@@ -63,8 +63,7 @@ impl WireRequest for RecycleBinQuery {
     responses(
         (status = 200, description = "A page of deleted customers",
             body = crate::envelope::PagedEnvelope<DeletedCustomerItem>),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<RecycleBinQuery>) -> Result<HttpResponse, ApiError> {

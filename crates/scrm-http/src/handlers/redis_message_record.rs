@@ -106,8 +106,7 @@ impl WireRequest for ChatRecordQuery {
                 "data": [{"msgId": "7301", "wechatUserId": 13806, "wechatContactId": 19564131,
                 "isSend": 1, "msgType": 1, "content": "您好,我是售前紅海",
                 "createTime": 1565164517924_i64}]})),
-        crate::openapi::responses::RequestErrors,
-        crate::openapi::responses::EdgeErrors,
+        crate::openapi::responses::SessionErrors,
     ),
 )]
 pub async fn handle(scoped: Scoped<ChatRecordQuery>) -> Result<HttpResponse, ApiError> {

@@ -79,7 +79,7 @@ impl WireRequest for UpdateCustomerBody {
                 phone_digits: None,
                 nick_name: change(self.nick_name),
                 remarks: change(self.remarks),
-                xfields: self.xfields.into_array().map(change),
+                xfields: self.xfields.0.map(change),
                 tags: self.tags.map(|tags| tags.into_ids(TagId)),
                 is_star: self.is_star.map(|flag| flag.0),
             },

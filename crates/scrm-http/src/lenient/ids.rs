@@ -73,34 +73,26 @@ fn ids(value: &Value) -> Result<Vec<i64>, &'static str> {
     Ok(ids)
 }
 
-impl<'de> Deserialize<'de> for IdList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_value(d, ids).map(Self)
-    }
-}
-
-impl PartialSchema for IdList {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            "Ids: comma-separated text (`1,2`) or a JSON array as text (`[1,2]`, \
-             `[\"1\",\"2\"]`), an array of integers or numeric strings, or one integer; at \
-             most 1000 ids; an empty string means none.",
-            vec![
-                string("Comma-separated integers, or a JSON array of them as text.")
-                    .pattern(Some(ID_LIST_PATTERN))
-                    .examples(["81100608,81100609", "[81100608,81100609]"])
-                    .into(),
-                ArrayBuilder::new()
-                    .items(LenientInt::schema())
-                    .max_items(Some(MAX_IDS))
-                    .into(),
-                integer("One id.").into(),
-            ],
-        )
-    }
-}
-
-impl ToSchema for IdList {}
+lenient_type!(
+    IdList,
+    |v| ids(v).map(IdList),
+    one_of(
+        "Ids: comma-separated text (`1,2`) or a JSON array as text (`[1,2]`, \
+         `[\"1\",\"2\"]`), an array of integers or numeric strings, or one integer; at \
+         most 1000 ids; an empty string means none.",
+        vec![
+            string("Comma-separated integers, or a JSON array of them as text.")
+                .pattern(Some(ID_LIST_PATTERN))
+                .examples(["81100608,81100609", "[81100608,81100609]"])
+                .into(),
+            ArrayBuilder::new()
+                .items(LenientInt::schema())
+                .max_items(Some(MAX_IDS))
+                .into(),
+            integer("One id.").into(),
+        ],
+    )
+);
 
 #[cfg(test)]
 mod tests {

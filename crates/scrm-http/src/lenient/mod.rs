@@ -16,6 +16,27 @@
 //! Outside an `Option`, a blank `LenientInt`, `Flag` or `WireTime` is `is required`; a blank
 //! `IdList` is empty, a blank `Text` is `""`.
 
+/// Implements a lenient type's `Deserialize` (the JSON value read by `parse`, whose error is
+/// the deserializer's) and `PartialSchema`/`ToSchema` (`schema`, what `parse` accepts).
+// Defined before the submodules, which use it too.
+macro_rules! lenient_type {
+    ($name:ident, $parse:expr, $schema:expr) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                parse_value(d, $parse)
+            }
+        }
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                $schema
+            }
+        }
+
+        impl ToSchema for $name {}
+    };
+}
+
 mod ids;
 mod json;
 mod search;
@@ -95,19 +116,11 @@ macro_rules! lenient_int {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $name(pub i64);
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                parse_value(d, int).map(Self)
-            }
-        }
-
-        impl PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                one_of($description, vec![$number.into(), $text.into()])
-            }
-        }
-
-        impl ToSchema for $name {}
+        lenient_type!(
+            $name,
+            |v| int(v).map($name),
+            one_of($description, vec![$number.into(), $text.into()])
+        );
     };
 }
 
@@ -180,28 +193,20 @@ fn flag(value: &Value) -> Result<bool, &'static str> {
     }
 }
 
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_value(d, flag).map(Self)
-    }
-}
-
-impl PartialSchema for Flag {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            "0 or 1, as a number, a string or a boolean.",
-            vec![
-                integer("0 or 1.").enum_values(Some([0, 1])).into(),
-                string("`0`, `1`, `true` or `false`.")
-                    .enum_values(Some(["0", "1", "true", "false"]))
-                    .into(),
-                ObjectBuilder::new().schema_type(Type::Boolean).into(),
-            ],
-        )
-    }
-}
-
-impl ToSchema for Flag {}
+lenient_type!(
+    Flag,
+    |v| flag(v).map(Flag),
+    one_of(
+        "0 or 1, as a number, a string or a boolean.",
+        vec![
+            integer("0 or 1.").enum_values(Some([0, 1])).into(),
+            string("`0`, `1`, `true` or `false`.")
+                .enum_values(Some(["0", "1", "true", "false"]))
+                .into(),
+            ObjectBuilder::new().schema_type(Type::Boolean).into(),
+        ],
+    )
+);
 
 /// Text as given: a string, or a number or boolean read as its text; `null` is `""`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -227,26 +232,18 @@ fn text(value: &Value) -> Result<String, &'static str> {
     }
 }
 
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_value(d, text).map(Self)
-    }
-}
-
-impl PartialSchema for Text {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            "Text; a number or a boolean is read as its text.",
-            vec![
-                string("The text.").into(),
-                ObjectBuilder::new().schema_type(Type::Number).into(),
-                ObjectBuilder::new().schema_type(Type::Boolean).into(),
-            ],
-        )
-    }
-}
-
-impl ToSchema for Text {}
+lenient_type!(
+    Text,
+    |v| text(v).map(Text),
+    one_of(
+        "Text; a number or a boolean is read as its text.",
+        vec![
+            string("The text.").into(),
+            ObjectBuilder::new().schema_type(Type::Number).into(),
+            ObjectBuilder::new().schema_type(Type::Boolean).into(),
+        ],
+    )
+);
 
 /// Trims an optional query text (a blank one is `None` already).
 pub fn trimmed(text: Option<String>) -> Option<String> {

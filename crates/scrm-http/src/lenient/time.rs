@@ -64,30 +64,22 @@ fn wire_time(value: &Value) -> Result<WireTime, &'static str> {
     }
 }
 
-impl<'de> Deserialize<'de> for WireTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_value(d, wire_time)
-    }
-}
-
-impl PartialSchema for WireTime {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            "A time in the server's zone (SCRM_TIMEZONE): `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` \
-             (as an end bound: the end of that day) or epoch milliseconds; bounds are \
-             inclusive; an empty string means not given.",
-            vec![
-                string("`yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd`, or empty.")
-                    .pattern(Some(TIME_PATTERN))
-                    .examples(["2019-08-07 15:55:17"])
-                    .into(),
-                integer("Epoch milliseconds.").into(),
-            ],
-        )
-    }
-}
-
-impl ToSchema for WireTime {}
+lenient_type!(
+    WireTime,
+    wire_time,
+    one_of(
+        "A time in the server's zone (SCRM_TIMEZONE): `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd` \
+         (as an end bound: the end of that day) or epoch milliseconds; bounds are \
+         inclusive; an empty string means not given.",
+        vec![
+            string("`yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd`, or empty.")
+                .pattern(Some(TIME_PATTERN))
+                .examples(["2019-08-07 15:55:17"])
+                .into(),
+            integer("Epoch milliseconds.").into(),
+        ],
+    )
+);
 
 #[cfg(test)]
 mod tests {

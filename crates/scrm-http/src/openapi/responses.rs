@@ -1,10 +1,12 @@
 //! The documented error answers: the envelope with `data: null`, and the sets of error
 //! statuses the routes really return (see `crate::error::ApiError` and the middleware). An
 //! operation lists the sets that apply to it: `EdgeErrors` (every route), `RequestErrors`
-//! (every route behind a session), `BodyErrors` (every route reading a body); `WriteErrors`
-//! is the three together, the errors of every write route.
+//! (every route behind a session), `BodyErrors` (every route reading a body); `SessionErrors`
+//! is the first two together (every route behind a session that reads no body), `WriteErrors`
+//! the three, the errors of every write route.
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use serde::Serialize;
 use utoipa::openapi::RefOr;
@@ -82,16 +84,21 @@ pub enum BodyErrors {
     MediaType(ErrorEnvelope),
 }
 
-/// The errors of every route that reads a body behind a session: `RequestErrors`,
-/// `BodyErrors` and `EdgeErrors` together.
+/// The responses of `A` and of `B` together (an operation's `responses(..)` takes one type
+/// per set; this makes one set of two).
 #[derive(Debug)]
-pub struct WriteErrors;
+pub struct Both<A, B>(PhantomData<(A, B)>);
 
-impl IntoResponses for WriteErrors {
+impl<A: IntoResponses, B: IntoResponses> IntoResponses for Both<A, B> {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        let mut all = RequestErrors::responses();
-        all.extend(BodyErrors::responses());
-        all.extend(EdgeErrors::responses());
+        let mut all = A::responses();
+        all.extend(B::responses());
         all
     }
 }
+
+/// The errors of every route behind a session that reads no body.
+pub type SessionErrors = Both<RequestErrors, EdgeErrors>;
+
+/// The errors of every route that reads a body behind a session.
+pub type WriteErrors = Both<SessionErrors, BodyErrors>;

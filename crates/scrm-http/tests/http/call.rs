@@ -8,8 +8,8 @@ use scrm_domain::manual::EntryKind;
 use scrm_domain::{AdminUserId, StoreError};
 use serde_json::{Value, json};
 
-use crate::customer_page::item_shape;
-use crate::fixtures::{entry, entry_shape};
+use crate::fixtures::entry;
+use crate::shapes::{customer_item_shape, entry_shape};
 use crate::support::{
     Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, customer, enc, get,
     post_form, post_json, scope,
@@ -144,7 +144,7 @@ async fn customers_are_source_1_in_the_customer_page_shape() {
     assert_eq!(body["data"]["source"], 1);
     let list = body["data"]["customerList"].as_array().unwrap();
     assert_eq!(list.len(), 2);
-    assert_shape(&list[0], &item_shape());
+    assert_shape(&list[0], &customer_item_shape());
     assert_eq!(list[1]["customerId"], 3_063_061);
 }
 

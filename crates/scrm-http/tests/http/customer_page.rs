@@ -1,65 +1,15 @@
 //! customerPage and recycleBin: the filter handed to the repository, paging defaults, the
 //! legacy paged shape and every key of an item with its JSON type.
 
+use crate::shapes::{assert_paged, customer_item_shape};
+use crate::support::{
+    Kind, Mocks, assert_shape, call_json, customer, empty_page, enc, get, scope, zone,
+};
 use actix_web::http::StatusCode;
 use scrm_domain::customer::{BinFilter, CustomerFilter};
 use scrm_domain::search::{TagMode, parse_terms};
 use scrm_domain::time::{self, DateBound};
 use scrm_domain::{Page, PageRequest, TagId, WechatUserId};
-use serde_json::Value;
-
-use crate::support::{
-    Kind, Mocks, assert_shape, call_json, customer, empty_page, enc, get, scope, zone,
-};
-
-/// Every key of a customerPage item and its type.
-pub fn item_shape() -> Vec<(&'static str, Kind)> {
-    let mut shape = vec![
-        ("customerId", Kind::Num),
-        ("wechatContactId", Kind::Num),
-        ("wechatUserId", Kind::Num),
-        ("adminUserId", Kind::Num),
-        ("customerName", Kind::Str),
-        ("customerPhone", Kind::Str),
-        ("nickName", Kind::Str),
-        ("remarks", Kind::Str),
-        ("isCust", Kind::Num),
-        ("createTime", Kind::Num),
-        ("lastUpdateTime", Kind::Num),
-        ("tags", Kind::Str),
-        ("tagNames", Kind::Arr),
-        ("contactNickName", Kind::Str),
-        ("remarkName", Kind::Str),
-        ("headImgUrl", Kind::Str),
-        ("isStar", Kind::Num),
-        ("wechatUserNickName", Kind::Str),
-        ("customerNickName", Kind::Str),
-    ];
-    for key in [
-        "xfield1", "xfield2", "xfield3", "xfield4", "xfield5", "xfield6", "xfield7", "xfield8",
-        "xfield9", "xfield10",
-    ] {
-        shape.push((key, Kind::StrOrNull));
-    }
-    shape
-}
-
-fn assert_paged(body: &Value, page_no: u64, count: u64) {
-    assert_shape(
-        body,
-        &[
-            ("code", Kind::Num),
-            ("msg", Kind::Str),
-            ("data", Kind::Arr),
-            ("pageNo", Kind::Num),
-            ("count", Kind::Num),
-        ],
-    );
-    assert_eq!(body["code"], 200);
-    assert_eq!(body["msg"], "操作成功!");
-    assert_eq!(body["pageNo"], page_no);
-    assert_eq!(body["count"], count);
-}
 
 #[actix_web::test]
 async fn a_full_query_reaches_the_repository_as_one_filter() {
@@ -108,7 +58,7 @@ async fn a_full_query_reaches_the_repository_as_one_filter() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_paged(&body, 2, 6);
     let item = &body["data"][0];
-    assert_shape(item, &item_shape());
+    assert_shape(item, &customer_item_shape());
     assert_eq!(item["customerId"], 3_063_060);
     assert_eq!(item["tags"], "3,7");
     assert_eq!(item["tagNames"], serde_json::json!(["VIP", "老客"]));
@@ -194,7 +144,7 @@ async fn recycle_bin_items_add_deleted_time() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_paged(&body, 3, 21);
-    let mut shape = item_shape();
+    let mut shape = customer_item_shape();
     shape.push(("deletedTime", Kind::Num));
     assert_shape(&body["data"][0], &shape);
     assert_eq!(body["data"][0]["deletedTime"], 1_565_164_517_924_i64);

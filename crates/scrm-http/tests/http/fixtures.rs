@@ -1,11 +1,11 @@
-//! Sample manual entries, chat messages and conversations, and the wire shape of a manual entry item.
+//! Sample manual entries, chat messages and conversations.
 
 use chrono::{TimeZone, Utc};
 use scrm_domain::manual::ManualEntry;
 use scrm_domain::message::{ChatMessage, Conversation};
 use scrm_domain::{AdminUserId, ContactId, ManualEntryId, WechatUserId};
 
-use crate::support::{Kind, t0};
+use crate::support::t0;
 
 /// A hand-entered entry (`task_id` -1) or a pool entry, with every field set.
 pub fn entry(id: i64, task_id: i64) -> ManualEntry {
@@ -60,44 +60,6 @@ pub fn bare_entry(id: i64) -> ManualEntry {
         assign_time: None,
         ..entry(id, -1)
     }
-}
-
-/// Every key of a manual entry item; `strings` is the kind of the optional text fields.
-pub fn entry_shape(strings: Kind) -> Vec<(&'static str, Kind)> {
-    let mut shape = vec![
-        ("customerId", Kind::Num),
-        ("customerPhone", Kind::Str),
-        ("createTime", Kind::Str),
-        ("lastUpdateTime", Kind::Str),
-        ("adminUserId", Kind::Num),
-        ("syn", Kind::Num),
-        ("dialStatus", Kind::Num),
-        ("addStatus", Kind::Num),
-        ("taskId", Kind::Num),
-        ("orderNum", Kind::Num),
-    ];
-    for key in [
-        "customerName",
-        "address",
-        "company",
-        "nickName",
-        "uin",
-        "userName",
-        "tags",
-        "remarks",
-        "phoneGeo",
-        "v1",
-        "assignTime",
-    ] {
-        shape.push((key, strings));
-    }
-    for key in [
-        "xfield1", "xfield2", "xfield3", "xfield4", "xfield5", "xfield6", "xfield7", "xfield8",
-        "xfield9", "xfield10",
-    ] {
-        shape.push((key, Kind::StrOrNull));
-    }
-    shape
 }
 
 /// A chat message of conversation (13806, 19564131).

@@ -11,9 +11,8 @@ use scrm_domain::customer::{CustomerPatch, SaveTarget};
 use scrm_domain::{ContactId, CustomerId, TagId, WechatUserId};
 use serde_json::{Value, json};
 
-use crate::support::{
-    Mocks, assert_error, call, call_json, empty_page, enc, get, post_form, post_json,
-};
+use crate::expecting;
+use crate::support::{Mocks, assert_error, call, call_json, enc, get, post_form, post_json};
 use crate::update_customer::mocks_expecting;
 
 /// The text forms of the ids 1 and 2.
@@ -37,50 +36,22 @@ fn tags() -> Vec<TagId> {
 
 /// customerPage's `tagIds`.
 fn customer_page() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_page()
-        .withf(|_, f, _| f.tag_ids == tags())
-        .times(1)
-        .returning(|_, _, _| Ok(empty_page()));
-    mocks
+    expecting::page(|f| f.tag_ids == tags())
 }
 
 /// downLoad's `tagIds` (the streamed export).
 fn download() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_export_batch()
-        .withf(|_, f, after, _| f.tag_ids == tags() && after.is_none())
-        .times(1)
-        .returning(|_, _, _, _| Ok(vec![]));
-    mocks
+    expecting::export(|f| f.tag_ids == tags())
 }
 
 /// recycleBin's `tagIds`.
 fn recycle_bin() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_recycle_bin()
-        .withf(|_, f, _| f.tag_ids == tags())
-        .times(1)
-        .returning(|_, _, _| Ok(empty_page()));
-    mocks
+    expecting::recycle_bin(|f| f.tag_ids == tags())
 }
 
 /// findcontactbytagAll's `tagIds`.
 fn find_contacts() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .contacts
-        .expect_find_by_tags()
-        .withf(|_, q| q.tag_ids == tags())
-        .times(1)
-        .returning(|_, _| Ok(vec![]));
-    mocks
+    expecting::contacts(|q| q.tag_ids == tags())
 }
 
 /// getRedisMessageRecord's `wechatUserIds` (with `wechatContactIds=9`).

@@ -6,8 +6,10 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod expecting;
 mod fixtures;
 mod hardened;
+mod shapes;
 mod support;
 
 mod auth_first;

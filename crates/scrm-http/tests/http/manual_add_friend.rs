@@ -7,7 +7,8 @@ use scrm_domain::manual::{DialOutcome, DialRequest};
 use scrm_domain::{AdminUserId, ManualEntryId, StoreError};
 use serde_json::json;
 
-use crate::fixtures::{entry, entry_shape};
+use crate::fixtures::entry;
+use crate::shapes::{assert_ok, entry_shape};
 use crate::support::{
     Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, enc, post_form,
     post_json, scope,
@@ -74,11 +75,7 @@ async fn add_before_friend_takes_the_spec_example_and_answers_the_entry() {
         expect_dial(&mut mocks, spec_dial("18756666666", None));
         let (status, body) = call_json(mocks, req).await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        assert_shape(
-            &body,
-            &[("code", Kind::Num), ("msg", Kind::Str), ("data", Kind::Obj)],
-        );
-        assert_eq!(body["msg"], "操作成功!");
+        assert_ok(&body, Kind::Obj, &[]);
         assert_shape(&body["data"], &entry_shape(Kind::Str));
         assert_eq!(body["data"]["customerId"], 20_026);
         assert_eq!(body["data"]["dialStatus"], 1);

@@ -4,9 +4,10 @@
 use actix_web::http::StatusCode;
 use scrm_domain::manual::{AssigneeQuery, AssigneeSummary, DetailQuery};
 use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, StoreError};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::fixtures::{bare_entry, entry, entry_shape};
+use crate::fixtures::{bare_entry, entry};
+use crate::shapes::{assert_manual_page, assignee_shape, entry_shape};
 use crate::support::{
     Kind, Mocks, assert_error, assert_shape, assert_unavailable, call_json, empty_page, enc, get,
     scope,
@@ -14,27 +15,6 @@ use crate::support::{
 
 const LIST: &str = "/wechat_api/customer/getManualTaskList";
 const DETAIL: &str = "/wechat_api/customer/getManualTaskDetail";
-
-fn assert_manual_page(body: &Value, count: u64, page_no: u64, limit: u64) {
-    assert_shape(
-        body,
-        &[("code", Kind::Num), ("msg", Kind::Str), ("data", Kind::Obj)],
-    );
-    assert_eq!(body["code"], 200);
-    assert_eq!(body["msg"], "操作成功!");
-    assert_shape(
-        &body["data"],
-        &[
-            ("count", Kind::Num),
-            ("data", Kind::Arr),
-            ("pageNo", Kind::Num),
-            ("limit", Kind::Num),
-        ],
-    );
-    assert_eq!(body["data"]["count"], count);
-    assert_eq!(body["data"]["pageNo"], page_no);
-    assert_eq!(body["data"]["limit"], limit);
-}
 
 fn summary(id: i64, name: Option<&str>) -> AssigneeSummary {
     AssigneeSummary {
@@ -68,18 +48,8 @@ async fn the_list_defaults_to_page_1_of_20_and_shows_the_totals() {
     let (status, body) = call_json(mocks, get(&format!("{LIST}?pageNo=&limit="))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_manual_page(&body, 2, 1, 20);
-    let item_keys = |name| {
-        [
-            ("adminUserId", Kind::Num),
-            ("realName", name),
-            ("entries", Kind::Num),
-            ("dialled", Kind::Num),
-            ("friendRequestsSent", Kind::Num),
-            ("added", Kind::Num),
-        ]
-    };
-    assert_shape(&body["data"]["data"][0], &item_keys(Kind::Str));
-    assert_shape(&body["data"]["data"][1], &item_keys(Kind::Null));
+    assert_shape(&body["data"]["data"][0], &assignee_shape(Kind::Str));
+    assert_shape(&body["data"]["data"][1], &assignee_shape(Kind::Null));
     assert_eq!(
         body["data"]["data"][0],
         json!({"adminUserId": 11855, "realName": "hhhaaa", "entries": 4, "dialled": 3,

@@ -3,6 +3,7 @@
 //! the spec's 400 texts, 404 and 409.
 
 use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
 use scrm_domain::manual::RestoreOutcome;
 use scrm_domain::{AdminUserId, ManualEntryId};
 use serde_json::json;
@@ -84,30 +85,32 @@ async fn del_manual_task_detail_moves_one_entry() {
     );
 }
 
-#[actix_web::test]
-async fn restore_manual_task_maps_each_outcome() {
+/// A restore answers each outcome of the repository: 200 (`restored` entries back), 404
+/// `not_found`, 409 naming the live entry `duplicate`; `expect` sets the mock up for one
+/// outcome, `request` is the restore.
+async fn assert_restore_outcomes(
+    expect: impl Fn(&mut Mocks, RestoreOutcome),
+    request: impl Fn() -> TestRequest,
+    (restored, not_found, duplicate): (u64, &str, i64),
+) {
+    let dup_msg = format!("customerPhone: already on this call list as entry {duplicate}");
     let cases = [
-        (RestoreOutcome::Restored(3), StatusCode::OK, "操作成功!"),
         (
-            RestoreOutcome::NotFound,
-            StatusCode::NOT_FOUND,
-            "manual entries not found",
+            RestoreOutcome::Restored(restored),
+            StatusCode::OK,
+            "操作成功!",
         ),
+        (RestoreOutcome::NotFound, StatusCode::NOT_FOUND, not_found),
         (
-            RestoreOutcome::DuplicatePhone(ManualEntryId(7)),
+            RestoreOutcome::DuplicatePhone(ManualEntryId(duplicate)),
             StatusCode::CONFLICT,
-            "customerPhone: already on this call list as entry 7",
+            dup_msg.as_str(),
         ),
     ];
     for (outcome, status_want, msg) in cases {
         let mut mocks = Mocks::new();
-        mocks
-            .entries
-            .expect_restore_assignee()
-            .withf(|s, a, _| *s == scope() && *a == AdminUserId(12_206))
-            .times(1)
-            .return_once(move |_, _, _| Ok(outcome));
-        let (status, body) = call_json(mocks, post_form(RESTORE, "adminUserId=12206")).await;
+        expect(&mut mocks, outcome);
+        let (status, body) = call_json(mocks, request()).await;
         assert_eq!(status, status_want, "{body}");
         assert_eq!(body["code"], status_want.as_u16());
         assert_eq!(body["msg"], msg);
@@ -116,34 +119,37 @@ async fn restore_manual_task_maps_each_outcome() {
 }
 
 #[actix_web::test]
+async fn restore_manual_task_maps_each_outcome() {
+    assert_restore_outcomes(
+        |mocks, outcome| {
+            mocks
+                .entries
+                .expect_restore_assignee()
+                .withf(|s, a, _| *s == scope() && *a == AdminUserId(12_206))
+                .times(1)
+                .return_once(move |_, _, _| Ok(outcome));
+        },
+        || post_form(RESTORE, "adminUserId=12206"),
+        (3, "manual entries not found", 7),
+    )
+    .await;
+}
+
+#[actix_web::test]
 async fn restore_manual_task_detail_maps_each_outcome() {
-    let cases = [
-        (RestoreOutcome::Restored(1), StatusCode::OK, "操作成功!"),
-        (
-            RestoreOutcome::NotFound,
-            StatusCode::NOT_FOUND,
-            "manual entry not found",
-        ),
-        (
-            RestoreOutcome::DuplicatePhone(ManualEntryId(8)),
-            StatusCode::CONFLICT,
-            "customerPhone: already on this call list as entry 8",
-        ),
-    ];
-    for (outcome, status_want, msg) in cases {
-        let mut mocks = Mocks::new();
-        mocks
-            .entries
-            .expect_restore_entry()
-            .withf(|s, id, _| *s == scope() && *id == ManualEntryId(19_905))
-            .times(1)
-            .return_once(move |_, _, _| Ok(outcome));
-        let req = post_json(RESTORE_DETAIL, &json!({"customerId": "19905"}));
-        let (status, body) = call_json(mocks, req).await;
-        assert_eq!(status, status_want, "{body}");
-        assert_eq!(body["msg"], msg);
-        assert!(body["data"].is_null());
-    }
+    assert_restore_outcomes(
+        |mocks, outcome| {
+            mocks
+                .entries
+                .expect_restore_entry()
+                .withf(|s, id, _| *s == scope() && *id == ManualEntryId(19_905))
+                .times(1)
+                .return_once(move |_, _, _| Ok(outcome));
+        },
+        || post_json(RESTORE_DETAIL, &json!({"customerId": "19905"})),
+        (1, "manual entry not found", 8),
+    )
+    .await;
 }
 
 #[actix_web::test]

@@ -9,8 +9,9 @@ use scrm_domain::{AdminUserId, ContactId, Page, PageRequest, WechatUserId};
 use serde_json::json;
 
 use crate::fixtures::{chat, conversation};
+use crate::shapes::{assert_paged, message_shape};
 use crate::support::{
-    Kind, Mocks, assert_error, assert_shape, call_json, empty_page, enc, get, scope, zone,
+    Mocks, assert_error, assert_shape, call_json, empty_page, enc, get, scope, zone,
 };
 
 const HISTORY: &str = "/wechat_api/message/getRedisMessageRecord";
@@ -75,31 +76,9 @@ async fn history_passes_the_query_through_and_answers_the_legacy_shape() {
     );
     let (status, body) = call_json(mocks, get(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_shape(
-        &body,
-        &[
-            ("code", Kind::Num),
-            ("msg", Kind::Str),
-            ("data", Kind::Arr),
-            ("pageNo", Kind::Num),
-            ("count", Kind::Num),
-        ],
-    );
-    assert_eq!(body["pageNo"], 2);
-    assert_eq!(body["count"], 7);
+    assert_paged(&body, 2, 7);
     let item = &body["data"][0];
-    assert_shape(
-        item,
-        &[
-            ("msgId", Kind::Str),
-            ("wechatUserId", Kind::Num),
-            ("wechatContactId", Kind::Num),
-            ("isSend", Kind::Num),
-            ("msgType", Kind::Num),
-            ("content", Kind::Str),
-            ("createTime", Kind::Num),
-        ],
-    );
+    assert_shape(item, &message_shape());
     assert_eq!(item["msgId"], "7302");
     assert_eq!(item["createTime"], 1_565_164_517_925_i64);
 }

@@ -6,7 +6,8 @@
 use actix_web::http::StatusCode;
 use scrm_domain::search::TagMode;
 
-use crate::support::{Mocks, assert_error, call, call_json, empty_page, enc, get};
+use crate::expecting;
+use crate::support::{Mocks, assert_error, call, call_json, enc, get};
 
 const ENDPOINTS: [&str; 4] = [
     "/wechat_api/customer/customerPage",
@@ -62,38 +63,17 @@ async fn a_repeated_q_is_a_400_naming_it() {
 
 /// downLoad's mocks expecting no terms and `any`.
 fn download_any() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_export_batch()
-        .withf(|_, f, _, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
-        .times(1)
-        .returning(|_, _, _, _| Ok(vec![]));
-    mocks
+    expecting::export(|f| f.terms.is_empty() && f.tag_mode == TagMode::Any)
 }
 
 /// recycleBin's mocks expecting no terms and `any`.
 fn recycle_bin_any() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_recycle_bin()
-        .withf(|_, f, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
-        .times(1)
-        .returning(|_, _, _| Ok(empty_page()));
-    mocks
+    expecting::recycle_bin(|f| f.terms.is_empty() && f.tag_mode == TagMode::Any)
 }
 
 /// findcontactbytagAll's mocks expecting `any`.
 fn find_contacts_any() -> Mocks {
-    let mut mocks = Mocks::new();
-    mocks
-        .contacts
-        .expect_find_by_tags()
-        .withf(|_, q| q.tag_mode == TagMode::Any)
-        .times(1)
-        .returning(|_, _| Ok(vec![]));
-    mocks
+    expecting::contacts(|q| q.tag_mode == TagMode::Any)
 }
 
 /// The other endpoints read a blank `q` and `tagMode` as customerPage does.
@@ -114,28 +94,16 @@ async fn blank_means_no_terms_and_any_on_every_endpoint() {
 
 #[actix_web::test]
 async fn absent_or_blank_means_no_terms_and_any() {
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_page()
-        .withf(|_, f, _| f.terms.is_empty() && f.tag_mode == TagMode::Any)
-        .times(1)
-        .returning(|_, _, _| Ok(empty_page()));
+    let mocks = expecting::page(|f| f.terms.is_empty() && f.tag_mode == TagMode::Any);
     let (status, body) = call_json(
         mocks,
         get("/wechat_api/customer/customerPage?q=%20&tagMode="),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mut mocks = Mocks::new();
-    mocks
-        .customers
-        .expect_page()
-        .withf(|_, f, _| {
-            f.terms.len() == 1 && f.terms[0].text == "王".repeat(100) && f.tag_mode == TagMode::Any
-        })
-        .times(1)
-        .returning(|_, _, _| Ok(empty_page()));
+    let mocks = expecting::page(|f| {
+        f.terms.len() == 1 && f.terms[0].text == "王".repeat(100) && f.tag_mode == TagMode::Any
+    });
     let uri = format!(
         "/wechat_api/customer/customerPage?q={}",
         enc(&"王".repeat(100))
@@ -146,13 +114,7 @@ async fn absent_or_blank_means_no_terms_and_any() {
 
 #[actix_web::test]
 async fn find_contact_by_tag_takes_the_mode() {
-    let mut mocks = Mocks::new();
-    mocks
-        .contacts
-        .expect_find_by_tags()
-        .withf(|_, q| q.tag_mode == TagMode::All && q.tag_ids.len() == 2)
-        .times(1)
-        .returning(|_, _| Ok(vec![]));
+    let mocks = expecting::contacts(|q| q.tag_mode == TagMode::All && q.tag_ids.len() == 2);
     let (status, body) = call_json(
         mocks,
         get("/wechat_api/customer/findcontactbytagAll?tagIds=1,2&tagMode=ALL"),

@@ -6,6 +6,7 @@ use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget}
 use scrm_domain::{ContactId, CustomerId, TagId};
 use serde_json::{Value, json};
 
+use crate::shapes::{assert_ok, customer_shape, wechat_contact_shape};
 use crate::support::{
     Kind, Mocks, assert_error, assert_shape, call_json, contact, customer, post_form, post_json,
     scope,
@@ -74,73 +75,16 @@ pub fn mocks_expecting(target: SaveTarget, patch: CustomerPatch) -> Mocks {
 }
 
 fn assert_response(body: &Value) {
-    assert_shape(
+    assert_ok(
         body,
-        &[
-            ("code", Kind::Num),
-            ("msg", Kind::Str),
-            ("data", Kind::Null),
-            ("wechatContact", Kind::Obj),
-            ("customer", Kind::Obj),
-        ],
+        Kind::Null,
+        &[("wechatContact", Kind::Obj), ("customer", Kind::Obj)],
     );
-    assert_eq!(body["code"], 200);
-    assert_eq!(body["msg"], "操作成功!");
-    let mut customer_shape = vec![
-        ("customerId", Kind::Num),
-        ("customerName", Kind::Str),
-        ("customerPhone", Kind::Str),
-        ("remarks", Kind::Str),
-        ("wechatContactId", Kind::Num),
-        ("lastUpdateTime", Kind::Num),
-        ("createTime", Kind::Num),
-        ("tags", Kind::Str),
-        ("isCust", Kind::Num),
-        ("nickName", Kind::Str),
-    ];
-    for key in [
-        "xfield1", "xfield2", "xfield3", "xfield4", "xfield5", "xfield6", "xfield7", "xfield8",
-        "xfield9", "xfield10",
-    ] {
-        customer_shape.push((key, Kind::StrOrNull));
-    }
-    assert_shape(&body["customer"], &customer_shape);
+    assert_shape(&body["customer"], &customer_shape());
     assert_eq!(body["customer"]["customerId"], 3_063_060);
     assert_eq!(body["customer"]["lastUpdateTime"], 1_565_164_517_924_i64);
     assert_eq!(body["customer"]["tags"], "3,7");
-    assert_shape(
-        &body["wechatContact"],
-        &[
-            ("wechatContactId", Kind::Num),
-            ("wechatUserId", Kind::Num),
-            ("uin", Kind::Str),
-            ("userName", Kind::Str),
-            ("nickName", Kind::Str),
-            ("headImgUrl", Kind::Str),
-            ("remarkName", Kind::Str),
-            ("pYInitial", Kind::Str),
-            ("pYQuanPin", Kind::Str),
-            ("remarkPYInitial", Kind::Str),
-            ("remarkPYQuanPin", Kind::Str),
-            ("sex", Kind::Str),
-            ("verifyFlag", Kind::Str),
-            ("isDelete", Kind::Num),
-            ("isSaving", Kind::Num),
-            ("isStar", Kind::Num),
-            ("wechatUserName", Kind::Str),
-            ("contactFlag", Kind::Str),
-            ("province", Kind::Str),
-            ("city", Kind::Str),
-            ("wechatUserUin", Kind::Str),
-            ("chatRoomSettings", Kind::Num),
-            ("contactType", Kind::Num),
-            ("seq", Kind::Str),
-            ("alias", Kind::Str),
-            ("pyinitial", Kind::Str),
-            ("pyquanPin", Kind::Str),
-            ("sqlMap", Kind::Obj),
-        ],
-    );
+    assert_shape(&body["wechatContact"], &wechat_contact_shape());
     let c = &body["wechatContact"];
     assert_eq!(c["seq"], c["userName"]);
     assert_eq!(c["pyinitial"], c["pYInitial"]);

@@ -59,8 +59,8 @@ impl Matcher {
             |n: &Option<Needle>, hay: Option<&str>| n.as_ref().is_none_or(|n| n.found_in(hay));
         let named = self.name.as_ref().is_none_or(|n| {
             n.found_in(r.customer_name.as_deref())
-                || n.found_in(contact.nick_name.as_deref())
-                || n.found_in(contact.remark_name.as_deref())
+                || n.found_in(contact.profile.nick_name.as_deref())
+                || n.found_in(contact.profile.remark_name.as_deref())
         });
         // The contact's tag rows carry the contact's owner and are read within the scope.
         let seen = scope.sees(
@@ -72,8 +72,8 @@ impl Matcher {
             .holds(&self.tags, |t| seen && contact.tags.contains(&t));
         let names = [
             r.customer_name.as_deref(),
-            contact.nick_name.as_deref(),
-            contact.remark_name.as_deref(),
+            contact.profile.nick_name.as_deref(),
+            contact.profile.remark_name.as_deref(),
         ];
         let searched = self
             .terms
@@ -86,7 +86,7 @@ impl Matcher {
             && self.begin.is_none_or(|b| r.create_time >= b)
             && self.end.is_none_or(|e| r.create_time <= e)
             && found(&self.remarks, r.remarks.as_deref())
-            && found(&self.remark_name, contact.remark_name.as_deref())
+            && found(&self.remark_name, contact.profile.remark_name.as_deref())
             && self.wechat_user_id.is_none_or(|w| r.wechat_user_id == w)
     }
 }
@@ -154,10 +154,10 @@ pub(super) fn record(t: &Tables, scope: &Scope, c: &Customer) -> Option<Customer
         last_update_time: r.last_update_time,
         tags: tags.into_iter().map(TagId).collect(),
         tag_names,
-        contact_nick_name: contact.nick_name.clone(),
-        remark_name: contact.remark_name.clone(),
-        head_img_url: contact.head_img_url.clone(),
-        is_star: contact.is_star,
+        contact_nick_name: contact.profile.nick_name.clone(),
+        remark_name: contact.profile.remark_name.clone(),
+        head_img_url: contact.profile.head_img_url.clone(),
+        is_star: contact.profile.is_star,
         wechat_user_nick_name: t.wechat_user_nick(scope, r.wechat_user_id),
         customer_nick_name: t.nick_name_of(scope, r.wechat_contact_id),
         deleted_at: c.deleted_at,

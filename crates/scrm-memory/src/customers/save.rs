@@ -112,7 +112,7 @@ pub(super) fn save(
         contact.tags = tags;
     }
     if let Some(star) = patch.is_star {
-        contact.is_star = i32::from(star);
+        contact.profile.is_star = i32::from(star);
     }
     let id = match existing {
         Some(id) => id,

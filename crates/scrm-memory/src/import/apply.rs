@@ -16,31 +16,12 @@ fn conflict(table: &str, id: i64, what: String) -> StoreError {
 }
 
 fn contact(r: &ContactRow, tags: BTreeSet<i64>) -> Contact {
-    let d = &r.doc;
     Contact {
         id: r.id,
         tenant_id: r.owner.tenant_id,
         admin_user_id: r.owner.admin_user_id,
         wechat_user_id: r.wechat_user_id,
-        uin: d.uin.clone(),
-        user_name: d.user_name.clone(),
-        nick_name: d.nick_name.clone(),
-        remark_name: d.remark_name.clone(),
-        alias: d.alias.clone(),
-        sex: d.sex.clone(),
-        head_img_url: d.head_img_url.clone(),
-        province: d.province.clone(),
-        city: d.city.clone(),
-        py_initial: d.py_initial.clone(),
-        py_quan_pin: d.py_quan_pin.clone(),
-        remark_py_initial: d.remark_py_initial.clone(),
-        remark_py_quan_pin: d.remark_py_quan_pin.clone(),
-        verify_flag: d.verify_flag.clone(),
-        contact_flag: d.contact_flag.clone(),
-        contact_type: d.contact_type.unwrap_or(0),
-        is_delete: d.is_delete.unwrap_or(0),
-        is_saving: d.is_saving.unwrap_or(0),
-        is_star: d.is_star.unwrap_or(0),
+        profile: r.doc.profile(),
         create_time: to_db(r.create_time),
         tags,
     }

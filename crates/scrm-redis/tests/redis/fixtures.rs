@@ -8,7 +8,7 @@ use scrm_domain::{AdminUserId, ManualEntryId, PageRequest};
 use scrm_redis::{RedisMessages, RedisSettings, build_pool};
 use scrm_test_support::TestRedis;
 
-pub use scrm_test_support::contracts::messages::{conv, ids, msg, range};
+pub use scrm_test_support::contracts::messages::{conv, ids, msg, page_of, range};
 
 /// A friend request of entry 42 by the account 12206, with this `v1`.
 pub fn friend_request(v1: Option<&str>) -> FriendRequest {

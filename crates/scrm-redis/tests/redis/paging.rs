@@ -3,11 +3,11 @@
 //! back with `HSET`/`HDEL`).
 
 use deadpool_redis::redis::AsyncCommands;
-use scrm_domain::message::{MessageStore, TimeRange};
+use scrm_domain::message::MessageStore;
 use scrm_test_support::TestRedis;
 use scrm_test_support::contracts::messages::paging::single;
 
-use crate::fixtures::{capture_logs, conv, ids, msg, page, store};
+use crate::fixtures::{capture_logs, conv, ids, msg, page, page_of, store};
 
 #[tokio::test]
 async fn a_malformed_body_is_skipped_and_the_rest_of_the_page_answers() {
@@ -21,10 +21,7 @@ async fn a_malformed_body_is_skipped_and_the_rest_of_the_page_answers() {
     let _: () = conn.hset(&hash, "e", b"\xff\xfe".as_slice()).await.unwrap();
 
     let (logs, guard) = capture_logs();
-    let got = store
-        .page(&[conv(1, 10)], TimeRange::default(), page(1, 5))
-        .await
-        .unwrap();
+    let got = page_of(&store, &[conv(1, 10)], page(1, 5)).await;
     drop(guard);
     assert_eq!(ids(&got.items), ["y", "Z"], "x, f and e are skipped");
     let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
@@ -40,10 +37,7 @@ async fn a_malformed_body_is_skipped_and_the_rest_of_the_page_answers() {
         );
     }
     assert_eq!(got.total, 12, "the total counts the index");
-    let next = store
-        .page(&[conv(1, 10)], TimeRange::default(), page(2, 5))
-        .await
-        .unwrap();
+    let next = page_of(&store, &[conv(1, 10)], page(2, 5)).await;
     assert_eq!(
         ids(&next.items),
         ["d", "c", "b", "a", "9"],
@@ -62,14 +56,7 @@ async fn a_missing_body_is_skipped() {
         .hdel(format!("{}:chat:{{1:10}}:msg", redis.prefix()), "x")
         .await
         .unwrap();
-    let got = store
-        .page(
-            &[conv(1, 10), conv(1, 11)],
-            TimeRange::default(),
-            page(1, 4),
-        )
-        .await
-        .unwrap();
+    let got = page_of(&store, &[conv(1, 10), conv(1, 11)], page(1, 4)).await;
     assert_eq!(ids(&got.items), ["other", "y", "Z"]);
     assert_eq!(got.total, 13);
 }

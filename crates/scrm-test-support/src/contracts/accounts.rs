@@ -7,14 +7,14 @@ use scrm_domain::{AdminUserId, DepartmentId};
 use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::loaded;
 
+/// The account `id`; panics when there is none.
+async fn account(ctx: &RelationalPorts, id: AdminUserId) -> Account {
+    ctx.accounts.find_by_id(id).await.unwrap().unwrap()
+}
+
 pub async fn by_id_and_the_after_call_switch(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = loaded(factory).await;
-    let a = ctx
-        .accounts
-        .find_by_id(AdminUserId(101))
-        .await
-        .unwrap()
-        .unwrap();
+    let a = account(&ctx, AdminUserId(101)).await;
     assert_eq!(a.login_name, "a_sub1");
     assert_eq!(a.real_name, "銷售一");
     assert_eq!(a.parent_id, Some(AdminUserId(100)));
@@ -24,23 +24,8 @@ pub async fn by_id_and_the_after_call_switch(factory: impl AsyncFn() -> Relation
         Some(&a),
         ctx.accounts.find_by_login("a_sub1").await.unwrap().as_ref()
     );
-    assert!(
-        ctx.accounts
-            .find_by_id(AdminUserId(102))
-            .await
-            .unwrap()
-            .unwrap()
-            .is_open_after_call
-    );
-    assert_eq!(
-        ctx.accounts
-            .find_by_id(AdminUserId(100))
-            .await
-            .unwrap()
-            .unwrap()
-            .parent_id,
-        None
-    );
+    assert!(account(&ctx, AdminUserId(102)).await.is_open_after_call);
+    assert_eq!(account(&ctx, AdminUserId(100)).await.parent_id, None);
     assert_eq!(
         ctx.accounts.find_by_id(AdminUserId(9999)).await.unwrap(),
         None
@@ -48,25 +33,11 @@ pub async fn by_id_and_the_after_call_switch(factory: impl AsyncFn() -> Relation
 
     let id = AdminUserId(101);
     assert!(ctx.accounts.set_open_after_call(id, true).await.unwrap());
-    assert!(
-        ctx.accounts
-            .find_by_id(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .is_open_after_call
-    );
+    assert!(account(&ctx, id).await.is_open_after_call);
     // Setting the value it already has still finds the account.
     assert!(ctx.accounts.set_open_after_call(id, true).await.unwrap());
     assert!(ctx.accounts.set_open_after_call(id, false).await.unwrap());
-    assert!(
-        !ctx.accounts
-            .find_by_id(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .is_open_after_call
-    );
+    assert!(!account(&ctx, id).await.is_open_after_call);
     assert!(
         !ctx.accounts
             .set_open_after_call(AdminUserId(9999), true)
@@ -74,14 +45,7 @@ pub async fn by_id_and_the_after_call_switch(factory: impl AsyncFn() -> Relation
             .unwrap()
     );
     // Nobody else changed.
-    assert!(
-        ctx.accounts
-            .find_by_id(AdminUserId(102))
-            .await
-            .unwrap()
-            .unwrap()
-            .is_open_after_call
-    );
+    assert!(account(&ctx, AdminUserId(102)).await.is_open_after_call);
 }
 
 pub async fn by_login_name(factory: impl AsyncFn() -> RelationalPorts) {
@@ -109,14 +73,14 @@ pub async fn by_login_name(factory: impl AsyncFn() -> RelationalPorts) {
 pub async fn the_password_hash_is_replaced(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = loaded(factory).await;
     let id = AdminUserId(101);
-    let before = ctx.accounts.find_by_id(id).await.unwrap().unwrap();
+    let before = account(&ctx, id).await;
     assert!(
         ctx.accounts
             .set_password_hash(id, "$argon2id$new")
             .await
             .unwrap()
     );
-    let after = ctx.accounts.find_by_id(id).await.unwrap().unwrap();
+    let after = account(&ctx, id).await;
     assert_eq!(after.password_hash.as_deref(), Some("$argon2id$new"));
     assert_eq!(
         Account {
@@ -133,12 +97,7 @@ pub async fn the_password_hash_is_replaced(factory: impl AsyncFn() -> Relational
             .unwrap()
     );
     assert_eq!(
-        ctx.accounts
-            .find_by_id(AdminUserId(102))
-            .await
-            .unwrap()
-            .unwrap()
-            .password_hash,
+        account(&ctx, AdminUserId(102)).await.password_hash,
         None,
         "other accounts keep theirs"
     );

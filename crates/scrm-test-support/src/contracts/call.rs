@@ -8,6 +8,7 @@ use scrm_domain::call::CallerInfo;
 
 use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::{SUB1, SUB2, at, with_call_lists};
+use crate::contracts::manual::delete_entry;
 
 /// The source and the ids of its matches.
 async fn caller(ctx: &RelationalPorts, scope: &Scope, digits: &str) -> (i32, Vec<i64>) {
@@ -41,11 +42,6 @@ pub async fn the_first_source_with_a_match_answers_with_all_its_matches(
     assert_eq!(caller(&ctx, &SUB1, "19900000000").await, (0, vec![]));
     // Deleted entries are left out.
     let now = at(2026, 3, 1, 9, 0, 0);
-    assert!(
-        ctx.manual
-            .delete_entry(&SUB2, ManualEntryId(5202), now)
-            .await
-            .unwrap()
-    );
+    assert!(delete_entry(&ctx, &SUB2, ManualEntryId(5202), now).await);
     assert_eq!(caller(&ctx, &SUB2, "13600000001").await, (0, vec![]));
 }

@@ -34,8 +34,8 @@ pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
 ) {
     let ctx = loaded(factory).await;
     let c = contact(&ctx, &MAIN_A, 2002).await;
-    assert_eq!(c.nick_name.as_deref(), Some("李華"));
-    assert_eq!(c.remark_name.as_deref(), Some("華哥"));
+    assert_eq!(c.profile.nick_name.as_deref(), Some("李華"));
+    assert_eq!(c.profile.remark_name.as_deref(), Some("華哥"));
     assert_eq!(c.tags, vec![TagId(11), TagId(12)]);
     assert_eq!(c.wechat_user_id, WechatUserId(1001));
     assert_eq!(c.admin_user_id.0, 101);
@@ -46,7 +46,7 @@ pub async fn find_shows_the_contact_with_its_account_tags_and_form_of_address(
     assert_eq!(c.customer_nick_name, None);
     let c = contact(&ctx, &SUB1, 2001).await;
     assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
-    assert_eq!(c.sex.as_deref(), Some("1"));
+    assert_eq!(c.profile.sex.as_deref(), Some("1"));
     for (scope, id) in [(&SUB2, 2001), (&MAIN_B, 2001), (&MAIN_A, 9999)] {
         assert!(!visible(&ctx, scope, id).await, "{id} for {scope:?}");
     }

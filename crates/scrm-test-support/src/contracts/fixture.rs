@@ -10,43 +10,35 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use scrm_domain::contact::ContactRecord;
-use scrm_domain::customer::{CustomerFilter, CustomerRecord};
+use scrm_domain::customer::{
+    BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, SaveOutcome, SaveTarget,
+};
 use scrm_domain::import::{ImportDocument, ImportPlan, KnownRefs, RefQuery, build_plan};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Page, Scope};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Page, PageRequest, Scope};
 use serde_json::json;
 
 use super::{RelationalPorts, page};
 
+/// The scope of `account` in the tenant of main account `tenant`.
+const fn scope(account: i64, tenant: i64) -> Scope {
+    Scope {
+        account: AdminUserId(account),
+        tenant: AdminUserId(tenant),
+    }
+}
+
 /// Main account of tenant A.
-pub const MAIN_A: Scope = Scope {
-    account: AdminUserId(100),
-    tenant: AdminUserId(100),
-};
+pub const MAIN_A: Scope = scope(100, 100);
 /// Sub-account 101 of tenant A (department 10, WeChat account 1001).
-pub const SUB1: Scope = Scope {
-    account: AdminUserId(101),
-    tenant: AdminUserId(100),
-};
+pub const SUB1: Scope = scope(101, 100);
 /// Sub-account 102 of tenant A (WeChat account 1002, offline).
-pub const SUB2: Scope = Scope {
-    account: AdminUserId(102),
-    tenant: AdminUserId(100),
-};
+pub const SUB2: Scope = scope(102, 100);
 /// Sub-account 103 of tenant A (department 11, pool entries only; `call_document()`).
-pub const SUB3: Scope = Scope {
-    account: AdminUserId(103),
-    tenant: AdminUserId(100),
-};
+pub const SUB3: Scope = scope(103, 100);
 /// Main account of tenant B.
-pub const MAIN_B: Scope = Scope {
-    account: AdminUserId(200),
-    tenant: AdminUserId(200),
-};
+pub const MAIN_B: Scope = scope(200, 200);
 /// Sub-account 201 of tenant B (`call_document()`).
-pub const SUB_B: Scope = Scope {
-    account: AdminUserId(201),
-    tenant: AdminUserId(200),
-};
+pub const SUB_B: Scope = scope(201, 200);
 
 /// The fixture's zone, +08:00.
 pub fn zone() -> FixedOffset {
@@ -158,22 +150,19 @@ pub async fn import(ports: &RelationalPorts, doc: &ImportDocument) {
     ports.import.apply(&plan).await.unwrap();
 }
 
-/// The contact `id` as `scope` sees it; panics when it does not.
-pub async fn contact(ctx: &RelationalPorts, scope: &Scope, id: i64) -> ContactRecord {
-    ctx.contacts
-        .find(scope, ContactId(id))
-        .await
-        .unwrap()
-        .unwrap()
+/// The contact `id` as `scope` sees it (`ContactRepository::find`).
+async fn find_contact(ctx: &RelationalPorts, scope: &Scope, id: i64) -> Option<ContactRecord> {
+    ctx.contacts.find(scope, ContactId(id)).await.unwrap()
 }
 
-/// Whether `scope` sees the contact `id` (`ContactRepository::find`).
+/// The contact `id` as `scope` sees it; panics when it does not.
+pub async fn contact(ctx: &RelationalPorts, scope: &Scope, id: i64) -> ContactRecord {
+    find_contact(ctx, scope, id).await.unwrap()
+}
+
+/// Whether `scope` sees the contact `id`.
 pub async fn visible(ctx: &RelationalPorts, scope: &Scope, id: i64) -> bool {
-    ctx.contacts
-        .find(scope, ContactId(id))
-        .await
-        .unwrap()
-        .is_some()
+    find_contact(ctx, scope, id).await.is_some()
 }
 
 /// A fresh store from `factory` with `document()` loaded.
@@ -218,4 +207,53 @@ pub async fn customer_ids(
 /// One live customer of the scope.
 pub async fn customer(ports: &RelationalPorts, scope: &Scope, id: i64) -> Option<CustomerRecord> {
     ports.customers.find(scope, CustomerId(id)).await.unwrap()
+}
+
+/// `CustomerRepository::save`, its error unwrapped.
+pub async fn save(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    target: SaveTarget,
+    patch: &CustomerPatch,
+    now: DateTime<Utc>,
+) -> SaveOutcome {
+    ports
+        .customers
+        .save(scope, target, patch, now)
+        .await
+        .unwrap()
+}
+
+/// `CustomerRepository::soft_delete`: whether a live customer of the scope went to the bin.
+pub async fn soft_delete(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    id: CustomerId,
+    now: DateTime<Utc>,
+) -> bool {
+    ports.customers.soft_delete(scope, id, now).await.unwrap()
+}
+
+/// `CustomerRepository::restore`: whether a customer came back from the scope's bin.
+pub async fn restore(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    id: CustomerId,
+    now: DateTime<Utc>,
+) -> bool {
+    ports.customers.restore(scope, id, now).await.unwrap()
+}
+
+/// A page of the scope's recycle bin.
+pub async fn recycle_bin(
+    ports: &RelationalPorts,
+    scope: &Scope,
+    filter: &BinFilter,
+    page: PageRequest,
+) -> Page<CustomerRecord> {
+    ports
+        .customers
+        .recycle_bin(scope, filter, page)
+        .await
+        .unwrap()
 }

@@ -154,5 +154,5 @@ pub async fn a_contacts_tags_are_replaced_only_when_given(
     assert_eq!(c.tags, vec![TagId(13)]);
     let c = contact(&ctx, &MAIN_A, 2002).await;
     assert_eq!(c.tags, vec![TagId(11), TagId(12)]);
-    assert_eq!(c.nick_name.as_deref(), Some("李華改"));
+    assert_eq!(c.profile.nick_name.as_deref(), Some("李華改"));
 }

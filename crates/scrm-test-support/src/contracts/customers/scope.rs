@@ -6,13 +6,13 @@ use scrm_domain::call::CallerInfo;
 use scrm_domain::customer::{
     BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, FieldChange, SaveOutcome, SaveTarget,
 };
-use scrm_domain::{ContactId, CustomerId, PageRequest, Scope, TagId, WechatUserId};
+use scrm_domain::{ContactId, CustomerId, Scope, TagId, WechatUserId};
 
-use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::{
-    MAIN_A, MAIN_B, SUB1, SUB2, SUB3, at, customer, customer_ids, customers, loaded,
-    with_call_lists,
+    MAIN_A, MAIN_B, SUB1, SUB2, SUB3, at, customer, customer_ids, customers, loaded, recycle_bin,
+    restore, save, soft_delete, with_call_lists,
 };
+use crate::contracts::{RelationalPorts, page};
 
 pub async fn each_account_sees_its_scope(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = loaded(factory).await;
@@ -63,12 +63,7 @@ pub async fn other_tenants_and_siblings_cannot_write(factory: impl AsyncFn() -> 
     let ctx = loaded(factory).await;
     let now = at(2026, 3, 1, 0, 0, 0);
     let before_a = customers(&ctx, &MAIN_A, &CustomerFilter::default(), 1, 100).await;
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3004), now)
-            .await
-            .unwrap()
-    );
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3004), now).await);
     let patch = CustomerPatch {
         customer_name: FieldChange::Set("入侵".into()),
         tags: Some(vec![TagId(21)]),
@@ -78,46 +73,31 @@ pub async fn other_tenants_and_siblings_cannot_write(factory: impl AsyncFn() -> 
     for scope in [MAIN_B, SUB1] {
         for id in [3003, 3004] {
             assert_eq!(
-                ctx.customers
-                    .save(
-                        &scope,
-                        SaveTarget::Existing(CustomerId(id), None),
-                        &patch,
-                        now
-                    )
-                    .await
-                    .unwrap(),
+                save(
+                    &ctx,
+                    &scope,
+                    SaveTarget::Existing(CustomerId(id), None),
+                    &patch,
+                    now
+                )
+                .await,
                 SaveOutcome::NotFound
             );
         }
         assert_eq!(
-            ctx.customers
-                .save(&scope, SaveTarget::NewFor(ContactId(2003)), &patch, now)
-                .await
-                .unwrap(),
+            save(
+                &ctx,
+                &scope,
+                SaveTarget::NewFor(ContactId(2003)),
+                &patch,
+                now
+            )
+            .await,
             SaveOutcome::NotFound
         );
-        assert!(
-            !ctx.customers
-                .soft_delete(&scope, CustomerId(3003), now)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !ctx.customers
-                .restore(&scope, CustomerId(3004), now)
-                .await
-                .unwrap()
-        );
-        let bin = ctx
-            .customers
-            .recycle_bin(
-                &scope,
-                &BinFilter::default(),
-                PageRequest::new(1, 10).unwrap(),
-            )
-            .await
-            .unwrap();
+        assert!(!soft_delete(&ctx, &scope, CustomerId(3003), now).await);
+        assert!(!restore(&ctx, &scope, CustomerId(3004), now).await);
+        let bin = recycle_bin(&ctx, &scope, &BinFilter::default(), page(1, 10)).await;
         assert_eq!(bin.total, 0);
     }
     // Tenant B cannot even tag its own customer with tenant A's tags, nor A with B's.
@@ -126,23 +106,17 @@ pub async fn other_tenants_and_siblings_cannot_write(factory: impl AsyncFn() -> 
         ..Default::default()
     };
     assert_eq!(
-        ctx.customers
-            .save(
-                &MAIN_B,
-                SaveTarget::Existing(CustomerId(3201), None),
-                &a_tag,
-                now
-            )
-            .await
-            .unwrap(),
+        save(
+            &ctx,
+            &MAIN_B,
+            SaveTarget::Existing(CustomerId(3201), None),
+            &a_tag,
+            now
+        )
+        .await,
         SaveOutcome::UnknownTags(vec![TagId(11)])
     );
-    assert!(
-        ctx.customers
-            .restore(&MAIN_A, CustomerId(3004), now)
-            .await
-            .unwrap()
-    );
+    assert!(restore(&ctx, &MAIN_A, CustomerId(3004), now).await);
     let after_a = customers(&ctx, &MAIN_A, &CustomerFilter::default(), 1, 100).await;
     let strip = |mut p: scrm_domain::Page<scrm_domain::customer::CustomerRecord>| {
         for r in &mut p.items {
@@ -204,12 +178,7 @@ pub async fn by_phone_is_the_live_matches_of_the_scope_newest_first(
     assert_eq!(Some(r), customer(&ctx, &SUB1, 3001).await.as_ref());
 
     let now = at(2026, 3, 1, 9, 0, 0);
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3006), now)
-            .await
-            .unwrap()
-    );
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3006), now).await);
     assert_eq!(by_phone_ids(&ctx, &MAIN_A, p).await, vec![3007, 3001]);
     assert_eq!(by_phone_ids(&ctx, &SUB1, p).await, vec![3001]);
 }
@@ -248,12 +217,7 @@ pub async fn by_ids_keeps_the_given_order_and_the_scope(
     assert!(ctx.customers.by_ids(&MAIN_A, &[]).await.unwrap().is_empty());
     // A binned customer is still loaded (the recycle bin's pages), with its deletion time.
     let now = at(2026, 3, 1, 0, 0, 0);
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3002), now)
-            .await
-            .unwrap()
-    );
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3002), now).await);
     let rows = ctx
         .customers
         .by_ids(&MAIN_A, &ids(&[3002, 3004]))

@@ -6,10 +6,12 @@
 use scrm_domain::contact::ContactTagQuery;
 use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveTarget};
 use scrm_domain::search::{TagMode, parse_terms};
-use scrm_domain::{CustomerId, PageRequest, Scope, TagId};
+use scrm_domain::{CustomerId, Scope, TagId};
 
-use crate::contracts::RelationalPorts;
-use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, customer_ids, loaded};
+use crate::contracts::fixture::{
+    MAIN_A, MAIN_B, SUB1, SUB2, at, customer_ids, loaded, recycle_bin, save, soft_delete,
+};
+use crate::contracts::{RelationalPorts, page};
 
 fn q(text: &str) -> CustomerFilter {
     CustomerFilter {
@@ -184,19 +186,10 @@ pub async fn tag_modes_any_all_none(factory: impl AsyncFn() -> RelationalPorts) 
 pub async fn the_recycle_bin_takes_q_and_tags(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = loaded(factory).await;
     for (id, minute) in [(3001, 1), (3003, 2), (3004, 3)] {
-        assert!(
-            ctx.customers
-                .soft_delete(&MAIN_A, CustomerId(id), at(2026, 2, 1, 12, minute, 0))
-                .await
-                .unwrap()
-        );
+        assert!(soft_delete(&ctx, &MAIN_A, CustomerId(id), at(2026, 2, 1, 12, minute, 0)).await);
     }
     let bin = async |f: BinFilter| {
-        let page = ctx
-            .customers
-            .recycle_bin(&MAIN_A, &f, PageRequest::new(1, 10).unwrap())
-            .await
-            .unwrap();
+        let page = recycle_bin(&ctx, &MAIN_A, &f, page(1, 10)).await;
         let ids: Vec<i64> = page.items.iter().map(|r| r.id.0).collect();
         assert_eq!(u64::try_from(ids.len()).unwrap(), page.total);
         ids
@@ -232,15 +225,14 @@ pub async fn a_rename_or_new_phone_is_searchable_at_once(
         phone_digits: Some("13611112222".into()),
         ..CustomerPatch::default()
     };
-    ctx.customers
-        .save(
-            &MAIN_A,
-            SaveTarget::Existing(CustomerId(3004), None),
-            &patch,
-            at(2026, 2, 1, 12, 0, 0),
-        )
-        .await
-        .unwrap();
+    save(
+        &ctx,
+        &MAIN_A,
+        SaveTarget::Existing(CustomerId(3004), None),
+        &patch,
+        at(2026, 2, 1, 12, 0, 0),
+    )
+    .await;
     // The old name's spelling is gone (the contact's 陳佳 is still there).
     assert_eq!(ids(&ctx, &MAIN_A, &q("xiaojie")).await, Vec::<i64>::new());
     assert_eq!(ids(&ctx, &MAIN_A, &q("chenjia")).await, [3004]);

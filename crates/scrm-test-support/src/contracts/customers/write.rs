@@ -4,10 +4,12 @@ use super::scope::by_phone_ids;
 use scrm_domain::customer::{
     BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget,
 };
-use scrm_domain::{ContactId, CustomerId, PageRequest, TagId};
+use scrm_domain::{ContactId, CustomerId, TagId};
 
-use crate::contracts::RelationalPorts;
-use crate::contracts::fixture::{MAIN_A, SUB1, at, customer, customer_ids, loaded};
+use crate::contracts::fixture::{
+    MAIN_A, SUB1, at, customer, customer_ids, loaded, recycle_bin, restore, save, soft_delete,
+};
+use crate::contracts::{RelationalPorts, page};
 
 fn existing(id: i64) -> SaveTarget {
     SaveTarget::Existing(CustomerId(id), None)
@@ -26,11 +28,7 @@ pub async fn field_changes_keep_clear_and_set(factory: impl AsyncFn() -> Relatio
     };
     patch.xfields[0] = FieldChange::Clear;
     patch.xfields[9] = FieldChange::Set("十".into());
-    let out = ctx
-        .customers
-        .save(&MAIN_A, existing(3001), &patch, now)
-        .await
-        .unwrap();
+    let out = save(&ctx, &MAIN_A, existing(3001), &patch, now).await;
     assert_eq!(out, SaveOutcome::Saved(CustomerId(3001)));
     let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.customer_name.as_deref(), Some("王大明"));
@@ -67,10 +65,7 @@ pub async fn field_changes_keep_clear_and_set(factory: impl AsyncFn() -> Relatio
         customer_phone: FieldChange::Clear,
         ..Default::default()
     };
-    ctx.customers
-        .save(&MAIN_A, existing(3001), &clear_phone, now)
-        .await
-        .unwrap();
+    save(&ctx, &MAIN_A, existing(3001), &clear_phone, now).await;
     assert_eq!(customer_ids(&ctx, &MAIN_A, &by_phone).await, (vec![], 0));
     assert_eq!(
         by_phone_ids(&ctx, &MAIN_A, "18600009999").await,
@@ -89,10 +84,7 @@ pub async fn tags_and_star_change_the_contact(factory: impl AsyncFn() -> Relatio
         is_star: Some(true),
         ..Default::default()
     };
-    ctx.customers
-        .save(&SUB1, existing(3001), &patch, now)
-        .await
-        .unwrap();
+    save(&ctx, &SUB1, existing(3001), &patch, now).await;
     let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.tags, vec![TagId(12), TagId(13)]);
     assert_eq!(r.tag_names, vec!["新客".to_owned(), "50%折扣".to_owned()]);
@@ -102,10 +94,7 @@ pub async fn tags_and_star_change_the_contact(factory: impl AsyncFn() -> Relatio
         is_star: Some(false),
         ..Default::default()
     };
-    ctx.customers
-        .save(&MAIN_A, existing(3001), &clear, now)
-        .await
-        .unwrap();
+    save(&ctx, &MAIN_A, existing(3001), &clear, now).await;
     let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert!(r.tags.is_empty());
     assert_eq!(r.is_star, 0);
@@ -120,11 +109,14 @@ pub async fn unknown_tags_roll_everything_back(factory: impl AsyncFn() -> Relati
         is_star: Some(true),
         ..Default::default()
     };
-    let out = ctx
-        .customers
-        .save(&MAIN_A, existing(3001), &patch, at(2026, 2, 1, 0, 0, 0))
-        .await
-        .unwrap();
+    let out = save(
+        &ctx,
+        &MAIN_A,
+        existing(3001),
+        &patch,
+        at(2026, 2, 1, 0, 0, 0),
+    )
+    .await;
     assert_eq!(out, SaveOutcome::UnknownTags(vec![TagId(21), TagId(99)]));
     assert_eq!(customer(&ctx, &MAIN_A, 3001).await.unwrap(), before);
 }
@@ -162,12 +154,7 @@ pub async fn save_outcomes(factory: impl AsyncFn() -> RelationalPorts) {
         SaveOutcome::NotFound
     );
     // A profile in the recycle bin still counts, and cannot be saved as live.
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3002), now)
-            .await
-            .unwrap()
-    );
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3002), now).await);
     assert_eq!(
         save(SaveTarget::NewFor(ContactId(2002))).await.unwrap(),
         SaveOutcome::AlreadyExists(CustomerId(3002))
@@ -185,11 +172,14 @@ pub async fn a_new_profile_copies_the_contacts_owner(factory: impl AsyncFn() -> 
         tags: Some(vec![TagId(11)]),
         ..Default::default()
     };
-    let out = ctx
-        .customers
-        .save(&SUB1, SaveTarget::NewFor(ContactId(2006)), &patch, now)
-        .await
-        .unwrap();
+    let out = save(
+        &ctx,
+        &SUB1,
+        SaveTarget::NewFor(ContactId(2006)),
+        &patch,
+        now,
+    )
+    .await;
     let SaveOutcome::Saved(id) = out else {
         panic!("expected Saved, got {out:?}");
     };
@@ -206,10 +196,14 @@ pub async fn a_new_profile_copies_the_contacts_owner(factory: impl AsyncFn() -> 
     assert_eq!(total, 6);
     assert_eq!(ids[0], id.0, "the newest first");
     assert_eq!(
-        ctx.customers
-            .save(&SUB1, SaveTarget::NewFor(ContactId(2006)), &patch, now)
-            .await
-            .unwrap(),
+        save(
+            &ctx,
+            &SUB1,
+            SaveTarget::NewFor(ContactId(2006)),
+            &patch,
+            now
+        )
+        .await,
         SaveOutcome::AlreadyExists(id)
     );
 }
@@ -218,89 +212,30 @@ pub async fn soft_delete_recycle_bin_and_restore(factory: impl AsyncFn() -> Rela
     let ctx = loaded(factory).await;
     let t1 = at(2026, 2, 1, 0, 0, 0);
     let t2 = at(2026, 2, 2, 0, 0, 0);
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3002), t1)
-            .await
-            .unwrap()
-    );
-    assert!(
-        ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3004), t2)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(3002), t2)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !ctx.customers
-            .soft_delete(&MAIN_A, CustomerId(9999), t2)
-            .await
-            .unwrap()
-    );
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3002), t1).await);
+    assert!(soft_delete(&ctx, &MAIN_A, CustomerId(3004), t2).await);
+    assert!(!soft_delete(&ctx, &MAIN_A, CustomerId(3002), t2).await);
+    assert!(!soft_delete(&ctx, &MAIN_A, CustomerId(9999), t2).await);
     assert_eq!(
         customer_ids(&ctx, &MAIN_A, &CustomerFilter::default()).await,
         (vec![3005, 3003, 3001], 3)
     );
     assert!(customer(&ctx, &MAIN_A, 3002).await.is_none());
-    let bin = ctx
-        .customers
-        .recycle_bin(
-            &MAIN_A,
-            &BinFilter::default(),
-            PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let bin = recycle_bin(&ctx, &MAIN_A, &BinFilter::default(), page(1, 10)).await;
     assert_eq!(bin.total, 2);
     let ids: Vec<i64> = bin.items.iter().map(|r| r.id.0).collect();
     assert_eq!(ids, vec![3004, 3002], "most recently deleted first");
     assert_eq!(bin.items[1].deleted_at, Some(t1));
     assert_eq!(bin.items[1].last_update_time, t1);
     assert_eq!(bin.items[1].tags, vec![TagId(11), TagId(12)]);
-    let sub_bin = ctx
-        .customers
-        .recycle_bin(
-            &SUB1,
-            &BinFilter::default(),
-            PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let sub_bin = recycle_bin(&ctx, &SUB1, &BinFilter::default(), page(1, 10)).await;
     assert_eq!(sub_bin.total, 1);
-    let second = ctx
-        .customers
-        .recycle_bin(
-            &MAIN_A,
-            &BinFilter::default(),
-            PageRequest::new(2, 1).unwrap(),
-        )
-        .await
-        .unwrap();
+    let second = recycle_bin(&ctx, &MAIN_A, &BinFilter::default(), page(2, 1)).await;
     assert_eq!((second.items[0].id.0, second.total), (3002, 2));
 
-    assert!(
-        ctx.customers
-            .restore(&MAIN_A, CustomerId(3002), t2)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !ctx.customers
-            .restore(&MAIN_A, CustomerId(3002), t2)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !ctx.customers
-            .restore(&MAIN_A, CustomerId(3001), t2)
-            .await
-            .unwrap()
-    );
+    assert!(restore(&ctx, &MAIN_A, CustomerId(3002), t2).await);
+    assert!(!restore(&ctx, &MAIN_A, CustomerId(3002), t2).await);
+    assert!(!restore(&ctx, &MAIN_A, CustomerId(3001), t2).await);
     let r = customer(&ctx, &MAIN_A, 3002).await.unwrap();
     assert_eq!((r.deleted_at, r.last_update_time), (None, t2));
     assert_eq!(

@@ -3,11 +3,12 @@
 
 use scrm_domain::call::CallerInfo;
 use scrm_domain::manual::{AddOutcome, EntryKind, ManualEntry, NewManualEntry};
-use scrm_domain::{AdminUserId, ManualEntryId, PageRequest, Scope};
+use scrm_domain::{AdminUserId, ManualEntryId, Scope};
 
 use super::list::detail;
-use crate::contracts::RelationalPorts;
+use super::{delete_entry, entries};
 use crate::contracts::fixture::{MAIN_A, SUB1, SUB2, SUB3, at, with_call_lists};
+use crate::contracts::{RelationalPorts, page};
 
 pub fn new_entry(phone: &str) -> NewManualEntry {
     NewManualEntry {
@@ -50,11 +51,7 @@ pub async fn ids(ctx: &RelationalPorts, account: i64, digits: &str, kind: EntryK
     let scope = scope_of(account);
     let found = match kind {
         EntryKind::HandEntered => {
-            let page = ctx
-                .manual
-                .entries(&scope, &detail(account), PageRequest::new(1, 100).unwrap())
-                .await
-                .unwrap();
+            let page = entries(ctx, &scope, &detail(account), page(1, 100)).await;
             assert!(page.total <= 100, "the whole list fits the page");
             page.items
                 .into_iter()
@@ -107,15 +104,7 @@ pub async fn add_takes_the_next_order_num_and_refuses_a_duplicate_phone(
     assert_eq!((e.dial_status, e.add_status, e.syn), (0, 0, 0));
     assert_eq!((e.create_time, e.last_update_time), (now, now));
     assert_eq!(e.assign_time, None);
-    let listed = ctx
-        .manual
-        .entries(
-            &SUB1,
-            &detail(101),
-            scrm_domain::PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let listed = entries(&ctx, &SUB1, &detail(101), page(1, 10)).await;
     assert_eq!(listed.items.last(), Some(&e));
 
     assert_eq!(
@@ -123,7 +112,7 @@ pub async fn add_takes_the_next_order_num_and_refuses_a_duplicate_phone(
         AddOutcome::DuplicatePhone(e.id)
     );
     // A deleted entry's orderNum still counts; its phone no longer blocks.
-    assert!(ctx.manual.delete_entry(&SUB1, e.id, now).await.unwrap());
+    assert!(delete_entry(&ctx, &SUB1, e.id, now).await);
     let e2 = added(add(&ctx, &SUB1, "13900000000").await);
     assert_eq!(e2.order_num, 5);
     // Other lists: their own numbering and phones.
@@ -168,15 +157,7 @@ pub async fn concurrent_adds_of_one_phone_give_exactly_one_entry(
         assert_eq!(hand(&ctx, 101, &phone).await, vec![ids[0].0]);
     }
     // Five adds, five distinct orderNums.
-    let page = ctx
-        .manual
-        .entries(
-            &SUB1,
-            &detail(101),
-            scrm_domain::PageRequest::new(1, 20).unwrap(),
-        )
-        .await
-        .unwrap();
+    let page = entries(&ctx, &SUB1, &detail(101), page(1, 20)).await;
     let nums: Vec<i64> = page.items.iter().map(|e| e.order_num).collect();
     assert_eq!(nums, vec![0, 1, 1, 2, 3, 4, 5, 6, 7, 8]);
 }
@@ -211,12 +192,7 @@ pub async fn by_phone_finds_live_entries_of_one_kind_and_assignee(
         ids(&ctx, 102, "13700000002", EntryKind::HandEntered).await,
         vec![extra.id.0]
     );
-    assert!(
-        ctx.manual
-            .delete_entry(&SUB1, ManualEntryId(5101), now)
-            .await
-            .unwrap()
-    );
+    assert!(delete_entry(&ctx, &SUB1, ManualEntryId(5101), now).await);
     assert_eq!(
         ids(&ctx, 101, p, EntryKind::HandEntered).await,
         Vec::<i64>::new()

@@ -6,8 +6,9 @@ use scrm_domain::{AdminUserId, ManualEntryId};
 
 use super::add::{add, added, hand, ids};
 use super::list::{detail, entry_ids};
-use crate::contracts::RelationalPorts;
+use super::{delete_assignee, delete_entry, entries, restore_assignee, restore_entry};
 use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, SUB2, at, with_call_lists};
+use crate::contracts::{RelationalPorts, page};
 
 pub async fn delete_and_restore_an_assignee_within_the_scope(
     factory: impl AsyncFn() -> RelationalPorts,
@@ -16,24 +17,12 @@ pub async fn delete_and_restore_an_assignee_within_the_scope(
     let now = at(2026, 3, 1, 9, 0, 0);
     let a101 = AdminUserId(101);
     for outsider in [&SUB2, &MAIN_B] {
-        assert_eq!(
-            ctx.manual
-                .delete_assignee(outsider, a101, now)
-                .await
-                .unwrap(),
-            0
-        );
+        assert_eq!(delete_assignee(&ctx, outsider, a101, now).await, 0);
     }
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
-    assert_eq!(
-        ctx.manual.delete_assignee(&SUB1, a101, now).await.unwrap(),
-        5
-    );
+    assert_eq!(delete_assignee(&ctx, &SUB1, a101, now).await, 5);
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await, (vec![], 0));
-    assert_eq!(
-        ctx.manual.delete_assignee(&SUB1, a101, now).await.unwrap(),
-        0
-    );
+    assert_eq!(delete_assignee(&ctx, &SUB1, a101, now).await, 0);
     // Pool entries are not touched.
     assert_eq!(
         ids(&ctx, 101, "13600000001", EntryKind::Pool).await,
@@ -43,38 +32,21 @@ pub async fn delete_and_restore_an_assignee_within_the_scope(
 
     for outsider in [&SUB2, &MAIN_B] {
         assert_eq!(
-            ctx.manual
-                .restore_assignee(outsider, a101, now)
-                .await
-                .unwrap(),
+            restore_assignee(&ctx, outsider, a101, now).await,
             RestoreOutcome::NotFound
         );
     }
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 0);
     let later = at(2026, 3, 2, 9, 0, 0);
     assert_eq!(
-        ctx.manual
-            .restore_assignee(&MAIN_A, a101, later)
-            .await
-            .unwrap(),
+        restore_assignee(&ctx, &MAIN_A, a101, later).await,
         RestoreOutcome::Restored(5)
     );
-    let page = ctx
-        .manual
-        .entries(
-            &MAIN_A,
-            &detail(101),
-            scrm_domain::PageRequest::new(1, 10).unwrap(),
-        )
-        .await
-        .unwrap();
+    let page = entries(&ctx, &MAIN_A, &detail(101), page(1, 10)).await;
     assert_eq!(page.total, 5);
     assert!(page.items.iter().all(|e| e.last_update_time == later));
     assert_eq!(
-        ctx.manual
-            .restore_assignee(&MAIN_A, a101, later)
-            .await
-            .unwrap(),
+        restore_assignee(&ctx, &MAIN_A, a101, later).await,
         RestoreOutcome::NotFound
     );
     // Other assignees were never touched.
@@ -88,44 +60,31 @@ pub async fn delete_and_restore_one_entry_within_the_scope(
     let now = at(2026, 3, 1, 9, 0, 0);
     let e = ManualEntryId(5101);
     for outsider in [&SUB2, &MAIN_B] {
-        assert!(!ctx.manual.delete_entry(outsider, e, now).await.unwrap());
+        assert!(!delete_entry(&ctx, outsider, e, now).await);
     }
     // A pool entry is not a hand-entered one.
-    assert!(
-        !ctx.manual
-            .delete_entry(&MAIN_A, ManualEntryId(5105), now)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !ctx.manual
-            .delete_entry(&MAIN_A, ManualEntryId(9999), now)
-            .await
-            .unwrap()
-    );
+    assert!(!delete_entry(&ctx, &MAIN_A, ManualEntryId(5105), now).await);
+    assert!(!delete_entry(&ctx, &MAIN_A, ManualEntryId(9999), now).await);
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);
-    assert!(ctx.manual.delete_entry(&SUB1, e, now).await.unwrap());
-    assert!(!ctx.manual.delete_entry(&SUB1, e, now).await.unwrap());
+    assert!(delete_entry(&ctx, &SUB1, e, now).await);
+    assert!(!delete_entry(&ctx, &SUB1, e, now).await);
     assert_eq!(
         entry_ids(&ctx, &MAIN_A, &detail(101)).await,
         (vec![5001, 5102, 5103, 5104], 4)
     );
     for outsider in [&SUB2, &MAIN_B] {
         assert_eq!(
-            ctx.manual.restore_entry(outsider, e, now).await.unwrap(),
+            restore_entry(&ctx, outsider, e, now).await,
             RestoreOutcome::NotFound
         );
     }
     assert_eq!(
-        ctx.manual
-            .restore_entry(&SUB1, ManualEntryId(5102), now)
-            .await
-            .unwrap(),
+        restore_entry(&ctx, &SUB1, ManualEntryId(5102), now).await,
         RestoreOutcome::NotFound,
         "a live entry is not in the recycle bin"
     );
     assert_eq!(
-        ctx.manual.restore_entry(&MAIN_A, e, now).await.unwrap(),
+        restore_entry(&ctx, &MAIN_A, e, now).await,
         RestoreOutcome::Restored(1)
     );
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
@@ -136,47 +95,30 @@ pub async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing(
 ) {
     let ctx = with_call_lists(factory).await;
     let now = at(2026, 3, 1, 9, 0, 0);
-    assert!(
-        ctx.manual
-            .delete_entry(&SUB1, ManualEntryId(5101), now)
-            .await
-            .unwrap()
-    );
+    assert!(delete_entry(&ctx, &SUB1, ManualEntryId(5101), now).await);
     // The phone is free on the live list again: the sub-account adds it anew.
     let again = added(add(&ctx, &SUB1, "136-0000-0001").await);
     assert_eq!(
-        ctx.manual
-            .restore_entry(&SUB1, ManualEntryId(5101), now)
-            .await
-            .unwrap(),
+        restore_entry(&ctx, &SUB1, ManualEntryId(5101), now).await,
         RestoreOutcome::DuplicatePhone(again.id)
     );
     assert_eq!(
-        ctx.manual
-            .restore_assignee(&MAIN_A, AdminUserId(101), now)
-            .await
-            .unwrap(),
+        restore_assignee(&ctx, &MAIN_A, AdminUserId(101), now).await,
         RestoreOutcome::DuplicatePhone(again.id)
     );
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![again.id.0]);
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
 
     // Both in the bin: restoring the whole list would make them live together.
-    assert!(ctx.manual.delete_entry(&SUB1, again.id, now).await.unwrap());
+    assert!(delete_entry(&ctx, &SUB1, again.id, now).await);
     assert_eq!(
-        ctx.manual
-            .restore_assignee(&SUB1, AdminUserId(101), now)
-            .await
-            .unwrap(),
+        restore_assignee(&ctx, &SUB1, AdminUserId(101), now).await,
         RestoreOutcome::DuplicatePhone(ManualEntryId(5101))
     );
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 4);
     // One of them can come back.
     assert_eq!(
-        ctx.manual
-            .restore_entry(&SUB1, ManualEntryId(5101), now)
-            .await
-            .unwrap(),
+        restore_entry(&ctx, &SUB1, ManualEntryId(5101), now).await,
         RestoreOutcome::Restored(1)
     );
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);

@@ -6,6 +6,7 @@ use scrm_domain::{AdminUserId, ManualEntryId};
 
 use super::add::hand;
 use super::list::{detail, entry_ids};
+use super::record_dial;
 use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB1, at, with_call_lists};
 
@@ -32,14 +33,13 @@ pub async fn record_dial_creates_then_updates_the_entry(
     let ctx = with_call_lists(factory).await;
     let t1 = at(2026, 3, 1, 9, 0, 0);
     let first = saved(
-        ctx.manual
-            .record_dial(
-                &SUB1,
-                &dial("139-1111-2222", "u1001", "139-1111-2222", Some("v1_a")),
-                t1,
-            )
-            .await
-            .unwrap(),
+        record_dial(
+            &ctx,
+            &SUB1,
+            &dial("139-1111-2222", "u1001", "139-1111-2222", Some("v1_a")),
+            t1,
+        )
+        .await,
     );
     assert_eq!(first.admin_user_id, AdminUserId(101));
     assert_eq!(first.tenant_id, AdminUserId(100));
@@ -57,10 +57,13 @@ pub async fn record_dial_creates_then_updates_the_entry(
 
     let t2 = at(2026, 3, 1, 10, 0, 0);
     let second = saved(
-        ctx.manual
-            .record_dial(&SUB1, &dial("13911112222", "u1001", "wxid_found", None), t2)
-            .await
-            .unwrap(),
+        record_dial(
+            &ctx,
+            &SUB1,
+            &dial("13911112222", "u1001", "wxid_found", None),
+            t2,
+        )
+        .await,
     );
     assert_eq!(second.id, first.id);
     assert_eq!(second.user_name.as_deref(), Some("wxid_found"));
@@ -70,14 +73,13 @@ pub async fn record_dial_creates_then_updates_the_entry(
 
     // An existing hand-entered entry that was not dialled yet.
     let e = saved(
-        ctx.manual
-            .record_dial(
-                &SUB1,
-                &dial("13600000003", "u1001", "wxid_ab", Some("v1_b")),
-                t2,
-            )
-            .await
-            .unwrap(),
+        record_dial(
+            &ctx,
+            &SUB1,
+            &dial("13600000003", "u1001", "wxid_ab", Some("v1_b")),
+            t2,
+        )
+        .await,
     );
     assert_eq!(e.id, ManualEntryId(5103));
     assert_eq!(e.dial_status, 1);
@@ -93,14 +95,13 @@ pub async fn record_dial_creates_then_updates_the_entry(
 
     // A main account may use a sub-account's WeChat account; the entry is the caller's.
     let m = saved(
-        ctx.manual
-            .record_dial(
-                &MAIN_A,
-                &dial("13911112222", "u1001", "wxid_found", None),
-                t2,
-            )
-            .await
-            .unwrap(),
+        record_dial(
+            &ctx,
+            &MAIN_A,
+            &dial("13911112222", "u1001", "wxid_found", None),
+            t2,
+        )
+        .await,
     );
     assert_eq!(m.admin_user_id, AdminUserId(100));
     assert_eq!(m.order_num, 6);
@@ -120,10 +121,7 @@ pub async fn record_dial_needs_a_wechat_account_of_the_scope(
         (&MAIN_B, "u1001"),
     ] {
         assert_eq!(
-            ctx.manual
-                .record_dial(scope, &dial("13911112222", uin, "x", None), now)
-                .await
-                .unwrap(),
+            record_dial(&ctx, scope, &dial("13911112222", uin, "x", None), now).await,
             DialOutcome::UnknownWechatAccount,
             "{uin}"
         );

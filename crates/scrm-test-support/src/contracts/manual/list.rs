@@ -5,12 +5,9 @@
 use scrm_domain::manual::{AssigneeQuery, DetailQuery};
 use scrm_domain::{AdminUserId, DepartmentId, PageRequest, Scope};
 
-use crate::contracts::RelationalPorts;
+use super::entries;
 use crate::contracts::fixture::{MAIN_A, MAIN_B, SUB_B, SUB1, SUB2, SUB3, at, with_call_lists};
-
-fn page(no: u32, limit: u32) -> PageRequest {
-    PageRequest::new(no, limit).unwrap()
-}
+use crate::contracts::{RelationalPorts, page};
 
 fn assignee_query(admin: Option<i64>, depart: Option<i64>) -> AssigneeQuery {
     AssigneeQuery {
@@ -46,7 +43,7 @@ pub fn detail(admin: i64) -> DetailQuery {
 
 /// The entry ids of the first 100 matches and the total.
 pub async fn entry_ids(ctx: &RelationalPorts, scope: &Scope, q: &DetailQuery) -> (Vec<i64>, u64) {
-    let page = ctx.manual.entries(scope, q, page(1, 100)).await.unwrap();
+    let page = entries(ctx, scope, q, page(1, 100)).await;
     (page.items.iter().map(|e| e.id.0).collect(), page.total)
 }
 
@@ -159,13 +156,13 @@ pub async fn entries_are_ordered_by_order_num_then_id_and_paged(
         "the pool entry 5105 is never listed"
     );
     assert_eq!(entry_ids(&ctx, &SUB1, &all).await.1, 5);
-    let p2 = ctx.manual.entries(&MAIN_A, &all, page(2, 2)).await.unwrap();
+    let p2 = entries(&ctx, &MAIN_A, &all, page(2, 2)).await;
     assert_eq!(
         p2.items.iter().map(|e| e.id.0).collect::<Vec<_>>(),
         vec![5103, 5104]
     );
     assert_eq!(p2.total, 5);
-    let p4 = ctx.manual.entries(&MAIN_A, &all, page(4, 2)).await.unwrap();
+    let p4 = entries(&ctx, &MAIN_A, &all, page(4, 2)).await;
     assert!(p4.items.is_empty());
     assert_eq!(p4.total, 5);
     assert_eq!(
@@ -177,11 +174,7 @@ pub async fn entries_are_ordered_by_order_num_then_id_and_paged(
 
 pub async fn an_entry_shows_every_stored_field(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = with_call_lists(factory).await;
-    let page = ctx
-        .manual
-        .entries(&SUB1, &detail(101), page(1, 1))
-        .await
-        .unwrap();
+    let page = entries(&ctx, &SUB1, &detail(101), page(1, 1)).await;
     let e = &page.items[0];
     assert_eq!(e.id.0, 5001);
     assert_eq!(e.tenant_id, AdminUserId(100));

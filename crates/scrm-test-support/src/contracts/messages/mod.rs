@@ -8,7 +8,7 @@ pub mod paging;
 pub mod retention;
 
 use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
-use scrm_domain::{ContactId, PageRequest, WechatUserId};
+use scrm_domain::{ContactId, Page, PageRequest, WechatUserId};
 
 use super::{Guarded, page};
 
@@ -72,12 +72,21 @@ pub fn reference(
     (items, total)
 }
 
+/// A page of these conversations' messages at any time, its error unwrapped.
+pub async fn page_of(
+    store: &dyn MessageStore,
+    conversations: &[Conversation],
+    page: PageRequest,
+) -> Page<ChatMessage> {
+    store
+        .page(conversations, TimeRange::default(), page)
+        .await
+        .unwrap()
+}
+
 /// Every message of one conversation, newest first, and the count.
 async fn all_of(store: &Guarded<dyn MessageStore>, c: Conversation) -> (Vec<ChatMessage>, u64) {
-    let got = store
-        .page(&[c], TimeRange::default(), page(1, 100))
-        .await
-        .unwrap();
+    let got = page_of(&**store, &[c], page(1, 100)).await;
     (got.items, got.total)
 }
 

@@ -3,7 +3,7 @@
 
 use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
 
-use super::{conv, ids, msg, range, reference};
+use super::{conv, ids, msg, page_of, range, reference};
 use crate::contracts::{Guarded, page};
 
 /// 12 messages of conversation (1, 10), three per createTime, with ids whose byte order is
@@ -68,19 +68,9 @@ pub async fn counts_use_inclusive_bounds_and_unknown_conversations_are_empty(
         "an inverted range is empty"
     );
 
-    let none = store
-        .page(
-            &[conv(1, 11), conv(2, 10)],
-            TimeRange::default(),
-            page(1, 10),
-        )
-        .await
-        .unwrap();
+    let none = page_of(&*store, &[conv(1, 11), conv(2, 10)], page(1, 10)).await;
     assert_eq!((none.items.len(), none.total), (0, 0));
-    let nothing = store
-        .page(&[], TimeRange::default(), page(1, 10))
-        .await
-        .unwrap();
+    let nothing = page_of(&*store, &[], page(1, 10)).await;
     assert_eq!((nothing.items.len(), nothing.total), (0, 0));
 }
 
@@ -150,10 +140,7 @@ pub async fn merged_pages_equal_a_naive_reference(
     }
     // The same conversation twice counts once.
     let twice = [conv(7, 70), conv(7, 70)];
-    let got = store
-        .page(&twice, TimeRange::default(), page(1, 100))
-        .await
-        .unwrap();
+    let got = page_of(&*store, &twice, page(1, 100)).await;
     let (want, total) = reference(&all, &twice[..1], TimeRange::default(), page(1, 100));
     assert_eq!((got.items, got.total), (want, total));
 }

@@ -1,9 +1,9 @@
 //! Retention: with a cap, each conversation keeps its newest messages (createTime, then
 //! msgId); without one, everything stays.
 
-use scrm_domain::message::{MessageStore, TimeRange};
+use scrm_domain::message::MessageStore;
 
-use super::{all_of, conv, ids, msg};
+use super::{all_of, conv, ids, msg, page_of};
 use crate::contracts::{Guarded, page};
 
 pub async fn a_cap_keeps_the_newest_messages_of_each_conversation(
@@ -32,22 +32,12 @@ pub async fn a_cap_keeps_the_newest_messages_of_each_conversation(
     // Another conversation has a cap of its own; a newer message pushes the oldest out.
     let more = [msg("f", 1, 10, 6), msg("z", 1, 11, 1)];
     assert_eq!(store.append(&more).await.unwrap(), 2);
-    let got = store
-        .page(&[conv(1, 10)], TimeRange::default(), page(1, 10))
-        .await
-        .unwrap();
+    let got = page_of(&*store, &[conv(1, 10)], page(1, 10)).await;
     assert_eq!((ids(&got.items), got.total), (vec!["f", "a", "c"], 3));
     assert_eq!(got.items[0], msg("f", 1, 10, 6));
     let (items, total) = all_of(&store, conv(1, 11)).await;
     assert_eq!((ids(&items), total), (vec!["z"], 1));
-    let both = store
-        .page(
-            &[conv(1, 10), conv(1, 11)],
-            TimeRange::default(),
-            page(1, 10),
-        )
-        .await
-        .unwrap();
+    let both = page_of(&*store, &[conv(1, 10), conv(1, 11)], page(1, 10)).await;
     assert_eq!(
         (ids(&both.items), both.total),
         (vec!["f", "a", "c", "z"], 4)
@@ -85,10 +75,7 @@ pub async fn without_a_cap_everything_stays(
         .map(|i| msg(&format!("k{i:03}"), 1, 1, i + 1))
         .collect();
     assert_eq!(store.append(&batch).await.unwrap(), 150);
-    let got = store
-        .page(&[conv(1, 1)], TimeRange::default(), page(2, 100))
-        .await
-        .unwrap();
+    let got = page_of(&*store, &[conv(1, 1)], page(2, 100)).await;
     assert_eq!(got.total, 150);
     assert_eq!(got.items.len(), 50);
     assert_eq!(got.items.last().map(|m| m.msg_id.as_str()), Some("k000"));
