@@ -440,12 +440,9 @@ impl CustomerIndex for RoaringIndex {
         filter: &BinFilter,
         page: PageRequest,
     ) -> Option<IndexedPage> {
-        // The bin's search and tag filters are SQL's.
-        if !filter.terms.is_empty() || !filter.tag_ids.is_empty() {
-            return None;
-        }
         self.answer(scope.tenant, |t| {
-            Some(t.bin_page(scope, page.offset(), page.limit()))
+            let set = t.bin_matching(scope, filter)?;
+            Some(t.bin_page(&set, page.offset(), page.limit()))
         })
         .await
     }

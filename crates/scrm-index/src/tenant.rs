@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use roaring::RoaringBitmap;
 use scrm_domain::customer::IndexedCustomer;
+use scrm_domain::search::spellings_of;
 
 use crate::fold::fold_str;
 
@@ -36,6 +37,9 @@ pub(crate) struct Entry {
     pub names: [Option<Box<str>>; 3],
     /// Folded phone digits.
     pub phone: Option<Box<str>>,
+    /// The pinyin spellings of the three names (`search::spellings_of` of the names as
+    /// stored), joined by spaces (no spelling holds one, nor does a term of `q`).
+    pub spelled: Box<str>,
     /// A name or the phone has a character whose collation weight is not known here.
     pub unsure: bool,
 }
@@ -56,6 +60,13 @@ impl Entry {
             folded(&c.remark_name),
         ];
         let phone = folded(&c.phone_digits);
+        let spelled = spellings_of(
+            [&c.customer_name, &c.contact_nick_name, &c.remark_name]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        )
+        .join(" ");
         let mut tags: Vec<i64> = c.tags.iter().map(|t| t.0).collect();
         tags.sort_unstable();
         tags.dedup();
@@ -69,6 +80,7 @@ impl Entry {
             tags: tags.into_boxed_slice(),
             names,
             phone,
+            spelled: spelled.into_boxed_str(),
             unsure,
         })
     }
@@ -78,15 +90,13 @@ impl Entry {
     }
 
     /// The distinct characters and character pairs of the names (pairs within one name).
-    fn name_grams(&self) -> (BTreeSet<char>, BTreeSet<(char, char)>) {
-        let mut one = BTreeSet::new();
-        let mut two = BTreeSet::new();
-        for name in self.names.iter().flatten() {
-            let chars: Vec<char> = name.chars().collect();
-            one.extend(chars.iter().copied());
-            two.extend(chars.windows(2).map(|w| (w[0], w[1])));
-        }
-        (one, two)
+    fn name_grams(&self) -> Grams {
+        grams(self.names.iter().flatten().map(AsRef::as_ref))
+    }
+
+    /// The distinct characters and character pairs of the spellings (pairs within one).
+    fn spelled_grams(&self) -> Grams {
+        grams(self.spelled.split(' '))
     }
 
     /// The distinct 3-character substrings of the phone.
@@ -101,7 +111,22 @@ impl Entry {
             + self.tags.len() * 8
             + self.names.iter().flatten().map(|n| n.len()).sum::<usize>()
             + self.phone.as_deref().map_or(0, str::len)
+            + self.spelled.len()
     }
+}
+
+/// The distinct characters and pairs of adjacent characters of some texts.
+type Grams = (BTreeSet<char>, BTreeSet<(char, char)>);
+
+fn grams<'a>(texts: impl Iterator<Item = &'a str>) -> Grams {
+    let mut one = BTreeSet::new();
+    let mut two = BTreeSet::new();
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        one.extend(chars.iter().copied());
+        two.extend(chars.windows(2).map(|w| (w[0], w[1])));
+    }
+    (one, two)
 }
 
 /// One tenant's entries and bitmaps.
@@ -121,6 +146,9 @@ pub(crate) struct TenantIndex {
     pub chars: HashMap<char, RoaringBitmap>,
     pub pairs: HashMap<(char, char), RoaringBitmap>,
     pub phone3: HashMap<[char; 3], RoaringBitmap>,
+    /// Per character and character pair of the names' pinyin spellings (`q`).
+    pub spelled_chars: HashMap<char, RoaringBitmap>,
+    pub spelled_pairs: HashMap<(char, char), RoaringBitmap>,
     /// The recycle bin in its order: (deleted_at, id), read backwards.
     pub bin: BTreeSet<(i64, u32)>,
 }
@@ -170,15 +198,16 @@ impl TenantIndex {
                 b.optimize();
             });
         }
-        self.chars.values_mut().for_each(|b| {
+        for b in self
+            .chars
+            .values_mut()
+            .chain(self.spelled_chars.values_mut())
+            .chain(self.pairs.values_mut())
+            .chain(self.spelled_pairs.values_mut())
+            .chain(self.phone3.values_mut())
+        {
             b.optimize();
-        });
-        self.pairs.values_mut().for_each(|b| {
-            b.optimize();
-        });
-        self.phone3.values_mut().for_each(|b| {
-            b.optimize();
-        });
+        }
     }
 
     /// Adds an entry at its slot to every bitmap.
@@ -209,6 +238,13 @@ impl TenantIndex {
         }
         for p in two {
             add(&mut self.pairs, p, s);
+        }
+        let (one, two) = e.spelled_grams();
+        for c in one {
+            add(&mut self.spelled_chars, c, s);
+        }
+        for p in two {
+            add(&mut self.spelled_pairs, p, s);
         }
         for g in e.phone_grams() {
             add(&mut self.phone3, g, s);
@@ -241,6 +277,13 @@ impl TenantIndex {
         }
         for p in two {
             take(&mut self.pairs, p, s);
+        }
+        let (one, two) = e.spelled_grams();
+        for c in one {
+            take(&mut self.spelled_chars, c, s);
+        }
+        for p in two {
+            take(&mut self.spelled_pairs, p, s);
         }
         for g in e.phone_grams() {
             take(&mut self.phone3, g, s);

@@ -22,6 +22,8 @@ use scrm_test_support::TestDatabase;
 use scrm_test_support::contracts::fixture::zone;
 use serde_json::json;
 
+mod memory;
+
 /// Tenants 100 and 200; 100 has sub-accounts 101 and 102, 200 has 201.
 const ACCOUNTS: [(i64, Option<i64>); 5] = [
     (100, None),

@@ -1,0 +1,167 @@
+//! What the customer index takes in memory, measured: the tenant of a seed at scale
+//! (`scrm_app::seed`, the rows `make bench` loads, at a size a test can afford) loaded into
+//! three indexes, the process's resident memory read before and after. The figures are
+//! printed (bytes per customer, resident and as the index estimates them).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use scrm_app::Config;
+use scrm_app::seed::scale::ScaleSize;
+use scrm_domain::customer::{IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError};
+use scrm_index::{IndexSettings, RoaringIndex};
+use scrm_mysql::{MySql, PoolSettings, build_pool};
+use scrm_test_support::{TestDatabase, TestRedis};
+
+/// The process's resident memory in bytes (`VmRSS`, Linux).
+fn resident() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kb * 1024
+}
+
+/// A source that answers a tenant from rows read once beforehand (so the load allocates
+/// only the index and a copy of the rows it drops), the rest from MariaDB.
+struct Prefetched {
+    rows: Vec<IndexedCustomer>,
+    db: Arc<MySql>,
+}
+
+#[async_trait]
+impl IndexSource for Prefetched {
+    async fn tenant(&self, _: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
+        Ok(self.rows.clone())
+    }
+
+    async fn customers(
+        &self,
+        ids: &[CustomerId],
+        contacts: &[ContactId],
+    ) -> Result<Vec<IndexedCustomer>, StoreError> {
+        self.db.customers(ids, contacts).await
+    }
+
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
+        self.db.changes(after, limit).await
+    }
+
+    async fn clock(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(DateTime<Utc>, bool), StoreError> {
+        self.db.clock(since).await
+    }
+
+    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
+        self.db.tenants().await
+    }
+
+    async fn head(&self) -> Result<i64, StoreError> {
+        self.db.head().await
+    }
+
+    async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError> {
+        self.db.trim(keep_secs).await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_of_a_seeded_tenant_takes_no_more_than_it_estimates() {
+    let db = TestDatabase::unborn();
+    let redis = TestRedis::new();
+    let config = Config {
+        database_url: db.url().to_owned(),
+        redis_url: redis.url(),
+        redis_prefix: redis.prefix().to_owned(),
+        ..Config::default()
+    };
+    let customers = 20_000;
+    scrm_app::seed::load::seed(
+        &config,
+        ScaleSize {
+            customers,
+            tenants: 1,
+        },
+    )
+    .await
+    .unwrap();
+    let mysql = Arc::new(MySql::new(
+        build_pool(db.url(), &PoolSettings::default()).unwrap(),
+    ));
+    let tenant = mysql.tenants().await.unwrap()[0];
+    let rows = mysql.tenant(tenant).await.unwrap();
+    assert_eq!(rows.len() as u64, customers);
+    {
+        let mut total = 0usize;
+        let mut count = 0usize;
+        let mut grams = std::collections::BTreeSet::new();
+        let mut gram_total = 0usize;
+        let mut distinct_names = std::collections::HashSet::new();
+        for r in &rows {
+            let names: Vec<&str> = [&r.customer_name, &r.contact_nick_name, &r.remark_name]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            for n in &names {
+                distinct_names.insert(n.to_string());
+            }
+            let sp = scrm_domain::search::spellings_of(names.iter().copied());
+            total += sp.iter().map(|s| s.len() + 1).sum::<usize>();
+            count += sp.len();
+            let mut mine = std::collections::BTreeSet::new();
+            for s in &sp {
+                let c: Vec<char> = s.chars().collect();
+                for w in c.windows(2) {
+                    mine.insert((w[0], w[1]));
+                }
+                for ch in &c {
+                    mine.insert((*ch, '\0'));
+                }
+            }
+            gram_total += mine.len();
+            grams.extend(mine);
+        }
+        eprintln!(
+            "spelled bytes {} per customer, spellings {}, grams per customer {}, distinct grams {}, distinct names {}",
+            total as f64 / rows.len() as f64,
+            count as f64 / rows.len() as f64,
+            gram_total as f64 / rows.len() as f64,
+            grams.len(),
+            distinct_names.len()
+        );
+    }
+    let source = Arc::new(Prefetched {
+        rows,
+        db: mysql.clone(),
+    });
+    // A first load opens the pool's connections and leaves the allocator a freed copy of
+    // the rows to reuse; then each index kept adds what it holds.
+    let first = RoaringIndex::new(source.clone(), IndexSettings::default());
+    assert!(first.load_tenant(tenant).await.unwrap());
+    drop(first);
+    const KEPT: usize = 3;
+    let before = resident();
+    let mut kept = Vec::new();
+    for _ in 0..KEPT {
+        let index = RoaringIndex::new(source.clone(), IndexSettings::default());
+        assert!(index.load_tenant(tenant).await.unwrap());
+        kept.push(index);
+    }
+    let held = resident().saturating_sub(before) / KEPT;
+    let estimate = kept[0].stats().bytes;
+    let per = |b: usize| b as f64 / customers as f64;
+    eprintln!(
+        "customer index, {customers} seeded customers in one tenant: {:.0} bytes a customer \
+         resident, {:.0} estimated",
+        per(held),
+        per(estimate),
+    );
+    assert!(held > 0);
+}
