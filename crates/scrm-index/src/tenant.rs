@@ -4,7 +4,8 @@
 //! (`create_time`, then `id`), so the newest-first page of any bitmap is `select` from its
 //! top and a time range is a slot range. Slots are spaced ([`SPACING`]) so a customer added
 //! between two others (an import with an old time) takes a free slot between them; when none
-//! is free the tenant is re-slotted from its entries (`respace`), in memory.
+//! is free the customers around it are re-slotted (`respace_around`), the whole tenant only
+//! when no window around it has room, in memory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -14,8 +15,10 @@ use scrm_domain::search::spellings_of;
 
 use crate::fold::fold_str;
 
-/// The gap left between two slots when a tenant is (re)built.
-const SPACING: u32 = 1 << 10;
+/// The gap left between two slots when a tenant is (re)built. Small, so that a bitmap's
+/// container (65,536 slots) holds thousands of customers: a sparse bitmap (a rare name pair,
+/// a phone gram) then costs about its values, not a container each.
+const SPACING: u32 = 8;
 
 /// A customer id or time that does not fit the index (ids are `u32` here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,13 +108,17 @@ impl Entry {
         chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
     }
 
-    /// Approximate heap and inline bytes.
-    fn bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.tags.len() * 8
-            + self.names.iter().flatten().map(|n| n.len()).sum::<usize>()
-            + self.phone.as_deref().map_or(0, str::len)
-            + self.spelled.len()
+    /// Approximate bytes of its allocations (tags and texts).
+    fn heap_bytes(&self) -> usize {
+        heap(self.tags.len() * 8)
+            + self
+                .names
+                .iter()
+                .chain([&self.phone])
+                .flatten()
+                .map(|n| heap(n.len()))
+                .sum::<usize>()
+            + heap(self.spelled.len())
     }
 }
 
@@ -254,9 +261,12 @@ impl TenantIndex {
 
     /// Removes a customer from every bitmap; whether it was there.
     pub fn remove(&mut self, id: u32) -> bool {
-        let Some(e) = self.entries.remove(&id) else {
-            return false;
-        };
+        self.take_out(id).is_some()
+    }
+
+    /// Removes a customer from every bitmap and gives back its entry.
+    fn take_out(&mut self, id: u32) -> Option<Entry> {
+        let e = self.entries.remove(&id)?;
         let s = e.slot;
         self.order.remove(&e.key());
         self.ids.remove(&s);
@@ -288,7 +298,7 @@ impl TenantIndex {
         for g in e.phone_grams() {
             take(&mut self.phone3, g, s);
         }
-        true
+        Some(e)
     }
 
     /// Adds or replaces a customer.
@@ -313,12 +323,75 @@ impl TenantIndex {
                 self.place(e);
                 Ok(())
             }
-            None => {
+            None => self.respace_around(e),
+        }
+    }
+
+    /// Places `e` where no slot is free between its neighbours: the smallest window of
+    /// customers around its key (16 on each side, doubling) whose slots leave room enough is
+    /// re-slotted evenly, `e` among them (at [`SPACING`] apart when the window reaches the
+    /// top, where the slots are unbounded); the whole tenant is rebuilt when no window has
+    /// room. As in a packed-memory array, a wider window must leave more room (a step of 2
+    /// for the first, up to half of [`SPACING`]), so that the windows inside one just
+    /// re-slotted have room for the next additions there.
+    fn respace_around(&mut self, e: Entry) -> Result<(), Unindexable> {
+        let key = e.key();
+        let mut half = 16;
+        let mut needed = 2;
+        loop {
+            // Up to `half` customers on each side move; the next one beyond (if any) bounds
+            // the slots they may take.
+            let below: Vec<(i64, u32)> = self
+                .order
+                .range(..key)
+                .rev()
+                .take(half + 1)
+                .map(|(k, _)| *k)
+                .collect();
+            let above: Vec<(i64, u32)> = self
+                .order
+                .range(key..)
+                .take(half + 1)
+                .map(|(k, _)| *k)
+                .collect();
+            let low = if below.len() > half {
+                self.order[&below[half]]
+            } else {
+                0
+            };
+            let high = (above.len() > half).then(|| self.order[&above[half]]);
+            let moving: Vec<u32> = below
+                .iter()
+                .take(half)
+                .chain(above.iter().take(half))
+                .map(|k| k.1)
+                .collect();
+            let count = u32::try_from(moving.len() + 1).map_err(|_| Unindexable)?;
+            let even = (high.unwrap_or(u32::MAX) - low) / (count + 1);
+            let step = if high.is_some() {
+                even
+            } else {
+                even.min(SPACING)
+            };
+            if step >= needed {
+                let mut window: Vec<Entry> =
+                    moving.iter().filter_map(|id| self.take_out(*id)).collect();
+                window.push(e);
+                window.sort_unstable_by_key(Entry::key);
+                for (i, mut w) in (1..).zip(window) {
+                    w.slot = low + step * i;
+                    self.place(w);
+                }
+                return Ok(());
+            }
+            if below.len() <= half && above.len() <= half {
                 let mut all: Vec<Entry> = std::mem::take(&mut self.entries).into_values().collect();
                 all.push(e);
                 *self = Self::of_entries(all)?;
-                Ok(())
+                return Ok(());
             }
+            half *= 2;
+            needed = (needed + 1).min(SPACING / 2);
         }
     }
 
@@ -356,41 +429,108 @@ impl TenantIndex {
         self.ids.get(&slot).copied()
     }
 
-    /// Approximate bytes held.
+    /// Approximate bytes held: what the maps and bitmaps have allocated (capacities, one
+    /// record and one allocation per bitmap container) and the entries' texts.
     pub fn bytes(&self) -> usize {
-        let maps = |m: &HashMap<i64, RoaringBitmap>| {
-            m.values().map(|b| b.serialized_size() + 48).sum::<usize>()
-        };
-        self.entries.values().map(|e| e.bytes() + 16).sum::<usize>()
-            + self.order.len() * 32
-            + self.ids.len() * 16
-            + self.bin.len() * 24
-            + [&self.live, &self.binned, &self.unsure]
-                .iter()
-                .map(|b| b.serialized_size())
-                .sum::<usize>()
-            + maps(&self.owners)
-            + maps(&self.wechat)
-            + maps(&self.tags)
-            + self
-                .chars
-                .values()
-                .map(|b| b.serialized_size() + 48)
-                .sum::<usize>()
-            + self
-                .pairs
-                .values()
-                .map(|b| b.serialized_size() + 56)
-                .sum::<usize>()
-            + self
-                .phone3
-                .values()
-                .map(|b| b.serialized_size() + 56)
-                .sum::<usize>()
+        let hashed = |capacity: usize, size: usize| capacity * (size + 1) * 8 / 7;
+        let entries = hashed(self.entries.capacity(), size_of::<(u32, Entry)>())
+            + self.entries.values().map(Entry::heap_bytes).sum::<usize>();
+        let bitmaps = [&self.live, &self.binned, &self.unsure]
+            .into_iter()
+            .map(bitmap_bytes)
+            .sum::<usize>()
+            + map_bytes(&self.owners)
+            + map_bytes(&self.wechat)
+            + map_bytes(&self.tags)
+            + map_bytes(&self.chars)
+            + map_bytes(&self.spelled_chars)
+            + map_bytes(&self.pairs)
+            + map_bytes(&self.spelled_pairs)
+            + map_bytes(&self.phone3);
+        entries
+            + bitmaps
+            + hashed(self.ids.capacity(), size_of::<(u32, u32)>())
+            // B-tree nodes, about two thirds full.
+            + self.order.len() * size_of::<((i64, u32), u32)>() * 3 / 2
+            + self.bin.len() * size_of::<(i64, u32)>() * 3 / 2
     }
+}
+
+/// Bytes of one heap allocation of `n` bytes, with the allocator's header and rounding.
+fn heap(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (n + 8).next_multiple_of(16).max(32)
+    }
+}
+
+/// Bytes a bitmap has allocated: a record per container and each container's values.
+fn bitmap_bytes(b: &RoaringBitmap) -> usize {
+    /// A container's record (its key and its store's pointer, length and capacity).
+    const CONTAINER: usize = 32;
+    let st = b.statistics();
+    let n = usize::try_from(st.n_containers).unwrap_or(usize::MAX);
+    // `statistics` counts an array container's capacity at 4 bytes a value; it holds u16s.
+    let values =
+        st.n_bytes_array_containers / 2 + st.n_bytes_bitset_containers + st.n_bytes_run_containers;
+    heap(n * CONTAINER) + n * heap(1) + usize::try_from(values).unwrap_or(usize::MAX)
+}
+
+/// Bytes of a map of bitmaps.
+fn map_bytes<K>(m: &HashMap<K, RoaringBitmap>) -> usize {
+    m.capacity() * (size_of::<(K, RoaringBitmap)>() + 1) * 8 / 7
+        + m.values().map(bitmap_bytes).sum::<usize>()
 }
 
 /// A slot strictly between `low` and `high`, when there is one.
 fn between(low: u32, high: u32) -> Option<u32> {
     (high.checked_sub(low)? >= 2).then(|| low + (high - low) / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(id: i64, time: i64) -> IndexedCustomer {
+        crate::tests::customer(id, 1, 1, time)
+    }
+
+    /// Slots grow with the list order, each names its customer, and the bitmaps hold them.
+    fn assert_ordered(t: &TenantIndex) {
+        let slots: Vec<u32> = t.order.values().copied().collect();
+        assert!(slots.windows(2).all(|w| w[0] < w[1]), "slots out of order");
+        assert!(slots.first().is_none_or(|s| *s > 0));
+        for (key, slot) in &t.order {
+            assert_eq!(t.id_at(*slot), Some(key.1));
+            assert_eq!(t.entries[&key.1].slot, *slot);
+        }
+        assert_eq!(t.live.len(), t.order.len() as u64);
+        assert!(t.live.iter().eq(slots.iter().copied()));
+        assert_eq!(&t.chars[&'客'], &t.live);
+    }
+
+    #[test]
+    fn inserts_between_neighbours_re_slot_a_window_and_keep_the_order() {
+        let mut t = TenantIndex::build(&(0..1000).map(|i| customer(i, i * 10)).collect::<Vec<_>>())
+            .unwrap();
+        assert_ordered(&t);
+        // Many at one time, one after the other between the same two neighbours: windows
+        // around them move, the rest keeps its slots.
+        let far = t.entries[&900].slot;
+        for id in 5000..5300 {
+            t.upsert(&customer(id, 995)).unwrap();
+            assert_ordered(&t);
+        }
+        assert_eq!(
+            far, t.entries[&900].slot,
+            "far away customers kept their slots"
+        );
+        // Before the first, after the last, and a move of an existing one.
+        t.upsert(&customer(7000, -5)).unwrap();
+        t.upsert(&customer(7001, 99_999)).unwrap();
+        t.upsert(&customer(10, 4995)).unwrap();
+        assert_ordered(&t);
+        assert_eq!(t.entries.len(), 1302);
+    }
 }

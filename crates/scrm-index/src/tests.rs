@@ -159,7 +159,7 @@ impl IndexSource for Fake {
     }
 }
 
-fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
+pub(crate) fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
     IndexedCustomer {
         id: CustomerId(id),
         tenant: AdminUserId(tenant),
