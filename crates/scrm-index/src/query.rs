@@ -8,7 +8,7 @@ use scrm_domain::customer::{BinFilter, CustomerFilter, IndexedPage};
 use scrm_domain::search::{SearchTerm, TagMode};
 use scrm_domain::{CustomerId, OwnerFilter, Scope, TagId};
 
-use crate::fold::fold_str;
+use crate::fold::{cjk_only, fold_str};
 use crate::tenant::{Entry, TenantIndex};
 
 fn given(v: Option<&String>) -> Option<&str> {
@@ -34,6 +34,16 @@ impl Field {
             Self::RemarkName => has(&e.names[2]),
             Self::Phone => has(&e.phone),
             Self::Spelled => e.spelled.contains(needle),
+        }
+    }
+
+    /// The customers for whom a needle not found in this field may still match in SQL,
+    /// unless it is `cjk_only` (none for the spellings, compared exactly).
+    fn unsure(self, t: &TenantIndex) -> Option<&RoaringBitmap> {
+        match self {
+            Self::Names | Self::RemarkName => Some(&t.unsure),
+            Self::Phone => Some(&t.unsure_phone),
+            Self::Spelled => None,
         }
     }
 }
@@ -97,7 +107,7 @@ impl TenantIndex {
 
     /// The members of `set` whose field contains `needle` (folded for every field but the
     /// spellings): the AND of its grams' bitmaps, checked on the candidates when the grams
-    /// do not decide it. Unsure customers are not looked at here.
+    /// do not decide it. (Of an unsure customer, only what is found is sure.)
     fn within(&self, set: &RoaringBitmap, needle: &str, field: Field) -> RoaringBitmap {
         let chars: Vec<char> = needle.chars().collect();
         let (mut found, decided) = match self.grams_of(&chars, field) {
@@ -127,11 +137,11 @@ impl TenantIndex {
         found
     }
 
-    /// Keeps the candidates whose field contains `needle` (folded); `None` when a candidate
-    /// or the needle is unsure.
+    /// Keeps the candidates whose field contains `needle` (folded); `None` when the needle is
+    /// unsure, or a candidate is and the needle is not `cjk_only`.
     fn narrow_text(&self, set: &mut RoaringBitmap, needle: &str, field: Field) -> Option<()> {
         let needle = fold_str(needle)?;
-        if !set.is_disjoint(&self.unsure) {
+        if !cjk_only(&needle) && field.unsure(self).is_some_and(|u| !set.is_disjoint(u)) {
             return None;
         }
         *set = self.within(set, &needle, field);
@@ -141,16 +151,27 @@ impl TenantIndex {
     /// Keeps the candidates matching a term of `q`: one of the names contains it (folded, as
     /// `customerName`), one of their spellings contains it lower-cased, or, for a phone term,
     /// the phone holds its digits. `None` when the term is unsure, or an unsure candidate
-    /// (whose names cannot be compared here) matches none of the others.
+    /// matches none of these while its names might still match in SQL.
     fn narrow_term(&self, set: &mut RoaringBitmap, term: &SearchTerm) -> Option<()> {
         let needle = fold_str(&term.text)?;
-        let mut found = self.within(set, &needle, Field::Names);
-        found |= self.within(set, &term.lower, Field::Spelled);
+        let mut parts = vec![
+            (needle.as_str(), Field::Names),
+            (&term.lower, Field::Spelled),
+        ];
         if let Some(digits) = &term.phone_digits {
-            found |= self.within(set, digits, Field::Phone);
+            parts.push((digits, Field::Phone));
         }
-        let undecided = (&*set & &self.unsure) - &found;
-        if !undecided.is_empty() {
+        let mut found = RoaringBitmap::new();
+        for (needle, field) in &parts {
+            found |= self.within(set, needle, *field);
+        }
+        let undecided = |(needle, field): &(&str, Field)| {
+            !cjk_only(needle)
+                && field
+                    .unsure(self)
+                    .is_some_and(|u| !(&*set & u).is_subset(&found))
+        };
+        if parts.iter().any(undecided) {
             return None;
         }
         *set = found;

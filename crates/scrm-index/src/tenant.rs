@@ -13,7 +13,7 @@ use roaring::RoaringBitmap;
 use scrm_domain::customer::IndexedCustomer;
 use scrm_domain::search::spellings_of;
 
-use crate::fold::fold_str;
+use crate::fold::fold_known;
 
 /// The gap left between two slots when a tenant is (re)built. Small, so that a bitmap's
 /// container (65,536 slots) holds thousands of customers: a sparse bitmap (a rare name pair,
@@ -36,33 +36,35 @@ pub(crate) struct Entry {
     /// `deleted_at` in milliseconds, when binned.
     pub deleted: Option<i64>,
     pub tags: Box<[i64]>,
-    /// Folded customer name, contact nick name, remark name (`None` when absent or unsure).
+    /// Customer name, contact nick name, remark name, folded where the collation's weights
+    /// are known (`fold::fold_known`).
     pub names: [Option<Box<str>>; 3],
-    /// Folded phone digits.
+    /// Phone digits, folded alike.
     pub phone: Option<Box<str>>,
     /// The pinyin spellings of the three names (`search::spellings_of` of the names as
     /// stored), joined by spaces (no spelling holds one, nor does a term of `q`).
     pub spelled: Box<str>,
-    /// A name or the phone has a character whose collation weight is not known here.
+    /// A name has a character whose collation weight is not known here: a needle not found
+    /// in them may still match in SQL (unless it is `fold::cjk_only`).
     pub unsure: bool,
+    /// The phone has one.
+    pub unsure_phone: bool,
 }
 
 impl Entry {
     fn of(c: &IndexedCustomer) -> Result<Self, Unindexable> {
         let id = u32::try_from(c.id.0).map_err(|_| Unindexable)?;
-        let mut unsure = false;
-        let mut folded = |v: &Option<String>| -> Option<Box<str>> {
-            let v = v.as_deref()?;
-            let f = fold_str(v);
-            unsure |= f.is_none();
-            f.map(String::into_boxed_str)
+        // Each text folded, and whether it has an unsure character.
+        let folded = |v: &Option<String>| -> (Option<Box<str>>, bool) {
+            v.as_deref().map_or((None, false), |v| {
+                let (f, unsure) = fold_known(v);
+                (Some(f.into_boxed_str()), unsure)
+            })
         };
-        let names = [
-            folded(&c.customer_name),
-            folded(&c.contact_nick_name),
-            folded(&c.remark_name),
-        ];
-        let phone = folded(&c.phone_digits);
+        let names = [&c.customer_name, &c.contact_nick_name, &c.remark_name].map(folded);
+        let unsure = names.iter().any(|n| n.1);
+        let names = names.map(|n| n.0);
+        let (phone, unsure_phone) = folded(&c.phone_digits);
         let spelled = spellings_of(
             [&c.customer_name, &c.contact_nick_name, &c.remark_name]
                 .into_iter()
@@ -85,6 +87,7 @@ impl Entry {
             phone,
             spelled: spelled.into_boxed_str(),
             unsure,
+            unsure_phone,
         })
     }
 
@@ -146,7 +149,9 @@ pub(crate) struct TenantIndex {
     pub ids: HashMap<u32, u32>,
     pub live: RoaringBitmap,
     pub binned: RoaringBitmap,
+    /// Customers whose names (`unsure`) or phone (`unsure_phone`) are unsure.
     pub unsure: RoaringBitmap,
+    pub unsure_phone: RoaringBitmap,
     pub owners: HashMap<i64, RoaringBitmap>,
     pub wechat: HashMap<i64, RoaringBitmap>,
     pub tags: HashMap<i64, RoaringBitmap>,
@@ -197,7 +202,12 @@ impl TenantIndex {
     }
 
     fn optimize(&mut self) {
-        for b in [&mut self.live, &mut self.binned, &mut self.unsure] {
+        for b in [
+            &mut self.live,
+            &mut self.binned,
+            &mut self.unsure,
+            &mut self.unsure_phone,
+        ] {
             b.optimize();
         }
         for map in [&mut self.owners, &mut self.wechat, &mut self.tags] {
@@ -233,6 +243,9 @@ impl TenantIndex {
         }
         if e.unsure {
             self.unsure.insert(s);
+        }
+        if e.unsure_phone {
+            self.unsure_phone.insert(s);
         }
         add(&mut self.owners, e.owner, s);
         add(&mut self.wechat, e.wechat, s);
@@ -273,6 +286,7 @@ impl TenantIndex {
         self.live.remove(s);
         self.binned.remove(s);
         self.unsure.remove(s);
+        self.unsure_phone.remove(s);
         if let Some(d) = e.deleted {
             self.bin.remove(&(d, e.id));
         }
@@ -435,7 +449,7 @@ impl TenantIndex {
         let hashed = |capacity: usize, size: usize| capacity * (size + 1) * 8 / 7;
         let entries = hashed(self.entries.capacity(), size_of::<(u32, Entry)>())
             + self.entries.values().map(Entry::heap_bytes).sum::<usize>();
-        let bitmaps = [&self.live, &self.binned, &self.unsure]
+        let bitmaps = [&self.live, &self.binned, &self.unsure, &self.unsure_phone]
             .into_iter()
             .map(bitmap_bytes)
             .sum::<usize>()

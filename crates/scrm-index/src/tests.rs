@@ -935,10 +935,13 @@ async fn q_declines_what_only_sql_can_compare() {
     let sub = |a| Scope::for_account(AdminUserId(a), Some(AdminUserId(100)));
     // An unsure term (SQL's collation may equal é to e); an unsure customer that matches by
     // another name or a spelling is decided, one that does not is SQL's unless the scope
-    // leaves it out. (`josé` is its spelling: `jose` is not in it, but may be in the name.)
+    // leaves it out or the term is made of ideographs. (`josé` is its spelling: `jose` is
+    // not in it, but may be in the name.)
     type Answer = Option<(Vec<i64>, u64)>;
-    let cases: [(Scope, &str, Answer); 7] = [
+    let cases: [(Scope, &str, Answer); 8] = [
         (main_of(100), "é", None),
+        // Ideographs equal only themselves: decided over unsure names too.
+        (main_of(100), "王", Some((vec![1], 1))),
         (main_of(100), "xiaoming", Some((vec![2], 1))),
         (main_of(100), "明", Some((vec![2], 1))),
         (main_of(100), "jos", Some((vec![2], 1))),
@@ -949,4 +952,14 @@ async fn q_declines_what_only_sql_can_compare() {
     for (scope, text, want) in cases {
         assert_eq!(ids(&index, &scope, &q(text)).await, want, "{text}");
     }
+    // So is customerName.
+    let name = |n: &str| CustomerFilter {
+        name: Some(n.into()),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(
+        ids(&index, &main_of(100), &name("王偉")).await,
+        Some((vec![1], 1))
+    );
+    assert_eq!(ids(&index, &main_of(100), &name("Wa")).await, None);
 }

@@ -1,7 +1,8 @@
 //! What the customer index takes in memory, measured: the tenant of a seed at scale
 //! (`scrm_app::seed`, the rows `make bench` loads, at a size a test can afford) loaded into
 //! three indexes, the process's resident memory read before and after. The figures are
-//! printed (bytes per customer, resident and as the index estimates them).
+//! printed (bytes per customer, resident and as the index estimates them), and the estimate,
+//! which the memory budget (`SCRM_INDEX_MAX_MB`) is enforced on, must be near the resident.
 
 use std::sync::Arc;
 
@@ -72,7 +73,7 @@ impl IndexSource for Prefetched {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_index_of_a_seeded_tenant_takes_no_more_than_it_estimates() {
+async fn the_index_of_a_seeded_tenant_takes_about_what_it_estimates() {
     let db = TestDatabase::unborn();
     let redis = TestRedis::new();
     let config = Config {
@@ -123,5 +124,9 @@ async fn the_index_of_a_seeded_tenant_takes_no_more_than_it_estimates() {
         per(held),
         per(estimate),
     );
-    assert!(held > 0);
+    // The budget is enforced on the estimate: it must be near what is really held.
+    assert!(
+        held <= estimate * 5 / 4 && estimate <= held * 3 / 2,
+        "held {held}, estimated {estimate}"
+    );
 }
