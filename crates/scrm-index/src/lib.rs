@@ -6,14 +6,16 @@
 //! is the collation the text filters compare with, `cursor` the position in MariaDB's change
 //! log. [`RoaringIndex`] ties them: tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
-//! tenants dropped first; before answering, every change committed before the request arrived
-//! is applied (one query when nothing changed), or the index declines.
+//! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
+//! committed before the request arrived is applied (one query when nothing changed), or the
+//! index declines.
 
 mod catch_up;
 mod cursor;
 mod fold;
 mod query;
 mod tenant;
+mod warm;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};

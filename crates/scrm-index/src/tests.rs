@@ -149,6 +149,18 @@ impl IndexSource for Fake {
         Ok(tenants.into_iter().collect())
     }
 
+    async fn biggest_tenants(&self, limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        let db = self.up()?;
+        let mut sizes: BTreeMap<AdminUserId, u64> = BTreeMap::new();
+        for c in db.customers.values() {
+            *sizes.entry(c.tenant).or_default() += 1;
+        }
+        let mut sizes: Vec<(AdminUserId, u64)> = sizes.into_iter().collect();
+        sizes.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), *t));
+        sizes.truncate(limit as usize);
+        Ok(sizes)
+    }
+
     async fn head(&self) -> Result<i64, StoreError> {
         Ok(self.up()?.log.last().map_or(0, |c| c.seq))
     }
@@ -962,4 +974,46 @@ async fn q_declines_what_only_sql_can_compare() {
         Some((vec![1], 1))
     );
     assert_eq!(ids(&index, &main_of(100), &name("Wa")).await, None);
+}
+
+#[tokio::test]
+async fn warm_up_loads_the_biggest_tenants_within_a_share_of_the_budget() {
+    let fake = Arc::new(Fake::default());
+    for (tenant, n) in [(1_i64, 50_i64), (2, 400), (3, 200), (4, 300)] {
+        for i in 0..n {
+            fake.write(customer(tenant * 10_000 + i, tenant, tenant, i));
+        }
+    }
+    let biggest = {
+        let probe = index_over(&fake, IndexSettings::default());
+        assert!(probe.load_tenant(AdminUserId(2)).await.unwrap());
+        probe.stats().bytes
+    };
+    let settings = IndexSettings {
+        max_bytes: biggest * 21 / 10,
+        ..IndexSettings::default()
+    };
+    // Until 1.2 times the biggest is loaded: the biggest, then the next (1.75 in all).
+    let index = index_over(&fake, settings.clone());
+    let loaded = index.warm_up(biggest * 12 / 10).await.unwrap();
+    assert_eq!(loaded, [AdminUserId(2), AdminUserId(4)]);
+    // Up to the whole budget: 3 (0.5) would not fit beside them, 1 (0.125) does.
+    let index = index_over(&fake, settings.clone());
+    let loaded = index.warm_up(usize::MAX).await.unwrap();
+    assert_eq!(loaded, [AdminUserId(2), AdminUserId(4), AdminUserId(1)]);
+    let stats = index.stats();
+    assert!(stats.bytes <= settings.max_bytes, "{stats:?}");
+    assert_eq!(stats.tenants.len(), 3, "none was pushed out: {stats:?}");
+    // They answer at once, without a first request to load them.
+    assert_eq!(
+        ids(&index, &main_of(1), &CustomerFilter::default())
+            .await
+            .map(|p| p.1),
+        Some(50)
+    );
+    // A store that is down: an error, nothing loaded.
+    fake.set_down(true);
+    let cold = index_over(&fake, settings);
+    assert!(cold.warm_up(usize::MAX).await.is_err());
+    assert!(cold.stats().tenants.is_empty());
 }

@@ -63,6 +63,10 @@ impl IndexSource for Prefetched {
         self.db.tenants().await
     }
 
+    async fn biggest_tenants(&self, limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        self.db.biggest_tenants(limit).await
+    }
+
     async fn head(&self) -> Result<i64, StoreError> {
         self.db.head().await
     }
