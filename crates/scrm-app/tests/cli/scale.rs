@@ -1,13 +1,24 @@
 //! `scrm seed --customers N`: a few thousand skewed rows bulk-loaded into a fresh database,
-//! refused into one that holds rows, and every customer list of the MySQL adapter (counts and
-//! pages, with each filter, as main account and sub-account, deep pages, the recycle bin)
-//! equal to a naive reference computed in Rust from all the rows.
+//! refused into one that holds rows, and every customer list (counts and pages, with each
+//! filter, as main account and sub-account, deep pages, exports, the recycle bin) equal to a
+//! naive reference computed in Rust from all the rows: through the service over the MySQL
+//! adapter alone, and again with the customer index (whose answers are counted, so that run
+//! is not SQL's twice).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use mysql_async::prelude::Queryable;
-use scrm_domain::customer::{BinFilter, CustomerFilter, CustomerRepository, ExportCursor};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_trait::async_trait;
+use scrm_domain::CustomerId;
+use scrm_domain::customer::{
+    BinFilter, CustomerFilter, CustomerIndex, CustomerRecord, CustomerRepository, CustomerService,
+    ExportCursor, IndexStatus, IndexedPage,
+};
 use scrm_domain::search::{TagMode, parse_terms, spellings, term_matches};
 use scrm_domain::{AdminUserId, PageRequest, Scope, TagId, WechatUserId};
+use scrm_index::{IndexSettings, RoaringIndex};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::{TestDatabase, TestRedis, name_gram_drift, phone_gram_drift};
 
@@ -132,42 +143,127 @@ fn reference(rows: &[Row], scope: &Scope, f: &CustomerFilter, live: bool) -> Vec
     hits.iter().map(|r| r.id).collect()
 }
 
-async fn check(repo: &MySql, rows: &[Row], scope: &Scope, f: &CustomerFilter, what: &str) {
-    let expected = reference(rows, scope, f, true);
-    // Every batch of an export, each batch planned on its own.
-    let mut exported: Vec<i64> = Vec::new();
-    let mut after = None;
-    loop {
-        let batch = repo.export_batch(scope, f, after, 50).await.unwrap();
-        exported.extend(batch.iter().map(|c| c.id.0));
-        match batch.last() {
-            Some(last) if batch.len() == 50 => {
-                after = Some(ExportCursor {
-                    create_time: last.create_time,
-                    id: last.id,
-                });
-            }
-            _ => break,
+/// The customer index as the service asks it, counting its answers and declines (so a run
+/// "with the index" that SQL answered throughout shows).
+struct Counted {
+    index: RoaringIndex,
+    answered: AtomicUsize,
+    declined: AtomicUsize,
+}
+
+impl Counted {
+    fn count<T>(&self, answer: Option<T>) -> Option<T> {
+        let counter = if answer.is_some() {
+            &self.answered
+        } else {
+            &self.declined
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        answer
+    }
+}
+
+#[async_trait]
+impl CustomerIndex for Counted {
+    async fn page(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage> {
+        self.count(self.index.page(scope, filter, page).await)
+    }
+
+    async fn export_ids(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        after: Option<ExportCursor>,
+        batch: u32,
+    ) -> Option<Vec<CustomerId>> {
+        self.count(self.index.export_ids(scope, filter, after, batch).await)
+    }
+
+    async fn recycle_bin(
+        &self,
+        scope: &Scope,
+        filter: &BinFilter,
+        page: PageRequest,
+    ) -> Option<IndexedPage> {
+        self.count(self.index.recycle_bin(scope, filter, page).await)
+    }
+
+    async fn status(&self) -> Option<IndexStatus> {
+        self.index.status().await
+    }
+}
+
+/// The lists of one run: through the service over SQL alone, or with the customer index.
+struct Lists {
+    repo: Arc<MySql>,
+    service: CustomerService,
+    index: Option<Arc<Counted>>,
+}
+
+impl Lists {
+    /// One export batch of `n`: from the index's ids (loaded by id, as the service does)
+    /// when it answers, else SQL's.
+    async fn export_batch(
+        &self,
+        scope: &Scope,
+        f: &CustomerFilter,
+        after: Option<ExportCursor>,
+        n: u32,
+    ) -> Vec<CustomerRecord> {
+        let ids = match &self.index {
+            Some(index) => index.export_ids(scope, f, after, n).await,
+            None => None,
+        };
+        match ids {
+            Some(ids) if ids.is_empty() => Vec::new(),
+            Some(ids) => self.repo.by_ids(scope, &ids).await.unwrap(),
+            None => self.repo.export_batch(scope, f, after, n).await.unwrap(),
         }
     }
-    assert_eq!(exported, expected, "export of {what}");
-    for limit in [10u32, 100] {
-        let pages = u32::try_from(expected.len().div_ceil(limit as usize)).unwrap();
-        for page_no in [1, 2, pages.max(1), pages + 1] {
-            let page = repo
-                .page(scope, f, PageRequest::new(page_no, limit).unwrap())
-                .await
-                .unwrap();
-            assert_eq!(page.total, expected.len() as u64, "count of {what}");
-            let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
-            let from = ((page_no - 1) * limit) as usize;
-            let want: Vec<i64> = expected
-                .iter()
-                .skip(from)
-                .take(limit as usize)
-                .copied()
-                .collect();
-            assert_eq!(ids, want, "page {page_no} of {limit} of {what}");
+
+    async fn check(&self, rows: &[Row], scope: &Scope, f: &CustomerFilter, what: &str) {
+        let expected = reference(rows, scope, f, true);
+        // Every batch of an export, each batch planned on its own.
+        let mut exported: Vec<i64> = Vec::new();
+        let mut after = None;
+        loop {
+            let batch = self.export_batch(scope, f, after, 50).await;
+            exported.extend(batch.iter().map(|c| c.id.0));
+            match batch.last() {
+                Some(last) if batch.len() == 50 => {
+                    after = Some(ExportCursor {
+                        create_time: last.create_time,
+                        id: last.id,
+                    });
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(exported, expected, "export of {what}");
+        for limit in [10u32, 100] {
+            let pages = u32::try_from(expected.len().div_ceil(limit as usize)).unwrap();
+            for page_no in [1, 2, pages.max(1), pages + 1] {
+                let page = self
+                    .service
+                    .page(scope, f, PageRequest::new(page_no, limit).unwrap())
+                    .await
+                    .unwrap();
+                assert_eq!(page.total, expected.len() as u64, "count of {what}");
+                let ids: Vec<i64> = page.items.iter().map(|c| c.id.0).collect();
+                let from = ((page_no - 1) * limit) as usize;
+                let want: Vec<i64> = expected
+                    .iter()
+                    .skip(from)
+                    .take(limit as usize)
+                    .copied()
+                    .collect();
+                assert_eq!(ids, want, "page {page_no} of {limit} of {what}");
+            }
         }
     }
 }
@@ -210,7 +306,9 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
     let rows = all_rows(db.url()).await;
     assert_eq!(rows.len(), 3000);
     assert_eq!(rows.iter().filter(|r| r.tenant == 1000).count(), 900);
-    let repo = MySql::new(build_pool(db.url(), &PoolSettings::default()).unwrap());
+    let repo = Arc::new(MySql::new(
+        build_pool(db.url(), &PoolSettings::default()).unwrap(),
+    ));
     let some_phone = rows.iter().find_map(|r| r.phone_digits.clone()).unwrap();
     // A rare compound surname if the seed drew one, else the rarest name it drew.
     let rare = ["諸葛", "司馬", "上官"]
@@ -359,13 +457,66 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
         let n = reference(&rows, &scope(1000, 1000), f, true).len();
         assert!(n > 0, "{what} finds nothing");
     }
-    // The big tenant's main account, one of its sub-accounts, and tenant 1's main account.
-    for s in [scope(1000, 1000), scope(1001, 1000), scope(1100, 1100)] {
-        for (what, f) in &filters {
-            check(&repo, &rows, &s, f, &format!("{what} as {}", s.account.0)).await;
+    // SQL alone, then with the customer index (its tenants loaded first, as at start).
+    for with_index in [false, true] {
+        let lists = lists(&repo, with_index).await;
+        check_scopes(&lists, &rows, &filters).await;
+        if let Some(index) = &lists.index {
+            let answered = index.answered.load(Ordering::Relaxed);
+            let declined = index.declined.load(Ordering::Relaxed);
+            // It declines remarks (not covered) and text over names it is unsure of.
+            assert!(
+                answered > 4 * declined,
+                "the index answered {answered}, declined {declined}"
+            );
         }
-        let binned = reference(&rows, &s, &CustomerFilter::default(), false);
-        let bin = repo
+    }
+}
+
+/// The lists through the service over `repo`, with a customer index holding the tenants of
+/// the scopes below when `with_index`.
+async fn lists(repo: &Arc<MySql>, with_index: bool) -> Lists {
+    let index = if with_index {
+        let index = RoaringIndex::new(repo.clone(), IndexSettings::default());
+        for tenant in [1000, 1100] {
+            assert!(index.load_tenant(AdminUserId(tenant)).await.unwrap());
+        }
+        Some(Arc::new(Counted {
+            index,
+            answered: AtomicUsize::new(0),
+            declined: AtomicUsize::new(0),
+        }))
+    } else {
+        None
+    };
+    let service = match &index {
+        Some(index) => CustomerService::with_index(repo.clone(), index.clone()),
+        None => CustomerService::new(repo.clone()),
+    };
+    Lists {
+        repo: repo.clone(),
+        service,
+        index,
+    }
+}
+
+/// Every filter and the recycle bin in the big tenant's main account, one of its
+/// sub-accounts, and tenant 1's main account, against the reference.
+async fn check_scopes(lists: &Lists, rows: &[Row], filters: &[(&str, CustomerFilter)]) {
+    for s in [scope(1000, 1000), scope(1001, 1000), scope(1100, 1100)] {
+        for (what, f) in filters {
+            let what = format!("{what} as {}, index {}", s.account.0, lists.index.is_some());
+            lists.check(rows, &s, f, &what).await;
+            // The seed's names are all sure: the index answers every filter but remarks.
+            if let Some(index) = &lists.index {
+                let first = PageRequest::new(1, 10).unwrap();
+                let answered = index.index.page(&s, f, first).await.is_some();
+                assert_eq!(answered, f.remarks.is_none(), "{what}");
+            }
+        }
+        let binned = reference(rows, &s, &CustomerFilter::default(), false);
+        let bin = lists
+            .service
             .recycle_bin(&s, &BinFilter::default(), PageRequest::new(1, 100).unwrap())
             .await
             .unwrap();
@@ -389,8 +540,9 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
                 tag_mode,
                 ..Default::default()
             };
-            let binned = reference(&rows, &s, &as_list, false);
-            let bin = repo
+            let binned = reference(rows, &s, &as_list, false);
+            let bin = lists
+                .service
                 .recycle_bin(&s, &f, PageRequest::new(1, 100).unwrap())
                 .await
                 .unwrap();
