@@ -18,6 +18,7 @@ mod tenant;
 mod warm;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -74,6 +75,9 @@ pub struct IndexStats {
     pub bytes: usize,
     /// Their customers, live and binned.
     pub customers: usize,
+    /// Requests answered by the index and declined (left to SQL) since it started.
+    pub answered: u64,
+    pub declined: u64,
 }
 
 /// How far the log is applied, readable without waiting for a running catch-up.
@@ -142,6 +146,9 @@ struct Inner {
     state: Mutex<State>,
     log: tokio::sync::Mutex<Log>,
     progress: Mutex<Progress>,
+    /// Requests answered and declined.
+    answered: AtomicU64,
+    declined: AtomicU64,
 }
 
 /// The roaring-bitmap customer index over an [`IndexSource`].
@@ -182,6 +189,8 @@ impl RoaringIndex {
                 state: Mutex::new(State::default()),
                 log: tokio::sync::Mutex::new(Log::default()),
                 progress: Mutex::new(Progress::default()),
+                answered: AtomicU64::new(0),
+                declined: AtomicU64::new(0),
             }),
         }
     }
@@ -233,6 +242,8 @@ impl RoaringIndex {
             bytes: ready.iter().map(|r| r.2).sum(),
             tenants: ready.into_iter().map(|r| r.1).collect(),
             customers,
+            answered: self.inner.answered.load(Ordering::Relaxed),
+            declined: self.inner.declined.load(Ordering::Relaxed),
         }
     }
 
@@ -263,8 +274,22 @@ impl RoaringIndex {
         }
     }
 
-    /// Answers from a ready, caught-up tenant.
+    /// Answers from a ready, caught-up tenant, counting answers and declines.
     async fn answer(
+        &self,
+        tenant: AdminUserId,
+        f: impl FnOnce(&TenantIndex) -> Option<IndexedPage>,
+    ) -> Option<IndexedPage> {
+        let answer = self.answer_now(tenant, f).await;
+        let counter = match answer {
+            Some(_) => &self.inner.answered,
+            None => &self.inner.declined,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        answer
+    }
+
+    async fn answer_now(
         &self,
         tenant: AdminUserId,
         f: impl FnOnce(&TenantIndex) -> Option<IndexedPage>,

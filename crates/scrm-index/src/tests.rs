@@ -344,6 +344,9 @@ async fn an_unloaded_tenant_is_declined_and_loads_in_the_background() {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+    // Both are counted (the scale test's index run asserts on them).
+    let stats = index.stats();
+    assert_eq!((stats.declined, stats.answered), (1, 1));
 }
 
 #[tokio::test]
