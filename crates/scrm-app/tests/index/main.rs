@@ -25,6 +25,7 @@ use scrm_test_support::TestDatabase;
 use scrm_test_support::contracts::fixture::zone;
 use serde_json::json;
 
+mod contracts;
 mod memory;
 
 /// Tenants 100 and 200; 100 has sub-accounts 101 and 102, 200 has 201.
