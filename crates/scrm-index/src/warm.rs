@@ -9,6 +9,9 @@ use crate::RoaringIndex;
 /// Tenants looked at, the biggest first.
 const CONSIDERED: u32 = 1000;
 
+/// Loads of one tenant tried.
+const LOAD_TRIES: usize = 3;
+
 impl RoaringIndex {
     /// Loads the biggest tenants, the biggest first, until the loaded ones take `target`
     /// bytes; a tenant whose expected size (its customers at the bytes a customer takes in
@@ -35,8 +38,13 @@ impl RoaringIndex {
                     continue;
                 }
             }
-            if self.load_tenant(tenant).await? {
-                loaded.push(tenant);
+            // A load that could not catch up with the log in time gives up: tried again (a
+            // tenant refused for its size answers at once).
+            for _ in 0..LOAD_TRIES {
+                if self.load_tenant(tenant).await? {
+                    loaded.push(tenant);
+                    break;
+                }
             }
         }
         Ok(loaded)
