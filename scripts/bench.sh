@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# make bench: seeds the bench data once (database scrm_bench, Redis prefix scrm_bench), starts
-# the release server on a free port, then `scrm-floor run` loads each case with wrk at each
-# connection count and runs the case's floor (the same SQL / Redis commands over native
-# clients), prints the table and writes target/bench/results.json and docs/benchmarks.md.
+# make bench: seeds the bench data once (database BENCH_DB, Redis prefix BENCH_REDIS_PREFIX),
+# starts two release servers over it on free ports, one as configured (the customer index on)
+# and one with SCRM_INDEX=off, then `scrm-floor run` times the index's load of the big tenant,
+# loads each case with wrk at each connection count (the customer lists on both servers) and
+# runs the case's floor (the same SQL / Redis commands over native clients), prints the table
+# and writes target/bench/results.json, index-load.json, index.json and results.md (and
+# docs/benchmarks.md).
 #
 # Variables: BENCH_CUSTOMERS (1000000), BENCH_TENANTS (50), BENCH_SECONDS per case and
 # connection count (10), BENCH_CONNS (1,16), BENCH_EXPORT_SECONDS (120, an export is cut
 # there), BENCH_ONLY (only cases whose name contains it, or one of a comma-separated list),
-# BENCH_PASSWORD (demo-pass-123).
+# BENCH_PASSWORD (demo-pass-123), BENCH_DB (scrm_bench; a small run may use another so that
+# the big seed stays), BENCH_REDIS_PREFIX (the database's name), BENCH_DOCS (the doc whose
+# generated section is replaced: docs/benchmarks.md for a whole run of 1,000,000 customers in
+# scrm_bench, none otherwise; the section is always in target/bench/results.md),
+# BENCH_INDEX_WAIT (900 s: longest wait for the index to load the big tenant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -18,12 +25,20 @@ SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNS="${BENCH_CONNS:-1,16}"
 EXPORT_SECONDS="${BENCH_EXPORT_SECONDS:-120}"
 PASSWORD="${BENCH_PASSWORD:-demo-pass-123}"
-DB=scrm_bench
+DB="${BENCH_DB:-scrm_bench}"
 OUT=target/bench
+if [ -z "${BENCH_DOCS+set}" ]; then
+  # Only a whole run at the size the docs describe rewrites them.
+  if [ "$CUSTOMERS" = 1000000 ] && [ "$DB" = scrm_bench ] && [ -z "${BENCH_ONLY:-}" ]; then
+    BENCH_DOCS=docs/benchmarks.md
+  else
+    BENCH_DOCS=
+  fi
+fi
 MYSQL=(mariadb -h127.0.0.1 -P3306 -uroot)
 
 export SCRM_DATABASE_URL="mysql://root@127.0.0.1:3306/$DB"
-export SCRM_REDIS_PREFIX=scrm_bench
+export SCRM_REDIS_PREFIX="${BENCH_REDIS_PREFIX:-$DB}"
 export SCRM_SESSION_TTL_SECS=86400
 export RUST_LOG="${RUST_LOG:-warn}"
 
@@ -77,8 +92,15 @@ else
   "${MYSQL[@]}" "$DB" -e "CREATE TABLE _bench_seed (spec VARCHAR(200) NOT NULL, seeded_at DATETIME NOT NULL); INSERT INTO _bench_seed VALUES ('$SPEC', NOW())"
 fi
 
+# The same data with the index off (same Redis prefix, so the sessions are valid on both).
+SCRM_INDEX=off start_server "$SCRM" "$OUT/server-sql.log"
+SQL_SERVER="$SERVER" SQL_BASE="$BASE"
 start_server "$SCRM" "$OUT/server.log"
-say "server $SERVER on $BASE"
+say "server $SERVER on $BASE, with SCRM_INDEX=off $SQL_SERVER on $SQL_BASE"
+# At once, so that a load at start (a warm-up) is timed as well as one on first use.
+rm -f "$OUT/index-load.json"
+"${FLOOR[@]}" index-load --base-url "$BASE" --server-pid "$SERVER" --password "$PASSWORD" \
+  --wait-seconds "${BENCH_INDEX_WAIT:-900}"
 
 eval "$("${FLOOR[@]}" params)"
 MAIN_TOKEN="$(login "$BASE" "$BENCH_MAIN_LOGIN" "$PASSWORD")"
@@ -87,5 +109,7 @@ say "tenant $BENCH_TENANT: $BENCH_MAIN_LOGIN and $BENCH_SUB_LOGIN logged in"
 
 "${FLOOR[@]}" chat --base-url "$BASE" --token "$MAIN_TOKEN"
 "${FLOOR[@]}" run --base-url "$BASE" --main-token "$MAIN_TOKEN" --sub-token "$SUB_TOKEN" \
-  --server-pid "$SERVER" --conns "$CONNS" --seconds "$SECONDS_PER_RUN" \
-  --export-seconds "$EXPORT_SECONDS" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
+  --server-pid "$SERVER" --sql-base-url "$SQL_BASE" --sql-server-pid "$SQL_SERVER" \
+  --conns "$CONNS" --seconds "$SECONDS_PER_RUN" --export-seconds "$EXPORT_SECONDS" \
+  --index-wait-seconds "${BENCH_INDEX_WAIT:-900}" --index-load "$OUT/index-load.json" \
+  ${BENCH_ONLY:+--only "$BENCH_ONLY"} ${BENCH_DOCS:+--docs "$BENCH_DOCS"}

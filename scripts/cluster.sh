@@ -25,7 +25,7 @@ START_LIMIT=120 # half-seconds a node may take to come up
 say() { echo "cluster: $*"; }
 die() { say "$*" >&2; exit 1; }
 
-# as_root, apt_install, free_ports.
+# as_root, apt_install.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -42,6 +42,31 @@ ensure_packages() {
 }
 
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+# listen_ports N: N distinct ports of 127.0.0.1, free a moment ago, below the kernel's
+# ephemeral range. A node binds its ports seconds after they are chosen (galera3 only after
+# two state transfers): a port of the ephemeral range (what free_ports gives) may be taken
+# meanwhile as the local end of some outgoing connection, and the node fails with "Address
+# already in use"; no outgoing connection takes a port below the range.
+listen_ports() {
+  python3 - "$1" <<'EOF'
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+ports = []
+for port in random.sample(range(10000, low), low - 10000):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    ports.append(port)
+    if len(ports) == int(sys.argv[1]):
+        break
+print(" ".join(map(str, ports)))
+EOF
+}
 
 load_env() { [ -f "$ENV_FILE" ] || die "not up ($ENV_FILE missing)"; . "$ENV_FILE"; }
 
@@ -198,7 +223,7 @@ cmd_up() {
   local started=$SECONDS ports
   mkdir -p "$DIR"
   chmod 755 "$DIR"
-  read -ra ports <<<"$(free_ports 24)"
+  read -ra ports <<<"$(listen_ports 24)"
   SCRM_GALERA_PORTS="${ports[0]},${ports[1]},${ports[2]}"
   GALERA_GCOMM_PORTS="${ports[3]},${ports[4]},${ports[5]}"
   GALERA_IST_PORTS="${ports[6]},${ports[7]},${ports[8]}"

@@ -54,12 +54,15 @@ EOF
 
 # start_server SCRM LOG: serves with the binary SCRM on a free loopback port (logging to LOG),
 # stops it when the script exits, and waits until it answers /healthz. Sets PORT, BASE and
-# SERVER (the pid). A script with its own EXIT trap calls stop_server from it.
+# SERVER (the pid). A script with its own EXIT trap calls stop_server from it, which stops
+# every server started so far (a script may start several).
+STARTED_SERVERS=""
 start_server() {
   PORT="$(free_ports 1)"
   BASE="http://127.0.0.1:$PORT"
   SCRM_BIND="127.0.0.1:$PORT" "$1" serve >"$2" 2>&1 &
   SERVER=$!
+  STARTED_SERVERS="$STARTED_SERVERS $SERVER"
   trap stop_server EXIT
   for _ in $(seq 1 300); do
     curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
@@ -71,8 +74,9 @@ start_server() {
 }
 
 stop_server() {
-  kill "$SERVER" 2>/dev/null || true
-  wait "$SERVER" 2>/dev/null || true
+  local pid
+  for pid in $STARTED_SERVERS; do kill "$pid" 2>/dev/null || true; done
+  for pid in $STARTED_SERVERS; do wait "$pid" 2>/dev/null || true; done
 }
 
 # login BASE LOGIN PASSWORD: prints the session token.

@@ -7,13 +7,17 @@
 //!
 //! The filters: none; each of the tenant's tags; a few name needles (one, two and three
 //! characters) and phone needles (3 and 4 digits) taken from the tenant's own customers; a
-//! creation-time range around the middle of the list; and the recycle bin.
+//! creation-time range around the middle of the list; and the recycle bin. The manual
+//! lists' totals and counts are compared too (`manual`).
+
+mod manual;
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{CustomerFilter, CustomerIndex, CustomerRecord, CustomerRepository};
 use scrm_domain::directory::DirectoryRepository;
+use scrm_domain::manual::{ManualEntryRepository, ManualIndex};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -75,6 +79,9 @@ pub struct Checker<'a> {
     pub repo: &'a dyn CustomerRepository,
     pub directory: &'a dyn DirectoryRepository,
     pub index: &'a dyn CustomerIndex,
+    /// The manual lists, in SQL and in the index.
+    pub manual: &'a dyn ManualEntryRepository,
+    pub manual_index: &'a dyn ManualIndex,
 }
 
 fn ids(ids: &[CustomerId]) -> Vec<i64> {
@@ -212,6 +219,7 @@ impl Checker<'_> {
             let sql = self.repo.recycle_bin(scope, &all, first).await?;
             let index = self.index.recycle_bin(scope, &all, first).await;
             compare(&mut report, scope, "recycle bin", index, &sql);
+            self.manual_lists(scope, &mut report).await?;
         }
         Ok(Some(report))
     }
@@ -225,9 +233,26 @@ fn compare(
     index: Option<scrm_domain::customer::IndexedPage>,
     sql: &scrm_domain::Page<CustomerRecord>,
 ) {
-    report.cases += 1;
     let sql = (sql.total, record_ids(&sql.items));
-    let Some(index) = index.map(|p| (p.total, ids(&p.ids))) else {
+    record(
+        report,
+        scope,
+        case,
+        index.map(|p| (p.total, ids(&p.ids))),
+        sql,
+    );
+}
+
+/// Records one comparison of a count and a list of numbers (`None`: the index declined).
+fn record(
+    report: &mut Report,
+    scope: &Scope,
+    case: &str,
+    index: Option<(u64, Vec<i64>)>,
+    sql: (u64, Vec<i64>),
+) {
+    report.cases += 1;
+    let Some(index) = index else {
         report.declined += 1;
         return;
     };
@@ -269,6 +294,8 @@ pub async fn run(config: &Config, tenant: Option<AdminUserId>) -> anyhow::Result
         repo: mysql.as_ref(),
         directory: mysql.as_ref(),
         index: &index,
+        manual: mysql.as_ref(),
+        manual_index: &index,
     };
     let mut report = Report::default();
     for t in tenants {

@@ -12,7 +12,9 @@ use scrm_domain::customer::{CustomerIndex, CustomerRepository, CustomerService, 
 use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
 use scrm_domain::import::{ImportRepository, ImportService};
-use scrm_domain::manual::{FriendRequestQueue, ManualEntryRepository, ManualEntryService};
+use scrm_domain::manual::{
+    FriendRequestQueue, ManualEntryRepository, ManualEntryService, ManualIndex,
+};
 use scrm_domain::message::{ChatService, MessageStore};
 use scrm_domain::session::{AuthService, SessionStore};
 use scrm_domain::throttle::{LoginThrottle, ThrottleLimits};
@@ -39,6 +41,8 @@ pub struct Stores {
     pub customers: Arc<dyn CustomerRepository>,
     /// The customer index (`SCRM_INDEX`); `NoIndex` for `memory` or when off.
     pub index: Arc<dyn CustomerIndex>,
+    /// The same index for the manual lists' totals and counts.
+    pub manual_index: Arc<dyn ManualIndex>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     /// The call pop-up's lookups, in one go.
@@ -54,7 +58,7 @@ pub struct Stores {
     /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
     pub memory: Option<Arc<Memory>>,
     /// The customer index when it is on, for `warm_index`.
-    roaring: Option<RoaringIndex>,
+    roaring: Option<Arc<RoaringIndex>>,
     /// The MariaDB and Redis pools (none for `memory`), for `warm_up` and `pools`.
     db_pool: Option<DbPool>,
     redis_pool: Option<RedisPool>,
@@ -100,22 +104,23 @@ impl Stores {
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
         let roaring = config.index.then(|| {
-            RoaringIndex::new(
+            Arc::new(RoaringIndex::new(
                 mysql.clone(),
                 IndexSettings {
                     max_bytes: config.index_max_mb.saturating_mul(1 << 20),
                     ..IndexSettings::default()
                 },
-            )
+            ))
         });
-        let index: Arc<dyn CustomerIndex> = match &roaring {
-            Some(r) => Arc::new(r.clone()),
-            None => Arc::new(NoIndex),
+        let (index, manual_index): (Arc<dyn CustomerIndex>, Arc<dyn ManualIndex>) = match &roaring {
+            Some(r) => (r.clone(), r.clone()),
+            None => (Arc::new(NoIndex), Arc::new(NoIndex)),
         };
         Ok(Self {
             accounts: mysql.clone(),
             customers: mysql.clone(),
             index,
+            manual_index,
             contacts: mysql.clone(),
             manual: mysql.clone(),
             callers: mysql.clone(),
@@ -151,6 +156,7 @@ impl Stores {
             accounts: memory.clone(),
             customers: memory.clone(),
             index: Arc::new(NoIndex),
+            manual_index: Arc::new(NoIndex),
             contacts: memory.clone(),
             manual: memory.clone(),
             callers: memory.clone(),
@@ -269,9 +275,10 @@ impl Stores {
                 self.accounts.clone(),
                 self.callers.clone(),
             )),
-            manual: Arc::new(ManualEntryService::new(
+            manual: Arc::new(ManualEntryService::with_index(
                 self.manual.clone(),
                 self.friend_requests.clone(),
+                self.manual_index.clone(),
             )),
             chat: Arc::new(ChatService::new(
                 self.accounts.clone(),

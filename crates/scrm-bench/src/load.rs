@@ -92,21 +92,28 @@ pub fn wrk(
     Ok(WrkReport::parse(&stdout)?.summary())
 }
 
-/// The peak RSS of a process in KiB seen by sampling `VmRSS`.
+/// The RSS of a process now, KiB.
 fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    vm_rss_kib(&status)
+    proc_kib(pid, "VmRSS")
 }
 
-/// `VmRSS` of a `/proc/<pid>/status` text, KiB.
-pub fn vm_rss_kib(status: &str) -> Option<u64> {
+/// A line of `/proc/<pid>/status` in KiB (`VmRSS`, `VmHWM`).
+pub fn status_kib(status: &str, key: &str) -> Option<u64> {
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))?
         .split_whitespace()
         .next()?
         .parse()
         .ok()
+}
+
+/// `VmRSS` or `VmHWM` of a running process, KiB.
+pub fn proc_kib(pid: u32, key: &str) -> Option<u64> {
+    status_kib(
+        &std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?,
+        key,
+    )
 }
 
 /// What parallel downloads measured.
@@ -242,8 +249,9 @@ mod tests {
     #[test]
     fn rss_of_a_status_file() {
         let status = "Name:\tscrm\nVmHWM:\t  20000 kB\nVmRSS:\t   12345 kB\nThreads:\t4\n";
-        assert_eq!(vm_rss_kib(status), Some(12_345));
-        assert_eq!(vm_rss_kib("Name:\tx\n"), None);
+        assert_eq!(status_kib(status, "VmRSS"), Some(12_345));
+        assert_eq!(status_kib("Name:\tx\n", "VmRSS"), None);
+        assert_eq!(status_kib(status, "VmHWM"), Some(20_000));
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! `scrm-floor`, the measuring half of `make bench` (scripts/bench.sh brings up the data and
-//! the server): `params` reads the cases' parameters from the bench data, `chat` makes sure
+//! the servers): `index-load` times the index's load of the big tenant right after the
+//! server starts, `params` reads the cases' parameters from the bench data, `chat` makes sure
 //! the big tenant has a conversation of 100,000 messages and nine more, `run` loads scrm with
-//! wrk and each case's floor with native clients, then writes the results and the report.
+//! wrk (the customer lists also against a second server with `SCRM_INDEX=off`) and each
+//! case's floor with native clients, then writes the results and the report.
 //!
-//! `cases` lists the cases, `floors` their native operations (`native` runs them under
-//! load, `load` runs wrk and the downloads), `stats` and `report` sum up, `machine` says
-//! what the run ran on, `curl` sends single requests to scrm.
+//! `cases` lists the cases and `targets` judges them, `floors` their native operations
+//! (`native` runs them under load, `load` runs wrk and the downloads), `index_load` times the
+//! index's load of the big tenant, `stats` and `report` sum up, `machine` says what the run
+//! ran on, `curl` sends single requests to scrm.
 
 mod cases;
 mod chat;
 mod curl;
 mod floors;
+mod index_load;
 mod load;
 mod machine;
 mod native;
@@ -18,6 +22,7 @@ mod params;
 mod report;
 mod run;
 mod stats;
+mod targets;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,7 +31,7 @@ use clap::{Parser, Subcommand};
 
 use crate::native::Servers;
 use crate::params::Params;
-use crate::run::RunArgs;
+use crate::run::{RunArgs, Server};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +70,20 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         messages: usize,
     },
+    /// Time the index's load of the big tenant (right after the server started); writes
+    /// index-load.json.
+    IndexLoad {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        server_pid: u32,
+        /// The password of the big tenant's main account.
+        #[arg(long, env = "BENCH_PASSWORD", default_value = "demo-pass-123")]
+        password: String,
+        /// Longest wait (seconds).
+        #[arg(long, default_value_t = 900)]
+        wait_seconds: u64,
+    },
     /// Load every case at each connection count, write results.json and the docs.
     Run {
         #[arg(long)]
@@ -76,6 +95,18 @@ enum Cmd {
         /// The server's pid (its RSS is sampled during the export).
         #[arg(long)]
         server_pid: u32,
+        /// The same data served with `SCRM_INDEX=off`: the customer lists are also sent there.
+        #[arg(long, requires = "sql_server_pid")]
+        sql_base_url: Option<String>,
+        /// That server's pid (its peak RSS is reported).
+        #[arg(long, requires = "sql_base_url")]
+        sql_server_pid: Option<u32>,
+        /// Longest wait for the index to load the big tenant (seconds).
+        #[arg(long, default_value_t = 900)]
+        index_wait_seconds: u64,
+        /// The index-load.json of `scrm-floor index-load` (else the load is reported as seen).
+        #[arg(long)]
+        index_load: Option<PathBuf>,
         /// Comma-separated connection counts.
         #[arg(long, default_value = "1,16", value_delimiter = ',')]
         conns: Vec<usize>,
@@ -88,9 +119,9 @@ enum Cmd {
         /// Only the cases whose name contains this (or one of these, comma-separated).
         #[arg(long)]
         only: Option<String>,
-        /// The doc whose generated section is replaced.
-        #[arg(long, default_value = "docs/benchmarks.md")]
-        docs: PathBuf,
+        /// The doc whose generated section is replaced (none: only `<out>/results.md`).
+        #[arg(long)]
+        docs: Option<PathBuf>,
     },
 }
 
@@ -133,11 +164,24 @@ async fn main() -> anyhow::Result<()> {
             token,
             messages,
         } => chat::chat(&cli, base_url, token, *messages).await?,
+        Cmd::IndexLoad {
+            base_url,
+            server_pid,
+            password,
+            wait_seconds,
+        } => {
+            let wait = Duration::from_secs(*wait_seconds);
+            index_load::time_load(&cli, base_url, *server_pid, password, wait).await?;
+        }
         Cmd::Run {
             base_url,
             main_token,
             sub_token,
             server_pid,
+            sql_base_url,
+            sql_server_pid,
+            index_wait_seconds,
+            index_load,
             conns,
             seconds,
             export_seconds,
@@ -145,16 +189,24 @@ async fn main() -> anyhow::Result<()> {
             docs,
         } => {
             let args = RunArgs {
-                base_url: base_url.clone(),
+                scrm: Server {
+                    base_url: base_url.clone(),
+                    pid: *server_pid,
+                },
+                sql: sql_base_url
+                    .clone()
+                    .zip(*sql_server_pid)
+                    .map(|(base_url, pid)| Server { base_url, pid }),
                 main_token: main_token.clone(),
                 sub_token: sub_token.clone(),
-                server_pid: *server_pid,
                 conns: conns.clone(),
                 duration: Duration::from_secs(*seconds),
                 export_limit: Duration::from_secs(*export_seconds),
+                index_wait: Duration::from_secs(*index_wait_seconds),
+                index_load: index_load.clone(),
                 load_start: machine::load_average(),
             };
-            run::run(&cli, args, only.as_deref(), docs).await?;
+            run::run(&cli, args, only.as_deref(), docs.as_deref()).await?;
         }
     }
     Ok(())

@@ -48,7 +48,8 @@ impl Servers {
 /// Runs the floor of `case` on `conns` connections for `duration`.
 ///
 /// # Errors
-/// When a connection cannot be opened or the first operation fails (a wrong statement).
+/// When the case has no floor, a connection cannot be opened or the first operation fails
+/// (a wrong statement).
 pub async fn run(
     servers: &Servers,
     case: &Case,
@@ -56,30 +57,35 @@ pub async fn run(
     conns: usize,
     duration: Duration,
 ) -> anyhow::Result<Summary> {
+    let floor = case
+        .floor
+        .clone()
+        .with_context(|| format!("{:?} has no floor", case.name))?;
     let mut workers = Vec::with_capacity(conns);
     for _ in 0..conns {
         let mut mysql = servers.mysql().await?;
         let mut redis = servers.redis().await?;
         // A warm-up operation per connection: statements prepared, and a wrong one fails here.
-        run_once(&case.floor, case.login, params, &mut mysql, &mut redis)
+        run_once(&floor, case.login, params, &mut mysql, &mut redis)
             .await
             .with_context(|| format!("floor of {:?}", case.name))?;
         workers.push((mysql, redis));
     }
-    let case = Arc::new(case.clone());
+    let floor = Arc::new(floor);
+    let login = case.login;
     let params = Arc::new(params.clone());
     let start = Instant::now();
     let deadline = start + duration;
     let mut tasks = Vec::with_capacity(conns);
     for (mut mysql, mut redis) in workers {
-        let case = Arc::clone(&case);
+        let floor = Arc::clone(&floor);
         let params = Arc::clone(&params);
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0u64;
             while Instant::now() < deadline {
                 let t = Instant::now();
-                match run_once(&case.floor, case.login, &params, &mut mysql, &mut redis).await {
+                match run_once(&floor, login, &params, &mut mysql, &mut redis).await {
                     Ok(_) => latencies.push(t.elapsed()),
                     Err(_) => errors += 1,
                 }

@@ -1,12 +1,14 @@
 //! The parameters of the cases, read from the bench data itself: the tenant with the most
 //! customers, its accounts, a phone that hits and one that misses, a common surname, a rare
 //! name, a two-character name, its most popular and rarest tag, the assignee with the most
-//! manual entries and its biggest conversations.
+//! manual entries and its biggest conversations; and the `q` terms spelled from those names
+//! as the server spells them (`scrm_domain::search::spellings`).
 
 use anyhow::Context;
 use deadpool_redis::redis;
 use mysql_async::Conn;
 use mysql_async::prelude::Queryable;
+use scrm_domain::search::spellings;
 use serde::{Deserialize, Serialize};
 
 use crate::cases::PAGE_LIMIT;
@@ -25,6 +27,8 @@ pub struct Params {
     pub tenant: i64,
     /// Live customers of the big tenant.
     pub tenant_rows: u64,
+    /// Its customers live and binned (what the index holds once the tenant is loaded).
+    pub tenant_all_rows: u64,
     pub main_login: String,
     /// The sub-account with the most customers.
     pub sub_id: i64,
@@ -37,6 +41,11 @@ pub struct Params {
     pub two_char_name: String,
     pub tag_popular: i64,
     pub tag_rare: i64,
+    /// `q` terms: the common surname's pinyin, the two-character name's initials, the rare
+    /// name's full pinyin.
+    pub q_surname: String,
+    pub q_initials: String,
+    pub q_full_name: String,
     /// Page 10,000, or the last page when the tenant has fewer rows.
     pub deep_page: u64,
     pub manual_assignee: i64,
@@ -52,6 +61,7 @@ impl Params {
         Self {
             tenant: 1000,
             tenant_rows: 130,
+            tenant_all_rows: 140,
             main_login: "demo_admin".into(),
             sub_id: 1001,
             sub_login: "demo_sales1".into(),
@@ -63,6 +73,9 @@ impl Params {
             two_char_name: "李偉".into(),
             tag_popular: 30_000,
             tag_rare: 30_005,
+            q_surname: "wang".into(),
+            q_initials: "lw".into(),
+            q_full_name: "wangxiuying".into(),
             deep_page: 7,
             manual_assignee: 1001,
             conversations: vec![Conversation {
@@ -77,6 +90,24 @@ impl Params {
 /// Page 10,000 of `PAGE_LIMIT` rows, or the last page of `rows`.
 pub fn deep_page(rows: u64) -> u64 {
     rows.div_ceil(PAGE_LIMIT).clamp(1, 10_000)
+}
+
+/// The full pinyin of a name as the server spells it (its first reading of each character).
+pub fn full_pinyin(name: &str) -> anyhow::Result<String> {
+    spellings(name)
+        .into_iter()
+        .next()
+        .with_context(|| format!("{name:?} has no spelling"))
+}
+
+/// The initials of a name as the server spells them: its first spelling with one letter per
+/// character.
+pub fn initials(name: &str) -> anyhow::Result<String> {
+    let chars = name.chars().filter(|c| !c.is_whitespace()).count();
+    spellings(name)
+        .into_iter()
+        .find(|s| s.chars().count() == chars)
+        .with_context(|| format!("{name:?} has no initials"))
 }
 
 /// The tenant's conversations among `(conversation, messages)` (any order), the biggest
@@ -97,6 +128,51 @@ async fn one<T: mysql_async::prelude::FromRow + Send + 'static>(
         .with_context(|| format!("{what}: no row (is the bench data seeded?)"))
 }
 
+/// The tenant with the most live customers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BigTenant {
+    /// Its main account's id.
+    pub tenant: i64,
+    /// Its live customers.
+    pub live: u64,
+    /// Its customers live and binned.
+    pub all: u64,
+    pub main_login: String,
+}
+
+/// Finds the big tenant (a few statements: `scrm-floor index-load` runs it right after the
+/// server starts).
+///
+/// # Errors
+/// When the database cannot be read or holds no customer.
+pub async fn big_tenant(conn: &mut Conn) -> anyhow::Result<BigTenant> {
+    let (tenant, live): (i64, u64) = one(
+        conn,
+        "big tenant",
+        "SELECT tenant_id, COUNT(*) AS n FROM customer WHERE deleted_at IS NULL \
+         GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1",
+    )
+    .await?;
+    let all: u64 = one(
+        conn,
+        "the big tenant's customers",
+        &format!("SELECT COUNT(*) FROM customer WHERE tenant_id = {tenant}"),
+    )
+    .await?;
+    let main_login: String = one(
+        conn,
+        "main login",
+        &format!("SELECT login_name FROM admin_user WHERE id = {tenant}"),
+    )
+    .await?;
+    Ok(BigTenant {
+        tenant,
+        live,
+        all,
+        main_login,
+    })
+}
+
 /// Reads the parameters from the data.
 ///
 /// # Errors
@@ -106,20 +182,13 @@ pub async fn resolve(
     redis: &mut redis::aio::MultiplexedConnection,
     redis_prefix: &str,
 ) -> anyhow::Result<Params> {
-    let (tenant, rows): (i64, u64) = one(
-        conn,
-        "big tenant",
-        "SELECT tenant_id, COUNT(*) AS n FROM customer WHERE deleted_at IS NULL \
-         GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1",
-    )
-    .await?;
+    let BigTenant {
+        tenant,
+        live: rows,
+        all: all_rows,
+        main_login,
+    } = big_tenant(conn).await?;
     let t = tenant;
-    let main_login: String = one(
-        conn,
-        "main login",
-        &format!("SELECT login_name FROM admin_user WHERE id = {t}"),
-    )
-    .await?;
     let (sub_id, sub_login): (i64, String) = one(
         conn,
         "sub-account",
@@ -218,12 +287,16 @@ pub async fn resolve(
     Ok(Params {
         tenant,
         tenant_rows: rows,
+        tenant_all_rows: all_rows,
         main_login,
         sub_id,
         sub_login,
         phone_hit,
         phone_miss,
         phone_suffix,
+        q_surname: full_pinyin(&surname)?,
+        q_initials: initials(&two_char_name)?,
+        q_full_name: full_pinyin(&rare_name)?,
         surname,
         rare_name,
         two_char_name,
@@ -346,5 +419,17 @@ mod tests {
         assert_eq!(top.len(), 10);
         assert_eq!(top[0], conv(6));
         assert_eq!(top[1], conv(13));
+    }
+
+    #[test]
+    fn q_terms_are_spelled_as_the_server_spells_names() {
+        let p = Params::example();
+        assert_eq!(full_pinyin(&p.surname).unwrap(), p.q_surname);
+        assert_eq!(initials(&p.two_char_name).unwrap(), p.q_initials);
+        assert_eq!(full_pinyin(&p.rare_name).unwrap(), p.q_full_name);
+        // Simplified and traditional alike; a name whose full pinyin is one letter a character.
+        assert_eq!(initials("张伟").unwrap(), "zw");
+        assert_eq!(initials("阿娥").unwrap(), "ae");
+        assert!(full_pinyin(" ").is_err());
     }
 }

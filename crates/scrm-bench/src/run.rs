@@ -1,27 +1,46 @@
-//! `scrm-floor run`: each case checked once, then loaded with wrk against scrm and with
-//! native clients against its floor at each connection count; the results and the report.
+//! `scrm-floor run`: the index's load timed, each case checked once on both servers, then
+//! loaded at each connection count with wrk against scrm, against scrm with
+//! `SCRM_INDEX=off` (the customer lists) and with native clients against its floor; the
+//! results and the report.
 
 use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use crate::cases::{self, Case, Floor, Login};
+use crate::cases::{self, Case, Login};
 use crate::curl::curl;
+use crate::index_load::{self, Timed};
+use crate::load::proc_kib;
 use crate::machine::machine;
 use crate::params::Params;
 use crate::report::{self, Measured, ResultRow};
+use crate::stats::Summary;
 use crate::{Cli, floors, load, native, resolve, servers};
+
+/// A running `scrm serve`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub base_url: String,
+    /// Its pid (its RSS is sampled during the export, its peak read at the end).
+    pub pid: u32,
+}
 
 /// The options of `scrm-floor run`.
 pub struct RunArgs {
-    pub base_url: String,
+    /// The server under test (the index on).
+    pub scrm: Server,
+    /// The same data served with `SCRM_INDEX=off`: the customer lists are also sent there.
+    pub sql: Option<Server>,
     pub main_token: String,
     pub sub_token: String,
-    pub server_pid: u32,
     pub conns: Vec<usize>,
     pub duration: Duration,
     pub export_limit: Duration,
+    /// Longest wait for the index to load the big tenant.
+    pub index_wait: Duration,
+    /// What `scrm-floor index-load` wrote, when it ran.
+    pub index_load: Option<std::path::PathBuf>,
     /// The load average when the run began (other work on the machine skews the results).
     pub load_start: String,
 }
@@ -34,12 +53,29 @@ impl RunArgs {
             Login::Sub => &self.sub_token,
         }
     }
+
+    /// The server with the index off, for a case that is sent there.
+    fn sql_for(&self, case: &Case) -> Option<&Server> {
+        self.sql.as_ref().filter(|_| case.index)
+    }
 }
 
-/// Checks once that scrm answers the case with 200 (and code 200 in the envelope).
-fn check(case: &Case, url: &str, token: &str) -> anyhow::Result<String> {
-    if case.floor == Floor::Export {
-        return Ok(String::new());
+/// What the first answer to a case said.
+struct Seen {
+    /// `count` of the envelope, when it has one.
+    count: Option<u64>,
+    /// Count, items and source, for the log.
+    text: String,
+}
+
+/// Checks once that a server answers the case with 200 (and code 200 in the envelope), and
+/// that a case that must find something counts at least one customer.
+fn check(case: &Case, url: &str, token: &str) -> anyhow::Result<Seen> {
+    if case.is_export() {
+        return Ok(Seen {
+            count: None,
+            text: String::new(),
+        });
     }
     let (status, body) = curl(url, token, None)?;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
@@ -48,11 +84,10 @@ fn check(case: &Case, url: &str, token: &str) -> anyhow::Result<String> {
     }
     // The legacy shapes: `{data: [..], count}`, `{data: {data: [..], count}}` (call lists),
     // `{data: {source, customerList}}` (the call pop-up).
-    let count = v["count"]
-        .as_u64()
-        .or_else(|| v["data"]["count"].as_u64())
-        .map(|c| format!("count {c}, "))
-        .unwrap_or_default();
+    let count = v["count"].as_u64().or_else(|| v["data"]["count"].as_u64());
+    if case.must_find && count.unwrap_or(0) == 0 {
+        bail!("{} found nothing ({url}): {body}", case.name);
+    }
     let items = [&v["data"], &v["data"]["data"], &v["data"]["customerList"]]
         .into_iter()
         .find_map(serde_json::Value::as_array)
@@ -61,7 +96,11 @@ fn check(case: &Case, url: &str, token: &str) -> anyhow::Result<String> {
         .as_i64()
         .map(|s| format!(", source {s}"))
         .unwrap_or_default();
-    Ok(format!("{count}{items} items{source}"))
+    let counted = count.map(|c| format!("count {c}, ")).unwrap_or_default();
+    Ok(Seen {
+        count,
+        text: format!("{counted}{items} items{source}"),
+    })
 }
 
 fn mariadb_command(mysql_url: &str, sql: &str) -> anyhow::Result<Command> {
@@ -89,6 +128,15 @@ fn mariadb_command(mysql_url: &str, sql: &str) -> anyhow::Result<Command> {
     Ok(c)
 }
 
+/// `curl` of a whole download.
+fn download(url: &str, token: &str) -> Command {
+    let mut c = Command::new("curl");
+    c.args(["-fsS", "-N", "-H"])
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg(url);
+    c
+}
+
 async fn measure(
     cli: &Cli,
     a: &RunArgs,
@@ -98,18 +146,17 @@ async fn measure(
     script: &std::path::Path,
 ) -> anyhow::Result<Measured> {
     let token = a.token(case.login);
-    let url = format!("{}{}", a.base_url, case.path);
-    let (scrm, floor, rss) = if case.floor == Floor::Export {
-        let curl_cmd = || {
-            let mut c = Command::new("curl");
-            c.args(["-fsS", "-N", "-H"])
-                .arg(format!("Authorization: Bearer {token}"))
-                .arg(&url);
-            c
+    let url = |s: &Server| format!("{}{}", s.base_url, case.path);
+    let sql_server = a.sql_for(case);
+    let (scrm, sql, floor, rss) = if case.is_export() {
+        let get = |s: &Server, watch| {
+            let url = url(s);
+            load::downloads(conns, || download(&url, token), 1, a.export_limit, watch)
         };
-        let scrm = load::downloads(conns, curl_cmd, 1, a.export_limit, Some(a.server_pid))?;
-        let sql = floors::export_sql(p);
-        let mariadb = || mariadb_command(&cli.mysql_url, &sql);
+        let scrm = get(&a.scrm, Some(a.scrm.pid))?;
+        let sql = sql_server.map(|s| get(s, None)).transpose()?;
+        let sql_text = floors::export_sql(p);
+        let mariadb = || mariadb_command(&cli.mysql_url, &sql_text);
         mariadb()?;
         let floor = load::downloads(
             conns,
@@ -118,30 +165,98 @@ async fn measure(
             a.export_limit,
             None,
         )?;
-        (scrm.summary, floor.summary, scrm.peak_rss_kib)
+        (
+            scrm.summary,
+            sql.map(|d| d.summary),
+            Some(floor.summary),
+            scrm.peak_rss_kib,
+        )
     } else {
-        let scrm = load::wrk(&url, token, conns, a.duration, script)?;
-        let floor = native::run(&servers(cli), case, p, conns, a.duration).await?;
-        (scrm, floor, None)
+        let scrm = load::wrk(&url(&a.scrm), token, conns, a.duration, script)?;
+        let sql = sql_server
+            .map(|s| load::wrk(&url(s), token, conns, a.duration, script))
+            .transpose()?;
+        let floor = match &case.floor {
+            Some(_) => Some(native::run(&servers(cli), case, p, conns, a.duration).await?),
+            None => None,
+        };
+        (scrm, sql, floor, None)
     };
-    if scrm.errors > 0 || floor.errors > 0 {
-        eprintln!(
-            "  warning: {} failed requests to scrm, {} failed floor operations",
-            scrm.errors, floor.errors
-        );
+    let errors = |s: Option<&Summary>| s.map_or(0, |s| s.errors);
+    let failed = [
+        ("scrm", scrm.errors),
+        ("scrm with SCRM_INDEX=off", errors(sql.as_ref())),
+        ("the floor", errors(floor.as_ref())),
+    ];
+    for (side, n) in failed.into_iter().filter(|f| f.1 > 0) {
+        eprintln!("  warning: {n} failed requests to {side}");
     }
     Ok(Measured {
-        row: ResultRow::new(&case.name, conns, &scrm, &floor),
+        row: ResultRow::new(&case.name, conns, &scrm, floor.as_ref(), sql.as_ref()),
         group: case.group,
         peak_rss_kib: rss,
+        targets: case.targets.clone(),
     })
+}
+
+/// The index's load as `scrm-floor index-load` timed it (or, without its file, as seen now),
+/// and a warning when the index does not hold the big tenant now (after waiting for it).
+fn index_state(a: &RunArgs, p: &Params) -> anyhow::Result<(Timed, Option<String>)> {
+    let first = format!(
+        "{}/wechat_api/customer/customerPage?pageNo=1&limit={}",
+        a.scrm.base_url,
+        cases::PAGE_LIMIT
+    );
+    let now = index_load::wait_for_load(
+        &a.scrm.base_url,
+        (&first, &a.main_token),
+        a.scrm.pid,
+        p.tenant_all_rows,
+        a.index_wait,
+    )?;
+    let warning = now.as_ref().filter(|l| !l.loaded).map(|_| {
+        "**The index did not hold the big tenant when the loads began: the figures with the \
+         index are partly SQL's.**"
+            .to_owned()
+    });
+    let timed = match &a.index_load {
+        Some(path) => index_load::read_timed(path)?,
+        None => Timed {
+            tenant_customers: p.tenant_all_rows,
+            load: now,
+        },
+    };
+    Ok((timed, warning))
+}
+
+/// Checks every case once on both servers before any load; the cases whose counts differ
+/// between the index and SQL, as warnings for the report.
+fn check_all(a: &RunArgs, cases: &[Case]) -> anyhow::Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    for case in cases {
+        let token = a.token(case.login);
+        let seen = check(case, &format!("{}{}", a.scrm.base_url, case.path), token)?;
+        eprintln!("case {} {}: {}", case.group, case.name, seen.text);
+        if let Some(s) = a.sql_for(case) {
+            let sql = check(case, &format!("{}{}", s.base_url, case.path), token)?;
+            if sql.count != seen.count {
+                let w = format!(
+                    "**{}: the index counted {:?}, SQL (`SCRM_INDEX=off`) {:?}.**",
+                    case.name, seen.count, sql.count
+                );
+                eprintln!("  warning: {w}");
+                warnings.push(w);
+            }
+        }
+    }
+    Ok(warnings)
 }
 
 pub async fn run(
     cli: &Cli,
     a: RunArgs,
     only: Option<&str>,
-    docs: &std::path::Path,
+    docs: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     let p = resolve(cli).await?;
     if p.conversations.is_empty() {
@@ -153,38 +268,64 @@ pub async fn run(
     }
     let script = cli.out.join("wrk-report.lua");
     std::fs::write(&script, load::WRK_SCRIPT)?;
-    let cases: Vec<Case> = cases::cases(&p)
-        .into_iter()
-        .filter(|c| only.is_none_or(|o| o.split(',').any(|o| c.name.contains(o))))
-        .collect();
+    let (timed, not_loaded) = index_state(&a, &p)?;
+    eprintln!("{}", index_load::describe(Some(&timed)));
+    let cases = cases::select(cases::cases(&p), only);
+    let warnings = check_all(&a, &cases)?;
     let mut measured = Vec::new();
     for case in &cases {
-        let seen = check(
-            case,
-            &format!("{}{}", a.base_url, case.path),
-            a.token(case.login),
-        )?;
-        eprintln!("case {} {}: {}", case.group, case.name, seen);
+        eprintln!("case {} {}", case.group, case.name);
         for &conns in &a.conns {
             let m = measure(cli, &a, &p, case, conns, &script).await?;
+            let r = &m.row;
+            let vs = |label: &str, rps: Option<f64>, ratio: Option<f64>| match (rps, ratio) {
+                (Some(rps), Some(ratio)) => format!(", {label} {rps:.1}/s ({ratio:.3})"),
+                _ => String::new(),
+            };
             eprintln!(
-                "  {conns:>2} conns: scrm {:.1}/s (p50 {:.2} ms, p99 {:.2} ms), floor {:.1}/s, ratio {:.3}",
-                m.row.scrm_rps, m.row.scrm_p50_ms, m.row.scrm_p99_ms, m.row.floor_rps, m.row.ratio
+                "  {conns:>2} conns: scrm {:.1}/s (p50 {:.2} ms, p99 {:.2} ms){}{}",
+                r.scrm_rps,
+                r.scrm_p50_ms,
+                r.scrm_p99_ms,
+                vs("SQL", r.sql_rps, r.index_ratio),
+                vs("floor", r.floor_rps, r.ratio),
             );
             measured.push(m);
         }
     }
+    let hwm_on = proc_kib(a.scrm.pid, "VmHWM");
+    let hwm_off = a.sql.as_ref().and_then(|s| proc_kib(s.pid, "VmHWM"));
     std::fs::write(cli.out.join("results.json"), report::json(&measured)?)?;
+    std::fs::write(
+        cli.out.join("index.json"),
+        serde_json::to_string_pretty(&serde_json::json!({
+            "index_load": timed,
+            "peak_rss_kib": {"index_on": hwm_on, "index_off": hwm_off},
+        }))?,
+    )?;
     let header = machine(cli, &p, &a).await?;
-    let section = report::markdown(&measured, &header);
+    let mut notes = vec![format!(
+        "{} {}",
+        index_load::describe(Some(&timed)),
+        index_load::peaks(hwm_on, hwm_off)
+    )];
+    notes.extend(not_loaded);
+    notes.extend(warnings);
+    let section = report::markdown(&measured, &header, &notes);
     println!("{section}");
-    let doc = std::fs::read_to_string(docs).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
-    std::fs::write(docs, report::splice(&doc, &section))
-        .with_context(|| format!("writing {}", docs.display()))?;
+    let copy = cli.out.join("results.md");
+    std::fs::write(&copy, &section)?;
     eprintln!(
-        "wrote {} and {}",
+        "wrote {}, {} and {}",
         cli.out.join("results.json").display(),
-        docs.display()
+        cli.out.join("index.json").display(),
+        copy.display()
     );
+    if let Some(docs) = docs {
+        let doc = std::fs::read_to_string(docs).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+        std::fs::write(docs, report::splice(&doc, &section))
+            .with_context(|| format!("writing {}", docs.display()))?;
+        eprintln!("wrote {}", docs.display());
+    }
     Ok(())
 }

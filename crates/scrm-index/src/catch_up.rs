@@ -11,6 +11,7 @@ use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
 
 use crate::cursor::Cursor;
+use crate::manual;
 use crate::tenant::{self, TenantIndex};
 use crate::{Behind, Inner, Log, Slot};
 
@@ -124,6 +125,7 @@ impl Inner {
             let (ids, contacts) = split(&wanted);
             self.source.customers(&ids, &contacts).await?
         };
+        let fetched_manual = manual::fetch(self.source.as_ref(), &wanted).await?;
         let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
         let now = if cursor.would_gap(&seqs) {
             self.source.clock(None).await?.0
@@ -143,10 +145,11 @@ impl Inner {
             }
             for (tenant, subjects) in per_tenant {
                 match st.tenants.get_mut(&tenant) {
-                    Some(Slot::Ready { index, .. }) => {
+                    Some(Slot::Ready { index, manual, .. }) => {
                         if apply(index, tenant, &subjects, &fetched).is_err() {
                             refused.push(tenant);
                         }
+                        manual::apply(manual, tenant, &subjects, &fetched_manual);
                     }
                     Some(Slot::Loading { pending }) => pending.extend(subjects),
                     Some(Slot::Refused) | None => {}
@@ -174,7 +177,8 @@ impl Inner {
     }
 }
 
-/// The customer ids and contact ids among change subjects.
+/// The customer ids and contact ids among change subjects (`manual::ids_of` has the manual
+/// entries).
 pub(crate) fn split(subjects: &[ChangeSubject]) -> (Vec<CustomerId>, Vec<ContactId>) {
     let mut ids = Vec::new();
     let mut contacts = Vec::new();
@@ -182,6 +186,7 @@ pub(crate) fn split(subjects: &[ChangeSubject]) -> (Vec<CustomerId>, Vec<Contact
         match s {
             ChangeSubject::Customer(id) => ids.push(*id),
             ChangeSubject::Contact(c) => contacts.push(*c),
+            ChangeSubject::ManualEntry(_) => {}
         }
     }
     (ids, contacts)
@@ -210,6 +215,7 @@ pub(crate) fn apply(
             ChangeSubject::Contact(c) => {
                 touched.extend(by_contact.get(c).into_iter().flatten().map(|c| c.id));
             }
+            ChangeSubject::ManualEntry(_) => {}
         }
     }
     let mut kept: Vec<&IndexedCustomer> = Vec::new();

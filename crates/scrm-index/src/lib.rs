@@ -1,10 +1,11 @@
 //! The customer index of scrm: answers `customerPage` and the recycle bin from roaring
 //! bitmaps per tenant, exact and across instances (docs/architecture.md, "The customer
-//! index").
+//! index"), and the manual lists' totals and counts (`manual`).
 //!
 //! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
 //! is the collation the text filters compare with, `cursor` the position in MariaDB's change
-//! log. [`RoaringIndex`] ties them: tenants are loaded on first use (the request that finds
+//! log, `manual` the tenant's live hand-entered manual entries. [`RoaringIndex`] ties them:
+//! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
 //! committed before the request arrived is applied (one query when nothing changed), or the
@@ -13,6 +14,7 @@
 mod catch_up;
 mod cursor;
 mod fold;
+mod manual;
 mod query;
 mod tenant;
 mod warm;
@@ -33,6 +35,7 @@ use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
 use catch_up::{apply, split};
 
 use cursor::Cursor;
+use manual::ManualEntries;
 use tenant::TenantIndex;
 
 /// How the index behaves.
@@ -98,6 +101,8 @@ enum Slot {
     Loading { pending: BTreeSet<ChangeSubject> },
     Ready {
         index: Box<TenantIndex>,
+        /// `None`: the source does not keep manual entries (the manual lists decline).
+        manual: Option<Box<ManualEntries>>,
         bytes: usize,
         used: u64,
     },
@@ -274,12 +279,22 @@ impl RoaringIndex {
         }
     }
 
-    /// Answers from a ready, caught-up tenant, counting answers and declines.
-    async fn answer(
+    /// Answers from a ready, caught-up tenant.
+    async fn answer<T>(
         &self,
         tenant: AdminUserId,
-        f: impl FnOnce(&TenantIndex) -> Option<IndexedPage>,
-    ) -> Option<IndexedPage> {
+        f: impl FnOnce(&TenantIndex) -> Option<T>,
+    ) -> Option<T> {
+        self.answer_ready(tenant, |index, _| f(index)).await
+    }
+
+    /// Answers from a ready, caught-up tenant's customers and manual entries, counting
+    /// answers and declines.
+    async fn answer_ready<T>(
+        &self,
+        tenant: AdminUserId,
+        f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
+    ) -> Option<T> {
         let answer = self.answer_now(tenant, f).await;
         let counter = match answer {
             Some(_) => &self.inner.answered,
@@ -289,11 +304,11 @@ impl RoaringIndex {
         answer
     }
 
-    async fn answer_now(
+    async fn answer_now<T>(
         &self,
         tenant: AdminUserId,
-        f: impl FnOnce(&TenantIndex) -> Option<IndexedPage>,
-    ) -> Option<IndexedPage> {
+        f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
+    ) -> Option<T> {
         let arrived = Instant::now();
         if !self.ready_or_start(tenant) || !self.inner.fresh(arrived).await {
             return None;
@@ -302,9 +317,14 @@ impl RoaringIndex {
         st.tick += 1;
         let tick = st.tick;
         match st.tenants.get_mut(&tenant) {
-            Some(Slot::Ready { index, used, .. }) => {
+            Some(Slot::Ready {
+                index,
+                manual,
+                used,
+                ..
+            }) => {
                 *used = tick;
-                f(index)
+                f(index, manual.as_deref())
             }
             _ => None,
         }
@@ -368,6 +388,7 @@ impl Inner {
             self.lock().tenants.insert(tenant, Slot::Refused);
             return Ok(false);
         };
+        let mut manual = manual::load(self.source.as_ref(), tenant).await?;
         loop {
             let pending = {
                 let mut st = self.lock();
@@ -376,13 +397,14 @@ impl Inner {
                 };
                 let pending = std::mem::take(pending);
                 if pending.is_empty() {
-                    let bytes = index.bytes();
+                    let bytes = index.bytes() + manual.as_ref().map_or(0, |m| m.bytes());
                     st.tick += 1;
                     let used = st.tick;
                     st.tenants.insert(
                         tenant,
                         Slot::Ready {
                             index: Box::new(index),
+                            manual,
                             bytes,
                             used,
                         },
@@ -394,6 +416,8 @@ impl Inner {
             let subjects: Vec<ChangeSubject> = pending.into_iter().collect();
             let (ids, contacts) = split(&subjects);
             let now = self.source.customers(&ids, &contacts).await?;
+            let now_manual = manual::fetch(self.source.as_ref(), &subjects).await?;
+            manual::apply(&mut manual, tenant, &subjects, &now_manual);
             if apply(&mut index, tenant, &subjects, &now).is_err() {
                 self.lock().tenants.insert(tenant, Slot::Refused);
                 return Ok(false);

@@ -165,11 +165,15 @@ pub(crate) struct TenantIndex {
     pub bin: BTreeSet<(i64, u32)>,
 }
 
-fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, RoaringBitmap>, key: K, slot: u32) {
+pub(crate) fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, RoaringBitmap>, key: K, slot: u32) {
     map.entry(key).or_default().insert(slot);
 }
 
-fn take<K: std::hash::Hash + Eq>(map: &mut HashMap<K, RoaringBitmap>, key: K, slot: u32) {
+pub(crate) fn take<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, RoaringBitmap>,
+    key: K,
+    slot: u32,
+) {
     if let Some(b) = map.get_mut(&key) {
         b.remove(slot);
         if b.is_empty() {

@@ -73,6 +73,7 @@ fn looks_unavailable(text: &str) -> bool {
         .chain(&STATEMENT_TIMEOUT_MARKERS)
         .any(|m| text.contains(m))
         || text.contains("Lock wait timeout")
+        || crate::galera::is_deadlock_text(text)
 }
 
 /// Whether a failed statement says its connection lost the server (a restart, a crash, a
@@ -147,6 +148,9 @@ mod tests {
         for timed_out in [
             "Query execution was interrupted (max_statement_time exceeded)",
             "Query execution was interrupted, maximum statement execution time exceeded",
+            // Galera conflicts that outlasted their retries (galera.rs).
+            "WSREP detected deadlock/conflict and aborted the transaction",
+            "Unknown trigger has an error in its body: 'Query was empty'",
         ] {
             let e = DieselError::DatabaseError(
                 DatabaseErrorKind::Unknown,

@@ -1,6 +1,7 @@
 //! `IndexSource` on MySQL: what the customer index (crates/scrm-index) loads a tenant from,
-//! and the change log (`customer_change`, written by the triggers of migration
-//! `2026-12-06-000002_customer_change_log`) it follows to stay exact.
+//! and the change log (`customer_change`, written by the triggers of migrations
+//! `2026-12-06-000002_customer_change_log` and `2026-12-08-000001_manual_change_log`) it
+//! follows to stay exact. The manual entries it reads are `manual::indexed`'s.
 
 use std::collections::HashMap;
 
@@ -10,11 +11,15 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError, TagId, WechatUserId};
+use scrm_domain::manual::IndexedManualEntry;
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, ManualEntryId, StoreError, TagId, WechatUserId,
+};
 
 use crate::MySql;
 use crate::db_time::from_db;
 use crate::id_lists::IN_CHUNK;
+use crate::manual::indexed;
 use crate::schema::customer_change;
 
 /// One row of the change log.
@@ -25,6 +30,7 @@ struct ChangeRow {
     tenant_id: i64,
     customer_id: Option<i64>,
     contact_id: Option<i64>,
+    manual_entry_id: Option<i64>,
 }
 
 /// The indexed fields of a customer, its contact's names included.
@@ -195,11 +201,13 @@ impl IndexSource for MySql {
                      tenant_id: tenant,
                      customer_id: customer,
                      contact_id: contact,
+                     manual_entry_id: manual,
                  }| {
-                    let subject = match (customer, contact) {
-                        (Some(c), _) => ChangeSubject::Customer(CustomerId(c)),
-                        (None, Some(c)) => ChangeSubject::Contact(ContactId(c)),
-                        (None, None) => {
+                    let subject = match (customer, contact, manual) {
+                        (Some(c), _, _) => ChangeSubject::Customer(CustomerId(c)),
+                        (None, Some(c), _) => ChangeSubject::Contact(ContactId(c)),
+                        (None, None, Some(m)) => ChangeSubject::ManualEntry(ManualEntryId(m)),
+                        (None, None, None) => {
                             return Err(StoreError::Unexpected(format!(
                                 "customer_change {seq} names nothing"
                             )));
@@ -308,5 +316,30 @@ impl IndexSource for MySql {
             })
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn manual_tenant(
+        &self,
+        tenant: AdminUserId,
+    ) -> Result<Option<Vec<IndexedManualEntry>>, StoreError> {
+        let entries = self
+            .read("index load manual", async |c| {
+                indexed::of_tenant(c, tenant).await
+            })
+            .await?;
+        Ok(Some(entries))
+    }
+
+    async fn manual_entries(
+        &self,
+        ids: &[ManualEntryId],
+    ) -> Result<Vec<IndexedManualEntry>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read("index manual changes", async |c| {
+            c.transaction(async |c| indexed::of_ids(c, ids).await).await
+        })
+        .await
     }
 }

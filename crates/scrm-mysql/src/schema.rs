@@ -203,14 +203,15 @@ diesel::joinable!(contact_tag -> tag (tag_id));
 diesel::joinable!(contact_tag -> wechat_contact (contact_id));
 
 diesel::table! {
-    /// The customer index's change log, written by triggers (migration
-    /// `2026-12-06-000002_customer_change_log`).
+    /// The customer index's change log, written by triggers (migrations
+    /// `2026-12-06-000002_customer_change_log`, `2026-12-08-000001_manual_change_log`).
     customer_change (seq) {
         seq -> BigInt,
         tenant_id -> BigInt,
         customer_id -> Nullable<BigInt>,
         contact_id -> Nullable<BigInt>,
         created_at -> Datetime,
+        manual_entry_id -> Nullable<BigInt>,
     }
 }
 

@@ -29,10 +29,12 @@ use deadpool_redis::redis::aio::{ConnectionLike, MultiplexedConnection};
 use deadpool_redis::redis::cluster::{ClusterClient, ClusterClientBuilder};
 use deadpool_redis::redis::cluster_async::ClusterConnection;
 use deadpool_redis::redis::cluster_routing::{
-    MultipleNodeRoutingInfo, ResponsePolicy, RoutingInfo,
+    MultipleNodeRoutingInfo, ResponsePolicy, Route, RoutingInfo, SingleNodeRoutingInfo, Slot,
+    SlotAddr,
 };
 use deadpool_redis::redis::{
-    AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, RedisFuture, RedisResult, Value,
+    AsyncConnectionConfig, Client, Cmd, ErrorKind, Pipeline, RedisError, RedisFuture, RedisResult,
+    ServerErrorKind, Value,
 };
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
@@ -86,6 +88,105 @@ impl RedisConn {
             }
         }
     }
+}
+
+impl RedisConn {
+    /// Whether the store can serve every key. One server: `PING`. A cluster: `CLUSTER INFO` of
+    /// every master says `cluster_state:ok`. (A `PING` of every master answers while a master
+    /// is dead: the client leaves out a master it has lost, and the masters left answer `PING`
+    /// even once the cluster refuses every key with `CLUSTERDOWN`, until a replica takes the
+    /// dead master's slots.)
+    ///
+    /// # Errors
+    /// The command's error, or a `CLUSTERDOWN` error naming the node that is not ok.
+    pub async fn ready(&mut self) -> RedisResult<()> {
+        match self {
+            Self::Single(_) => self.ping().await,
+            Self::Cluster(c) => {
+                let info = deadpool_redis::redis::cmd("CLUSTER").arg("INFO").to_owned();
+                let routing = RoutingInfo::MultiNode((MultipleNodeRoutingInfo::AllMasters, None));
+                cluster_ok(&c.route_command(info, routing).await?)
+            }
+        }
+    }
+}
+
+impl RedisConn {
+    /// `WAIT replicas timeout_ms` where the writes to `keys` went: on one server, that
+    /// server; on a cluster, the master of each slot of `keys` (on the node connection that
+    /// made the writes), the smallest count. A cluster's other masters are not asked: a shard
+    /// without a replica for now (its master died, its replica took over) holds back only
+    /// the writes to its own slots.
+    ///
+    /// # Errors
+    /// The command's error (on a cluster, the first).
+    pub async fn wait_replicas(
+        &mut self,
+        keys: &[&str],
+        replicas: u32,
+        timeout_ms: u64,
+    ) -> RedisResult<u64> {
+        let mut wait = deadpool_redis::redis::cmd("WAIT");
+        wait.arg(replicas).arg(timeout_ms);
+        match self {
+            Self::Single(c) => wait.query_async(c).await,
+            Self::Cluster(c) => {
+                let mut slots: Vec<Slot> = Vec::with_capacity(keys.len());
+                for slot in keys.iter().map(Slot::for_key) {
+                    if !slots.contains(&slot) {
+                        slots.push(slot);
+                    }
+                }
+                let waits = slots.into_iter().map(|slot| {
+                    let (mut c, wait) = (c.clone(), wait.clone());
+                    let route = Route::with_slot(slot, SlotAddr::Master);
+                    async move {
+                        let routing =
+                            RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(route));
+                        let answer = c.route_command(wait, routing).await?;
+                        deadpool_redis::redis::from_redis_value::<u64>(answer)
+                            .map_err(RedisError::from)
+                    }
+                });
+                let counts = futures_util::future::try_join_all(waits).await?;
+                Ok(counts.into_iter().min().unwrap_or(u64::MAX))
+            }
+        }
+    }
+}
+
+/// Whether every answer of a `CLUSTER INFO` sent to several nodes (a map of node address to
+/// answer) says `cluster_state:ok`.
+fn cluster_ok(answers: &Value) -> RedisResult<()> {
+    let down = |detail: String| {
+        RedisError::from((
+            ErrorKind::Server(ServerErrorKind::ClusterDown),
+            "cluster state",
+            detail,
+        ))
+    };
+    let Value::Map(answers) = answers else {
+        return Err(down(format!("unexpected answer {answers:?}")));
+    };
+    if answers.is_empty() {
+        return Err(down("no master answered".to_owned()));
+    }
+    for (node, answer) in answers {
+        let text = match answer {
+            Value::BulkString(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Value::VerbatimString { text, .. } => text.clone(),
+            Value::ServerError(e) => return Err(e.clone().into()),
+            other => format!("{other:?}"),
+        };
+        if !text.lines().any(|l| l.trim() == "cluster_state:ok") {
+            let node = match node {
+                Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+                other => format!("{other:?}"),
+            };
+            return Err(down(format!("{node}: not cluster_state:ok")));
+        }
+    }
+    Ok(())
 }
 
 impl ConnectionLike for RedisConn {
@@ -351,7 +452,7 @@ impl managed::Manager for Manager {
     }
 }
 
-/// The readiness probe of Redis (`PING`).
+/// The readiness probe of Redis (`RedisConn::ready`: `PING`, or the state of a cluster).
 pub struct RedisHealth {
     pool: RedisPool,
 }
@@ -369,7 +470,7 @@ impl HealthProbe for RedisHealth {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.pool.idempotent(async |mut c| c.ping().await).await
+        self.pool.idempotent(async |mut c| c.ready().await).await
     }
 }
 
@@ -384,6 +485,28 @@ mod tests {
             recycled: Some(at),
             recycle_count: 1,
         }
+    }
+
+    fn info(state: &str) -> Value {
+        Value::BulkString(format!("cluster_enabled:1\r\ncluster_state:{state}\r\n").into_bytes())
+    }
+
+    fn node(port: u16) -> Value {
+        Value::BulkString(format!("127.0.0.1:{port}").into_bytes())
+    }
+
+    #[test]
+    fn a_cluster_is_ready_only_when_every_master_says_ok() {
+        let all_ok = Value::Map(vec![(node(1), info("ok")), (node(2), info("ok"))]);
+        assert!(cluster_ok(&all_ok).is_ok());
+        let one_fails = Value::Map(vec![(node(1), info("ok")), (node(2), info("fail"))]);
+        let e = cluster_ok(&one_fails).expect_err("a master says fail");
+        assert!(e.to_string().contains("127.0.0.1:2"), "{e}");
+        assert!(
+            cluster_ok(&Value::Map(vec![])).is_err(),
+            "no master answered"
+        );
+        assert!(cluster_ok(&info("ok")).is_err(), "not one answer per node");
     }
 
     #[test]

@@ -140,6 +140,7 @@ macro_rules! relational_contract {
                 an_entry_shows_every_stored_field,
                 entry_filters_alone_and_combined,
                 entries_of_another_scope_are_an_empty_page,
+                accounts_and_pages_without_a_count,
             ]
             manual_bin = manual::bin [
                 delete_and_restore_an_assignee_within_the_scope,

@@ -1,7 +1,7 @@
 //! The clusters of `scripts/cluster.sh`, in a folder of this test run, taken down on drop.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -58,6 +58,59 @@ impl Cluster {
         self.var(&format!("SCRM_GALERA_URL_{node}"))
             .replace("/scrm?", &format!("/{db}?"))
     }
+
+    /// The six Redis nodes, `host:port` (`SCRM_REDIS_CLUSTER_NODES`).
+    pub fn redis_nodes(&self) -> Vec<String> {
+        self.var("SCRM_REDIS_CLUSTER_NODES")
+            .split(',')
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The port of Redis node `i` (1..=6).
+    pub fn redis_port(&self, i: usize) -> u16 {
+        self.var("REDIS_PORTS")
+            .split(',')
+            .nth(i - 1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port for redis{i}"))
+    }
+
+    /// `scripts/cluster.sh <command> <node>` (`kill`, `start`: `galera1..3`, `redis1..6`) on
+    /// a blocking thread, so that the requests of the test go on meanwhile; panics with its
+    /// output when it fails.
+    pub async fn node(&self, command: &'static str, node: &str) {
+        let (dir, node) = (self.dir.clone(), node.to_owned());
+        tokio::task::spawn_blocking(move || run(&dir, &[command, &node]))
+            .await
+            .expect("the script's thread");
+    }
+}
+
+/// Runs `scripts/cluster.sh` with `args` on the cluster in `dir`; panics when it fails.
+fn run(dir: &Path, args: &[&str]) {
+    let out = Command::new(script())
+        .args(args)
+        .env("SCRM_CLUSTER_DIR", dir)
+        .output()
+        .expect("run scripts/cluster.sh");
+    assert!(
+        out.status.success(),
+        "scripts/cluster.sh {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `redis-cli -p <port> <args>`: its output, trimmed.
+pub fn redis_cli(port: u16, args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .arg("-p")
+        .arg(port.to_string())
+        .args(args)
+        .output()
+        .expect("run redis-cli");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 impl Drop for Cluster {

@@ -4,8 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_e2e::{TestApp, customer_in, fixture, remarks_and_tags, tags_of};
-use scrm_test_support::TestRedis;
+use scrm_e2e::{Reply, TestApp, customer_in, fixture, remarks_and_tags, tags_of};
 use serde_json::json;
 
 use crate::cluster::Cluster;
@@ -23,6 +22,24 @@ async fn count(url: &str, sql: &str) -> i64 {
     rows[0].n
 }
 
+#[derive(diesel::QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    s: String,
+}
+
+/// The text column `s` of every row `sql` selects, read directly through the node of `url`.
+pub async fn text(url: &str, sql: &str) -> Vec<String> {
+    let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    let rows: Vec<Text> = diesel::sql_query(sql).load(&mut conn).await.unwrap();
+    rows.into_iter().map(|r| r.s).collect()
+}
+
+/// The database of this run (on the Galera cluster).
+pub fn db_name() -> String {
+    format!("scrm_cl_{}", std::process::id())
+}
+
 /// The migrations of the repository (one folder each).
 fn migrations() -> i64 {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
@@ -37,10 +54,11 @@ fn migrations() -> i64 {
 pub async fn both_instances_start_at_once_and_migrate_once(
     cluster: &Cluster,
 ) -> (TestApp, TestApp) {
-    let db = format!("scrm_cl_{}", std::process::id());
-    let redis = TestRedis::new();
-    let config_a = instance::config(cluster.galera_url(1, &db), &redis);
-    let config_b = instance::config(cluster.galera_url(2, &db), &redis);
+    let db = db_name();
+    // One prefix for both: one deployment's keys.
+    let prefix = format!("scrm_cl{}", std::process::id());
+    let config_a = instance::config(cluster, cluster.galera_url(1, &db), &prefix);
+    let config_b = instance::config(cluster, cluster.galera_url(2, &db), &prefix);
     // Both migrate from scratch at the same moment (scrm_app::migrate, which open_stores
     // runs, would hide a failure behind its background retry: call it directly).
     let (ma, mb) = tokio::join!(scrm_app::migrate(&config_a), scrm_app::migrate(&config_b));
@@ -71,9 +89,8 @@ pub async fn both_instances_start_at_once_and_migrate_once(
 
     let stores_a = scrm_app::open_stores(&config_a).await.expect("stores of A");
     let stores_b = scrm_app::open_stores(&config_b).await.expect("stores of B");
-    let a = instance::serve(config_a, stores_a, redis);
-    // B's keys are A's: its own handle names an unused prefix.
-    let b = instance::serve(config_b, stores_b, TestRedis::new());
+    let a = instance::serve(config_a, stores_a);
+    let b = instance::serve(config_b, stores_b);
     a.import(fixture())
         .await
         .expect("the fixture loads through A");
@@ -84,11 +101,20 @@ pub async fn both_instances_start_at_once_and_migrate_once(
     (a, b)
 }
 
-const UPDATE: &str = "/wechat_api/customer/updateCustomer";
-const PAGE: &str = "/wechat_api/customer/customerPage";
+pub const UPDATE: &str = "/wechat_api/customer/updateCustomer";
+pub const PAGE: &str = "/wechat_api/customer/customerPage";
+pub const RECORD: &str = "/wechat_api/message/record";
+pub const MESSAGES: &str = "/wechat_api/message/getRedisMessageRecord";
+pub const ADD_TASK: &str = "/wechat_api/customer/addManualTask";
+pub const TASK_DETAIL: &str = "/wechat_api/customer/getManualTaskDetail";
 
-/// Step 2.
-pub async fn a_write_through_one_node_is_read_through_the_other(a: &TestApp, b: &TestApp) {
+/// Step 2: a session made through A works on B, and each write through A (on node 1) is read
+/// through B (on node 2) at once, and through node 3 directly.
+pub async fn a_write_through_one_node_is_read_through_the_other(
+    cluster: &Cluster,
+    a: &TestApp,
+    b: &TestApp,
+) {
     let token = a.login("a_admin").await;
     let before = b
         .get_query(PAGE, &token, &[("limit", "10"), ("pageNo", "1")])
@@ -100,6 +126,14 @@ pub async fn a_write_through_one_node_is_read_through_the_other(a: &TestApp, b: 
         before.text()
     );
     let count = before.json()["count"].clone();
+    // Customer 6003 has tag 1001 only: the update moves it from the 1001 list to the 1000 one.
+    let tagged = |tag: &'static str| [("tagIds", tag), ("limit", "10"), ("pageNo", "1")];
+    let (t1000, t1001) = (
+        page_of(&b.get_query(PAGE, &token, &tagged("1000")).await),
+        page_of(&b.get_query(PAGE, &token, &tagged("1001")).await),
+    );
+    assert_eq!(t1000, (2, vec![6002, 6001]));
+    assert_eq!(t1001, (2, vec![6003, 6002]));
     let done = a
         .post_json(
             UPDATE,
@@ -118,6 +152,77 @@ pub async fn a_write_through_one_node_is_read_through_the_other(a: &TestApp, b: 
         "B reads A's write at once"
     );
     assert_eq!(after.json()["count"], count);
+    assert_eq!(
+        page_of(&b.get_query(PAGE, &token, &tagged("1000")).await),
+        (3, vec![6003, 6002, 6001]),
+        "B's exact count of a tag A gave"
+    );
+    assert_eq!(
+        page_of(&b.get_query(PAGE, &token, &tagged("1001")).await),
+        (1, vec![6002]),
+        "B's exact count of a tag A took away"
+    );
+    let node3 = cluster.galera_url(3, &db_name());
+    assert_eq!(
+        text(&node3, "SELECT remarks AS s FROM customer WHERE id = 6003").await,
+        ["via A"]
+    );
+
+    // A chat message through A is in B's record.
+    let sales1 = a.login("a_sales1").await;
+    let message = json!([{"msgId": "x1", "wechatUserId": 200, "wechatContactId": 5002, "isSend": 0,
+        "msgType": 1, "content": "經 A", "createTime": 1_600_000_000_000_i64}]);
+    let r = a.post_json(RECORD, Some(&sales1), message).await;
+    assert_eq!(
+        r.json()["data"],
+        json!({"received": 1, "stored": 1}),
+        "{}",
+        r.text()
+    );
+    let r = b
+        .get_query(MESSAGES, &sales1, &[("wechatContactIds", "5002")])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["count"], 1, "{}", r.text());
+    assert_eq!(r.json()["data"][0]["content"], "經 A");
+
+    // The after-call switch turned on through A is on through B.
+    let switch = "/wechat_api/customer/getIsOpenAfterCall";
+    assert_eq!(b.get(switch, Some(&sales1)).await.json()["data"], 0);
+    let r = a
+        .post_json(
+            "/wechat_api/customer/updateIsOpenAfterCall",
+            Some(&sales1),
+            json!({"isOpen": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(b.get(switch, Some(&sales1)).await.json()["data"], 1);
+
+    // An entry added to a call list through A is in B's list and its count.
+    let detail = [("adminUserId", "2"), ("limit", "100"), ("pageNo", "1")];
+    let r = b.get_query(TASK_DETAIL, &sales1, &detail).await;
+    let entries = r.json()["data"]["count"].as_u64().expect("a count");
+    let body = json!({"customerName": "經A加", "customerPhone": "13912340000", "phoneGeo": "廈門"});
+    let r = a.post_json(ADD_TASK, Some(&sales1), body).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = b.get_query(TASK_DETAIL, &sales1, &detail).await;
+    let list = r.json()["data"].clone();
+    assert_eq!(list["count"], entries + 1, "{list}");
+    let added = list["data"].as_array().expect("entries");
+    assert!(
+        added.iter().any(|e| e["customerPhone"] == "13912340000"),
+        "{list}"
+    );
+}
+
+/// The total and the customer ids of a customerPage reply.
+fn page_of(reply: &Reply) -> (u64, Vec<i64>) {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    (
+        reply.json()["count"].as_u64().expect("a count"),
+        scrm_e2e::ids(reply),
+    )
 }
 
 /// Step 3.

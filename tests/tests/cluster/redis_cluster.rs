@@ -73,11 +73,7 @@ mod suites {
 /// test binary). A `CROSSSLOT` refusal, from the client or the server, is an error of the
 /// store that fails the contract that met it.
 pub fn the_redis_contracts_hold_on_the_redis_cluster(cluster: &Cluster) {
-    let nodes: Vec<String> = cluster
-        .var("SCRM_REDIS_CLUSTER_NODES")
-        .split(',')
-        .map(str::to_owned)
-        .collect();
+    let nodes = cluster.redis_nodes();
     assert_eq!(nodes.len(), 6, "{nodes:?}");
     NODES.set(nodes).expect("set once");
     std::thread::spawn(|| {

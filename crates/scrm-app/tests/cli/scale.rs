@@ -36,6 +36,23 @@ struct Row {
     tags: Vec<i64>,
 }
 
+/// How many change-log rows name a customer, a contact and a manual entry, and how many
+/// hand-entered manual entries there are.
+async fn change_rows(url: &str) -> (i64, i64, i64, i64) {
+    let mut conn = mysql_async::Conn::new(mysql_async::Opts::from_url(url).unwrap())
+        .await
+        .unwrap();
+    conn.query_first(
+        "SELECT CAST(COUNT(customer_id) AS SIGNED), CAST(COUNT(contact_id) AS SIGNED), \
+         CAST(COUNT(manual_entry_id) AS SIGNED), \
+         (SELECT CAST(COUNT(*) AS SIGNED) FROM manual_entry WHERE task_id = -1) \
+         FROM customer_change",
+    )
+    .await
+    .unwrap()
+    .unwrap()
+}
+
 async fn all_rows(url: &str) -> Vec<Row> {
     let mut conn = mysql_async::Conn::new(mysql_async::Opts::from_url(url).unwrap())
         .await
@@ -236,6 +253,13 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
     let again = scrm(&db, &redis, &args);
     assert!(!again.status.success());
     assert!(text(&again).contains("is not empty"), "{}", text(&again));
+    // The load's own sessions logged no change (one row per customer and per tag before
+    // migration 2026-12-07-000002); `after_load` logged each loaded customer and
+    // hand-entered manual entry once.
+    let (customers, contacts, entries, hand_entered) = change_rows(db.url()).await;
+    assert_eq!((customers, contacts), (3000, 0), "change-log rows");
+    assert!(hand_entered > 0);
+    assert_eq!(entries, hand_entered, "change-log rows of manual entries");
 
     // The seed's name grams (made in Rust) are those the adapter's SQL makes from the names.
     let (missing, stale, grams) = name_gram_drift(db.url()).await;

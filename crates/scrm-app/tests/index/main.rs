@@ -7,6 +7,8 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+mod manual;
+
 use std::sync::Arc;
 
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
@@ -146,6 +148,74 @@ fn instance(db: &TestDatabase) -> Instance {
     ));
     let index = RoaringIndex::new(repo.clone(), IndexSettings::default());
     Instance { repo, index }
+}
+
+/// A migrated database with `document` imported (then `more`, from the same generator, when
+/// given), and one instance whose index has loaded both tenants.
+async fn loaded(
+    seed: u64,
+    more: Option<fn(&mut StdRng) -> ImportDocument>,
+) -> (TestDatabase, Instance) {
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let inst = instance(&db);
+    import(&inst.repo, &document(&mut rng)).await;
+    if let Some(more) = more {
+        import(&inst.repo, &more(&mut rng)).await;
+    }
+    for tenant in [100, 200] {
+        assert!(inst.index.load_tenant(AdminUserId(tenant)).await.unwrap());
+    }
+    (db, inst)
+}
+
+/// A migrated database with `document` imported (then `more`), two instances on it whose
+/// indexes have loaded both tenants, and the generator to go on with (seeded by
+/// `SCRM_INDEX_SEED`, 16 by default, so a failing sequence replays).
+async fn two_instances(
+    more: Option<fn(&mut StdRng) -> ImportDocument>,
+) -> (TestDatabase, StdRng, Instance, Instance) {
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    let seed = std::env::var("SCRM_INDEX_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(16);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (a, b) = (instance(&db), instance(&db));
+    import(&a.repo, &document(&mut rng)).await;
+    if let Some(more) = more {
+        import(&a.repo, &more(&mut rng)).await;
+    }
+    for inst in [&a, &b] {
+        for tenant in [100, 200] {
+            assert!(inst.index.load_tenant(AdminUserId(tenant)).await.unwrap());
+        }
+    }
+    (db, rng, a, b)
+}
+
+/// `scrm index check`'s comparison over one instance.
+fn checker(inst: &Instance) -> scrm_app::index_check::Checker<'_> {
+    scrm_app::index_check::Checker {
+        repo: inst.repo.as_ref(),
+        directory: inst.repo.as_ref(),
+        index: &inst.index,
+        manual: inst.repo.as_ref(),
+        manual_index: &inst.index,
+    }
+}
+
+/// Runs statements one after the other on a connection of their own (another writer).
+async fn run_sql(db: &TestDatabase, statements: &[&str]) {
+    let mut sql = AsyncMysqlConnection::establish(db.url()).await.unwrap();
+    for statement in statements {
+        diesel::sql_query(*statement)
+            .execute(&mut sql)
+            .await
+            .unwrap();
+    }
 }
 
 /// Imports a document; two imports at once may deadlock in MariaDB, and are retried as a
@@ -413,20 +483,7 @@ async fn compare(rng: &mut StdRng, inst: &Instance, sql: &MySql, step: usize) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_answer_as_sql_after_random_writes() {
-    let db = TestDatabase::create().await;
-    migrate(db.url()).await.unwrap();
-    // `SCRM_INDEX_SEED` replays another sequence.
-    let seed = std::env::var("SCRM_INDEX_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(16);
-    let mut rng = StdRng::seed_from_u64(seed);
-    let (a, b) = (instance(&db), instance(&db));
-    import(&a.repo, &document(&mut rng)).await;
-    for inst in [&a, &b] {
-        assert!(inst.index.load_tenant(AdminUserId(100)).await.unwrap());
-        assert!(inst.index.load_tenant(AdminUserId(200)).await.unwrap());
-    }
+    let (db, mut rng, a, b) = two_instances(None).await;
     let mut sql = AsyncMysqlConnection::establish(db.url()).await.unwrap();
     let mut sql2 = AsyncMysqlConnection::establish(db.url()).await.unwrap();
     let (mut answered, mut asked) = (0, 0);
@@ -463,36 +520,24 @@ async fn two_instances_answer_as_sql_after_random_writes() {
 /// it shows in, and is clean before it.
 #[tokio::test]
 async fn the_check_finds_a_write_that_bypassed_the_change_log() {
-    use scrm_app::index_check::Checker;
-    let db = TestDatabase::create().await;
-    migrate(db.url()).await.unwrap();
-    let mut rng = StdRng::seed_from_u64(7);
-    let inst = instance(&db);
-    import(&inst.repo, &document(&mut rng)).await;
-    assert!(inst.index.load_tenant(AdminUserId(100)).await.unwrap());
-    let checker = Checker {
-        repo: inst.repo.as_ref(),
-        directory: inst.repo.as_ref(),
-        index: &inst.index,
-    };
+    let (db, inst) = loaded(7, None).await;
+    let checker = checker(&inst);
     let before = checker.tenant(AdminUserId(100)).await.unwrap().unwrap();
     assert!(before.is_clean(), "{:?}", before.differences);
     // Text needles decline over names the index is unsure of (é); the rest is answered.
     assert!(before.cases > before.declined + 20, "{before:?}");
     // Customer 601001 (account 101's) becomes the newest, and its change row goes away in
     // the same transaction: no index can learn of it.
-    let mut sql = AsyncMysqlConnection::establish(db.url()).await.unwrap();
-    for statement in [
-        "BEGIN",
-        "UPDATE customer SET create_time = '2030-01-01 00:00:00' WHERE id = 601001",
-        "DELETE FROM customer_change WHERE customer_id = 601001",
-        "COMMIT",
-    ] {
-        diesel::sql_query(statement)
-            .execute(&mut sql)
-            .await
-            .unwrap();
-    }
+    run_sql(
+        &db,
+        &[
+            "BEGIN",
+            "UPDATE customer SET create_time = '2030-01-01 00:00:00' WHERE id = 601001",
+            "DELETE FROM customer_change WHERE customer_id = 601001",
+            "COMMIT",
+        ],
+    )
+    .await;
     let after = checker.tenant(AdminUserId(100)).await.unwrap().unwrap();
     assert!(!after.is_clean());
     let unfiltered: Vec<_> = after

@@ -10,8 +10,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::{BinFilter, CustomerFilter, ExportCursor};
+use crate::manual::IndexedManualEntry;
 use crate::{
-    AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
+    AdminUserId, ContactId, CustomerId, ManualEntryId, PageRequest, Scope, StoreError, TagId,
+    WechatUserId,
 };
 
 /// An index's answer: the exact number of matches and the page's ids in list order.
@@ -140,10 +142,12 @@ pub enum ChangeSubject {
     Customer(CustomerId),
     /// A contact's names or tags: its customer's.
     Contact(ContactId),
+    /// A hand-entered manual entry (added, deleted, restored, dialled, moved, gone).
+    ManualEntry(ManualEntryId),
 }
 
-/// One row of the change log: something about this customer (or contact) of this tenant
-/// changed (it may also have left the tenant, or be gone).
+/// One row of the change log: something about this customer (or contact, or manual entry)
+/// of this tenant changed (it may also have left the tenant, or be gone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexChange {
     /// The log's sequence number; unique, increasing in allocation (not commit) order.
@@ -197,11 +201,14 @@ pub trait IndexSource: Send + Sync + 'static {
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError>;
 
     /// Up to `limit` tenants holding customers, with how many (live and binned), the most
-    /// first: the tenants an index loads at start.
+    /// first: the tenants an index loads at start (none by default: a source that cannot
+    /// tell has its tenants loaded on first use only).
     ///
     /// # Errors
     /// `StoreError` when the store fails.
-    async fn biggest_tenants(&self, limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError>;
+    async fn biggest_tenants(&self, _limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        Ok(Vec::new())
+    }
 
     /// The highest sequence number in the log (0 when empty).
     ///
@@ -214,4 +221,28 @@ pub trait IndexSource: Send + Sync + 'static {
     /// # Errors
     /// `StoreError` when the store fails.
     async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError>;
+
+    /// Every live hand-entered manual entry of a tenant; `None` when this source does not
+    /// log manual entries (then an index declines the manual lists).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn manual_tenant(
+        &self,
+        _tenant: AdminUserId,
+    ) -> Result<Option<Vec<IndexedManualEntry>>, StoreError> {
+        Ok(None)
+    }
+
+    /// The current state of these manual entries; one that is gone, deleted or not
+    /// hand-entered is left out.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn manual_entries(
+        &self,
+        _ids: &[ManualEntryId],
+    ) -> Result<Vec<IndexedManualEntry>, StoreError> {
+        Ok(Vec::new())
+    }
 }

@@ -4,17 +4,22 @@
 //! only to the call pop-up (source 2).
 //!
 //! `model` holds the entry, queries, commands and outcomes; `ports` the
-//! `ManualEntryRepository` and `FriendRequestQueue`; `service` the `ManualEntryService`.
+//! `ManualEntryRepository` and `FriendRequestQueue`; `index` the `ManualIndex` that answers
+//! the lists' totals and counts from an index; `service` the `ManualEntryService`.
 //! Everything is re-exported here.
 
+mod index;
 mod model;
 mod ports;
 mod service;
 
+#[cfg(any(test, feature = "mocks"))]
+pub use index::MockManualIndex;
+pub use index::{AssigneeTotals, IndexedManualEntry, ManualIndex};
 pub use model::{
-    AddBeforeFriend, AddManualTask, AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery,
-    DialOutcome, DialRequest, EntryKind, FriendRequest, HAND_ENTERED, ManualEntry, NewManualEntry,
-    RestoreOutcome,
+    AddBeforeFriend, AddManualTask, AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary,
+    DetailQuery, DialOutcome, DialRequest, EntryKind, FriendRequest, HAND_ENTERED, ManualEntry,
+    NewManualEntry, RestoreOutcome,
 };
 pub use ports::{FriendRequestQueue, ManualEntryRepository};
 #[cfg(any(test, feature = "mocks"))]

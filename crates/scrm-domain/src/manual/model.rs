@@ -63,6 +63,15 @@ pub struct AssigneeSummary {
     pub added: u64,
 }
 
+/// An assignee's account as getManualTaskList shows and filters it (when an index gave the
+/// totals).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssigneeAccount {
+    pub admin_user_id: AdminUserId,
+    pub real_name: Option<String>,
+    pub depart_id: Option<DepartmentId>,
+}
+
 /// Filters of getManualTaskDetail: contains for text, exact for statuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetailQuery {

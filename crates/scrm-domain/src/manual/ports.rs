@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest,
-    FriendRequest, ManualEntry, NewManualEntry, RestoreOutcome,
+    AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome,
+    DialRequest, FriendRequest, ManualEntry, NewManualEntry, RestoreOutcome,
 };
 use crate::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
@@ -34,6 +34,28 @@ pub trait ManualEntryRepository: Send + Sync + 'static {
         query: &DetailQuery,
         page: PageRequest,
     ) -> Result<Page<ManualEntry>, StoreError>;
+
+    /// The accounts with these ids (real name, department), by id; an id without an account is
+    /// left out. getManualTaskList's names and department filter when an index gave the
+    /// totals.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn assignee_accounts(
+        &self,
+        ids: &[AdminUserId],
+    ) -> Result<Vec<AssigneeAccount>, StoreError>;
+
+    /// The page of [`ManualEntryRepository::entries`] without its count (an index gave it).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn entry_rows(
+        &self,
+        scope: &Scope,
+        query: &DetailQuery,
+        page: PageRequest,
+    ) -> Result<Vec<ManualEntry>, StoreError>;
 
     /// Moves every live hand-entered entry of an assignee to the recycle bin; how many moved.
     ///

@@ -1,15 +1,19 @@
 //! The manual-task use cases: the assignee list and detail, delete and restore, add by hand,
 //! and the dial before adding a friend.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::index::{AssigneeTotals, ManualIndex};
 use super::model::{
-    AddBeforeFriend, AddManualTask, AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery,
-    DialOutcome, DialRequest, FriendRequest, ManualEntry, NewManualEntry, RestoreOutcome,
+    AddBeforeFriend, AddManualTask, AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary,
+    DetailQuery, DialOutcome, DialRequest, FriendRequest, ManualEntry, NewManualEntry,
+    RestoreOutcome,
 };
 use super::ports::{FriendRequestQueue, ManualEntryRepository};
+use crate::customer::NoIndex;
 use crate::phone::Phone;
 use crate::text::{check_len, limits};
 use crate::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, ServiceError};
@@ -18,11 +22,23 @@ use crate::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, ServiceError};
 pub struct ManualEntryService {
     repo: Arc<dyn ManualEntryRepository>,
     queue: Arc<dyn FriendRequestQueue>,
+    index: Arc<dyn ManualIndex>,
 }
 
 impl ManualEntryService {
+    /// The use cases over a repository alone (every total and count from its plans).
     pub fn new(repo: Arc<dyn ManualEntryRepository>, queue: Arc<dyn FriendRequestQueue>) -> Self {
-        Self { repo, queue }
+        Self::with_index(repo, queue, Arc::new(NoIndex))
+    }
+
+    /// The use cases with an index that gives the lists' totals and counts when it can; the
+    /// repository gives the rest, and the rows and names of every page.
+    pub fn with_index(
+        repo: Arc<dyn ManualEntryRepository>,
+        queue: Arc<dyn FriendRequestQueue>,
+        index: Arc<dyn ManualIndex>,
+    ) -> Self {
+        Self { repo, queue, index }
     }
 
     /// getManualTaskList.
@@ -35,7 +51,63 @@ impl ManualEntryService {
         query: &AssigneeQuery,
         page: PageRequest,
     ) -> Result<Page<AssigneeSummary>, ServiceError> {
-        Ok(self.repo.assignees(scope, query, page).await?)
+        match self.index.assignee_totals(scope, query.admin_user_id).await {
+            Some(totals) => self.summaries(totals, query, page).await,
+            None => Ok(self.repo.assignees(scope, query, page).await?),
+        }
+    }
+
+    /// The page of an index's totals: the department filter and the names from the
+    /// repository's accounts (all of them with a department filter, else the page's).
+    async fn summaries(
+        &self,
+        mut totals: Vec<AssigneeTotals>,
+        query: &AssigneeQuery,
+        page: PageRequest,
+    ) -> Result<Page<AssigneeSummary>, ServiceError> {
+        let mut accounts = HashMap::new();
+        if let Some(depart) = query.depart_id {
+            accounts = self.accounts(&totals).await?;
+            totals.retain(|t| {
+                accounts
+                    .get(&t.admin_user_id)
+                    .is_some_and(|a| a.depart_id == Some(depart))
+            });
+        }
+        let total = u64::try_from(totals.len()).unwrap_or(u64::MAX);
+        let skip = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+        let take = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+        let shown: Vec<AssigneeTotals> = totals.into_iter().skip(skip).take(take).collect();
+        if query.depart_id.is_none() {
+            accounts = self.accounts(&shown).await?;
+        }
+        let items = shown
+            .into_iter()
+            .map(|t| AssigneeSummary {
+                admin_user_id: t.admin_user_id,
+                real_name: accounts
+                    .get(&t.admin_user_id)
+                    .and_then(|a| a.real_name.clone()),
+                entries: t.entries,
+                dialled: t.dialled,
+                friend_requests_sent: t.friend_requests_sent,
+                added: t.added,
+            })
+            .collect();
+        Ok(Page { items, total })
+    }
+
+    /// The accounts of these assignees, by id.
+    async fn accounts(
+        &self,
+        of: &[AssigneeTotals],
+    ) -> Result<HashMap<AdminUserId, AssigneeAccount>, ServiceError> {
+        if of.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids: Vec<AdminUserId> = of.iter().map(|t| t.admin_user_id).collect();
+        let found = self.repo.assignee_accounts(&ids).await?;
+        Ok(found.into_iter().map(|a| (a.admin_user_id, a)).collect())
     }
 
     /// getManualTaskDetail. An assignee outside the scope gives an empty page.
@@ -59,7 +131,15 @@ impl ManualEntryService {
         }
         check_status("dialStatus", query.dial_status, 1)?;
         check_status("addStatus", query.add_status, 2)?;
-        Ok(self.repo.entries(scope, query, page).await?)
+        let Some(total) = self.index.entry_count(scope, query).await else {
+            return Ok(self.repo.entries(scope, query, page).await?);
+        };
+        let items = if page.offset() >= total {
+            Vec::new()
+        } else {
+            self.repo.entry_rows(scope, query, page).await?
+        };
+        Ok(Page { items, total })
     }
 
     /// delManualTask.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::{AdminUserId, ManualEntryId, PageRequest, Scope, ServiceError};
+use crate::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, ServiceError};
 use chrono::TimeZone;
 use mockall::predicate::{always, eq};
 
@@ -251,4 +251,230 @@ async fn detail_checks_statuses() {
         .await
         .unwrap_err();
     assert!(matches!(err, ServiceError::Invalid(m) if m.starts_with("dialStatus")));
+}
+
+fn totals(id: i64, entries: u64) -> AssigneeTotals {
+    AssigneeTotals {
+        admin_user_id: AdminUserId(id),
+        entries,
+        dialled: 1,
+        friend_requests_sent: 2,
+        added: 0,
+    }
+}
+
+fn account(id: i64, name: &str, depart: Option<i64>) -> AssigneeAccount {
+    AssigneeAccount {
+        admin_user_id: AdminUserId(id),
+        real_name: Some(name.into()),
+        depart_id: depart.map(crate::DepartmentId),
+    }
+}
+
+fn indexed_service(repo: MockManualEntryRepository, index: MockManualIndex) -> ManualEntryService {
+    ManualEntryService::with_index(
+        Arc::new(repo),
+        Arc::new(MockFriendRequestQueue::new()),
+        Arc::new(index),
+    )
+}
+
+fn main_scope() -> Scope {
+    Scope::for_account(AdminUserId(1), None)
+}
+
+#[tokio::test]
+async fn assignees_the_index_counts_take_the_names_of_the_page_only() {
+    let query = AssigneeQuery {
+        admin_user_id: None,
+        depart_id: None,
+    };
+    let mut index = MockManualIndex::new();
+    index
+        .expect_assignee_totals()
+        .with(eq(main_scope()), eq(None))
+        .times(1)
+        .returning(|_, _| Some(vec![totals(2, 5), totals(3, 1), totals(4, 9)]));
+    let mut repo = MockManualEntryRepository::new();
+    repo.expect_assignees().never();
+    repo.expect_assignee_accounts()
+        .withf(|ids| ids == [AdminUserId(3)])
+        .times(1)
+        .returning(|_| Ok(vec![account(3, "三", None)]));
+    let out = indexed_service(repo, index)
+        .assignees(&main_scope(), &query, PageRequest::new(2, 1).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.total, 3);
+    assert_eq!(
+        out.items,
+        vec![AssigneeSummary {
+            admin_user_id: AdminUserId(3),
+            real_name: Some("三".into()),
+            entries: 1,
+            dialled: 1,
+            friend_requests_sent: 2,
+            added: 0,
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_department_filters_the_index_totals_by_every_assignees_account() {
+    let query = AssigneeQuery {
+        admin_user_id: Some(AdminUserId(4)),
+        depart_id: Some(crate::DepartmentId(10)),
+    };
+    let mut index = MockManualIndex::new();
+    index
+        .expect_assignee_totals()
+        .with(eq(main_scope()), eq(Some(AdminUserId(4))))
+        .times(1)
+        .returning(|_, _| Some(vec![totals(2, 5), totals(3, 1), totals(4, 9), totals(5, 1)]));
+    let mut repo = MockManualEntryRepository::new();
+    repo.expect_assignees().never();
+    // 5 has no account: it is in no department, as with SQL's LEFT JOIN.
+    repo.expect_assignee_accounts()
+        .withf(|ids| ids.iter().map(|a| a.0).collect::<Vec<_>>() == [2, 3, 4, 5])
+        .times(1)
+        .returning(|_| {
+            Ok(vec![
+                account(2, "二", Some(10)),
+                account(3, "三", Some(11)),
+                account(4, "四", Some(10)),
+            ])
+        });
+    let out = indexed_service(repo, index)
+        .assignees(&main_scope(), &query, PageRequest::new(1, 20).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.total, 2);
+    let shown: Vec<(i64, Option<&str>)> = out
+        .items
+        .iter()
+        .map(|a| (a.admin_user_id.0, a.real_name.as_deref()))
+        .collect();
+    assert_eq!(shown, [(2, Some("二")), (4, Some("四"))]);
+}
+
+#[tokio::test]
+async fn assignees_the_index_declines_are_the_repositorys_and_past_its_end_read_no_account() {
+    let mut index = MockManualIndex::new();
+    let mut answers = vec![Some(vec![totals(2, 5)]), None];
+    index
+        .expect_assignee_totals()
+        .times(2)
+        .returning(move |_, _| answers.pop().flatten());
+    let mut repo = MockManualEntryRepository::new();
+    repo.expect_assignees().times(1).returning(|_, _, _| {
+        Ok(Page {
+            items: vec![],
+            total: 4,
+        })
+    });
+    // The second answer is the index's, past its end: no account is read.
+    repo.expect_assignee_accounts().never();
+    let svc = indexed_service(repo, index);
+    let query = AssigneeQuery::default();
+    let first = svc
+        .assignees(&main_scope(), &query, PageRequest::new(1, 20).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(first.total, 4);
+    let second = svc
+        .assignees(&main_scope(), &query, PageRequest::new(2, 20).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        second,
+        Page {
+            items: vec![],
+            total: 1
+        }
+    );
+}
+
+fn detail_query() -> DetailQuery {
+    DetailQuery {
+        admin_user_id: AdminUserId(2),
+        company: Some("公司".into()),
+        customer_name: None,
+        user_name: None,
+        dial_status: Some(1),
+        add_status: None,
+    }
+}
+
+#[tokio::test]
+async fn detail_takes_the_index_count_and_the_rows_of_the_page() {
+    let page = PageRequest::new(2, 3).unwrap();
+    let mut index = MockManualIndex::new();
+    index
+        .expect_entry_count()
+        .with(eq(scope()), eq(detail_query()))
+        .times(1)
+        .returning(|_, _| Some(7));
+    let mut repo = MockManualEntryRepository::new();
+    repo.expect_entries().never();
+    repo.expect_entry_rows()
+        .with(eq(scope()), eq(detail_query()), eq(page))
+        .times(1)
+        .returning(|_, _, _| Ok(vec![entry(4, HAND_ENTERED), entry(5, HAND_ENTERED)]));
+    let out = indexed_service(repo, index)
+        .entries(&scope(), &detail_query(), page)
+        .await
+        .unwrap();
+    assert_eq!(out.total, 7);
+    assert_eq!(out.items.iter().map(|e| e.id.0).collect::<Vec<_>>(), [4, 5]);
+}
+
+#[tokio::test]
+async fn detail_past_the_index_count_reads_no_rows_and_a_decline_is_the_repositorys() {
+    let mut index = MockManualIndex::new();
+    let mut answers = vec![None, Some(3)];
+    index
+        .expect_entry_count()
+        .times(2)
+        .returning(move |_, _| answers.pop().flatten());
+    let mut repo = MockManualEntryRepository::new();
+    repo.expect_entry_rows().never();
+    repo.expect_entries().times(1).returning(|_, _, _| {
+        Ok(Page {
+            items: vec![entry(9, HAND_ENTERED)],
+            total: 1,
+        })
+    });
+    let svc = indexed_service(repo, index);
+    let past = svc
+        .entries(&scope(), &detail_query(), PageRequest::new(2, 3).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        past,
+        Page {
+            items: vec![],
+            total: 3
+        }
+    );
+    let declined = svc
+        .entries(&scope(), &detail_query(), PageRequest::new(1, 3).unwrap())
+        .await
+        .unwrap();
+    assert_eq!((declined.total, declined.items.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn bad_detail_filters_never_reach_the_index() {
+    let mut index = MockManualIndex::new();
+    index.expect_entry_count().never();
+    let svc = indexed_service(MockManualEntryRepository::new(), index);
+    let query = DetailQuery {
+        add_status: Some(3),
+        ..detail_query()
+    };
+    let err = svc
+        .entries(&scope(), &query, PageRequest::new(1, 20).unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Invalid(m) if m.starts_with("addStatus")));
 }

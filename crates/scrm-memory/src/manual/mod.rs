@@ -9,8 +9,8 @@ mod write;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_domain::manual::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest,
-    HAND_ENTERED, ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
+    AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome,
+    DialRequest, HAND_ENTERED, ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
@@ -39,6 +39,22 @@ impl ManualEntryRepository for Memory {
         page: PageRequest,
     ) -> Result<Page<ManualEntry>, StoreError> {
         Ok(query::entries(&*self.read()?, scope, query, page))
+    }
+
+    async fn assignee_accounts(
+        &self,
+        ids: &[AdminUserId],
+    ) -> Result<Vec<AssigneeAccount>, StoreError> {
+        Ok(query::accounts(&*self.read()?, ids))
+    }
+
+    async fn entry_rows(
+        &self,
+        scope: &Scope,
+        query: &DetailQuery,
+        page: PageRequest,
+    ) -> Result<Vec<ManualEntry>, StoreError> {
+        Ok(query::entries(&*self.read()?, scope, query, page).items)
     }
 
     async fn delete_assignee(

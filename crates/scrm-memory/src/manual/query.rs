@@ -1,12 +1,13 @@
 //! Reads of manual entries: the assignees of a scope with their totals, one assignee's entries
-//! (filtered, paged) and the call pop-up's lookup by phone.
+//! (filtered, paged), the assignees' accounts and the call pop-up's lookup by phone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use scrm_domain::manual::{
-    AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED, ManualEntry,
+    AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED,
+    ManualEntry,
 };
-use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
+use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, Scope};
 
 use super::in_scope;
 use crate::state::{Needle, Tables, page_of};
@@ -93,6 +94,21 @@ pub(super) fn entries(
         .collect();
     rows.sort_by_key(|e| (e.order_num, e.id));
     page_of(rows, page, Clone::clone)
+}
+
+/// The accounts with these ids, by id.
+pub(super) fn accounts(t: &Tables, ids: &[AdminUserId]) -> Vec<AssigneeAccount> {
+    let ids: BTreeSet<i64> = ids.iter().map(|a| a.0).collect();
+    ids.into_iter()
+        .filter_map(|id| {
+            let a = t.accounts.get(&id)?;
+            Some(AssigneeAccount {
+                admin_user_id: AdminUserId(id),
+                real_name: a.real_name.clone(),
+                depart_id: a.depart_id.map(DepartmentId),
+            })
+        })
+        .collect()
 }
 
 /// Live entries of one kind assigned to the caller themselves (not the scope's sub-accounts),

@@ -66,9 +66,11 @@ async fn connect(url: &str) -> Result<Conn, BulkError> {
     let opts = Opts::from_url(url).map_err(|e| BulkError::Url(e.to_string()))?;
     let mut conn = Conn::new(opts).await?;
     // A table's stream may stay idle while others are generated: the server must wait.
+    // `@scrm_bulk_load` keeps the change-log triggers quiet for this session (migration
+    // 2026-12-07-000002): `after_load` logs every loaded customer once instead.
     conn.query_drop(
         "SET SESSION unique_checks = 0, foreign_key_checks = 0, \
-         net_read_timeout = 3600, net_write_timeout = 3600",
+         net_read_timeout = 3600, net_write_timeout = 3600, @scrm_bulk_load = 1",
     )
     .await?;
     Ok(conn)
@@ -123,7 +125,10 @@ pub async fn ensure_empty(url: &str) -> Result<(), BulkError> {
     Ok(())
 }
 
-/// After a load: fills the per-account customer counts and refreshes index statistics.
+/// After a load: fills the per-account customer counts, logs every loaded customer and
+/// hand-entered manual entry once in the index's change log (the load's own sessions did not:
+/// an instance that was running during the load re-reads them; one started later reads the
+/// log from its head) and refreshes index statistics.
 ///
 /// # Errors
 /// When a statement fails.
@@ -138,6 +143,9 @@ pub async fn after_load(url: &str) -> Result<(), BulkError> {
             "INSERT INTO customer_count (tenant_id, admin_user_id, live, binned) \
              SELECT tenant_id, admin_user_id, SUM(deleted_at IS NULL), SUM(deleted_at IS NOT NULL) \
              FROM customer GROUP BY tenant_id, admin_user_id",
+            "INSERT INTO customer_change (tenant_id, customer_id) SELECT tenant_id, id FROM customer",
+            "INSERT INTO customer_change (tenant_id, manual_entry_id) \
+             SELECT tenant_id, id FROM manual_entry WHERE task_id = -1",
             &analyze,
         ],
     )

@@ -3,6 +3,7 @@
 //! works on hand-entered entries (`task_id = -1`) only (`query::by_phone`, for the call
 //! pop-up, reads pool entries too).
 
+pub(crate) mod indexed;
 pub(crate) mod query;
 pub(crate) mod rows;
 mod write;
@@ -11,8 +12,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use scrm_domain::manual::{
-    AddOutcome, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome, DialRequest, ManualEntry,
-    ManualEntryRepository, NewManualEntry, RestoreOutcome,
+    AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, DialOutcome,
+    DialRequest, ManualEntry, ManualEntryRepository, NewManualEntry, RestoreOutcome,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, Page, PageRequest, Scope, StoreError};
 
@@ -41,6 +42,31 @@ impl ManualEntryRepository for MySql {
     ) -> Result<Page<ManualEntry>, StoreError> {
         self.read("manual entries", async |c| {
             query::entries(c, scope, query, page).await
+        })
+        .await
+    }
+
+    async fn assignee_accounts(
+        &self,
+        ids: &[AdminUserId],
+    ) -> Result<Vec<AssigneeAccount>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read("manual assignee accounts", async |c| {
+            query::accounts(c, ids).await
+        })
+        .await
+    }
+
+    async fn entry_rows(
+        &self,
+        scope: &Scope,
+        query: &DetailQuery,
+        page: PageRequest,
+    ) -> Result<Vec<ManualEntry>, StoreError> {
+        self.read("manual entry rows", async |c| {
+            query::entry_rows(c, scope, query, page).await
         })
         .await
     }

@@ -1,5 +1,7 @@
 //! Reads of manual entries: the assignees of a scope with their totals (one grouped query and
-//! one count), one assignee's entries (filtered, paged) and the call pop-up's lookup by phone.
+//! one count), one assignee's entries (filtered, paged), the accounts and the page without
+//! its count (when an index gave the totals or the count) and the call pop-up's lookup by
+//! phone.
 
 use diesel::dsl::{case_when, count, count_star, max};
 use diesel::expression::BoxableExpression;
@@ -8,11 +10,14 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::manual::{
-    AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED, ManualEntry,
+    AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED,
+    ManualEntry,
 };
-use scrm_domain::{AdminUserId, Page, PageRequest, Scope};
+use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, Scope};
 
 use super::rows::ManualRow;
+use crate::expr::ids_in;
+use crate::id_lists::{IN_CHUNK, unique};
 use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{admin_user, manual_entry};
 use crate::scope::manual_scope;
@@ -170,6 +175,19 @@ pub(super) async fn entries(
             total,
         });
     }
+    Ok(Page {
+        items: entry_rows(conn, scope, query, page).await?,
+        total,
+    })
+}
+
+/// One page of getManualTaskDetail's rows, without the count.
+pub(super) async fn entry_rows(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    query: &DetailQuery,
+    page: PageRequest,
+) -> QueryResult<Vec<ManualEntry>> {
     let rows: Vec<ManualRow> = detail_rows(scope, query)
         .select(ManualRow::as_select())
         .order((manual_entry::order_num.asc(), manual_entry::id.asc()))
@@ -177,10 +195,31 @@ pub(super) async fn entries(
         .offset(to_i64(page.offset()))
         .load(conn)
         .await?;
-    Ok(Page {
-        items: rows.into_iter().map(ManualEntry::from).collect(),
-        total,
-    })
+    Ok(rows.into_iter().map(ManualEntry::from).collect())
+}
+
+/// The accounts with these ids, by id (getManualTaskList's names and departments when an
+/// index gave the totals; like the grouped query's LEFT JOIN, of any tenant).
+pub(super) async fn accounts(
+    conn: &mut AsyncMysqlConnection,
+    ids: &[AdminUserId],
+) -> QueryResult<Vec<AssigneeAccount>> {
+    let ids = unique(ids.iter().map(|a| a.0));
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let rows: Vec<(i64, Option<String>, Option<i64>)> = admin_user::table
+            .filter(ids_in(admin_user::id, chunk))
+            .select((admin_user::id, admin_user::real_name, admin_user::depart_id))
+            .order(admin_user::id)
+            .load(conn)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, name, depart)| AssigneeAccount {
+            admin_user_id: AdminUserId(id),
+            real_name: name,
+            depart_id: depart.map(DepartmentId),
+        }));
+    }
+    Ok(out)
 }
 
 pub(crate) async fn by_phone(

@@ -112,3 +112,85 @@ async fn a_save_is_in_the_change_log_under_its_tenant() {
     assert!(!running);
     assert!((Utc::now() - now).num_minutes().abs() < 5, "{now}");
 }
+
+/// Hand-entered manual entries: a tenant loads its live ones, a write of one is logged under
+/// its tenant (a pool entry's is not), and re-reading leaves out what is deleted or pooled.
+#[tokio::test]
+async fn hand_entered_manual_entries_are_loaded_logged_and_re_read() {
+    use scrm_domain::ManualEntryId;
+    use scrm_domain::manual::ManualEntryRepository;
+    use scrm_test_support::contracts::fixture::{SUB1, call_document};
+
+    let ctx = Ctx::loaded().await;
+    ctx.import(&call_document()).await;
+    let entry_ids = |mut v: Vec<i64>| {
+        v.sort_unstable();
+        v
+    };
+    let a = ctx
+        .repo
+        .manual_tenant(MAIN_A.tenant)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        entry_ids(a.iter().map(|e| e.id.0).collect()),
+        [5001, 5101, 5102, 5103, 5104, 5201, 5202, 5301],
+        "pool entries (5105, 5203, 5401) are not indexed"
+    );
+    let e = a.iter().find(|e| e.id.0 == 5101).unwrap();
+    assert_eq!(
+        (e.tenant, e.assignee, e.dial_status, e.add_status),
+        (MAIN_A.tenant, AdminUserId(101), 1, 2)
+    );
+    assert_eq!(
+        (
+            e.company.as_deref(),
+            e.customer_name.as_deref(),
+            e.user_name.as_deref()
+        ),
+        (Some("甲公司科技"), Some("王一"), Some("wxid_a"))
+    );
+    let head = ctx.repo.head().await.unwrap();
+    assert!(
+        ctx.repo
+            .delete_entry(&SUB1, ManualEntryId(5101), Utc::now())
+            .await
+            .unwrap()
+    );
+    let mut sql = {
+        use diesel_async::AsyncConnection;
+        diesel_async::AsyncMysqlConnection::establish(ctx.db.url())
+            .await
+            .unwrap()
+    };
+    {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("UPDATE manual_entry SET dial_status = 0 WHERE id IN (5105, 5102)")
+            .execute(&mut sql)
+            .await
+            .unwrap();
+    }
+    let changes = ctx.repo.changes(head, 100).await.unwrap();
+    let logged: Vec<(i64, ChangeSubject)> =
+        changes.iter().map(|c| (c.tenant.0, c.subject)).collect();
+    assert_eq!(
+        logged,
+        [
+            (100, ChangeSubject::ManualEntry(ManualEntryId(5101))),
+            (100, ChangeSubject::ManualEntry(ManualEntryId(5102))),
+        ]
+    );
+    let read = ctx
+        .repo
+        .manual_entries(&[5101, 5102, 5105, 5501, 9999].map(ManualEntryId))
+        .await
+        .unwrap();
+    let mut read: Vec<(i64, i64, i32)> = read
+        .iter()
+        .map(|e| (e.id.0, e.tenant.0, e.dial_status))
+        .collect();
+    read.sort_unstable();
+    assert_eq!(read, [(5102, 100, 0), (5501, 200, 0)]);
+    assert!(ctx.repo.manual_entries(&[]).await.unwrap().is_empty());
+}

@@ -9,6 +9,7 @@
     reason = "tests: a failure should stop the test loudly"
 )]
 
+mod bulk;
 mod contracts;
 mod counts;
 mod factory;

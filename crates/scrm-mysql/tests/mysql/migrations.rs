@@ -182,6 +182,8 @@ async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     assert_eq!(phone_digits_rev(url).await, (0, 0));
+    assert_eq!(revert(url, false).await, ["20261208000001"]);
+    assert_eq!(revert(url, false).await, ["20261207000002"]);
     assert_eq!(revert(url, false).await, ["20261207000001"]);
     assert_eq!(revert(url, false).await, ["20261206000002"]);
     assert_eq!(revert(url, false).await, ["20261206000001"]);
@@ -202,14 +204,14 @@ async fn every_migration_reverts_and_applies_again() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     let reverted = revert(url, true).await;
-    assert_eq!(reverted.len(), 8, "{reverted:?}");
+    assert_eq!(reverted.len(), 10, "{reverted:?}");
     // Left: diesel's bookkeeping and the migration lock (made outside the migrations).
     assert_eq!(table_count(url).await, 2);
     migrate(url).await.unwrap();
     assert_eq!(table_count(url).await, 18);
 }
 
-/// The newest migration makes the spelling tables empty and leaves a `scrm_backfill` row;
+/// Migration `2026-12-07-000001` makes the spelling tables empty and leaves a `scrm_backfill` row;
 /// `migrate` then spells every existing customer from Rust and deletes the row, so `q`
 /// finds customers written before the migration by their pinyin.
 #[tokio::test]
@@ -223,6 +225,8 @@ async fn spellings_are_backfilled_by_migrate() {
     let before = number(url, rows).await;
     assert!(before > 10, "{before}");
     let grams = number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await;
+    assert_eq!(revert(url, false).await, ["20261208000001"]);
+    assert_eq!(revert(url, false).await, ["20261207000002"]);
     assert_eq!(revert(url, false).await, ["20261207000001"]);
     migrate(url).await.unwrap();
     assert_eq!(number(url, rows).await, before);
@@ -248,4 +252,38 @@ async fn spellings_are_backfilled_by_migrate() {
         page.items.iter().map(|r| r.id.0).collect::<Vec<_>>(),
         [3003]
     );
+}
+
+/// Migration `2026-12-08-000001` logs hand-entered manual entries in `customer_change`
+/// (`manual_entry_id`, by three triggers); its down drops the triggers, the manual rows and
+/// the column, and it applies again.
+#[tokio::test]
+async fn the_manual_change_log_reverts_and_applies_again() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let column = "SELECT COUNT(*) AS n FROM information_schema.columns \
+         WHERE table_schema = DATABASE() AND table_name = 'customer_change' \
+         AND column_name = 'manual_entry_id'";
+    let triggers = "SELECT COUNT(*) AS n FROM information_schema.triggers \
+         WHERE trigger_schema = DATABASE() AND trigger_name LIKE 'manual\\_change\\_%'";
+    let logged = "SELECT COUNT(*) AS n FROM customer_change WHERE manual_entry_id IS NOT NULL";
+    assert_eq!(
+        (number(url, column).await, number(url, triggers).await),
+        (1, 3)
+    );
+    assert!(
+        number(url, logged).await > 0,
+        "the fixture's hand-entered entries"
+    );
+    assert_eq!(revert(url, false).await, ["20261208000001"]);
+    assert_eq!(
+        (number(url, column).await, number(url, triggers).await),
+        (0, 0)
+    );
+    migrate(url).await.unwrap();
+    assert_eq!(
+        (number(url, column).await, number(url, triggers).await),
+        (1, 3)
+    );
+    assert_eq!(number(url, logged).await, 0, "rows are logged from now on");
 }

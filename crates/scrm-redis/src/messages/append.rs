@@ -3,12 +3,15 @@
 //! `wait_replicas`, `WAIT` for that many replicas.
 //!
 //! `WAIT` counts the replicas that have every write made so far on the connection; on a
-//! Redis Cluster the client sends it to every master (each on its connection of this
-//! cluster connection) and answers with the smallest count. Its timeout is half the store
-//! timeout, so a missing replica is a clean `Unavailable` well within the deadline.
+//! Redis Cluster it goes to the master of each conversation written (on the node connection
+//! that wrote), and the smallest count is taken (`RedisConn::wait_replicas`). Its timeout is
+//! half the store timeout, so a missing replica is a clean `Unavailable` well within the
+//! deadline; so is a `WAIT` that fails (the writes are made, their copies unconfirmed: the
+//! connector sends the batch again, and ingest is idempotent by msgId).
 
 use std::collections::BTreeMap;
 
+use deadpool_redis::redis::RedisResult;
 use scrm_domain::StoreError;
 use scrm_domain::message::{ChatMessage, Conversation};
 
@@ -66,23 +69,58 @@ impl RedisMessages {
                     }
                 }
                 let acked = if self.wait_replicas > 0 {
-                    deadpool_redis::redis::cmd("WAIT")
-                        .arg(self.wait_replicas)
-                        .arg(wait_ms)
-                        .query_async::<u64>(&mut conn)
-                        .await?
+                    let keys: Vec<&str> =
+                        batches.iter().map(|(_, _, hash)| hash.as_str()).collect();
+                    conn.wait_replicas(&keys, self.wait_replicas, wait_ms).await
                 } else {
-                    0
+                    Ok(0)
                 };
                 Ok((new, acked))
             })
             .await?;
-        if acked < u64::from(self.wait_replicas) {
-            return Err(StoreError::Unavailable(format!(
-                "redis: {acked} of {} replicas confirmed the chat messages within {wait_ms} ms",
-                self.wait_replicas
-            )));
-        }
+        confirmed(acked, self.wait_replicas, wait_ms)?;
         Ok(new)
+    }
+}
+
+/// The outcome of `WAIT` for `wanted` replicas: fewer, or a `WAIT` that failed, is
+/// `Unavailable`.
+fn confirmed(acked: RedisResult<u64>, wanted: u32, wait_ms: u64) -> Result<(), StoreError> {
+    if wanted == 0 {
+        return Ok(());
+    }
+    match acked {
+        Ok(n) if n >= u64::from(wanted) => Ok(()),
+        Ok(n) => Err(StoreError::Unavailable(format!(
+            "redis: {n} of {wanted} replicas confirmed the chat messages within {wait_ms} ms"
+        ))),
+        Err(e) => Err(StoreError::Unavailable(format!(
+            "redis: the chat messages are written, but WAIT for {wanted} replicas failed: {e}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use deadpool_redis::redis::{ErrorKind, RedisError};
+
+    use super::*;
+
+    #[test]
+    fn too_few_replicas_or_a_failed_wait_is_unavailable() {
+        assert!(confirmed(Ok(0), 0, 1000).is_ok(), "no wait");
+        assert!(confirmed(Ok(1), 1, 1000).is_ok());
+        assert!(confirmed(Ok(2), 1, 1000).is_ok());
+        assert!(matches!(
+            confirmed(Ok(0), 1, 1000),
+            Err(StoreError::Unavailable(m)) if m.contains("0 of 1")
+        ));
+        // A master that answered WAIT with an error (seen from a master just restarted as a
+        // replica while the client still took it for a master).
+        let failed = RedisError::from((ErrorKind::UnexpectedReturnType, "expected integers"));
+        assert!(matches!(
+            confirmed(Err(failed), 1, 1000),
+            Err(StoreError::Unavailable(m)) if m.contains("WAIT")
+        ));
     }
 }

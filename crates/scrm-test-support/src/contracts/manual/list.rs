@@ -268,3 +268,43 @@ pub async fn entries_of_another_scope_are_an_empty_page(
         (vec![5501], 1)
     );
 }
+
+/// What the service reads when an index gave the totals or the count: the accounts by id
+/// (any tenant, as the grouped query's join; unknown ids left out) and the page of entries
+/// without its count (the same rows as `entries`).
+pub async fn accounts_and_pages_without_a_count(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = with_call_lists(factory).await;
+    let ids = [102, 9999, 101, 200, 101].map(AdminUserId);
+    let accounts: Vec<(i64, Option<String>, Option<i64>)> = ctx
+        .manual
+        .assignee_accounts(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.admin_user_id.0, a.real_name, a.depart_id.map(|d| d.0)))
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            (101, Some("銷售一".to_owned()), Some(10)),
+            (102, Some("銷售二".to_owned()), None),
+            (200, Some("乙公司".to_owned()), None),
+        ]
+    );
+    assert!(ctx.manual.assignee_accounts(&[]).await.unwrap().is_empty());
+    let company = DetailQuery {
+        company: Some("甲公司".into()),
+        ..detail(101)
+    };
+    for (scope, q, p) in [
+        (&MAIN_A, detail(101), page(1, 100)),
+        (&MAIN_A, detail(101), page(2, 2)),
+        (&MAIN_A, detail(101), page(4, 2)),
+        (&SUB1, company, page(1, 1)),
+        (&SUB2, detail(101), page(1, 20)),
+    ] {
+        let want = ctx.manual.entries(scope, &q, p).await.unwrap().items;
+        let got = ctx.manual.entry_rows(scope, &q, p).await.unwrap();
+        assert_eq!(got, want, "{q:?} {p:?}");
+    }
+}
