@@ -167,7 +167,8 @@ pub enum Initial {
 }
 
 /// Opens the stores, loads `initial`, and serves on `listener`: what `scrm serve` runs, and
-/// what the black-box tests start on port 0.
+/// what the black-box tests start on port 0. In the background, connections are opened and
+/// the biggest tenants loaded into the customer index (`Stores::warm_index`).
 ///
 /// # Errors
 /// When the stores cannot be opened, the initial data cannot be loaded, or the listener
@@ -194,6 +195,11 @@ pub async fn build(
             tracing::info!(rows = summary.rows, "import document loaded");
         }
     }
+    // The biggest tenants into the customer index, beside the requests (SQL answers them
+    // until a tenant is loaded).
+    let warming = stores.clone();
+    let warm_config = config.clone();
+    tokio::spawn(async move { warming.warm_index(&warm_config).await });
     serve(config, &stores, listener)
 }
 

@@ -30,6 +30,10 @@ use scrm_redis::{
 use crate::config::{Config, StoreKind};
 use crate::hasher::Argon2Hasher;
 
+/// The share of the customer index's budget (`SCRM_INDEX_MAX_MB`), in percent, that the
+/// biggest tenants are loaded into at start; the rest is for the tenants loaded on first use.
+pub const INDEX_WARM_SHARE: usize = 50;
+
 /// The adapters behind every port, built once and shared by every worker.
 #[derive(Clone)]
 pub struct Stores {
@@ -53,6 +57,8 @@ pub struct Stores {
     pub probes: Vec<Arc<dyn HealthProbe>>,
     /// The in-memory adapter when `memory` serves (to inspect it in demos and tests).
     pub memory: Option<Arc<Memory>>,
+    /// The customer index when it is on, for `warm_index`.
+    roaring: Option<Arc<RoaringIndex>>,
     /// The MariaDB and Redis pools (none for `memory`), for `warm_up` and `pools`.
     db_pool: Option<DbPool>,
     redis_pool: Option<RedisPool>,
@@ -97,18 +103,18 @@ impl Stores {
         };
         let mysql = Arc::new(MySql::new(pool.clone()));
         let prefix = &config.redis_prefix;
-        let (index, manual_index): (Arc<dyn CustomerIndex>, Arc<dyn ManualIndex>) = if config.index
-        {
-            let roaring = Arc::new(RoaringIndex::new(
+        let roaring = config.index.then(|| {
+            Arc::new(RoaringIndex::new(
                 mysql.clone(),
                 IndexSettings {
                     max_bytes: config.index_max_mb.saturating_mul(1 << 20),
                     ..IndexSettings::default()
                 },
-            ));
-            (roaring.clone(), roaring)
-        } else {
-            (Arc::new(NoIndex), Arc::new(NoIndex))
+            ))
+        });
+        let (index, manual_index): (Arc<dyn CustomerIndex>, Arc<dyn ManualIndex>) = match &roaring {
+            Some(r) => (r.clone(), r.clone()),
+            None => (Arc::new(NoIndex), Arc::new(NoIndex)),
         };
         Ok(Self {
             accounts: mysql.clone(),
@@ -137,6 +143,7 @@ impl Stores {
             )),
             probes: vec![mysql, Arc::new(RedisHealth::new(redis.clone()))],
             memory: None,
+            roaring,
             db_pool: Some(pool),
             redis_pool: Some(redis),
         })
@@ -161,6 +168,7 @@ impl Stores {
             throttle: Arc::new(MemoryLoginThrottle::new(ThrottleLimits::default())),
             probes: vec![memory.clone()],
             memory: Some(memory),
+            roaring: None,
             db_pool: None,
             redis_pool: None,
         }
@@ -215,6 +223,33 @@ impl Stores {
             None => 0,
         };
         (db, redis)
+    }
+
+    /// Loads the biggest tenants into the customer index (when it is on) until they take
+    /// [`INDEX_WARM_SHARE`] of its budget (`RoaringIndex::warm_up`), so that their first
+    /// requests after a start are the index's. Best effort: a failure is logged, and the
+    /// tenants load on first use as always. Returns the tenants loaded.
+    pub async fn warm_index(&self, config: &Config) -> Vec<scrm_domain::AdminUserId> {
+        let Some(index) = &self.roaring else {
+            return Vec::new();
+        };
+        let target = config.index_max_mb.saturating_mul(1 << 20) / 100 * INDEX_WARM_SHARE;
+        match index.warm_up(target).await {
+            Ok(loaded) => {
+                let stats = index.stats();
+                tracing::info!(
+                    tenants = loaded.len(),
+                    customers = stats.customers,
+                    bytes = stats.bytes,
+                    "customer index: the biggest tenants loaded"
+                );
+                loaded
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "customer index: loading the biggest tenants failed");
+                Vec::new()
+            }
+        }
     }
 
     /// Login, logout, authentication and password changes over these stores.

@@ -20,6 +20,35 @@ pub fn fold_str(s: &str) -> Option<String> {
     s.chars().map(fold).collect()
 }
 
+/// The text folded where the weights are known, the unsure characters left as they are
+/// (none of them equals a folded character), and whether there was one. A folded needle
+/// found in it is a match for sure; one not found is a miss for sure only when the needle is
+/// [`cjk_only`].
+pub fn fold_known(s: &str) -> (String, bool) {
+    let mut unsure = false;
+    let folded = s
+        .chars()
+        .map(|c| {
+            fold(c).unwrap_or_else(|| {
+                unsure = true;
+                c
+            })
+        })
+        .collect();
+    (folded, unsure)
+}
+
+/// Whether a (folded) needle holds CJK ideographs of the BMP only: characters that equal
+/// nothing but themselves in the collation (a character's weight there is its upper case, or
+/// itself; no other script's case maps onto an ideograph), so they are found, or not, in an
+/// unsure text as in a sure one.
+pub fn cjk_only(needle: &str) -> bool {
+    !needle.is_empty()
+        && needle
+            .chars()
+            .all(|c| matches!(u32::from(c), 0x3400..=0x4dbf | 0x4e00..=0x9fff))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +60,15 @@ mod tests {
         assert_eq!(fold_str("é"), None);
         assert_eq!(fold_str("Ａ"), None);
         assert_eq!(fold_str("").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn unsure_characters_stay_as_they_are_and_only_ideographs_decide_over_them() {
+        assert_eq!(fold_known("José王"), ("JOSé王".to_owned(), true));
+        assert_eq!(fold_known("Amy"), ("AMY".to_owned(), false));
+        assert!(cjk_only("王明"));
+        for not in ["王5", "A", "", "😀"] {
+            assert!(!cjk_only(not), "{not}");
+        }
     }
 }

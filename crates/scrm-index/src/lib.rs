@@ -7,8 +7,9 @@
 //! log, `manual` the tenant's live hand-entered manual entries. [`RoaringIndex`] ties them:
 //! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
-//! tenants dropped first; before answering, every change committed before the request arrived
-//! is applied (one query when nothing changed), or the index declines.
+//! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
+//! committed before the request arrived is applied (one query when nothing changed), or the
+//! index declines.
 
 mod catch_up;
 mod cursor;
@@ -16,8 +17,10 @@ mod fold;
 mod manual;
 mod query;
 mod tenant;
+mod warm;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -75,6 +78,9 @@ pub struct IndexStats {
     pub bytes: usize,
     /// Their customers, live and binned.
     pub customers: usize,
+    /// Requests answered by the index and declined (left to SQL) since it started.
+    pub answered: u64,
+    pub declined: u64,
 }
 
 /// How far the log is applied, readable without waiting for a running catch-up.
@@ -145,6 +151,9 @@ struct Inner {
     state: Mutex<State>,
     log: tokio::sync::Mutex<Log>,
     progress: Mutex<Progress>,
+    /// Requests answered and declined.
+    answered: AtomicU64,
+    declined: AtomicU64,
 }
 
 /// The roaring-bitmap customer index over an [`IndexSource`].
@@ -185,6 +194,8 @@ impl RoaringIndex {
                 state: Mutex::new(State::default()),
                 log: tokio::sync::Mutex::new(Log::default()),
                 progress: Mutex::new(Progress::default()),
+                answered: AtomicU64::new(0),
+                declined: AtomicU64::new(0),
             }),
         }
     }
@@ -236,6 +247,8 @@ impl RoaringIndex {
             bytes: ready.iter().map(|r| r.2).sum(),
             tenants: ready.into_iter().map(|r| r.1).collect(),
             customers,
+            answered: self.inner.answered.load(Ordering::Relaxed),
+            declined: self.inner.declined.load(Ordering::Relaxed),
         }
     }
 
@@ -275,8 +288,23 @@ impl RoaringIndex {
         self.answer_ready(tenant, |index, _| f(index)).await
     }
 
-    /// Answers from a ready, caught-up tenant's customers and manual entries.
+    /// Answers from a ready, caught-up tenant's customers and manual entries, counting
+    /// answers and declines.
     async fn answer_ready<T>(
+        &self,
+        tenant: AdminUserId,
+        f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
+    ) -> Option<T> {
+        let answer = self.answer_now(tenant, f).await;
+        let counter = match answer {
+            Some(_) => &self.inner.answered,
+            None => &self.inner.declined,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        answer
+    }
+
+    async fn answer_now<T>(
         &self,
         tenant: AdminUserId,
         f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
@@ -463,12 +491,9 @@ impl CustomerIndex for RoaringIndex {
         filter: &BinFilter,
         page: PageRequest,
     ) -> Option<IndexedPage> {
-        // The bin's search and tag filters are SQL's.
-        if !filter.terms.is_empty() || !filter.tag_ids.is_empty() {
-            return None;
-        }
         self.answer(scope.tenant, |t| {
-            Some(t.bin_page(scope, page.offset(), page.limit()))
+            let set = t.bin_matching(scope, filter)?;
+            Some(t.bin_page(&set, page.offset(), page.limit()))
         })
         .await
     }

@@ -1,14 +1,14 @@
 //! Answering a list from one tenant's index: the filter as bitmap operations, texts longer
 //! than a gram checked on the candidates, the page by `select` from the top.
 
-use scrm_domain::search::TagMode;
 use std::ops::RangeInclusive;
 
 use roaring::RoaringBitmap;
-use scrm_domain::customer::{CustomerFilter, IndexedPage};
-use scrm_domain::{CustomerId, OwnerFilter, Scope};
+use scrm_domain::customer::{BinFilter, CustomerFilter, IndexedPage};
+use scrm_domain::search::{SearchTerm, TagMode};
+use scrm_domain::{CustomerId, OwnerFilter, Scope, TagId};
 
-use crate::fold::fold_str;
+use crate::fold::{cjk_only, fold_str};
 use crate::tenant::{Entry, TenantIndex};
 
 fn given(v: Option<&String>) -> Option<&str> {
@@ -18,10 +18,12 @@ fn given(v: Option<&String>) -> Option<&str> {
 /// Which of an entry's texts a needle is looked for in.
 #[derive(Clone, Copy)]
 enum Field {
-    /// Customer name, contact nick name or remark name.
+    /// Customer name, contact nick name or remark name (folded).
     Names,
     RemarkName,
     Phone,
+    /// The pinyin spellings of the names (as spelled, lower case: compared exactly).
+    Spelled,
 }
 
 impl Field {
@@ -31,6 +33,17 @@ impl Field {
             Self::Names => e.names.iter().any(has),
             Self::RemarkName => has(&e.names[2]),
             Self::Phone => has(&e.phone),
+            Self::Spelled => e.spelled.contains(needle),
+        }
+    }
+
+    /// The customers for whom a needle not found in this field may still match in SQL,
+    /// unless it is `cjk_only` (none for the spellings, compared exactly).
+    fn unsure(self, t: &TenantIndex) -> Option<&RoaringBitmap> {
+        match self {
+            Self::Names | Self::RemarkName => Some(&t.unsure),
+            Self::Phone => Some(&t.unsure_phone),
+            Self::Spelled => None,
         }
     }
 }
@@ -59,51 +72,145 @@ impl TenantIndex {
         (low <= high).then_some(low..=high)
     }
 
-    /// Keeps the candidates whose field contains `needle` (folded); `None` when a candidate
-    /// or the needle is unsure.
-    fn narrow_text(&self, set: &mut RoaringBitmap, needle: &str, field: Field) -> Option<()> {
-        let needle = fold_str(needle)?;
-        if !set.is_disjoint(&self.unsure) {
-            return None;
+    /// The bitmaps of a needle's grams in a field, when the field has grams: the needle's
+    /// character (one character) or its pairs (names, spellings), its 3-digit grams (phone),
+    /// and whether they decide the needle alone (else the candidates are checked).
+    fn grams_of(
+        &self,
+        needle: &[char],
+        field: Field,
+    ) -> Option<(Vec<Option<&RoaringBitmap>>, bool)> {
+        let (chars, pairs) = match field {
+            Field::Names => (&self.chars, &self.pairs),
+            Field::Spelled => (&self.spelled_chars, &self.spelled_pairs),
+            Field::Phone if needle.len() >= 3 => {
+                let grams = needle
+                    .windows(3)
+                    .map(|w| self.phone3.get(&[w[0], w[1], w[2]]))
+                    .collect();
+                return Some((grams, needle.len() == 3));
+            }
+            Field::Phone | Field::RemarkName => return None,
+        };
+        match needle {
+            [] => None,
+            [c] => Some((vec![chars.get(c)], true)),
+            _ => {
+                let grams = needle
+                    .windows(2)
+                    .map(|w| pairs.get(&(w[0], w[1])))
+                    .collect();
+                Some((grams, needle.len() == 2))
+            }
         }
+    }
+
+    /// The members of `set` whose field contains `needle` (folded for every field but the
+    /// spellings): the AND of its grams' bitmaps, checked on the candidates when the grams
+    /// do not decide it. (Of an unsure customer, only what is found is sure.)
+    fn within(&self, set: &RoaringBitmap, needle: &str, field: Field) -> RoaringBitmap {
         let chars: Vec<char> = needle.chars().collect();
-        let decided = match (field, chars.len()) {
-            (Field::Names, 1) => {
-                *set &= self.chars.get(&chars[0]).cloned().unwrap_or_default();
-                true
-            }
-            (Field::Names, n) => {
-                for w in chars.windows(2) {
-                    *set &= self.pairs.get(&(w[0], w[1])).cloned().unwrap_or_default();
+        let (mut found, decided) = match self.grams_of(&chars, field) {
+            Some((grams, decided)) => {
+                let Some(mut grams) = grams.into_iter().collect::<Option<Vec<_>>>() else {
+                    return RoaringBitmap::new();
+                };
+                grams.sort_unstable_by_key(|b| b.len());
+                let mut found = set & grams[0];
+                for b in &grams[1..] {
+                    if found.is_empty() {
+                        break;
+                    }
+                    found &= *b;
                 }
-                n == 2
+                (found, decided)
             }
-            (Field::Phone, n) if n >= 3 => {
-                for w in chars.windows(3) {
-                    *set &= self
-                        .phone3
-                        .get(&[w[0], w[1], w[2]])
-                        .cloned()
-                        .unwrap_or_default();
-                }
-                n == 3
-            }
-            _ => false,
+            None => (set.clone(), false),
         };
         if !decided {
-            set.retain(|slot| {
+            found.retain(|slot| {
                 self.id_at(slot)
                     .and_then(|id| self.entries.get(&id))
-                    .is_some_and(|e| field.holds(e, &needle))
+                    .is_some_and(|e| field.holds(e, needle))
             });
         }
+        found
+    }
+
+    /// Keeps the candidates whose field contains `needle` (folded); `None` when the needle is
+    /// unsure, or a candidate is and the needle is not `cjk_only`.
+    fn narrow_text(&self, set: &mut RoaringBitmap, needle: &str, field: Field) -> Option<()> {
+        let needle = fold_str(needle)?;
+        if !cjk_only(&needle) && field.unsure(self).is_some_and(|u| !set.is_disjoint(u)) {
+            return None;
+        }
+        *set = self.within(set, &needle, field);
         Some(())
+    }
+
+    /// Keeps the candidates matching a term of `q`: one of the names contains it (folded, as
+    /// `customerName`), one of their spellings contains it lower-cased, or, for a phone term,
+    /// the phone holds its digits. `None` when the term is unsure, or an unsure candidate
+    /// matches none of these while its names might still match in SQL.
+    fn narrow_term(&self, set: &mut RoaringBitmap, term: &SearchTerm) -> Option<()> {
+        let needle = fold_str(&term.text)?;
+        let mut parts = vec![
+            (needle.as_str(), Field::Names),
+            (&term.lower, Field::Spelled),
+        ];
+        if let Some(digits) = &term.phone_digits {
+            parts.push((digits, Field::Phone));
+        }
+        let mut found = RoaringBitmap::new();
+        for (needle, field) in &parts {
+            found |= self.within(set, needle, *field);
+        }
+        let undecided = |(needle, field): &(&str, Field)| {
+            !cjk_only(needle)
+                && field
+                    .unsure(self)
+                    .is_some_and(|u| !(&*set & u).is_subset(&found))
+        };
+        if parts.iter().any(undecided) {
+            return None;
+        }
+        *set = found;
+        Some(())
+    }
+
+    /// Keeps the candidates holding the tags as `mode` asks (any, all or none of them).
+    fn narrow_tags(&self, set: &mut RoaringBitmap, tags: &[TagId], mode: TagMode) {
+        if tags.is_empty() {
+            return;
+        }
+        let of = |t: &TagId| self.tags.get(&t.0);
+        match mode {
+            TagMode::Any => {
+                *set &= tags
+                    .iter()
+                    .filter_map(of)
+                    .fold(RoaringBitmap::new(), |a, b| a | b);
+            }
+            TagMode::All => {
+                for t in tags {
+                    match of(t) {
+                        Some(b) => *set &= b,
+                        None => set.clear(),
+                    }
+                }
+            }
+            TagMode::None => {
+                for b in tags.iter().filter_map(of) {
+                    *set -= b;
+                }
+            }
+        }
     }
 
     /// The live customers of the scope matching the filter, or `None` when the index does
     /// not cover the filter here.
     pub fn matching(&self, scope: &Scope, f: &CustomerFilter) -> Option<RoaringBitmap> {
-        if given(f.remarks.as_ref()).is_some() || !f.terms.is_empty() {
+        if given(f.remarks.as_ref()).is_some() {
             return None;
         }
         let mut set = self.of_scope(scope);
@@ -111,27 +218,7 @@ impl TenantIndex {
         if let Some(w) = f.wechat_user_id {
             set &= self.wechat.get(&w.0).cloned().unwrap_or_default();
         }
-        if !f.tag_ids.is_empty() {
-            let of = |t: &scrm_domain::TagId| self.tags.get(&t.0).cloned().unwrap_or_default();
-            match f.tag_mode {
-                TagMode::Any => {
-                    set &= f
-                        .tag_ids
-                        .iter()
-                        .fold(RoaringBitmap::new(), |a, t| a | of(t))
-                }
-                TagMode::All => {
-                    for t in &f.tag_ids {
-                        set &= of(t);
-                    }
-                }
-                TagMode::None => {
-                    for t in &f.tag_ids {
-                        set -= of(t);
-                    }
-                }
-            }
-        }
+        self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
         if f.begin.is_some() || f.end.is_some() {
             let begin = f.begin.map(|b| b.timestamp_millis());
             let end = f.end.map(|e| e.timestamp_millis());
@@ -153,6 +240,9 @@ impl TenantIndex {
         }
         if let Some(n) = given(f.name.as_ref()) {
             self.narrow_text(&mut set, n, Field::Names)?;
+        }
+        for term in &f.terms {
+            self.narrow_term(&mut set, term)?;
         }
         Some(set)
     }
@@ -193,32 +283,35 @@ impl TenantIndex {
         self.page_of(&set, 0, batch)
     }
 
-    /// The page of the scope's recycle bin, most recently deleted first.
-    pub fn bin_page(&self, scope: &Scope, offset: u64, limit: u32) -> IndexedPage {
-        let owner = match scope.owner_filter() {
-            OwnerFilter::Tenant(_) => None,
-            OwnerFilter::Account(a) => Some(a.0),
-        };
-        let total = match owner {
-            None => self.binned.len(),
-            Some(a) => self
-                .owners
-                .get(&a)
-                .map_or(0, |b| b.intersection_len(&self.binned)),
-        };
+    /// The binned customers of the scope matching the recycle bin's filter, or `None` as for
+    /// [`TenantIndex::matching`].
+    pub fn bin_matching(&self, scope: &Scope, f: &BinFilter) -> Option<RoaringBitmap> {
+        let mut set = self.of_scope(scope);
+        set &= &self.binned;
+        self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
+        for term in &f.terms {
+            self.narrow_term(&mut set, term)?;
+        }
+        Some(set)
+    }
+
+    /// The page `offset..offset + limit` of a matching set of binned customers, most recently
+    /// deleted first (`deleted_at`, then id).
+    pub fn bin_page(&self, set: &RoaringBitmap, offset: u64, limit: u32) -> IndexedPage {
         let skip = usize::try_from(offset).unwrap_or(usize::MAX);
         let take = usize::try_from(limit).unwrap_or(usize::MAX);
         let ids = self
             .bin
             .iter()
             .rev()
-            .filter(|(_, id)| {
-                owner.is_none_or(|a| self.entries.get(id).is_some_and(|e| e.owner == a))
-            })
+            .filter(|(_, id)| self.entries.get(id).is_some_and(|e| set.contains(e.slot)))
             .skip(skip)
             .take(take)
             .map(|(_, id)| CustomerId(i64::from(*id)))
             .collect();
-        IndexedPage { total, ids }
+        IndexedPage {
+            total: set.len(),
+            ids,
+        }
     }
 }

@@ -4,17 +4,21 @@
 //! (`create_time`, then `id`), so the newest-first page of any bitmap is `select` from its
 //! top and a time range is a slot range. Slots are spaced ([`SPACING`]) so a customer added
 //! between two others (an import with an old time) takes a free slot between them; when none
-//! is free the tenant is re-slotted from its entries (`respace`), in memory.
+//! is free the customers around it are re-slotted (`respace_around`), the whole tenant only
+//! when no window around it has room, in memory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use roaring::RoaringBitmap;
 use scrm_domain::customer::IndexedCustomer;
+use scrm_domain::search::spellings_of;
 
-use crate::fold::fold_str;
+use crate::fold::fold_known;
 
-/// The gap left between two slots when a tenant is (re)built.
-const SPACING: u32 = 1 << 10;
+/// The gap left between two slots when a tenant is (re)built. Small, so that a bitmap's
+/// container (65,536 slots) holds thousands of customers: a sparse bitmap (a rare name pair,
+/// a phone gram) then costs about its values, not a container each.
+const SPACING: u32 = 8;
 
 /// A customer id or time that does not fit the index (ids are `u32` here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,30 +36,42 @@ pub(crate) struct Entry {
     /// `deleted_at` in milliseconds, when binned.
     pub deleted: Option<i64>,
     pub tags: Box<[i64]>,
-    /// Folded customer name, contact nick name, remark name (`None` when absent or unsure).
+    /// Customer name, contact nick name, remark name, folded where the collation's weights
+    /// are known (`fold::fold_known`).
     pub names: [Option<Box<str>>; 3],
-    /// Folded phone digits.
+    /// Phone digits, folded alike.
     pub phone: Option<Box<str>>,
-    /// A name or the phone has a character whose collation weight is not known here.
+    /// The pinyin spellings of the three names (`search::spellings_of` of the names as
+    /// stored), joined by spaces (no spelling holds one, nor does a term of `q`).
+    pub spelled: Box<str>,
+    /// A name has a character whose collation weight is not known here: a needle not found
+    /// in them may still match in SQL (unless it is `fold::cjk_only`).
     pub unsure: bool,
+    /// The phone has one.
+    pub unsure_phone: bool,
 }
 
 impl Entry {
     fn of(c: &IndexedCustomer) -> Result<Self, Unindexable> {
         let id = u32::try_from(c.id.0).map_err(|_| Unindexable)?;
-        let mut unsure = false;
-        let mut folded = |v: &Option<String>| -> Option<Box<str>> {
-            let v = v.as_deref()?;
-            let f = fold_str(v);
-            unsure |= f.is_none();
-            f.map(String::into_boxed_str)
+        // Each text folded, and whether it has an unsure character.
+        let folded = |v: &Option<String>| -> (Option<Box<str>>, bool) {
+            v.as_deref().map_or((None, false), |v| {
+                let (f, unsure) = fold_known(v);
+                (Some(f.into_boxed_str()), unsure)
+            })
         };
-        let names = [
-            folded(&c.customer_name),
-            folded(&c.contact_nick_name),
-            folded(&c.remark_name),
-        ];
-        let phone = folded(&c.phone_digits);
+        let names = [&c.customer_name, &c.contact_nick_name, &c.remark_name].map(folded);
+        let unsure = names.iter().any(|n| n.1);
+        let names = names.map(|n| n.0);
+        let (phone, unsure_phone) = folded(&c.phone_digits);
+        let spelled = spellings_of(
+            [&c.customer_name, &c.contact_nick_name, &c.remark_name]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        )
+        .join(" ");
         let mut tags: Vec<i64> = c.tags.iter().map(|t| t.0).collect();
         tags.sort_unstable();
         tags.dedup();
@@ -69,7 +85,9 @@ impl Entry {
             tags: tags.into_boxed_slice(),
             names,
             phone,
+            spelled: spelled.into_boxed_str(),
             unsure,
+            unsure_phone,
         })
     }
 
@@ -78,15 +96,13 @@ impl Entry {
     }
 
     /// The distinct characters and character pairs of the names (pairs within one name).
-    fn name_grams(&self) -> (BTreeSet<char>, BTreeSet<(char, char)>) {
-        let mut one = BTreeSet::new();
-        let mut two = BTreeSet::new();
-        for name in self.names.iter().flatten() {
-            let chars: Vec<char> = name.chars().collect();
-            one.extend(chars.iter().copied());
-            two.extend(chars.windows(2).map(|w| (w[0], w[1])));
-        }
-        (one, two)
+    fn name_grams(&self) -> Grams {
+        grams(self.names.iter().flatten().map(AsRef::as_ref))
+    }
+
+    /// The distinct characters and character pairs of the spellings (pairs within one).
+    fn spelled_grams(&self) -> Grams {
+        grams(self.spelled.split(' '))
     }
 
     /// The distinct 3-character substrings of the phone.
@@ -95,13 +111,32 @@ impl Entry {
         chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
     }
 
-    /// Approximate heap and inline bytes.
-    fn bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.tags.len() * 8
-            + self.names.iter().flatten().map(|n| n.len()).sum::<usize>()
-            + self.phone.as_deref().map_or(0, str::len)
+    /// Approximate bytes of its allocations (tags and texts).
+    fn heap_bytes(&self) -> usize {
+        heap(self.tags.len() * 8)
+            + self
+                .names
+                .iter()
+                .chain([&self.phone])
+                .flatten()
+                .map(|n| heap(n.len()))
+                .sum::<usize>()
+            + heap(self.spelled.len())
     }
+}
+
+/// The distinct characters and pairs of adjacent characters of some texts.
+type Grams = (BTreeSet<char>, BTreeSet<(char, char)>);
+
+fn grams<'a>(texts: impl Iterator<Item = &'a str>) -> Grams {
+    let mut one = BTreeSet::new();
+    let mut two = BTreeSet::new();
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        one.extend(chars.iter().copied());
+        two.extend(chars.windows(2).map(|w| (w[0], w[1])));
+    }
+    (one, two)
 }
 
 /// One tenant's entries and bitmaps.
@@ -114,13 +149,18 @@ pub(crate) struct TenantIndex {
     pub ids: HashMap<u32, u32>,
     pub live: RoaringBitmap,
     pub binned: RoaringBitmap,
+    /// Customers whose names (`unsure`) or phone (`unsure_phone`) are unsure.
     pub unsure: RoaringBitmap,
+    pub unsure_phone: RoaringBitmap,
     pub owners: HashMap<i64, RoaringBitmap>,
     pub wechat: HashMap<i64, RoaringBitmap>,
     pub tags: HashMap<i64, RoaringBitmap>,
     pub chars: HashMap<char, RoaringBitmap>,
     pub pairs: HashMap<(char, char), RoaringBitmap>,
     pub phone3: HashMap<[char; 3], RoaringBitmap>,
+    /// Per character and character pair of the names' pinyin spellings (`q`).
+    pub spelled_chars: HashMap<char, RoaringBitmap>,
+    pub spelled_pairs: HashMap<(char, char), RoaringBitmap>,
     /// The recycle bin in its order: (deleted_at, id), read backwards.
     pub bin: BTreeSet<(i64, u32)>,
 }
@@ -166,7 +206,12 @@ impl TenantIndex {
     }
 
     fn optimize(&mut self) {
-        for b in [&mut self.live, &mut self.binned, &mut self.unsure] {
+        for b in [
+            &mut self.live,
+            &mut self.binned,
+            &mut self.unsure,
+            &mut self.unsure_phone,
+        ] {
             b.optimize();
         }
         for map in [&mut self.owners, &mut self.wechat, &mut self.tags] {
@@ -174,15 +219,16 @@ impl TenantIndex {
                 b.optimize();
             });
         }
-        self.chars.values_mut().for_each(|b| {
+        for b in self
+            .chars
+            .values_mut()
+            .chain(self.spelled_chars.values_mut())
+            .chain(self.pairs.values_mut())
+            .chain(self.spelled_pairs.values_mut())
+            .chain(self.phone3.values_mut())
+        {
             b.optimize();
-        });
-        self.pairs.values_mut().for_each(|b| {
-            b.optimize();
-        });
-        self.phone3.values_mut().for_each(|b| {
-            b.optimize();
-        });
+        }
     }
 
     /// Adds an entry at its slot to every bitmap.
@@ -202,6 +248,9 @@ impl TenantIndex {
         if e.unsure {
             self.unsure.insert(s);
         }
+        if e.unsure_phone {
+            self.unsure_phone.insert(s);
+        }
         add(&mut self.owners, e.owner, s);
         add(&mut self.wechat, e.wechat, s);
         for t in &e.tags {
@@ -214,6 +263,13 @@ impl TenantIndex {
         for p in two {
             add(&mut self.pairs, p, s);
         }
+        let (one, two) = e.spelled_grams();
+        for c in one {
+            add(&mut self.spelled_chars, c, s);
+        }
+        for p in two {
+            add(&mut self.spelled_pairs, p, s);
+        }
         for g in e.phone_grams() {
             add(&mut self.phone3, g, s);
         }
@@ -222,15 +278,19 @@ impl TenantIndex {
 
     /// Removes a customer from every bitmap; whether it was there.
     pub fn remove(&mut self, id: u32) -> bool {
-        let Some(e) = self.entries.remove(&id) else {
-            return false;
-        };
+        self.take_out(id).is_some()
+    }
+
+    /// Removes a customer from every bitmap and gives back its entry.
+    fn take_out(&mut self, id: u32) -> Option<Entry> {
+        let e = self.entries.remove(&id)?;
         let s = e.slot;
         self.order.remove(&e.key());
         self.ids.remove(&s);
         self.live.remove(s);
         self.binned.remove(s);
         self.unsure.remove(s);
+        self.unsure_phone.remove(s);
         if let Some(d) = e.deleted {
             self.bin.remove(&(d, e.id));
         }
@@ -246,10 +306,17 @@ impl TenantIndex {
         for p in two {
             take(&mut self.pairs, p, s);
         }
+        let (one, two) = e.spelled_grams();
+        for c in one {
+            take(&mut self.spelled_chars, c, s);
+        }
+        for p in two {
+            take(&mut self.spelled_pairs, p, s);
+        }
         for g in e.phone_grams() {
             take(&mut self.phone3, g, s);
         }
-        true
+        Some(e)
     }
 
     /// Adds or replaces a customer.
@@ -274,12 +341,75 @@ impl TenantIndex {
                 self.place(e);
                 Ok(())
             }
-            None => {
+            None => self.respace_around(e),
+        }
+    }
+
+    /// Places `e` where no slot is free between its neighbours: the smallest window of
+    /// customers around its key (16 on each side, doubling) whose slots leave room enough is
+    /// re-slotted evenly, `e` among them (at [`SPACING`] apart when the window reaches the
+    /// top, where the slots are unbounded); the whole tenant is rebuilt when no window has
+    /// room. As in a packed-memory array, a wider window must leave more room (a step of 2
+    /// for the first, up to half of [`SPACING`]), so that the windows inside one just
+    /// re-slotted have room for the next additions there.
+    fn respace_around(&mut self, e: Entry) -> Result<(), Unindexable> {
+        let key = e.key();
+        let mut half = 16;
+        let mut needed = 2;
+        loop {
+            // Up to `half` customers on each side move; the next one beyond (if any) bounds
+            // the slots they may take.
+            let below: Vec<(i64, u32)> = self
+                .order
+                .range(..key)
+                .rev()
+                .take(half + 1)
+                .map(|(k, _)| *k)
+                .collect();
+            let above: Vec<(i64, u32)> = self
+                .order
+                .range(key..)
+                .take(half + 1)
+                .map(|(k, _)| *k)
+                .collect();
+            let low = if below.len() > half {
+                self.order[&below[half]]
+            } else {
+                0
+            };
+            let high = (above.len() > half).then(|| self.order[&above[half]]);
+            let moving: Vec<u32> = below
+                .iter()
+                .take(half)
+                .chain(above.iter().take(half))
+                .map(|k| k.1)
+                .collect();
+            let count = u32::try_from(moving.len() + 1).map_err(|_| Unindexable)?;
+            let even = (high.unwrap_or(u32::MAX) - low) / (count + 1);
+            let step = if high.is_some() {
+                even
+            } else {
+                even.min(SPACING)
+            };
+            if step >= needed {
+                let mut window: Vec<Entry> =
+                    moving.iter().filter_map(|id| self.take_out(*id)).collect();
+                window.push(e);
+                window.sort_unstable_by_key(Entry::key);
+                for (i, mut w) in (1..).zip(window) {
+                    w.slot = low + step * i;
+                    self.place(w);
+                }
+                return Ok(());
+            }
+            if below.len() <= half && above.len() <= half {
                 let mut all: Vec<Entry> = std::mem::take(&mut self.entries).into_values().collect();
                 all.push(e);
                 *self = Self::of_entries(all)?;
-                Ok(())
+                return Ok(());
             }
+            half *= 2;
+            needed = (needed + 1).min(SPACING / 2);
         }
     }
 
@@ -317,41 +447,108 @@ impl TenantIndex {
         self.ids.get(&slot).copied()
     }
 
-    /// Approximate bytes held.
+    /// Approximate bytes held: what the maps and bitmaps have allocated (capacities, one
+    /// record and one allocation per bitmap container) and the entries' texts.
     pub fn bytes(&self) -> usize {
-        let maps = |m: &HashMap<i64, RoaringBitmap>| {
-            m.values().map(|b| b.serialized_size() + 48).sum::<usize>()
-        };
-        self.entries.values().map(|e| e.bytes() + 16).sum::<usize>()
-            + self.order.len() * 32
-            + self.ids.len() * 16
-            + self.bin.len() * 24
-            + [&self.live, &self.binned, &self.unsure]
-                .iter()
-                .map(|b| b.serialized_size())
-                .sum::<usize>()
-            + maps(&self.owners)
-            + maps(&self.wechat)
-            + maps(&self.tags)
-            + self
-                .chars
-                .values()
-                .map(|b| b.serialized_size() + 48)
-                .sum::<usize>()
-            + self
-                .pairs
-                .values()
-                .map(|b| b.serialized_size() + 56)
-                .sum::<usize>()
-            + self
-                .phone3
-                .values()
-                .map(|b| b.serialized_size() + 56)
-                .sum::<usize>()
+        let hashed = |capacity: usize, size: usize| capacity * (size + 1) * 8 / 7;
+        let entries = hashed(self.entries.capacity(), size_of::<(u32, Entry)>())
+            + self.entries.values().map(Entry::heap_bytes).sum::<usize>();
+        let bitmaps = [&self.live, &self.binned, &self.unsure, &self.unsure_phone]
+            .into_iter()
+            .map(bitmap_bytes)
+            .sum::<usize>()
+            + map_bytes(&self.owners)
+            + map_bytes(&self.wechat)
+            + map_bytes(&self.tags)
+            + map_bytes(&self.chars)
+            + map_bytes(&self.spelled_chars)
+            + map_bytes(&self.pairs)
+            + map_bytes(&self.spelled_pairs)
+            + map_bytes(&self.phone3);
+        entries
+            + bitmaps
+            + hashed(self.ids.capacity(), size_of::<(u32, u32)>())
+            // B-tree nodes, about two thirds full.
+            + self.order.len() * size_of::<((i64, u32), u32)>() * 3 / 2
+            + self.bin.len() * size_of::<(i64, u32)>() * 3 / 2
     }
+}
+
+/// Bytes of one heap allocation of `n` bytes, with the allocator's header and rounding.
+fn heap(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (n + 8).next_multiple_of(16).max(32)
+    }
+}
+
+/// Bytes a bitmap has allocated: a record per container and each container's values.
+fn bitmap_bytes(b: &RoaringBitmap) -> usize {
+    /// A container's record (its key and its store's pointer, length and capacity).
+    const CONTAINER: usize = 32;
+    let st = b.statistics();
+    let n = usize::try_from(st.n_containers).unwrap_or(usize::MAX);
+    // `statistics` counts an array container's capacity at 4 bytes a value; it holds u16s.
+    let values =
+        st.n_bytes_array_containers / 2 + st.n_bytes_bitset_containers + st.n_bytes_run_containers;
+    heap(n * CONTAINER) + n * heap(1) + usize::try_from(values).unwrap_or(usize::MAX)
+}
+
+/// Bytes of a map of bitmaps.
+fn map_bytes<K>(m: &HashMap<K, RoaringBitmap>) -> usize {
+    m.capacity() * (size_of::<(K, RoaringBitmap)>() + 1) * 8 / 7
+        + m.values().map(bitmap_bytes).sum::<usize>()
 }
 
 /// A slot strictly between `low` and `high`, when there is one.
 fn between(low: u32, high: u32) -> Option<u32> {
     (high.checked_sub(low)? >= 2).then(|| low + (high - low) / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(id: i64, time: i64) -> IndexedCustomer {
+        crate::tests::customer(id, 1, 1, time)
+    }
+
+    /// Slots grow with the list order, each names its customer, and the bitmaps hold them.
+    fn assert_ordered(t: &TenantIndex) {
+        let slots: Vec<u32> = t.order.values().copied().collect();
+        assert!(slots.windows(2).all(|w| w[0] < w[1]), "slots out of order");
+        assert!(slots.first().is_none_or(|s| *s > 0));
+        for (key, slot) in &t.order {
+            assert_eq!(t.id_at(*slot), Some(key.1));
+            assert_eq!(t.entries[&key.1].slot, *slot);
+        }
+        assert_eq!(t.live.len(), t.order.len() as u64);
+        assert!(t.live.iter().eq(slots.iter().copied()));
+        assert_eq!(&t.chars[&'客'], &t.live);
+    }
+
+    #[test]
+    fn inserts_between_neighbours_re_slot_a_window_and_keep_the_order() {
+        let mut t = TenantIndex::build(&(0..1000).map(|i| customer(i, i * 10)).collect::<Vec<_>>())
+            .unwrap();
+        assert_ordered(&t);
+        // Many at one time, one after the other between the same two neighbours: windows
+        // around them move, the rest keeps its slots.
+        let far = t.entries[&900].slot;
+        for id in 5000..5300 {
+            t.upsert(&customer(id, 995)).unwrap();
+            assert_ordered(&t);
+        }
+        assert_eq!(
+            far, t.entries[&900].slot,
+            "far away customers kept their slots"
+        );
+        // Before the first, after the last, and a move of an existing one.
+        t.upsert(&customer(7000, -5)).unwrap();
+        t.upsert(&customer(7001, 99_999)).unwrap();
+        t.upsert(&customer(10, 4995)).unwrap();
+        assert_ordered(&t);
+        assert_eq!(t.entries.len(), 1302);
+    }
 }

@@ -14,6 +14,8 @@ use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
 };
 
+use scrm_domain::search::{TagMode, parse_terms};
+
 use super::{IndexSettings, RoaringIndex};
 
 #[derive(Default)]
@@ -147,6 +149,18 @@ impl IndexSource for Fake {
         Ok(tenants.into_iter().collect())
     }
 
+    async fn biggest_tenants(&self, limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        let db = self.up()?;
+        let mut sizes: BTreeMap<AdminUserId, u64> = BTreeMap::new();
+        for c in db.customers.values() {
+            *sizes.entry(c.tenant).or_default() += 1;
+        }
+        let mut sizes: Vec<(AdminUserId, u64)> = sizes.into_iter().collect();
+        sizes.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), *t));
+        sizes.truncate(limit as usize);
+        Ok(sizes)
+    }
+
     async fn head(&self) -> Result<i64, StoreError> {
         Ok(self.up()?.log.last().map_or(0, |c| c.seq))
     }
@@ -157,7 +171,7 @@ impl IndexSource for Fake {
     }
 }
 
-fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
+pub(crate) fn customer(id: i64, tenant: i64, owner: i64, time: i64) -> IndexedCustomer {
     IndexedCustomer {
         id: CustomerId(id),
         tenant: AdminUserId(tenant),
@@ -201,7 +215,7 @@ async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
     let mut c = customer(3, 100, 101, 20);
     c.deleted_at = Some(t(30));
     let d = customer(4, 200, 200, 5);
-    for x in [a, b, c, d] {
+    for x in [a, b, c.clone(), d] {
         fake.write(x);
     }
     let index = index_over(&fake, IndexSettings::default());
@@ -276,33 +290,39 @@ async fn filters_pages_and_the_bin_of_a_loaded_tenant() {
         .await
         .unwrap();
     assert_eq!((bin.ids, bin.total), (vec![CustomerId(3)], 1));
-    // A bin filtered by tags or search terms is SQL's.
-    let tagged_bin = BinFilter {
+    // A bin filtered by tags or search terms.
+    c.tags = vec![TagId(7)];
+    c.customer_name = Some("王長".into());
+    let bin = async |f: &BinFilter| {
+        index
+            .recycle_bin(&main_of(100), f, PageRequest::new(1, 10).unwrap())
+            .await
+            .map(|p| (p.ids, p.total))
+    };
+    let tagged_bin = |tag_mode| BinFilter {
         tag_ids: vec![TagId(7)],
+        tag_mode,
+        ..BinFilter::default()
+    };
+    assert_eq!(bin(&tagged_bin(TagMode::Any)).await, Some((vec![], 0)));
+    assert_eq!(
+        bin(&tagged_bin(TagMode::None)).await,
+        Some((vec![CustomerId(3)], 1))
+    );
+    fake.write(c.clone());
+    assert_eq!(
+        bin(&tagged_bin(TagMode::Any)).await,
+        Some((vec![CustomerId(3)], 1))
+    );
+    let searched_bin = |q: &str| BinFilter {
+        terms: parse_terms(q),
         ..BinFilter::default()
     };
     assert_eq!(
-        index
-            .recycle_bin(&main_of(100), &tagged_bin, PageRequest::new(1, 10).unwrap())
-            .await,
-        None,
-        "not covered"
+        bin(&searched_bin("wangzhang")).await,
+        Some((vec![CustomerId(3)], 1))
     );
-    let searched_bin = BinFilter {
-        terms: scrm_domain::search::parse_terms("王"),
-        ..BinFilter::default()
-    };
-    assert_eq!(
-        index
-            .recycle_bin(
-                &main_of(100),
-                &searched_bin,
-                PageRequest::new(1, 10).unwrap()
-            )
-            .await,
-        None,
-        "not covered"
-    );
+    assert_eq!(bin(&searched_bin("小明")).await, Some((vec![], 0)), "live");
     let p2 = index
         .page(&main_of(100), &all, PageRequest::new(2, 1).unwrap())
         .await
@@ -324,6 +344,9 @@ async fn an_unloaded_tenant_is_declined_and_loads_in_the_background() {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+    // Both are counted (the scale test's index run asserts on them).
+    let stats = index.stats();
+    assert_eq!((stats.declined, stats.answered), (1, 1));
 }
 
 #[tokio::test]
@@ -734,4 +757,266 @@ async fn every_answer_keeps_to_the_scope_of_sub_accounts_and_tenants() {
         ids(&index, &main_of(200), &theirs).await,
         Some((vec![4], 1))
     );
+}
+
+/// A small deterministic generator (xorshift), for the random customers and terms below.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % n as u64).unwrap()
+    }
+
+    fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
+        of[self.below(of.len())]
+    }
+}
+
+/// Name pieces: polyphonic characters (長, 行, 重), traditional and simplified, Latin words.
+const PIECES: [&str; 14] = [
+    "王", "長", "張", "偉", "伟", "明", "行", "重", "陳", "小", "Amy", "bob", "Li", "_",
+];
+
+/// Customers of tenant 100 (owners 100 and 101) with random names and phones, some binned.
+fn searchable(dice: &mut Dice, n: i64) -> Vec<IndexedCustomer> {
+    let name = |dice: &mut Dice| -> Option<String> {
+        (dice.below(8) > 0).then(|| (0..=dice.below(3)).map(|_| dice.pick(&PIECES)).collect())
+    };
+    (1..=n)
+        .map(|i| {
+            let mut c = customer(i, 100, 100 + i % 2, i % 17);
+            c.customer_name = name(dice);
+            c.contact_nick_name = name(dice);
+            c.remark_name = name(dice);
+            c.phone_digits =
+                (dice.below(5) > 0).then(|| (0..11).map(|_| dice.pick(&["1", "3", "8"])).collect());
+            c.tags = vec![TagId(7 + i64::try_from(dice.below(2)).unwrap())];
+            if dice.below(10) == 0 {
+                c.deleted_at = Some(t(100 + i));
+            }
+            c
+        })
+        .collect()
+}
+
+/// A random term: characters of a piece, part of a spelling of one (lower or upper case), or
+/// phone digits (with separators).
+fn some_term(dice: &mut Dice) -> String {
+    let piece: String = (0..=dice.below(2)).map(|_| dice.pick(&PIECES)).collect();
+    let spelled = scrm_domain::search::spellings(&piece);
+    match dice.below(4) {
+        0 => piece,
+        1 | 2 if !spelled.is_empty() => {
+            let s: Vec<char> = spelled[dice.below(spelled.len())].chars().collect();
+            let from = dice.below(s.len());
+            let to = from + 1 + dice.below(s.len() - from);
+            let t: String = s[from..to].iter().collect();
+            if dice.below(3) == 0 {
+                t.to_uppercase()
+            } else {
+                t
+            }
+        }
+        _ => {
+            let digits: String = (0..3 + dice.below(4))
+                .map(|_| dice.pick(&["1", "3", "8"]))
+                .collect();
+            if dice.below(2) == 0 {
+                format!("+86-{digits}")
+            } else {
+                digits
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn q_answers_as_the_domain_rule_in_lists_bins_and_after_renames() {
+    use scrm_domain::search::term_matches;
+    let fake = Arc::new(Fake::default());
+    let mut dice = Dice(0x5eed);
+    let customers = searchable(&mut dice, 300);
+    for c in &customers {
+        fake.write(c.clone());
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    // The naive rule over the source's current rows, newest first (binned: by deleted_at).
+    let naive = |scope: &Scope, q: &str, tag: Option<i64>, binned: bool| {
+        let terms = parse_terms(q);
+        let db = fake.0.lock().unwrap();
+        let mut hits: Vec<&IndexedCustomer> = db
+            .customers
+            .values()
+            .filter(|c| {
+                let names = [
+                    c.customer_name.as_deref(),
+                    c.contact_nick_name.as_deref(),
+                    c.remark_name.as_deref(),
+                ];
+                (scope.account == scope.tenant || c.owner == scope.account)
+                    && c.deleted_at.is_some() == binned
+                    && tag.is_none_or(|t| c.tags.contains(&TagId(t)))
+                    && terms
+                        .iter()
+                        .all(|t| term_matches(t, names, c.phone_digits.as_deref()))
+            })
+            .collect();
+        hits.sort_by_key(|c| std::cmp::Reverse((c.deleted_at.unwrap_or(c.create_time), c.id)));
+        let ids: Vec<i64> = hits.iter().map(|c| c.id.0).collect();
+        let total = ids.len() as u64;
+        (ids.into_iter().take(100).collect::<Vec<_>>(), total)
+    };
+    let sub = Scope::for_account(AdminUserId(101), Some(AdminUserId(100)));
+    let mut found = 0;
+    for round in 0..400 {
+        let q: String = (0..=dice.below(2))
+            .map(|_| some_term(&mut dice))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let scope = if round % 2 == 0 { main_of(100) } else { sub };
+        let tag = (dice.below(3) == 0).then_some(7);
+        let f = CustomerFilter {
+            terms: parse_terms(&q),
+            tag_ids: tag.map(TagId).into_iter().collect(),
+            ..CustomerFilter::default()
+        };
+        let want = naive(&scope, &q, tag, false);
+        found += usize::from(want.1 > 0);
+        assert_eq!(
+            ids(&index, &scope, &f).await,
+            Some(want),
+            "q={q:?}, tag {tag:?}"
+        );
+        let bin = BinFilter {
+            terms: parse_terms(&q),
+            tag_ids: tag.map(TagId).into_iter().collect(),
+            ..BinFilter::default()
+        };
+        let got = index
+            .recycle_bin(&scope, &bin, PageRequest::new(1, 100).unwrap())
+            .await
+            .map(|p| (p.ids.iter().map(|i| i.0).collect::<Vec<_>>(), p.total));
+        assert_eq!(got, Some(naive(&scope, &q, tag, true)), "bin, q={q:?}");
+        // Now and then a customer is renamed, gets a new phone, or is binned.
+        if round % 10 == 0 {
+            let mut c = customers[dice.below(customers.len())].clone();
+            c.customer_name = Some((0..3).map(|_| dice.pick(&PIECES)).collect());
+            c.phone_digits = Some("13800008186".into());
+            fake.write(c);
+        }
+    }
+    assert!(found > 100, "{found} of 400 queries found something");
+    // A rename is found by its new spellings at once, and no longer by the old ones.
+    let mut renamed = customer(1, 100, 100, 50);
+    renamed.customer_name = Some("長行".into());
+    fake.write(renamed.clone());
+    let q = |text: &str| CustomerFilter {
+        terms: parse_terms(text),
+        ..CustomerFilter::default()
+    };
+    for text in ["zhanghang", "changxing", "ZX", "長行"] {
+        let (ids, _) = ids(&index, &main_of(100), &q(text)).await.unwrap();
+        assert!(ids.contains(&1), "{text}");
+    }
+    renamed.customer_name = Some("Bob".into());
+    renamed.contact_nick_name = None;
+    renamed.remark_name = None;
+    fake.write(renamed);
+    let (ids, _) = ids(&index, &main_of(100), &q("zhanghang")).await.unwrap();
+    assert!(!ids.contains(&1));
+}
+
+#[tokio::test]
+async fn q_declines_what_only_sql_can_compare() {
+    let fake = Arc::new(Fake::default());
+    let mut plain = customer(1, 100, 102, 1);
+    plain.customer_name = Some("王偉".into());
+    let mut accented = customer(2, 100, 101, 2);
+    accented.customer_name = Some("José".into());
+    accented.contact_nick_name = Some("小明".into());
+    for c in [plain, accented] {
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    let q = |text: &str| CustomerFilter {
+        terms: parse_terms(text),
+        ..CustomerFilter::default()
+    };
+    let sub = |a| Scope::for_account(AdminUserId(a), Some(AdminUserId(100)));
+    // An unsure term (SQL's collation may equal é to e); an unsure customer that matches by
+    // another name or a spelling is decided, one that does not is SQL's unless the scope
+    // leaves it out or the term is made of ideographs. (`josé` is its spelling: `jose` is
+    // not in it, but may be in the name.)
+    type Answer = Option<(Vec<i64>, u64)>;
+    let cases: [(Scope, &str, Answer); 8] = [
+        (main_of(100), "é", None),
+        // Ideographs equal only themselves: decided over unsure names too.
+        (main_of(100), "王", Some((vec![1], 1))),
+        (main_of(100), "xiaoming", Some((vec![2], 1))),
+        (main_of(100), "明", Some((vec![2], 1))),
+        (main_of(100), "jos", Some((vec![2], 1))),
+        (main_of(100), "jose", None),
+        (main_of(100), "wang", None),
+        (sub(102), "wang", Some((vec![1], 1))),
+    ];
+    for (scope, text, want) in cases {
+        assert_eq!(ids(&index, &scope, &q(text)).await, want, "{text}");
+    }
+    // So is customerName.
+    let name = |n: &str| CustomerFilter {
+        name: Some(n.into()),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(
+        ids(&index, &main_of(100), &name("王偉")).await,
+        Some((vec![1], 1))
+    );
+    assert_eq!(ids(&index, &main_of(100), &name("Wa")).await, None);
+}
+
+#[tokio::test]
+async fn warm_up_loads_the_biggest_tenants_within_a_share_of_the_budget() {
+    let fake = Arc::new(Fake::default());
+    for (tenant, n) in [(1_i64, 50_i64), (2, 400), (3, 200), (4, 300)] {
+        for i in 0..n {
+            fake.write(customer(tenant * 10_000 + i, tenant, tenant, i));
+        }
+    }
+    let biggest = {
+        let probe = index_over(&fake, IndexSettings::default());
+        assert!(probe.load_tenant(AdminUserId(2)).await.unwrap());
+        probe.stats().bytes
+    };
+    let settings = IndexSettings {
+        max_bytes: biggest * 21 / 10,
+        ..IndexSettings::default()
+    };
+    // Until 1.2 times the biggest is loaded: the biggest, then the next (1.75 in all).
+    let index = index_over(&fake, settings.clone());
+    let loaded = index.warm_up(biggest * 12 / 10).await.unwrap();
+    assert_eq!(loaded, [AdminUserId(2), AdminUserId(4)]);
+    // Up to the whole budget: 3 (0.5) would not fit beside them, 1 (0.125) does.
+    let index = index_over(&fake, settings.clone());
+    let loaded = index.warm_up(usize::MAX).await.unwrap();
+    assert_eq!(loaded, [AdminUserId(2), AdminUserId(4), AdminUserId(1)]);
+    let stats = index.stats();
+    assert!(stats.bytes <= settings.max_bytes, "{stats:?}");
+    assert_eq!(stats.tenants.len(), 3, "none was pushed out: {stats:?}");
+    // They answer at once, without a first request to load them.
+    assert_eq!(
+        ids(&index, &main_of(1), &CustomerFilter::default())
+            .await
+            .map(|p| p.1),
+        Some(50)
+    );
+    // A store that is down: an error, nothing loaded.
+    fake.set_down(true);
+    let cold = index_over(&fake, settings);
+    assert!(cold.warm_up(usize::MAX).await.is_err());
+    assert!(cold.stats().tenants.is_empty());
 }

@@ -266,6 +266,32 @@ impl IndexSource for MySql {
         Ok(ids.into_iter().map(AdminUserId).collect())
     }
 
+    async fn biggest_tenants(&self, limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        #[derive(QueryableByName)]
+        struct Size {
+            #[diesel(sql_type = BigInt)]
+            tenant_id: i64,
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        // The counters (customer_count), a row per account: no customer row is read.
+        let sizes: Vec<Size> = self
+            .read("index biggest tenants", async |c| {
+                diesel::sql_query(
+                    "SELECT tenant_id, CAST(SUM(live + binned) AS SIGNED) AS n FROM customer_count \
+                     GROUP BY tenant_id HAVING n > 0 ORDER BY n DESC, tenant_id LIMIT ?",
+                )
+                .bind::<Unsigned<diesel::sql_types::Integer>, _>(limit)
+                .load(c)
+                .await
+            })
+            .await?;
+        Ok(sizes
+            .into_iter()
+            .map(|s| (AdminUserId(s.tenant_id), u64::try_from(s.n).unwrap_or(0)))
+            .collect())
+    }
+
     async fn head(&self) -> Result<i64, StoreError> {
         let rows: Vec<Count> = self
             .read("index head", async |c| {

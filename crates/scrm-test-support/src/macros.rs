@@ -43,27 +43,13 @@ macro_rules! __contract_suite {
     };
 }
 
-/// Runs the relational suites (`AccountRepository`, `CustomerRepository`,
-/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `CallerLookup`,
-/// `DirectoryRepository`) in a module
-/// `relational`. The argument is a future (evaluated once per test) of a fresh, empty
-/// [`RelationalPorts`](crate::contracts::RelationalPorts):
-///
-/// ```ignore
-/// scrm_test_support::relational_contract!(crate::factory::relational());
-/// ```
+/// `__contract_suite!` with the customer suites added to the modules given: what
+/// `relational_contract!` and `customer_contract!` share. Internal.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! relational_contract {
-    ($factory:expr $(,)?) => {
-        async fn __scrm_relational_factory() -> $crate::contracts::RelationalPorts {
-            $factory.await
-        }
-        $crate::__contract_suite!(relational, __scrm_relational_factory, {
-            accounts = accounts [
-                by_id_and_the_after_call_switch,
-                by_login_name,
-                the_password_hash_is_replaced,
-            ]
+macro_rules! __with_customer_suites {
+    ($suite:ident, $factory:ident, { $($modules:tt)* }) => {
+        $crate::__contract_suite!($suite, $factory, {
             customers_list = customers::list [
                 unfiltered_is_newest_first_with_id_desc_on_ties,
                 each_filter_alone,
@@ -94,6 +80,45 @@ macro_rules! relational_contract {
                 other_tenants_and_siblings_cannot_write,
                 by_phone_is_the_live_matches_of_the_scope_newest_first,
                 by_ids_keeps_the_given_order_and_the_scope,
+            ]
+            $($modules)*
+        });
+    };
+}
+
+/// Runs the `CustomerRepository` suites alone (lists, writes, search, scope) in a module
+/// `customers`, over the relational ports of the factory (as `relational_contract!`): for a
+/// customer repository that wraps another (the customer index in front of SQL).
+#[macro_export]
+macro_rules! customer_contract {
+    ($factory:expr $(,)?) => {
+        async fn __scrm_customer_factory() -> $crate::contracts::RelationalPorts {
+            $factory.await
+        }
+        $crate::__with_customer_suites!(customers, __scrm_customer_factory, {});
+    };
+}
+
+/// Runs the relational suites (`AccountRepository`, `CustomerRepository`,
+/// `ContactRepository`, `ManualEntryRepository`, `ImportRepository`, `CallerLookup`,
+/// `DirectoryRepository`) in a module
+/// `relational`. The argument is a future (evaluated once per test) of a fresh, empty
+/// [`RelationalPorts`](crate::contracts::RelationalPorts):
+///
+/// ```ignore
+/// scrm_test_support::relational_contract!(crate::factory::relational());
+/// ```
+#[macro_export]
+macro_rules! relational_contract {
+    ($factory:expr $(,)?) => {
+        async fn __scrm_relational_factory() -> $crate::contracts::RelationalPorts {
+            $factory.await
+        }
+        $crate::__with_customer_suites!(relational, __scrm_relational_factory, {
+            accounts = accounts [
+                by_id_and_the_after_call_switch,
+                by_login_name,
+                the_password_hash_is_replaced,
             ]
             directory = directory [
                 a_main_account_sees_its_tenant,

@@ -9,8 +9,10 @@ use scrm_test_support::{TestDatabase, TestRedis};
 
 mod config;
 mod index_check;
+mod index_warm;
 mod passwd;
 mod scale;
+mod server;
 mod shutdown;
 mod warm;
 

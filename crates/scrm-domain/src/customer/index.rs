@@ -200,6 +200,16 @@ pub trait IndexSource: Send + Sync + 'static {
     /// `StoreError` when the store fails.
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError>;
 
+    /// Up to `limit` tenants holding customers, with how many (live and binned), the most
+    /// first: the tenants an index loads at start (none by default: a source that cannot
+    /// tell has its tenants loaded on first use only).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn biggest_tenants(&self, _limit: u32) -> Result<Vec<(AdminUserId, u64)>, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// The highest sequence number in the log (0 when empty).
     ///
     /// # Errors

@@ -30,6 +30,28 @@ async fn a_tenant_loads_its_own_customers_only() {
 }
 
 #[tokio::test]
+async fn the_biggest_tenants_come_first_with_their_customers() {
+    let ctx = Ctx::loaded().await;
+    let sizes = ctx.repo.biggest_tenants(10).await.unwrap();
+    assert_eq!(sizes, [(MAIN_A.tenant, 5), (MAIN_B.tenant, 1)]);
+    // A binned customer still counts (the index holds the bin too).
+    assert!(
+        ctx.repo
+            .soft_delete(&MAIN_B, CustomerId(3201), Utc::now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        ctx.repo.biggest_tenants(1).await.unwrap(),
+        [(MAIN_A.tenant, 5)]
+    );
+    assert_eq!(
+        ctx.repo.biggest_tenants(10).await.unwrap()[1],
+        (MAIN_B.tenant, 1)
+    );
+}
+
+#[tokio::test]
 async fn changed_customers_are_read_with_their_own_tenant() {
     let ctx = Ctx::loaded().await;
     // By customer id and by contact id, across tenants: each comes with its tenant, once.
