@@ -95,6 +95,42 @@ fn wire(t: DateTime<Utc>) -> serde_json::Value {
 
 /// The demo document.
 #[expect(clippy::too_many_lines, reason = "one pass per record kind reads best")]
+/// Customers of the first tenant that show the search box (README, "Try it"): `q=zhangweiming`
+/// and `q=zwm` find 張偉明, `q=chen 8186` finds 陳志強 (a phone ending in 8186), and `chang` as
+/// well as `zhang` find 長青 (長 has both readings), whose contact is remarked `Wendy`. On
+/// the WeChat account of the first sub-account, added before every generated customer, so the
+/// first pages stay those of the generated data: (name, phone, remark name).
+pub const SHOWCASE: [(&str, &str, Option<&str>); 3] = [
+    ("張偉明", "+86 139-2001-6620", Some("張總")),
+    ("陳志強", "+86 135-5566-8186", None),
+    ("長青", "137 0000 1234", Some("Wendy")),
+];
+
+fn showcase(doc: &mut ImportDocument, base: DateTime<Utc>) {
+    for (k, (name, phone, remark)) in (0i64..).zip(SHOWCASE) {
+        let contact_id = 90_000 + k;
+        let added = base - Duration::days(30 - k);
+        doc.wechat_contacts.push(ContactDoc {
+            id: contact_id,
+            wechat_user_id: 20_001,
+            user_name: Some(format!("wxid_showcase{k}")),
+            nick_name: Some(name.into()),
+            remark_name: remark.map(Into::into),
+            create_time: Some(wire(added)),
+            ..ContactDoc::default()
+        });
+        doc.customers.push(CustomerDoc {
+            id: 490_000 + k,
+            wechat_contact_id: contact_id,
+            customer_name: Some(name.into()),
+            customer_phone: Some(phone.into()),
+            nick_name: Some(name.into()),
+            create_time: Some(wire(added + Duration::hours(1))),
+            ..CustomerDoc::default()
+        });
+    }
+}
+
 pub fn document(size: SeedSize) -> ImportDocument {
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_126);
     let base = Utc
@@ -229,6 +265,9 @@ pub fn document(size: SeedSize) -> ImportDocument {
                     nick_name: Some(format!("{}總", &nick.chars().take(1).collect::<String>())),
                 });
             }
+        }
+        if t == 0 {
+            showcase(&mut doc, base);
         }
         for (m, owner) in members.iter().enumerate().skip(1) {
             for k in 0..12i64 {

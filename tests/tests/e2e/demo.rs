@@ -1,6 +1,8 @@
 //! The demo data of `scrm seed` (what `make run` serves) and the import's all-or-nothing rule.
 
 use scrm_app::seed;
+use scrm_domain::phone;
+use scrm_domain::search::{parse_terms, term_matches};
 use scrm_e2e::{TestApp, ids};
 use serde_json::json;
 
@@ -30,6 +32,67 @@ both_stores! {
             "a sub-account sees part of its tenant: {counts:?}"
         );
         assert!(counts[2] > 0);
+    }
+
+    // The README's search examples on the demo data: each `q` finds exactly the customers of
+    // the scope that the domain's rule (`term_matches`) finds in the demo document, and the
+    // showcase customer it is shown with.
+    async fn the_readme_search_examples_find_the_demo_customers(store: Store) {
+        let doc = seed::document(seed::SeedSize::default());
+        let app = TestApp::spawn_document(store, doc.clone(), |_| {}).await;
+        for (login, accounts) in [("demo_admin", 20_000..20_003), ("demo_sales1", 20_001..20_002)] {
+            let token = app.login_with(login, seed::DEMO_PASSWORD).await;
+            for (q, shown) in [
+                ("zhangweiming", "張偉明"),
+                ("zwm", "張偉明"),
+                ("8186", "陳志強"),
+                ("chen 8186", "陳志強"),
+                ("chang", "長青"),
+                ("zhang", "長青"),
+                ("WENDY", "長青"),
+            ] {
+                let terms = parse_terms(q);
+                let mut expected: Vec<i64> = doc
+                    .customers
+                    .iter()
+                    .filter_map(|c| {
+                        let contact = doc.wechat_contacts.iter().find(|w| w.id == c.wechat_contact_id)?;
+                        let names = [
+                            c.customer_name.as_deref(),
+                            contact.nick_name.as_deref(),
+                            contact.remark_name.as_deref(),
+                        ];
+                        let phone = c.customer_phone.as_deref().map(phone::digits);
+                        (accounts.contains(&contact.wechat_user_id)
+                            && terms.iter().all(|t| term_matches(t, names, phone.as_deref())))
+                        .then_some(c.id)
+                    })
+                    .collect();
+                expected.sort_unstable();
+                let page = app
+                    .get(
+                        &format!(
+                            "/wechat_api/customer/customerPage?limit=100&q={}",
+                            q.replace(' ', "%20")
+                        ),
+                        Some(&token),
+                    )
+                    .await;
+                assert_eq!(page.status, 200, "{q}: {}", page.text());
+                let mut found = ids(&page);
+                found.sort_unstable();
+                assert_eq!(found, expected, "{login}: q={q}");
+                assert_eq!(page.json()["count"].as_u64(), Some(expected.len() as u64));
+                assert!(
+                    page.json()["data"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|c| c["customerName"] == shown),
+                    "{login}: q={q} shows {shown}"
+                );
+            }
+        }
     }
 
     async fn an_import_with_one_bad_record_writes_nothing(store: Store) {
