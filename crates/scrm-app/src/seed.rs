@@ -93,8 +93,6 @@ fn wire(t: DateTime<Utc>) -> serde_json::Value {
     serde_json::Value::from(t.timestamp_millis())
 }
 
-/// The demo document.
-#[expect(clippy::too_many_lines, reason = "one pass per record kind reads best")]
 /// Customers of the first tenant that show the search box (README, "Try it"): `q=zhangweiming`
 /// and `q=zwm` find 張偉明, `q=chen 8186` finds 陳志強 (a phone ending in 8186), and `chang` as
 /// well as `zhang` find 長青 (長 has both readings), whose contact is remarked `Wendy`. On
@@ -131,6 +129,8 @@ fn showcase(doc: &mut ImportDocument, base: DateTime<Utc>) {
     }
 }
 
+/// The demo document.
+#[expect(clippy::too_many_lines, reason = "one pass per record kind reads best")]
 pub fn document(size: SeedSize) -> ImportDocument {
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_126);
     let base = Utc

@@ -15,7 +15,9 @@ mod catch_up;
 mod cursor;
 mod fold;
 mod manual;
+mod port;
 mod query;
+mod size;
 mod tenant;
 mod warm;
 
@@ -24,13 +26,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use scrm_domain::customer::{
-    BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexSource,
-    IndexStatus, IndexedPage,
-};
-use scrm_domain::{AdminUserId, CustomerId, PageRequest, Scope, StoreError};
+use scrm_domain::customer::{ChangeSubject, IndexSource};
+use scrm_domain::{AdminUserId, StoreError};
 
 use catch_up::{apply, split};
 
@@ -444,79 +442,6 @@ impl Inner {
             }
             st.tenants.remove(&victim);
         }
-    }
-}
-
-#[async_trait]
-impl CustomerIndex for RoaringIndex {
-    async fn page(
-        &self,
-        scope: &Scope,
-        filter: &CustomerFilter,
-        page: PageRequest,
-    ) -> Option<IndexedPage> {
-        self.answer(scope.tenant, |t| {
-            let set = t.matching(scope, filter)?;
-            Some(t.page_of(&set, page.offset(), page.limit()))
-        })
-        .await
-    }
-
-    async fn export_ids(
-        &self,
-        scope: &Scope,
-        filter: &CustomerFilter,
-        after: Option<ExportCursor>,
-        batch: u32,
-    ) -> Option<Vec<CustomerId>> {
-        // A cursor id beyond u32 was never indexed: SQL exports it.
-        let after = match after {
-            Some(c) => Some((
-                c.create_time.timestamp_millis(),
-                u32::try_from(c.id.0).ok()?,
-            )),
-            None => None,
-        };
-        self.answer(scope.tenant, |t| {
-            let set = t.matching(scope, filter)?;
-            Some(t.export_after(set, after, batch))
-        })
-        .await
-        .map(|p| p.ids)
-    }
-
-    async fn recycle_bin(
-        &self,
-        scope: &Scope,
-        filter: &BinFilter,
-        page: PageRequest,
-    ) -> Option<IndexedPage> {
-        self.answer(scope.tenant, |t| {
-            let set = t.bin_matching(scope, filter)?;
-            Some(t.bin_page(&set, page.offset(), page.limit()))
-        })
-        .await
-    }
-
-    async fn status(&self) -> Option<IndexStatus> {
-        let stats = self.stats();
-        let progress = self.inner.progress();
-        let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-        // In a task of its own, never cancelled mid-read (as the catch-up).
-        let source = Arc::clone(&self.inner.source);
-        let read = tokio::spawn(async move { source.head().await });
-        let head = match tokio::time::timeout(self.inner.settings.catch_up_bound, read).await {
-            Ok(Ok(Ok(head))) => Some(head),
-            _ => None,
-        };
-        Some(IndexStatus {
-            tenants: as_u64(stats.tenants.len()),
-            customers: as_u64(stats.customers),
-            bytes: as_u64(stats.bytes),
-            since_catch_up: progress.last_ok.map(|t| t.elapsed().as_secs_f64()),
-            applied_seq: progress.applied,
-            head_seq: head,
-        })
     }
 }
 
