@@ -382,7 +382,10 @@ impl Inner {
             tokio::time::sleep(LOAD_WAIT / 10).await;
         }
         let customers = self.source.tenant(tenant).await?;
-        let Ok(mut index) = TenantIndex::build(&customers) else {
+        // Building spells every name (pinyin) and sorts the tenant: seconds for a few hundred
+        // thousand customers, so off the runtime's worker threads, which keep answering.
+        let built = tokio::task::spawn_blocking(move || TenantIndex::build(&customers)).await;
+        let Ok(Ok(mut index)) = built else {
             self.lock().tenants.insert(tenant, Slot::Refused);
             return Ok(false);
         };
