@@ -54,6 +54,12 @@ impl Target {
                 Some(rss_kib.is_some_and(|k| k < RSS_LIMIT_KIB)),
                 "peak RSS < 128 MiB".to_owned(),
             ),
+            // SQL that answered nothing in the run (every request outlasted it) is beaten by
+            // any answer; `index_ratio` stays 0 there (a ratio over 0 rps), so judge the rates.
+            Self::Index(x) if row.sql_rps == Some(0.0) && row.scrm_rps > 0.0 => verdict(
+                Some(true),
+                format!("index >= {x}x SQL: SQL answered nothing in the run"),
+            ),
             Self::Index(x) => verdict(at_least(row.index_ratio, *x), format!("index >= {x}x SQL")),
             Self::P99Under(ms) => verdict(Some(row.scrm_p99_ms < *ms), format!("p99 < {ms} ms")),
             Self::Versus { case, at_least: x } => {
@@ -116,6 +122,18 @@ mod tests {
         let bare = row("q", 100.0, 1.0, None, None);
         assert_eq!(Target::Floor(0.1).judge(&bare, None, &[]).met, None);
         assert_eq!(Target::Index(0.9).judge(&bare, None, &[]).met, None);
+        // SQL answered nothing within the run: any answer from the index beats it; none does
+        // not.
+        let stalled = row("q", 40.0, 500.0, None, Some(0.0));
+        assert_eq!(
+            Target::Index(10.0).judge(&stalled, None, &[]).met,
+            Some(true)
+        );
+        let both_stalled = row("q", 0.0, 500.0, None, Some(0.0));
+        assert_eq!(
+            Target::Index(0.9).judge(&both_stalled, None, &[]).met,
+            Some(false)
+        );
     }
 
     #[test]
