@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use scrm_domain::account::AccountRepository;
 use scrm_domain::call::{CallService, CallerLookup};
-use scrm_domain::contact::{ContactRepository, ContactService};
+use scrm_domain::contact::{ContactIndex, ContactRepository, ContactService};
 use scrm_domain::customer::{CustomerIndex, CustomerRepository, CustomerService, NoIndex};
 use scrm_domain::directory::{DirectoryRepository, DirectoryService};
 use scrm_domain::health::HealthProbe;
@@ -43,6 +43,8 @@ pub struct Stores {
     pub index: Arc<dyn CustomerIndex>,
     /// The same index for the manual lists' totals and counts.
     pub manual_index: Arc<dyn ManualIndex>,
+    /// The same index for findcontactbytagAll's selection.
+    pub contact_index: Arc<dyn ContactIndex>,
     pub contacts: Arc<dyn ContactRepository>,
     pub manual: Arc<dyn ManualEntryRepository>,
     /// The call pop-up's lookups, in one go.
@@ -112,15 +114,20 @@ impl Stores {
                 },
             ))
         });
-        let (index, manual_index): (Arc<dyn CustomerIndex>, Arc<dyn ManualIndex>) = match &roaring {
-            Some(r) => (r.clone(), r.clone()),
-            None => (Arc::new(NoIndex), Arc::new(NoIndex)),
+        let (index, manual_index, contact_index): (
+            Arc<dyn CustomerIndex>,
+            Arc<dyn ManualIndex>,
+            Arc<dyn ContactIndex>,
+        ) = match &roaring {
+            Some(r) => (r.clone(), r.clone(), r.clone()),
+            None => (Arc::new(NoIndex), Arc::new(NoIndex), Arc::new(NoIndex)),
         };
         Ok(Self {
             accounts: mysql.clone(),
             customers: mysql.clone(),
             index,
             manual_index,
+            contact_index,
             contacts: mysql.clone(),
             manual: mysql.clone(),
             callers: mysql.clone(),
@@ -157,6 +164,7 @@ impl Stores {
             customers: memory.clone(),
             index: Arc::new(NoIndex),
             manual_index: Arc::new(NoIndex),
+            contact_index: Arc::new(NoIndex),
             contacts: memory.clone(),
             manual: memory.clone(),
             callers: memory.clone(),
@@ -270,7 +278,10 @@ impl Stores {
                 self.customers.clone(),
                 self.index.clone(),
             )),
-            contacts: Arc::new(ContactService::new(self.contacts.clone())),
+            contacts: Arc::new(ContactService::with_index(
+                self.contacts.clone(),
+                self.contact_index.clone(),
+            )),
             calls: Arc::new(CallService::new(
                 self.accounts.clone(),
                 self.callers.clone(),

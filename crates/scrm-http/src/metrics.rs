@@ -50,6 +50,7 @@ struct IndexGauges {
     registry: Registry,
     tenants: Gauge,
     customers: Gauge,
+    contacts: Gauge,
     bytes: Gauge,
     catch_up_age: Gauge,
     behind: Gauge,
@@ -78,6 +79,10 @@ impl IndexGauges {
                 "scrm_index_customers",
                 "Customers (live and binned) of the loaded tenants.",
             ),
+            contacts: gauge(
+                "scrm_index_contacts",
+                "Contacts (with a customer or not) of the loaded tenants.",
+            ),
             bytes: gauge(
                 "scrm_index_bytes",
                 "Approximate memory of the loaded tenants, in bytes.",
@@ -101,6 +106,7 @@ impl IndexGauges {
     fn set(&self, s: &IndexStatus) {
         self.tenants.set(s.tenants as f64);
         self.customers.set(s.customers as f64);
+        self.contacts.set(s.contacts as f64);
         self.bytes.set(s.bytes as f64);
         self.catch_up_age.set(s.since_catch_up.unwrap_or(f64::NAN));
         self.behind.set(behind(s).map_or(f64::NAN, |b| b as f64));

@@ -11,9 +11,9 @@ use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
 
 use crate::cursor::Cursor;
-use crate::manual;
 use crate::tenant::{self, TenantIndex};
 use crate::{Behind, Inner, Log, Slot};
+use crate::{contacts, manual};
 
 impl Inner {
     /// Whether every change committed before `arrived` is applied, catching up if needed
@@ -126,6 +126,7 @@ impl Inner {
             self.source.customers(&ids, &contacts).await?
         };
         let fetched_manual = manual::fetch(self.source.as_ref(), &wanted).await?;
+        let fetched_contacts = contacts::fetch(self.source.as_ref(), &wanted).await?;
         let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
         let now = if cursor.would_gap(&seqs) {
             self.source.clock(None).await?.0
@@ -145,11 +146,17 @@ impl Inner {
             }
             for (tenant, subjects) in per_tenant {
                 match st.tenants.get_mut(&tenant) {
-                    Some(Slot::Ready { index, manual, .. }) => {
+                    Some(Slot::Ready {
+                        index,
+                        manual,
+                        contacts,
+                        ..
+                    }) => {
                         if apply(index, tenant, &subjects, &fetched).is_err() {
                             refused.push(tenant);
                         }
                         manual::apply(manual, tenant, &subjects, &fetched_manual);
+                        contacts::apply(contacts, tenant, &subjects, &fetched_contacts);
                     }
                     Some(Slot::Loading { pending }) => pending.extend(subjects),
                     Some(Slot::Refused) | None => {}

@@ -1,10 +1,12 @@
 //! The customer index of scrm: answers `customerPage` and the recycle bin from roaring
 //! bitmaps per tenant, exact and across instances (docs/architecture.md, "The customer
-//! index"), and the manual lists' totals and counts (`manual`).
+//! index"), the manual lists' totals and counts (`manual`) and findcontactbytagAll's
+//! selection (`contacts`).
 //!
 //! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
 //! is the collation the text filters compare with, `cursor` the position in MariaDB's change
-//! log, `manual` the tenant's live hand-entered manual entries. [`RoaringIndex`] ties them:
+//! log, `manual` the tenant's live hand-entered manual entries, `contacts` its contacts
+//! (`part` what those two share, `tags` the tag filter). [`RoaringIndex`] ties them:
 //! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
@@ -12,12 +14,15 @@
 //! index declines.
 
 mod catch_up;
+mod contacts;
 mod cursor;
 mod fold;
 mod manual;
+mod part;
 mod port;
 mod query;
 mod size;
+mod tags;
 mod tenant;
 mod warm;
 
@@ -32,6 +37,7 @@ use scrm_domain::{AdminUserId, StoreError};
 
 use catch_up::{apply, split};
 
+use contacts::TenantContacts;
 use cursor::Cursor;
 use manual::ManualEntries;
 use tenant::TenantIndex;
@@ -76,6 +82,8 @@ pub struct IndexStats {
     pub bytes: usize,
     /// Their customers, live and binned.
     pub customers: usize,
+    /// Their contacts (with a customer or not).
+    pub contacts: usize,
     /// Requests answered by the index and declined (left to SQL) since it started.
     pub answered: u64,
     pub declined: u64,
@@ -101,6 +109,8 @@ enum Slot {
         index: Box<TenantIndex>,
         /// `None`: the source does not keep manual entries (the manual lists decline).
         manual: Option<Box<ManualEntries>>,
+        /// `None`: the source does not keep contacts (findcontactbytagAll declines).
+        contacts: Option<Box<TenantContacts>>,
         bytes: usize,
         used: u64,
     },
@@ -233,18 +243,21 @@ impl RoaringIndex {
     pub fn stats(&self) -> IndexStats {
         let st = self.inner.lock();
         let ready = st.ready();
-        let customers = st
-            .tenants
-            .values()
-            .map(|s| match s {
-                Slot::Ready { index, .. } => index.entries.len(),
-                _ => 0,
-            })
-            .sum();
+        let (mut customers, mut contacts) = (0, 0);
+        for s in st.tenants.values() {
+            if let Slot::Ready {
+                index, contacts: c, ..
+            } = s
+            {
+                customers += index.entries.len();
+                contacts += c.as_ref().map_or(0, |c| c.len());
+            }
+        }
         IndexStats {
             bytes: ready.iter().map(|r| r.2).sum(),
             tenants: ready.into_iter().map(|r| r.1).collect(),
             customers,
+            contacts,
             answered: self.inner.answered.load(Ordering::Relaxed),
             declined: self.inner.declined.load(Ordering::Relaxed),
         }
@@ -293,7 +306,14 @@ impl RoaringIndex {
         tenant: AdminUserId,
         f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
     ) -> Option<T> {
-        let answer = self.answer_now(tenant, f).await;
+        let answer = self
+            .answer_now(tenant, |index, manual, _| f(index, manual))
+            .await;
+        self.counted(answer)
+    }
+
+    /// Counts an answer (`Some`) or a decline.
+    fn counted<T>(&self, answer: Option<T>) -> Option<T> {
         let counter = match answer {
             Some(_) => &self.inner.answered,
             None => &self.inner.declined,
@@ -302,10 +322,11 @@ impl RoaringIndex {
         answer
     }
 
+    /// Answers from a ready, caught-up tenant's customers, manual entries and contacts.
     async fn answer_now<T>(
         &self,
         tenant: AdminUserId,
-        f: impl FnOnce(&TenantIndex, Option<&ManualEntries>) -> Option<T>,
+        f: impl FnOnce(&TenantIndex, Option<&ManualEntries>, Option<&TenantContacts>) -> Option<T>,
     ) -> Option<T> {
         let arrived = Instant::now();
         if !self.ready_or_start(tenant) || !self.inner.fresh(arrived).await {
@@ -318,11 +339,12 @@ impl RoaringIndex {
             Some(Slot::Ready {
                 index,
                 manual,
+                contacts,
                 used,
                 ..
             }) => {
                 *used = tick;
-                f(index, manual.as_deref())
+                f(index, manual.as_deref(), contacts.as_deref())
             }
             _ => None,
         }
@@ -390,6 +412,7 @@ impl Inner {
             return Ok(false);
         };
         let mut manual = manual::load(self.source.as_ref(), tenant).await?;
+        let mut contacts = contacts::load(self.source.as_ref(), tenant).await?;
         loop {
             let pending = {
                 let mut st = self.lock();
@@ -398,7 +421,9 @@ impl Inner {
                 };
                 let pending = std::mem::take(pending);
                 if pending.is_empty() {
-                    let bytes = index.bytes() + manual.as_ref().map_or(0, |m| m.bytes());
+                    let bytes = index.bytes()
+                        + manual.as_ref().map_or(0, |m| m.bytes())
+                        + contacts.as_ref().map_or(0, |c| c.bytes());
                     st.tick += 1;
                     let used = st.tick;
                     st.tenants.insert(
@@ -406,6 +431,7 @@ impl Inner {
                         Slot::Ready {
                             index: Box::new(index),
                             manual,
+                            contacts,
                             bytes,
                             used,
                         },
@@ -415,10 +441,12 @@ impl Inner {
                 pending
             };
             let subjects: Vec<ChangeSubject> = pending.into_iter().collect();
-            let (ids, contacts) = split(&subjects);
-            let now = self.source.customers(&ids, &contacts).await?;
+            let (ids, contact_ids) = split(&subjects);
+            let now = self.source.customers(&ids, &contact_ids).await?;
             let now_manual = manual::fetch(self.source.as_ref(), &subjects).await?;
             manual::apply(&mut manual, tenant, &subjects, &now_manual);
+            let now_contacts = contacts::fetch(self.source.as_ref(), &subjects).await?;
+            contacts::apply(&mut contacts, tenant, &subjects, &now_contacts);
             if apply(&mut index, tenant, &subjects, &now).is_err() {
                 self.lock().tenants.insert(tenant, Slot::Refused);
                 return Ok(false);
@@ -448,5 +476,7 @@ impl Inner {
     }
 }
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

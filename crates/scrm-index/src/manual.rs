@@ -21,6 +21,7 @@ use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope, StoreError};
 
 use crate::RoaringIndex;
 use crate::fold::fold_str;
+use crate::part::{self, Part};
 use crate::tenant::{Unindexable, add, take};
 
 /// One searched text of an entry.
@@ -69,59 +70,6 @@ pub(crate) struct ManualEntries {
 }
 
 impl ManualEntries {
-    /// A tenant's entries.
-    pub fn build(entries: &[IndexedManualEntry]) -> Result<Self, Unindexable> {
-        let mut m = Self::default();
-        for e in entries {
-            m.upsert(e)?;
-        }
-        let ManualEntries {
-            assignees,
-            dial,
-            add,
-            ..
-        } = &mut m;
-        for b in assignees
-            .values_mut()
-            .chain(dial.values_mut())
-            .chain(add.values_mut())
-        {
-            b.optimize();
-        }
-        Ok(m)
-    }
-
-    /// Removes an entry from every bitmap.
-    pub fn remove(&mut self, id: u32) {
-        let Some(e) = self.entries.remove(&id) else {
-            return;
-        };
-        take(&mut self.assignees, e.assignee, id);
-        take(&mut self.dial, e.dial, id);
-        take(&mut self.add, e.add, id);
-    }
-
-    /// Adds or replaces an entry.
-    pub fn upsert(&mut self, e: &IndexedManualEntry) -> Result<(), Unindexable> {
-        let id = u32::try_from(e.id.0).map_err(|_| Unindexable)?;
-        self.remove(id);
-        let entry = Entry {
-            assignee: e.assignee.0,
-            dial: e.dial_status,
-            add: e.add_status,
-            texts: [
-                Text::of(e.company.as_ref()),
-                Text::of(e.customer_name.as_ref()),
-                Text::of(e.user_name.as_ref()),
-            ],
-        };
-        add(&mut self.assignees, entry.assignee, id);
-        add(&mut self.dial, entry.dial, id);
-        add(&mut self.add, entry.add, id);
-        self.entries.insert(id, entry);
-        Ok(())
-    }
-
     /// Approximate bytes held.
     pub fn bytes(&self) -> usize {
         let entries: usize = self
@@ -231,6 +179,54 @@ impl ManualEntries {
     }
 }
 
+impl Part for ManualEntries {
+    type Row = IndexedManualEntry;
+
+    fn key(e: &IndexedManualEntry) -> (i64, AdminUserId) {
+        (e.id.0, e.tenant)
+    }
+
+    fn upsert(&mut self, e: &IndexedManualEntry) -> Result<(), Unindexable> {
+        let id = u32::try_from(e.id.0).map_err(|_| Unindexable)?;
+        self.remove(id);
+        let entry = Entry {
+            assignee: e.assignee.0,
+            dial: e.dial_status,
+            add: e.add_status,
+            texts: [
+                Text::of(e.company.as_ref()),
+                Text::of(e.customer_name.as_ref()),
+                Text::of(e.user_name.as_ref()),
+            ],
+        };
+        add(&mut self.assignees, entry.assignee, id);
+        add(&mut self.dial, entry.dial, id);
+        add(&mut self.add, entry.add, id);
+        self.entries.insert(id, entry);
+        Ok(())
+    }
+
+    fn remove(&mut self, id: u32) {
+        let Some(e) = self.entries.remove(&id) else {
+            return;
+        };
+        take(&mut self.assignees, e.assignee, id);
+        take(&mut self.dial, e.dial, id);
+        take(&mut self.add, e.add, id);
+    }
+
+    fn optimize(&mut self) {
+        for b in self
+            .assignees
+            .values_mut()
+            .chain(self.dial.values_mut())
+            .chain(self.add.values_mut())
+        {
+            b.optimize();
+        }
+    }
+}
+
 /// The manual entries among change subjects.
 pub(crate) fn ids_of(subjects: &[ChangeSubject]) -> Vec<ManualEntryId> {
     subjects
@@ -248,11 +244,7 @@ pub(crate) async fn load(
     source: &dyn IndexSource,
     tenant: AdminUserId,
 ) -> Result<Option<Box<ManualEntries>>, StoreError> {
-    Ok(source
-        .manual_tenant(tenant)
-        .await?
-        .and_then(|all| ManualEntries::build(&all).ok())
-        .map(Box::new))
+    Ok(part::built(source.manual_tenant(tenant).await?))
 }
 
 /// The current state of the manual entries among the subjects (none read when there are
@@ -277,27 +269,7 @@ pub(crate) fn apply(
     subjects: &[ChangeSubject],
     now: &[IndexedManualEntry],
 ) {
-    let Some(m) = manual.as_mut() else {
-        return;
-    };
-    let by_id: HashMap<ManualEntryId, &IndexedManualEntry> =
-        now.iter().map(|e| (e.id, e)).collect();
-    for id in ids_of(subjects) {
-        let done = match by_id.get(&id) {
-            Some(e) if e.tenant == tenant => m.upsert(e),
-            // An id beyond u32 was never indexed.
-            _ => {
-                if let Ok(id) = u32::try_from(id.0) {
-                    m.remove(id);
-                }
-                Ok(())
-            }
-        };
-        if done.is_err() {
-            *manual = None;
-            return;
-        }
-    }
+    part::apply(manual, tenant, ids_of(subjects).iter().map(|i| i.0), now);
 }
 
 #[async_trait]

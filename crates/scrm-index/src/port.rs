@@ -76,6 +76,7 @@ impl CustomerIndex for RoaringIndex {
         Some(IndexStatus {
             tenants: as_u64(stats.tenants.len()),
             customers: as_u64(stats.customers),
+            contacts: as_u64(stats.contacts),
             bytes: as_u64(stats.bytes),
             since_catch_up: progress.last_ok.map(|t| t.elapsed().as_secs_f64()),
             applied_seq: progress.applied,

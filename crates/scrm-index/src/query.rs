@@ -180,31 +180,7 @@ impl TenantIndex {
 
     /// Keeps the candidates holding the tags as `mode` asks (any, all or none of them).
     fn narrow_tags(&self, set: &mut RoaringBitmap, tags: &[TagId], mode: TagMode) {
-        if tags.is_empty() {
-            return;
-        }
-        let of = |t: &TagId| self.tags.get(&t.0);
-        match mode {
-            TagMode::Any => {
-                *set &= tags
-                    .iter()
-                    .filter_map(of)
-                    .fold(RoaringBitmap::new(), |a, b| a | b);
-            }
-            TagMode::All => {
-                for t in tags {
-                    match of(t) {
-                        Some(b) => *set &= b,
-                        None => set.clear(),
-                    }
-                }
-            }
-            TagMode::None => {
-                for b in tags.iter().filter_map(of) {
-                    *set -= b;
-                }
-            }
-        }
+        crate::tags::narrow(&self.tags, set, tags, mode);
     }
 
     /// The live customers of the scope matching the filter, or `None` when the index does

@@ -1,10 +1,11 @@
 //! What a tenant's index costs in memory: the estimate behind `SCRM_INDEX_MAX_MB`, counted
-//! from what the maps, bitmaps and texts have allocated.
+//! from what the maps, bitmaps and texts have allocated (its customers and its contacts).
 
 use std::collections::HashMap;
 
 use roaring::RoaringBitmap;
 
+use crate::contacts::{self, TenantContacts};
 use crate::tenant::{Entry, TenantIndex};
 
 impl Entry {
@@ -26,7 +27,6 @@ impl TenantIndex {
     /// Approximate bytes held: what the maps and bitmaps have allocated (capacities, one
     /// record and one allocation per bitmap container) and the entries' texts.
     pub fn bytes(&self) -> usize {
-        let hashed = |capacity: usize, size: usize| capacity * (size + 1) * 8 / 7;
         let entries = hashed(self.entries.capacity(), size_of::<(u32, Entry)>())
             + self.entries.values().map(Entry::heap_bytes).sum::<usize>();
         let bitmaps = [&self.live, &self.binned, &self.unsure, &self.unsure_phone]
@@ -48,6 +48,29 @@ impl TenantIndex {
             + self.order.len() * size_of::<((i64, u32), u32)>() * 3 / 2
             + self.bin.len() * size_of::<(i64, u32)>() * 3 / 2
     }
+}
+
+impl TenantContacts {
+    /// Approximate bytes held: the entries (a map slot and the tags' allocation each) and
+    /// the bitmaps.
+    pub fn bytes(&self) -> usize {
+        hashed(self.entries.capacity(), size_of::<(u32, contacts::Entry)>())
+            + self
+                .entries
+                .values()
+                .map(|e| heap(e.tags.len() * 8))
+                .sum::<usize>()
+            + bitmap_bytes(&self.all)
+            + map_bytes(&self.owners)
+            + map_bytes(&self.wechat)
+            + map_bytes(&self.tags)
+    }
+}
+
+/// Bytes of a hash map's table of `capacity` entries of `size` bytes (a control byte each,
+/// at most 7/8 full).
+fn hashed(capacity: usize, size: usize) -> usize {
+    capacity * (size + 1) * 8 / 7
 }
 
 /// Bytes of one heap allocation of `n` bytes, with the allocator's header and rounding.

@@ -1,5 +1,5 @@
 //! `ContactRepository` in memory: contacts with their WeChat account (a contact whose account
-//! is missing is never shown, as with the MySQL inner join), lookup by tags, the forms of
+//! is missing is never shown, as with the MySQL inner join), lookup by tags and by ids, the forms of
 //! address (all or nothing) and the conversations of a scope.
 
 use async_trait::async_trait;
@@ -65,6 +65,22 @@ impl ContactRepository for Memory {
                         .get(&c.wechat_user_id)
                         .is_some_and(|w| w.is_online == 1)
             })
+            .filter_map(|c| record(&t, scope, c))
+            .collect())
+    }
+
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[ContactId],
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        let t = self.read()?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(ids
+            .iter()
+            .filter(|id| seen.insert(id.0))
+            .filter_map(|id| t.contacts.get(&id.0))
+            .filter(|c| in_scope(scope, c))
             .filter_map(|c| record(&t, scope, c))
             .collect())
     }

@@ -189,6 +189,41 @@ impl ContactRepository for MySql {
         .await
     }
 
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[ContactId],
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<i64> = ids.iter().map(|i| i.0).collect();
+        let mut found = self
+            .read("contacts by id", async |c| {
+                let mut rows = Vec::with_capacity(wanted.len());
+                for chunk in unique(wanted.iter().copied()).chunks(IN_CHUNK) {
+                    rows.extend(
+                        in_scope(scope)
+                            .filter(ids_in(wechat_contact::id, chunk))
+                            .select(ContactRow::as_select())
+                            .load(c)
+                            .await?,
+                    );
+                }
+                records(c, scope, rows).await
+            })
+            .await?;
+        // In the order given.
+        let position: std::collections::HashMap<i64, usize> = wanted
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i))
+            .rev()
+            .collect();
+        found.sort_by_key(|r| position.get(&r.id.0).copied());
+        Ok(found)
+    }
+
     async fn save_nick_names(
         &self,
         scope: &Scope,

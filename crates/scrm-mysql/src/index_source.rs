@@ -1,7 +1,8 @@
 //! `IndexSource` on MySQL: what the customer index (crates/scrm-index) loads a tenant from,
 //! and the change log (`customer_change`, written by the triggers of migrations
 //! `2026-12-06-000002_customer_change_log` and `2026-12-08-000001_manual_change_log`) it
-//! follows to stay exact. The manual entries it reads are `manual::indexed`'s.
+//! follows to stay exact. The manual entries it reads are `manual::indexed`'s, the contacts
+//! and WeChat accounts `contact_index`'s.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use scrm_domain::contact::{AccountState, IndexedContact};
 use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
 use scrm_domain::manual::IndexedManualEntry;
 use scrm_domain::{
@@ -17,6 +19,7 @@ use scrm_domain::{
 };
 
 use crate::MySql;
+use crate::contact_index;
 use crate::db_time::from_db;
 use crate::id_lists::IN_CHUNK;
 use crate::manual::indexed;
@@ -339,6 +342,40 @@ impl IndexSource for MySql {
         }
         self.read("index manual changes", async |c| {
             c.transaction(async |c| indexed::of_ids(c, ids).await).await
+        })
+        .await
+    }
+
+    async fn contact_tenant(
+        &self,
+        tenant: AdminUserId,
+    ) -> Result<Option<Vec<IndexedContact>>, StoreError> {
+        let contacts = self
+            .read("index load contacts", async |c| {
+                c.transaction(async |c| contact_index::of_tenant(c, tenant).await)
+                    .await
+            })
+            .await?;
+        Ok(Some(contacts))
+    }
+
+    async fn contacts(&self, ids: &[ContactId]) -> Result<Vec<IndexedContact>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read("index contact changes", async |c| {
+            c.transaction(async |c| contact_index::of_ids(c, ids).await)
+                .await
+        })
+        .await
+    }
+
+    async fn wechat_accounts(&self, ids: &[WechatUserId]) -> Result<Vec<AccountState>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read("index wechat accounts", async |c| {
+            contact_index::accounts(c, ids).await
         })
         .await
     }

@@ -9,6 +9,7 @@ mod attempt;
 pub mod bulk;
 mod call;
 mod conn;
+mod contact_index;
 mod contacts;
 mod customers;
 mod db_time;

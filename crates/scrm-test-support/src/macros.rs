@@ -128,6 +128,8 @@ macro_rules! relational_contract {
             contacts = contacts [
                 find_shows_the_contact_with_its_account_tags_and_form_of_address,
                 find_by_tags_honours_online_account_and_scope,
+                find_by_tags_sees_new_contacts_tags_and_accounts_at_once,
+                by_ids_keeps_the_given_order_and_the_scope,
                 nick_names_are_all_or_nothing,
                 conversations_are_those_of_the_scope_in_order,
                 conversations_take_long_lists,

@@ -254,10 +254,14 @@ async fn a_seed_at_scale_loads_skewed_rows_that_every_list_reads_exactly() {
     assert!(!again.status.success());
     assert!(text(&again).contains("is not empty"), "{}", text(&again));
     // The load's own sessions logged no change (one row per customer and per tag before
-    // migration 2026-12-07-000002); `after_load` logged each loaded customer and
-    // hand-entered manual entry once.
+    // migration 2026-12-07-000002); `after_load` logged each loaded customer, contact and
+    // hand-entered manual entry once (one contact in ten has no customer).
     let (customers, contacts, entries, hand_entered) = change_rows(db.url()).await;
-    assert_eq!((customers, contacts), (3000, 0), "change-log rows");
+    assert_eq!(customers, 3000, "change-log rows of customers");
+    assert!(
+        (3300..=3400).contains(&contacts),
+        "change-log rows of contacts: {contacts}"
+    );
     assert!(hand_entered > 0);
     assert_eq!(entries, hand_entered, "change-log rows of manual entries");
 

@@ -27,6 +27,18 @@ pub trait ContactRepository: Send + Sync + 'static {
         query: &ContactTagQuery,
     ) -> Result<Vec<ContactRecord>, StoreError>;
 
+    /// The contacts of the scope among `ids`, in the order given, each once
+    /// (findcontactbytagAll's rows when an index selected them). One outside the scope, gone, or whose WeChat account is
+    /// missing is left out.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[ContactId],
+    ) -> Result<Vec<ContactRecord>, StoreError>;
+
     /// Saves forms of address, all or nothing. Returns the first contact id outside the scope
     /// (and then writes nothing).
     ///

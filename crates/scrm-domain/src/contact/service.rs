@@ -2,22 +2,32 @@
 
 use std::sync::Arc;
 
+use super::index::ContactIndex;
 use super::model::{ContactRecord, ContactTagQuery, NickNameInput};
 use super::ports::ContactRepository;
+use crate::customer::NoIndex;
 use crate::text::{check_len, limits};
 use crate::{ContactId, Scope, ServiceError};
 
 /// The contact use cases.
 pub struct ContactService {
     repo: Arc<dyn ContactRepository>,
+    index: Arc<dyn ContactIndex>,
 }
 
 /// Most forms of address in one call.
 pub const MAX_NICK_NAMES: usize = 1000;
 
 impl ContactService {
+    /// The use cases over a repository alone (findcontactbytagAll from its SQL).
     pub fn new(repo: Arc<dyn ContactRepository>) -> Self {
-        Self { repo }
+        Self::with_index(repo, Arc::new(NoIndex))
+    }
+
+    /// The use cases with an index that selects findcontactbytagAll's contacts when it can;
+    /// the repository selects the rest and loads the rows.
+    pub fn with_index(repo: Arc<dyn ContactRepository>, index: Arc<dyn ContactIndex>) -> Self {
+        Self { repo, index }
     }
 
     /// One contact of the scope.
@@ -31,7 +41,8 @@ impl ContactService {
             .ok_or(ServiceError::NotFound("wechatContact"))
     }
 
-    /// findcontactbytagAll.
+    /// findcontactbytagAll: the index's selection loaded by id (in its order, the
+    /// contact ids ascending) when it answers, else the repository's query.
     ///
     /// # Errors
     /// `Store` when the store fails.
@@ -40,7 +51,11 @@ impl ContactService {
         scope: &Scope,
         query: &ContactTagQuery,
     ) -> Result<Vec<ContactRecord>, ServiceError> {
-        Ok(self.repo.find_by_tags(scope, query).await?)
+        match self.index.select(scope, query).await {
+            Some(ids) if ids.is_empty() => Ok(Vec::new()),
+            Some(ids) => Ok(self.repo.by_ids(scope, &ids).await?),
+            None => Ok(self.repo.find_by_tags(scope, query).await?),
+        }
     }
 
     /// batchSaveNickName.

@@ -59,3 +59,59 @@ async fn find_outside_scope_is_404() {
         Err(ServiceError::NotFound("wechatContact"))
     );
 }
+
+fn record(id: i64) -> ContactRecord {
+    ContactRecord {
+        id: ContactId(id),
+        wechat_user_id: crate::WechatUserId(200),
+        admin_user_id: AdminUserId(2),
+        profile: ContactProfile::default(),
+        tags: Vec::new(),
+        create_time: chrono::DateTime::UNIX_EPOCH,
+        wechat_user_name: None,
+        wechat_user_nick_name: None,
+        wechat_user_uin: None,
+        customer_nick_name: None,
+    }
+}
+
+#[tokio::test]
+async fn an_index_selection_is_loaded_by_id_in_its_order() {
+    let mut index = MockContactIndex::new();
+    index
+        .expect_select()
+        .returning(|_, _| Some(vec![ContactId(3), ContactId(7)]));
+    let mut repo = MockContactRepository::new();
+    repo.expect_find_by_tags().never();
+    repo.expect_by_ids()
+        .withf(|_, ids| ids == [ContactId(3), ContactId(7)])
+        .returning(|_, ids| Ok(ids.iter().map(|i| record(i.0)).collect()));
+    let svc = ContactService::with_index(Arc::new(repo), Arc::new(index));
+    let found = svc
+        .find_by_tags(&scope(), &ContactTagQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(found, vec![record(3), record(7)]);
+}
+
+#[tokio::test]
+async fn an_empty_selection_loads_nothing_and_a_declined_one_is_sqls() {
+    let mut index = MockContactIndex::new();
+    let mut answers = vec![None, Some(Vec::new())];
+    index
+        .expect_select()
+        .times(2)
+        .returning(move |_, _| answers.pop().flatten());
+    let mut repo = MockContactRepository::new();
+    repo.expect_by_ids().never();
+    repo.expect_find_by_tags()
+        .times(1)
+        .returning(|_, _| Ok(vec![record(9)]));
+    let svc = ContactService::with_index(Arc::new(repo), Arc::new(index));
+    let q = ContactTagQuery::default();
+    assert_eq!(svc.find_by_tags(&scope(), &q).await.unwrap(), vec![]);
+    assert_eq!(
+        svc.find_by_tags(&scope(), &q).await.unwrap(),
+        vec![record(9)]
+    );
+}

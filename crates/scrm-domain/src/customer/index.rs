@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::model::{BinFilter, CustomerFilter, ExportCursor};
+use crate::contact::{AccountState, IndexedContact};
 use crate::manual::IndexedManualEntry;
 use crate::{
     AdminUserId, ContactId, CustomerId, ManualEntryId, PageRequest, Scope, StoreError, TagId,
@@ -30,6 +31,8 @@ pub struct IndexStatus {
     pub tenants: u64,
     /// Their customers, live and binned.
     pub customers: u64,
+    /// Their contacts (findcontactbytagAll's selection), with a customer or not.
+    pub contacts: u64,
     /// Their approximate size in memory.
     pub bytes: u64,
     /// Seconds since the last catch-up with the change log that finished; `None` before the
@@ -140,7 +143,7 @@ pub struct IndexedCustomer {
 pub enum ChangeSubject {
     /// A customer (added, changed, moved, gone).
     Customer(CustomerId),
-    /// A contact's names or tags: its customer's.
+    /// A contact (added, its names or tags changed, moved, gone): itself and its customer.
     Contact(ContactId),
     /// A hand-entered manual entry (added, deleted, restored, dialled, moved, gone).
     ManualEntry(ManualEntryId),
@@ -244,5 +247,39 @@ pub trait IndexSource: Send + Sync + 'static {
         _ids: &[ManualEntryId],
     ) -> Result<Vec<IndexedManualEntry>, StoreError> {
         Ok(Vec::new())
+    }
+
+    /// Every contact of a tenant (with a customer or not); `None` when this source does not
+    /// log contact inserts (then an index declines findcontactbytagAll).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn contact_tenant(
+        &self,
+        _tenant: AdminUserId,
+    ) -> Result<Option<Vec<IndexedContact>>, StoreError> {
+        Ok(None)
+    }
+
+    /// The current state of these contacts; one that is gone is left out.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn contacts(&self, _ids: &[ContactId]) -> Result<Vec<IndexedContact>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// The WeChat accounts among `ids` that exist, with their online flag, read now (the
+    /// log does not follow them: a flag that flips often would log every flip).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails, or when this source keeps no contacts.
+    async fn wechat_accounts(
+        &self,
+        _ids: &[WechatUserId],
+    ) -> Result<Vec<AccountState>, StoreError> {
+        Err(StoreError::Unexpected(
+            "this index source keeps no WeChat accounts".into(),
+        ))
     }
 }

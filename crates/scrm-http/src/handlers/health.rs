@@ -49,6 +49,9 @@ pub struct IndexReadiness {
     pub state: &'static str,
     pub tenants: u64,
     pub customers: u64,
+    /// Contacts of the loaded tenants (findcontactbytagAll's selection), with a customer or
+    /// not.
+    pub contacts: u64,
     pub bytes: u64,
     pub since_catch_up_secs: Option<f64>,
     pub applied_seq: Option<i64>,
@@ -62,6 +65,7 @@ impl From<&IndexStatus> for IndexReadiness {
             state: if s.tenants == 0 { "cold" } else { "warm" },
             tenants: s.tenants,
             customers: s.customers,
+            contacts: s.contacts,
             bytes: s.bytes,
             since_catch_up_secs: s.since_catch_up,
             applied_seq: s.applied_seq,

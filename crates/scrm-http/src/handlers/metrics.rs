@@ -15,7 +15,7 @@ use crate::error::ApiError;
     tag = "ops",
     operation_id = "metrics",
     summary = "Prometheus metrics",
-    description = "The Prometheus text format: `scrm_http_requests_total{route, method, status}`, `scrm_http_request_duration_seconds{route, method}`, `scrm_pool_connections{store, state}`; with the customer index on, `scrm_index_tenants`, `scrm_index_customers`, `scrm_index_bytes`, `scrm_index_catch_up_age_seconds`, `scrm_index_log_behind`. Keep it off the public internet.",
+    description = "The Prometheus text format: `scrm_http_requests_total{route, method, status}`, `scrm_http_request_duration_seconds{route, method}`, `scrm_pool_connections{store, state}`; with the customer index on, `scrm_index_tenants`, `scrm_index_customers`, `scrm_index_contacts`, `scrm_index_bytes`, `scrm_index_catch_up_age_seconds`, `scrm_index_log_behind`. Keep it off the public internet.",
     security(()),
     responses(
         (status = 200, description = "The metrics",

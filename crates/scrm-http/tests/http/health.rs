@@ -74,6 +74,7 @@ async fn readyz_reports_a_cold_index_without_failing() {
     mocks.index = Some(index_reporting(IndexStatus {
         tenants: 0,
         customers: 0,
+        contacts: 0,
         bytes: 0,
         since_catch_up: None,
         applied_seq: None,
@@ -84,7 +85,7 @@ async fn readyz_reports_a_cold_index_without_failing() {
     assert_eq!(
         body,
         json!({"code": 200, "msg": "操作成功!", "data": {"mysql": "up", "redis": "up",
-            "index": {"state": "cold", "tenants": 0, "customers": 0, "bytes": 0,
+            "index": {"state": "cold", "tenants": 0, "customers": 0, "contacts": 0, "bytes": 0,
                 "sinceCatchUpSecs": null, "appliedSeq": null, "headSeq": null, "behind": null}}})
     );
 }
@@ -96,6 +97,7 @@ async fn readyz_reports_what_a_warm_index_holds_and_its_lag() {
     mocks.index = Some(index_reporting(IndexStatus {
         tenants: 2,
         customers: 3000,
+        contacts: 3300,
         bytes: 81_920,
         since_catch_up: Some(1.5),
         applied_seq: Some(40),
@@ -106,7 +108,7 @@ async fn readyz_reports_what_a_warm_index_holds_and_its_lag() {
     assert_eq!(
         body["data"],
         json!({"mysql": "up", "index": {"state": "warm", "tenants": 2, "customers": 3000,
-            "bytes": 81_920, "sinceCatchUpSecs": 1.5, "appliedSeq": 40, "headSeq": 43,
+            "contacts": 3300, "bytes": 81_920, "sinceCatchUpSecs": 1.5, "appliedSeq": 40, "headSeq": 43,
             "behind": 3}})
     );
 }
@@ -118,6 +120,7 @@ async fn readyz_is_503_for_a_store_that_is_down_and_still_reports_the_index() {
     mocks.index = Some(index_reporting(IndexStatus {
         tenants: 1,
         customers: 10,
+        contacts: 12,
         bytes: 4096,
         since_catch_up: Some(30.0),
         applied_seq: Some(7),

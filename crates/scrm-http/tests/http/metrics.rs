@@ -161,6 +161,7 @@ async fn the_index_is_reported_when_there_is_one() {
         IndexStatus {
             tenants: 2,
             customers: 3000,
+            contacts: 3300,
             bytes: 81_920,
             since_catch_up: Some(0.25),
             applied_seq: Some(40),
@@ -169,6 +170,7 @@ async fn the_index_is_reported_when_there_is_one() {
         IndexStatus {
             tenants: 0,
             customers: 0,
+            contacts: 0,
             bytes: 0,
             since_catch_up: None,
             applied_seq: None,
@@ -186,6 +188,7 @@ async fn the_index_is_reported_when_there_is_one() {
     for line in [
         "scrm_index_tenants 2",
         "scrm_index_customers 3000",
+        "scrm_index_contacts 3300",
         "scrm_index_bytes 81920",
         "scrm_index_catch_up_age_seconds 0.25",
         "scrm_index_log_behind 3",

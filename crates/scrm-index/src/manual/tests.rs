@@ -5,29 +5,20 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::customer::ChangeSubject;
 use scrm_domain::manual::{AssigneeTotals, DetailQuery, IndexedManualEntry, ManualIndex};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, ManualEntryId, Scope, StoreError};
+use scrm_domain::{AdminUserId, ManualEntryId, Scope, StoreError};
 
 use super::ManualEntries;
+use crate::part::Part;
+use crate::testing::{MemLog, Rng, no_customers};
 use crate::{IndexSettings, RoaringIndex};
 
 const TENANT: AdminUserId = AdminUserId(100);
 const PIECES: [&str; 8] = ["王", "公司", "Amy", "amy", "x_d", "%", "é", "😀"];
 
-/// A small deterministic generator (xorshift), so the cases replay.
-struct Rng(u64);
-
+/// Random texts and statuses of entries.
 impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        usize::try_from(self.0 % n as u64).unwrap()
-    }
-
     fn text(&mut self) -> Option<String> {
         match self.below(6) {
             0 => None,
@@ -266,77 +257,32 @@ fn an_unsure_text_declines_only_when_the_rest_keeps_its_entry() {
 /// A store of manual entries with a change log, and no customers.
 #[derive(Default)]
 struct Source {
-    db: Mutex<(BTreeMap<i64, IndexedManualEntry>, Vec<IndexChange>)>,
+    entries: Mutex<BTreeMap<i64, IndexedManualEntry>>,
+    log: MemLog,
     keeps_manual: bool,
 }
 
 impl Source {
     /// Commits a write of entry `id` (its state afterwards, `None`: gone) and its log rows.
     fn write(&self, id: i64, tenants: &[AdminUserId], state: Option<IndexedManualEntry>) {
-        let mut db = self.db.lock().unwrap();
-        for tenant in tenants {
-            let seq = i64::try_from(db.1.len()).unwrap() + 1;
-            db.1.push(IndexChange {
-                seq,
-                tenant: *tenant,
-                subject: ChangeSubject::ManualEntry(ManualEntryId(id)),
-            });
-        }
+        let mut entries = self.entries.lock().unwrap();
+        self.log
+            .push(tenants, ChangeSubject::ManualEntry(ManualEntryId(id)));
         match state {
-            Some(e) => db.0.insert(id, e),
-            None => db.0.remove(&id),
+            Some(e) => entries.insert(id, e),
+            None => entries.remove(&id),
         };
     }
 }
 
-#[async_trait]
-impl IndexSource for Source {
-    async fn tenant(&self, _: AdminUserId) -> Result<Vec<IndexedCustomer>, StoreError> {
-        Ok(Vec::new())
-    }
-
-    async fn customers(
-        &self,
-        _: &[CustomerId],
-        _: &[ContactId],
-    ) -> Result<Vec<IndexedCustomer>, StoreError> {
-        Ok(Vec::new())
-    }
-
-    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<IndexChange>, StoreError> {
-        let db = self.db.lock().unwrap();
-        Ok(db
-            .1
-            .iter()
-            .filter(|c| c.seq > after)
-            .take(limit as usize)
-            .copied()
-            .collect())
-    }
-
-    async fn clock(&self, _: Option<DateTime<Utc>>) -> Result<(DateTime<Utc>, bool), StoreError> {
-        Ok((Utc::now(), false))
-    }
-
-    async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
-        Ok(vec![TENANT])
-    }
-
-    async fn head(&self) -> Result<i64, StoreError> {
-        Ok(self.db.lock().unwrap().1.last().map_or(0, |c| c.seq))
-    }
-
-    async fn trim(&self, _: u64) -> Result<u64, StoreError> {
-        Ok(0)
-    }
-
+no_customers!(Source, log, {
     async fn manual_tenant(
         &self,
         tenant: AdminUserId,
     ) -> Result<Option<Vec<IndexedManualEntry>>, StoreError> {
-        let db = self.db.lock().unwrap();
+        let db = self.entries.lock().unwrap();
         Ok(self.keeps_manual.then(|| {
-            db.0.values()
+            db.values()
                 .filter(|e| e.tenant == tenant)
                 .cloned()
                 .collect()
@@ -347,14 +293,10 @@ impl IndexSource for Source {
         &self,
         ids: &[ManualEntryId],
     ) -> Result<Vec<IndexedManualEntry>, StoreError> {
-        let db = self.db.lock().unwrap();
-        Ok(ids
-            .iter()
-            .filter_map(|id| db.0.get(&id.0))
-            .cloned()
-            .collect())
+        let db = self.entries.lock().unwrap();
+        Ok(ids.iter().filter_map(|id| db.get(&id.0)).cloned().collect())
     }
-}
+});
 
 fn plain(id: i64, assignee: i64, dial: i32, add: i32) -> IndexedManualEntry {
     IndexedManualEntry {

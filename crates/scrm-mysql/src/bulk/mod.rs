@@ -125,8 +125,8 @@ pub async fn ensure_empty(url: &str) -> Result<(), BulkError> {
     Ok(())
 }
 
-/// After a load: fills the per-account customer counts, logs every loaded customer and
-/// hand-entered manual entry once in the index's change log (the load's own sessions did not:
+/// After a load: fills the per-account customer counts, logs every loaded customer, contact
+/// and hand-entered manual entry once in the index's change log (the load's own sessions did not:
 /// an instance that was running during the load re-reads them; one started later reads the
 /// log from its head) and refreshes index statistics.
 ///
@@ -144,6 +144,7 @@ pub async fn after_load(url: &str) -> Result<(), BulkError> {
              SELECT tenant_id, admin_user_id, SUM(deleted_at IS NULL), SUM(deleted_at IS NOT NULL) \
              FROM customer GROUP BY tenant_id, admin_user_id",
             "INSERT INTO customer_change (tenant_id, customer_id) SELECT tenant_id, id FROM customer",
+            "INSERT INTO customer_change (tenant_id, contact_id) SELECT tenant_id, id FROM wechat_contact",
             "INSERT INTO customer_change (tenant_id, manual_entry_id) \
              SELECT tenant_id, id FROM manual_entry WHERE task_id = -1",
             &analyze,

@@ -194,3 +194,84 @@ async fn hand_entered_manual_entries_are_loaded_logged_and_re_read() {
     assert_eq!(read, [(5102, 100, 0), (5501, 200, 0)]);
     assert!(ctx.repo.manual_entries(&[]).await.unwrap().is_empty());
 }
+
+/// Contacts: a tenant loads every one of its contacts (2006 has no customer in the base
+/// fixture) with its owner, WeChat account and tags; a new contact and a re-tag are logged
+/// under the tenant and re-read; the WeChat accounts are read with their online flag.
+#[tokio::test]
+async fn contacts_are_loaded_logged_and_re_read() {
+    use scrm_domain::contact::IndexedContact;
+    use scrm_domain::{TagId, WechatUserId};
+
+    let ctx = Ctx::loaded().await;
+    let mut a = ctx
+        .repo
+        .contact_tenant(MAIN_A.tenant)
+        .await
+        .unwrap()
+        .unwrap();
+    a.sort_by_key(|c| c.id);
+    let ids: Vec<i64> = a.iter().map(|c| c.id.0).collect();
+    assert_eq!(ids, [2001, 2002, 2003, 2004, 2005, 2006]);
+    assert_eq!(
+        a[1],
+        IndexedContact {
+            id: ContactId(2002),
+            tenant: MAIN_A.tenant,
+            owner: AdminUserId(101),
+            wechat_user: WechatUserId(1001),
+            tags: vec![TagId(11), TagId(12)],
+        }
+    );
+    assert!(a[4].tags.is_empty());
+    let head = ctx.repo.head().await.unwrap();
+    let doc: scrm_domain::import::ImportDocument = serde_json::from_value(serde_json::json!({
+        "wechatContacts": [
+            {"id": 2008, "wechatUserId": 1000, "nickName": "新", "createTime": "2025-12-09 09:00:00"},
+            {"id": 2005, "wechatUserId": 1000, "nickName": "趙敏", "tagIds": [13], "createTime": "2025-12-05 09:00:00"}
+        ]
+    }))
+    .unwrap();
+    ctx.import(&doc).await;
+    let changes = ctx.repo.changes(head, 100).await.unwrap();
+    for id in [2008, 2005] {
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.subject == ChangeSubject::Contact(ContactId(id))
+                    && c.tenant == MAIN_A.tenant),
+            "{id}: {changes:?}"
+        );
+    }
+    let read = ctx
+        .repo
+        .contacts(&[
+            ContactId(2008),
+            ContactId(2005),
+            ContactId(2201),
+            ContactId(9),
+        ])
+        .await
+        .unwrap();
+    let mut by_id: Vec<(i64, i64, Vec<TagId>)> = read
+        .iter()
+        .map(|c| (c.id.0, c.tenant.0, c.tags.clone()))
+        .collect();
+    by_id.sort();
+    assert_eq!(
+        by_id,
+        [
+            (2005, 100, vec![TagId(13)]),
+            (2008, 100, vec![]),
+            (2201, 200, vec![TagId(21)])
+        ]
+    );
+    let accounts = ctx
+        .repo
+        .wechat_accounts(&[WechatUserId(1002), WechatUserId(1000), WechatUserId(5)])
+        .await
+        .unwrap();
+    let mut accounts: Vec<(i64, bool)> = accounts.iter().map(|s| (s.id.0, s.online)).collect();
+    accounts.sort_unstable();
+    assert_eq!(accounts, [(1000, true), (1002, false)]);
+}

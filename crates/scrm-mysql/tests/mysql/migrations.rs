@@ -40,6 +40,12 @@ async fn number(url: &str, sql: &str) -> i64 {
     rows[0].n
 }
 
+/// Runs one statement.
+async fn execute(url: &str, sql: &str) {
+    let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+}
+
 async fn table_count(url: &str) -> i64 {
     number(
         url,
@@ -182,6 +188,7 @@ async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     assert_eq!(phone_digits_rev(url).await, (0, 0));
+    assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(revert(url, false).await, ["20261207000002"]);
     assert_eq!(revert(url, false).await, ["20261207000001"]);
@@ -204,7 +211,7 @@ async fn every_migration_reverts_and_applies_again() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     let reverted = revert(url, true).await;
-    assert_eq!(reverted.len(), 10, "{reverted:?}");
+    assert_eq!(reverted.len(), 11, "{reverted:?}");
     // Left: diesel's bookkeeping and the migration lock (made outside the migrations).
     assert_eq!(table_count(url).await, 2);
     migrate(url).await.unwrap();
@@ -225,6 +232,7 @@ async fn spellings_are_backfilled_by_migrate() {
     let before = number(url, rows).await;
     assert!(before > 10, "{before}");
     let grams = number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await;
+    assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(revert(url, false).await, ["20261207000002"]);
     assert_eq!(revert(url, false).await, ["20261207000001"]);
@@ -275,6 +283,7 @@ async fn the_manual_change_log_reverts_and_applies_again() {
         number(url, logged).await > 0,
         "the fixture's hand-entered entries"
     );
+    assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(
         (number(url, column).await, number(url, triggers).await),
@@ -286,4 +295,31 @@ async fn the_manual_change_log_reverts_and_applies_again() {
         (1, 3)
     );
     assert_eq!(number(url, logged).await, 0, "rows are logged from now on");
+}
+
+/// Migration `2026-12-09-000011` logs a new contact (the customer index keeps every contact
+/// for findcontactbytagAll); its down drops the trigger, and it applies again.
+#[tokio::test]
+async fn a_new_contact_is_logged_and_the_trigger_reverts() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let trigger = "SELECT COUNT(*) AS n FROM information_schema.triggers \
+         WHERE trigger_schema = DATABASE() AND trigger_name = 'customer_change_on_contact_insert'";
+    let logged = "SELECT COUNT(*) AS n FROM customer_change WHERE contact_id = 777001";
+    let insert = |id: i64| {
+        format!(
+            "INSERT INTO wechat_contact (id, tenant_id, admin_user_id, wechat_user_id, create_time) \
+             VALUES ({id}, 100, 100, 1000, UTC_TIMESTAMP(3))"
+        )
+    };
+    assert_eq!(number(url, trigger).await, 1);
+    execute(url, &insert(777_001)).await;
+    assert_eq!(number(url, logged).await, 1);
+    assert_eq!(revert(url, false).await, ["20261209000011"]);
+    assert_eq!(number(url, trigger).await, 0);
+    execute(url, &insert(777_002)).await;
+    let unlogged = "SELECT COUNT(*) AS n FROM customer_change WHERE contact_id = 777002";
+    assert_eq!(number(url, unlogged).await, 0);
+    migrate(url).await.unwrap();
+    assert_eq!(number(url, trigger).await, 1);
 }

@@ -1,13 +1,16 @@
-//! The `ContactRepository` contract: find, find_by_tags (online/offline, account, scope),
+//! The `ContactRepository` contract: find, find_by_tags (online/offline, account, scope, tag
+//! modes, after writes), by_ids (the given order, the scope), forms of address (all or
+//! nothing) and the conversations of a scope.
 
-//! forms of address (all or nothing) and the conversations of a scope.
 use scrm_domain::contact::{ContactTagQuery, NickNameInput};
+use scrm_domain::import::ImportDocument;
 use scrm_domain::message::Conversation;
+use scrm_domain::search::TagMode;
 use scrm_domain::{ContactId, Scope, TagId, WechatUserId};
 
 use crate::contracts::RelationalPorts;
 use crate::contracts::fixture::{
-    MAIN_A, MAIN_B, SUB1, SUB2, at, contact, customer, loaded, visible,
+    MAIN_A, MAIN_B, SUB1, SUB2, at, contact, customer, import, loaded, visible,
 };
 
 fn query(tags: &[i64], include_offline: bool, wechat_user: Option<i64>) -> ContactTagQuery {
@@ -87,6 +90,98 @@ pub async fn find_by_tags_honours_online_account_and_scope(
         .unwrap();
     assert_eq!(found[0].tags, vec![TagId(11), TagId(12)]);
     assert_eq!(found[1].wechat_user_nick_name.as_deref(), Some("銷售二號"));
+}
+
+/// `query` with a tag mode, offline accounts included.
+fn moded(tags: &[i64], mode: TagMode) -> ContactTagQuery {
+    ContactTagQuery {
+        tag_mode: mode,
+        ..query(tags, true, None)
+    }
+}
+
+pub async fn find_by_tags_sees_new_contacts_tags_and_accounts_at_once(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
+    let none = moded(&[11], TagMode::None);
+    assert_eq!(ids(&ctx, &MAIN_A, &none).await, [2003, 2004, 2005, 2006]);
+    // A new contact without tags or customer (of 101), 2004 re-tagged, 2002's tags replaced.
+    let doc: ImportDocument = serde_json::from_value(serde_json::json!({
+        "wechatContacts": [
+            {"id": 2008, "wechatUserId": 1001, "nickName": "新朋友", "createTime": "2025-12-09 09:00:00"},
+            {"id": 2004, "wechatUserId": 1002, "nickName": "陳佳", "tagIds": [11, 13], "createTime": "2025-12-04 09:00:00"},
+            {"id": 2002, "wechatUserId": 1001, "nickName": "李華", "tagIds": [13], "createTime": "2025-12-02 09:00:00"}
+        ]
+    }))
+    .unwrap();
+    import(&ctx, &doc).await;
+    let cases: [(&Scope, ContactTagQuery, Vec<i64>); 8] = [
+        (&MAIN_A, none.clone(), vec![2002, 2003, 2005, 2006, 2008]),
+        (&SUB1, none, vec![2002, 2006, 2008]),
+        (&MAIN_A, moded(&[11, 13], TagMode::All), vec![2004]),
+        (
+            &MAIN_A,
+            moded(&[11, 13], TagMode::Any),
+            vec![2001, 2002, 2004],
+        ),
+        (&MAIN_A, moded(&[12], TagMode::Any), vec![2003]),
+        (&SUB1, query(&[], false, None), vec![2001, 2002, 2006, 2008]),
+        (&SUB2, moded(&[13], TagMode::None), vec![2003]),
+        (&MAIN_B, moded(&[], TagMode::None), vec![2201]),
+    ];
+    for (scope, q, want) in cases {
+        assert_eq!(ids(&ctx, scope, &q).await, want, "{q:?} for {scope:?}");
+    }
+    // Account 1002 comes online, 1001 goes offline.
+    let doc: ImportDocument = serde_json::from_value(serde_json::json!({
+        "wechatUsers": [
+            {"id": 1001, "adminUserId": 101, "uin": "u1001", "isOnline": 0},
+            {"id": 1002, "adminUserId": 102, "uin": "u1002", "isOnline": 1}
+        ]
+    }))
+    .unwrap();
+    import(&ctx, &doc).await;
+    assert_eq!(
+        ids(&ctx, &MAIN_A, &query(&[], false, None)).await,
+        [2003, 2004, 2005]
+    );
+}
+
+pub async fn by_ids_keeps_the_given_order_and_the_scope(
+    factory: impl AsyncFn() -> RelationalPorts,
+) {
+    let ctx = loaded(factory).await;
+    let by_ids = async |scope: &Scope, ids: &[i64]| -> Vec<i64> {
+        let ids: Vec<ContactId> = ids.iter().map(|i| ContactId(*i)).collect();
+        ctx.contacts
+            .by_ids(scope, &ids)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id.0)
+            .collect()
+    };
+    assert_eq!(
+        by_ids(&MAIN_A, &[2005, 2201, 2001, 9999, 2003]).await,
+        [2005, 2001, 2003]
+    );
+    assert_eq!(by_ids(&SUB1, &[2005, 2002, 2001]).await, [2002, 2001]);
+    assert_eq!(by_ids(&MAIN_B, &[2001, 2201]).await, [2201]);
+    assert!(by_ids(&MAIN_A, &[]).await.is_empty());
+    // Long lists (past one statement's list), with the records' tags and forms of address.
+    let long: Vec<i64> = (0..2500).map(|i| 2000 + i).collect();
+    assert_eq!(
+        by_ids(&MAIN_A, &long).await,
+        [2001, 2002, 2003, 2004, 2005, 2006]
+    );
+    let found = ctx
+        .contacts
+        .by_ids(&SUB1, &[ContactId(2002), ContactId(2001)])
+        .await
+        .unwrap();
+    assert_eq!(found[0], contact(&ctx, &SUB1, 2002).await);
+    assert_eq!(found[1].customer_nick_name.as_deref(), Some("明哥"));
 }
 
 fn nick(id: i64, cust: &str, nick: &str) -> NickNameInput {

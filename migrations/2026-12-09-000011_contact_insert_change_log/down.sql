@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS customer_change_on_contact_insert;
