@@ -8,13 +8,16 @@
 //! The filters: none; each of the tenant's tags; a few name needles (one, two and three
 //! characters) and phone needles (3 and 4 digits) taken from the tenant's own customers; a
 //! creation-time range around the middle of the list; and the recycle bin. The manual
-//! lists' totals and counts are compared too (`manual`).
+//! lists' totals and counts (`manual`) and findcontactbytagAll's selections (`contacts`) are
+//! compared too.
 
+mod contacts;
 mod manual;
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use scrm_domain::contact::{ContactIndex, ContactRepository};
 use scrm_domain::customer::{CustomerFilter, CustomerIndex, CustomerRecord, CustomerRepository};
 use scrm_domain::directory::DirectoryRepository;
 use scrm_domain::manual::{ManualEntryRepository, ManualIndex};
@@ -82,6 +85,9 @@ pub struct Checker<'a> {
     /// The manual lists, in SQL and in the index.
     pub manual: &'a dyn ManualEntryRepository,
     pub manual_index: &'a dyn ManualIndex,
+    /// findcontactbytagAll's selection, in SQL and in the index.
+    pub contacts: &'a dyn ContactRepository,
+    pub contact_index: &'a dyn ContactIndex,
 }
 
 fn ids(ids: &[CustomerId]) -> Vec<i64> {
@@ -220,6 +226,8 @@ impl Checker<'_> {
             let index = self.index.recycle_bin(scope, &all, first).await;
             compare(&mut report, scope, "recycle bin", index, &sql);
             self.manual_lists(scope, &mut report).await?;
+            self.contact_selections(scope, &directory, &mut report)
+                .await?;
         }
         Ok(Some(report))
     }
@@ -296,6 +304,8 @@ pub async fn run(config: &Config, tenant: Option<AdminUserId>) -> anyhow::Result
         index: &index,
         manual: mysql.as_ref(),
         manual_index: &index,
+        contacts: mysql.as_ref(),
+        contact_index: &index,
     };
     let mut report = Report::default();
     for t in tenants {

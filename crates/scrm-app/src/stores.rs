@@ -233,6 +233,12 @@ impl Stores {
         (db, redis)
     }
 
+    /// What the customer index holds and how often it answered and declined (`None` when it
+    /// is off).
+    pub fn index_stats(&self) -> Option<scrm_index::IndexStats> {
+        self.roaring.as_ref().map(|r| r.stats())
+    }
+
     /// Loads the biggest tenants into the customer index (when it is on) until they take
     /// [`INDEX_WARM_SHARE`] of its budget (`RoaringIndex::warm_up`), so that their first
     /// requests after a start are the index's. Best effort: a failure is logged, and the

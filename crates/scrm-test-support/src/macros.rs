@@ -43,7 +43,7 @@ macro_rules! __contract_suite {
     };
 }
 
-/// `__contract_suite!` with the customer suites added to the modules given: what
+/// `__contract_suite!` with the customer and contact suites added to the modules given: what
 /// `relational_contract!` and `customer_contract!` share. Internal.
 #[doc(hidden)]
 #[macro_export]
@@ -81,14 +81,24 @@ macro_rules! __with_customer_suites {
                 by_phone_is_the_live_matches_of_the_scope_newest_first,
                 by_ids_keeps_the_given_order_and_the_scope,
             ]
+            contacts = contacts [
+                find_shows_the_contact_with_its_account_tags_and_form_of_address,
+                find_by_tags_honours_online_account_and_scope,
+                find_by_tags_sees_new_contacts_tags_and_accounts_at_once,
+                by_ids_keeps_the_given_order_and_the_scope,
+                nick_names_are_all_or_nothing,
+                conversations_are_those_of_the_scope_in_order,
+                conversations_take_long_lists,
+            ]
             $($modules)*
         });
     };
 }
 
-/// Runs the `CustomerRepository` suites alone (lists, writes, search, scope) in a module
-/// `customers`, over the relational ports of the factory (as `relational_contract!`): for a
-/// customer repository that wraps another (the customer index in front of SQL).
+/// Runs the `CustomerRepository` suites (lists, writes, search, scope) and the
+/// `ContactRepository` suite alone in a module `customers`, over the relational ports of the
+/// factory (as `relational_contract!`): for repositories that wrap others (the customer index
+/// in front of SQL).
 #[macro_export]
 macro_rules! customer_contract {
     ($factory:expr $(,)?) => {
@@ -124,15 +134,6 @@ macro_rules! relational_contract {
                 a_main_account_sees_its_tenant,
                 a_sub_account_sees_only_its_own,
                 another_tenant_is_apart_and_a_missing_tenant_is_none,
-            ]
-            contacts = contacts [
-                find_shows_the_contact_with_its_account_tags_and_form_of_address,
-                find_by_tags_honours_online_account_and_scope,
-                find_by_tags_sees_new_contacts_tags_and_accounts_at_once,
-                by_ids_keeps_the_given_order_and_the_scope,
-                nick_names_are_all_or_nothing,
-                conversations_are_those_of_the_scope_in_order,
-                conversations_take_long_lists,
             ]
             manual_list = manual::list [
                 assignees_have_exact_totals_in_account_order,

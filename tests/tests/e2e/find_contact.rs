@@ -4,7 +4,9 @@ use scrm_e2e::TestApp;
 
 const FIND: &str = "/wechat_api/customer/findcontactbytagAll";
 
-fn contact_ids(r: &scrm_e2e::Reply) -> Vec<i64> {
+/// The contact ids of a findcontactbytagAll reply, in order.
+pub fn contact_ids(r: &scrm_e2e::Reply) -> Vec<i64> {
+    assert_eq!(r.status, 200, "{}", r.text());
     r.json()["data"]
         .as_array()
         .unwrap_or_else(|| panic!("{}", r.text()))

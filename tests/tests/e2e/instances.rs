@@ -1,10 +1,13 @@
 //! Two instances of one deployment: two servers over one database and Redis prefix, each with
 //! its own pools and its own customer index (on, the default). A write through one is in the
-//! other's lists and counts at once, with the other's index loaded and answering.
+//! other's lists and counts (and findcontactbytagAll's selections) at once, with the other's
+//! index loaded and answering.
 
 use std::time::Duration;
 
 use scrm_e2e::{Reply, Store, TestApp, customer_in, ids};
+
+use crate::find_contact::contact_ids as contacts;
 use serde_json::json;
 
 const PAGE: &str = "/wechat_api/customer/customerPage";
@@ -110,4 +113,89 @@ async fn a_write_through_one_instance_is_read_through_the_other_at_once() {
         (&json!("warm"), &json!(1), &json!(0)),
         "{index}"
     );
+}
+
+/// Another writer's statement on the shared database.
+async fn sql(app: &TestApp, statement: &str) {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+    let mut conn = AsyncMysqlConnection::establish(&app.config.database_url)
+        .await
+        .unwrap();
+    diesel::sql_query(statement)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_contact_write_through_one_instance_is_selected_through_the_other_at_once() {
+    const FIND: &str = "/wechat_api/customer/findcontactbytagAll";
+    let a = TestApp::spawn(Store::MySql).await;
+    let b = a.sibling().await;
+    let token = a.login("a_admin").await;
+    let sales1 = a.login("a_sales1").await;
+    let tagged = [("tagIds", "1000")];
+    let untagged = [("tagIds", "1000"), ("tagMode", "none")];
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &tagged).await),
+        [5001, 5002]
+    );
+    index_warm(&b).await;
+    let answered = |app: &TestApp| {
+        let stats = app.stores.index_stats().expect("the index is on");
+        stats.answered
+    };
+    let before = answered(&b);
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &untagged).await),
+        [5004, 5005]
+    );
+
+    // A re-tag through A (5004's customer 6004 gets tag 1000): in B's selection at once.
+    let done = a
+        .post_json(
+            UPDATE,
+            Some(&token),
+            json!({"customerId": 6004, "tags": "1000"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &tagged).await),
+        [5001, 5002, 5004]
+    );
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &untagged).await),
+        [5005]
+    );
+
+    // A new contact without tags or customer (an import), and 5005 deleted by another
+    // writer: B lists the one and not the other, in the main account's and the owner's scope.
+    a.import(json!({"wechatContacts": [
+        {"id": 5006, "wechatUserId": 200, "userName": "wxid_new", "nickName": "新朋友"}
+    ]}))
+    .await
+    .unwrap();
+    sql(&a, "DELETE FROM wechat_contact WHERE id = 5005").await;
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &untagged).await),
+        [5006]
+    );
+    assert_eq!(
+        contacts(
+            &b.get_query(FIND, &sales1, &[("tagMode", "none"), ("tagIds", "1001")])
+                .await
+        ),
+        [5001, 5006]
+    );
+    // An account going offline (not logged: read at the request) drops its contacts.
+    sql(&a, "UPDATE wechat_user SET is_online = 0 WHERE id = 200").await;
+    assert_eq!(contacts(&b.get(FIND, Some(&token)).await), [5004]);
+    assert_eq!(
+        contacts(&b.get_query(FIND, &token, &[("isOffLine", "1")]).await),
+        [5001, 5002, 5003, 5004, 5006]
+    );
+    // B's index answered them (each of the seven, unless a catch-up passed its bound on a
+    // busy machine and SQL answered it).
+    assert!(answered(&b) > before, "the index answered none");
 }

@@ -1,19 +1,27 @@
-//! The `CustomerRepository` contract suites with the customer index in front of SQL: every
-//! list a contract asks for (pages, exports, the recycle bin, with `q`, tag modes and every
-//! other filter, after the suites' writes) is answered by the index and by SQL, and the two
-//! answers must be equal (then SQL's is returned). The index must answer whatever it covers.
+//! The `CustomerRepository` and `ContactRepository` contract suites with the customer index in
+//! front of SQL: every list a contract asks for (pages, exports, the recycle bin, with `q`,
+//! tag modes and every other filter, after the suites' writes; findcontactbytagAll's
+//! selections after new contacts, re-tags and accounts going offline) is answered by the
+//! index and by SQL, and the two answers must be equal (then SQL's is returned). The index
+//! must answer whatever it covers.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use scrm_domain::contact::{
+    ContactIndex, ContactRecord, ContactRepository, ContactTagQuery, NickNameInput,
+};
 use scrm_domain::customer::{
     BinFilter, CustomerFilter, CustomerIndex, CustomerPatch, CustomerRecord, CustomerRepository,
     ExportCursor, IndexedPage, SaveOutcome, SaveTarget,
 };
+use scrm_domain::message::Conversation;
 use scrm_domain::search::SearchTerm;
-use scrm_domain::{AdminUserId, CustomerId, Page, PageRequest, Scope, StoreError};
+use scrm_domain::{
+    AdminUserId, ContactId, CustomerId, Page, PageRequest, Scope, StoreError, WechatUserId,
+};
 use scrm_index::{IndexSettings, RoaringIndex};
 use scrm_mysql::{MySql, PoolSettings, build_pool, migrate};
 use scrm_test_support::{RelationalPorts, TestDatabase};
@@ -82,7 +90,9 @@ impl Compared {
         what: &str,
     ) {
         if let Some(answer) = answer {
-            let rows = self.sql.by_ids(scope, &answer.ids).await.unwrap();
+            let rows = CustomerRepository::by_ids(self.sql.as_ref(), scope, &answer.ids)
+                .await
+                .unwrap();
             assert_eq!(
                 (answer.total, ids(&rows)),
                 (sql.total, ids(&sql.items)),
@@ -161,7 +171,7 @@ impl CustomerRepository for Compared {
         scope: &Scope,
         ids: &[CustomerId],
     ) -> Result<Vec<CustomerRecord>, StoreError> {
-        self.sql.by_ids(scope, ids).await
+        CustomerRepository::by_ids(self.sql.as_ref(), scope, ids).await
     }
 
     async fn find(
@@ -169,7 +179,7 @@ impl CustomerRepository for Compared {
         scope: &Scope,
         id: CustomerId,
     ) -> Result<Option<CustomerRecord>, StoreError> {
-        self.sql.find(scope, id).await
+        CustomerRepository::find(self.sql.as_ref(), scope, id).await
     }
 
     async fn save(
@@ -201,8 +211,61 @@ impl CustomerRepository for Compared {
     }
 }
 
-/// A migrated, empty database: MySQL for every port, the customers compared through the
-/// index.
+#[async_trait]
+impl ContactRepository for Compared {
+    async fn find(
+        &self,
+        scope: &Scope,
+        id: ContactId,
+    ) -> Result<Option<ContactRecord>, StoreError> {
+        ContactRepository::find(self.sql.as_ref(), scope, id).await
+    }
+
+    /// SQL's selection, and the index's (which it always covers) compared with it.
+    async fn find_by_tags(
+        &self,
+        scope: &Scope,
+        query: &ContactTagQuery,
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        let sql = ContactRepository::find_by_tags(self.sql.as_ref(), scope, query).await?;
+        let what = format!("contacts {query:?} in {scope:?}");
+        self.load(scope.tenant).await;
+        let answer = ask!(true, what, self.index.select(scope, query));
+        let sql_ids: Vec<ContactId> = sql.iter().map(|c| c.id).collect();
+        assert_eq!(answer, Some(sql_ids), "index and SQL differ on {what}");
+        Ok(sql)
+    }
+
+    async fn by_ids(
+        &self,
+        scope: &Scope,
+        ids: &[ContactId],
+    ) -> Result<Vec<ContactRecord>, StoreError> {
+        ContactRepository::by_ids(self.sql.as_ref(), scope, ids).await
+    }
+
+    async fn save_nick_names(
+        &self,
+        scope: &Scope,
+        items: &[NickNameInput],
+    ) -> Result<Option<ContactId>, StoreError> {
+        self.sql.save_nick_names(scope, items).await
+    }
+
+    async fn conversations(
+        &self,
+        scope: &Scope,
+        wechat_user_ids: &[WechatUserId],
+        contact_ids: &[ContactId],
+    ) -> Result<Vec<Conversation>, StoreError> {
+        self.sql
+            .conversations(scope, wechat_user_ids, contact_ids)
+            .await
+    }
+}
+
+/// A migrated, empty database: MySQL for every port, the customers and contacts compared
+/// through the index.
 async fn compared() -> RelationalPorts {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
@@ -210,11 +273,13 @@ async fn compared() -> RelationalPorts {
         build_pool(db.url(), &PoolSettings::default()).unwrap(),
     ));
     let index = RoaringIndex::new(sql.clone(), IndexSettings::default());
+    let both = Arc::new(Compared {
+        sql: sql.clone(),
+        index,
+    });
     RelationalPorts {
-        customers: Arc::new(Compared {
-            sql: sql.clone(),
-            index,
-        }),
+        customers: both.clone(),
+        contacts: both,
         ..RelationalPorts::of(sql, db)
     }
 }

@@ -1,9 +1,11 @@
 //! The customer index (crates/scrm-index) against SQL on one MariaDB, through two instances:
 //! random writes (saves through either instance's adapter, some at once, deletes, restores,
-//! new profiles, imports, and another writer's plain SQL on the contacts and tags), then
-//! random filters in both scopes (`q` with every kind of term among them, and the recycle
-//! bin's terms and tags): whenever an index answers, its count and page equal what the SQL
-//! plans give for the same request, at once, whichever instance wrote.
+//! new profiles, imports, and another writer's plain SQL on the contacts and tags, new and
+//! deleted contacts without a customer, WeChat accounts going online and offline), then
+//! random filters in both scopes (`q` with every kind of term among them, the recycle bin's
+//! terms and tags, findcontactbytagAll's tag modes and accounts): whenever an index answers,
+//! its count and page (its selection) equal what SQL gives for the same request, at once,
+//! whichever instance wrote.
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
@@ -27,6 +29,7 @@ use scrm_test_support::TestDatabase;
 use scrm_test_support::contracts::fixture::zone;
 use serde_json::json;
 
+mod contacts;
 mod contracts;
 mod memory;
 
@@ -204,6 +207,8 @@ fn checker(inst: &Instance) -> scrm_app::index_check::Checker<'_> {
         index: &inst.index,
         manual: inst.repo.as_ref(),
         manual_index: &inst.index,
+        contacts: inst.repo.as_ref(),
+        contact_index: &inst.index,
     }
 }
 
@@ -251,7 +256,7 @@ async fn write(rng: &mut StdRng, repo: &MySql, sql: &mut AsyncMysqlConnection, s
     let scope = scope_of(account);
     let customer = CustomerId(contact + 500_000);
     let now = chrono::Utc::now();
-    match rng.random_range(0..8) {
+    match rng.random_range(0..10) {
         0 | 1 => {
             let mut patch = CustomerPatch::default();
             if let Some(n) = name(rng) {
@@ -322,6 +327,7 @@ async fn write(rng: &mut StdRng, repo: &MySql, sql: &mut AsyncMysqlConnection, s
             .unwrap();
             import(repo, &doc).await;
         }
+        8 | 9 => contacts::write(rng, account, sql, step).await,
         _ => {
             // A rolled back write leaves a hole in the log's numbers.
             let _ = sql
@@ -440,6 +446,9 @@ async fn compare(rng: &mut StdRng, inst: &Instance, sql: &MySql, step: usize) ->
     let account = ACCOUNTS[rng.random_range(0..ACCOUNTS.len())].0;
     let scope = scope_of(account);
     let page = PageRequest::new(rng.random_range(1..=3), rng.random_range(1..=25)).unwrap();
+    if rng.random_bool(0.15) {
+        return contacts::compare(rng, inst, sql, &scope, step).await;
+    }
     if rng.random_bool(0.2) {
         // The bin, unfiltered or with terms and tags.
         let mut bin = BinFilter::default();

@@ -1,8 +1,10 @@
 //! What the customer index takes in memory, measured: the tenant of a seed at scale
 //! (`scrm_app::seed`, the rows `make bench` loads, at a size a test can afford) loaded into
-//! three indexes, the process's resident memory read before and after. The figures are
-//! printed (bytes per customer, resident and as the index estimates them), and the estimate,
-//! which the memory budget (`SCRM_INDEX_MAX_MB`) is enforced on, must be near the resident.
+//! three indexes, the process's resident memory read before and after, first without the
+//! tenant's contacts, then with them (findcontactbytagAll's part). The figures are printed
+//! (bytes per customer and per contact, resident and as the index estimates them), and the
+//! estimate, which the memory budget (`SCRM_INDEX_MAX_MB`) is enforced on, must be near the
+//! resident.
 
 use std::sync::Arc;
 
@@ -10,8 +12,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scrm_app::Config;
 use scrm_app::seed::scale::ScaleSize;
+use scrm_domain::contact::{AccountState, IndexedContact};
 use scrm_domain::customer::{IndexChange, IndexSource, IndexedCustomer};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, StoreError, WechatUserId};
 use scrm_index::{IndexSettings, RoaringIndex};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::{TestDatabase, TestRedis};
@@ -31,6 +34,8 @@ fn resident() -> usize {
 /// only the index and a copy of the rows it drops), the rest from MariaDB.
 struct Prefetched {
     rows: Vec<IndexedCustomer>,
+    /// The tenant's contacts, when it keeps them.
+    contacts: Option<Vec<IndexedContact>>,
     db: Arc<MySql>,
 }
 
@@ -74,6 +79,39 @@ impl IndexSource for Prefetched {
     async fn trim(&self, keep_secs: u64) -> Result<u64, StoreError> {
         self.db.trim(keep_secs).await
     }
+
+    async fn contact_tenant(
+        &self,
+        _: AdminUserId,
+    ) -> Result<Option<Vec<IndexedContact>>, StoreError> {
+        Ok(self.contacts.clone())
+    }
+
+    async fn contacts(&self, ids: &[ContactId]) -> Result<Vec<IndexedContact>, StoreError> {
+        self.db.contacts(ids).await
+    }
+
+    async fn wechat_accounts(&self, ids: &[WechatUserId]) -> Result<Vec<AccountState>, StoreError> {
+        self.db.wechat_accounts(ids).await
+    }
+}
+
+/// What each of `KEPT` indexes of the tenant holds: (resident, estimated) bytes. A first load
+/// (kept, so its memory is not reused) opens the pool's connections and leaves the
+/// allocator a freed copy of the rows to reuse; then each index kept adds what it holds.
+async fn hold(source: &Arc<Prefetched>, tenant: AdminUserId) -> (usize, usize, Vec<RoaringIndex>) {
+    const KEPT: usize = 3;
+    let first = RoaringIndex::new(source.clone(), IndexSettings::default());
+    assert!(first.load_tenant(tenant).await.unwrap());
+    let before = resident();
+    let mut kept = vec![first];
+    for _ in 0..KEPT {
+        let index = RoaringIndex::new(source.clone(), IndexSettings::default());
+        assert!(index.load_tenant(tenant).await.unwrap());
+        kept.push(index);
+    }
+    let held = resident().saturating_sub(before) / KEPT;
+    (held, kept[1].stats().bytes, kept)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,35 +140,46 @@ async fn the_index_of_a_seeded_tenant_takes_about_what_it_estimates() {
     let tenant = mysql.tenants().await.unwrap()[0];
     let rows = mysql.tenant(tenant).await.unwrap();
     assert_eq!(rows.len() as u64, customers);
-    let source = Arc::new(Prefetched {
-        rows,
+    let contacts = mysql.contact_tenant(tenant).await.unwrap().unwrap();
+    let n_contacts = contacts.len();
+    assert!(n_contacts as u64 > customers, "{n_contacts}");
+    let without = Arc::new(Prefetched {
+        rows: rows.clone(),
+        contacts: None,
         db: mysql.clone(),
     });
-    // A first load (kept, so its memory is not reused) opens the pool's connections and
-    // leaves the allocator a freed copy of the rows to reuse; then each index kept adds what
-    // it holds.
-    let first = RoaringIndex::new(source.clone(), IndexSettings::default());
-    assert!(first.load_tenant(tenant).await.unwrap());
-    const KEPT: usize = 3;
-    let before = resident();
-    let mut kept = Vec::new();
-    for _ in 0..KEPT {
-        let index = RoaringIndex::new(source.clone(), IndexSettings::default());
-        assert!(index.load_tenant(tenant).await.unwrap());
-        kept.push(index);
-    }
-    let held = resident().saturating_sub(before) / KEPT;
-    let estimate = kept[0].stats().bytes;
-    let per = |b: usize| b as f64 / customers as f64;
+    let (held, estimate, kept) = hold(&without, tenant).await;
+    let per = |b: usize, n: usize| b as f64 / n as f64;
     eprintln!(
         "customer index, {customers} seeded customers in one tenant: {:.0} bytes a customer \
          resident, {:.0} estimated",
-        per(held),
-        per(estimate),
+        per(held, customers as usize),
+        per(estimate, customers as usize),
     );
     // The budget is enforced on the estimate: it must be near what is really held.
     assert!(
         held <= estimate * 5 / 4 && estimate <= held * 3 / 2,
         "held {held}, estimated {estimate}"
     );
+    let with = Arc::new(Prefetched {
+        rows,
+        contacts: Some(contacts),
+        db: mysql.clone(),
+    });
+    let (held_all, estimate_all, kept_all) = hold(&with, tenant).await;
+    assert_eq!(kept_all[1].stats().contacts, n_contacts);
+    let (contacts_held, contacts_estimate) = (
+        held_all.saturating_sub(held),
+        estimate_all.saturating_sub(estimate),
+    );
+    eprintln!(
+        "and its {n_contacts} contacts: {:.0} bytes a contact resident, {:.0} estimated",
+        per(contacts_held, n_contacts),
+        per(contacts_estimate, n_contacts),
+    );
+    assert!(
+        held_all <= estimate_all * 5 / 4 && estimate_all <= held_all * 3 / 2,
+        "held {held_all}, estimated {estimate_all} with the contacts"
+    );
+    drop((kept, kept_all));
 }
