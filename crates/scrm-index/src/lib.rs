@@ -12,6 +12,7 @@
 //! index declines.
 
 mod catch_up;
+mod checked;
 mod cursor;
 mod fold;
 mod manual;

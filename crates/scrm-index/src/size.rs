@@ -40,6 +40,8 @@ impl TenantIndex {
             + map_bytes(&self.spelled_chars)
             + map_bytes(&self.pairs)
             + map_bytes(&self.spelled_pairs)
+            + map_bytes(&self.spelled_triples)
+            + self.checked_bytes()
             + map_bytes(&self.phone3);
         entries
             + bitmaps
@@ -47,6 +49,20 @@ impl TenantIndex {
             // B-tree nodes, about two thirds full.
             + self.order.len() * size_of::<((i64, u32), u32)>() * 3 / 2
             + self.bin.len() * size_of::<(i64, u32)>() * 3 / 2
+    }
+}
+
+impl TenantIndex {
+    /// Bytes of the kept needles' bitmaps (`checked.rs`).
+    fn checked_bytes(&self) -> usize {
+        let checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        checked
+            .bitmaps()
+            .map(|(needle, b)| heap(needle.len()) + bitmap_bytes(b) + 64)
+            .sum()
     }
 }
 
