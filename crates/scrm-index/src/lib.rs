@@ -9,7 +9,9 @@
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
 //! committed before the request arrived is applied (one query when nothing changed), or the
-//! index declines.
+//! index declines. `checked` keeps the customers matching needles their grams do not decide.
+//! Each loaded tenant has its own read-write lock: requests read tenants side by side, the
+//! catch-up writes one at a time.
 
 mod catch_up;
 mod checked;
@@ -95,13 +97,24 @@ struct Progress {
 const LOAD_WAIT: Duration = Duration::from_secs(2);
 const LOAD_TRIES: u32 = 5;
 
+/// A loaded tenant's customers and manual entries. Requests read it side by side; the
+/// catch-up writes it, holding only this tenant (the state's lock is held for lookups, never
+/// while a tenant is read or written).
+struct Loaded {
+    index: TenantIndex,
+    /// `None`: the source does not keep manual entries (the manual lists decline).
+    manual: Option<Box<ManualEntries>>,
+}
+
+type Shared = Arc<tokio::sync::RwLock<Loaded>>;
+
 enum Slot {
     /// Being loaded; changes seen meanwhile are re-read when the load ends.
     Loading { pending: BTreeSet<ChangeSubject> },
     Ready {
-        index: Box<TenantIndex>,
-        /// `None`: the source does not keep manual entries (the manual lists decline).
-        manual: Option<Box<ManualEntries>>,
+        loaded: Shared,
+        /// Its customers, live and binned, as of the last change applied.
+        customers: usize,
         bytes: usize,
         used: u64,
     },
@@ -238,7 +251,7 @@ impl RoaringIndex {
             .tenants
             .values()
             .map(|s| match s {
-                Slot::Ready { index, .. } => index.entries.len(),
+                Slot::Ready { customers, .. } => *customers,
                 _ => 0,
             })
             .sum();
@@ -312,21 +325,27 @@ impl RoaringIndex {
         if !self.ready_or_start(tenant) || !self.inner.fresh(arrived).await {
             return None;
         }
-        let mut st = self.inner.lock();
-        st.tick += 1;
-        let tick = st.tick;
-        match st.tenants.get_mut(&tenant) {
-            Some(Slot::Ready {
-                index,
-                manual,
-                used,
-                ..
-            }) => {
-                *used = tick;
-                f(index, manual.as_deref())
+        let loaded = {
+            let mut st = self.inner.lock();
+            st.tick += 1;
+            let tick = st.tick;
+            match st.tenants.get_mut(&tenant) {
+                Some(Slot::Ready { loaded, used, .. }) => {
+                    *used = tick;
+                    Arc::clone(loaded)
+                }
+                _ => return None,
             }
-            _ => None,
-        }
+        };
+        // A catch-up writing the tenant (a rebuild after an import takes seconds) is waited
+        // for within the request's bound, then SQL answers.
+        let wait = self
+            .inner
+            .settings
+            .catch_up_bound
+            .saturating_sub(arrived.elapsed());
+        let loaded = tokio::time::timeout(wait, loaded.read()).await.ok()?;
+        f(&loaded.index, loaded.manual.as_deref())
     }
 }
 
@@ -402,11 +421,12 @@ impl Inner {
                     let bytes = index.bytes() + manual.as_ref().map_or(0, |m| m.bytes());
                     st.tick += 1;
                     let used = st.tick;
+                    let customers = index.entries.len();
                     st.tenants.insert(
                         tenant,
                         Slot::Ready {
-                            index: Box::new(index),
-                            manual,
+                            loaded: Arc::new(tokio::sync::RwLock::new(Loaded { index, manual })),
+                            customers,
                             bytes,
                             used,
                         },
