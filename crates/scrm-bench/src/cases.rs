@@ -144,9 +144,12 @@ fn page_case(name: &str, group: u8, login: Login, filter: Filter, page_no: u64) 
 
 /// A `q` case (issue 17): page 1 of the main account, without a floor, judged against the
 /// `customerName` / `customerPhone` case `versus`.
+/// The group of the `q` cases.
+pub const Q_GROUP: u8 = 11;
+
 fn q_case(name: &str, q: &str, versus: &str) -> Case {
     let path = page_path(&format!("q={}&", enc(q)), 1);
-    let mut case = Case::new(name, 11, Login::Main, path, None)
+    let mut case = Case::new(name, Q_GROUP, Login::Main, path, None)
         .target(Target::P99Under(PAGE_P99_MS))
         .indexed(INDEX_FLOOR)
         .target(Target::Versus {
@@ -439,7 +442,7 @@ mod tests {
     #[test]
     fn q_cases_send_q_without_a_floor_and_name_their_equivalent() {
         let cases = cases(&Params::example());
-        let q: Vec<&Case> = cases.iter().filter(|c| c.group == 11).collect();
+        let q: Vec<&Case> = cases.iter().filter(|c| c.group == Q_GROUP).collect();
         let paths: Vec<&str> = q.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(
             paths,

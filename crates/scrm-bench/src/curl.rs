@@ -7,8 +7,17 @@ use anyhow::Context;
 
 /// `curl` of a request to scrm: the HTTP status and the body.
 pub fn curl(url: &str, token: &str, body: Option<&str>) -> anyhow::Result<(u16, String)> {
+    curl_timed(url, token, body).map(|(status, body, _)| (status, body))
+}
+
+/// [`curl`], with the seconds the request took as curl measured them (`time_total`).
+pub fn curl_timed(
+    url: &str,
+    token: &str,
+    body: Option<&str>,
+) -> anyhow::Result<(u16, String, f64)> {
     let mut c = Command::new("curl");
-    c.args(["-sS", "-w", "\n%{http_code}", "-H"])
+    c.args(["-sS", "-w", "\n%{time_total} %{http_code}", "-H"])
         .arg(format!("Authorization: Bearer {token}"));
     if body.is_some() {
         c.args([
@@ -29,6 +38,11 @@ pub fn curl(url: &str, token: &str, body: Option<&str>) -> anyhow::Result<(u16, 
     }
     let out = child.wait_with_output().context("running curl")?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let (body, status) = text.rsplit_once('\n').unwrap_or(("", &text));
-    Ok((status.trim().parse().unwrap_or(0), body.to_owned()))
+    let (body, last) = text.rsplit_once('\n').unwrap_or(("", &text));
+    let (secs, status) = last.trim().split_once(' ').unwrap_or(("0", last));
+    Ok((
+        status.trim().parse().unwrap_or(0),
+        body.to_owned(),
+        secs.parse().unwrap_or(0.0),
+    ))
 }

@@ -136,34 +136,48 @@ impl Inner {
         let trim = log
             .last_trim
             .is_none_or(|t| t.elapsed() >= self.settings.trim_every);
-        // Everything read: apply at once (a cancelled catch-up changes nothing).
+        // Everything read: apply at once, each tenant under its own lock (requests to the
+        // other tenants go on meanwhile).
+        let mut per_tenant: HashMap<AdminUserId, Vec<ChangeSubject>> = HashMap::new();
+        for c in &new {
+            per_tenant.entry(c.tenant).or_default().push(c.subject);
+        }
+        let mut ready = Vec::new();
         {
             let mut st = self.lock();
-            let mut refused = Vec::new();
-            let mut per_tenant: HashMap<AdminUserId, Vec<ChangeSubject>> = HashMap::new();
-            for c in &new {
-                per_tenant.entry(c.tenant).or_default().push(c.subject);
-            }
             for (tenant, subjects) in per_tenant {
                 match st.tenants.get_mut(&tenant) {
-                    Some(Slot::Ready {
-                        index,
-                        manual,
-                        contacts,
-                        ..
-                    }) => {
-                        if apply(index, tenant, &subjects, &fetched).is_err() {
-                            refused.push(tenant);
-                        }
-                        manual::apply(manual, tenant, &subjects, &fetched_manual);
-                        contacts::apply(contacts, tenant, &subjects, &fetched_contacts);
+                    Some(Slot::Ready { loaded, .. }) => {
+                        ready.push((tenant, Arc::clone(loaded), subjects));
                     }
                     Some(Slot::Loading { pending }) => pending.extend(subjects),
                     Some(Slot::Refused) | None => {}
                 }
             }
-            for t in refused {
-                st.tenants.insert(t, Slot::Refused);
+        }
+        for (tenant, loaded, subjects) in ready {
+            let mut l = loaded.write().await;
+            let l = &mut *l;
+            let applied = apply(&mut l.index, tenant, &subjects, &fetched);
+            manual::apply(&mut l.manual, tenant, &subjects, &fetched_manual);
+            contacts::apply(&mut l.contacts, tenant, &subjects, &fetched_contacts);
+            let mut st = self.lock();
+            match (applied, st.tenants.get_mut(&tenant)) {
+                (Err(_), _) => {
+                    st.tenants.insert(tenant, Slot::Refused);
+                }
+                (
+                    Ok(()),
+                    Some(Slot::Ready {
+                        customers,
+                        contacts,
+                        ..
+                    }),
+                ) => {
+                    *customers = l.index.entries.len();
+                    *contacts = l.contacts.as_ref().map_or(0, |c| c.len());
+                }
+                (Ok(()), _) => {}
             }
         }
         if let Some(cursor) = log.cursor.as_mut() {

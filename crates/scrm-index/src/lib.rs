@@ -6,14 +6,18 @@
 //! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
 //! is the collation the text filters compare with, `cursor` the position in MariaDB's change
 //! log, `manual` the tenant's live hand-entered manual entries, `contacts` its contacts
-//! (`part` what those two share, `tags` the tag filter). [`RoaringIndex`] ties them:
+//! (`part` what those two share, `tags` the tag filter), `stats` what is loaded and how often
+//! it answered. [`RoaringIndex`] ties them:
 //! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
 //! committed before the request arrived is applied (one query when nothing changed), or the
-//! index declines.
+//! index declines. `checked` keeps the customers matching needles their grams do not decide.
+//! Each loaded tenant has its own read-write lock: requests read tenants side by side, the
+//! catch-up writes one at a time.
 
 mod catch_up;
+mod checked;
 mod contacts;
 mod cursor;
 mod fold;
@@ -22,12 +26,13 @@ mod part;
 mod port;
 mod query;
 mod size;
+mod stats;
 mod tags;
 mod tenant;
 mod warm;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -36,6 +41,7 @@ use scrm_domain::customer::{ChangeSubject, IndexSource};
 use scrm_domain::{AdminUserId, StoreError};
 
 use catch_up::{apply, split};
+pub use stats::IndexStats;
 
 use contacts::TenantContacts;
 use cursor::Cursor;
@@ -73,22 +79,6 @@ impl Default for IndexSettings {
     }
 }
 
-/// What is loaded, for `/metrics` and tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexStats {
-    /// Loaded tenants, least recently used first.
-    pub tenants: Vec<AdminUserId>,
-    /// Their approximate size.
-    pub bytes: usize,
-    /// Their customers, live and binned.
-    pub customers: usize,
-    /// Their contacts (with a customer or not).
-    pub contacts: usize,
-    /// Requests answered by the index and declined (left to SQL) since it started.
-    pub answered: u64,
-    pub declined: u64,
-}
-
 /// How far the log is applied, readable without waiting for a running catch-up.
 #[derive(Debug, Clone, Copy, Default)]
 struct Progress {
@@ -102,15 +92,28 @@ struct Progress {
 const LOAD_WAIT: Duration = Duration::from_secs(2);
 const LOAD_TRIES: u32 = 5;
 
+/// A loaded tenant's customers, manual entries and contacts. Requests read it side by side; the
+/// catch-up writes it, holding only this tenant (the state's lock is held for lookups, never
+/// while a tenant is read or written).
+struct Loaded {
+    index: TenantIndex,
+    /// `None`: the source does not keep manual entries (the manual lists decline).
+    manual: Option<Box<ManualEntries>>,
+    /// `None`: the source does not keep contacts (findcontactbytagAll declines).
+    contacts: Option<Box<TenantContacts>>,
+}
+
+type Shared = Arc<tokio::sync::RwLock<Loaded>>;
+
 enum Slot {
     /// Being loaded; changes seen meanwhile are re-read when the load ends.
     Loading { pending: BTreeSet<ChangeSubject> },
     Ready {
-        index: Box<TenantIndex>,
-        /// `None`: the source does not keep manual entries (the manual lists decline).
-        manual: Option<Box<ManualEntries>>,
-        /// `None`: the source does not keep contacts (findcontactbytagAll declines).
-        contacts: Option<Box<TenantContacts>>,
+        loaded: Shared,
+        /// Its customers, live and binned, as of the last change applied.
+        customers: usize,
+        /// Its contacts, as of the last change applied.
+        contacts: usize,
         bytes: usize,
         used: u64,
     },
@@ -239,30 +242,6 @@ impl RoaringIndex {
         }
     }
 
-    /// What is loaded.
-    pub fn stats(&self) -> IndexStats {
-        let st = self.inner.lock();
-        let ready = st.ready();
-        let (mut customers, mut contacts) = (0, 0);
-        for s in st.tenants.values() {
-            if let Slot::Ready {
-                index, contacts: c, ..
-            } = s
-            {
-                customers += index.entries.len();
-                contacts += c.as_ref().map_or(0, |c| c.len());
-            }
-        }
-        IndexStats {
-            bytes: ready.iter().map(|r| r.2).sum(),
-            tenants: ready.into_iter().map(|r| r.1).collect(),
-            customers,
-            contacts,
-            answered: self.inner.answered.load(Ordering::Relaxed),
-            declined: self.inner.declined.load(Ordering::Relaxed),
-        }
-    }
-
     /// Whether the tenant is answered by the index; starts loading it when it is not there.
     fn ready_or_start(&self, tenant: AdminUserId) -> bool {
         let mut st = self.inner.lock();
@@ -312,16 +291,6 @@ impl RoaringIndex {
         self.counted(answer)
     }
 
-    /// Counts an answer (`Some`) or a decline.
-    fn counted<T>(&self, answer: Option<T>) -> Option<T> {
-        let counter = match answer {
-            Some(_) => &self.inner.answered,
-            None => &self.inner.declined,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        answer
-    }
-
     /// Answers from a ready, caught-up tenant's customers, manual entries and contacts.
     async fn answer_now<T>(
         &self,
@@ -332,22 +301,31 @@ impl RoaringIndex {
         if !self.ready_or_start(tenant) || !self.inner.fresh(arrived).await {
             return None;
         }
-        let mut st = self.inner.lock();
-        st.tick += 1;
-        let tick = st.tick;
-        match st.tenants.get_mut(&tenant) {
-            Some(Slot::Ready {
-                index,
-                manual,
-                contacts,
-                used,
-                ..
-            }) => {
-                *used = tick;
-                f(index, manual.as_deref(), contacts.as_deref())
+        let loaded = {
+            let mut st = self.inner.lock();
+            st.tick += 1;
+            let tick = st.tick;
+            match st.tenants.get_mut(&tenant) {
+                Some(Slot::Ready { loaded, used, .. }) => {
+                    *used = tick;
+                    Arc::clone(loaded)
+                }
+                _ => return None,
             }
-            _ => None,
-        }
+        };
+        // A catch-up writing the tenant (a rebuild after an import takes seconds) is waited
+        // for within the request's bound, then SQL answers.
+        let wait = self
+            .inner
+            .settings
+            .catch_up_bound
+            .saturating_sub(arrived.elapsed());
+        let loaded = tokio::time::timeout(wait, loaded.read()).await.ok()?;
+        f(
+            &loaded.index,
+            loaded.manual.as_deref(),
+            loaded.contacts.as_deref(),
+        )
     }
 }
 
@@ -426,12 +404,18 @@ impl Inner {
                         + contacts.as_ref().map_or(0, |c| c.bytes());
                     st.tick += 1;
                     let used = st.tick;
+                    let customers = index.entries.len();
+                    let n_contacts = contacts.as_ref().map_or(0, |c| c.len());
                     st.tenants.insert(
                         tenant,
                         Slot::Ready {
-                            index: Box::new(index),
-                            manual,
-                            contacts,
+                            loaded: Arc::new(tokio::sync::RwLock::new(Loaded {
+                                index,
+                                manual,
+                                contacts,
+                            })),
+                            customers,
+                            contacts: n_contacts,
                             bytes,
                             used,
                         },

@@ -8,6 +8,7 @@ use scrm_domain::customer::{BinFilter, CustomerFilter, IndexedPage};
 use scrm_domain::search::{SearchTerm, TagMode};
 use scrm_domain::{CustomerId, OwnerFilter, Scope, TagId};
 
+use crate::checked::KEEP_FROM;
 use crate::fold::{cjk_only, fold_str};
 use crate::tenant::{Entry, TenantIndex};
 
@@ -16,8 +17,8 @@ fn given(v: Option<&String>) -> Option<&str> {
 }
 
 /// Which of an entry's texts a needle is looked for in.
-#[derive(Clone, Copy)]
-enum Field {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Field {
     /// Customer name, contact nick name or remark name (folded).
     Names,
     RemarkName,
@@ -27,7 +28,7 @@ enum Field {
 }
 
 impl Field {
-    fn holds(self, e: &Entry, needle: &str) -> bool {
+    pub(crate) fn holds(self, e: &Entry, needle: &str) -> bool {
         let has = |v: &Option<Box<str>>| v.as_deref().is_some_and(|v| v.contains(needle));
         match self {
             Self::Names => e.names.iter().any(has),
@@ -46,6 +47,28 @@ impl Field {
             Self::Spelled => None,
         }
     }
+}
+
+/// The bitmaps of a needle's 3-character grams.
+fn triples<'a>(
+    map: &'a std::collections::HashMap<[char; 3], RoaringBitmap>,
+    needle: &[char],
+) -> Vec<Option<&'a RoaringBitmap>> {
+    needle
+        .windows(3)
+        .map(|w| map.get(&[w[0], w[1], w[2]]))
+        .collect()
+}
+
+/// `found` AND each of `grams`, stopping once empty.
+fn intersect(mut found: RoaringBitmap, grams: &[&RoaringBitmap]) -> RoaringBitmap {
+    for b in grams {
+        if found.is_empty() {
+            break;
+        }
+        found &= *b;
+    }
+    found
 }
 
 impl TenantIndex {
@@ -73,8 +96,9 @@ impl TenantIndex {
     }
 
     /// The bitmaps of a needle's grams in a field, when the field has grams: the needle's
-    /// character (one character) or its pairs (names, spellings), its 3-digit grams (phone),
-    /// and whether they decide the needle alone (else the candidates are checked).
+    /// character (one character), its pairs (names; spellings of two characters), its
+    /// triples (spellings of three or more), its 3-digit grams (phone), and whether they
+    /// decide the needle alone (else the candidates are checked).
     fn grams_of(
         &self,
         needle: &[char],
@@ -82,13 +106,12 @@ impl TenantIndex {
     ) -> Option<(Vec<Option<&RoaringBitmap>>, bool)> {
         let (chars, pairs) = match field {
             Field::Names => (&self.chars, &self.pairs),
+            Field::Spelled if needle.len() >= 3 => {
+                return Some((triples(&self.spelled_triples, needle), needle.len() == 3));
+            }
             Field::Spelled => (&self.spelled_chars, &self.spelled_pairs),
             Field::Phone if needle.len() >= 3 => {
-                let grams = needle
-                    .windows(3)
-                    .map(|w| self.phone3.get(&[w[0], w[1], w[2]]))
-                    .collect();
-                return Some((grams, needle.len() == 3));
+                return Some((triples(&self.phone3, needle), needle.len() == 3));
             }
             Field::Phone | Field::RemarkName => return None,
         };
@@ -107,34 +130,55 @@ impl TenantIndex {
 
     /// The members of `set` whose field contains `needle` (folded for every field but the
     /// spellings): the AND of its grams' bitmaps, checked on the candidates when the grams
-    /// do not decide it. (Of an unsure customer, only what is found is sure.)
+    /// do not decide it. Many candidates are checked over the whole tenant once and the
+    /// result kept (`checked.rs`). (Of an unsure customer, only what is found is sure.)
     fn within(&self, set: &RoaringBitmap, needle: &str, field: Field) -> RoaringBitmap {
         let chars: Vec<char> = needle.chars().collect();
-        let (mut found, decided) = match self.grams_of(&chars, field) {
+        let (found, grams) = match self.grams_of(&chars, field) {
             Some((grams, decided)) => {
                 let Some(mut grams) = grams.into_iter().collect::<Option<Vec<_>>>() else {
                     return RoaringBitmap::new();
                 };
                 grams.sort_unstable_by_key(|b| b.len());
-                let mut found = set & grams[0];
-                for b in &grams[1..] {
-                    if found.is_empty() {
-                        break;
-                    }
-                    found &= *b;
+                let found = match grams.split_first() {
+                    Some((first, rest)) => intersect(set & *first, rest),
+                    None => set.clone(),
+                };
+                if decided {
+                    return found;
                 }
-                (found, decided)
+                (found, grams)
             }
-            None => (set.clone(), false),
+            None => (set.clone(), Vec::new()),
         };
-        if !decided {
-            found.retain(|slot| {
-                self.id_at(slot)
-                    .and_then(|id| self.entries.get(&id))
-                    .is_some_and(|e| field.holds(e, needle))
-            });
+        if found.len() < KEEP_FROM {
+            return self.check(found, needle, field);
         }
+        let mut checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(matching) = checked.get(field, needle) {
+            return found & matching;
+        }
+        let candidates = match grams.split_first() {
+            Some((first, rest)) => intersect((*first).clone(), rest),
+            None => &self.live | &self.binned,
+        };
+        let matching = self.check(candidates, needle, field);
+        let found = found & &matching;
+        checked.keep(field, needle, matching);
         found
+    }
+
+    /// The candidates whose field holds `needle`.
+    fn check(&self, mut candidates: RoaringBitmap, needle: &str, field: Field) -> RoaringBitmap {
+        candidates.retain(|slot| {
+            self.id_at(slot)
+                .and_then(|id| self.entries.get(&id))
+                .is_some_and(|e| field.holds(e, needle))
+        });
+        candidates
     }
 
     /// Keeps the candidates whose field contains `needle` (folded); `None` when the needle is

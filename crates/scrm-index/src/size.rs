@@ -40,6 +40,8 @@ impl TenantIndex {
             + map_bytes(&self.spelled_chars)
             + map_bytes(&self.pairs)
             + map_bytes(&self.spelled_pairs)
+            + map_bytes(&self.spelled_triples)
+            + self.checked_bytes()
             + map_bytes(&self.phone3);
         entries
             + bitmaps
@@ -71,6 +73,20 @@ impl TenantContacts {
 /// at most 7/8 full).
 fn hashed(capacity: usize, size: usize) -> usize {
     capacity * (size + 1) * 8 / 7
+}
+
+impl TenantIndex {
+    /// Bytes of the kept needles' bitmaps (`checked.rs`).
+    fn checked_bytes(&self) -> usize {
+        let checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        checked
+            .bitmaps()
+            .map(|(needle, b)| heap(needle.len()) + bitmap_bytes(b) + 64)
+            .sum()
+    }
 }
 
 /// Bytes of one heap allocation of `n` bytes, with the allocator's header and rounding.

@@ -8,11 +8,13 @@
 //! when no window around it has room, in memory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use roaring::RoaringBitmap;
 use scrm_domain::customer::IndexedCustomer;
 use scrm_domain::search::spellings_of;
 
+use crate::checked::Checked;
 use crate::fold::fold_known;
 
 /// The gap left between two slots when a tenant is (re)built. Small, so that a bitmap's
@@ -100,9 +102,20 @@ impl Entry {
         grams(self.names.iter().flatten().map(AsRef::as_ref))
     }
 
-    /// The distinct characters and character pairs of the spellings (pairs within one).
-    fn spelled_grams(&self) -> Grams {
-        grams(self.spelled.split(' '))
+    /// The distinct characters, character pairs and triples of the spellings (within one).
+    fn spelled_grams(&self) -> (Grams, BTreeSet<[char; 3]>) {
+        let triples = self
+            .spelled
+            .split(' ')
+            .flat_map(|s| {
+                let chars: Vec<char> = s.chars().collect();
+                chars
+                    .windows(3)
+                    .map(|w| [w[0], w[1], w[2]])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (grams(self.spelled.split(' ')), triples)
     }
 
     /// The distinct 3-character substrings of the phone.
@@ -145,9 +158,13 @@ pub(crate) struct TenantIndex {
     pub chars: HashMap<char, RoaringBitmap>,
     pub pairs: HashMap<(char, char), RoaringBitmap>,
     pub phone3: HashMap<[char; 3], RoaringBitmap>,
-    /// Per character and character pair of the names' pinyin spellings (`q`).
+    /// Per character, character pair and triple of the names' pinyin spellings (`q`).
     pub spelled_chars: HashMap<char, RoaringBitmap>,
     pub spelled_pairs: HashMap<(char, char), RoaringBitmap>,
+    pub spelled_triples: HashMap<[char; 3], RoaringBitmap>,
+    /// The customers matching needles that their grams did not decide, kept exact through
+    /// every change (`checked.rs`).
+    pub checked: Mutex<Checked>,
     /// The recycle bin in its order: (deleted_at, id), read backwards.
     pub bin: BTreeSet<(i64, u32)>,
 }
@@ -212,6 +229,7 @@ impl TenantIndex {
             .chain(self.spelled_chars.values_mut())
             .chain(self.pairs.values_mut())
             .chain(self.spelled_pairs.values_mut())
+            .chain(self.spelled_triples.values_mut())
             .chain(self.phone3.values_mut())
         {
             b.optimize();
@@ -250,16 +268,20 @@ impl TenantIndex {
         for p in two {
             add(&mut self.pairs, p, s);
         }
-        let (one, two) = e.spelled_grams();
+        let ((one, two), three) = e.spelled_grams();
         for c in one {
             add(&mut self.spelled_chars, c, s);
         }
         for p in two {
             add(&mut self.spelled_pairs, p, s);
         }
+        for t in three {
+            add(&mut self.spelled_triples, t, s);
+        }
         for g in e.phone_grams() {
             add(&mut self.phone3, g, s);
         }
+        self.checked_mut().place(&e);
         self.entries.insert(e.id, e);
     }
 
@@ -293,16 +315,20 @@ impl TenantIndex {
         for p in two {
             take(&mut self.pairs, p, s);
         }
-        let (one, two) = e.spelled_grams();
+        let ((one, two), three) = e.spelled_grams();
         for c in one {
             take(&mut self.spelled_chars, c, s);
         }
         for p in two {
             take(&mut self.spelled_pairs, p, s);
         }
+        for t in three {
+            take(&mut self.spelled_triples, t, s);
+        }
         for g in e.phone_grams() {
             take(&mut self.phone3, g, s);
         }
+        self.checked_mut().take(s);
         Some(e)
     }
 
@@ -427,6 +453,13 @@ impl TenantIndex {
         all.extend(fresh);
         *self = Self::of_entries(all)?;
         Ok(())
+    }
+
+    /// The kept needles, to change (no lock: the tenant is held mutably).
+    fn checked_mut(&mut self) -> &mut Checked {
+        self.checked
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The customer id at a slot.

@@ -1020,3 +1020,66 @@ async fn warm_up_loads_the_biggest_tenants_within_a_share_of_the_budget() {
     assert!(cold.warm_up(usize::MAX).await.is_err());
     assert!(cold.stats().tenants.is_empty());
 }
+
+#[tokio::test]
+async fn a_kept_needle_follows_renames_additions_bins_and_re_slotting() {
+    // `wang` is kept once checked (more candidates than `KEEP_FROM` in the unit tests);
+    // each change after that must move the kept bitmap with it.
+    let fake = Arc::new(Fake::default());
+    for id in 1..=40 {
+        let mut c = customer(id, 100, 100, id * 10);
+        c.customer_name = Some(if id % 2 == 0 { "王偉" } else { "李萬剛" }.into());
+        fake.write(c);
+    }
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    let wang = CustomerFilter {
+        terms: parse_terms("wang"),
+        ..CustomerFilter::default()
+    };
+    // 李萬剛 is `liwangang`: a match across two syllables.
+    let count = |index: RoaringIndex| {
+        let f = wang.clone();
+        async move { ids(&index, &main_of(100), &f).await.unwrap().1 }
+    };
+    assert_eq!(count(index.clone()).await, 40);
+    let mut renamed = customer(2, 100, 100, 20);
+    renamed.customer_name = Some("陳".into());
+    fake.write(renamed);
+    assert_eq!(count(index.clone()).await, 39, "renamed away");
+    // Many at one time between two neighbours: windows of slots move.
+    for id in 100..140 {
+        let mut c = customer(id, 100, 100, 55);
+        c.customer_name = Some(if id % 4 == 0 { "汪" } else { "趙" }.into());
+        fake.write(c);
+    }
+    assert_eq!(
+        count(index.clone()).await,
+        49,
+        "ten added among moved slots"
+    );
+    let mut binned = customer(4, 100, 100, 40);
+    binned.customer_name = Some("王偉".into());
+    binned.deleted_at = Some(t(500));
+    fake.write(binned);
+    assert_eq!(count(index.clone()).await, 48, "binned");
+    let bin = index
+        .recycle_bin(
+            &main_of(100),
+            &BinFilter {
+                terms: parse_terms("wang"),
+                ..BinFilter::default()
+            },
+            PageRequest::new(1, 10).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(bin.total, 1, "and found in the bin");
+    let (page, _) = ids(&index, &main_of(100), &wang).await.unwrap();
+    let mut want: Vec<i64> = (1..=40)
+        .filter(|id| *id != 2 && *id != 4)
+        .chain((100..140).filter(|id| id % 4 == 0))
+        .collect();
+    want.sort_by_key(|id| std::cmp::Reverse((if *id >= 100 { 55 } else { id * 10 }, *id)));
+    assert_eq!(page, want, "in list order");
+}

@@ -268,13 +268,17 @@ async fn contacts_without_tags_or_customer_and_duplicate_tags() {
         ids(&[2, 4])
     );
     // Its bytes: a map slot, the tags and the bitmaps, tens of bytes a contact.
-    let st = index.inner.lock();
-    let Some(crate::Slot::Ready {
-        contacts: Some(c), ..
-    }) = st.tenants.get(&TENANT)
-    else {
-        panic!("tenant not loaded");
+    let loaded = match index.inner.lock().tenants.get(&TENANT) {
+        Some(crate::Slot::Ready {
+            loaded, contacts, ..
+        }) => {
+            assert_eq!(*contacts, 3, "the count follows the log");
+            Arc::clone(loaded)
+        }
+        _ => panic!("tenant not loaded"),
     };
+    let loaded = loaded.read().await;
+    let c = loaded.contacts.as_ref().unwrap();
     assert!(c.bytes() > 100 && c.bytes() < 10_000, "{}", c.bytes());
 }
 
