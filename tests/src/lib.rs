@@ -218,6 +218,24 @@ impl TestApp {
         }
     }
 
+    /// `/readyz`'s customer index report (`data.index`), asked again for up to 5 s while the
+    /// log's head in it is `null`: the head is read within the catch-up bound (250 ms), which
+    /// a Galera node applying another test's large import (the cluster test's run of this
+    /// suite) can pass for a moment.
+    pub async fn index_report(&self) -> Value {
+        let mut index = Value::Null;
+        for _ in 0..50 {
+            let r = self.get("/readyz", None).await;
+            assert_eq!(r.status, 200, "{}", r.text());
+            index = r.json()["data"]["index"].clone();
+            if index["headSeq"].is_i64() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        index
+    }
+
     /// A connection to this server's Redis: its server, or its Redis Cluster
     /// (`redis_cluster_nodes`, where a command goes to the node of its key's slot).
     pub async fn redis_conn(&self) -> scrm_redis::RedisConnection {
