@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer};
+use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer, Numbering};
 use scrm_domain::manual::IndexedManualEntry;
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, ManualEntryId, StoreError, TagId, WechatUserId,
@@ -285,6 +285,66 @@ impl IndexSource for MySql {
             .next()
             .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
         Ok((from_db(row.now), row.running > 0))
+    }
+
+    async fn numbering(&self) -> Result<Numbering, StoreError> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Unsigned<BigInt>)]
+            step: u64,
+            #[diesel(sql_type = Unsigned<BigInt>)]
+            start: u64,
+            #[diesel(sql_type = BigInt)]
+            epoch: i64,
+        }
+        // Galera (`wsrep_auto_increment_control`, on by default) sets the step to the
+        // cluster's size and each node's offset, and changes them when a node joins or
+        // leaves, which also moves `wsrep_cluster_conf_id`. A server without wsrep has no
+        // such epoch (0; its status variable reads 2^64 - 1 there).
+        let rows: Vec<Row> = self
+            .read("index numbering", async |c| {
+                diesel::sql_query(
+                    "SELECT CAST(@@global.auto_increment_increment AS UNSIGNED) AS step, \
+                     CAST(@@global.auto_increment_offset AS UNSIGNED) AS start, \
+                     IF((SELECT variable_value FROM information_schema.global_variables \
+                         WHERE variable_name = 'WSREP_ON') = 'ON', \
+                       COALESCE((SELECT CAST(variable_value AS SIGNED) \
+                         FROM information_schema.global_status \
+                         WHERE variable_name = 'WSREP_CLUSTER_CONF_ID'), 0), 0) AS epoch",
+                )
+                .load(c)
+                .await
+            })
+            .await?;
+        let row = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Unexpected("index numbering: no row".into()))?;
+        Ok(Numbering {
+            increment: row.step,
+            offset: row.start,
+            epoch: row.epoch,
+        })
+    }
+
+    async fn first_since(&self, since: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+        #[derive(QueryableByName)]
+        struct First {
+            #[diesel(sql_type = Nullable<BigInt>)]
+            seq: Option<i64>,
+        }
+        // `created_at` is UTC_TIMESTAMP(3) of the writing node (idx_customer_change_time).
+        let rows: Vec<First> = self
+            .read("index log start", async |c| {
+                diesel::sql_query(
+                    "SELECT MIN(seq) AS seq FROM customer_change WHERE created_at >= ?",
+                )
+                .bind::<Datetime, _>(since.naive_utc())
+                .load(c)
+                .await
+            })
+            .await?;
+        Ok(rows.into_iter().next().and_then(|r| r.seq))
     }
 
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {
