@@ -9,6 +9,11 @@
 //! stores over the same database through `SCRM_TEST_MYSQL_READ_URL` when it is set (the
 //! cluster test sets it to Galera node 3 while the server runs on node 1), else the server's
 //! own stores.
+//!
+//! The cluster test runs this suite on its clusters: `SCRM_TEST_MYSQL_URL` (Galera node 1),
+//! `SCRM_TEST_MYSQL_READ_URL` (node 3), `SCRM_TEST_REDIS_CLUSTER_NODES` (every server's keys
+//! on the Redis Cluster; [`TestApp::redis_conn`] reaches them) and
+//! `SCRM_TEST_STORE_TIMEOUT_MS`.
 
 #![expect(
     clippy::expect_used,
@@ -108,9 +113,13 @@ impl TestApp {
             },
             database_url: db.url().to_owned(),
             redis_url: redis.url(),
+            redis_cluster_nodes: scrm_test_support::redis_cluster_nodes(),
             redis_prefix: redis.prefix().to_owned(),
             ..Config::default()
         };
+        if let Some(timeout) = store_timeout() {
+            config.store_timeout = timeout;
+        }
         tweak(&mut config);
         // The fixture goes in through the direct stores (which migrate the database first when
         // they are another node's); the server opens its own stores afterwards.
@@ -181,14 +190,14 @@ impl TestApp {
     pub async fn friend_requests(&self) -> Vec<Value> {
         match self.store {
             Store::MySql => {
-                let mut conn = self.redis.pool().get().await.expect("redis");
+                let mut conn = self.redis_conn().await;
                 let stream = format!("{}:friend_requests", self.redis.prefix());
                 let entries: Vec<(String, Vec<(String, String)>)> =
                     deadpool_redis::redis::cmd("XRANGE")
                         .arg(&stream)
                         .arg("-")
                         .arg("+")
-                        .query_async(&mut conn)
+                        .query_async(&mut *conn)
                         .await
                         .expect("XRANGE");
                 entries
@@ -207,6 +216,36 @@ impl TestApp {
                 .map(|r| serde_json::to_value(r).expect("request JSON"))
                 .collect(),
         }
+    }
+
+    /// `/readyz`'s customer index report (`data.index`), asked again for up to 5 s while the
+    /// log's head in it is `null`: the head is read within the catch-up bound (250 ms), which
+    /// a Galera node applying another test's large import (the cluster test's run of this
+    /// suite) can pass for a moment.
+    pub async fn index_report(&self) -> Value {
+        let mut index = Value::Null;
+        for _ in 0..50 {
+            let r = self.get("/readyz", None).await;
+            assert_eq!(r.status, 200, "{}", r.text());
+            index = r.json()["data"]["index"].clone();
+            if index["headSeq"].is_i64() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        index
+    }
+
+    /// A connection to this server's Redis: its server, or its Redis Cluster
+    /// (`redis_cluster_nodes`, where a command goes to the node of its key's slot).
+    pub async fn redis_conn(&self) -> scrm_redis::RedisConnection {
+        let settings = scrm_redis::RedisSettings::default();
+        let pool = if self.config.redis_cluster_nodes.is_empty() {
+            scrm_redis::build_pool(&self.config.redis_url, &settings)
+        } else {
+            scrm_redis::build_cluster_pool(&self.config.redis_cluster_nodes, &settings)
+        };
+        pool.expect("a Redis pool").get().await.expect("redis")
     }
 
     /// Imports a document into this server's database (as `scrm import` does for MariaDB),
@@ -355,6 +394,18 @@ pub fn remarks_and_tags(customer: &Value) -> (String, String) {
     tags.sort_unstable();
     let remarks = customer["remarks"].as_str().unwrap_or_default().to_owned();
     (remarks, tags.join(","))
+}
+
+/// The store timeout of the servers (`SCRM_STORE_TIMEOUT_MS`) when
+/// `SCRM_TEST_STORE_TIMEOUT_MS` sets one: the cluster test gives its end-to-end run a longer
+/// one, since a read on a Galera node waits (`wsrep_sync_wait`) until the node has applied
+/// what the cluster committed before, a large import of another test included.
+fn store_timeout() -> Option<Duration> {
+    let ms = std::env::var("SCRM_TEST_STORE_TIMEOUT_MS").ok()?;
+    Some(Duration::from_millis(
+        ms.parse()
+            .expect("SCRM_TEST_STORE_TIMEOUT_MS is milliseconds"),
+    ))
 }
 
 /// The configuration of a test's direct stores: `config` over `db` through

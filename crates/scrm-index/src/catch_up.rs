@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
 
-use crate::cursor::Cursor;
+use crate::cursor::{Closing, Cursor};
 use crate::tenant::{self, TenantIndex};
 use crate::{Behind, Inner, Log, Slot};
 use crate::{contacts, manual};
@@ -66,10 +66,29 @@ impl Inner {
             self.lock().tenants.clear();
             self.set_progress(None, None);
         }
+        let wait = chrono::TimeDelta::from_std(self.settings.foreign_wait)
+            .unwrap_or(chrono::TimeDelta::MAX);
         if log.cursor.is_none() {
             let head = self.source.head().await?;
             let (now, _) = self.source.clock(None).await?;
-            log.cursor = Some(Cursor::at(head));
+            let numbering = self.source.numbering().await?;
+            // On a multi-primary cluster another node's transaction that started before this
+            // may hold numbers below the head, unseen here: start below every number written
+            // in the last `foreign_wait`, so those are gaps like any other.
+            let start = if numbering.is_shared() {
+                let since = now
+                    .checked_sub_signed(wait)
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
+                self.source
+                    .first_since(since)
+                    .await?
+                    .map_or(head, |first| head.min(first - 1))
+            } else {
+                head
+            };
+            let mut cursor = Cursor::at(start);
+            cursor.observe(numbering, now, now - wait);
+            log.cursor = Some(cursor);
             log.barrier = Some(now);
         }
         if let Some(barrier) = log.barrier {
@@ -79,16 +98,26 @@ impl Inner {
             }
             log.barrier = None;
         }
-        let Some(cursor) = log.cursor.as_ref() else {
+        let Some(cursor) = log.cursor.as_mut() else {
             return Err(Behind::NotYet);
         };
         let closable = match cursor.oldest_gap() {
             Some(t) => {
-                let (_, running) = self.source.clock(Some(t)).await?;
-                (!running).then_some(t)
+                let (now, running) = self.source.clock(Some(t)).await?;
+                let numbering = self.source.numbering().await?;
+                let foreign_upto = now
+                    .checked_sub_signed(wait)
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
+                let own = cursor.observe(numbering, now, foreign_upto);
+                (!running).then_some(Closing {
+                    upto: t,
+                    foreign_upto,
+                    own,
+                })
             }
             None => None,
         };
+        let cursor = &*cursor;
         let mut read: Vec<IndexChange> = Vec::new();
         let mut after = cursor.floor();
         let mut behind = false;
@@ -187,7 +216,7 @@ impl Inner {
             return Err(Behind::NotYet);
         }
         log.last_ok = Some(Instant::now());
-        self.set_progress(log.last_ok, log.cursor.as_ref().map(Cursor::floor));
+        self.set_progress(log.last_ok, log.cursor.as_ref().map(Cursor::applied));
         if trim {
             log.last_trim = Some(Instant::now());
             if let Err(e) = self.source.trim(self.settings.keep_log.as_secs()).await {

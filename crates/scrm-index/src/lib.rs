@@ -64,6 +64,10 @@ pub struct IndexSettings {
     pub keep_log: Duration,
     /// How often an instance trims the log.
     pub trim_every: Duration,
+    /// On a multi-primary cluster, how long a transaction on another node may take: a gap
+    /// of its numbers is waited for this long (`cursor.rs`), and the log is read from the
+    /// numbers written this long before an instance starts.
+    pub foreign_wait: Duration,
 }
 
 impl Default for IndexSettings {
@@ -75,6 +79,7 @@ impl Default for IndexSettings {
             max_changes: 50_000,
             keep_log: Duration::from_secs(3600),
             trim_every: Duration::from_secs(60),
+            foreign_wait: Duration::from_secs(10),
         }
     }
 }
@@ -330,7 +335,7 @@ impl RoaringIndex {
 }
 
 impl Inner {
-    /// Records a finished catch-up (`applied`: the cursor's floor; `None` after a reset).
+    /// Records a finished catch-up (`applied`: `Cursor::applied`; `None` after a reset).
     fn set_progress(&self, last_ok: Option<Instant>, applied: Option<i64>) {
         let mut p = self
             .progress

@@ -17,10 +17,20 @@ use scrm_domain::{AdminUserId, ContactId, TagId, WechatUserId};
 
 use crate::expr::{Either, IdsIn, ids_in};
 use crate::id_lists::{IN_CHUNK, unique};
+use crate::index_source::LOAD_CHUNK;
 use crate::schema::{contact_tag, wechat_contact, wechat_user};
 
-/// The contacts of a tenant (`Left`) or among some ids (`Right`).
-type Which = Either<diesel::dsl::Eq<wechat_contact::tenant_id, i64>, IdsIn<wechat_contact::id>>;
+/// The contacts of a tenant in a range of ids (`Left`) or among some ids (`Right`).
+type Which = Either<
+    diesel::dsl::And<
+        diesel::dsl::And<
+            diesel::dsl::Eq<wechat_contact::tenant_id, i64>,
+            diesel::dsl::Gt<wechat_contact::id, i64>,
+        >,
+        diesel::dsl::LtEq<wechat_contact::id, i64>,
+    >,
+    IdsIn<wechat_contact::id>,
+>;
 
 /// The contacts `which` selects, then their tags (the caller reads them in one transaction).
 async fn read(
@@ -61,12 +71,43 @@ async fn read(
         .collect())
 }
 
-/// Every contact of a tenant.
+/// Every contact of a tenant (the caller reads it in one transaction), in chunks of
+/// [`LOAD_CHUNK`] by id as its customers are: each statement stays well inside the statement
+/// time limit on a busy server.
 pub(crate) async fn of_tenant(
     c: &mut AsyncMysqlConnection,
     tenant: AdminUserId,
 ) -> QueryResult<Vec<IndexedContact>> {
-    read(c, || Either::Left(wechat_contact::tenant_id.eq(tenant.0))).await
+    let mut out = Vec::new();
+    let mut after = 0_i64;
+    loop {
+        // The chunk's last id (none: the rest is shorter than a chunk).
+        let last: Option<i64> = wechat_contact::table
+            .filter(wechat_contact::tenant_id.eq(tenant.0))
+            .filter(wechat_contact::id.gt(after))
+            .order(wechat_contact::id)
+            .offset(i64::try_from(LOAD_CHUNK - 1).unwrap_or(i64::MAX))
+            .select(wechat_contact::id)
+            .first(c)
+            .await
+            .optional()?;
+        let upto = last.unwrap_or(i64::MAX);
+        out.extend(
+            read(c, || {
+                Either::Left(
+                    wechat_contact::tenant_id
+                        .eq(tenant.0)
+                        .and(wechat_contact::id.gt(after))
+                        .and(wechat_contact::id.le(upto)),
+                )
+            })
+            .await?,
+        );
+        match last {
+            Some(l) => after = l,
+            None => return Ok(out),
+        }
+    }
 }
 
 /// The contacts among `ids`.

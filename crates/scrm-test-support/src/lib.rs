@@ -8,7 +8,10 @@
 //! Nothing here touches data a test did not create. The servers come from
 //! `SCRM_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and `SCRM_TEST_REDIS_URL`
 //! (default `redis://127.0.0.1:6379`); a test's direct reads and writes may go through another
-//! node of the same cluster, `SCRM_TEST_MYSQL_READ_URL` (default: the first).
+//! node of the same cluster, `SCRM_TEST_MYSQL_READ_URL` (default: the first), and
+//! `SCRM_TEST_REDIS_CLUSTER_NODES` puts the keys on a Redis Cluster instead (the cluster test
+//! sets all three for the end-to-end suite it runs on its clusters). A server URL may end in
+//! options (`mysql://root@127.0.0.1:4000?prefer_socket=false`).
 //!
 //! # Contract suites
 //!
@@ -115,6 +118,19 @@ pub fn mysql_direct_server_url() -> String {
 /// The Redis server tests use.
 pub fn redis_url() -> String {
     std::env::var("SCRM_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
+}
+
+/// The nodes of a Redis Cluster the tests' servers use instead of [`redis_url`]'s server,
+/// `SCRM_TEST_REDIS_CLUSTER_NODES` (`host:port,...`, as `SCRM_REDIS_CLUSTER_NODES`); empty
+/// when unset (the cluster test sets it for the end-to-end suite it runs on the clusters).
+pub fn redis_cluster_nodes() -> Vec<String> {
+    std::env::var("SCRM_TEST_REDIS_CLUSTER_NODES")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn unique(prefix: &str) -> String {

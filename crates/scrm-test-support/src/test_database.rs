@@ -19,7 +19,7 @@ impl TestDatabase {
     /// A name and URL for a database that does not exist yet (for tests of creation).
     pub fn unborn() -> Self {
         let name = unique("scrm_t");
-        let url = format!("{}/{name}", mysql_server_url());
+        let url = database_url(&mysql_server_url(), &name);
         Self { name, url }
     }
 
@@ -47,12 +47,21 @@ impl TestDatabase {
     /// The URL of the same database through the server of direct reads and writes
     /// (`SCRM_TEST_MYSQL_READ_URL`; the same server unless set).
     pub fn direct_url(&self) -> String {
-        format!("{}/{}", mysql_direct_server_url(), self.name)
+        database_url(&mysql_direct_server_url(), &self.name)
     }
 
     /// The database's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+}
+
+/// The URL of database `name` on the server of `server` (a URL without a database, which
+/// may end in options: `mysql://root@127.0.0.1:4000?prefer_socket=false`).
+fn database_url(server: &str, name: &str) -> String {
+    match server.split_once('?') {
+        Some((base, options)) => format!("{}/{name}?{options}", base.trim_end_matches('/')),
+        None => format!("{}/{name}", server.trim_end_matches('/')),
     }
 }
 
@@ -93,5 +102,20 @@ impl Drop for TestDatabase {
                 .await
                 .ok()
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_database_goes_before_the_options() {
+        assert_eq!(
+            super::database_url("mysql://root@127.0.0.1:3306", "d"),
+            "mysql://root@127.0.0.1:3306/d"
+        );
+        assert_eq!(
+            super::database_url("mysql://root@127.0.0.1:4000/?prefer_socket=false", "d"),
+            "mysql://root@127.0.0.1:4000/d?prefer_socket=false"
+        );
     }
 }

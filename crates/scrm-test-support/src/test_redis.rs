@@ -32,23 +32,41 @@ impl TestRedis {
         redis_url()
     }
 
-    /// A pool on the test server.
+    /// A pool on the test server (not the Redis Cluster: `scrm_e2e::TestApp::redis_conn`
+    /// talks to either).
     pub fn pool(&self) -> deadpool_redis::Pool {
         deadpool_redis::Config::from_url(redis_url())
             .create_pool(Some(deadpool_redis::Runtime::Tokio1))
             .expect("build a Redis pool")
     }
 
-    /// Every key under the prefix, sorted.
+    /// Every key under the prefix, sorted: of the test server, or of every node of the
+    /// Redis Cluster (`SCRM_TEST_REDIS_CLUSTER_NODES`; a key once, though its replica has it).
     pub async fn keys(&self) -> Vec<String> {
-        let mut conn = self
-            .pool()
-            .get()
-            .await
-            .expect("connect to the test Redis server");
-        let mut keys: Vec<String> = conn.keys(format!("{}*", self.prefix)).await.expect("KEYS");
+        let mut keys = Vec::new();
+        for url in node_urls() {
+            let client = deadpool_redis::redis::Client::open(url).expect("a Redis URL");
+            let mut conn = client
+                .get_multiplexed_async_connection()
+                .await
+                .expect("connect to the test Redis server");
+            let found: Vec<String> = conn.keys(format!("{}*", self.prefix)).await.expect("KEYS");
+            keys.extend(found);
+        }
         keys.sort();
+        keys.dedup();
         keys
+    }
+}
+
+/// The servers that hold the tests' keys: every node of the Redis Cluster when there is
+/// one, else the test server.
+fn node_urls() -> Vec<String> {
+    let nodes = crate::redis_cluster_nodes();
+    if nodes.is_empty() {
+        vec![redis_url()]
+    } else {
+        nodes.iter().map(|n| format!("redis://{n}")).collect()
     }
 }
 
@@ -62,11 +80,17 @@ impl Drop for TestRedis {
     fn drop(&mut self) {
         let prefix = self.prefix.clone();
         crate::on_own_runtime(move || async move {
-            let client = deadpool_redis::redis::Client::open(redis_url()).ok()?;
-            let mut conn = client.get_multiplexed_async_connection().await.ok()?;
-            let keys: Vec<String> = conn.keys(format!("{prefix}*")).await.ok()?;
-            if !keys.is_empty() {
-                let _: () = conn.del(keys).await.ok()?;
+            for url in node_urls() {
+                let client = deadpool_redis::redis::Client::open(url).ok()?;
+                let Ok(mut conn) = client.get_multiplexed_async_connection().await else {
+                    continue;
+                };
+                let keys: Vec<String> = conn.keys(format!("{prefix}*")).await.unwrap_or_default();
+                // One key a command: a cluster node refuses keys of several slots at once (and
+                // a replica every write; its master's turn deletes them).
+                for key in keys {
+                    let _: Result<(), _> = conn.del(key).await;
+                }
             }
             Some(())
         });

@@ -59,6 +59,13 @@ impl Cluster {
             .replace("/scrm?", &format!("/{db}?"))
     }
 
+    /// The URL of Galera node `node` without a database (a server URL, as
+    /// `SCRM_TEST_MYSQL_URL` takes it).
+    pub fn galera_server(&self, node: u8) -> String {
+        self.var(&format!("SCRM_GALERA_URL_{node}"))
+            .replace("/scrm?", "?")
+    }
+
     /// The six Redis nodes, `host:port` (`SCRM_REDIS_CLUSTER_NODES`).
     pub fn redis_nodes(&self) -> Vec<String> {
         self.var("SCRM_REDIS_CLUSTER_NODES")

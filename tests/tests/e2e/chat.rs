@@ -38,7 +38,7 @@ async fn a_malformed_stored_message_is_skipped() {
         ]),
     )
     .await;
-    let mut conn = app.redis.pool().get().await.unwrap();
+    let mut conn = app.redis_conn().await;
     let key = format!("{}:chat:{{200:5001}}:msg", app.redis.prefix());
     let _: () = conn.hset(&key, "bad", "{not json").await.unwrap();
     let r = app

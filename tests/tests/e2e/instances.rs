@@ -106,8 +106,7 @@ async fn a_write_through_one_instance_is_read_through_the_other_at_once() {
         (4, vec![6004, 6003, 6002, 6001])
     );
     // B's index stayed loaded and its last list read the log to the end.
-    let r = b.get("/readyz", None).await;
-    let index = &r.json()["data"]["index"];
+    let index = b.index_report().await;
     assert_eq!(
         (&index["state"], &index["tenants"], &index["behind"]),
         (&json!("warm"), &json!(1), &json!(0)),

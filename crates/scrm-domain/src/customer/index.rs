@@ -159,6 +159,47 @@ pub struct IndexChange {
     pub subject: ChangeSubject,
 }
 
+/// How the store numbers the change log on the server an index reads through: its
+/// auto-increment step and this server's offset in it, and the membership epoch of a
+/// multi-primary cluster (Galera's `wsrep_cluster_conf_id`, which changes whenever a node
+/// joins or leaves, and with it the step and the offsets; 0 elsewhere).
+///
+/// On one server the step is 1 and every number is its own. On a multi-primary cluster each
+/// primary takes the numbers `offset + k * increment`: a number of another offset was taken
+/// by another primary, whose running transactions this server cannot see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbering {
+    pub increment: u64,
+    pub offset: u64,
+    pub epoch: i64,
+}
+
+impl Numbering {
+    /// A single server: every number is its own.
+    pub const SINGLE: Self = Self {
+        increment: 1,
+        offset: 1,
+        epoch: 0,
+    };
+
+    /// Whether other primaries take numbers too (a step above 1).
+    pub fn is_shared(&self) -> bool {
+        self.increment > 1
+    }
+
+    /// Whether `seq` is of this server's numbers.
+    pub fn owns(&self, seq: i64) -> bool {
+        let step = i128::from(self.increment.max(1));
+        (i128::from(seq) - i128::from(self.offset)).rem_euclid(step) == 0
+    }
+}
+
+impl Default for Numbering {
+    fn default() -> Self {
+        Self::SINGLE
+    }
+}
+
 /// Where an index loads tenants from and learns of changes: the relational store.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -196,6 +237,26 @@ pub trait IndexSource: Send + Sync + 'static {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError>;
+
+    /// How the log's sequence numbers are taken on the server this source reads through
+    /// (a single server's by default).
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn numbering(&self) -> Result<Numbering, StoreError> {
+        Ok(Numbering::SINGLE)
+    }
+
+    /// The lowest sequence number of the log rows written at or after `since` (by the
+    /// store's clocks), `None` when there is none or the source cannot tell: where an index
+    /// starts reading on a multi-primary cluster, so that the numbers other primaries' running
+    /// transactions took are gaps it waits for.
+    ///
+    /// # Errors
+    /// `StoreError` when the store fails.
+    async fn first_since(&self, _since: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+        Ok(None)
+    }
 
     /// Every tenant (main account), by id.
     ///

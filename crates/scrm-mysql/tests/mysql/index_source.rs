@@ -4,7 +4,8 @@
 
 use chrono::Utc;
 use scrm_domain::customer::{
-    ChangeSubject, CustomerPatch, CustomerRepository, FieldChange, IndexSource, SaveTarget,
+    ChangeSubject, CustomerPatch, CustomerRepository, FieldChange, IndexSource, Numbering,
+    SaveTarget,
 };
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
 use scrm_test_support::contracts::fixture::{MAIN_A, MAIN_B};
@@ -111,6 +112,26 @@ async fn a_save_is_in_the_change_log_under_its_tenant() {
     let (now, running) = ctx.repo.clock(None).await.unwrap();
     assert!(!running);
     assert!((Utc::now() - now).num_minutes().abs() < 5, "{now}");
+    // Where a multi-primary start would read from: the save's rows (and the fixture's
+    // import before them) are the last minute's.
+    let first = ctx
+        .repo
+        .first_since(now - chrono::TimeDelta::minutes(1))
+        .await;
+    let first = first.unwrap().expect("rows of the last minute");
+    assert!(first <= changes[0].seq, "{first}");
+    let later = ctx
+        .repo
+        .first_since(now + chrono::TimeDelta::minutes(1))
+        .await;
+    assert_eq!(later.unwrap(), None);
+}
+
+/// The shared test server is one server: a step of 1, every number its own, no wsrep epoch.
+#[tokio::test]
+async fn a_single_server_numbers_the_log_alone() {
+    let ctx = Ctx::loaded().await;
+    assert_eq!(ctx.repo.numbering().await.unwrap(), Numbering::SINGLE);
 }
 
 /// Hand-entered manual entries: a tenant loads its live ones, a write of one is logged under
