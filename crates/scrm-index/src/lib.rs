@@ -3,11 +3,11 @@
 //! index"), the manual lists' totals and counts (`manual`) and findcontactbytagAll's
 //! selection (`contacts`).
 //!
-//! `tenant` holds one tenant's entries and bitmaps, `query` answers a filter on them, `fold`
-//! is the collation the text filters compare with, `cursor` the position in MariaDB's change
-//! log, `manual` the tenant's live hand-entered manual entries, `contacts` its contacts
-//! (`part` what those two share, `tags` the tag filter), `stats` what is loaded and how often
-//! it answered. [`RoaringIndex`] ties them:
+//! `tenant` holds one tenant's entries and bitmaps (`slots` places a customer among them),
+//! `query` answers a filter on them, `fold` is the collation the text filters compare with,
+//! `cursor` the position in MariaDB's change log, `manual` the tenant's live hand-entered
+//! manual entries, `contacts` its contacts (`part` what those two share, `tags` the tag
+//! filter), `stats` what is loaded and how often it answered. [`RoaringIndex`] ties them:
 //! tenants are loaded on first use (the request that finds
 //! one missing is answered by SQL while it loads) within a memory budget, least recently used
 //! tenants dropped first, the biggest loaded at start (`warm`); before answering, every change
@@ -26,6 +26,7 @@ mod part;
 mod port;
 mod query;
 mod size;
+mod slots;
 mod stats;
 mod tags;
 mod tenant;

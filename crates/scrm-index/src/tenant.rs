@@ -20,7 +20,7 @@ use crate::fold::fold_known;
 /// The gap left between two slots when a tenant is (re)built. Small, so that a bitmap's
 /// container (65,536 slots) holds thousands of customers: a sparse bitmap (a rare name pair,
 /// a phone gram) then costs about its values, not a container each.
-const SPACING: u32 = 8;
+pub(crate) const SPACING: u32 = 8;
 
 /// A customer id or time that does not fit the index (ids are `u32` here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    fn of(c: &IndexedCustomer) -> Result<Self, Unindexable> {
+    pub(crate) fn of(c: &IndexedCustomer) -> Result<Self, Unindexable> {
         let id = u32::try_from(c.id.0).map_err(|_| Unindexable)?;
         // Each text folded, and whether it has an unsure character.
         let folded = |v: &Option<String>| -> (Option<Box<str>>, bool) {
@@ -93,7 +93,7 @@ impl Entry {
         })
     }
 
-    fn key(&self) -> (i64, u32) {
+    pub(crate) fn key(&self) -> (i64, u32) {
         (self.time, self.id)
     }
 
@@ -196,7 +196,7 @@ impl TenantIndex {
         Self::of_entries(entries)
     }
 
-    fn of_entries(mut entries: Vec<Entry>) -> Result<Self, Unindexable> {
+    pub(crate) fn of_entries(mut entries: Vec<Entry>) -> Result<Self, Unindexable> {
         entries.sort_unstable_by_key(Entry::key);
         let n = u32::try_from(entries.len()).map_err(|_| Unindexable)?;
         let spacing = (u32::MAX / n.saturating_add(2)).clamp(1, SPACING);
@@ -237,7 +237,7 @@ impl TenantIndex {
     }
 
     /// Adds an entry at its slot to every bitmap.
-    fn place(&mut self, e: Entry) {
+    pub(crate) fn place(&mut self, e: Entry) {
         let s = e.slot;
         self.order.insert(e.key(), s);
         self.ids.insert(s, e.id);
@@ -291,7 +291,7 @@ impl TenantIndex {
     }
 
     /// Removes a customer from every bitmap and gives back its entry.
-    fn take_out(&mut self, id: u32) -> Option<Entry> {
+    pub(crate) fn take_out(&mut self, id: u32) -> Option<Entry> {
         let e = self.entries.remove(&id)?;
         let s = e.slot;
         self.order.remove(&e.key());
@@ -332,129 +332,6 @@ impl TenantIndex {
         Some(e)
     }
 
-    /// Adds or replaces a customer.
-    pub fn upsert(&mut self, c: &IndexedCustomer) -> Result<(), Unindexable> {
-        let mut e = Entry::of(c)?;
-        self.remove(e.id);
-        let key = e.key();
-        let below = self.order.range(..key).next_back().map(|(_, s)| *s);
-        let above = self.order.range(key..).next().map(|(_, s)| *s);
-        let free = match (below, above) {
-            (None, None) => Some(SPACING),
-            (Some(b), None) => b.checked_add(SPACING).or_else(|| between(b, u32::MAX)),
-            (None, Some(a)) => a
-                .checked_sub(SPACING)
-                .filter(|s| *s > 0)
-                .or_else(|| between(0, a)),
-            (Some(b), Some(a)) => between(b, a),
-        };
-        match free {
-            Some(slot) => {
-                e.slot = slot;
-                self.place(e);
-                Ok(())
-            }
-            None => self.respace_around(e),
-        }
-    }
-
-    /// Places `e` where no slot is free between its neighbours: the smallest window of
-    /// customers around its key (16 on each side, doubling) whose slots leave room enough is
-    /// re-slotted evenly, `e` among them (at [`SPACING`] apart when the window reaches the
-    /// top, where the slots are unbounded); the whole tenant is rebuilt when no window has
-    /// room. As in a packed-memory array, a wider window must leave more room (a step of 2
-    /// for the first, up to half of [`SPACING`]), so that the windows inside one just
-    /// re-slotted have room for the next additions there.
-    fn respace_around(&mut self, e: Entry) -> Result<(), Unindexable> {
-        let key = e.key();
-        let mut half = 16;
-        let mut needed = 2;
-        loop {
-            // Up to `half` customers on each side move; the next one beyond (if any) bounds
-            // the slots they may take.
-            let below: Vec<(i64, u32)> = self
-                .order
-                .range(..key)
-                .rev()
-                .take(half + 1)
-                .map(|(k, _)| *k)
-                .collect();
-            let above: Vec<(i64, u32)> = self
-                .order
-                .range(key..)
-                .take(half + 1)
-                .map(|(k, _)| *k)
-                .collect();
-            let low = if below.len() > half {
-                self.order[&below[half]]
-            } else {
-                0
-            };
-            let high = (above.len() > half).then(|| self.order[&above[half]]);
-            let moving: Vec<u32> = below
-                .iter()
-                .take(half)
-                .chain(above.iter().take(half))
-                .map(|k| k.1)
-                .collect();
-            let count = u32::try_from(moving.len() + 1).map_err(|_| Unindexable)?;
-            let even = (high.unwrap_or(u32::MAX) - low) / (count + 1);
-            let step = if high.is_some() {
-                even
-            } else {
-                even.min(SPACING)
-            };
-            if step >= needed {
-                let mut window: Vec<Entry> =
-                    moving.iter().filter_map(|id| self.take_out(*id)).collect();
-                window.push(e);
-                window.sort_unstable_by_key(Entry::key);
-                for (i, mut w) in (1..).zip(window) {
-                    w.slot = low + step * i;
-                    self.place(w);
-                }
-                return Ok(());
-            }
-            if below.len() <= half && above.len() <= half {
-                let mut all: Vec<Entry> = std::mem::take(&mut self.entries).into_values().collect();
-                all.push(e);
-                *self = Self::of_entries(all)?;
-                return Ok(());
-            }
-            half *= 2;
-            needed = (needed + 1).min(SPACING / 2);
-        }
-    }
-
-    /// Applies many changes: each customer of `now` is added or replaced, each of `gone`
-    /// removed. Past a few dozen additions the tenant is rebuilt from its entries once,
-    /// instead of re-slotting whenever additions at one time fill a gap (an import).
-    pub fn apply_many(
-        &mut self,
-        now: &[&IndexedCustomer],
-        gone: &[u32],
-    ) -> Result<(), Unindexable> {
-        const REBUILD_FROM: usize = 64;
-        if now.len() < REBUILD_FROM {
-            for id in gone {
-                self.remove(*id);
-            }
-            return now.iter().try_for_each(|c| self.upsert(c));
-        }
-        let fresh = now
-            .iter()
-            .map(|c| Entry::of(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut entries = std::mem::take(&mut self.entries);
-        for id in gone.iter().chain(fresh.iter().map(|e| &e.id)) {
-            entries.remove(id);
-        }
-        let mut all: Vec<Entry> = entries.into_values().collect();
-        all.extend(fresh);
-        *self = Self::of_entries(all)?;
-        Ok(())
-    }
-
     /// The kept needles, to change (no lock: the tenant is held mutably).
     fn checked_mut(&mut self) -> &mut Checked {
         self.checked
@@ -465,57 +342,5 @@ impl TenantIndex {
     /// The customer id at a slot.
     pub fn id_at(&self, slot: u32) -> Option<u32> {
         self.ids.get(&slot).copied()
-    }
-}
-
-/// A slot strictly between `low` and `high`, when there is one.
-fn between(low: u32, high: u32) -> Option<u32> {
-    (high.checked_sub(low)? >= 2).then(|| low + (high - low) / 2)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn customer(id: i64, time: i64) -> IndexedCustomer {
-        crate::tests::customer(id, 1, 1, time)
-    }
-
-    /// Slots grow with the list order, each names its customer, and the bitmaps hold them.
-    fn assert_ordered(t: &TenantIndex) {
-        let slots: Vec<u32> = t.order.values().copied().collect();
-        assert!(slots.windows(2).all(|w| w[0] < w[1]), "slots out of order");
-        assert!(slots.first().is_none_or(|s| *s > 0));
-        for (key, slot) in &t.order {
-            assert_eq!(t.id_at(*slot), Some(key.1));
-            assert_eq!(t.entries[&key.1].slot, *slot);
-        }
-        assert_eq!(t.live.len(), t.order.len() as u64);
-        assert!(t.live.iter().eq(slots.iter().copied()));
-        assert_eq!(&t.chars[&'客'], &t.live);
-    }
-
-    #[test]
-    fn inserts_between_neighbours_re_slot_a_window_and_keep_the_order() {
-        let mut t = TenantIndex::build(&(0..1000).map(|i| customer(i, i * 10)).collect::<Vec<_>>())
-            .unwrap();
-        assert_ordered(&t);
-        // Many at one time, one after the other between the same two neighbours: windows
-        // around them move, the rest keeps its slots.
-        let far = t.entries[&900].slot;
-        for id in 5000..5300 {
-            t.upsert(&customer(id, 995)).unwrap();
-            assert_ordered(&t);
-        }
-        assert_eq!(
-            far, t.entries[&900].slot,
-            "far away customers kept their slots"
-        );
-        // Before the first, after the last, and a move of an existing one.
-        t.upsert(&customer(7000, -5)).unwrap();
-        t.upsert(&customer(7001, 99_999)).unwrap();
-        t.upsert(&customer(10, 4995)).unwrap();
-        assert_ordered(&t);
-        assert_eq!(t.entries.len(), 1302);
     }
 }
