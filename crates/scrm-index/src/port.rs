@@ -11,6 +11,9 @@ use scrm_domain::{CustomerId, PageRequest, Scope};
 
 use crate::RoaringIndex;
 
+/// Longest wait of `/readyz` and `/metrics` for the log's head.
+const STATUS_BOUND: std::time::Duration = std::time::Duration::from_secs(1);
+
 #[async_trait]
 impl CustomerIndex for RoaringIndex {
     async fn page(
@@ -66,10 +69,13 @@ impl CustomerIndex for RoaringIndex {
         let stats = self.stats();
         let progress = self.inner.progress();
         let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-        // In a task of its own, never cancelled mid-read (as the catch-up).
+        // In a task of its own, never cancelled mid-read (as the catch-up). A node busy
+        // applying an import answered it past the catch-up bound (a Galera node, often): the
+        // report waits up to a second before it says the head is unknown.
         let source = Arc::clone(&self.inner.source);
         let read = tokio::spawn(async move { source.head().await });
-        let head = match tokio::time::timeout(self.inner.settings.catch_up_bound, read).await {
+        let bound = self.inner.settings.catch_up_bound.max(STATUS_BOUND);
+        let head = match tokio::time::timeout(bound, read).await {
             Ok(Ok(Ok(head))) => Some(head),
             _ => None,
         };
