@@ -125,15 +125,48 @@ pub fn serve(
     stores: &Stores,
     listener: TcpListener,
 ) -> anyhow::Result<actix_web::dev::Server> {
+    serve_warmed(config, stores, listener, 0)
+}
+
+/// The worker threads: one per CPU the process may use.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// `serve`, each worker first opening `warm / workers` connections of each pool of its own
+/// (the pools keep one pool per thread: `scrm_mysql::DbPool`, `scrm_redis::RedisPool`).
+fn serve_warmed(
+    config: &Config,
+    stores: &Stores,
+    listener: TcpListener,
+    warm: usize,
+) -> anyhow::Result<actix_web::dev::Server> {
     let state = web::Data::new(stores.app_state(config));
     let cors_origins = config.cors_origins.clone();
     let request_timeout = config.request_timeout;
+    let workers = workers();
+    let per_worker = warm.div_ceil(workers);
+    let warming = stores.clone();
     let server = HttpServer::new(move || {
+        // Called on each worker's thread, in its runtime: the connections opened here are
+        // that worker's.
+        if per_worker > 0 {
+            let warming = warming.clone();
+            actix_web::rt::spawn(async move {
+                let (db, redis) = warming.warm_up(per_worker).await;
+                tracing::debug!(
+                    db,
+                    redis,
+                    "a worker's connections opened ahead of its requests"
+                );
+            });
+        }
         scrm_http::harden(App::new(), &cors_origins, request_timeout)
             .configure(|cfg| scrm_http::configure(cfg, state.clone()))
             .configure(scrm_console::configure)
             .default_service(web::to(console_or_not_found))
     })
+    .workers(workers)
     .shutdown_timeout(10)
     .listen(listener)
     .context("listening")?
@@ -153,7 +186,8 @@ async fn console_or_not_found(
     }
 }
 
-/// Connections of each pool `build` opens ahead of the first requests.
+/// Connections of each pool `build` opens ahead of the first requests, shared out over the
+/// workers (each opens its share on its own thread).
 pub const WARM_CONNECTIONS: usize = 8;
 
 /// What a server starts with.
@@ -167,8 +201,9 @@ pub enum Initial {
 }
 
 /// Opens the stores, loads `initial`, and serves on `listener`: what `scrm serve` runs, and
-/// what the black-box tests start on port 0. In the background, connections are opened and
-/// the biggest tenants loaded into the customer index (`Stores::warm_index`).
+/// what the black-box tests start on port 0. In the background, each worker opens its share of
+/// [`WARM_CONNECTIONS`] and the biggest tenants are loaded into the customer index
+/// (`Stores::warm_index`).
 ///
 /// # Errors
 /// When the stores cannot be opened, the initial data cannot be loaded, or the listener
@@ -179,11 +214,6 @@ pub async fn build(
     listener: TcpListener,
 ) -> anyhow::Result<actix_web::dev::Server> {
     let stores = open_stores(config).await?;
-    let warming = stores.clone();
-    tokio::spawn(async move {
-        let (db, redis) = warming.warm_up(WARM_CONNECTIONS).await;
-        tracing::debug!(db, redis, "connections opened ahead of the first requests");
-    });
     match initial {
         Initial::Nothing => {}
         Initial::Demo => {
@@ -200,7 +230,7 @@ pub async fn build(
     let warming = stores.clone();
     let warm_config = config.clone();
     tokio::spawn(async move { warming.warm_index(&warm_config).await });
-    serve(config, &stores, listener)
+    serve_warmed(config, &stores, listener, WARM_CONNECTIONS)
 }
 
 /// A database URL without its password, for messages.
@@ -229,8 +259,11 @@ pub fn redact(url: &str) -> String {
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only for a terminal: a log file gets plain text (and each request's span
+    // fields are formatted without escape codes).
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let _ = if config.json_logs {
         builder.json().try_init()

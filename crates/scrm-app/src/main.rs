@@ -8,6 +8,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use scrm_app::{Config, ImportDocument, Initial, StoreKind, seed};
 
+/// mimalloc instead of glibc's malloc: a request allocates some hundreds of small blocks (rows,
+/// JSON, headers) on one worker thread and frees them there; glibc's free and malloc (with
+/// arena consolidation) were about 30 % of the instructions of a call pop-up, mimalloc's
+/// thread-local free lists cost a fraction of that (docs/benchmarks.md, "Per request").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "scrm",

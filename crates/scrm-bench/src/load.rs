@@ -124,6 +124,8 @@ pub struct Downloads {
     pub summary: Summary,
     /// Rows received in all.
     pub rows: u64,
+    /// RSS of the watched process just before the downloads began, KiB.
+    pub rss_before_kib: Option<u64>,
     /// Peak RSS of the watched process during the downloads, KiB.
     pub peak_rss_kib: Option<u64>,
 }
@@ -154,6 +156,7 @@ pub fn downloads(
     limit: Duration,
     watch: Option<u32>,
 ) -> anyhow::Result<Downloads> {
+    let rss_before_kib = watch.and_then(rss_kib);
     let lines = Arc::new(AtomicU64::new(0));
     let times = Arc::new(Mutex::new(Vec::new()));
     let start = Instant::now();
@@ -178,7 +181,7 @@ pub fn downloads(
         }));
         children.push(child);
     }
-    let mut peak = watch.and_then(rss_kib);
+    let mut peak = rss_before_kib;
     while !readers.iter().all(std::thread::JoinHandle::is_finished) {
         if start.elapsed() >= limit {
             for c in &mut children {
@@ -225,6 +228,7 @@ pub fn downloads(
             errors: 0,
         },
         rows,
+        rss_before_kib,
         peak_rss_kib: peak,
     })
 }

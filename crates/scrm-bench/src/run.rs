@@ -16,6 +16,7 @@ use crate::machine::machine;
 use crate::params::Params;
 use crate::report::{self, Measured, ResultRow};
 use crate::stats::Summary;
+use crate::targets::ExportRss;
 use crate::{Cli, floors, load, native, resolve, servers};
 
 /// A running `scrm serve`.
@@ -158,7 +159,7 @@ async fn measure(
             load::downloads(conns, || download(&url, token), 1, a.export_limit, watch)
         };
         let scrm = get(&a.scrm, Some(a.scrm.pid))?;
-        let sql = sql_server.map(|s| get(s, None)).transpose()?;
+        let sql = sql_server.map(|s| get(s, Some(s.pid))).transpose()?;
         let sql_text = floors::export_sql(p);
         let mariadb = || mariadb_command(&cli.mysql_url, &sql_text);
         mariadb()?;
@@ -169,11 +170,16 @@ async fn measure(
             a.export_limit,
             None,
         )?;
+        let rss = ExportRss {
+            before_kib: scrm.rss_before_kib,
+            peak_kib: scrm.peak_rss_kib,
+            sql_peak_kib: sql.and_then(|d| d.peak_rss_kib),
+        };
         (
             scrm.summary,
             sql.map(|d| d.summary),
             Some(floor.summary),
-            scrm.peak_rss_kib,
+            Some(rss),
         )
     } else {
         let scrm = load::wrk(&url(&a.scrm), token, conns, a.duration, script)?;
@@ -198,7 +204,7 @@ async fn measure(
     Ok(Measured {
         row: ResultRow::new(&case.name, conns, &scrm, floor.as_ref(), sql.as_ref()),
         group: case.group,
-        peak_rss_kib: rss,
+        rss,
         targets: case.targets.clone(),
     })
 }

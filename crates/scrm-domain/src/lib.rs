@@ -13,6 +13,7 @@ pub mod import;
 pub mod manual;
 pub mod message;
 pub mod paging;
+pub mod per_thread;
 pub mod phone;
 pub mod scope;
 pub mod search;

@@ -283,7 +283,9 @@ impl TenantIndex {
     }
 
     /// Up to `batch` of a matching set after the list key `after` (time in milliseconds, id),
-    /// newest first.
+    /// newest first: the set's highest slots, read backwards (one step a customer, where
+    /// [`TenantIndex::page_of`] would `select` each from the top, a scan within its
+    /// container each, while the index's lock is held).
     pub fn export_after(
         &self,
         mut set: RoaringBitmap,
@@ -300,7 +302,18 @@ impl TenantIndex {
                 None => set.clear(),
             }
         }
-        self.page_of(&set, 0, batch)
+        let take = usize::try_from(batch).unwrap_or(usize::MAX);
+        let ids = set
+            .iter()
+            .rev()
+            .take(take)
+            .filter_map(|slot| self.id_at(slot))
+            .map(|id| CustomerId(i64::from(id)))
+            .collect();
+        IndexedPage {
+            total: set.len(),
+            ids,
+        }
     }
 
     /// The binned customers of the scope matching the recycle bin's filter, or `None` as for

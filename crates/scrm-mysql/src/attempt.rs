@@ -171,7 +171,7 @@ impl MySql {
                 Ok(Ok(n)) if n > 0
             ),
             None => matches!(
-                tokio::time::timeout(limit, self.pool.manager().create()).await,
+                tokio::time::timeout(limit, self.pool.here().manager().create()).await,
                 Ok(Ok(_))
             ),
         }

@@ -46,7 +46,7 @@ use scrm_domain::StoreError;
 
 pub use error::MySqlError;
 pub use migrate::migrate;
-pub use pool::{DbPool, PoolSettings, build_pool};
+pub use pool::{DbPool, PoolSettings, PooledConnection, ThreadPool, build_pool};
 pub use watch::IDLE_CHECK;
 
 /// The adapter: implements `AccountRepository`, `CustomerRepository`, `ContactRepository`,
@@ -72,10 +72,7 @@ impl MySql {
 
     /// The store timeout: the pool's wait timeout (`SCRM_STORE_TIMEOUT_MS`).
     fn timeout(&self) -> std::time::Duration {
-        self.pool
-            .timeouts()
-            .wait
-            .unwrap_or(PoolSettings::default().wait_timeout)
+        self.pool.wait_timeout()
     }
 
     /// A working pooled connection within the store timeout, all of it: waiting for a free

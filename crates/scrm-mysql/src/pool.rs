@@ -1,4 +1,5 @@
-//! The connection pool: deadpool over diesel-async. A checkout checks a connection only when in
+//! The connection pool: deadpool over diesel-async, one per thread that uses it ([`DbPool`]:
+//! each worker opens and drives its own connections). A checkout checks a connection only when in
 //! doubt (`watch`: idle for a while, a failed or cut-off statement on it, a lost server on
 //! another), so a busy pool costs no round trip per checkout and a dead connection is still
 //! dropped, and the service recovers by itself after a MariaDB restart. Timeouts bound every
@@ -7,23 +8,22 @@
 //! so a statement the server cannot finish (a lock held by a stuck client, a runaway query) is
 //! an error too, and gives its connection back.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::ConnectionResult;
 use diesel::result::ConnectionError;
 use diesel::sql_types::Text;
+use diesel_async::pooled_connection::deadpool::PoolError;
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use futures_util::FutureExt;
+use scrm_domain::per_thread::PerThread;
 
 use crate::error::MySqlError;
 use crate::watch::{self, ConnWatch, PoolWatch};
-
-/// The pool every repository shares.
-pub type DbPool =
-    diesel_async::pooled_connection::deadpool::Pool<diesel_async::AsyncMysqlConnection>;
 
 /// Size and timeouts of the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +54,102 @@ impl Default for PoolSettings {
     }
 }
 
+/// One pool of connections (deadpool over diesel-async).
+pub type ThreadPool =
+    diesel_async::pooled_connection::deadpool::Pool<diesel_async::AsyncMysqlConnection>;
+
+/// A pooled connection.
+pub type PooledConnection =
+    deadpool::managed::Object<AsyncDieselConnectionManager<AsyncMysqlConnection>>;
+
+/// The pool every repository shares: one [`ThreadPool`] per thread that uses it
+/// ([`PerThread`]: a worker's connections are opened and driven on that worker, so a reply
+/// wakes only the thread waiting for it), all with the same settings, the same statement time
+/// limit and one [`PoolWatch`] (a connection that lost the server marks every thread's
+/// connections for a check). `max_size` holds per thread.
+#[derive(Clone)]
+pub struct DbPool {
+    threads: Arc<PerThread<ThreadPool>>,
+    wait_timeout: Duration,
+}
+
+impl std::fmt::Debug for DbPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbPool")
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DbPool {
+    /// A connection of this thread's pool (waiting, checking and opening as deadpool does).
+    ///
+    /// # Errors
+    /// deadpool's: a timeout, or the connection could not be opened.
+    pub async fn get(&self) -> Result<PooledConnection, PoolError> {
+        self.threads.get().get().await
+    }
+
+    /// This thread's pool.
+    pub(crate) fn here(&self) -> ThreadPool {
+        self.threads.get()
+    }
+
+    /// The longest wait for a free connection (the store timeout).
+    pub fn wait_timeout(&self) -> Duration {
+        self.wait_timeout
+    }
+
+    /// The totals over every thread's pool.
+    pub fn status(&self) -> deadpool::Status {
+        self.threads.all().iter().map(ThreadPool::status).fold(
+            deadpool::Status {
+                max_size: 0,
+                size: 0,
+                available: 0,
+                waiting: 0,
+            },
+            |sum, s| deadpool::Status {
+                max_size: sum.max_size + s.max_size,
+                size: sum.size + s.size,
+                available: sum.available + s.available,
+                waiting: sum.waiting + s.waiting,
+            },
+        )
+    }
+}
+
 /// Builds the pool. Opens no connection, so the service can start while the database is down.
 ///
 /// # Errors
 /// `MySqlError::Pool` when the settings are unusable.
 pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlError> {
     let pool_watch = PoolWatch::new(settings.recycle_timeout, server_address(url));
+    let (url, settings) = (url.to_owned(), settings.clone());
+    let make = move || thread_pool(&url, &settings, &pool_watch);
+    // Settings that build once build again: a later thread's pool cannot fail, and would
+    // share this one if it did.
+    let first = make()?;
+    Ok(DbPool {
+        wait_timeout: settings_wait(&first),
+        threads: Arc::new(PerThread::new(move || {
+            make().unwrap_or_else(|_| first.clone())
+        })),
+    })
+}
+
+fn settings_wait(pool: &ThreadPool) -> Duration {
+    pool.timeouts()
+        .wait
+        .unwrap_or(PoolSettings::default().wait_timeout)
+}
+
+/// One thread's pool.
+fn thread_pool(
+    url: &str,
+    settings: &PoolSettings,
+    pool_watch: &Arc<PoolWatch>,
+) -> Result<ThreadPool, MySqlError> {
     let mut config = ManagerConfig::<AsyncMysqlConnection>::default();
     // The manager's own check is `is_broken` only; the `pre_recycle` hook asks the server
     // when in doubt.
@@ -69,7 +159,7 @@ pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlErr
     config.custom_setup =
         Box::new(move |url| establish(url.to_owned(), limit, watched.clone()).boxed());
     let manager = AsyncDieselConnectionManager::new_with_config(url, config);
-    Ok(DbPool::builder(manager)
+    Ok(ThreadPool::builder(manager)
         .max_size(settings.max_size)
         .wait_timeout(Some(settings.wait_timeout))
         .create_timeout(Some(settings.create_timeout))
@@ -77,7 +167,7 @@ pub fn build_pool(url: &str, settings: &PoolSettings) -> Result<DbPool, MySqlErr
         // The most recently returned connection first: a light load keeps reusing a few
         // warm connections (no check), and the others age into a check.
         .queue_mode(deadpool::managed::QueueMode::Lifo)
-        .pre_recycle(watch::check(pool_watch))
+        .pre_recycle(watch::check(pool_watch.clone()))
         .runtime(deadpool::Runtime::Tokio1)
         .build()?)
 }

@@ -38,6 +38,7 @@ use deadpool_redis::redis::{
 };
 use scrm_domain::StoreError;
 use scrm_domain::health::HealthProbe;
+use scrm_domain::per_thread::PerThread;
 
 use crate::error::map_redis_error;
 
@@ -217,17 +218,20 @@ impl ConnectionLike for RedisConn {
     }
 }
 
-/// The connections to one Redis server or one Redis Cluster.
+/// The connections to one Redis server or one Redis Cluster: one deadpool per thread that
+/// uses it ([`PerThread`]: a multiplexed connection's reader is a task on the thread that
+/// opened it, so each worker opens its own and a reply wakes only that worker), with the same
+/// settings and one record of lost connections. `max_size` holds per thread.
 #[derive(Clone)]
 pub struct RedisPool {
-    pool: managed::Pool<Manager>,
+    threads: Arc<PerThread<managed::Pool<Manager>>>,
     timeout: Duration,
 }
 
 impl std::fmt::Debug for RedisPool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisPool")
-            .field("status", &self.pool.status())
+            .field("status", &self.status())
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -272,23 +276,33 @@ pub fn build_cluster_pool(
 }
 
 fn pool_of(source: Source, settings: &RedisSettings) -> Result<RedisPool, StoreError> {
-    let manager = Manager {
-        source,
-        base: Instant::now(),
-        lost_at: Arc::new(AtomicU64::new(0)),
+    let (base, lost_at) = (Instant::now(), Arc::new(AtomicU64::new(0)));
+    let settings = settings.clone();
+    let make = move || {
+        let manager = Manager {
+            source: source.clone(),
+            base,
+            lost_at: Arc::clone(&lost_at),
+        };
+        managed::Pool::builder(manager)
+            .max_size(settings.max_size)
+            .wait_timeout(Some(settings.timeout))
+            .create_timeout(Some(settings.timeout))
+            .recycle_timeout(Some(settings.timeout))
+            .queue_mode(managed::QueueMode::Lifo)
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Unexpected(format!("redis pool config: {e}")))
     };
-    let pool = managed::Pool::builder(manager)
-        .max_size(settings.max_size)
-        .wait_timeout(Some(settings.timeout))
-        .create_timeout(Some(settings.timeout))
-        .recycle_timeout(Some(settings.timeout))
-        .queue_mode(managed::QueueMode::Lifo)
-        .runtime(deadpool::Runtime::Tokio1)
-        .build()
-        .map_err(|e| StoreError::Unexpected(format!("redis pool config: {e}")))?;
+    let timeout = settings.timeout;
+    // Settings that build once build again: a later thread's pool cannot fail, and would
+    // share this one if it did.
+    let first = make()?;
     Ok(RedisPool {
-        pool,
-        timeout: settings.timeout,
+        threads: Arc::new(PerThread::new(move || {
+            make().unwrap_or_else(|_| first.clone())
+        })),
+        timeout,
     })
 }
 
@@ -298,9 +312,24 @@ impl RedisPool {
         self.timeout
     }
 
-    /// Open and idle connections (deadpool's status).
+    /// Open and idle connections, the totals over every thread's pool (deadpool's status).
     pub fn status(&self) -> deadpool::Status {
-        self.pool.status()
+        let zero = deadpool::Status {
+            max_size: 0,
+            size: 0,
+            available: 0,
+            waiting: 0,
+        };
+        self.threads
+            .all()
+            .iter()
+            .map(managed::Pool::status)
+            .fold(zero, |sum, s| deadpool::Status {
+                max_size: sum.max_size + s.max_size,
+                size: sum.size + s.size,
+                available: sum.available + s.available,
+                waiting: sum.waiting + s.waiting,
+            })
     }
 
     /// A working connection within the store timeout.
@@ -308,7 +337,7 @@ impl RedisPool {
     /// # Errors
     /// `StoreError::Unavailable` when none is had in time.
     pub async fn get(&self) -> Result<RedisConnection, StoreError> {
-        match tokio::time::timeout(self.timeout, self.pool.get()).await {
+        match tokio::time::timeout(self.timeout, self.threads.get().get()).await {
             Ok(got) => got.map_err(|e| StoreError::Unavailable(format!("redis pool: {e}"))),
             Err(_) => Err(self.no_answer()),
         }
@@ -354,9 +383,10 @@ impl RedisPool {
     {
         let deadline = tokio::time::Instant::now() + self.timeout;
         let mut tries = if retry { 2 } else { 1 };
+        let pool = self.threads.get();
         loop {
             tries -= 1;
-            let got = tokio::time::timeout_at(deadline, self.pool.get()).await;
+            let got = tokio::time::timeout_at(deadline, pool.get()).await;
             let conn = match got {
                 Ok(Ok(conn)) => conn,
                 Ok(Err(e)) => return Err(StoreError::Unavailable(format!("redis pool: {e}"))),
@@ -365,7 +395,7 @@ impl RedisPool {
             match tokio::time::timeout_at(deadline, op((*conn).clone())).await {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) if lost(&e) => {
-                    self.pool.manager().connection_lost();
+                    pool.manager().connection_lost();
                     drop(Object::take(conn));
                     if tries == 0 {
                         return Err(map_redis_error(e));
@@ -389,6 +419,7 @@ fn lost(e: &RedisError) -> bool {
 }
 
 /// Where connections go.
+#[derive(Clone)]
 enum Source {
     Single {
         client: Client,
