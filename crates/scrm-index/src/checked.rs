@@ -25,7 +25,8 @@ pub(crate) const KEEP_FROM: u64 = if cfg!(test) { 8 } else { 2_048 };
 /// A tenant's kept needles.
 #[derive(Debug, Default)]
 pub(crate) struct Checked {
-    needles: HashMap<(Field, Box<str>), Kept>,
+    /// Per field, per needle (looked up by `&str`: no allocation per request).
+    needles: HashMap<Field, HashMap<Box<str>, Kept>>,
     tick: u64,
 }
 
@@ -42,7 +43,7 @@ impl Checked {
     pub fn get(&mut self, field: Field, needle: &str) -> Option<&RoaringBitmap> {
         self.tick += 1;
         let tick = self.tick;
-        let kept = self.needles.get_mut(&(field, Box::from(needle)))?;
+        let kept = self.needles.get_mut(&field)?.get_mut(needle)?;
         kept.used = tick;
         Some(&kept.matching)
     }
@@ -50,34 +51,40 @@ impl Checked {
     /// Keeps a needle's matching customers, dropping the least recently used needle when
     /// [`KEPT`] are kept.
     pub fn keep(&mut self, field: Field, needle: &str, matching: RoaringBitmap) {
-        if self.needles.len() >= KEPT {
+        if self.needles.values().map(HashMap::len).sum::<usize>() >= KEPT {
             let oldest = self
                 .needles
                 .iter()
-                .min_by_key(|(_, k)| k.used)
-                .map(|(key, _)| key.clone());
-            if let Some(oldest) = oldest {
-                self.needles.remove(&oldest);
+                .flat_map(|(f, m)| m.iter().map(move |(n, k)| (k.used, *f, n.clone())))
+                .min_by_key(|(used, _, _)| *used);
+            if let Some((_, f, n)) = oldest
+                && let Some(m) = self.needles.get_mut(&f)
+            {
+                m.remove(&n);
             }
         }
         self.tick += 1;
         let used = self.tick;
         self.needles
-            .insert((field, Box::from(needle)), Kept { matching, used });
+            .entry(field)
+            .or_default()
+            .insert(Box::from(needle), Kept { matching, used });
     }
 
     /// A customer placed at its slot: added to the needles its fields hold.
     pub fn place(&mut self, e: &Entry) {
-        for ((field, needle), kept) in &mut self.needles {
-            if field.holds(e, needle) {
-                kept.matching.insert(e.slot);
+        for (field, kept) in &mut self.needles {
+            for (needle, k) in kept {
+                if field.holds(e, needle) {
+                    k.matching.insert(e.slot);
+                }
             }
         }
     }
 
     /// A customer taken out of its slot.
     pub fn take(&mut self, slot: u32) {
-        for kept in self.needles.values_mut() {
+        for kept in self.needles.values_mut().flat_map(HashMap::values_mut) {
             kept.matching.remove(slot);
         }
     }
@@ -85,7 +92,8 @@ impl Checked {
     /// The bitmaps kept.
     pub fn bitmaps(&self) -> impl Iterator<Item = (&str, &RoaringBitmap)> {
         self.needles
-            .iter()
-            .map(|((_, needle), k)| (needle.as_ref(), &k.matching))
+            .values()
+            .flatten()
+            .map(|(needle, k)| (needle.as_ref(), &k.matching))
     }
 }

@@ -1083,3 +1083,43 @@ async fn a_kept_needle_follows_renames_additions_bins_and_re_slotting() {
     want.sort_by_key(|id| std::cmp::Reverse((if *id >= 100 { 55 } else { id * 10 }, *id)));
     assert_eq!(page, want, "in list order");
 }
+
+#[tokio::test]
+async fn a_tenant_being_written_is_waited_for_within_the_bound_then_left_to_sql() {
+    // A catch-up holding a tenant (an import's rebuild takes seconds) must not hold a request
+    // past its catch-up bound: the request is declined (SQL answers it), the other tenants
+    // are answered meanwhile, and the tenant answers again once the write ends.
+    let fake = Arc::new(Fake::default());
+    fake.write(customer(1, 100, 100, 10));
+    fake.write(customer(2, 200, 200, 10));
+    let settings = IndexSettings {
+        catch_up_bound: std::time::Duration::from_millis(100),
+        ..IndexSettings::default()
+    };
+    let index = index_over(&fake, settings);
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    assert!(index.load_tenant(AdminUserId(200)).await.unwrap());
+    let loaded = {
+        let st = index.inner.lock();
+        match st.tenants.get(&AdminUserId(100)) {
+            Some(super::Slot::Ready { loaded, .. }) => Arc::clone(loaded),
+            _ => panic!("tenant 100 not ready"),
+        }
+    };
+    let all = CustomerFilter::default();
+    let writing = loaded.write().await;
+    let started = std::time::Instant::now();
+    assert_eq!(ids(&index, &main_of(100), &all).await, None, "declined");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        ids(&index, &main_of(200), &all).await,
+        Some((vec![2], 1)),
+        "another tenant is answered while 100 is written"
+    );
+    drop(writing);
+    assert_eq!(ids(&index, &main_of(100), &all).await, Some((vec![1], 1)));
+}
