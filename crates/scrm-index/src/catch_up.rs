@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer};
+use scrm_domain::customer::{ChangeSubject, IndexChange, IndexedCustomer, LaneHead};
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
 
-use crate::cursor::{Closing, Cursor};
+use crate::cursor::Cursor;
+use crate::lanes::Lanes;
 use crate::tenant::{self, TenantIndex};
 use crate::{Behind, Inner, Log, Slot};
 use crate::{contacts, manual};
@@ -62,34 +63,18 @@ impl Inner {
         if log.last_ok.is_some_and(|ok| ok.elapsed() > horizon) {
             // Log rows this instance never read may be trimmed: start over.
             tracing::warn!("customer index: the change log was not read for too long; reloading");
-            *log = Log::default();
-            self.lock().tenants.clear();
-            self.set_progress(None, None);
+            self.restart(log);
         }
-        let wait = chrono::TimeDelta::from_std(self.settings.foreign_wait)
-            .unwrap_or(chrono::TimeDelta::MAX);
-        if log.cursor.is_none() {
-            let head = self.source.head().await?;
-            let (now, _) = self.source.clock(None).await?;
-            let numbering = self.source.numbering().await?;
-            // On a multi-primary cluster another node's transaction that started before this
-            // may hold numbers below the head, unseen here: start below every number written
-            // in the last `foreign_wait`, so those are gaps like any other.
-            let start = if numbering.is_shared() {
-                let since = now
-                    .checked_sub_signed(wait)
-                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
-                self.source
-                    .first_since(since)
-                    .await?
-                    .map_or(head, |first| head.min(first - 1))
-            } else {
-                head
-            };
-            let mut cursor = Cursor::at(start);
-            cursor.observe(numbering, now, now - wait);
-            log.cursor = Some(cursor);
-            log.barrier = Some(now);
+        if log.position.is_none() {
+            log.position = Some(match self.source.lanes().await? {
+                Some(heads) => Position::Laned(Lanes::at(&heads)),
+                None => {
+                    let head = self.source.head().await?;
+                    let (now, _) = self.source.clock(None).await?;
+                    log.barrier = Some(now);
+                    Position::Single(Cursor::at(head))
+                }
+            });
         }
         if let Some(barrier) = log.barrier {
             let (_, running) = self.source.clock(Some(barrier)).await?;
@@ -98,47 +83,19 @@ impl Inner {
             }
             log.barrier = None;
         }
-        let Some(cursor) = log.cursor.as_mut() else {
-            return Err(Behind::NotYet);
+        let read = match log.position.as_ref() {
+            Some(Position::Single(cursor)) => self.read_single(cursor).await?,
+            Some(Position::Laned(lanes)) => {
+                let Some(read) = self.read_laned(lanes).await? else {
+                    // The store no longer keeps lanes (no longer a cluster node): start over.
+                    self.restart(log);
+                    return Err(Behind::NotYet);
+                };
+                read
+            }
+            None => return Err(Behind::NotYet),
         };
-        let closable = match cursor.oldest_gap() {
-            Some(t) => {
-                let (now, running) = self.source.clock(Some(t)).await?;
-                let numbering = self.source.numbering().await?;
-                let foreign_upto = now
-                    .checked_sub_signed(wait)
-                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
-                let own = cursor.observe(numbering, now, foreign_upto);
-                (!running).then_some(Closing {
-                    upto: t,
-                    foreign_upto,
-                    own,
-                })
-            }
-            None => None,
-        };
-        let cursor = &*cursor;
-        let mut read: Vec<IndexChange> = Vec::new();
-        let mut after = cursor.floor();
-        let mut behind = false;
-        loop {
-            let batch = self.source.changes(after, self.settings.batch).await?;
-            let full = batch.len() >= usize::try_from(self.settings.batch).unwrap_or(usize::MAX);
-            after = batch.last().map_or(after, |c| c.seq);
-            read.extend(batch);
-            if !full {
-                break;
-            }
-            if read.len() >= self.settings.max_changes {
-                behind = true;
-                break;
-            }
-        }
-        let new: Vec<IndexChange> = read
-            .iter()
-            .filter(|c| cursor.is_new(c.seq))
-            .copied()
-            .collect();
+        let Read { new, done, behind } = read;
         let wanted: Vec<ChangeSubject> = {
             let st = self.lock();
             let subjects: BTreeSet<ChangeSubject> = new
@@ -156,12 +113,6 @@ impl Inner {
         };
         let fetched_manual = manual::fetch(self.source.as_ref(), &wanted).await?;
         let fetched_contacts = contacts::fetch(self.source.as_ref(), &wanted).await?;
-        let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
-        let now = if cursor.would_gap(&seqs) {
-            self.source.clock(None).await?.0
-        } else {
-            DateTime::<Utc>::MIN_UTC
-        };
         let trim = log
             .last_trim
             .is_none_or(|t| t.elapsed() >= self.settings.trim_every);
@@ -209,14 +160,25 @@ impl Inner {
                 (Ok(()), _) => {}
             }
         }
-        if let Some(cursor) = log.cursor.as_mut() {
-            cursor.record(seqs, closable, now);
+        match (log.position.as_mut(), done) {
+            (
+                Some(Position::Single(cursor)),
+                Done::Single {
+                    seqs,
+                    closable,
+                    now,
+                },
+            ) => {
+                cursor.record(seqs, closable, now);
+            }
+            (Some(Position::Laned(lanes)), Done::Laned(read)) => lanes.record(&read),
+            _ => {}
         }
         if behind {
             return Err(Behind::NotYet);
         }
         log.last_ok = Some(Instant::now());
-        self.set_progress(log.last_ok, log.cursor.as_ref().map(Cursor::applied));
+        self.set_progress(log.last_ok, log.position.as_ref().map(Position::applied));
         if trim {
             log.last_trim = Some(Instant::now());
             if let Err(e) = self.source.trim(self.settings.keep_log.as_secs()).await {
@@ -225,6 +187,129 @@ impl Inner {
         }
         Ok(())
     }
+}
+
+impl Inner {
+    /// Drops the position and every loaded tenant: the next catch-up starts over.
+    fn restart(&self, log: &mut Log) {
+        *log = Log::default();
+        self.lock().tenants.clear();
+        self.set_progress(None, None);
+    }
+
+    /// Reads a single server's log above the cursor's floor (the changes not applied yet),
+    /// after asking which open gaps may close.
+    async fn read_single(&self, cursor: &Cursor) -> Result<Read, Behind> {
+        let closable = match cursor.oldest_gap() {
+            Some(t) => {
+                let (_, running) = self.source.clock(Some(t)).await?;
+                (!running).then_some(t)
+            }
+            None => None,
+        };
+        let mut read: Vec<IndexChange> = Vec::new();
+        let mut after = cursor.floor();
+        let mut behind = false;
+        loop {
+            let batch = self.source.changes(after, self.settings.batch).await?;
+            let full = self.full(batch.len());
+            after = batch.last().map_or(after, |c| c.seq);
+            read.extend(batch);
+            if !full {
+                break;
+            }
+            if read.len() >= self.settings.max_changes {
+                behind = true;
+                break;
+            }
+        }
+        let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
+        // The store's time after the read, for the gaps it notices.
+        let now = if cursor.would_gap(&seqs) {
+            self.source.clock(None).await?.0
+        } else {
+            DateTime::<Utc>::MIN_UTC
+        };
+        let new = read.into_iter().filter(|c| cursor.is_new(c.seq)).collect();
+        Ok(Read {
+            new,
+            done: Done::Single {
+                seqs,
+                closable,
+                now,
+            },
+            behind,
+        })
+    }
+
+    /// Reads the lanes whose heads moved, each above where it was read up to; `None` when
+    /// the store keeps no lanes.
+    async fn read_laned(&self, lanes: &Lanes) -> Result<Option<Read>, Behind> {
+        let Some(heads) = self.source.lanes().await? else {
+            return Ok(None);
+        };
+        let mut from = lanes.moved(&heads);
+        let mut new: Vec<IndexChange> = Vec::new();
+        let mut behind = false;
+        while !from.is_empty() {
+            let batch = self.source.lane_changes(&from, self.settings.batch).await?;
+            let full = self.full(batch.len());
+            Lanes::advance(&mut from, &batch);
+            new.extend(batch.iter().map(|c| c.change));
+            if !full {
+                break;
+            }
+            if new.len() >= self.settings.max_changes {
+                behind = true;
+                break;
+            }
+        }
+        Ok(Some(Read {
+            new,
+            done: Done::Laned(from),
+            behind,
+        }))
+    }
+
+    /// Whether a batch of `n` rows filled the batch size (more may follow).
+    fn full(&self, n: usize) -> bool {
+        n >= usize::try_from(self.settings.batch).unwrap_or(usize::MAX)
+    }
+}
+
+/// Where the change log is read up to.
+pub(crate) enum Position {
+    /// A single server's log: one sequence with gaps (`cursor.rs`).
+    Single(Cursor),
+    /// A multi-primary cluster's: lanes (`lanes.rs`).
+    Laned(Lanes),
+}
+
+impl Position {
+    /// Every change committed up to this number, when the log was last read, is applied.
+    pub(crate) fn applied(&self) -> i64 {
+        match self {
+            Self::Single(c) => c.applied(),
+            Self::Laned(l) => l.applied(),
+        }
+    }
+}
+
+/// What a catch-up read: the changes to apply, what to record in the position once they
+/// are, and whether more were left for the next one.
+struct Read {
+    new: Vec<IndexChange>,
+    done: Done,
+    behind: bool,
+}
+
+enum Done {
+    Single {
+        seqs: Vec<i64>,
+        closable: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    },
+    Laned(Vec<LaneHead>),
 }
 
 /// The customer ids and contact ids among change subjects (`manual::ids_of` has the manual

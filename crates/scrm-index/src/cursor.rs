@@ -10,16 +10,12 @@
 //! running *and* a read after that still did not find it. Numbers at or below `floor` are
 //! never read again.
 //!
-//! On a multi-primary cluster (Galera: each node takes the numbers of its own offset, a step
-//! of the cluster's size apart) the store sees only its own node's transactions: a gap of
-//! another node's numbers (or any gap while the numbering changed recently, a node having
-//! joined or left) closes only once it was also noticed at least the settings' wait ago
-//! ([`Closing::foreign_upto`]); docs/architecture.md says why that is enough.
+//! A store with several primaries (Galera) keeps its log in lanes instead (`lanes.rs`): this
+//! cursor is a single server's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use scrm_domain::customer::Numbering;
 
 /// The read position in the change log.
 #[derive(Debug, Clone, Default)]
@@ -27,22 +23,6 @@ pub struct Cursor {
     floor: i64,
     seen: BTreeSet<i64>,
     gaps: BTreeMap<i64, DateTime<Utc>>,
-    /// The numbering last seen and the store's time since when it holds.
-    numbering: Option<(Numbering, DateTime<Utc>)>,
-}
-
-/// Which gaps a read may close (the store said, before the read, that no transaction that
-/// started at or before `upto` still runs on its server).
-#[derive(Debug, Clone, Copy)]
-pub struct Closing {
-    /// Gaps of this server's numbers noticed at or before this may close.
-    pub upto: DateTime<Utc>,
-    /// Gaps of other primaries' numbers must also have been noticed at or before this (the
-    /// store's time of the check less the wait for their transactions).
-    pub foreign_upto: DateTime<Utc>,
-    /// This server's numbering, `None` while it has not held for the wait (every gap is
-    /// then treated as another primary's).
-    pub own: Option<Numbering>,
 }
 
 impl Cursor {
@@ -70,23 +50,6 @@ impl Cursor {
             .max(self.floor)
     }
 
-    /// Records the numbering the store reports at its time `now`; the numbering if it has
-    /// held since at least `stable_since` (one with a step of 1, first seen, always has).
-    pub fn observe(
-        &mut self,
-        numbering: Numbering,
-        now: DateTime<Utc>,
-        stable_since: DateTime<Utc>,
-    ) -> Option<Numbering> {
-        let since = match self.numbering {
-            Some((n, since)) if n == numbering => since,
-            None if !numbering.is_shared() => DateTime::<Utc>::MIN_UTC,
-            _ => now,
-        };
-        self.numbering = Some((numbering, since));
-        (since <= stable_since).then_some(numbering)
-    }
-
     /// Whether `seq` still has to be applied.
     pub fn is_new(&self, seq: i64) -> bool {
         seq > self.floor && !self.seen.contains(&seq)
@@ -111,12 +74,13 @@ impl Cursor {
     }
 
     /// Records a read: the numbers found (`read`, all above `floor`), which gaps may be
-    /// closed (`closable`: no transaction old enough was running before the read), and the
-    /// store's time `now`, taken after the read, for gaps noticed now.
+    /// closed (`closable`: those noticed at or before it, as the store said before the read
+    /// that no transaction that started at or before it was still running), and the store's
+    /// time `now`, taken after the read, for gaps noticed now.
     pub fn record(
         &mut self,
         read: impl IntoIterator<Item = i64>,
-        closable: Option<Closing>,
+        closable: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) {
         for seq in read {
@@ -139,16 +103,8 @@ impl Cursor {
         for g in found {
             self.gaps.insert(g, now);
         }
-        if let Some(c) = closable {
-            self.gaps.retain(|seq, noticed| {
-                let own = c.own.is_some_and(|n| n.owns(*seq));
-                *noticed
-                    > if own {
-                        c.upto
-                    } else {
-                        c.upto.min(c.foreign_upto)
-                    }
-            });
+        if let Some(upto) = closable {
+            self.gaps.retain(|_, noticed| *noticed > upto);
         }
         // Everything below the lowest gap is done.
         let low = self.gaps.keys().next().map_or(i64::MAX, |g| g - 1);
@@ -167,101 +123,6 @@ mod tests {
 
     fn t(s: i64) -> DateTime<Utc> {
         Utc.timestamp_opt(1_800_000_000 + s, 0).unwrap()
-    }
-
-    /// A single server's check: no transaction as old as `upto` runs.
-    fn single(upto: DateTime<Utc>) -> Closing {
-        Closing {
-            upto,
-            foreign_upto: upto,
-            own: Some(Numbering::SINGLE),
-        }
-    }
-
-    /// Galera node 1 of 3 (numbers 1, 4, 7, ..).
-    const NODE1: Numbering = Numbering {
-        increment: 3,
-        offset: 1,
-        epoch: 3,
-    };
-
-    #[test]
-    fn on_galera_another_nodes_gap_waits_for_the_foreign_bound() {
-        let mut c = Cursor::at(0);
-        // Node 1 committed 1, 4 and 7; 2, 3, 5 and 6 are other nodes' numbers (maybe taken
-        // by a transaction still running there, which node 1 cannot see).
-        c.record([1, 4, 7], None, t(10));
-        assert_eq!((c.floor(), c.applied()), (1, 7));
-        // No local transaction as old runs, but the foreign numbers were noticed only 1 s
-        // before the wait's limit allows: none closes.
-        let early = Closing {
-            upto: t(10),
-            foreign_upto: t(9),
-            own: Some(NODE1),
-        };
-        c.record([1, 4, 7], Some(early), t(11));
-        assert_eq!(c.floor(), 1);
-        // Node 2's 5 commits late: read, applied, the floor still held below it.
-        c.record([5, 7], Some(early), t(12));
-        assert!(!c.is_new(5));
-        assert_eq!(c.floor(), 1);
-        // Once the wait has passed, the gaps noticed at 10 close: 2, 3, 6; 8 was never noticed.
-        let late = Closing {
-            upto: t(10),
-            foreign_upto: t(10),
-            own: Some(NODE1),
-        };
-        c.record([7], Some(late), t(13));
-        assert_eq!((c.floor(), c.applied()), (7, 7));
-        assert!(c.oldest_gap().is_none());
-    }
-
-    #[test]
-    fn on_galera_an_own_gap_closes_on_the_local_check_alone() {
-        let mut c = Cursor::at(0);
-        c.record([1, 2, 3, 7], None, t(10));
-        // 4 is node 1's: the local check decides it; 5 and 6 wait.
-        let check = Closing {
-            upto: t(10),
-            foreign_upto: t(0),
-            own: Some(NODE1),
-        };
-        c.record([7], Some(check), t(11));
-        assert_eq!(c.floor(), 4);
-        // While the numbering changed recently, node 1's numbers wait as well.
-        let mut c = Cursor::at(0);
-        c.record([1, 2, 3, 7], None, t(10));
-        c.record([7], Some(Closing { own: None, ..check }), t(11));
-        assert_eq!(c.floor(), 3);
-    }
-
-    #[test]
-    fn a_numbering_is_trusted_once_it_held_long_enough() {
-        let mut c = Cursor::at(0);
-        assert_eq!(
-            c.observe(Numbering::SINGLE, t(5), t(0)),
-            Some(Numbering::SINGLE)
-        );
-        assert_eq!(c.observe(NODE1, t(6), t(5)), None, "just changed");
-        assert_eq!(c.observe(NODE1, t(9), t(5)), None);
-        assert_eq!(c.observe(NODE1, t(12), t(6)), Some(NODE1));
-        let two = Numbering {
-            increment: 2,
-            offset: 1,
-            epoch: 4,
-        };
-        assert_eq!(c.observe(two, t(13), t(7)), None, "a node left");
-        // A cluster first seen is trusted only after the wait.
-        let mut c = Cursor::at(0);
-        assert_eq!(c.observe(NODE1, t(5), t(0)), None);
-        assert_eq!(c.observe(NODE1, t(9), t(5)), Some(NODE1));
-    }
-
-    #[test]
-    fn numbers_belong_to_the_offset() {
-        assert!(NODE1.owns(1) && NODE1.owns(4) && NODE1.owns(7));
-        assert!(!NODE1.owns(2) && !NODE1.owns(3) && !NODE1.owns(6));
-        assert!((1..10).all(|s| Numbering::SINGLE.owns(s)));
     }
 
     #[test]
@@ -296,10 +157,10 @@ mod tests {
         c.record([2], None, t(6));
         assert_eq!(c.floor(), 0);
         // A newer gap noticed later stays when only the first may close.
-        c.record([2, 4], Some(single(t(5))), t(7));
+        c.record([2, 4], Some(t(5)), t(7));
         assert_eq!(c.floor(), 2);
         assert_eq!(c.oldest_gap(), Some(t(7)));
-        c.record([4], Some(single(t(7))), t(8));
+        c.record([4], Some(t(7)), t(8));
         assert_eq!(c.floor(), 4);
         assert!(c.oldest_gap().is_none());
     }

@@ -5,7 +5,7 @@
 //!
 //! `tenant` holds one tenant's entries and bitmaps (`slots` places a customer among them),
 //! `query` answers a filter on them, `fold` is the collation the text filters compare with,
-//! `cursor` the position in MariaDB's change log, `manual` the tenant's live hand-entered
+//! `cursor` the position in a single server's change log (`lanes` in a cluster's), `manual` the tenant's live hand-entered
 //! manual entries, `contacts` its contacts (`part` what those two share, `tags` the tag
 //! filter), `stats` what is loaded and how often it answered. [`RoaringIndex`] ties them:
 //! tenants are loaded on first use (the request that finds
@@ -21,6 +21,7 @@ mod checked;
 mod contacts;
 mod cursor;
 mod fold;
+mod lanes;
 mod manual;
 mod part;
 mod port;
@@ -44,8 +45,8 @@ use scrm_domain::{AdminUserId, StoreError};
 use catch_up::{apply, split};
 pub use stats::IndexStats;
 
+use catch_up::Position;
 use contacts::TenantContacts;
-use cursor::Cursor;
 use manual::ManualEntries;
 use tenant::TenantIndex;
 
@@ -65,10 +66,6 @@ pub struct IndexSettings {
     pub keep_log: Duration,
     /// How often an instance trims the log.
     pub trim_every: Duration,
-    /// On a multi-primary cluster, how long a transaction on another node may take: a gap
-    /// of its numbers is waited for this long (`cursor.rs`), and the log is read from the
-    /// numbers written this long before an instance starts.
-    pub foreign_wait: Duration,
 }
 
 impl Default for IndexSettings {
@@ -80,7 +77,6 @@ impl Default for IndexSettings {
             max_changes: 50_000,
             keep_log: Duration::from_secs(3600),
             trim_every: Duration::from_secs(60),
-            foreign_wait: Duration::from_secs(10),
         }
     }
 }
@@ -151,8 +147,8 @@ impl State {
 
 #[derive(Default)]
 struct Log {
-    cursor: Option<Cursor>,
-    /// Set when the cursor started: transactions older than this may still commit numbers
+    position: Option<Position>,
+    /// Set when a single server's cursor started: transactions older than this may still commit numbers
     /// below its start, so nothing is loaded until none runs.
     barrier: Option<DateTime<Utc>>,
     /// When the last catch-up started, and whether it finished: a request that arrived

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use scrm_domain::customer::{
     BinFilter, ChangeSubject, CustomerFilter, CustomerIndex, ExportCursor, IndexChange,
-    IndexSource, IndexedCustomer,
+    IndexSource, IndexedCustomer, LaneChange, LaneHead,
 };
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, PageRequest, Scope, StoreError, TagId, WechatUserId,
@@ -31,6 +31,10 @@ struct Db {
     down: bool,
     /// Reads of the log (`changes`).
     reads: usize,
+    /// A cluster's log: every row in a lane (`lane_of`; `begin` puts it in lane 16 unless
+    /// `begin_in` says otherwise), and no clock to ask.
+    laned: bool,
+    lane_of: BTreeMap<i64, i64>,
 }
 
 #[derive(Default)]
@@ -62,10 +66,16 @@ impl Fake {
 
     /// Allocates the change row of a write that has not committed yet.
     fn begin(&self, c: &IndexedCustomer) -> i64 {
+        self.begin_in(16, c)
+    }
+
+    /// Allocates the change row of a write in this lane (a cluster's log).
+    fn begin_in(&self, lane: i64, c: &IndexedCustomer) -> i64 {
         let mut db = self.0.lock().unwrap();
         db.next_seq += 1;
         db.clock += 1;
         let seq = db.next_seq;
+        db.lane_of.insert(seq, lane);
         let started = t(db.clock);
         db.open.push((
             seq,
@@ -138,6 +148,11 @@ impl IndexSource for Fake {
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
         let mut db = self.up()?;
+        if db.laned {
+            return Err(StoreError::Unexpected(
+                "a cluster's node sees its own transactions only".into(),
+            ));
+        }
         db.clock += 1;
         let running = since.is_some_and(|s| db.open.iter().any(|o| o.2 <= s));
         Ok((t(db.clock), running))
@@ -168,6 +183,46 @@ impl IndexSource for Fake {
     async fn trim(&self, _: u64) -> Result<u64, StoreError> {
         drop(self.up()?);
         Ok(0)
+    }
+
+    async fn lanes(&self) -> Result<Option<Vec<LaneHead>>, StoreError> {
+        let db = self.up()?;
+        if !db.laned {
+            return Ok(None);
+        }
+        let mut heads: BTreeMap<i64, i64> = BTreeMap::new();
+        for c in &db.log {
+            let head = heads.entry(db.lane_of[&c.seq]).or_default();
+            *head = (*head).max(c.seq);
+        }
+        Ok(Some(
+            heads
+                .into_iter()
+                .map(|(lane, seq)| LaneHead { lane, seq })
+                .collect(),
+        ))
+    }
+
+    async fn lane_changes(
+        &self,
+        after: &[LaneHead],
+        limit: u32,
+    ) -> Result<Vec<LaneChange>, StoreError> {
+        let db = self.up()?;
+        Ok(db
+            .log
+            .iter()
+            .map(|c| LaneChange {
+                lane: db.lane_of[&c.seq],
+                change: *c,
+            })
+            .filter(|c| {
+                after
+                    .iter()
+                    .any(|a| a.lane == c.lane && c.change.seq > a.seq)
+            })
+            .take(limit as usize)
+            .collect())
     }
 }
 
@@ -402,20 +457,53 @@ async fn a_change_that_commits_after_a_later_one_is_not_skipped() {
     for _ in 0..3 {
         ids(&index, &main_of(100), &all).await;
     }
-    let log_floor = index
-        .inner
-        .log
-        .lock()
-        .await
-        .cursor
-        .as_ref()
-        .unwrap()
-        .floor();
+    let log_floor = match index.inner.log.lock().await.position.as_ref() {
+        Some(super::Position::Single(cursor)) => cursor.floor(),
+        _ => panic!("a single server's cursor"),
+    };
     assert_eq!(
         log_floor,
         fake.0.lock().unwrap().next_seq,
         "the rolled back gap closed"
     );
+}
+
+/// On a cluster (the log in lanes) a change whose number was taken before others' higher
+/// numbers committed is applied whenever it commits, however many reads and writes came
+/// between (no time bound, no clock: a node cannot see another's transactions), and a
+/// rolled-back one holds nothing back.
+#[tokio::test]
+async fn in_lanes_a_late_commit_is_applied_however_late_it_comes() {
+    let fake = Arc::new(Fake::default());
+    fake.0.lock().unwrap().laned = true;
+    fake.write(customer(1, 100, 100, 1));
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    let all = CustomerFilter::default();
+    // Node 3 (lane 48) takes a number; nodes 1 and 2 (lanes 16, 32) commit higher ones.
+    let slow = customer(2, 100, 100, 2);
+    let held = fake.begin_in(48, &slow);
+    let gone = fake.begin_in(49, &customer(9, 100, 100, 9));
+    let mut want = vec![1];
+    for id in 3..40 {
+        let c = customer(id, 100, 100, id);
+        let seq = fake.begin_in(16 * (1 + id % 2), &c);
+        fake.commit(seq, Some(c));
+        want.insert(0, id);
+        let n = want.len() as u64;
+        assert_eq!(
+            ids(&index, &main_of(100), &all).await,
+            Some((want.clone(), n)),
+            "after {id}"
+        );
+    }
+    fake.commit(gone, None);
+    fake.commit(held, Some(slow));
+    want.insert(want.len() - 1, 2);
+    let n = want.len() as u64;
+    assert_eq!(ids(&index, &main_of(100), &all).await, Some((want, n)));
+    let status = index.stats();
+    assert_eq!(status.declined, 0, "{status:?}");
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! `IndexSource` on MySQL: what the customer index (crates/scrm-index) loads a tenant from,
 //! and the change log (`customer_change`, written by the triggers of migrations
 //! `2026-12-06-000002_customer_change_log` and `2026-12-08-000001_manual_change_log`) it
-//! follows to stay exact. The manual entries it reads are `manual::indexed`'s, the contacts
+//! follows to stay exact (by its lanes on a Galera node, migration
+//! `2026-12-10-000001_change_log_lanes`). The manual entries it reads are `manual::indexed`'s, the contacts
 //! and WeChat accounts `contact_index`'s.
 
 use std::collections::HashMap;
@@ -12,7 +13,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::contact::{AccountState, IndexedContact};
-use scrm_domain::customer::{ChangeSubject, IndexChange, IndexSource, IndexedCustomer, Numbering};
+use scrm_domain::customer::{
+    ChangeSubject, IndexChange, IndexSource, IndexedCustomer, LaneChange, LaneHead,
+};
 use scrm_domain::manual::IndexedManualEntry;
 use scrm_domain::{
     AdminUserId, ContactId, CustomerId, ManualEntryId, StoreError, TagId, WechatUserId,
@@ -34,6 +37,28 @@ struct ChangeRow {
     customer_id: Option<i64>,
     contact_id: Option<i64>,
     manual_entry_id: Option<i64>,
+    lane: Option<i32>,
+}
+
+impl ChangeRow {
+    fn change(self) -> Result<IndexChange, StoreError> {
+        let subject = match (self.customer_id, self.contact_id, self.manual_entry_id) {
+            (Some(c), _, _) => ChangeSubject::Customer(CustomerId(c)),
+            (None, Some(c), _) => ChangeSubject::Contact(ContactId(c)),
+            (None, None, Some(m)) => ChangeSubject::ManualEntry(ManualEntryId(m)),
+            (None, None, None) => {
+                return Err(StoreError::Unexpected(format!(
+                    "customer_change {} names nothing",
+                    self.seq
+                )));
+            }
+        };
+        Ok(IndexChange {
+            seq: self.seq,
+            tenant: AdminUserId(self.tenant_id),
+            subject,
+        })
+    }
 }
 
 /// The indexed fields of a customer, its contact's names included.
@@ -233,32 +258,86 @@ impl IndexSource for MySql {
                     .await
             })
             .await?;
-        rows.into_iter()
-            .map(
-                |ChangeRow {
-                     seq,
-                     tenant_id: tenant,
-                     customer_id: customer,
-                     contact_id: contact,
-                     manual_entry_id: manual,
-                 }| {
-                    let subject = match (customer, contact, manual) {
-                        (Some(c), _, _) => ChangeSubject::Customer(CustomerId(c)),
-                        (None, Some(c), _) => ChangeSubject::Contact(ContactId(c)),
-                        (None, None, Some(m)) => ChangeSubject::ManualEntry(ManualEntryId(m)),
-                        (None, None, None) => {
-                            return Err(StoreError::Unexpected(format!(
-                                "customer_change {seq} names nothing"
-                            )));
-                        }
+        rows.into_iter().map(ChangeRow::change).collect()
+    }
+
+    async fn lanes(&self) -> Result<Option<Vec<LaneHead>>, StoreError> {
+        #[derive(QueryableByName)]
+        struct Head {
+            #[diesel(sql_type = BigInt)]
+            lane: i64,
+            #[diesel(sql_type = BigInt)]
+            seq: i64,
+        }
+        // Whether wsrep is on (lane -1, a row always there) and each lane's highest number:
+        // one statement, a loose scan of idx_customer_change_lane.
+        let rows: Vec<Head> = self
+            .read("index lanes", async |c| {
+                diesel::sql_query(
+                    "SELECT -1 AS lane, CAST(@@global.wsrep_on AS SIGNED) AS seq \
+                     UNION ALL SELECT CAST(lane AS SIGNED), MAX(seq) FROM customer_change \
+                     WHERE lane IS NOT NULL GROUP BY lane",
+                )
+                .load(c)
+                .await
+            })
+            .await?;
+        if !rows.iter().any(|h| h.lane == -1 && h.seq != 0) {
+            return Ok(None);
+        }
+        Ok(Some(
+            rows.into_iter()
+                .filter(|h| h.lane >= 0)
+                .map(|h| LaneHead {
+                    lane: h.lane,
+                    seq: h.seq,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn lane_changes(
+        &self,
+        after: &[LaneHead],
+        limit: u32,
+    ) -> Result<Vec<LaneChange>, StoreError> {
+        if after.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lanes: Vec<(i32, i64)> = after
+            .iter()
+            .filter_map(|h| Some((i32::try_from(h.lane).ok()?, h.seq)))
+            .collect();
+        let rows: Vec<ChangeRow> = self
+            .read("index lane log", async |c| {
+                // A range of idx_customer_change_lane per lane.
+                let mut q = customer_change::table
+                    .select(ChangeRow::as_select())
+                    .into_boxed();
+                for (i, (lane, seq)) in lanes.iter().enumerate() {
+                    let range = customer_change::lane
+                        .eq(*lane)
+                        .and(customer_change::seq.gt(*seq));
+                    q = if i == 0 {
+                        q.filter(range)
+                    } else {
+                        q.or_filter(range)
                     };
-                    Ok(IndexChange {
-                        seq,
-                        tenant: AdminUserId(tenant),
-                        subject,
-                    })
-                },
-            )
+                }
+                q.order(customer_change::seq)
+                    .limit(i64::from(limit))
+                    .load(c)
+                    .await
+            })
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let lane = r.lane.map_or(-1, i64::from);
+                Ok(LaneChange {
+                    lane,
+                    change: r.change()?,
+                })
+            })
             .collect()
     }
 
@@ -288,66 +367,6 @@ impl IndexSource for MySql {
             .next()
             .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
         Ok((from_db(row.now), row.running > 0))
-    }
-
-    async fn numbering(&self) -> Result<Numbering, StoreError> {
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            step: u64,
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            start: u64,
-            #[diesel(sql_type = BigInt)]
-            epoch: i64,
-        }
-        // Galera (`wsrep_auto_increment_control`, on by default) sets the step to the
-        // cluster's size and each node's offset, and changes them when a node joins or
-        // leaves, which also moves `wsrep_cluster_conf_id`. A server without wsrep has no
-        // such epoch (0; its status variable reads 2^64 - 1 there).
-        let rows: Vec<Row> = self
-            .read("index numbering", async |c| {
-                diesel::sql_query(
-                    "SELECT CAST(@@global.auto_increment_increment AS UNSIGNED) AS step, \
-                     CAST(@@global.auto_increment_offset AS UNSIGNED) AS start, \
-                     IF((SELECT variable_value FROM information_schema.global_variables \
-                         WHERE variable_name = 'WSREP_ON') = 'ON', \
-                       COALESCE((SELECT CAST(variable_value AS SIGNED) \
-                         FROM information_schema.global_status \
-                         WHERE variable_name = 'WSREP_CLUSTER_CONF_ID'), 0), 0) AS epoch",
-                )
-                .load(c)
-                .await
-            })
-            .await?;
-        let row = rows
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::Unexpected("index numbering: no row".into()))?;
-        Ok(Numbering {
-            increment: row.step,
-            offset: row.start,
-            epoch: row.epoch,
-        })
-    }
-
-    async fn first_since(&self, since: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
-        #[derive(QueryableByName)]
-        struct First {
-            #[diesel(sql_type = Nullable<BigInt>)]
-            seq: Option<i64>,
-        }
-        // `created_at` is UTC_TIMESTAMP(3) of the writing node (idx_customer_change_time).
-        let rows: Vec<First> = self
-            .read("index log start", async |c| {
-                diesel::sql_query(
-                    "SELECT MIN(seq) AS seq FROM customer_change WHERE created_at >= ?",
-                )
-                .bind::<Datetime, _>(since.naive_utc())
-                .load(c)
-                .await
-            })
-            .await?;
-        Ok(rows.into_iter().next().and_then(|r| r.seq))
     }
 
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {

@@ -212,6 +212,7 @@ diesel::table! {
         contact_id -> Nullable<BigInt>,
         created_at -> Datetime,
         manual_entry_id -> Nullable<BigInt>,
+        lane -> Nullable<Integer>,
     }
 }
 

@@ -159,45 +159,23 @@ pub struct IndexChange {
     pub subject: ChangeSubject,
 }
 
-/// How the store numbers the change log on the server an index reads through: its
-/// auto-increment step and this server's offset in it, and the membership epoch of a
-/// multi-primary cluster (Galera's `wsrep_cluster_conf_id`, which changes whenever a node
-/// joins or leaves, and with it the step and the offsets; 0 elsewhere).
-///
-/// On one server the step is 1 and every number is its own. On a multi-primary cluster each
-/// primary takes the numbers `offset + k * increment`: a number of another offset was taken
-/// by another primary, whose running transactions this server cannot see.
+/// A lane of the change log and the highest sequence number in it: where a store with
+/// several primaries (Galera) keeps the log in order. Each lane is one primary's (its
+/// `auto_increment_offset`) and one of its 16 shards (the connection id's rest): a
+/// transaction writing to a lane holds the lane's row until it commits, so within a lane the
+/// numbers commit in the order they were taken, on every node, and a reader that has read a
+/// lane up to `seq` has every change of it that ever commits at or below `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LaneHead {
+    pub lane: i64,
+    pub seq: i64,
+}
+
+/// A change row read by lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Numbering {
-    pub increment: u64,
-    pub offset: u64,
-    pub epoch: i64,
-}
-
-impl Numbering {
-    /// A single server: every number is its own.
-    pub const SINGLE: Self = Self {
-        increment: 1,
-        offset: 1,
-        epoch: 0,
-    };
-
-    /// Whether other primaries take numbers too (a step above 1).
-    pub fn is_shared(&self) -> bool {
-        self.increment > 1
-    }
-
-    /// Whether `seq` is of this server's numbers.
-    pub fn owns(&self, seq: i64) -> bool {
-        let step = i128::from(self.increment.max(1));
-        (i128::from(seq) - i128::from(self.offset)).rem_euclid(step) == 0
-    }
-}
-
-impl Default for Numbering {
-    fn default() -> Self {
-        Self::SINGLE
-    }
+pub struct LaneChange {
+    pub lane: i64,
+    pub change: IndexChange,
 }
 
 /// Where an index loads tenants from and learns of changes: the relational store.
@@ -238,24 +216,28 @@ pub trait IndexSource: Send + Sync + 'static {
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError>;
 
-    /// How the log's sequence numbers are taken on the server this source reads through
-    /// (a single server's by default).
+    /// The heads of the log's lanes (every lane with a row, its highest number), `None`
+    /// where the log is one sequence whose gaps [`IndexSource::clock`] closes (a single
+    /// server, the default). A store with several primaries answers `Some` (docs/
+    /// architecture.md, "On a multi-primary cluster").
     ///
     /// # Errors
     /// `StoreError` when the store fails.
-    async fn numbering(&self) -> Result<Numbering, StoreError> {
-        Ok(Numbering::SINGLE)
+    async fn lanes(&self) -> Result<Option<Vec<LaneHead>>, StoreError> {
+        Ok(None)
     }
 
-    /// The lowest sequence number of the log rows written at or after `since` (by the
-    /// store's clocks), `None` when there is none or the source cannot tell: where an index
-    /// starts reading on a multi-primary cluster, so that the numbers other primaries' running
-    /// transactions took are gaps it waits for.
+    /// Committed changes of these lanes above their numbers (`after`: a lane and the number
+    /// it was read up to), ascending by number, at most `limit`.
     ///
     /// # Errors
     /// `StoreError` when the store fails.
-    async fn first_since(&self, _since: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
-        Ok(None)
+    async fn lane_changes(
+        &self,
+        _after: &[LaneHead],
+        _limit: u32,
+    ) -> Result<Vec<LaneChange>, StoreError> {
+        Ok(Vec::new())
     }
 
     /// Every tenant (main account), by id.

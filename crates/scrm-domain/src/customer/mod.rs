@@ -12,7 +12,7 @@ mod service;
 
 pub use index::{
     ChangeSubject, CustomerIndex, IndexChange, IndexSource, IndexStatus, IndexedCustomer,
-    IndexedPage, NoIndex, Numbering,
+    IndexedPage, LaneChange, LaneHead, NoIndex,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use index::{MockCustomerIndex, MockIndexSource};

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use scrm_domain::customer::{
-    ChangeSubject, CustomerPatch, CustomerRepository, FieldChange, IndexSource, Numbering,
+    ChangeSubject, CustomerPatch, CustomerRepository, FieldChange, IndexSource, LaneHead,
     SaveTarget,
 };
 use scrm_domain::{AdminUserId, ContactId, CustomerId};
@@ -112,26 +112,58 @@ async fn a_save_is_in_the_change_log_under_its_tenant() {
     let (now, running) = ctx.repo.clock(None).await.unwrap();
     assert!(!running);
     assert!((Utc::now() - now).num_minutes().abs() < 5, "{now}");
-    // Where a multi-primary start would read from: the save's rows (and the fixture's
-    // import before them) are the last minute's.
-    let first = ctx
-        .repo
-        .first_since(now - chrono::TimeDelta::minutes(1))
-        .await;
-    let first = first.unwrap().expect("rows of the last minute");
-    assert!(first <= changes[0].seq, "{first}");
-    let later = ctx
-        .repo
-        .first_since(now + chrono::TimeDelta::minutes(1))
-        .await;
-    assert_eq!(later.unwrap(), None);
 }
 
-/// The shared test server is one server: a step of 1, every number its own, no wsrep epoch.
+/// The shared test server is one server (wsrep off): the log keeps no lanes, its rows have
+/// none, and no lane row is written. A lane's read (what a Galera node's rows give, planted
+/// here by hand) returns each lane's rows above its number, ascending, within the limit.
 #[tokio::test]
-async fn a_single_server_numbers_the_log_alone() {
+async fn a_single_server_keeps_no_lanes_and_lanes_read_by_their_ranges() {
+    use diesel_async::{AsyncConnection, RunQueryDsl};
     let ctx = Ctx::loaded().await;
-    assert_eq!(ctx.repo.numbering().await.unwrap(), Numbering::SINGLE);
+    assert_eq!(ctx.repo.lanes().await.unwrap(), None);
+    let head = ctx.repo.head().await.unwrap();
+    assert!(head >= 6, "the fixture's import is logged: {head}");
+    let mut sql = diesel_async::AsyncMysqlConnection::establish(ctx.db.url())
+        .await
+        .unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let laned: Vec<N> = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM customer_change WHERE lane IS NOT NULL \
+         UNION ALL SELECT COUNT(*) FROM customer_change_lane",
+    )
+    .load(&mut sql)
+    .await
+    .unwrap();
+    assert_eq!(laned.iter().map(|r| r.n).collect::<Vec<_>>(), [0, 0]);
+    // Plant lanes: odd numbers in lane 16, even ones in lane 32.
+    diesel::sql_query("UPDATE customer_change SET lane = IF(seq % 2 = 1, 16, 32)")
+        .execute(&mut sql)
+        .await
+        .unwrap();
+    let after = [LaneHead { lane: 16, seq: 1 }, LaneHead { lane: 32, seq: 4 }];
+    let read = ctx.repo.lane_changes(&after, 1000).await.unwrap();
+    let seqs: Vec<(i64, i64)> = read.iter().map(|c| (c.lane, c.change.seq)).collect();
+    let all = ctx.repo.changes(0, 1000).await.unwrap();
+    let want: Vec<(i64, i64)> = all
+        .iter()
+        .map(|c| c.seq)
+        .filter(|s| if s % 2 == 1 { *s > 1 } else { *s > 4 })
+        .map(|s| (if s % 2 == 1 { 16 } else { 32 }, s))
+        .collect();
+    assert!(want.len() >= 3, "{want:?}");
+    assert_eq!(seqs, want);
+    let two = ctx.repo.lane_changes(&after, 2).await.unwrap();
+    assert_eq!(
+        two.iter().map(|c| c.change.seq).collect::<Vec<_>>(),
+        want[..2].iter().map(|w| w.1).collect::<Vec<_>>(),
+        "the lowest numbers first"
+    );
+    assert!(ctx.repo.lane_changes(&[], 10).await.unwrap().is_empty());
 }
 
 /// Hand-entered manual entries: a tenant loads its live ones, a write of one is logged under

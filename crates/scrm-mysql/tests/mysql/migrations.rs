@@ -59,9 +59,10 @@ async fn migrate_creates_a_missing_database_and_is_idempotent() {
     let db = TestDatabase::unborn();
     migrate(db.url()).await.unwrap();
     let tables = table_count(db.url()).await;
-    // Sixteen tables (customer_change, customer_spelling, customer_spelling_gram and
-    // scrm_backfill the last), diesel's migration bookkeeping and the migration lock.
-    assert_eq!(tables, 18);
+    // Seventeen tables (customer_change, customer_spelling, customer_spelling_gram,
+    // scrm_backfill and customer_change_lane the last), diesel's migration bookkeeping and
+    // the migration lock.
+    assert_eq!(tables, 19);
     migrate(db.url()).await.unwrap();
     assert_eq!(table_count(db.url()).await, tables);
 }
@@ -73,14 +74,14 @@ async fn concurrent_migrations_do_not_collide() {
     a.unwrap();
     b.unwrap();
     c.unwrap();
-    assert_eq!(table_count(db.url()).await, 18);
+    assert_eq!(table_count(db.url()).await, 19);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_works_on_a_multi_thread_runtime_too() {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
-    assert_eq!(table_count(db.url()).await, 18);
+    assert_eq!(table_count(db.url()).await, 19);
 }
 
 #[tokio::test]
@@ -188,6 +189,7 @@ async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     assert_eq!(phone_digits_rev(url).await, (0, 0));
+    assert_eq!(revert(url, false).await, ["20261210000001"]);
     assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(revert(url, false).await, ["20261207000002"]);
@@ -211,11 +213,11 @@ async fn every_migration_reverts_and_applies_again() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     let reverted = revert(url, true).await;
-    assert_eq!(reverted.len(), 11, "{reverted:?}");
+    assert_eq!(reverted.len(), 12, "{reverted:?}");
     // Left: diesel's bookkeeping and the migration lock (made outside the migrations).
     assert_eq!(table_count(url).await, 2);
     migrate(url).await.unwrap();
-    assert_eq!(table_count(url).await, 18);
+    assert_eq!(table_count(url).await, 19);
 }
 
 /// Migration `2026-12-07-000001` makes the spelling tables empty and leaves a `scrm_backfill` row;
@@ -232,6 +234,7 @@ async fn spellings_are_backfilled_by_migrate() {
     let before = number(url, rows).await;
     assert!(before > 10, "{before}");
     let grams = number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await;
+    assert_eq!(revert(url, false).await, ["20261210000001"]);
     assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(revert(url, false).await, ["20261207000002"]);
@@ -283,6 +286,7 @@ async fn the_manual_change_log_reverts_and_applies_again() {
         number(url, logged).await > 0,
         "the fixture's hand-entered entries"
     );
+    assert_eq!(revert(url, false).await, ["20261210000001"]);
     assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(revert(url, false).await, ["20261208000001"]);
     assert_eq!(
@@ -315,6 +319,7 @@ async fn a_new_contact_is_logged_and_the_trigger_reverts() {
     assert_eq!(number(url, trigger).await, 1);
     execute(url, &insert(777_001)).await;
     assert_eq!(number(url, logged).await, 1);
+    assert_eq!(revert(url, false).await, ["20261210000001"]);
     assert_eq!(revert(url, false).await, ["20261209000011"]);
     assert_eq!(number(url, trigger).await, 0);
     execute(url, &insert(777_002)).await;
@@ -322,4 +327,32 @@ async fn a_new_contact_is_logged_and_the_trigger_reverts() {
     assert_eq!(number(url, unlogged).await, 0);
     migrate(url).await.unwrap();
     assert_eq!(number(url, trigger).await, 1);
+}
+
+/// Migration `2026-12-10-000001` gives the change log lanes (for a Galera node); on this
+/// server (wsrep off) a logged write gets no lane and writes no lane row. Its down drops the
+/// trigger, the lane table and the column, and it applies again.
+#[tokio::test]
+async fn the_change_log_lanes_revert_and_apply_again() {
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let parts = "SELECT (SELECT COUNT(*) FROM information_schema.columns \
+         WHERE table_schema = DATABASE() AND table_name = 'customer_change' \
+         AND column_name = 'lane') + (SELECT COUNT(*) FROM information_schema.tables \
+         WHERE table_schema = DATABASE() AND table_name = 'customer_change_lane') \
+         + (SELECT COUNT(*) FROM information_schema.triggers \
+         WHERE trigger_schema = DATABASE() AND trigger_name = 'customer_change_lane') AS n";
+    assert_eq!(number(url, parts).await, 3);
+    execute(
+        url,
+        "UPDATE customer SET customer_name = 'x' WHERE id = 3001",
+    )
+    .await;
+    let laned = "SELECT (SELECT COUNT(*) FROM customer_change WHERE lane IS NOT NULL) \
+         + (SELECT COUNT(*) FROM customer_change_lane) AS n";
+    assert_eq!(number(url, laned).await, 0);
+    assert_eq!(revert(url, false).await, ["20261210000001"]);
+    assert_eq!(number(url, parts).await, 0);
+    migrate(url).await.unwrap();
+    assert_eq!(number(url, parts).await, 3);
 }
