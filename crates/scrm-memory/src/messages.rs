@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use async_trait::async_trait;
-use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
+use scrm_domain::message::{ChatMessage, Conversation, MessageStore, StoredMessage, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
 use crate::Memory;
@@ -180,8 +180,14 @@ impl MessageStore for Memory {
         conversations: &[Conversation],
         range: TimeRange,
         page: PageRequest,
-    ) -> Result<Page<ChatMessage>, StoreError> {
-        Ok(self.messages()?.page(conversations, range, page))
+    ) -> Result<Page<StoredMessage>, StoreError> {
+        let Page { items, total } = self.messages()?.page(conversations, range, page);
+        let items = items
+            .iter()
+            .map(StoredMessage::of)
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Unexpected(format!("a chat message's JSON: {e}")))?;
+        Ok(Page { items, total })
     }
 }
 

@@ -8,7 +8,7 @@ mod model;
 mod ports;
 mod service;
 
-pub use model::{ChatMessage, Conversation, MAX_INGEST, RecordQuery, TimeRange};
+pub use model::{ChatMessage, Conversation, MAX_INGEST, RecordQuery, StoredMessage, TimeRange};
 pub use ports::MessageStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockMessageStore;

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::model::{ChatMessage, Conversation, TimeRange};
+use super::model::{ChatMessage, Conversation, StoredMessage, TimeRange};
 use crate::{Page, PageRequest, StoreError};
 
 /// Stores chat messages, idempotent by `msg_id` within a conversation.
@@ -18,7 +18,8 @@ pub trait MessageStore: Send + Sync + 'static {
 
     /// One page of the messages of these conversations in the range, merged newest first
     /// (createTime, then msgId, descending), and the exact number in the range. Costs work in
-    /// proportion to the page, not to the history. Undecodable stored messages are skipped.
+    /// proportion to the page, not to the history. Stored messages that are not chat messages
+    /// ([`StoredMessage::check`]) are skipped.
     ///
     /// # Errors
     /// `StoreError` when the store fails.
@@ -27,5 +28,5 @@ pub trait MessageStore: Send + Sync + 'static {
         conversations: &[Conversation],
         range: TimeRange,
         page: PageRequest,
-    ) -> Result<Page<ChatMessage>, StoreError>;
+    ) -> Result<Page<StoredMessage>, StoreError>;
 }

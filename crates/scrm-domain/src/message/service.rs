@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::model::{ChatMessage, Conversation, MAX_INGEST, RecordQuery};
+use super::model::{ChatMessage, Conversation, MAX_INGEST, RecordQuery, StoredMessage};
 use super::ports::MessageStore;
 use crate::account::AccountRepository;
 use crate::contact::ContactRepository;
@@ -94,7 +94,7 @@ impl ChatService {
         scope: &Scope,
         query: &RecordQuery,
         page: PageRequest,
-    ) -> Result<Page<ChatMessage>, ServiceError> {
+    ) -> Result<Page<StoredMessage>, ServiceError> {
         if let (Some(b), Some(e)) = (query.range.begin, query.range.end)
             && b > e
         {

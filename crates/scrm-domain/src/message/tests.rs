@@ -125,7 +125,7 @@ async fn page_narrows_to_the_selected_account_or_answers_empty() {
         )
         .returning(|_, _, _| {
             Ok(Page {
-                items: vec![msg("1", 7, 70)],
+                items: vec![StoredMessage::of(&msg("1", 7, 70)).unwrap()],
                 total: 1,
             })
         });
@@ -158,4 +158,39 @@ async fn page_narrows_to_the_selected_account_or_answers_empty() {
         end: Some(4),
     };
     assert!(svc.page(&main_scope(), &query, page).await.is_err());
+}
+
+/// A stored message that is exactly a chat message is kept byte for byte (escapes, non-ASCII
+/// and its own field order included); one with other fields is encoded again without them;
+/// anything else is not a chat message.
+#[test]
+fn a_stored_message_is_checked_and_kept_as_it_is() {
+    let exact = r#"{"createTime":5,"msgId":"a\"b","wechatUserId":7,"wechatContactId":70,"isSend":1,"msgType":1,"content":"您好\n\u00e9"}"#;
+    let kept = StoredMessage::check(exact.as_bytes()).unwrap();
+    assert_eq!(kept.json().get(), exact);
+    let m = kept.decode().unwrap();
+    assert_eq!((m.msg_id.as_str(), m.content.as_str()), ("a\"b", "您好\né"));
+
+    let extra = r#"{"msgId":"x","wechatUserId":7,"wechatContactId":70,"isSend":0,"msgType":1,"content":"c","createTime":5,"internal":"secret"}"#;
+    let cleaned = StoredMessage::check(extra.as_bytes()).unwrap();
+    assert!(
+        !cleaned.json().get().contains("internal"),
+        "{}",
+        cleaned.json()
+    );
+    assert_eq!(
+        cleaned,
+        StoredMessage::of(&cleaned.decode().unwrap()).unwrap()
+    );
+
+    for bad in [
+        "",
+        "not json",
+        "[1]",
+        r#"{"msgId":"x"}"#,
+        r#"{"msgId":1,"wechatUserId":7,"wechatContactId":70,"isSend":0,"msgType":1,"content":"c","createTime":5}"#,
+        r#"{"msgId":"x","wechatUserId":7,"wechatContactId":70,"isSend":0,"msgType":1,"content":"c","createTime":5} trailing"#,
+    ] {
+        assert!(StoredMessage::check(bad.as_bytes()).is_err(), "{bad}");
+    }
 }

@@ -5,10 +5,11 @@
 
 use actix_web::HttpResponse;
 use chrono::FixedOffset;
-use scrm_domain::message::{ChatMessage, RecordQuery, TimeRange};
+use scrm_domain::message::{RecordQuery, StoredMessage, TimeRange};
 use scrm_domain::time::DateBound;
 use scrm_domain::{AdminUserId, ContactId, PageRequest, WechatUserId};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::envelope;
@@ -19,7 +20,9 @@ use crate::params::{Scoped, WireRequest};
 /// Messages per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
 
-/// One message; `createTime` is epoch milliseconds.
+/// One message; `createTime` is epoch milliseconds. The schema of the page's items: the
+/// handler writes each message as the store keeps it, which is this object
+/// (`StoredMessage::check`), without decoding and encoding it again.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageItem {
@@ -30,20 +33,6 @@ pub struct MessageItem {
     pub msg_type: i32,
     pub content: String,
     pub create_time: i64,
-}
-
-impl From<ChatMessage> for MessageItem {
-    fn from(m: ChatMessage) -> Self {
-        Self {
-            msg_id: m.msg_id,
-            wechat_user_id: m.wechat_user_id.0,
-            wechat_contact_id: m.wechat_contact_id.0,
-            is_send: m.is_send,
-            msg_type: m.msg_type,
-            content: m.content,
-            create_time: m.create_time,
-        }
-    }
 }
 
 /// The query of getRedisMessageRecord.
@@ -112,6 +101,6 @@ impl WireRequest for ChatRecordQuery {
 pub async fn handle(scoped: Scoped<ChatRecordQuery>) -> Result<HttpResponse, ApiError> {
     let (state, scope, (query, page)) = scoped.into_parts()?;
     let found = state.chat.page(&scope, &query, page).await?;
-    let items = found.items.into_iter().map(MessageItem::from).collect();
+    let items: Vec<&RawValue> = found.items.iter().map(StoredMessage::json).collect();
     Ok(envelope::paged(items, page.page_no(), found.total))
 }

@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use scrm_domain::account::Account;
-use scrm_domain::message::TimeRange;
+use scrm_domain::message::{StoredMessage, TimeRange};
 use scrm_domain::time::{self, DateBound};
 use scrm_domain::{AdminUserId, ContactId, Page, PageRequest, WechatUserId};
 use serde_json::json;
@@ -63,8 +63,8 @@ async fn history_passes_the_query_through_and_answers_the_legacy_shape() {
         .returning(|_, _, _| {
             Ok(Page {
                 items: vec![
-                    chat("7302", 1_565_164_517_925),
-                    chat("7301", 1_565_164_517_924),
+                    StoredMessage::of(&chat("7302", 1_565_164_517_925)).unwrap(),
+                    StoredMessage::of(&chat("7301", 1_565_164_517_924)).unwrap(),
                 ],
                 total: 7,
             })

@@ -11,7 +11,7 @@ mod retention;
 
 use crate::RedisPool;
 use async_trait::async_trait;
-use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
+use scrm_domain::message::{ChatMessage, Conversation, MessageStore, StoredMessage, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
 use crate::keys::Keys;
@@ -65,7 +65,7 @@ impl MessageStore for RedisMessages {
         conversations: &[Conversation],
         range: TimeRange,
         page: PageRequest,
-    ) -> Result<Page<ChatMessage>, StoreError> {
+    ) -> Result<Page<StoredMessage>, StoreError> {
         self.page_messages(conversations, range, page).await
     }
 }

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 
 use deadpool_redis::redis::{self, FromRedisValue, RedisResult};
 use futures_util::future::try_join_all;
-use scrm_domain::message::{ChatMessage, Conversation, TimeRange};
+use scrm_domain::message::{Conversation, StoredMessage, TimeRange};
 use scrm_domain::{Page, PageRequest, StoreError};
 
 use super::RedisMessages;
@@ -55,13 +55,13 @@ fn bounds(range: TimeRange) -> (String, String) {
     )
 }
 
-/// A stored body, or `None` (logged) when it is missing or cannot be decoded.
-fn decode(key: &str, msg_id: &str, body: Option<Vec<u8>>) -> Option<ChatMessage> {
+/// A stored body, or `None` (logged) when it is missing or not a chat message.
+fn decode(key: &str, msg_id: &str, body: Option<Vec<u8>>) -> Option<StoredMessage> {
     let Some(json) = body else {
         tracing::warn!(key, msg_id, "chat message body missing; skipped");
         return None;
     };
-    serde_json::from_slice(&json)
+    StoredMessage::check(&json)
         .inspect_err(|error| {
             tracing::warn!(key, msg_id, %error, "undecodable chat message body; skipped");
         })
@@ -83,7 +83,7 @@ impl RedisMessages {
         conversations: &[Conversation],
         range: TimeRange,
         page: PageRequest,
-    ) -> Result<Page<ChatMessage>, StoreError> {
+    ) -> Result<Page<StoredMessage>, StoreError> {
         let mut convs = conversations.to_vec();
         convs.sort_unstable();
         convs.dedup();
@@ -117,7 +117,7 @@ async fn fetch(
     keys: &[(String, String)],
     (min, max): (&str, &str),
     page: PageRequest,
-) -> RedisResult<Page<ChatMessage>> {
+) -> RedisResult<Page<StoredMessage>> {
     // 1. How many in range, per conversation.
     let cmds: Vec<redis::Cmd> = keys
         .iter()

@@ -7,6 +7,7 @@ use deadpool_redis::redis::{self, AsyncCommands};
 use futures_util::StreamExt;
 use scrm_domain::message::{MessageStore, TimeRange};
 use scrm_test_support::TestRedis;
+use scrm_test_support::contracts::messages::decoded;
 
 use crate::fixtures::{conv, ids, msg, page, range, store};
 
@@ -65,7 +66,7 @@ async fn the_first_page_of_a_long_history_fetches_only_the_page() {
     let c = [conv(3, 30), conv(3, 31)];
 
     let (got, commands) = watch(&redis, store.page(&c, TimeRange::default(), page(1, 20))).await;
-    let got = got.unwrap();
+    let got = decoded(got.unwrap());
     assert_eq!(got.total, 5001);
     let newest: Vec<String> = (4980..5000).rev().map(|i| format!("m{i:05}")).collect();
     assert_eq!(ids(&got.items), newest);
@@ -101,7 +102,7 @@ async fn the_first_page_of_a_long_history_fetches_only_the_page() {
     // A range in the middle of the history: still bounded by the page.
     let r = range(Some(1_002_000), Some(1_002_999));
     let (mid, commands) = watch(&redis, store.page(&c, r, page(2, 10))).await;
-    let mid = mid.unwrap();
+    let mid = decoded(mid.unwrap());
     assert_eq!(mid.total, 1000);
     assert_eq!(mid.items[0].msg_id, "m02989");
     let zrange: Vec<_> = commands.iter().filter(|c| c[0] == "ZRANGE").collect();

@@ -7,7 +7,7 @@
 pub mod paging;
 pub mod retention;
 
-use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
+use scrm_domain::message::{ChatMessage, Conversation, MessageStore, StoredMessage, TimeRange};
 use scrm_domain::{ContactId, Page, PageRequest, WechatUserId};
 
 use super::{Guarded, page};
@@ -78,10 +78,24 @@ pub async fn page_of(
     conversations: &[Conversation],
     page: PageRequest,
 ) -> Page<ChatMessage> {
-    store
-        .page(conversations, TimeRange::default(), page)
-        .await
-        .unwrap()
+    decoded(
+        store
+            .page(conversations, TimeRange::default(), page)
+            .await
+            .unwrap(),
+    )
+}
+
+/// A page of stored messages as chat messages (each must decode).
+pub fn decoded(page: Page<StoredMessage>) -> Page<ChatMessage> {
+    Page {
+        items: page
+            .items
+            .iter()
+            .map(|m| m.decode().unwrap())
+            .collect(),
+        total: page.total,
+    }
 }
 
 /// Every message of one conversation, newest first, and the count.

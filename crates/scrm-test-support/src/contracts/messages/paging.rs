@@ -3,7 +3,7 @@
 
 use scrm_domain::message::{ChatMessage, Conversation, MessageStore, TimeRange};
 
-use super::{conv, ids, msg, page_of, range, reference};
+use super::{conv, decoded, ids, msg, page_of, range, reference};
 use crate::contracts::{Guarded, page};
 
 /// 12 messages of conversation (1, 10), three per createTime, with ids whose byte order is
@@ -25,24 +25,24 @@ pub async fn one_conversation_pages_newest_first_with_ties_by_msg_id_descending(
     let c = [conv(1, 10)];
     let all = TimeRange::default();
 
-    let first = store.page(&c, all, page(1, 5)).await.unwrap();
+    let first = decoded(store.page(&c, all, page(1, 5)).await.unwrap());
     assert_eq!(first.total, 12);
     assert_eq!(ids(&first.items), ["y", "x", "Z", "f", "e"]);
     assert_eq!(first.items[0], msg("y", 1, 10, 400), "bodies round-trip");
 
-    let middle = store.page(&c, all, page(2, 5)).await.unwrap();
+    let middle = decoded(store.page(&c, all, page(2, 5)).await.unwrap());
     assert_eq!(middle.total, 12);
     assert_eq!(ids(&middle.items), ["d", "c", "b", "a", "9"]);
 
-    let last = store.page(&c, all, page(3, 5)).await.unwrap();
+    let last = decoded(store.page(&c, all, page(3, 5)).await.unwrap());
     assert_eq!(last.total, 12);
     assert_eq!(ids(&last.items), ["10", "1"], "a short last page");
 
-    let past = store.page(&c, all, page(4, 5)).await.unwrap();
+    let past = decoded(store.page(&c, all, page(4, 5)).await.unwrap());
     assert_eq!(past.total, 12, "the count holds past the end");
     assert!(past.items.is_empty());
 
-    let far = store.page(&c, all, page(1_000_000, 100)).await.unwrap();
+    let far = decoded(store.page(&c, all, page(1_000_000, 100)).await.unwrap());
     assert_eq!((far.items.len(), far.total), (0, 12));
 }
 
@@ -126,7 +126,7 @@ pub async fn merged_pages_equal_a_naive_reference(
                 let (_, total) = reference(&all, conversations, r, page(1, limit));
                 let pages = u32::try_from(total).unwrap() / limit + 2;
                 for no in 1..=pages {
-                    let got = store.page(conversations, r, page(no, limit)).await.unwrap();
+                    let got = decoded(store.page(conversations, r, page(no, limit)).await.unwrap());
                     let (want, want_total) = reference(&all, conversations, r, page(no, limit));
                     assert_eq!(
                         (ids(&got.items), got.total),
