@@ -267,18 +267,29 @@ impl TenantIndex {
         Some(set)
     }
 
-    /// The page `offset..offset + limit` of a matching set, newest first.
+    /// The page `offset..offset + limit` of a matching set, newest first: the page's first
+    /// slot by one `select` (none for the first page: the highest), then the set read
+    /// backwards from it (a `select` per customer scanned its container each time: a fifth of
+    /// a small customerPage's instructions).
     pub fn page_of(&self, set: &RoaringBitmap, offset: u64, limit: u32) -> IndexedPage {
         let total = set.len();
-        let ids = (0..u64::from(limit))
-            .map_while(|i| {
-                let from_top = offset.checked_add(i).filter(|k| *k < total)?;
-                let n = u32::try_from(total - 1 - from_top).ok()?;
-                set.select(n)
-            })
-            .filter_map(|slot| self.id_at(slot))
-            .map(|id| CustomerId(i64::from(id)))
-            .collect();
+        let first = if offset == 0 {
+            set.max()
+        } else {
+            offset
+                .checked_add(1)
+                .and_then(|k| total.checked_sub(k))
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(|n| set.select(n))
+        };
+        let ids = first.map_or_else(Vec::new, |first| {
+            set.range(..=first)
+                .rev()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .filter_map(|slot| self.id_at(slot))
+                .map(|id| CustomerId(i64::from(id)))
+                .collect()
+        });
         IndexedPage { total, ids }
     }
 

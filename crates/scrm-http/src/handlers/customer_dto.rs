@@ -24,16 +24,18 @@ use crate::lenient::Text;
 #[derive(Debug)]
 pub struct XFields<T>(pub [Option<T>; XFIELDS]);
 
-/// The key of the `i`-th field (from 0).
-fn xfield_key(i: usize) -> String {
-    format!("xfield{}", i + 1)
-}
+/// The keys of the fields, in order (a key formatted per field was a tenth of a customer
+/// list's serialization).
+const XFIELD_KEYS: [&str; XFIELDS] = [
+    "xfield1", "xfield2", "xfield3", "xfield4", "xfield5", "xfield6", "xfield7", "xfield8",
+    "xfield9", "xfield10",
+];
 
 impl<T: Serialize> Serialize for XFields<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(XFIELDS))?;
-        for (i, value) in self.0.iter().enumerate() {
-            map.serialize_entry(&xfield_key(i), value)?;
+        for (key, value) in XFIELD_KEYS.iter().zip(&self.0) {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -58,7 +60,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for XFieldsVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XFields<T>, A::Error> {
         let mut fields = [const { None }; XFIELDS];
         while let Some(key) = map.next_key::<String>()? {
-            match (0..XFIELDS).find(|i| xfield_key(*i) == key) {
+            match XFIELD_KEYS.iter().position(|k| *k == key) {
                 Some(i) => fields[i] = Some(map.next_value()?),
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -72,10 +74,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for XFieldsVisitor<T> {
 /// The object of the ten fields, each `field` (set with `#[schema(schema_with = ..)]` on the
 /// flattened field: utoipa's composition of a generic struct would lose their `null`).
 fn xfields_schema(description: &str, field: impl Fn() -> RefOr<Schema>) -> Object {
-    (1..=XFIELDS)
+    XFIELD_KEYS
+        .iter()
         .fold(
             ObjectBuilder::new().description(Some(description)),
-            |object, i| object.property(format!("xfield{i}"), field()),
+            |object, key| object.property(*key, field()),
         )
         .build()
 }

@@ -20,9 +20,9 @@ use crate::params::{Scoped, WireRequest};
 /// Messages per page when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
 
-/// One message; `createTime` is epoch milliseconds. The schema of the page's items: the
-/// handler writes each message as the store keeps it, which is this object
-/// (`StoredMessage::check`), without decoding and encoding it again.
+// The schema of the page's items: the handler writes each message as the store keeps it,
+// which is this object (`StoredMessage::check`), without decoding and encoding it again.
+/// One message; `createTime` is epoch milliseconds.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageItem {

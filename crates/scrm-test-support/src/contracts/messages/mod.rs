@@ -89,11 +89,7 @@ pub async fn page_of(
 /// A page of stored messages as chat messages (each must decode).
 pub fn decoded(page: Page<StoredMessage>) -> Page<ChatMessage> {
     Page {
-        items: page
-            .items
-            .iter()
-            .map(|m| m.decode().unwrap())
-            .collect(),
+        items: page.items.iter().map(|m| m.decode().unwrap()).collect(),
         total: page.total,
     }
 }
