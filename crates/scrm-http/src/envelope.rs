@@ -52,3 +52,80 @@ pub fn paged<T: Serialize>(items: Vec<T>, page_no: u32, count: u64) -> HttpRespo
         count,
     })
 }
+
+/// 200 with the legacy paged shape whose items are JSON texts written as they are (each a
+/// valid JSON value: the caller checked them): the bytes [`paged`] writes for the same items,
+/// without decoding them into values to encode them again.
+pub fn paged_json<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    page_no: u32,
+    count: u64,
+) -> HttpResponse {
+    const EMPTY: &[u8] = b"\"data\":[]";
+    let envelope = PagedEnvelope::<()> {
+        code: StatusCode::OK.as_u16(),
+        msg: OK_MSG,
+        data: Vec::new(),
+        page_no,
+        count,
+    };
+    let Ok(empty) = serde_json::to_vec(&envelope) else {
+        return paged(Vec::<()>::new(), page_no, count);
+    };
+    // The items go between the brackets of `"data":[]` (the envelope's first array; `msg`
+    // is a constant without one).
+    let Some(at) = empty
+        .windows(EMPTY.len())
+        .position(|w| w == EMPTY)
+        .map(|p| p + EMPTY.len() - 1)
+    else {
+        return paged(Vec::<()>::new(), page_no, count);
+    };
+    let mut body = Vec::with_capacity(empty.len() + 512);
+    body.extend_from_slice(&empty[..at]);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(item.as_bytes());
+    }
+    body.extend_from_slice(&empty[at..]);
+    HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn bytes(r: HttpResponse) -> (Option<String>, Vec<u8>) {
+        let ct = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = r
+            .into_body()
+            .try_into_bytes()
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        (ct, body)
+    }
+
+    /// Spliced JSON texts give the bytes and the content type of the same items encoded.
+    #[test]
+    fn paged_json_writes_what_paged_writes() {
+        let items = [
+            serde_json::json!({"msgId": "a\"b", "content": "您好\n", "createTime": 5}),
+            serde_json::json!({"msgId": "2", "content": "", "createTime": -1}),
+        ];
+        let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
+        for n in 0..=items.len() {
+            let want = bytes(paged(items[..n].to_vec(), 3, 42));
+            let got = bytes(paged_json(texts[..n].iter().map(String::as_str), 3, 42));
+            assert_eq!(got, want, "{n} items");
+        }
+    }
+}

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::{AdminUserId, ContactId, WechatUserId};
 
@@ -34,10 +33,9 @@ impl ChatMessage {
 /// A chat message as the store keeps it and the wire shows it: the JSON object of a
 /// [`ChatMessage`] (its camelCase fields, nothing else), checked to be one when it was read.
 /// A page of the chat record is written out from these as they are, without decoding every
-/// message into a [`ChatMessage`] and encoding it again (that was a third of the server's
-/// work for a page of twenty).
-#[derive(Debug, Clone)]
-pub struct StoredMessage(Box<RawValue>);
+/// message into a [`ChatMessage`] and encoding it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage(Box<str>);
 
 /// What [`StoredMessage::check`] reads: every field of a [`ChatMessage`] with its type, no
 /// other field; the strings borrowed where they have no escapes.
@@ -57,18 +55,23 @@ struct Checked<'a> {
 }
 
 impl StoredMessage {
-    /// The stored JSON `json` as a message. A JSON object with exactly the fields of a
-    /// [`ChatMessage`] is kept as it is; one that decodes as a [`ChatMessage`] otherwise
+    /// The stored JSON `json` as a message, read once. A JSON object with exactly the fields
+    /// of a [`ChatMessage`] is kept as it is; one that decodes as a [`ChatMessage`] otherwise
     /// (other fields too, which a page leaves out) is encoded again.
     ///
     /// # Errors
     /// When `json` is not a chat message.
-    pub fn check(json: &[u8]) -> Result<Self, serde_json::Error> {
-        let raw: Box<RawValue> = serde_json::from_slice(json)?;
-        if serde_json::from_str::<Checked<'_>>(raw.get()).is_ok() {
-            return Ok(Self(raw));
-        }
-        let message: ChatMessage = serde_json::from_str(raw.get())?;
+    pub fn check(json: Vec<u8>) -> Result<Self, serde_json::Error> {
+        // UTF-8 checked once for the whole text; the parse of a `&str` then checks no string
+        // again.
+        let json = match String::from_utf8(json) {
+            Ok(text) if serde_json::from_str::<Checked<'_>>(&text).is_ok() => {
+                return Ok(Self(text.into_boxed_str()));
+            }
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        let message: ChatMessage = serde_json::from_slice(&json)?;
         Self::of(&message)
     }
 
@@ -77,11 +80,11 @@ impl StoredMessage {
     /// # Errors
     /// Never in practice (a `ChatMessage` always encodes).
     pub fn of(message: &ChatMessage) -> Result<Self, serde_json::Error> {
-        serde_json::value::to_raw_value(message).map(Self)
+        serde_json::to_string(message).map(|s| Self(s.into_boxed_str()))
     }
 
-    /// The JSON, to be written out as it is.
-    pub fn json(&self) -> &RawValue {
+    /// The JSON text, a valid JSON object, to be written out as it is.
+    pub fn json(&self) -> &str {
         &self.0
     }
 
@@ -90,17 +93,9 @@ impl StoredMessage {
     /// # Errors
     /// Never for a checked one.
     pub fn decode(&self) -> Result<ChatMessage, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        serde_json::from_str(&self.0)
     }
 }
-
-impl PartialEq for StoredMessage {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
-    }
-}
-
-impl Eq for StoredMessage {}
 
 /// A conversation: a company WeChat account and one of its contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,7 +9,6 @@ use scrm_domain::message::{RecordQuery, StoredMessage, TimeRange};
 use scrm_domain::time::DateBound;
 use scrm_domain::{AdminUserId, ContactId, PageRequest, WechatUserId};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::envelope;
@@ -101,6 +100,9 @@ impl WireRequest for ChatRecordQuery {
 pub async fn handle(scoped: Scoped<ChatRecordQuery>) -> Result<HttpResponse, ApiError> {
     let (state, scope, (query, page)) = scoped.into_parts()?;
     let found = state.chat.page(&scope, &query, page).await?;
-    let items: Vec<&RawValue> = found.items.iter().map(StoredMessage::json).collect();
-    Ok(envelope::paged(items, page.page_no(), found.total))
+    Ok(envelope::paged_json(
+        found.items.iter().map(StoredMessage::json),
+        page.page_no(),
+        found.total,
+    ))
 }

@@ -61,7 +61,7 @@ fn decode(key: &str, msg_id: &str, body: Option<Vec<u8>>) -> Option<StoredMessag
         tracing::warn!(key, msg_id, "chat message body missing; skipped");
         return None;
     };
-    StoredMessage::check(&json)
+    StoredMessage::check(json)
         .inspect_err(|error| {
             tracing::warn!(key, msg_id, %error, "undecodable chat message body; skipped");
         })
