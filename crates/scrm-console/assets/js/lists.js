@@ -2,10 +2,10 @@
 // department filter); everyone sees the entries of an assignee (getManualTaskDetail, with
 // its filters and paging), adds entries to their own list, deletes and restores an entry or
 // a whole list, and "dials and adds as WeChat friend" choosing the WeChat account.
-import { html, useEffect, useState } from "./lib.js";
+import { html, useState } from "./lib.js";
 import * as api from "./api.js";
 import { hrefOf, navigate, pagingOf } from "./router.js";
-import { Confirm, Notice, Pager, fmtTime, useLoad } from "./ui.js";
+import { Confirm, Notice, Pager, fmtTime, useDraft, useLoad } from "./ui.js";
 import { EntryForm } from "./entry-form.js";
 import { ADD, DIAL } from "./call.js";
 
@@ -108,15 +108,14 @@ export function CallLists({ me, route }) {
   // sub-account's) is not asked for: the screen says so.
   const account = me.accounts.find((a) => String(a.adminUserId) === assignee);
   const { pageNo, limit } = pagingOf(route.query, LIMIT);
-  const [draft, setDraft] = useState(params);
+  const key = route.query.toString();
+  const [draft, setDraft] = useDraft(key, params);
   const [error, setError] = useState("");
   const [notice, setNotice] = useState(null);
   const [dialing, setDialing] = useState(null);
   // Bumped by every change made here: the entries and the totals load again.
   const [changes, setChanges] = useState(0);
-  const key = route.query.toString();
 
-  useEffect(() => setDraft(paramsOf(route.query)), [key]);
   const entries = useLoad(async () => {
     if (!account) return null;
     const filters = Object.fromEntries(ENTRY_FILTERS.map((k) => [k, params[k]]));

@@ -25,6 +25,23 @@ export function useLoad(load, deps) {
   return { ...state, reload: () => setRuns((n) => n + 1) };
 }
 
+/**
+ * A form's draft of the filters a URL applies: `initial` (the URL's values) until the person
+ * edits it, and the URL's values again as soon as `key` (the URL's query) changes, in that
+ * same render. (A reset in an effect ran after the paint: an edit made between the new URL
+ * and the effect, as a quick hand or a browser test makes it, was thrown away.)
+ */
+export function useDraft(key, initial) {
+  const [state, setState] = useState({ key, values: initial });
+  const draft = state.key === key ? state.values : initial;
+  const setDraft = (update) =>
+    setState((s) => {
+      const base = s.key === key ? s.values : initial;
+      return { key, values: typeof update === "function" ? update(base) : update };
+    });
+  return [draft, setDraft];
+}
+
 const pad = (n) => String(n).padStart(2, "0");
 
 /** Epoch ms or a wire string as `yyyy-MM-dd HH:mm` (local time of the browser). */

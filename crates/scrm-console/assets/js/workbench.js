@@ -7,7 +7,7 @@
 import { html, useEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
 import { hrefOf, navigate, pagingOf } from "./router.js";
-import { Chips, Confirm, Notice, Pager, fmtTime, useLoad } from "./ui.js";
+import { Chips, Confirm, Notice, Pager, fmtTime, useDraft, useLoad } from "./ui.js";
 import { EditPanel } from "./edit.js";
 
 /** The customerPage filters the URL carries (besides pageNo and limit). */
@@ -43,7 +43,7 @@ export function Workbench({ me, route }) {
   const applied = filtersOf(route.query);
   const { pageNo, limit } = pagingOf(route.query);
 
-  const [draft, setDraft] = useState(applied);
+  const [draft, setDraft] = useDraft(key, applied);
   const [showFilters, setShowFilters] = useState(FILTERS.slice(1).some((k) => applied[k]));
   const page = useLoad(() => api.get("customer/customerPage", { ...applied, pageNo, limit }), [key]);
   const result = page.data;
@@ -62,8 +62,8 @@ export function Workbench({ me, route }) {
   const [exporting, setExporting] = useState("");
   const search = useRef(null);
 
-  // A new URL (a search, Back, a link) is the truth: the form shows what is applied.
-  useEffect(() => setDraft(filtersOf(route.query)), [key]);
+  // A new URL (a search, Back, a link) is the truth: the form shows what is applied
+  // (`useDraft`).
 
   // A new page keeps the selection on a row it has.
   useEffect(() => {
