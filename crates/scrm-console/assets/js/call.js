@@ -5,7 +5,7 @@
 import { html, useEffect, useState } from "./lib.js";
 import * as api from "./api.js";
 import { hrefOf, navigate, onLink } from "./router.js";
-import { Chips, Notice, fmtTime, useLoad } from "./ui.js";
+import { Chips, Notice, fmtTime, useDraft, useLoad } from "./ui.js";
 import { EntryForm } from "./entry-form.js";
 
 const SOURCES = {
@@ -70,19 +70,16 @@ function EntryCard({ e }) {
 
 export function CallScreen({ route }) {
   const phone = route.query.get("phone") || "";
-  const [input, setInput] = useState(phone);
-  const [notice, setNotice] = useState("");
+  // The typed number and the notice belong to the number asked (`useDraft`): a new URL
+  // brings its own at once.
+  const [input, setInput] = useDraft(phone, phone);
+  const [notice, setNotice] = useDraft(phone, "");
   const lookup = useLoad(
     async () => (phone ? (await api.get("customer/getCustomerInfoByCall", { phone })).data : null),
     [phone],
   );
   // Only the answer for the number asked now: never the last caller's card meanwhile.
   const info = lookup.loading || lookup.error ? null : lookup.data;
-
-  useEffect(() => {
-    setInput(phone);
-    setNotice("");
-  }, [phone]);
 
   const submit = (e) => {
     e.preventDefault();

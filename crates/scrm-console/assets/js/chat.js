@@ -5,7 +5,7 @@
 import { html, useEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
 import { hrefOf, navigate } from "./router.js";
-import { Notice, fmtTime, useLoad } from "./ui.js";
+import { Notice, fmtTime, useDraft, useLoad } from "./ui.js";
 
 const PAGE = 20;
 const KINDS = { 3: "圖片", 34: "語音", 43: "視頻", 47: "表情", 48: "位置", 49: "鏈接或文件", 10000: "系統消息" };
@@ -22,22 +22,19 @@ export function Chat({ me, route }) {
   const endTime = q.get("endTime") || "";
   const account = me.wechatUsers.find((w) => String(w.wechatUserId) === wechatUserId);
 
-  const [picked, setPicked] = useState(chosen);
-  const [range, setRange] = useState({ beginTime, endTime });
+  const key = q.toString();
+  // The picked conversations and the range: the URL's until changed here (`useDraft`).
+  const [picked, setPicked] = useDraft(key, chosen);
+  const [range, setRange] = useDraft(key, { beginTime, endTime });
   const [filter, setFilter] = useState("");
   const [messages, setMessages] = useState([]);
   const [count, setCount] = useState(null);
   const [pageNo, setPageNo] = useState(1);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
-  const key = q.toString();
   // The run of `load` whose answers still count: a new choice drops an older page on its way.
   const run = useRef(0);
 
-  useEffect(() => {
-    setPicked(chosen);
-    setRange({ beginTime, endTime });
-  }, [key]);
 
   // A WeChat account of the URL that is not one of this login's is not asked for.
   const contactList = useLoad(
