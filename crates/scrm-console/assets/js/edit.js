@@ -2,7 +2,7 @@
 // xfield1-10) through updateCustomer, sending only what changed; a 400 that names a field
 // shows its message beside that field. Below, the contact's personal form of address
 // (batchSaveNickName).
-import { html, useEffect, useRef, useState } from "./lib.js";
+import { html, useLayoutEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
 import { Chips, Field, fieldOf } from "./ui.js";
 
@@ -32,7 +32,13 @@ export function EditPanel({ customer, me, onClose, onSaved }) {
   const [nickErr, setNickErr] = useState("");
   const first = useRef(null);
 
-  useEffect(() => first.current?.querySelector("input")?.focus(), []);
+  // The first field takes the focus as the panel opens, before it is painted (an effect
+  // after the paint took it from a field already clicked into and typed in: the text went
+  // to the name), and only when the focus is not in the panel already.
+  useLayoutEffect(() => {
+    const panel = first.current?.closest("aside");
+    if (!panel?.contains(document.activeElement)) first.current?.querySelector("input")?.focus();
+  }, []);
 
   const set = (k) => (v) => {
     setForm((f) => ({ ...f, [k]: v }));

@@ -9,6 +9,7 @@ export { render, Fragment };
 export {
   useState,
   useEffect,
+  useLayoutEffect,
   useRef,
   useCallback,
   useMemo,
