@@ -54,42 +54,25 @@ pub fn paged<T: Serialize>(items: Vec<T>, page_no: u32, count: u64) -> HttpRespo
 }
 
 /// 200 with the legacy paged shape whose items are JSON texts written as they are (each a
-/// valid JSON value: the caller checked them): the bytes [`paged`] writes for the same items,
-/// without decoding them into values to encode them again.
+/// valid JSON value: the caller checked them): the bytes [`paged`] writes for the same items
+/// (`PagedEnvelope`'s fields in its order; `OK_MSG` needs no escape), without decoding them
+/// into values to encode them again.
 pub fn paged_json<'a>(
     items: impl IntoIterator<Item = &'a str>,
     page_no: u32,
     count: u64,
 ) -> HttpResponse {
-    const EMPTY: &[u8] = b"\"data\":[]";
-    let envelope = PagedEnvelope::<()> {
-        code: StatusCode::OK.as_u16(),
-        msg: OK_MSG,
-        data: Vec::new(),
-        page_no,
-        count,
-    };
-    let Ok(empty) = serde_json::to_vec(&envelope) else {
-        return paged(Vec::<()>::new(), page_no, count);
-    };
-    // The items go between the brackets of `"data":[]` (the envelope's first array; `msg`
-    // is a constant without one).
-    let Some(at) = empty
-        .windows(EMPTY.len())
-        .position(|w| w == EMPTY)
-        .map(|p| p + EMPTY.len() - 1)
-    else {
-        return paged(Vec::<()>::new(), page_no, count);
-    };
-    let mut body = Vec::with_capacity(empty.len() + 512);
-    body.extend_from_slice(&empty[..at]);
+    let mut body = format!(
+        r#"{{"code":{},"msg":"{OK_MSG}","data":["#,
+        StatusCode::OK.as_u16()
+    );
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
-            body.push(b',');
+            body.push(',');
         }
-        body.extend_from_slice(item.as_bytes());
+        body.push_str(item);
     }
-    body.extend_from_slice(&empty[at..]);
+    body.push_str(&format!(r#"],"pageNo":{page_no},"count":{count}}}"#));
     HttpResponse::Ok()
         .content_type(actix_web::http::header::ContentType::json())
         .body(body)

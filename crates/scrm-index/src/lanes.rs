@@ -50,7 +50,7 @@ impl Lanes {
     /// Records that the lanes were read up to these numbers.
     pub fn record(&mut self, read: &[LaneHead]) {
         for r in read {
-            let at = self.at.entry(r.lane).or_insert(r.seq);
+            let at = self.at.entry(r.lane).or_default();
             *at = (*at).max(r.seq);
         }
     }

@@ -506,6 +506,39 @@ async fn in_lanes_a_late_commit_is_applied_however_late_it_comes() {
     assert_eq!(status.declined, 0, "{status:?}");
 }
 
+/// On a cluster, a store that is down while the lanes are read declines (SQL answers, its
+/// own 503), changes nothing, and once it is back the changes committed meanwhile are
+/// applied; another tenant's change is filed under that tenant only.
+#[tokio::test]
+async fn in_lanes_a_store_down_declines_and_the_index_catches_up_when_it_returns() {
+    let fake = Arc::new(Fake::default());
+    fake.0.lock().unwrap().laned = true;
+    fake.write(customer(1, 100, 100, 1));
+    fake.write(customer(2, 200, 200, 2));
+    let index = index_over(&fake, IndexSettings::default());
+    assert!(index.load_tenant(AdminUserId(100)).await.unwrap());
+    let all = CustomerFilter::default();
+    fake.set_down(true);
+    assert_eq!(ids(&index, &main_of(100), &all).await, None);
+    // Meanwhile (the store answers again): a change in each tenant, through two lanes.
+    fake.set_down(false);
+    let c = customer(3, 100, 100, 3);
+    let seq = fake.begin_in(32, &c);
+    fake.commit(seq, Some(c));
+    let d = customer(4, 200, 200, 4);
+    let seq = fake.begin_in(48, &d);
+    fake.commit(seq, Some(d));
+    assert_eq!(
+        ids(&index, &main_of(100), &all).await,
+        Some((vec![3, 1], 2))
+    );
+    assert!(index.load_tenant(AdminUserId(200)).await.unwrap());
+    assert_eq!(
+        ids(&index, &main_of(200), &all).await,
+        Some((vec![4, 2], 2))
+    );
+}
+
 #[tokio::test]
 async fn a_transaction_older_than_the_start_holds_loading_back() {
     let fake = Arc::new(Fake::default());
