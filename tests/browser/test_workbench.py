@@ -1,7 +1,8 @@
 """The customer workbench as a person uses it: each account's scope and its count, tag chips
 against the API's count with Back and reopened links, the keyboard, editing (and a bad
-phone's message beside the field), the personal form of address, the star, delete into the
-recycle bin and restore, and the export of exactly the current filters."""
+phone's message beside the field, a refused filter's with its label, both in Chinese), the
+personal form of address, the star, delete into the recycle bin and restore, and the export
+of exactly the current filters."""
 
 import csv
 import io
@@ -108,12 +109,28 @@ def test_a_bad_phone_shows_the_message_beside_the_field(console):
     phone.fill("12")
     panel.get_by_role("button", name="保存", exact=True).click()
     field = panel.locator(".field", has=p.locator("#f-customerPhone"))
-    expect(field.get_by_role("alert")).to_contain_text("customerPhone")
+    # The server's reason in Chinese beside the field, not its English wire text.
+    expect(field.get_by_role("alert")).to_have_text("須是 5 至 20 位數字的電話號碼")
     expect(phone).to_have_attribute("aria-invalid", "true")
     expect(phone).to_have_value("12")
     console.shot("edit-panel")
     after = first_page(console.api, token)["data"][3]
     assert after["customerPhone"] == target["customerPhone"]
+
+
+def test_a_filter_the_server_refuses_is_explained_with_its_label(console):
+    p = console.page
+    token = console.api.login("demo_admin")
+    total = first_page(console.api, token)["count"]
+    console.login()
+    expect_count(p, total)
+    p.get_by_role("button", name="篩選").click()
+    filters = p.get_by_role("form", name="篩選條件")
+    filters.get_by_label("創建時間從").fill("2026-12-01")
+    filters.get_by_label("至").fill("2026-11-01")
+    filters.get_by_role("button", name="查詢").click()
+    expect(p.get_by_role("alert")).to_have_text("開始時間：不能晚於結束時間")
+    console.shot("workbench-bad-range")
 
 
 def test_the_star_toggles_in_the_row(console):

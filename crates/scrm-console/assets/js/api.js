@@ -1,7 +1,10 @@
 // The API client: every call goes to the public /wechat_api endpoints with the session's
 // Bearer token, kept in sessionStorage only (never in a URL, a cookie or a log). Errors come
-// back as ApiError with the status and the server's message; a 401 anywhere but the login
+// back as ApiError with the status and the server's message (a 400's in Chinese, with the
+// parameter it names: messages.js); a 401 anywhere but the login
 // ends the session and tells the app (which shows the login with a message).
+
+import { readMessage } from "./messages.js";
 
 const TOKEN_KEY = "scrm.token";
 export const UNAVAILABLE = "服務暫時不可用，請稍後再試";
@@ -24,10 +27,13 @@ export function setToken(value) {
 }
 
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  /** `message` is for a person; a 400's also names its `param` and the `reason` alone. */
+  constructor(status, message, retryAfter, { param = null, reason = message } = {}) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.param = param;
+    this.reason = reason;
   }
 }
 
@@ -75,7 +81,12 @@ async function send(method, path, { params, body, auth = true } = {}) {
   }
   if (res.status === 503 || res.status === 502 || res.status === 504) msg = UNAVAILABLE;
   const retry = Number(res.headers.get("Retry-After"));
-  throw new ApiError(res.status, msg || `請求失敗 (${res.status})`, Number.isFinite(retry) ? retry : undefined);
+  const read = res.status === 400 ? readMessage(msg) : { param: null, reason: msg, text: msg };
+  const text = read.text || `請求失敗 (${res.status})`;
+  throw new ApiError(res.status, text, Number.isFinite(retry) ? retry : undefined, {
+    param: read.param,
+    reason: read.reason || text,
+  });
 }
 
 /** GET a JSON endpoint; resolves with the whole envelope. */

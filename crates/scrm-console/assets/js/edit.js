@@ -4,7 +4,7 @@
 // (batchSaveNickName).
 import { html, useLayoutEffect, useRef, useState } from "./lib.js";
 import * as api from "./api.js";
-import { Chips, Field, fieldOf } from "./ui.js";
+import { Chips, Field } from "./ui.js";
 
 const XFIELDS = Array.from({ length: 10 }, (_, i) => `xfield${i + 1}`);
 const TEXT = ["customerName", "customerPhone", "nickName", "remarks", ...XFIELDS];
@@ -63,8 +63,8 @@ export function EditPanel({ customer, me, onClose, onSaved }) {
       onSaved(`已保存「${form.customerName || customer.customerId}」`);
       onClose();
     } catch (err) {
-      const field = fieldOf(err.message, [...TEXT, "tags"]);
-      if (field && err.status === 400) setErrors({ [field]: err.message });
+      const field = [...TEXT, "tags"].includes(err.param) ? err.param : null;
+      if (field && err.status === 400) setErrors({ [field]: err.reason });
       else setError(err.message);
     } finally {
       setBusy(false);

@@ -138,9 +138,3 @@ export function Field({ label, name, value, onInput, error, type = "text", ...re
     ${error && html`<span class="field-error" id=${`${id}-err`} role="alert">${error}</span>`}
   </div>`;
 }
-
-/** The field a 400's message names (`customerPhone: ...`), or null. */
-export function fieldOf(message, fields) {
-  const m = /^([A-Za-z0-9_]+)\s*:/.exec(message || "");
-  return m && fields.includes(m[1]) ? m[1] : null;
-}
