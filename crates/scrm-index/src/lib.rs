@@ -90,9 +90,10 @@ struct Progress {
     applied: Option<i64>,
 }
 
-/// How long a load waits for the log to be caught up, and how often it tries.
+/// How long one try of a load waits for the log to be caught up, and how long the load tries
+/// (a try may end at once, while a transaction older than the log's start still runs).
 const LOAD_WAIT: Duration = Duration::from_secs(2);
-const LOAD_TRIES: u32 = 5;
+const LOAD_PATIENCE: Duration = Duration::from_secs(10);
 
 /// A loaded tenant's customers, manual entries and contacts. Requests read it side by side; the
 /// catch-up writes it, holding only this tenant (the state's lock is held for lookups, never
@@ -375,10 +376,9 @@ impl Inner {
         // The cursor must exist (and be past its barrier) before the snapshot, so that every
         // change after the snapshot is read from the log. A load may wait longer than a
         // request (it runs beside the requests, which SQL answers meanwhile).
-        let mut tries = 0;
+        let give_up = Instant::now() + LOAD_PATIENCE;
         while !self.fresh_within(Instant::now(), LOAD_WAIT).await {
-            tries += 1;
-            if tries >= LOAD_TRIES {
+            if Instant::now() >= give_up {
                 return Ok(false);
             }
             tokio::time::sleep(LOAD_WAIT / 10).await;

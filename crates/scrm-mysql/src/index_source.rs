@@ -114,6 +114,10 @@ struct Count {
 /// Customers (and contacts, `contact_index`) read per statement when a tenant loads.
 pub(crate) const LOAD_CHUNK: usize = 50_000;
 
+/// How long (µs) after a `since` the clock keeps answering "running": more than the 100 ms
+/// for which InnoDB may answer `innodb_trx` from an older copy (`clock`).
+const TRX_CACHE_MARGIN_MICROS: i64 = 300_000;
+
 const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, \
      c.wechat_contact_id, c.create_time, \
      c.deleted_at, c.customer_name, w.nick_name AS contact_nick_name, w.remark_name, \
@@ -347,17 +351,28 @@ impl IndexSource for MySql {
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
         // `trx_started` has whole seconds, truncated: a transaction that started before
         // `since` always counts. Transactions of connections on another database of the
-        // server are not this log's (those with no database are counted).
+        // server are not this log's (those with no database are counted). Nor are those with
+        // no connection: InnoDB's own (thread 0) and those whose client is gone, which roll
+        // back (one of another database's connections, killed mid-migration, stayed listed for
+        // seconds and held this index's load back).
+        //
+        // InnoDB answers `innodb_trx` from a copy it refreshes at most every 100 ms
+        // (`TRX_I_S_CACHE_MIN_REFRESH_TIME`): read within 100 ms of `since`, the copy may
+        // predate a transaction that began just before `since`. So until `TRX_CACHE_MARGIN_MICROS`
+        // after `since` the answer is "running", whatever the copy says.
         let since = since.unwrap_or(DateTime::UNIX_EPOCH).naive_utc();
         let rows: Vec<Clock> = self
             .read("index clock", async |c| {
                 diesel::sql_query(
             "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx t \
-             LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
+             JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
              WHERE t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
-             AND (p.db IS NULL OR p.db = DATABASE())) AS running",
+             AND (p.db IS NULL OR p.db = DATABASE())) \
+             + (UTC_TIMESTAMP(6) < ? + INTERVAL ? MICROSECOND) AS running",
         )
         .bind::<Datetime, _>(since)
+        .bind::<Datetime, _>(since)
+        .bind::<BigInt, _>(TRX_CACHE_MARGIN_MICROS)
         .load(c)
         .await
             })

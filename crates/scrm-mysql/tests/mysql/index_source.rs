@@ -328,3 +328,89 @@ async fn contacts_are_loaded_logged_and_re_read() {
     accounts.sort_unstable();
     assert_eq!(accounts, [(1000, true), (1002, false)]);
 }
+
+/// The clock counts a transaction that started by `since` while its connection is on this
+/// database, or on none (it may write this log by qualified names), until it ends; another
+/// database's transactions are not this log's. (A transaction with no connection left, InnoDB's
+/// own or one whose client is gone and which rolls back, is not counted either: that state
+/// lasts a moment and is not made here; the index tests looped under load met it.)
+#[tokio::test]
+async fn the_clock_counts_open_transactions_here_and_without_a_database_not_elsewhere() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+    let ctx = Ctx::loaded().await;
+    let other = scrm_test_support::TestDatabase::create().await;
+    let connect = async |url: &str| AsyncMysqlConnection::establish(url).await.unwrap();
+    let run = async |c: &mut AsyncMysqlConnection, sql: &str| {
+        c.batch_execute(sql).await.unwrap();
+    };
+    // Whether the clock says no transaction that started by now is running, asked until it
+    // does or 20 times over 2 s: other tests' short transactions on no database may count for
+    // a moment; one that this test holds open counts every time.
+    let settles = async || {
+        let (since, _) = ctx.repo.clock(None).await.unwrap();
+        for _ in 0..20 {
+            if !ctx.repo.clock(Some(since)).await.unwrap().1 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    };
+    assert!(settles().await, "nothing of this test is open");
+
+    let mut elsewhere = connect(other.url()).await;
+    run(
+        &mut elsewhere,
+        "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB",
+    )
+    .await;
+    run(&mut elsewhere, "BEGIN; INSERT INTO t VALUES (1)").await;
+    assert!(
+        settles().await,
+        "another database's open transaction is not counted"
+    );
+
+    let mut here = connect(ctx.db.url()).await;
+    run(&mut here, "BEGIN; UPDATE customer SET remarks = 'held'").await;
+    assert!(
+        !settles().await,
+        "this database's open transaction is counted"
+    );
+    run(&mut here, "COMMIT").await;
+    assert!(settles().await, "a committed one is not");
+
+    let mut nowhere = connect(&scrm_test_support::mysql_server_url()).await;
+    let update = format!(
+        "BEGIN; UPDATE `{}`.customer SET remarks = 'held'",
+        ctx.db.name()
+    );
+    run(&mut nowhere, &update).await;
+    assert!(
+        !settles().await,
+        "an open transaction on no database is counted"
+    );
+    run(&mut nowhere, "ROLLBACK").await;
+    assert!(settles().await, "a rolled-back one is not");
+    run(&mut elsewhere, "ROLLBACK").await;
+}
+
+/// InnoDB answers `innodb_trx` from a copy refreshed at most every 100 ms: a transaction
+/// that began right after one clock read and before the next (whose time becomes `since`) is
+/// not in that copy yet. The clock still says "running" when asked about `since` at once.
+#[tokio::test]
+async fn a_transaction_begun_just_before_since_counts_though_innodb_trx_lags() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+    let ctx = Ctx::loaded().await;
+    let mut here = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    for round in 0..5 {
+        // This read fills InnoDB's copy; the transaction begins after it.
+        ctx.repo.clock(None).await.unwrap();
+        here.batch_execute("BEGIN; UPDATE customer SET remarks = 'held'")
+            .await
+            .unwrap();
+        let (since, _) = ctx.repo.clock(None).await.unwrap();
+        let (_, running) = ctx.repo.clock(Some(since)).await.unwrap();
+        assert!(running, "round {round}: the open transaction is running");
+        here.batch_execute("ROLLBACK").await.unwrap();
+    }
+}
