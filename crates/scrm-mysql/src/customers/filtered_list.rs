@@ -20,8 +20,9 @@ use scrm_domain::search::{SearchTerm, TagMode};
 use scrm_domain::{CustomerId, Scope, TagId};
 
 use super::grams::{self, NeedleGrams};
-use crate::db_time::to_db;
+use crate::db_time::{Bound, since_bound, to_db, until_bound};
 use crate::expr::Uncached;
+use crate::expr::ids_in;
 use crate::id_lists::unique;
 use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{
@@ -239,11 +240,15 @@ macro_rules! customer_filters {
             q = q.filter(customer::phone_digits.like(contains(d)).escape(LIKE_ESCAPE));
         }
         q = tag_filter!(q, scope, &f.tag_ids, f.tag_mode, plan);
-        if let Some(b) = f.begin {
-            q = q.filter(customer::create_time.ge(to_db(b)));
+        match f.begin.map(since_bound) {
+            Some(Bound::At(t)) => q = q.filter(customer::create_time.ge(t)),
+            Some(Bound::Never) => q = q.filter(ids_in(customer::id, &[])),
+            Some(Bound::Always) | None => {}
         }
-        if let Some(e) = f.end {
-            q = q.filter(customer::create_time.le(to_db(e)));
+        match f.end.map(until_bound) {
+            Some(Bound::At(t)) => q = q.filter(customer::create_time.le(t)),
+            Some(Bound::Never) => q = q.filter(ids_in(customer::id, &[])),
+            Some(Bound::Always) | None => {}
         }
         if let Some(p) = given(f.remarks.as_ref()) {
             q = q.filter(customer::remarks.like(p).escape(LIKE_ESCAPE));

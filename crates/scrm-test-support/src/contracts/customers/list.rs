@@ -1,6 +1,7 @@
 //! Customer lists: every filter alone and combined, LIKE escaping, paging, ordering ties,
 //! records' side data and export batches.
 
+use chrono::{DateTime, Utc};
 use scrm_domain::customer::{CustomerFilter, ExportCursor};
 use scrm_domain::{TagId, WechatUserId};
 
@@ -134,6 +135,45 @@ pub async fn each_filter_alone(factory: impl AsyncFn() -> RelationalPorts) {
                 ..f()
             },
             vec![3003, 3002],
+        ),
+        // Bounds beyond what a store's time column holds (year 0 in +08:00 is year -1 in
+        // UTC; epoch milliseconds reach ±262,000 years) select as any bound: everything
+        // after the earliest, nothing before it, and so on.
+        (
+            CustomerFilter {
+                begin: Some(DateTime::<Utc>::MIN_UTC),
+                ..f()
+            },
+            vec![3005, 3004, 3003, 3002, 3001],
+        ),
+        (
+            CustomerFilter {
+                end: Some(DateTime::<Utc>::MIN_UTC),
+                ..f()
+            },
+            vec![],
+        ),
+        (
+            CustomerFilter {
+                begin: Some(DateTime::<Utc>::MAX_UTC),
+                ..f()
+            },
+            vec![],
+        ),
+        (
+            CustomerFilter {
+                end: Some(DateTime::<Utc>::MAX_UTC),
+                ..f()
+            },
+            vec![3005, 3004, 3003, 3002, 3001],
+        ),
+        (
+            CustomerFilter {
+                begin: Some(at(-1, 12, 31, 16, 0, 0)),
+                end: Some(at(10_000, 1, 1, 0, 0, 0)),
+                ..f()
+            },
+            vec![3005, 3004, 3003, 3002, 3001],
         ),
         (
             CustomerFilter {
