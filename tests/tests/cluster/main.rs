@@ -57,6 +57,9 @@ mod redis_cluster;
 
 #[actix_web::test]
 async fn scrm_on_a_galera_and_a_redis_cluster() {
+    // The servers' log (RUST_LOG, else info), shown when the test fails: a 500 in the
+    // concurrent updates through two nodes was seen once (2026-12-07) without its cause.
+    scrm_app::init_logging(&scrm_app::Config::default());
     let cluster = cluster::Cluster::up();
     let started = std::time::Instant::now();
     let (a, b) = galera::both_instances_start_at_once_and_migrate_once(&cluster).await;
