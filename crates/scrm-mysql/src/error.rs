@@ -52,11 +52,16 @@ const LOST_MARKERS: [&str; 9] = [
     "Connection reset",
 ];
 
-/// Texts of other errors that mean "the server cannot serve this now".
-const BUSY_MARKERS: [&str; 3] = [
+/// Texts of other errors that mean "the server cannot serve this now". The last two are how
+/// Galera may end a transaction it aborted (MariaDB's `wsrep_override_error`: an interrupted
+/// statement, a commit that failed), as well as an operator's `KILL QUERY`: the transaction
+/// is rolled back either way.
+const BUSY_MARKERS: [&str; 5] = [
     "Pool was disconnected",
     "Too many connections",
     "Deadlock found",
+    "Query execution was interrupted",
+    "during COMMIT",
 ];
 
 /// Texts of a statement the server aborted at the session's time limit (the pool sets it):
@@ -150,6 +155,9 @@ mod tests {
             "Query execution was interrupted, maximum statement execution time exceeded",
             // Galera conflicts that outlasted their retries (galera.rs).
             "WSREP detected deadlock/conflict and aborted the transaction",
+            // And what Galera may answer for a transaction it aborted otherwise.
+            "Query execution was interrupted",
+            "Got error 149 \"Lock deadlock; Retry transaction\" during COMMIT",
             "Unknown trigger has an error in its body: 'Query was empty'",
         ] {
             let e = DieselError::DatabaseError(
