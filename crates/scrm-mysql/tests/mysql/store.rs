@@ -141,9 +141,10 @@ struct Count {
     n: i64,
 }
 
-/// Waits (a bounded while) until a statement of another connection waits for a row lock.
+/// Waits (a bounded while: 20 s, for a machine busy with the rest of the suite; 5 s was
+/// once too short there) until a statement of another connection waits for a row lock.
 async fn until_a_lock_wait(admin: &mut AsyncMysqlConnection) {
-    for _ in 0..200 {
+    for _ in 0..800 {
         let rows: Vec<Count> =
             diesel::sql_query("SELECT COUNT(*) AS n FROM information_schema.innodb_lock_waits")
                 .load(admin)
