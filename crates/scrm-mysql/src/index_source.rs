@@ -11,7 +11,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text, Unsigned};
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncMysqlConnection, RunQueryDsl, TransactionManager,
+};
 use scrm_domain::contact::{AccountState, IndexedContact};
 use scrm_domain::customer::{
     ChangeSubject, IndexChange, IndexSource, IndexedCustomer, LaneChange, LaneHead,
@@ -103,6 +105,14 @@ struct Clock {
     now: NaiveDateTime,
     #[diesel(sql_type = BigInt)]
     running: i64,
+    #[diesel(sql_type = BigInt)]
+    fresh: i64,
+}
+
+#[derive(QueryableByName)]
+struct Now {
+    #[diesel(sql_type = Datetime)]
+    now: NaiveDateTime,
 }
 
 #[derive(QueryableByName)]
@@ -114,9 +124,69 @@ struct Count {
 /// Customers (and contacts, `contact_index`) read per statement when a tenant loads.
 pub(crate) const LOAD_CHUNK: usize = 50_000;
 
-/// How long (µs) after a `since` the clock keeps answering "running": more than the 100 ms
-/// for which InnoDB may answer `innodb_trx` from an older copy (`clock`).
-const TRX_CACHE_MARGIN_MICROS: i64 = 300_000;
+/// The clock's read of `innodb_trx` (see `trx_reads` for why it is not enough alone):
+/// `running`, the transactions that started by `since` (bound twice) and may still write this
+/// log; `fresh`, those that started after it, which prove the copy was filled after `since`.
+///
+/// `trx_started` has whole seconds, truncated: a transaction that started before `since`
+/// always counts as running, and one that counts as fresh started after it. Transactions of
+/// connections on another database of the server are not this log's (those with no database
+/// are counted). Nor are those with no connection: InnoDB's own (thread 0) and those whose
+/// client is gone, which roll back (one of another database's connections, killed
+/// mid-migration, stayed listed for seconds and held this index's load back). Nor is the
+/// clock's own transaction.
+const CLOCK: &str = "SELECT UTC_TIMESTAMP(6) AS now, \
+     COUNT(CASE WHEN t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
+       AND p.id IS NOT NULL AND t.trx_mysql_thread_id <> CONNECTION_ID() \
+       AND (p.db IS NULL OR p.db = DATABASE()) THEN 1 END) AS running, \
+     COUNT(CASE WHEN t.trx_started > CONVERT_TZ(?, '+00:00', @@session.time_zone) \
+       THEN 1 END) AS fresh \
+     FROM information_schema.innodb_trx t \
+     LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id";
+
+/// How often this process reads `innodb_trx`. InnoDB answers that table from a copy it fills
+/// again only when nobody has read it for 100 ms (`CACHE_MIN_IDLE_TIME_NS` in `trx0i_s.cc`):
+/// read more often than that, by anyone, the copy stays as it was, for as long as the reads
+/// go on. So the clock (1) reads it at most every 150 ms after its last read ended, never
+/// keeping the copy alive itself, and (2) trusts a copy only when it lists a transaction
+/// that started after `since` (its own, begun for that purpose, once a second has passed):
+/// any transaction that started by `since` and still runs was running when such a copy was
+/// filled, so it is listed. A copy that cannot be shown newer answers "running", which only
+/// waits longer.
+mod trx_reads {
+    use std::sync::{Mutex, PoisonError};
+    use std::time::{Duration, Instant};
+
+    /// The pause between the end of one read and the start of the next.
+    const SPACING: Duration = Duration::from_millis(150);
+
+    /// `None` while a read runs; else when the last one ended (or the process started).
+    static LAST: Mutex<Option<Option<Instant>>> = Mutex::new(Some(None));
+
+    /// A read that [`begin`] allowed: it ends when this is dropped (also when the clock's
+    /// future is, mid-read).
+    pub(super) struct Reading(());
+
+    /// A read, if the clock may read now.
+    pub(super) fn begin() -> Option<Reading> {
+        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+        let free = match *last {
+            None => false,
+            Some(None) => true,
+            Some(Some(ended)) => ended.elapsed() >= SPACING,
+        };
+        free.then(|| {
+            *last = None;
+            Reading(())
+        })
+    }
+
+    impl Drop for Reading {
+        fn drop(&mut self) {
+            *LAST.lock().unwrap_or_else(PoisonError::into_inner) = Some(Some(Instant::now()));
+        }
+    }
+}
 
 const ROWS: &str = "SELECT c.id, c.tenant_id, c.admin_user_id, c.wechat_user_id, \
      c.wechat_contact_id, c.create_time, \
@@ -174,6 +244,24 @@ async fn read(
     }
     let tags: Vec<TagRow> = q.load(conn).await?;
     Ok(assemble(rows, tags))
+}
+
+impl MySql {
+    /// The store's clock now.
+    async fn store_now(&self) -> Result<DateTime<Utc>, StoreError> {
+        let rows: Vec<Now> = self
+            .read("index clock", async |c| {
+                diesel::sql_query("SELECT UTC_TIMESTAMP(6) AS now")
+                    .load(c)
+                    .await
+            })
+            .await?;
+        let row = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
+        Ok(from_db(row.now))
+    }
 }
 
 #[async_trait]
@@ -349,39 +437,51 @@ impl IndexSource for MySql {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, bool), StoreError> {
-        // `trx_started` has whole seconds, truncated: a transaction that started before
-        // `since` always counts. Transactions of connections on another database of the
-        // server are not this log's (those with no database are counted). Nor are those with
-        // no connection: InnoDB's own (thread 0) and those whose client is gone, which roll
-        // back (one of another database's connections, killed mid-migration, stayed listed for
-        // seconds and held this index's load back).
-        //
-        // InnoDB answers `innodb_trx` from a copy it refreshes at most every 100 ms
-        // (`TRX_I_S_CACHE_MIN_REFRESH_TIME`): read within 100 ms of `since`, the copy may
-        // predate a transaction that began just before `since`. So until `TRX_CACHE_MARGIN_MICROS`
-        // after `since` the answer is "running", whatever the copy says.
-        let since = since.unwrap_or(DateTime::UNIX_EPOCH).naive_utc();
-        let rows: Vec<Clock> = self
+        // No transaction started before the epoch: the time alone, without `innodb_trx`.
+        let Some(since) = since else {
+            return Ok((self.store_now().await?, false));
+        };
+        // Within `TRX_READ_SPACING` of this process's last read, the copy it would read may
+        // be the one that read kept: "running", without reading it again.
+        let Some(reading) = trx_reads::begin() else {
+            return Ok((self.store_now().await?, true));
+        };
+        let since = since.naive_utc();
+        let read = self
             .read("index clock", async |c| {
-                diesel::sql_query(
-            "SELECT UTC_TIMESTAMP(6) AS now, (SELECT COUNT(*) FROM information_schema.innodb_trx t \
-             JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
-             WHERE t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
-             AND (p.db IS NULL OR p.db = DATABASE())) \
-             + (UTC_TIMESTAMP(6) < ? + INTERVAL ? MICROSECOND) AS running",
-        )
-        .bind::<Datetime, _>(since)
-        .bind::<Datetime, _>(since)
-        .bind::<BigInt, _>(TRX_CACHE_MARGIN_MICROS)
-        .load(c)
-        .await
+                // This connection's own transaction is in every copy filled from now on: its
+                // start is after `since` once a second has passed, which proves such a copy new
+                // enough (`fresh`) even when no other transaction is running.
+                AnsiTransactionManager::begin_transaction_sql(
+                    c,
+                    "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+                )
+                .await?;
+                let rows = diesel::sql_query(CLOCK)
+                    .bind::<Datetime, _>(since)
+                    .bind::<Datetime, _>(since)
+                    .load::<Clock>(c)
+                    .await;
+                match rows {
+                    Ok(rows) => {
+                        AnsiTransactionManager::commit_transaction(c).await?;
+                        Ok(rows)
+                    }
+                    Err(e) => {
+                        // The failure is what the caller needs; a rollback that fails too
+                        // leaves the connection broken, and the pool drops it.
+                        let _ = AnsiTransactionManager::rollback_transaction(c).await;
+                        Err(e)
+                    }
+                }
             })
-            .await?;
-        let row = rows
+            .await;
+        drop(reading);
+        let row = read?
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
-        Ok((from_db(row.now), row.running > 0))
+        Ok((from_db(row.now), row.running > 0 || row.fresh == 0))
     }
 
     async fn tenants(&self) -> Result<Vec<AdminUserId>, StoreError> {

@@ -344,11 +344,12 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
         c.batch_execute(sql).await.unwrap();
     };
     // Whether the clock says no transaction that started by now is running, asked until it
-    // does or 20 times over 2 s: other tests' short transactions on no database may count for
-    // a moment; one that this test holds open counts every time.
+    // does or 60 times over 6 s: it cannot before a second has passed (its copy of
+    // `innodb_trx` must be shown newer than `since`), other tests' short transactions on no
+    // database may count for a moment; one that this test holds open counts every time.
     let settles = async || {
         let (since, _) = ctx.repo.clock(None).await.unwrap();
-        for _ in 0..20 {
+        for _ in 0..60 {
             if !ctx.repo.clock(Some(since)).await.unwrap().1 {
                 return true;
             }
@@ -394,17 +395,20 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
     run(&mut elsewhere, "ROLLBACK").await;
 }
 
-/// InnoDB answers `innodb_trx` from a copy refreshed at most every 100 ms: a transaction
-/// that began right after one clock read and before the next (whose time becomes `since`) is
-/// not in that copy yet. The clock still says "running" when asked about `since` at once.
+/// InnoDB answers `innodb_trx` from a copy it fills again only when nobody read it for 100
+/// ms: a transaction that began right after one clock read and before the next (whose time
+/// becomes `since`) is not in that copy yet. The clock still says "running" when asked about
+/// `since` at once.
 #[tokio::test]
 async fn a_transaction_begun_just_before_since_counts_though_innodb_trx_lags() {
     use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
     let ctx = Ctx::loaded().await;
     let mut here = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
     for round in 0..5 {
-        // This read fills InnoDB's copy; the transaction begins after it.
-        ctx.repo.clock(None).await.unwrap();
+        // A read of the table fills InnoDB's copy; the transaction begins after it.
+        here.batch_execute("SELECT COUNT(*) FROM information_schema.innodb_trx")
+            .await
+            .unwrap();
         here.batch_execute("BEGIN; UPDATE customer SET remarks = 'held'")
             .await
             .unwrap();
@@ -413,4 +417,60 @@ async fn a_transaction_begun_just_before_since_counts_though_innodb_trx_lags() {
         assert!(running, "round {round}: the open transaction is running");
         here.batch_execute("ROLLBACK").await.unwrap();
     }
+}
+
+/// Read more often than every 100 ms (here by another client, every 20 ms), `innodb_trx`
+/// keeps the copy it had when the reads began, for as long as they go on: a transaction
+/// begun since is not in it. The clock does not take that copy's word: it says "running"
+/// until a copy shown to be newer than `since` says otherwise. (With the copy trusted after
+/// 300 ms, as before, the held transaction read as ended and its gap could close.)
+#[tokio::test]
+async fn a_copy_of_innodb_trx_kept_by_frequent_reads_does_not_end_a_running_transaction() {
+    use std::time::Duration;
+
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+    let ctx = Ctx::loaded().await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut reader = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    let reading = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                reader
+                    .batch_execute("SELECT COUNT(*) FROM information_schema.innodb_trx")
+                    .await
+                    .unwrap();
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut here = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    here.batch_execute("BEGIN; UPDATE customer SET remarks = 'held'")
+        .await
+        .unwrap();
+    let (since, _) = ctx.repo.clock(None).await.unwrap();
+    // Past the second after `since` (the clock's own transaction starts after it) and far
+    // past the 300 ms the copy was once trusted after.
+    for _ in 0..15 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let (_, running) = ctx.repo.clock(Some(since)).await.unwrap();
+        assert!(running, "the held transaction reads as running");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    reading.await.unwrap();
+    // Once the reads stop, a new copy lists it: still running.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, running) = ctx.repo.clock(Some(since)).await.unwrap();
+    assert!(running, "the held transaction is running");
+    here.batch_execute("ROLLBACK").await.unwrap();
+    let mut ended = false;
+    for _ in 0..60 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if !ctx.repo.clock(Some(since)).await.unwrap().1 {
+            ended = true;
+            break;
+        }
+    }
+    assert!(ended, "once rolled back, a new copy ends it");
 }

@@ -141,21 +141,50 @@ struct Count {
     n: i64,
 }
 
-/// Waits (a bounded while: 20 s, for a machine busy with the rest of the suite; 5 s was
-/// once too short there) until a statement of another connection waits for a row lock.
-async fn until_a_lock_wait(admin: &mut AsyncMysqlConnection) {
+#[derive(diesel::QueryableByName)]
+struct Line {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    line: String,
+}
+
+/// Waits (a bounded while: 20 s, for a machine busy with the rest of the suite) until
+/// another connection's statement on `contact_nick_name` has run for 100 ms: the locked row
+/// holds it there. `write` is the writer's task: if it ends first, its result says why.
+///
+/// Read from `processlist`, which is live: `innodb_lock_waits` comes from a copy InnoDB fills
+/// again only after 100 ms without a read (`trx0i_s.cc`), so polling it more often kept the
+/// copy from before the wait for as long as the polling went on (it failed here, and in
+/// `make test`, with the writer waiting all the while).
+async fn until_a_lock_wait<T: std::fmt::Debug>(
+    admin: &mut AsyncMysqlConnection,
+    write: &mut tokio::task::JoinHandle<T>,
+) {
     for _ in 0..800 {
-        let rows: Vec<Count> =
-            diesel::sql_query("SELECT COUNT(*) AS n FROM information_schema.innodb_lock_waits")
-                .load(admin)
-                .await
-                .unwrap();
+        let rows: Vec<Count> = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM information_schema.processlist \
+             WHERE db = DATABASE() AND id <> CONNECTION_ID() AND time_ms >= 100 \
+             AND info LIKE '%contact\\_nick\\_name%'",
+        )
+        .load(admin)
+        .await
+        .unwrap();
         if rows[0].n > 0 {
             return;
         }
+        if write.is_finished() {
+            panic!("the write ended before it waited: {:?}", write.await);
+        }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    panic!("the write never reached the locked row");
+    let state: Vec<Line> = diesel::sql_query(
+        "SELECT CONCAT_WS(' | ', id, command, time_ms, state, info) AS line
+         FROM information_schema.processlist WHERE db = DATABASE()",
+    )
+    .load(admin)
+    .await
+    .unwrap();
+    let state: Vec<String> = state.into_iter().map(|l| l.line).collect();
+    panic!("the write never reached the locked row; this database's connections: {state:#?}");
 }
 
 #[tokio::test]
@@ -180,11 +209,11 @@ async fn a_write_dropped_inside_its_transaction_leaves_no_lock_and_no_old_snapsh
     .await
     .unwrap();
     let writer = repo.clone();
-    let write = tokio::spawn(async move {
+    let mut write = tokio::spawn(async move {
         Contacts::save_nick_names(&writer, &MAIN_A, &[nick_2001("棄")]).await
     });
     let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
-    until_a_lock_wait(&mut admin).await;
+    until_a_lock_wait(&mut admin, &mut write).await;
     write.abort();
     assert!(write.await.unwrap_err().is_cancelled());
     diesel::sql_query("ROLLBACK")
