@@ -18,7 +18,9 @@
 //!   it): always for a read, for a write only when nothing of it reached the server (it failed
 //!   at the `BEGIN` of its transaction);
 //! - a write that lost a deadlock or a Galera certification (rolled back) runs again on the
-//!   same connection, up to `galera::DEADLOCK_RETRIES` times after a short backoff.
+//!   same connection, up to `galera::DEADLOCK_RETRIES` times after a short backoff; after a
+//!   trigger that failed to load, the server's instances of the tables with triggers are
+//!   closed first (`galera::reopen_trigger_tables`).
 //!
 //! `MySql::read` and `MySql::write` (`conn`) run every repository's statements through
 //! [`MySql::attempt`]; `MySql::conn` alone gives the bounded checkout only.
@@ -121,6 +123,9 @@ impl MySql {
                 attempt = deadlocks,
                 "{what}: deadlock or certification conflict; running it again"
             );
+            if matches!(&first, Run::Done(Err(e)) if galera::is_broken_trigger_read(e)) {
+                galera::reopen_trigger_tables(&mut conn).await;
+            }
             tokio::time::sleep(galera::backoff(deadlocks)).await;
             first = self.watched(&mut conn, &mut op).await;
         }

@@ -249,17 +249,13 @@ async fn read(
 impl MySql {
     /// The store's clock now.
     async fn store_now(&self) -> Result<DateTime<Utc>, StoreError> {
-        let rows: Vec<Now> = self
+        let row: Now = self
             .read("index clock", async |c| {
                 diesel::sql_query("SELECT UTC_TIMESTAMP(6) AS now")
-                    .load(c)
+                    .get_result(c)
                     .await
             })
             .await?;
-        let row = rows
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
         Ok(from_db(row.now))
     }
 }
@@ -457,15 +453,15 @@ impl IndexSource for MySql {
                     "START TRANSACTION WITH CONSISTENT SNAPSHOT",
                 )
                 .await?;
-                let rows = diesel::sql_query(CLOCK)
+                let row = diesel::sql_query(CLOCK)
                     .bind::<Datetime, _>(since)
                     .bind::<Datetime, _>(since)
-                    .load::<Clock>(c)
+                    .get_result::<Clock>(c)
                     .await;
-                match rows {
-                    Ok(rows) => {
+                match row {
+                    Ok(row) => {
                         AnsiTransactionManager::commit_transaction(c).await?;
-                        Ok(rows)
+                        Ok(row)
                     }
                     Err(e) => {
                         // The failure is what the caller needs; a rollback that fails too
@@ -477,10 +473,7 @@ impl IndexSource for MySql {
             })
             .await;
         drop(reading);
-        let row = read?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::Unexpected("index clock: no row".into()))?;
+        let row = read?;
         Ok((from_db(row.now), row.running > 0 || row.fresh == 0))
     }
 
