@@ -437,7 +437,7 @@ impl IndexSource for MySql {
         let Some(since) = since else {
             return Ok((self.store_now().await?, false));
         };
-        // Within `TRX_READ_SPACING` of this process's last read, the copy it would read may
+        // Within `trx_reads::SPACING` of this process's last read, the copy it would read may
         // be the one that read kept: "running", without reading it again.
         let Some(reading) = trx_reads::begin() else {
             return Ok((self.store_now().await?, true));
