@@ -124,7 +124,18 @@ impl MySql {
                 "{what}: deadlock or certification conflict; running it again"
             );
             if matches!(&first, Run::Done(Err(e)) if galera::is_broken_trigger_read(e)) {
-                galera::reopen_trigger_tables(&mut conn).await;
+                // Watched like the operation: a server that hangs meanwhile is `Unavailable`
+                // within the store timeout, and a flush cut off drops the connection.
+                let mut reopen =
+                    async |c: &mut AsyncMysqlConnection| galera::reopen_trigger_tables(c).await;
+                match self.watched(&mut conn, &mut reopen).await {
+                    Run::Done(Ok(())) => {}
+                    Run::Done(Err(e)) => tracing::warn!(
+                        error = %e,
+                        "{what}: cannot close the tables whose triggers failed to load"
+                    ),
+                    Run::Hung => return self.outcome(what, Run::Hung, conn),
+                }
             }
             tokio::time::sleep(galera::backoff(deadlocks)).await;
             first = self.watched(&mut conn, &mut op).await;

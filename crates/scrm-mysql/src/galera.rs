@@ -21,6 +21,7 @@
 
 use diesel::QueryResult;
 use diesel::result::Error as DieselError;
+use diesel_async::AsyncMysqlConnection;
 
 /// How many times a transaction that lost a certification conflict (or an InnoDB deadlock)
 /// runs again before the caller gets the error (a 503: the store is too busy to answer).
@@ -30,9 +31,14 @@ pub const DEADLOCK_RETRIES: u32 = 8;
 /// Whether `e` is a deadlock or a Galera certification conflict: the transaction was rolled
 /// back as a whole and may run again.
 pub fn is_deadlock(e: &DieselError) -> bool {
+    message(e).is_some_and(is_deadlock_text)
+}
+
+/// The server's text of a failed statement.
+fn message(e: &DieselError) -> Option<&str> {
     match e {
-        DieselError::DatabaseError(_, info) => is_deadlock_text(info.message()),
-        _ => false,
+        DieselError::DatabaseError(_, info) => Some(info.message()),
+        _ => None,
     }
 }
 
@@ -46,10 +52,7 @@ pub fn is_deadlock_text(text: &str) -> bool {
 /// Whether `e` says a trigger's body failed to parse (a read of its definition killed, as a
 /// conflict kills it: see the module doc).
 pub fn is_broken_trigger_read(e: &DieselError) -> bool {
-    match e {
-        DieselError::DatabaseError(_, info) => is_broken_trigger_read_text(info.message()),
-        _ => false,
-    }
+    message(e).is_some_and(is_broken_trigger_read_text)
 }
 
 fn is_broken_trigger_read_text(text: &str) -> bool {
@@ -67,17 +70,12 @@ fn is_broken_trigger_read_text(text: &str) -> bool {
 /// failed so for the last 6 s of the step (62 of 180 refused, each after all its runs
 /// again). `FLUSH LOCAL TABLES` of those tables closes the instances on this server only
 /// (`LOCAL`: not replicated to the other nodes); it needs the `RELOAD` privilege and waits
-/// at most 2 s for statements using them. When it fails, the caller's runs again go on as
-/// before, and the failure is logged. A single server is left so too by a statement that
-/// its time limit (or a `KILL QUERY`) cut off while it opened a table with triggers (shown by
-/// hand with a limit of 10 µs); the same text, the same mending.
-pub async fn reopen_trigger_tables(conn: &mut diesel_async::AsyncMysqlConnection) {
-    if let Err(e) = flush_trigger_tables(conn).await {
-        tracing::warn!(error = %e, "cannot close the tables whose triggers failed to load");
-    }
-}
-
-async fn flush_trigger_tables(conn: &mut diesel_async::AsyncMysqlConnection) -> QueryResult<()> {
+/// at most 2 s for statements using them. `attempt` runs it watched like any operation; when
+/// it fails, the runs again go on as before, and the failure is logged. A single server is
+/// left so too by a statement that its time limit (or a `KILL QUERY`) cut off while it opened
+/// a table with triggers (shown by hand with a limit of 10 µs); the same text, the same
+/// mending.
+pub async fn reopen_trigger_tables(conn: &mut AsyncMysqlConnection) -> QueryResult<()> {
     use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 
     #[derive(diesel::QueryableByName)]

@@ -160,8 +160,17 @@ mod trx_reads {
     /// The pause between the end of one read and the start of the next.
     const SPACING: Duration = Duration::from_millis(150);
 
-    /// `None` while a read runs; else when the last one ended (or the process started).
-    static LAST: Mutex<Option<Option<Instant>>> = Mutex::new(Some(None));
+    /// The reads of this process.
+    enum Reads {
+        /// None yet.
+        Never,
+        /// One runs now.
+        Running,
+        /// The last one ended then.
+        Ended(Instant),
+    }
+
+    static READS: Mutex<Reads> = Mutex::new(Reads::Never);
 
     /// A read that [`begin`] allowed: it ends when this is dropped (also when the clock's
     /// future is, mid-read).
@@ -169,21 +178,21 @@ mod trx_reads {
 
     /// A read, if the clock may read now.
     pub(super) fn begin() -> Option<Reading> {
-        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
-        let free = match *last {
-            None => false,
-            Some(None) => true,
-            Some(Some(ended)) => ended.elapsed() >= SPACING,
+        let mut reads = READS.lock().unwrap_or_else(PoisonError::into_inner);
+        let free = match *reads {
+            Reads::Never => true,
+            Reads::Running => false,
+            Reads::Ended(at) => at.elapsed() >= SPACING,
         };
         free.then(|| {
-            *last = None;
+            *reads = Reads::Running;
             Reading(())
         })
     }
 
     impl Drop for Reading {
         fn drop(&mut self) {
-            *LAST.lock().unwrap_or_else(PoisonError::into_inner) = Some(Some(Instant::now()));
+            *READS.lock().unwrap_or_else(PoisonError::into_inner) = Reads::Ended(Instant::now());
         }
     }
 }

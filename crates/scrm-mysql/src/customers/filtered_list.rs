@@ -21,8 +21,7 @@ use scrm_domain::{CustomerId, Scope, TagId};
 
 use super::grams::{self, NeedleGrams};
 use crate::db_time::{Bound, since_bound, to_db, until_bound};
-use crate::expr::Uncached;
-use crate::expr::ids_in;
+use crate::expr::{Uncached, ids_in};
 use crate::id_lists::unique;
 use crate::like::{LIKE_ESCAPE, contains};
 use crate::schema::{

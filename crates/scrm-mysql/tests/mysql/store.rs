@@ -252,13 +252,13 @@ struct Dir {
 /// handed it fails with the same text until it is closed (the cluster test met this under
 /// load: every update through one node refused for seconds). Made here by loading the
 /// triggers from a broken copy of `customer.TRG` once, then putting the file back.
-#[tokio::test]
-async fn a_write_handed_a_table_whose_triggers_failed_to_load_reopens_it_and_succeeds() {
+/// Leaves an open instance of `customer` whose triggers failed to load in MariaDB's table
+/// cache, the file they load from whole again: loads them once from a broken copy of
+/// `customer.TRG`, then puts the file back. A plain statement fails on that instance again.
+async fn cache_customer_with_broken_triggers(ctx: &Ctx, admin: &mut AsyncMysqlConnection) {
     use diesel_async::SimpleAsyncConnection;
-    let ctx = Ctx::loaded().await;
-    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
     let dir: Vec<Dir> = diesel::sql_query("SELECT @@datadir AS dir")
-        .load(&mut admin)
+        .load(admin)
         .await
         .unwrap();
     let file = std::path::Path::new(&dir[0].dir)
@@ -286,6 +286,19 @@ async fn a_write_handed_a_table_whose_triggers_failed_to_load_reopens_it_and_suc
         .batch_execute("UPDATE customer SET remarks = 'x' WHERE id = 3002")
         .await;
     assert!(again.is_err(), "the cached instance fails again");
+}
+
+/// A write handed an open instance of `customer` whose triggers failed to load (as a Galera
+/// conflict that kills the read of their definitions leaves one) closes the table's
+/// instances and runs again. MariaDB keeps that instance in its table cache: every statement
+/// handed it fails with the same text until it is closed (the cluster test met this under
+/// load: every update through one node refused for seconds).
+#[tokio::test]
+async fn a_write_handed_a_table_whose_triggers_failed_to_load_reopens_it_and_succeeds() {
+    use diesel_async::SimpleAsyncConnection;
+    let ctx = Ctx::loaded().await;
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    cache_customer_with_broken_triggers(&ctx, &mut admin).await;
     let deleted = ctx
         .repo
         .soft_delete(&MAIN_A, CustomerId(3001), chrono::Utc::now())
@@ -301,4 +314,44 @@ async fn a_write_handed_a_table_whose_triggers_failed_to_load_reopens_it_and_suc
         .batch_execute("UPDATE customer SET remarks = 'x' WHERE id = 3002")
         .await
         .unwrap();
+}
+
+/// Without the `RELOAD` privilege the flush fails: the write still runs again as for any
+/// conflict and, handed the broken instance each time, ends `Unavailable` (a 503, not a
+/// 500), having changed nothing.
+#[tokio::test]
+async fn without_reload_a_write_handed_broken_triggers_is_unavailable_and_changes_nothing() {
+    use diesel_async::SimpleAsyncConnection;
+    let ctx = Ctx::loaded().await;
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    // A user of this test's database alone (no global privilege such as RELOAD).
+    let user = format!("scrm_noreload_{}", std::process::id());
+    admin
+        .batch_execute(&format!(
+            "CREATE USER '{user}'@'%'; GRANT ALL ON `{}`.* TO '{user}'@'%'",
+            ctx.db.name()
+        ))
+        .await
+        .unwrap();
+    let (_, server) = ctx.db.url().split_once('@').unwrap();
+    let url = format!("mysql://{user}@{server}");
+    let repo = MySql::new(build_pool(&url, &PoolSettings::default()).unwrap());
+    cache_customer_with_broken_triggers(&ctx, &mut admin).await;
+    let refused = repo
+        .soft_delete(&MAIN_A, CustomerId(3001), chrono::Utc::now())
+        .await;
+    admin.batch_execute("FLUSH TABLES customer").await.unwrap();
+    admin
+        .batch_execute(&format!("DROP USER '{user}'@'%'"))
+        .await
+        .unwrap();
+    assert!(
+        matches!(refused, Err(StoreError::Unavailable(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        first_page(&ctx.repo).await.unwrap().total,
+        5,
+        "nothing deleted"
+    );
 }
