@@ -17,7 +17,8 @@ use deadpool_redis::redis;
 use mysql_async::prelude::Queryable as _;
 use mysql_async::{Conn, Row, Value};
 
-pub use customers::export_sql;
+pub use call::{Caller, call_by_phone};
+pub use customers::{Records, export_sql};
 pub use messages::chat_keys;
 
 use crate::cases::{Floor, Login};
@@ -58,7 +59,7 @@ pub async fn run_once(
     redis: &mut redis::aio::MultiplexedConnection,
 ) -> anyhow::Result<usize> {
     Ok(match floor {
-        Floor::CallByPhone { digits } => call::call_by_phone(conn, p, digits).await?,
+        Floor::CallByPhone { digits } => call_by_phone(conn, p, digits).await?.len(),
         Floor::CustomerPage { filter, page_no } => {
             customers::customer_page(conn, p, login, filter, *page_no).await?
         }

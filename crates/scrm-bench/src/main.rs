@@ -10,6 +10,7 @@
 //! index's load of the big tenant, `stats` and `report` sum up, `machine` says what the run
 //! ran on, `curl` sends single requests to scrm.
 
+mod bare;
 mod cases;
 mod chat;
 mod curl;
@@ -48,6 +49,9 @@ struct Cli {
     /// The server's SCRM_REDIS_PREFIX.
     #[arg(long, env = "SCRM_REDIS_PREFIX")]
     redis_prefix: String,
+    /// The server's SCRM_SESSION_TTL_SECS (the bare service renews sessions with it).
+    #[arg(long, env = "SCRM_SESSION_TTL_SECS", default_value_t = 28_800)]
+    session_ttl_secs: u64,
     /// Where params.json, results.json and the wrk script go.
     #[arg(long, default_value = "target/bench")]
     out: PathBuf,
@@ -84,6 +88,9 @@ enum Cmd {
         #[arg(long, default_value_t = 900)]
         wait_seconds: u64,
     },
+    /// Serve the bare HTTP service of the call pop-up (`bare.rs`) until interrupted, to
+    /// profile it beside scrm; prints its base URL.
+    Bare,
     /// Load every case at each connection count, write results.json and the docs.
     Run {
         #[arg(long)]
@@ -158,6 +165,13 @@ async fn main() -> anyhow::Result<()> {
             println!("BENCH_TENANT={}", p.tenant);
             println!("BENCH_MAIN_LOGIN={}", shell_quote(&p.main_login));
             println!("BENCH_SUB_LOGIN={}", shell_quote(&p.sub_login));
+        }
+        Cmd::Bare => {
+            let p = resolve(&cli).await?;
+            let url =
+                bare::start(servers(&cli), &cli.redis_prefix, cli.session_ttl_secs, &p).await?;
+            println!("{url}");
+            tokio::signal::ctrl_c().await?;
         }
         Cmd::Chat {
             base_url,

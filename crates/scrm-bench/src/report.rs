@@ -23,6 +23,10 @@ pub struct ResultRow {
     pub sql_rps: Option<f64>,
     /// `scrm_rps / sql_rps` (0 when that server answered nothing).
     pub index_ratio: Option<f64>,
+    /// The same request to the bare HTTP service (`bare.rs`, the call pop-up only), for the
+    /// report's notes; not in results.json, whose fields the issues list.
+    #[serde(skip)]
+    pub bare_rps: Option<f64>,
 }
 
 /// A measured case variant: the row plus what the report needs beside it.
@@ -63,7 +67,34 @@ impl ResultRow {
             ratio: floor.map(|f| ratio(scrm.rps, f.rps)),
             sql_rps: sql.map(|s| round(s.rps, 1)),
             index_ratio: sql.map(|s| ratio(scrm.rps, s.rps)),
+            bare_rps: None,
         }
+    }
+
+    /// The row with what the bare service answered.
+    pub fn with_bare(self, bare: Option<&Summary>) -> Self {
+        Self {
+            bare_rps: bare.map(|b| round(b.rps, 1)),
+            ..self
+        }
+    }
+
+    /// What the bare service answered, beside scrm and the floor, for the report's notes.
+    pub fn bare_note(&self) -> Option<String> {
+        let bare = self.bare_rps?;
+        let floor = self
+            .floor_rps
+            .map(|f| format!(", {:.3} of the floor's {f:.1}/s", ratio(bare, f)))
+            .unwrap_or_default();
+        Some(format!(
+            "{}, {} connections: the bare HTTP service (`bare.rs`: HTTP, the session's `GETEX` \
+             and the floor's statements, nothing else) answered {bare:.1}/s{floor}; scrm \
+             {:.1}/s, {:.3} of the bare service.",
+            self.case,
+            self.conns,
+            self.scrm_rps,
+            ratio(self.scrm_rps, bare)
+        ))
     }
 }
 
@@ -350,5 +381,14 @@ mod tests {
         );
         assert!(again.starts_with("# Title\n\nprose\n"));
         assert_eq!(again.matches("bench:begin").count(), 1);
+    }
+
+    #[test]
+    fn the_bare_service_is_a_note_beside_scrm_and_the_floor() {
+        let row = ResultRow::new("call", 16, &summary(300.0), Some(&summary(500.0)), None);
+        assert_eq!(row.bare_note(), None);
+        let note = row.with_bare(Some(&summary(400.0))).bare_note().unwrap();
+        assert!(note.contains("answered 400.0/s, 0.800 of the floor's 500.0/s"), "{note}");
+        assert!(note.contains("scrm 300.0/s, 0.750 of the bare service"), "{note}");
     }
 }

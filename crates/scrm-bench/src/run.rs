@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use crate::cases::{self, Case, Login};
+use crate::cases::{self, Case, Floor, Login};
 use crate::curl::curl_timed;
 use crate::index_load::{self, Timed};
 use crate::load::proc_kib;
@@ -17,7 +17,7 @@ use crate::params::Params;
 use crate::report::{self, Measured, ResultRow};
 use crate::stats::Summary;
 use crate::targets::ExportRss;
-use crate::{Cli, floors, load, native, resolve, servers};
+use crate::{Cli, bare, floors, load, native, resolve, servers};
 
 /// A running `scrm serve`.
 #[derive(Debug, Clone)]
@@ -142,6 +142,20 @@ fn download(url: &str, token: &str) -> Command {
     c
 }
 
+/// wrk from a blocking thread: the bare service answers in this runtime.
+async fn wrk(
+    url: String,
+    token: &str,
+    conns: usize,
+    duration: Duration,
+    script: &std::path::Path,
+) -> anyhow::Result<Summary> {
+    let (token, script) = (token.to_owned(), script.to_owned());
+    tokio::task::spawn_blocking(move || load::wrk(&url, &token, conns, duration, &script))
+        .await
+        .context("wrk's thread panicked")?
+}
+
 async fn measure(
     cli: &Cli,
     a: &RunArgs,
@@ -149,10 +163,12 @@ async fn measure(
     case: &Case,
     conns: usize,
     script: &std::path::Path,
+    bare: Option<&str>,
 ) -> anyhow::Result<Measured> {
     let token = a.token(case.login);
     let url = |s: &Server| format!("{}{}", s.base_url, case.path);
     let sql_server = a.sql_for(case);
+    let mut bare_summary = None;
     let (scrm, sql, floor, rss) = if case.is_export() {
         let get = |s: &Server, watch| {
             let url = url(s);
@@ -182,12 +198,17 @@ async fn measure(
             Some(rss),
         )
     } else {
-        let scrm = load::wrk(&url(&a.scrm), token, conns, a.duration, script)?;
-        let sql = sql_server
-            .map(|s| load::wrk(&url(s), token, conns, a.duration, script))
-            .transpose()?;
+        let scrm = wrk(url(&a.scrm), token, conns, a.duration, script).await?;
+        let sql = match sql_server {
+            Some(s) => Some(wrk(url(s), token, conns, a.duration, script).await?),
+            None => None,
+        };
         let floor = match &case.floor {
             Some(_) => Some(native::run(&servers(cli), case, p, conns, a.duration).await?),
+            None => None,
+        };
+        bare_summary = match bare_url(case, bare) {
+            Some(url) => Some(wrk(url, token, conns, a.duration, script).await?),
             None => None,
         };
         (scrm, sql, floor, None)
@@ -197,16 +218,26 @@ async fn measure(
         ("scrm", scrm.errors),
         ("scrm with SCRM_INDEX=off", errors(sql.as_ref())),
         ("the floor", errors(floor.as_ref())),
+        ("the bare service", errors(bare_summary.as_ref())),
     ];
     for (side, n) in failed.into_iter().filter(|f| f.1 > 0) {
         eprintln!("  warning: {n} failed requests to {side}");
     }
     Ok(Measured {
-        row: ResultRow::new(&case.name, conns, &scrm, floor.as_ref(), sql.as_ref()),
+        row: ResultRow::new(&case.name, conns, &scrm, floor.as_ref(), sql.as_ref())
+            .with_bare(bare_summary.as_ref()),
         group: case.group,
         rss,
         targets: case.targets.clone(),
     })
+}
+
+/// The case's URL on the bare service (`bare.rs`), which answers the call pop-up only.
+fn bare_url(case: &Case, bare: Option<&str>) -> Option<String> {
+    match (&case.floor, bare) {
+        (Some(Floor::CallByPhone { .. }), Some(base)) => Some(format!("{base}{}", case.path)),
+        _ => None,
+    }
 }
 
 /// The index's load as `scrm-floor index-load` timed it (or, without its file, as seen now),
@@ -242,7 +273,7 @@ fn index_state(a: &RunArgs, p: &Params) -> anyhow::Result<(Timed, Option<String>
 /// Checks every case once on both servers before any load; the cases whose counts differ
 /// between the index and SQL, as warnings for the report, and how long the first answer to
 /// each `q` case took (its needle checked over the tenant before the index keeps it).
-fn check_all(a: &RunArgs, cases: &[Case]) -> anyhow::Result<Vec<String>> {
+fn check_all(a: &RunArgs, cases: &[Case], bare: Option<&str>) -> anyhow::Result<Vec<String>> {
     let mut warnings = Vec::new();
     let mut first = Vec::new();
     for case in cases {
@@ -254,6 +285,17 @@ fn check_all(a: &RunArgs, cases: &[Case]) -> anyhow::Result<Vec<String>> {
         );
         if case.group == cases::Q_GROUP {
             first.push(format!("{} {:.1} ms", case.name, seen.ms));
+        }
+        if let Some(url) = bare_url(case, bare) {
+            let bare = check(case, &url, token)?;
+            if bare.text != seen.text {
+                bail!(
+                    "{}: the bare service found {}, scrm {}",
+                    case.name,
+                    bare.text,
+                    seen.text
+                );
+            }
         }
         if let Some(s) = a.sql_for(case) {
             let sql = check(case, &format!("{}{}", s.base_url, case.path), token)?;
@@ -296,12 +338,21 @@ pub async fn run(
     let (timed, not_loaded) = index_state(&a, &p)?;
     eprintln!("{}", index_load::describe(Some(&timed)));
     let cases = cases::select(cases::cases(&p), only);
-    let warnings = check_all(&a, &cases)?;
+    let bare = if cases
+        .iter()
+        .any(|c| matches!(c.floor, Some(Floor::CallByPhone { .. })))
+    {
+        Some(bare::start(servers(cli), &cli.redis_prefix, cli.session_ttl_secs, &p).await?)
+    } else {
+        None
+    };
+    // curl blocks: the bare service answers from this runtime meanwhile.
+    let warnings = tokio::task::block_in_place(|| check_all(&a, &cases, bare.as_deref()))?;
     let mut measured = Vec::new();
     for case in &cases {
         eprintln!("case {} {}", case.group, case.name);
         for &conns in &a.conns {
-            let m = measure(cli, &a, &p, case, conns, &script).await?;
+            let m = measure(cli, &a, &p, case, conns, &script, bare.as_deref()).await?;
             let r = &m.row;
             let vs = |label: &str, rps: Option<f64>, ratio: Option<f64>| match (rps, ratio) {
                 (Some(rps), Some(ratio)) => format!(", {label} {rps:.1}/s ({ratio:.3})"),
@@ -315,6 +366,9 @@ pub async fn run(
                 vs("SQL", r.sql_rps, r.index_ratio),
                 vs("floor", r.floor_rps, r.ratio),
             );
+            if let Some(note) = r.bare_note() {
+                eprintln!("  {note}");
+            }
             measured.push(m);
         }
     }
@@ -336,6 +390,7 @@ pub async fn run(
     )];
     notes.extend(not_loaded);
     notes.extend(warnings);
+    notes.extend(measured.iter().filter_map(|m| m.row.bare_note()));
     let section = report::markdown(&measured, &header, &notes);
     println!("{section}");
     let copy = cli.out.join("results.md");

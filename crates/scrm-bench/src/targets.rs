@@ -146,6 +146,7 @@ mod tests {
             ratio: floor.map(|f| scrm / f),
             sql_rps: sql,
             index_ratio: sql.map(|s| scrm / s),
+            bare_rps: None,
         }
     }
 

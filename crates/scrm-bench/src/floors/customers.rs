@@ -1,7 +1,7 @@
 //! customerPage's floor (the count, the page's ids, the records) and the export's query.
 
 use mysql_async::prelude::Queryable;
-use mysql_async::{Conn, Value};
+use mysql_async::{Conn, Row, Value};
 use scrm_mysql::search::{Plan, contains, of_needle, of_phone_needle};
 
 use super::{column, marks, rows, scope};
@@ -19,20 +19,34 @@ const RECORD_COLUMNS: &str = "customer.id, customer.wechat_contact_id, customer.
      customer.deleted_at, wechat_contact.nick_name, wechat_contact.remark_name, \
      wechat_contact.head_img_url, wechat_contact.is_star";
 
+/// What [`load_records`] read: each statement's rows.
+#[derive(Default)]
+pub struct Records {
+    /// The joined customer rows (`RECORD_COLUMNS`: id, contact id, WeChat account id, ..).
+    pub customers: Vec<Row>,
+    /// Contact id, tag id, tag name.
+    pub tags: Vec<Row>,
+    /// Contact id, form of address.
+    pub nicks: Vec<Row>,
+    /// WeChat account id, its nick name.
+    pub users: Vec<Row>,
+}
+
 /// `load_records`: the joined rows, then tags, forms of address and WeChat nick names.
 pub(super) async fn load_records(
     conn: &mut Conn,
     p: &Params,
     login: Login,
     ids: &[i64],
-) -> mysql_async::Result<usize> {
+) -> mysql_async::Result<Records> {
+    let mut r = Records::default();
     if ids.is_empty() {
-        return Ok(0);
+        return Ok(r);
     }
     let (pred, bind) = scope(p, login, "customer");
     let mut binds = vec![bind];
     binds.extend(ids.iter().map(|i| Value::from(*i)));
-    let records = rows(
+    r.customers = rows(
         conn,
         &format!(
             "SELECT {RECORD_COLUMNS} {CUSTOMER_FROM} WHERE ({pred} AND customer.id IN ({}))",
@@ -41,12 +55,12 @@ pub(super) async fn load_records(
         binds,
     )
     .await?;
-    let contacts = column(&records, 1);
-    let wechat_users = column(&records, 2);
+    let contacts = column(&r.customers, 1);
+    let wechat_users = column(&r.customers, 2);
     let (pred, bind) = scope(p, login, "contact_tag");
     let mut binds = vec![bind, Value::from(p.tenant)];
     binds.extend(contacts.iter().map(|i| Value::from(*i)));
-    rows(
+    r.tags = rows(
         conn,
         &format!(
             "SELECT contact_tag.contact_id, tag.id, tag.name FROM (contact_tag INNER JOIN tag ON \
@@ -59,7 +73,7 @@ pub(super) async fn load_records(
     .await?;
     let mut binds = vec![Value::from(p.tenant)];
     binds.extend(contacts.iter().map(|i| Value::from(*i)));
-    rows(
+    r.nicks = rows(
         conn,
         &format!(
             "SELECT contact_nick_name.wechat_contact_id, contact_nick_name.nick_name FROM \
@@ -73,7 +87,7 @@ pub(super) async fn load_records(
     let (pred, bind) = scope(p, login, "wechat_user");
     let mut binds = vec![bind];
     binds.extend(wechat_users.iter().map(|i| Value::from(*i)));
-    rows(
+    r.users = rows(
         conn,
         &format!(
             "SELECT wechat_user.id, wechat_user.nick_name FROM wechat_user WHERE ({pred} AND \
@@ -83,7 +97,7 @@ pub(super) async fn load_records(
         binds,
     )
     .await?;
-    Ok(records.len())
+    Ok(r)
 }
 
 /// `FilteredList::of` (scrm-mysql `customers/filtered_list.rs`): the FROM and WHERE clauses and binds of
@@ -228,7 +242,7 @@ pub(super) async fn customer_page(
     )
     .await?;
     let ids: Vec<i64> = ids.iter().filter_map(|r| r.get::<i64, _>(0)).collect();
-    load_records(conn, p, login, &ids).await
+    Ok(load_records(conn, p, login, &ids).await?.customers.len())
 }
 
 /// The export's query for `mariadb --batch`: every live customer of the tenant with what the

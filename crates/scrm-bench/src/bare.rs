@@ -1,0 +1,322 @@
+//! A bare HTTP service for the call pop-up (`getCustomerInfoByCall`): about the least any
+//! service has to do for it on top of its floor's statements, measured beside scrm to tell
+//! what scrm itself costs from what HTTP and the session cost whoever answers.
+//!
+//! Each connection (wrk keeps its 16 open) gets a MariaDB and a Redis connection of its own
+//! when it is accepted: no pool, no checks, no retries. Each request: its head parsed with
+//! `httparse`, the bearer token's session read with `GETEX` under the key scrm gives it (the
+//! token's SHA-256), the phone's digits (`scrm_domain::phone::digits`), the floor's statements
+//! (`floors::call`) in the session's tenant, and the rows written as JSON in the envelope
+//! (every column by its name, a customer's tags, forms of address and WeChat nick name beside
+//! it). Nothing else: no routing, no log line, no request deadline or watchdog, no
+//! validation beyond what the statements need, an error is a status and a fixed body. It
+//! runs in `scrm-floor`'s runtime (two worker threads, as scrm has two actix workers).
+
+use std::io::Write as _;
+use std::sync::Arc;
+
+use deadpool_redis::redis;
+use mysql_async::{Conn, Row, Value};
+use scrm_domain::session::SessionData;
+use sha2::{Digest as _, Sha256};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::floors::{Caller, Records, call_by_phone};
+use crate::native::Servers;
+use crate::params::Params;
+
+/// What every connection shares.
+struct Shared {
+    servers: Servers,
+    redis_prefix: String,
+    session_ttl_secs: u64,
+    params: Params,
+}
+
+/// Starts the service on a free local port; its base URL (`http://127.0.0.1:PORT`).
+///
+/// # Errors
+/// When no port can be bound.
+pub async fn start(
+    servers: Servers,
+    redis_prefix: &str,
+    session_ttl_secs: u64,
+    params: &Params,
+) -> anyhow::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared {
+        servers,
+        redis_prefix: redis_prefix.to_owned(),
+        session_ttl_secs,
+        params: params.clone(),
+    });
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let shared = Arc::clone(&shared);
+            tokio::spawn(async move {
+                if let Err(e) = connection(stream, &shared).await {
+                    eprintln!("  bare service: {e:#}");
+                }
+            });
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// Answers the requests of one client connection until it closes.
+async fn connection(mut stream: TcpStream, shared: &Shared) -> anyhow::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut mysql = shared.servers.mysql().await?;
+    let mut redis = shared.servers.redis().await?;
+    let mut params = shared.params.clone();
+    let mut input = Vec::with_capacity(4096);
+    let mut output = Vec::with_capacity(16 * 1024);
+    loop {
+        while let Some((len, target, token)) = request(&input)? {
+            input.drain(..len);
+            let (status, body) = match answer(
+                shared,
+                &target,
+                token.as_deref(),
+                &mut params,
+                &mut mysql,
+                &mut redis,
+            )
+            .await
+            {
+                Ok(Some(body)) => ("200 OK", body),
+                Ok(None) => (
+                    "401 Unauthorized",
+                    br#"{"code":401,"msg":"unauthorized","data":null}"#.to_vec(),
+                ),
+                Err(_) => (
+                    "503 Service Unavailable",
+                    br#"{"code":503,"msg":"unavailable","data":null}"#.to_vec(),
+                ),
+            };
+            output.clear();
+            write!(
+                output,
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            )?;
+            output.extend_from_slice(&body);
+            stream.write_all(&output).await?;
+        }
+        match stream.read_buf(&mut input).await {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// The first complete request head in `input`: its length, its target and its bearer token.
+fn request(input: &[u8]) -> anyhow::Result<Option<(usize, String, Option<String>)>> {
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut req = httparse::Request::new(&mut headers);
+    let httparse::Status::Complete(len) = req.parse(input)? else {
+        return Ok(None);
+    };
+    let token = req
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("authorization"))
+        .and_then(|h| std::str::from_utf8(h.value).ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    Ok(Some((len, req.path.unwrap_or("/").to_owned(), token)))
+}
+
+/// The body of a 200, `None` without a live session.
+async fn answer(
+    shared: &Shared,
+    target: &str,
+    token: Option<&str>,
+    params: &mut Params,
+    mysql: &mut Conn,
+    redis: &mut redis::aio::MultiplexedConnection,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let key = format!(
+        "{}:session:{}",
+        shared.redis_prefix,
+        hex::encode(Sha256::digest(token.as_bytes()))
+    );
+    let stored: Option<String> = redis::cmd("GETEX")
+        .arg(&key)
+        .arg("EX")
+        .arg(shared.session_ttl_secs)
+        .query_async(redis)
+        .await?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    let session: SessionData = serde_json::from_str(&stored)?;
+    // The floor's statements read the tenant (and a main account's entries) from the params.
+    params.tenant = session.tenant_id.0;
+    let phone = query_param(target, "phone").unwrap_or_default();
+    let caller = call_by_phone(mysql, params, &scrm_domain::phone::digits(&phone)).await?;
+    let mut body = Vec::with_capacity(4096);
+    envelope(&mut body, &caller)?;
+    Ok(Some(body))
+}
+
+/// A query parameter of `target`, decoded (`+` is a space).
+fn query_param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| {
+            percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+/// `{"code":200,"msg":..,"data":{"source":..,"customerList":..}}`.
+fn envelope(out: &mut Vec<u8>, caller: &Caller) -> std::io::Result<()> {
+    out.extend_from_slice(r#"{"code":200,"msg":"操作成功!","data":{"source":"#.as_bytes());
+    match caller {
+        Caller::None => out.extend_from_slice(br#"0,"customerList":null}}"#),
+        Caller::Customers(records) => {
+            out.extend_from_slice(br#"1,"customerList":["#);
+            customers(out, records)?;
+            out.extend_from_slice(b"]}}");
+        }
+        Caller::Entries { source, rows } => {
+            write!(out, r#"{source},"customerList":["#)?;
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                object(out, row, &[])?;
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}}");
+        }
+    }
+    Ok(())
+}
+
+/// Each customer row with its tags (ids and names), its form of address and its WeChat
+/// account's nick name.
+fn customers(out: &mut Vec<u8>, r: &Records) -> std::io::Result<()> {
+    for (i, row) in r.customers.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let contact = row.get::<i64, _>(1);
+        let wechat_user = row.get::<i64, _>(2);
+        object(out, row, &[0])?;
+        let tags: Vec<&Row> = r
+            .tags
+            .iter()
+            .filter(|t| t.get::<i64, _>(0) == contact)
+            .collect();
+        out.extend_from_slice(br#","tags":["#);
+        list(out, &tags, 1)?;
+        out.extend_from_slice(br#"],"tagNames":["#);
+        list(out, &tags, 2)?;
+        out.extend_from_slice(br#"],"customerNickName":"#);
+        let nick = r.nicks.iter().find(|n| n.get::<i64, _>(0) == contact);
+        value(out, nick.and_then(|n| n.as_ref(1)).unwrap_or(&Value::NULL))?;
+        out.extend_from_slice(br#","wechatUserNickName":"#);
+        let user = r.users.iter().find(|u| u.get::<i64, _>(0) == wechat_user);
+        value(out, user.and_then(|u| u.as_ref(1)).unwrap_or(&Value::NULL))?;
+        out.push(b'}');
+    }
+    Ok(())
+}
+
+/// Column `i` of each row, comma-separated.
+fn list(out: &mut Vec<u8>, rows: &[&Row], i: usize) -> std::io::Result<()> {
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        value(out, row.as_ref(i).unwrap_or(&Value::NULL))?;
+    }
+    Ok(())
+}
+
+/// `{"column":value,..` (left open) of every column but those in `skip`.
+fn object(out: &mut Vec<u8>, row: &Row, skip: &[usize]) -> std::io::Result<()> {
+    out.push(b'{');
+    let mut first = true;
+    for (i, column) in row.columns_ref().iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        serde_json::to_writer(&mut *out, &*column.name_str())?;
+        out.push(b':');
+        value(out, row.as_ref(i).unwrap_or(&Value::NULL))?;
+    }
+    Ok(())
+}
+
+/// One value as JSON: text as a string, numbers as numbers, times as `yyyy-MM-dd HH:mm:ss`.
+fn value(out: &mut Vec<u8>, v: &Value) -> std::io::Result<()> {
+    match v {
+        Value::NULL => out.extend_from_slice(b"null"),
+        Value::Bytes(b) => serde_json::to_writer(&mut *out, &*String::from_utf8_lossy(b))?,
+        Value::Int(n) => write!(out, "{n}")?,
+        Value::UInt(n) => write!(out, "{n}")?,
+        Value::Float(n) => write!(out, "{n}")?,
+        Value::Double(n) => write!(out, "{n}")?,
+        Value::Date(y, mo, d, h, mi, s, _) => {
+            write!(out, r#""{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}""#)?;
+        }
+        Value::Time(neg, d, h, mi, s, _) => {
+            let sign = if *neg { "-" } else { "" };
+            write!(out, r#""{sign}{}:{mi:02}:{s:02}""#, u32::from(*h) + d * 24)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_head_gives_its_target_and_token() {
+        let head =
+            b"GET /x?phone=%2B86%20138 HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer abc\r\n\r\nGET";
+        let (len, target, token) = request(head).unwrap().unwrap();
+        assert_eq!(&head[len..], b"GET");
+        assert_eq!(target, "/x?phone=%2B86%20138");
+        assert_eq!(token.as_deref(), Some("abc"));
+        assert_eq!(query_param(&target, "phone").as_deref(), Some("+86 138"));
+        assert_eq!(query_param("/x?a=1+2&phone=9", "a").as_deref(), Some("1 2"));
+        assert!(request(b"GET / HTTP/1.1\r\nHost").unwrap().is_none());
+    }
+
+    #[test]
+    fn values_are_written_as_json() {
+        let mut out = Vec::new();
+        for v in [
+            Value::NULL,
+            Value::Bytes("王\"1".as_bytes().to_vec()),
+            Value::Int(-3),
+            Value::Date(2026, 12, 7, 9, 5, 1, 0),
+        ] {
+            value(&mut out, &v).unwrap();
+            out.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"null "王\"1" -3 "2026-12-07 09:05:01" "#
+        );
+    }
+}
