@@ -388,7 +388,13 @@ mod tests {
         let row = ResultRow::new("call", 16, &summary(300.0), Some(&summary(500.0)), None);
         assert_eq!(row.bare_note(), None);
         let note = row.with_bare(Some(&summary(400.0))).bare_note().unwrap();
-        assert!(note.contains("answered 400.0/s, 0.800 of the floor's 500.0/s"), "{note}");
-        assert!(note.contains("scrm 300.0/s, 0.750 of the bare service"), "{note}");
+        assert!(
+            note.contains("answered 400.0/s, 0.800 of the floor's 500.0/s"),
+            "{note}"
+        );
+        assert!(
+            note.contains("scrm 300.0/s, 0.750 of the bare service"),
+            "{note}"
+        );
     }
 }
