@@ -3,13 +3,16 @@
 //! what scrm itself costs from what HTTP and the session cost whoever answers.
 //!
 //! Each connection (wrk keeps its 16 open) gets a MariaDB and a Redis connection of its own
-//! when it is accepted: no pool, no checks, no retries. Each request: its head parsed with
-//! `httparse`, the bearer token's session read with `GETEX` under the key scrm gives it (the
-//! token's SHA-256), the phone's digits (`scrm_domain::phone::digits`), the floor's statements
-//! (`floors::call`) in the session's tenant, and the rows written as JSON in the envelope
-//! (every column by its name, a customer's tags, forms of address and WeChat nick name beside
-//! it). Nothing else: no routing, no log line, no request deadline or watchdog, no
-//! validation beyond what the statements need, an error is a status and a fixed body. It
+//! when it is accepted: no pool, no checks, no retries. Each request (a GET: a body is not
+//! read): its head parsed with `httparse`, the bearer token's session read with `GETEX` under
+//! the key scrm gives it (the token's SHA-256), the phone's digits
+//! (`scrm_domain::phone::digits`), the floor's statements (`floors::call`) in the session's
+//! tenant, and the rows written as JSON in the envelope (every column by its name, qualified
+//! by its table outside the first table; a customer's tags, form of address and WeChat nick
+//! name beside it). Nothing else: no routing, no log line, no request deadline or watchdog, no
+//! validation beyond what the statements need, an error is a status and a fixed body. The
+//! floor's statements are a main account's (the bench's call cases log in as one): a
+//! sub-account's session is refused (403) rather than answered with its tenant's entries. It
 //! runs in `scrm-floor`'s runtime (two worker threads, as scrm has two actix workers).
 
 use std::io::Write as _;
@@ -86,10 +89,14 @@ async fn connection(mut stream: TcpStream, shared: &Shared) -> anyhow::Result<()
             )
             .await
             {
-                Ok(Some(body)) => ("200 OK", body),
-                Ok(None) => (
+                Ok(Ok(body)) => ("200 OK", body),
+                Ok(Err(Refusal::Unauthorized)) => (
                     "401 Unauthorized",
                     br#"{"code":401,"msg":"unauthorized","data":null}"#.to_vec(),
+                ),
+                Ok(Err(Refusal::Forbidden)) => (
+                    "403 Forbidden",
+                    br#"{"code":403,"msg":"main accounts only","data":null}"#.to_vec(),
                 ),
                 Err(_) => (
                     "503 Service Unavailable",
@@ -131,7 +138,15 @@ fn request(input: &[u8]) -> anyhow::Result<Option<(usize, String, Option<String>
     Ok(Some((len, req.path.unwrap_or("/").to_owned(), token)))
 }
 
-/// The body of a 200, `None` without a live session.
+/// How a request was answered, short of a 200.
+enum Refusal {
+    /// No live session for the token.
+    Unauthorized,
+    /// A sub-account's session: the floor's statements are a main account's.
+    Forbidden,
+}
+
+/// The body of a 200, or why not.
 async fn answer(
     shared: &Shared,
     target: &str,
@@ -139,9 +154,9 @@ async fn answer(
     params: &mut Params,
     mysql: &mut Conn,
     redis: &mut redis::aio::MultiplexedConnection,
-) -> anyhow::Result<Option<Vec<u8>>> {
+) -> anyhow::Result<Result<Vec<u8>, Refusal>> {
     let Some(token) = token else {
-        return Ok(None);
+        return Ok(Err(Refusal::Unauthorized));
     };
     let key = format!(
         "{}:session:{}",
@@ -155,16 +170,19 @@ async fn answer(
         .query_async(redis)
         .await?;
     let Some(stored) = stored else {
-        return Ok(None);
+        return Ok(Err(Refusal::Unauthorized));
     };
     let session: SessionData = serde_json::from_str(&stored)?;
-    // The floor's statements read the tenant (and a main account's entries) from the params.
+    if session.admin_user_id != session.tenant_id {
+        return Ok(Err(Refusal::Forbidden));
+    }
+    // The floor's statements read the tenant (the main account's id) from the params.
     params.tenant = session.tenant_id.0;
     let phone = query_param(target, "phone").unwrap_or_default();
     let caller = call_by_phone(mysql, params, &scrm_domain::phone::digits(&phone)).await?;
     let mut body = Vec::with_capacity(4096);
     envelope(&mut body, &caller)?;
-    Ok(Some(body))
+    Ok(Ok(body))
 }
 
 /// A query parameter of `target`, decoded (`+` is a space).
@@ -246,11 +264,15 @@ fn list(out: &mut Vec<u8>, rows: &[&Row], i: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `{"column":value,..` (left open) of every column but those in `skip`.
+/// `{"column":value,..` (left open) of every column but those in `skip`; a column of
+/// another table than the first column's is `"table.column"` (the customer and its contact
+/// both have a `nick_name`).
 fn object(out: &mut Vec<u8>, row: &Row, skip: &[usize]) -> std::io::Result<()> {
     out.push(b'{');
+    let columns = row.columns_ref();
+    let own = columns.first().map(|c| c.table_ref());
     let mut first = true;
-    for (i, column) in row.columns_ref().iter().enumerate() {
+    for (i, column) in columns.iter().enumerate() {
         if skip.contains(&i) {
             continue;
         }
@@ -258,7 +280,12 @@ fn object(out: &mut Vec<u8>, row: &Row, skip: &[usize]) -> std::io::Result<()> {
             out.push(b',');
         }
         first = false;
-        serde_json::to_writer(&mut *out, &*column.name_str())?;
+        if Some(column.table_ref()) == own {
+            serde_json::to_writer(&mut *out, &*column.name_str())?;
+        } else {
+            let key = format!("{}.{}", column.table_str(), column.name_str());
+            serde_json::to_writer(&mut *out, &key)?;
+        }
         out.push(b':');
         value(out, row.as_ref(i).unwrap_or(&Value::NULL))?;
     }
@@ -317,6 +344,33 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"null "王\"1" -3 "2026-12-07 09:05:01" "#
+        );
+    }
+
+    #[test]
+    fn a_column_of_another_table_is_qualified_by_it() {
+        use mysql_async::Column;
+        use mysql_async::consts::ColumnType;
+
+        let column = |table: &str, name: &str| {
+            Column::new(ColumnType::MYSQL_TYPE_VAR_STRING)
+                .with_table(table.as_bytes())
+                .with_name(name.as_bytes())
+        };
+        let row = mysql_common::row::new_row(
+            vec![Value::Int(7), Value::from("a"), Value::from("b")],
+            vec![
+                column("customer", "id"),
+                column("customer", "nick_name"),
+                column("wechat_contact", "nick_name"),
+            ]
+            .into(),
+        );
+        let mut out = Vec::new();
+        object(&mut out, &row, &[0]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"nick_name":"a","wechat_contact.nick_name":"b""#
         );
     }
 }

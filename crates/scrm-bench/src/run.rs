@@ -142,20 +142,6 @@ fn download(url: &str, token: &str) -> Command {
     c
 }
 
-/// wrk from a blocking thread: the bare service answers in this runtime.
-async fn wrk(
-    url: String,
-    token: &str,
-    conns: usize,
-    duration: Duration,
-    script: &std::path::Path,
-) -> anyhow::Result<Summary> {
-    let (token, script) = (token.to_owned(), script.to_owned());
-    tokio::task::spawn_blocking(move || load::wrk(&url, &token, conns, duration, &script))
-        .await
-        .context("wrk's thread panicked")?
-}
-
 async fn measure(
     cli: &Cli,
     a: &RunArgs,
@@ -168,8 +154,12 @@ async fn measure(
     let token = a.token(case.login);
     let url = |s: &Server| format!("{}{}", s.base_url, case.path);
     let sql_server = a.sql_for(case);
-    let mut bare_summary = None;
-    let (scrm, sql, floor, rss) = if case.is_export() {
+    // wrk and curl block: `block_in_place` lets this runtime's other thread go on serving the
+    // bare service meanwhile.
+    let wrk = |url: String| {
+        tokio::task::block_in_place(|| load::wrk(&url, token, conns, a.duration, script))
+    };
+    let (scrm, sql, floor, rss, bare) = if case.is_export() {
         let get = |s: &Server, watch| {
             let url = url(s);
             load::downloads(conns, || download(&url, token), 1, a.export_limit, watch)
@@ -196,48 +186,46 @@ async fn measure(
             sql.map(|d| d.summary),
             Some(floor.summary),
             Some(rss),
+            None,
         )
     } else {
-        let scrm = wrk(url(&a.scrm), token, conns, a.duration, script).await?;
-        let sql = match sql_server {
-            Some(s) => Some(wrk(url(s), token, conns, a.duration, script).await?),
-            None => None,
-        };
+        let scrm = wrk(url(&a.scrm))?;
+        let sql = sql_server.map(|s| wrk(url(s))).transpose()?;
         let floor = match &case.floor {
             Some(_) => Some(native::run(&servers(cli), case, p, conns, a.duration).await?),
             None => None,
         };
-        bare_summary = match bare_url(case, bare) {
-            Some(url) => Some(wrk(url, token, conns, a.duration, script).await?),
-            None => None,
-        };
-        (scrm, sql, floor, None)
+        let bare = bare_url(case, bare).map(wrk).transpose()?;
+        (scrm, sql, floor, None, bare)
     };
     let errors = |s: Option<&Summary>| s.map_or(0, |s| s.errors);
     let failed = [
         ("scrm", scrm.errors),
         ("scrm with SCRM_INDEX=off", errors(sql.as_ref())),
         ("the floor", errors(floor.as_ref())),
-        ("the bare service", errors(bare_summary.as_ref())),
+        ("the bare service", errors(bare.as_ref())),
     ];
     for (side, n) in failed.into_iter().filter(|f| f.1 > 0) {
         eprintln!("  warning: {n} failed requests to {side}");
     }
     Ok(Measured {
         row: ResultRow::new(&case.name, conns, &scrm, floor.as_ref(), sql.as_ref())
-            .with_bare(bare_summary.as_ref()),
+            .with_bare(bare.as_ref()),
         group: case.group,
         rss,
         targets: case.targets.clone(),
     })
 }
 
-/// The case's URL on the bare service (`bare.rs`), which answers the call pop-up only.
+/// Whether the bare service (`bare.rs`) answers the case: the call pop-up only.
+fn on_bare(case: &Case) -> bool {
+    matches!(case.floor, Some(Floor::CallByPhone { .. }))
+}
+
+/// The case's URL on the bare service, when it is running and answers the case.
 fn bare_url(case: &Case, bare: Option<&str>) -> Option<String> {
-    match (&case.floor, bare) {
-        (Some(Floor::CallByPhone { .. }), Some(base)) => Some(format!("{base}{}", case.path)),
-        _ => None,
-    }
+    bare.filter(|_| on_bare(case))
+        .map(|base| format!("{base}{}", case.path))
 }
 
 /// The index's load as `scrm-floor index-load` timed it (or, without its file, as seen now),
@@ -338,10 +326,7 @@ pub async fn run(
     let (timed, not_loaded) = index_state(&a, &p)?;
     eprintln!("{}", index_load::describe(Some(&timed)));
     let cases = cases::select(cases::cases(&p), only);
-    let bare = if cases
-        .iter()
-        .any(|c| matches!(c.floor, Some(Floor::CallByPhone { .. })))
-    {
+    let bare = if cases.iter().any(on_bare) {
         Some(bare::start(servers(cli), &cli.redis_prefix, cli.session_ttl_secs, &p).await?)
     } else {
         None
