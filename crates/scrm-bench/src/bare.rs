@@ -98,10 +98,13 @@ async fn connection(mut stream: TcpStream, shared: &Shared) -> anyhow::Result<()
                     "403 Forbidden",
                     br#"{"code":403,"msg":"main accounts only","data":null}"#.to_vec(),
                 ),
-                Err(_) => (
-                    "503 Service Unavailable",
-                    br#"{"code":503,"msg":"unavailable","data":null}"#.to_vec(),
-                ),
+                Err(e) => {
+                    eprintln!("  bare service: {e:#}");
+                    (
+                        "503 Service Unavailable",
+                        br#"{"code":503,"msg":"unavailable","data":null}"#.to_vec(),
+                    )
+                }
             };
             output.clear();
             write!(
@@ -224,42 +227,36 @@ fn envelope(out: &mut Vec<u8>, caller: &Caller) -> std::io::Result<()> {
 }
 
 /// Each customer row with its tags (ids and names), its form of address and its WeChat
-/// account's nick name.
+/// account's nick name (the row's last three columns).
 fn customers(out: &mut Vec<u8>, r: &Records) -> std::io::Result<()> {
-    for (i, row) in r.customers.iter().enumerate() {
+    for (i, row) in r.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        let contact = row.get::<i64, _>(1);
-        let wechat_user = row.get::<i64, _>(2);
-        object(out, row, &[0])?;
-        let tags: Vec<&Row> = r
-            .tags
-            .iter()
-            .filter(|t| t.get::<i64, _>(0) == contact)
-            .collect();
+        let n = row.len();
+        object(out, row, &[0, n - 3, n - 2, n - 1])?;
+        let tags: Vec<(i64, Option<String>)> = match row.as_ref(n - 1) {
+            Some(Value::Bytes(json)) => serde_json::from_slice(json)?,
+            _ => Vec::new(),
+        };
         out.extend_from_slice(br#","tags":["#);
-        list(out, &tags, 1)?;
-        out.extend_from_slice(br#"],"tagNames":["#);
-        list(out, &tags, 2)?;
-        out.extend_from_slice(br#"],"customerNickName":"#);
-        let nick = r.nicks.iter().find(|n| n.get::<i64, _>(0) == contact);
-        value(out, nick.and_then(|n| n.as_ref(1)).unwrap_or(&Value::NULL))?;
-        out.extend_from_slice(br#","wechatUserNickName":"#);
-        let user = r.users.iter().find(|u| u.get::<i64, _>(0) == wechat_user);
-        value(out, user.and_then(|u| u.as_ref(1)).unwrap_or(&Value::NULL))?;
-        out.push(b'}');
-    }
-    Ok(())
-}
-
-/// Column `i` of each row, comma-separated.
-fn list(out: &mut Vec<u8>, rows: &[&Row], i: usize) -> std::io::Result<()> {
-    for (n, row) in rows.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
+        for (k, (id, _)) in tags.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            write!(out, "{id}")?;
         }
-        value(out, row.as_ref(i).unwrap_or(&Value::NULL))?;
+        out.extend_from_slice(br#"],"tagNames":"#);
+        let names: Vec<&str> = tags
+            .iter()
+            .map(|(_, n)| n.as_deref().unwrap_or(""))
+            .collect();
+        serde_json::to_writer(&mut *out, &names)?;
+        out.extend_from_slice(br#","customerNickName":"#);
+        value(out, row.as_ref(n - 2).unwrap_or(&Value::NULL))?;
+        out.extend_from_slice(br#","wechatUserNickName":"#);
+        value(out, row.as_ref(n - 3).unwrap_or(&Value::NULL))?;
+        out.push(b'}');
     }
     Ok(())
 }
@@ -347,16 +344,15 @@ mod tests {
         );
     }
 
+    /// A text column `name` of `table`.
+    fn column(table: &str, name: &str) -> mysql_async::Column {
+        mysql_async::Column::new(mysql_async::consts::ColumnType::MYSQL_TYPE_VAR_STRING)
+            .with_table(table.as_bytes())
+            .with_name(name.as_bytes())
+    }
+
     #[test]
     fn a_column_of_another_table_is_qualified_by_it() {
-        use mysql_async::Column;
-        use mysql_async::consts::ColumnType;
-
-        let column = |table: &str, name: &str| {
-            Column::new(ColumnType::MYSQL_TYPE_VAR_STRING)
-                .with_table(table.as_bytes())
-                .with_name(name.as_bytes())
-        };
         let row = mysql_common::row::new_row(
             vec![Value::Int(7), Value::from("a"), Value::from("b")],
             vec![
@@ -371,6 +367,47 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"{"nick_name":"a","wechat_contact.nick_name":"b""#
+        );
+    }
+
+    #[test]
+    fn a_customer_s_tags_and_names_come_from_its_last_three_columns() {
+        let row = |tags: Value| {
+            mysql_common::row::new_row(
+                vec![
+                    Value::Int(7),
+                    Value::from("王"),
+                    Value::from("銷售一號"),
+                    Value::NULL,
+                    tags,
+                ],
+                vec![
+                    column("customer", "id"),
+                    column("customer", "customer_name"),
+                    column("wechat_user", "nick_name"),
+                    column("contact_nick_name", "nick_name"),
+                    column("", "tags"),
+                ]
+                .into(),
+            )
+        };
+        let mut out = Vec::new();
+        customers(
+            &mut out,
+            &vec![
+                row(Value::from(r#"[[11, "VIP"], [13, "a\"b"], [14, null]]"#)),
+                row(Value::NULL),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            concat!(
+                r#"{"customer_name":"王","tags":[11,13,14],"tagNames":["VIP","a\"b",""],"#,
+                r#""customerNickName":null,"wechatUserNickName":"銷售一號"},"#,
+                r#"{"customer_name":"王","tags":[],"tagNames":[],"#,
+                r#""customerNickName":null,"wechatUserNickName":"銷售一號"}"#
+            )
         );
     }
 }

@@ -40,13 +40,6 @@ async fn rows(conn: &mut Conn, sql: &str, binds: Vec<Value>) -> mysql_async::Res
     conn.exec(sql, binds).await
 }
 
-fn column(rows: &[Row], i: usize) -> Vec<i64> {
-    let mut v: Vec<i64> = rows.iter().filter_map(|r| r.get::<i64, _>(i)).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 /// Runs one operation of a floor; returns the rows (or messages) it produced.
 ///
 /// # Errors

@@ -1,12 +1,13 @@
 //! `CallerLookup` on MySQL: the call pop-up's lookups (customers, then pool entries, then
 //! hand-entered ones, as `CallerStep` decides) on one connection, one `MySql::read`
-//! (retried once after a lost connection).
+//! (retried once after a lost connection): a statement for the customers with their tags and
+//! names, and for a number no customer has, one for the entries of both kinds.
 
 use async_trait::async_trait;
 use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
 use scrm_domain::call::{CallerInfo, CallerLookup, CallerSource, CallerStep, SourceMatches};
-use scrm_domain::manual::EntryKind;
+use scrm_domain::manual::{EntryKind, ManualEntry};
 use scrm_domain::{Scope, StoreError};
 
 use crate::{MySql, customers, manual};
@@ -26,6 +27,8 @@ async fn caller(
     digits: &str,
 ) -> QueryResult<CallerInfo> {
     let mut step = CallerStep::first();
+    // Both kinds of entries, read together when the first of them is asked for.
+    let mut entries: Option<Vec<ManualEntry>> = None;
     loop {
         let source = match step {
             CallerStep::Read(source) => source,
@@ -35,12 +38,24 @@ async fn caller(
             CallerSource::Customers => {
                 SourceMatches::Customers(customers::query::by_phone(c, scope, digits).await?)
             }
-            CallerSource::PoolEntries => SourceMatches::Entries(
-                manual::query::by_phone(c, scope, digits, EntryKind::Pool).await?,
-            ),
-            CallerSource::HandEntries => SourceMatches::Entries(
-                manual::query::by_phone(c, scope, digits, EntryKind::HandEntered).await?,
-            ),
+            CallerSource::PoolEntries | CallerSource::HandEntries => {
+                let kind = if source == CallerSource::PoolEntries {
+                    EntryKind::Pool
+                } else {
+                    EntryKind::HandEntered
+                };
+                if entries.is_none() {
+                    entries = Some(manual::query::by_phone(c, scope, digits).await?);
+                }
+                SourceMatches::Entries(
+                    entries
+                        .iter()
+                        .flatten()
+                        .filter(|e| EntryKind::of(e.task_id) == Some(kind))
+                        .cloned()
+                        .collect(),
+                )
+            }
         };
         step = CallerStep::after(source, matches);
     }

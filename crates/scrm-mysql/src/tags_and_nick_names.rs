@@ -1,7 +1,7 @@
-//! The tags (with their names) and nick names shown beside listed contacts and customers: each
-//! contact's tags, each contact's form of address (`contact_nick_name`), each WeChat
-//! account's nick name. Loaded for a whole page in one query each (chunked for very long
-//! lists).
+//! The tags (with their names) and forms of address shown beside listed contacts: each
+//! contact's tags and its form of address (`contact_nick_name`), loaded for a whole page in
+//! one query each (chunked for very long lists). Customers read theirs in their records'
+//! statement (`customers/records.rs`).
 
 use std::collections::HashMap;
 
@@ -11,8 +11,8 @@ use scrm_domain::Scope;
 
 use crate::expr::ids_in;
 use crate::id_lists::{IN_CHUNK, unique};
-use crate::schema::{contact_nick_name, contact_tag, tag, wechat_user};
-use crate::scope::{contact_tag_scope, wechat_user_scope};
+use crate::schema::{contact_nick_name, contact_tag, tag};
+use crate::scope::contact_tag_scope;
 
 /// A contact's tags, ascending by id, with their names.
 #[derive(Debug, Clone, Default)]
@@ -62,25 +62,6 @@ pub(crate) async fn nick_names_of(
                 contact_nick_name::wechat_contact_id,
                 contact_nick_name::nick_name,
             ))
-            .load(conn)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
-/// The nick names of the given WeChat accounts.
-pub(crate) async fn wechat_user_nicks(
-    conn: &mut AsyncMysqlConnection,
-    scope: &Scope,
-    wechat_user_ids: &[i64],
-) -> QueryResult<HashMap<i64, Option<String>>> {
-    let mut out = HashMap::new();
-    for chunk in unique(wechat_user_ids.iter().copied()).chunks(IN_CHUNK) {
-        let rows: Vec<(i64, Option<String>)> = wechat_user::table
-            .filter(wechat_user_scope(scope))
-            .filter(ids_in(wechat_user::id, chunk))
-            .select((wechat_user::id, wechat_user::nick_name))
             .load(conn)
             .await?;
         out.extend(rows);

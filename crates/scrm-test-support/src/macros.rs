@@ -157,6 +157,7 @@ macro_rules! relational_contract {
             ]
             call = call [
                 the_first_source_with_a_match_answers_with_all_its_matches,
+                a_caller_s_customers_are_their_whole_records_within_the_scope,
             ]
             manual_dial = manual::dial [
                 record_dial_creates_then_updates_the_entry,

@@ -1,9 +1,9 @@
-//! getCustomerInfoByCall's floor: customers by phone, then pool entries, then hand-entered
-//! ones.
+//! getCustomerInfoByCall's floor: customers by phone with their records (one statement), then
+//! pool and hand-entered entries (one statement).
 
 use mysql_async::{Conn, Row, Value};
 
-use super::customers::{Records, load_records};
+use super::customers::{Records, records_by_phone};
 use super::manual::MANUAL_COLUMNS;
 use super::rows;
 use crate::cases::Login;
@@ -23,14 +23,14 @@ impl Caller {
     /// How many matches.
     pub fn len(&self) -> usize {
         match self {
-            Self::Customers(r) => r.customers.len(),
-            Self::Entries { rows, .. } => rows.len(),
+            Self::Customers(rows) | Self::Entries { rows, .. } => rows.len(),
             Self::None => 0,
         }
     }
 }
 
-/// The statements of a pop-up for the phone `digits`, in the tenant of `p`.
+/// The statements of a pop-up for the phone `digits`, in the tenant of `p`: the customers
+/// with their records, and when there is none, the entries of both kinds.
 ///
 /// # Errors
 /// A failed statement.
@@ -39,44 +39,38 @@ pub async fn call_by_phone(
     p: &Params,
     digits: &str,
 ) -> mysql_async::Result<Caller> {
-    let ids = rows(
+    let found = records_by_phone(conn, p, Login::Main, digits).await?;
+    if !found.is_empty() {
+        return Ok(Caller::Customers(found));
+    }
+    let entries = rows(
         conn,
-        "SELECT customer.id FROM customer WHERE ((customer.tenant_id = ? AND \
-         customer.phone_digits = ?) AND customer.deleted_at IS NULL) ORDER BY \
-         customer.create_time DESC, customer.id DESC",
-        vec![Value::from(p.tenant), Value::from(digits)],
+        &format!(
+            "SELECT {MANUAL_COLUMNS} FROM manual_entry WHERE ((((manual_entry.admin_user_id = ? AND \
+             manual_entry.tenant_id = ?) AND manual_entry.phone_digits = ?) AND \
+             manual_entry.deleted_at IS NULL) AND ((manual_entry.task_id > 0) OR \
+             (manual_entry.task_id = -1))) ORDER BY manual_entry.id"
+        ),
+        vec![
+            Value::from(p.tenant),
+            Value::from(p.tenant),
+            Value::from(digits),
+        ],
     )
     .await?;
-    if !ids.is_empty() {
-        let ids: Vec<i64> = ids.iter().filter_map(|r| r.get::<i64, _>(0)).collect();
-        return Ok(Caller::Customers(
-            load_records(conn, p, Login::Main, &ids).await?,
-        ));
-    }
-    for (source, kind) in [
-        (2, "manual_entry.task_id > 0"),
-        (3, "manual_entry.task_id = -1"),
-    ] {
-        let found = rows(
-            conn,
-            &format!(
-                "SELECT {MANUAL_COLUMNS} FROM manual_entry WHERE ((((manual_entry.admin_user_id \
-                 = ? AND manual_entry.tenant_id = ?) AND manual_entry.phone_digits = ?) AND \
-                 manual_entry.deleted_at IS NULL) AND {kind}) ORDER BY manual_entry.id"
-            ),
-            vec![
-                Value::from(p.tenant),
-                Value::from(p.tenant),
-                Value::from(digits),
-            ],
-        )
-        .await?;
-        if !found.is_empty() {
-            return Ok(Caller::Entries {
-                source,
-                rows: found,
-            });
-        }
-    }
-    Ok(Caller::None)
+    // The task id is the entries' fourth column.
+    let (pool, hand): (Vec<Row>, Vec<Row>) = entries
+        .into_iter()
+        .partition(|r| r.get::<i64, _>(3).is_some_and(|t| t > 0));
+    Ok(match (pool.is_empty(), hand.is_empty()) {
+        (false, _) => Caller::Entries {
+            source: 2,
+            rows: pool,
+        },
+        (true, false) => Caller::Entries {
+            source: 3,
+            rows: hand,
+        },
+        (true, true) => Caller::None,
+    })
 }

@@ -4,7 +4,7 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 use scrm_mysql::search::{Plan, contains, of_needle, of_phone_needle};
 
-use super::{column, marks, rows, scope};
+use super::{marks, rows, scope};
 use crate::cases::{Filter, Login, PAGE_LIMIT};
 use crate::params::Params;
 
@@ -19,85 +19,65 @@ const RECORD_COLUMNS: &str = "customer.id, customer.wechat_contact_id, customer.
      customer.deleted_at, wechat_contact.nick_name, wechat_contact.remark_name, \
      wechat_contact.head_img_url, wechat_contact.is_star";
 
-/// What [`load_records`] read: each statement's rows.
-#[derive(Default)]
-pub struct Records {
-    /// The joined customer rows (`RECORD_COLUMNS`: id, contact id, WeChat account id, ..).
-    pub customers: Vec<Row>,
-    /// Contact id, tag id, tag name.
-    pub tags: Vec<Row>,
-    /// Contact id, form of address.
-    pub nicks: Vec<Row>,
-    /// WeChat account id, its nick name.
-    pub users: Vec<Row>,
+/// What [`load_records`] read: one row per customer, `RECORD_COLUMNS` and then the WeChat
+/// account's nick name, the form of address and the tags as JSON (`[[id, name], ..]`).
+pub type Records = Vec<Row>;
+
+/// scrm-mysql `customers/records.rs`: the SELECT and FROM of the records, and their binds.
+fn records_from(p: &Params, login: Login) -> (String, Vec<Value>) {
+    let (owner, owner_bind) = scope(p, login, "contact_tag");
+    let (user, user_bind) = scope(p, login, "wechat_user");
+    let (pred, bind) = scope(p, login, "customer");
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS}, wechat_user.nick_name, contact_nick_name.nick_name, (SELECT \
+         JSON_ARRAYAGG(JSON_ARRAY(tag.id, tag.name) ORDER BY tag.id) FROM contact_tag INNER JOIN \
+         tag ON tag.id = contact_tag.tag_id WHERE contact_tag.contact_id = \
+         customer.wechat_contact_id AND tag.tenant_id = ? AND {owner}) FROM (((customer INNER \
+         JOIN wechat_contact ON (customer.wechat_contact_id = wechat_contact.id)) LEFT OUTER \
+         JOIN wechat_user ON ((wechat_user.id = customer.wechat_user_id) AND ({user}))) LEFT \
+         OUTER JOIN contact_nick_name ON ((contact_nick_name.wechat_contact_id = \
+         customer.wechat_contact_id) AND (contact_nick_name.tenant_id = ?))) WHERE ({pred})"
+    );
+    let binds = vec![
+        Value::from(p.tenant),
+        owner_bind,
+        user_bind,
+        Value::from(p.tenant),
+        bind,
+    ];
+    (sql, binds)
 }
 
-/// `load_records`: the joined rows, then tags, forms of address and WeChat nick names.
+/// `load_records`: the records of `ids`, in one statement.
 pub(super) async fn load_records(
     conn: &mut Conn,
     p: &Params,
     login: Login,
     ids: &[i64],
 ) -> mysql_async::Result<Records> {
-    let mut r = Records::default();
     if ids.is_empty() {
-        return Ok(r);
+        return Ok(Vec::new());
     }
-    let (pred, bind) = scope(p, login, "customer");
-    let mut binds = vec![bind];
+    let (mut sql, mut binds) = records_from(p, login);
+    sql.push_str(&format!(" AND customer.id IN ({})", marks(ids.len())));
     binds.extend(ids.iter().map(|i| Value::from(*i)));
-    r.customers = rows(
-        conn,
-        &format!(
-            "SELECT {RECORD_COLUMNS} {CUSTOMER_FROM} WHERE ({pred} AND customer.id IN ({}))",
-            marks(ids.len())
-        ),
-        binds,
-    )
-    .await?;
-    let contacts = column(&r.customers, 1);
-    let wechat_users = column(&r.customers, 2);
-    let (pred, bind) = scope(p, login, "contact_tag");
-    let mut binds = vec![bind, Value::from(p.tenant)];
-    binds.extend(contacts.iter().map(|i| Value::from(*i)));
-    r.tags = rows(
-        conn,
-        &format!(
-            "SELECT contact_tag.contact_id, tag.id, tag.name FROM (contact_tag INNER JOIN tag ON \
-             (tag.id = contact_tag.tag_id)) WHERE (({pred} AND tag.tenant_id = ?) AND \
-             contact_tag.contact_id IN ({})) ORDER BY contact_tag.contact_id, tag.id",
-            marks(contacts.len())
-        ),
-        binds,
-    )
-    .await?;
-    let mut binds = vec![Value::from(p.tenant)];
-    binds.extend(contacts.iter().map(|i| Value::from(*i)));
-    r.nicks = rows(
-        conn,
-        &format!(
-            "SELECT contact_nick_name.wechat_contact_id, contact_nick_name.nick_name FROM \
-             contact_nick_name WHERE (contact_nick_name.tenant_id = ? AND \
-             contact_nick_name.wechat_contact_id IN ({}))",
-            marks(contacts.len())
-        ),
-        binds,
-    )
-    .await?;
-    let (pred, bind) = scope(p, login, "wechat_user");
-    let mut binds = vec![bind];
-    binds.extend(wechat_users.iter().map(|i| Value::from(*i)));
-    r.users = rows(
-        conn,
-        &format!(
-            "SELECT wechat_user.id, wechat_user.nick_name FROM wechat_user WHERE ({pred} AND \
-             wechat_user.id IN ({}))",
-            marks(wechat_users.len())
-        ),
-        binds,
-    )
-    .await?;
-    Ok(r)
+    rows(conn, &sql, binds).await
+}
+
+/// `by_phone`: the live customers with the phone `digits`, newest first, in one statement.
+pub(super) async fn records_by_phone(
+    conn: &mut Conn,
+    p: &Params,
+    login: Login,
+    digits: &str,
+) -> mysql_async::Result<Records> {
+    let (mut sql, mut binds) = records_from(p, login);
+    sql.push_str(
+        " AND customer.phone_digits = ? AND customer.deleted_at IS NULL ORDER BY \
+         customer.create_time DESC, customer.id DESC",
+    );
+    binds.push(Value::from(digits));
+    rows(conn, &sql, binds).await
 }
 
 /// `FilteredList::of` (scrm-mysql `customers/filtered_list.rs`): the FROM and WHERE clauses and binds of
@@ -242,7 +222,7 @@ pub(super) async fn customer_page(
     )
     .await?;
     let ids: Vec<i64> = ids.iter().filter_map(|r| r.get::<i64, _>(0)).collect();
-    Ok(load_records(conn, p, login, &ids).await?.customers.len())
+    Ok(load_records(conn, p, login, &ids).await?.len())
 }
 
 /// The export's query for `mariadb --batch`: every live customer of the tenant with what the

@@ -147,6 +147,17 @@ pub enum EntryKind {
     HandEntered,
 }
 
+impl EntryKind {
+    /// The kind of an entry with this task id; `None` for neither (`task_id` 0 or below -1).
+    pub fn of(task_id: i64) -> Option<Self> {
+        match task_id {
+            t if t > 0 => Some(Self::Pool),
+            HAND_ENTERED => Some(Self::HandEntered),
+            _ => None,
+        }
+    }
+}
+
 /// A friend request for the WeChat connector.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -478,3 +478,11 @@ async fn bad_detail_filters_never_reach_the_index() {
         .unwrap_err();
     assert!(matches!(err, ServiceError::Invalid(m) if m.starts_with("addStatus")));
 }
+
+#[test]
+fn an_entry_s_kind_follows_its_task_id() {
+    assert_eq!(EntryKind::of(7), Some(EntryKind::Pool));
+    assert_eq!(EntryKind::of(HAND_ENTERED), Some(EntryKind::HandEntered));
+    assert_eq!(EntryKind::of(0), None);
+    assert_eq!(EntryKind::of(-2), None);
+}

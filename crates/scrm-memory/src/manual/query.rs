@@ -125,10 +125,7 @@ pub(crate) fn by_phone(
         .map(|e| &e.entry)
         .filter(|e| e.admin_user_id == scope.account && e.tenant_id == scope.tenant)
         .filter(|e| e.phone_digits.as_deref() == Some(digits))
-        .filter(|e| match kind {
-            EntryKind::Pool => e.task_id > 0,
-            EntryKind::HandEntered => e.task_id == HAND_ENTERED,
-        })
+        .filter(|e| EntryKind::of(e.task_id) == Some(kind))
         .cloned()
         .collect()
 }

@@ -71,7 +71,7 @@ impl CustomerRepository for MySql {
         self.read("customers by id", async |c| {
             let mut out = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(crate::id_lists::IN_CHUNK) {
-                out.extend(records::load_records(c, scope, chunk).await?);
+                out.extend(records::load(c, scope, records::Which::Ids(chunk)).await?);
             }
             Ok(out)
         })

@@ -11,8 +11,7 @@ use scrm_domain::{CustomerId, Page, PageRequest, Scope};
 
 use super::counts::{self, Counted};
 use super::filtered_list::{FilteredList, Plan, Select, plannable, unfiltered};
-use super::records::load_records;
-use crate::id_lists::IN_CHUNK;
+use super::records::{Which, load};
 use crate::schema::customer;
 use crate::scope::customer_scope;
 
@@ -64,7 +63,7 @@ pub(super) async fn page(
     let ids = FilteredList::of(scope, filter, plan)
         .ids(conn, &sel)
         .await?;
-    let items = load_records(conn, scope, &ids).await?;
+    let items = load(conn, scope, Which::Ids(&ids)).await?;
     Ok(Page { items, total })
 }
 
@@ -89,7 +88,7 @@ pub(super) async fn export_batch(
     let ids = FilteredList::of(scope, filter, plan)
         .ids(conn, &sel)
         .await?;
-    load_records(conn, scope, &ids).await
+    load(conn, scope, Which::Ids(&ids)).await
 }
 
 /// The plan of an export batch, which has no count to go by: the matches are counted only up
@@ -140,7 +139,7 @@ pub(super) async fn recycle_bin(
         .offset(to_i64(page.offset()))
         .load(conn)
         .await?;
-    let items = load_records(conn, scope, &ids).await?;
+    let items = load(conn, scope, Which::Ids(&ids)).await?;
     Ok(Page { items, total })
 }
 
@@ -171,7 +170,7 @@ async fn filtered_bin(
         .offset(to_i64(page.offset()))
         .load(conn)
         .await?;
-    let items = load_records(conn, scope, &ids).await?;
+    let items = load(conn, scope, Which::Ids(&ids)).await?;
     Ok(Page { items, total })
 }
 
@@ -189,28 +188,19 @@ pub(super) async fn find(
     let ids = FilteredList::of(scope, &CustomerFilter::default(), Plan::Narrow)
         .ids(conn, &sel)
         .await?;
-    Ok(load_records(conn, scope, &ids).await?.into_iter().next())
+    Ok(load(conn, scope, Which::Ids(&ids))
+        .await?
+        .into_iter()
+        .next())
 }
 
-/// Live customers of the scope whose phone digits equal `digits`, newest first. The lookup is
-/// an index ref: `idx_customer_tenant_phone` for a main account, `idx_customer_admin_phone`
-/// for a sub-account.
+/// Live customers of the scope whose phone digits equal `digits`, newest first, in one
+/// statement. The lookup is an index ref: `idx_customer_tenant_live_phone` for a main account,
+/// `idx_customer_admin_phone` for a sub-account.
 pub(crate) async fn by_phone(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
     digits: &str,
 ) -> QueryResult<Vec<CustomerRecord>> {
-    let ids: Vec<i64> = customer::table
-        .filter(customer_scope(scope))
-        .filter(customer::phone_digits.eq(digits))
-        .filter(customer::deleted_at.is_null())
-        .select(customer::id)
-        .order((customer::create_time.desc(), customer::id.desc()))
-        .load(conn)
-        .await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        out.extend(load_records(conn, scope, chunk).await?);
-    }
-    Ok(out)
+    load(conn, scope, Which::Phone(digits)).await
 }

@@ -1,20 +1,26 @@
-//! Assembles `CustomerRecord`s for a list of ids: the rows joined to their contact in one
-//! query, then tags, forms of address and WeChat nick names in one query each.
+//! Assembles `CustomerRecord`s (for a list of ids, or a phone's live customers) in one
+//! statement: the rows joined to their contact, WeChat account and form of address, the
+//! contact's tags aggregated beside each row.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use diesel::expression::{
+    AppearsOnTable, Expression, SelectableExpression, ValidGrouping, is_aggregate,
+};
+use diesel::mysql::Mysql;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::CustomerRecord;
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, OwnerFilter, Scope, TagId, WechatUserId};
 
 use crate::db_time::from_db;
 use crate::expr::ids_in;
 use crate::rows::Xfields;
-use crate::schema::{customer, wechat_contact};
-use crate::scope::customer_scope;
-use crate::tags_and_nick_names::{nick_names_of, tags_of, wechat_user_nicks};
+use crate::schema::{contact_nick_name, customer, wechat_contact, wechat_user};
+use crate::scope::{customer_scope, wechat_user_scope};
 
 /// A customer row with what the lists show of its contact.
 #[derive(Debug, Queryable, Selectable)]
@@ -48,56 +54,156 @@ struct ContactShown {
     is_star: i32,
 }
 
-/// The records of `ids` (within the scope), in the order of `ids`.
-pub(super) async fn load_records(
+/// Which customers to read.
+pub(super) enum Which<'a> {
+    /// These ids, in this order (rows of other scopes are left out).
+    Ids(&'a [i64]),
+    /// The live customers with these phone digits, newest first.
+    Phone(&'a str),
+}
+
+/// A row as read: the customer and its contact, the WeChat account's nick name, the
+/// contact's form of address, and its tags as a JSON array of `[id, name]`.
+type Joined = (CustomerRow, Option<String>, Option<String>, Option<String>);
+
+/// The records of `which` within the scope, in one statement: the customer joined to its
+/// contact, its WeChat account's nick name and the contact's form of address, with the
+/// contact's tags aggregated by a correlated subquery (`JSON_ARRAYAGG`, one row per
+/// customer). Four round trips became one.
+pub(super) async fn load(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
-    ids: &[i64],
+    which: Which<'_>,
 ) -> QueryResult<Vec<CustomerRecord>> {
-    if ids.is_empty() {
+    if matches!(which, Which::Ids(ids) if ids.is_empty()) {
         return Ok(Vec::new());
     }
-    let mut rows: Vec<CustomerRow> = customer::table
+    let q = customer::table
         .inner_join(wechat_contact::table)
+        .left_join(
+            wechat_user::table.on(wechat_user::id
+                .eq(customer::wechat_user_id)
+                .and(wechat_user_scope(scope))),
+        )
+        .left_join(
+            contact_nick_name::table.on(contact_nick_name::wechat_contact_id
+                .eq(customer::wechat_contact_id)
+                .and(contact_nick_name::tenant_id.eq(scope.tenant.0))),
+        )
         .filter(customer_scope(scope))
-        .filter(ids_in(customer::id, ids))
-        .select(CustomerRow::as_select())
-        .load(conn)
-        .await?;
-    let order: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    rows.sort_by_key(|r| order.get(&r.id).copied());
-    let contact_ids: Vec<i64> = rows.iter().map(|r| r.wechat_contact_id).collect();
-    let wechat_ids: Vec<i64> = rows.iter().map(|r| r.wechat_user_id).collect();
-    let mut tags = tags_of(conn, scope, &contact_ids).await?;
-    let mut nicks = nick_names_of(conn, scope, &contact_ids).await?;
-    let wechat_nicks = wechat_user_nicks(conn, scope, &wechat_ids).await?;
-    Ok(rows
+        .select((
+            CustomerRow::as_select(),
+            wechat_user::nick_name.nullable(),
+            contact_nick_name::nick_name.nullable(),
+            tags_json(scope),
+        ))
+        .into_boxed::<Mysql>();
+    let mut rows: Vec<Joined> = match which {
+        Which::Ids(ids) => {
+            let mut rows: Vec<Joined> = q.filter(ids_in(customer::id, ids)).load(conn).await?;
+            let order: HashMap<i64, usize> =
+                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            rows.sort_by_key(|r| order.get(&r.0.id).copied());
+            rows
+        }
+        Which::Phone(digits) => {
+            q.filter(customer::phone_digits.eq(digits))
+                .filter(customer::deleted_at.is_null())
+                .order((customer::create_time.desc(), customer::id.desc()))
+                .load(conn)
+                .await?
+        }
+    };
+    rows.drain(..).map(record).collect()
+}
+
+/// The contact's tags within the scope, ascending by id, as `[[id, name], ..]` (`NULL` when
+/// it has none): a correlated subquery of the customer row.
+#[derive(Debug, Clone, Copy)]
+struct TagsJson {
+    tenant: i64,
+    /// `contact_tag.tenant_id` or `contact_tag.admin_user_id`, and its value.
+    owner: (&'static str, i64),
+}
+
+fn tags_json(scope: &Scope) -> TagsJson {
+    let owner = match scope.owner_filter() {
+        OwnerFilter::Tenant(t) => ("tenant_id", t.0),
+        OwnerFilter::Account(a) => ("admin_user_id", a.0),
+    };
+    TagsJson {
+        tenant: scope.tenant.0,
+        owner,
+    }
+}
+
+impl Expression for TagsJson {
+    type SqlType = Nullable<Text>;
+}
+
+impl<QS> AppearsOnTable<QS> for TagsJson {}
+
+impl<QS> SelectableExpression<QS> for TagsJson {}
+
+impl<GB> ValidGrouping<GB> for TagsJson {
+    type IsAggregate = is_aggregate::No;
+}
+
+impl QueryFragment<Mysql> for TagsJson {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Mysql>) -> QueryResult<()> {
+        out.push_sql(
+            "(SELECT JSON_ARRAYAGG(JSON_ARRAY(tag.id, tag.name) ORDER BY tag.id) FROM \
+             contact_tag INNER JOIN tag ON tag.id = contact_tag.tag_id WHERE \
+             contact_tag.contact_id = customer.wechat_contact_id AND tag.tenant_id = ",
+        );
+        out.push_bind_param::<BigInt, _>(&self.tenant)?;
+        out.push_sql(" AND contact_tag.");
+        out.push_sql(self.owner.0);
+        out.push_sql(" = ");
+        out.push_bind_param::<BigInt, _>(&self.owner.1)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+impl QueryId for TagsJson {
+    type QueryId = ();
+    // The owner column differs between scopes: never cache by type.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+/// A joined row as a record; its tags decoded.
+fn record((r, wechat_nick, form_of_address, tags): Joined) -> QueryResult<CustomerRecord> {
+    let tags: Vec<(i64, Option<String>)> = match tags {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+        None => Vec::new(),
+    };
+    let (tags, tag_names) = tags
         .into_iter()
-        .map(|r| {
-            let tag_set = tags.remove(&r.wechat_contact_id).unwrap_or_default();
-            CustomerRecord {
-                id: CustomerId(r.id),
-                wechat_contact_id: ContactId(r.wechat_contact_id),
-                wechat_user_id: WechatUserId(r.wechat_user_id),
-                admin_user_id: AdminUserId(r.admin_user_id),
-                customer_name: r.customer_name,
-                customer_phone: r.customer_phone,
-                nick_name: r.nick_name,
-                remarks: r.remarks,
-                xfields: r.xfields.into_array(),
-                is_cust: r.is_cust,
-                create_time: from_db(r.create_time),
-                last_update_time: from_db(r.last_update_time),
-                tags: tag_set.ids.into_iter().map(TagId).collect(),
-                tag_names: tag_set.names,
-                contact_nick_name: r.contact.nick_name,
-                remark_name: r.contact.remark_name,
-                head_img_url: r.contact.head_img_url,
-                is_star: r.contact.is_star,
-                wechat_user_nick_name: wechat_nicks.get(&r.wechat_user_id).cloned().flatten(),
-                customer_nick_name: nicks.remove(&r.wechat_contact_id).flatten(),
-                deleted_at: r.deleted_at.map(from_db),
-            }
-        })
-        .collect())
+        .map(|(id, name)| (TagId(id), name.unwrap_or_default()))
+        .unzip();
+    Ok(CustomerRecord {
+        id: CustomerId(r.id),
+        wechat_contact_id: ContactId(r.wechat_contact_id),
+        wechat_user_id: WechatUserId(r.wechat_user_id),
+        admin_user_id: AdminUserId(r.admin_user_id),
+        customer_name: r.customer_name,
+        customer_phone: r.customer_phone,
+        nick_name: r.nick_name,
+        remarks: r.remarks,
+        xfields: r.xfields.into_array(),
+        is_cust: r.is_cust,
+        create_time: from_db(r.create_time),
+        last_update_time: from_db(r.last_update_time),
+        tags,
+        tag_names,
+        contact_nick_name: r.contact.nick_name,
+        remark_name: r.contact.remark_name,
+        head_img_url: r.contact.head_img_url,
+        is_star: r.contact.is_star,
+        wechat_user_nick_name: wechat_nick,
+        customer_nick_name: form_of_address,
+        deleted_at: r.deleted_at.map(from_db),
+    })
 }

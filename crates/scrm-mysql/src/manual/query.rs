@@ -10,8 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::manual::{
-    AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, EntryKind, HAND_ENTERED,
-    ManualEntry,
+    AssigneeAccount, AssigneeQuery, AssigneeSummary, DetailQuery, HAND_ENTERED, ManualEntry,
 };
 use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, Scope};
 
@@ -222,24 +221,24 @@ pub(super) async fn accounts(
     Ok(out)
 }
 
+/// The call pop-up's entries: the live entries of both kinds (pool and hand-entered) with
+/// these phone digits assigned to the caller, by id, in one statement.
 pub(crate) async fn by_phone(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
     digits: &str,
-    kind: EntryKind,
 ) -> QueryResult<Vec<ManualEntry>> {
     // Assigned to the caller themselves (not the scope's sub-accounts), within its tenant.
-    let q = manual_entry::table
-        .into_boxed::<Mysql>()
+    let rows: Vec<ManualRow> = manual_entry::table
         .filter(manual_entry::admin_user_id.eq(scope.account.0))
         .filter(manual_entry::tenant_id.eq(scope.tenant.0))
         .filter(manual_entry::phone_digits.eq(digits))
-        .filter(manual_entry::deleted_at.is_null());
-    let q = match kind {
-        EntryKind::Pool => q.filter(manual_entry::task_id.gt(0)),
-        EntryKind::HandEntered => q.filter(manual_entry::task_id.eq(HAND_ENTERED)),
-    };
-    let rows: Vec<ManualRow> = q
+        .filter(manual_entry::deleted_at.is_null())
+        .filter(
+            manual_entry::task_id
+                .gt(0)
+                .or(manual_entry::task_id.eq(HAND_ENTERED)),
+        )
         .select(ManualRow::as_select())
         .order(manual_entry::id)
         .load(conn)

@@ -11,7 +11,7 @@ use scrm_domain::call::{CallerInfo, CallerLookup};
 use scrm_domain::contact::NickNameInput;
 use scrm_domain::customer::{CustomerFilter, CustomerRecord, CustomerRepository};
 use scrm_domain::health::HealthProbe;
-use scrm_domain::{ContactId, CustomerId, Page, PageRequest};
+use scrm_domain::{ContactId, CustomerId, Page, PageRequest, TagId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::contracts::fixture::MAIN_A;
 
@@ -124,6 +124,79 @@ async fn a_call_pop_up_that_misses_takes_one_connection_for_its_three_lookups() 
     // The one connection was checked out once: this checkout is its first reuse.
     let conn = pool.get().await.unwrap();
     assert_eq!(Object::metrics(&conn).recycle_count, 1);
+}
+
+/// Prepared statements `pool`'s one connection has executed so far (this read among them).
+async fn statements_executed(pool: &scrm_mysql::DbPool) -> i64 {
+    let mut conn = pool.get().await.unwrap();
+    let rows: Vec<Count> = diesel::sql_query(
+        "SELECT CAST(VARIABLE_VALUE AS SIGNED) AS n FROM information_schema.SESSION_STATUS \
+         WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    rows[0].n
+}
+
+/// Statements `pool`'s one connection executed for `call`, not counting the reads around it.
+async fn statements_of(pool: &scrm_mysql::DbPool, call: impl AsyncFnOnce()) -> i64 {
+    let before = statements_executed(pool).await;
+    let idle = statements_executed(pool).await - before;
+    let before = statements_executed(pool).await;
+    call().await;
+    statements_executed(pool).await - before - idle
+}
+
+#[tokio::test]
+async fn a_call_pop_up_that_hits_is_one_statement_and_one_that_misses_two() {
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
+    let hit = statements_of(&pool, async || {
+        let info = repo.caller_by_phone(&MAIN_A, "13800001111").await.unwrap();
+        let CallerInfo::Customers(found) = info else {
+            panic!("{info:?}")
+        };
+        assert_eq!(found[0].id, CustomerId(3001));
+        assert_eq!(found[0].tag_names, vec!["VIP".to_owned()]);
+    })
+    .await;
+    assert_eq!(hit, 1);
+    let miss = statements_of(&pool, async || {
+        let info = repo.caller_by_phone(&MAIN_A, "19900000000").await.unwrap();
+        assert_eq!(info, CallerInfo::Unknown);
+    })
+    .await;
+    assert_eq!(miss, 2);
+    // A page's records are one statement beside the page's ids and count.
+    let ids = [CustomerId(3001), CustomerId(3002)];
+    let records = statements_of(&pool, async || {
+        assert_eq!(repo.by_ids(&MAIN_A, &ids).await.unwrap().len(), 2);
+    })
+    .await;
+    assert_eq!(records, 1);
+}
+
+#[tokio::test]
+async fn tag_names_that_need_escaping_in_json_come_back_as_stored() {
+    let ctx = Ctx::loaded().await;
+    let name = r#"引號"與\反斜線, [逗號] \u0041 {}"#;
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    diesel::sql_query("INSERT INTO tag (id, tenant_id, name) VALUES (19, 100, ?)")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    diesel::sql_query(
+        "INSERT INTO contact_tag (contact_id, tag_id, tenant_id, admin_user_id) \
+         VALUES (2001, 19, 100, 101)",
+    )
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let found = ctx.repo.by_ids(&MAIN_A, &[CustomerId(3001)]).await.unwrap();
+    assert_eq!(found[0].tags, vec![TagId(11), TagId(19)]);
+    assert_eq!(found[0].tag_names, vec!["VIP".to_owned(), name.to_owned()]);
 }
 
 /// A form of address for contact 2001 of MAIN_A.
