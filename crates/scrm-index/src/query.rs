@@ -72,11 +72,16 @@ fn intersect(mut found: RoaringBitmap, grams: &[&RoaringBitmap]) -> RoaringBitma
 }
 
 impl TenantIndex {
-    /// The scope's customers among all of the tenant's (live or binned).
-    fn of_scope(&self, scope: &Scope) -> RoaringBitmap {
+    /// The scope's customers among `state` (the tenant's live or binned ones): a copy of
+    /// `state` for the tenant, the intersection with the account's customers for an account
+    /// (built from the two, without copying either first).
+    fn of_scope(&self, scope: &Scope, state: &RoaringBitmap) -> RoaringBitmap {
         match scope.owner_filter() {
-            OwnerFilter::Tenant(_) => self.live.clone() | &self.binned,
-            OwnerFilter::Account(a) => self.owners.get(&a.0).cloned().unwrap_or_default(),
+            OwnerFilter::Tenant(_) => state.clone(),
+            OwnerFilter::Account(a) => self
+                .owners
+                .get(&a.0)
+                .map_or_else(RoaringBitmap::new, |owned| owned & state),
         }
     }
 
@@ -233,10 +238,12 @@ impl TenantIndex {
         if given(f.remarks.as_ref()).is_some() {
             return None;
         }
-        let mut set = self.of_scope(scope);
-        set &= &self.live;
+        let mut set = self.of_scope(scope, &self.live);
         if let Some(w) = f.wechat_user_id {
-            set &= self.wechat.get(&w.0).cloned().unwrap_or_default();
+            match self.wechat.get(&w.0) {
+                Some(of_account) => set &= of_account,
+                None => set.clear(),
+            }
         }
         self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
         if f.begin.is_some() || f.end.is_some() {
@@ -330,8 +337,7 @@ impl TenantIndex {
     /// The binned customers of the scope matching the recycle bin's filter, or `None` as for
     /// [`TenantIndex::matching`].
     pub fn bin_matching(&self, scope: &Scope, f: &BinFilter) -> Option<RoaringBitmap> {
-        let mut set = self.of_scope(scope);
-        set &= &self.binned;
+        let mut set = self.of_scope(scope, &self.binned);
         self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
         for term in &f.terms {
             self.narrow_term(&mut set, term)?;
