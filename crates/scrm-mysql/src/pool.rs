@@ -194,24 +194,34 @@ pub(crate) fn server_address(url: &str) -> Option<String> {
     })
 }
 
-/// Opens a connection, sets the session's statement time limit and gives it its watch.
+/// Opens a connection, sets up its session and gives it its watch.
 async fn establish(
     url: String,
     limit: Duration,
     pool: std::sync::Arc<PoolWatch>,
 ) -> ConnectionResult<AsyncMysqlConnection> {
     let mut conn = AsyncMysqlConnection::establish(&url).await?;
-    set_limit(&mut conn, limit).await?;
+    set_up(&mut conn, limit).await?;
     conn.set_instrumentation(ConnWatch::new(pool));
     Ok(conn)
 }
 
-/// Sets the session's statement time limit (none for `Duration::ZERO`).
-async fn set_limit(conn: &mut AsyncMysqlConnection, limit: Duration) -> ConnectionResult<()> {
+/// The longest `GROUP_CONCAT` / `JSON_ARRAYAGG` result a session allows: the server's
+/// maximum, so that a customer's tags (aggregated in its record's statement,
+/// `customers/records.rs`) are never cut at the default 1 MiB.
+const GROUP_CONCAT_MAX_LEN: &str = "SET SESSION group_concat_max_len = 4294967295";
+
+/// Sets the session's aggregate length and its statement time limit (none for
+/// `Duration::ZERO`).
+async fn set_up(conn: &mut AsyncMysqlConnection, limit: Duration) -> ConnectionResult<()> {
+    let setup = ConnectionError::CouldntSetupConfiguration;
+    diesel::sql_query(GROUP_CONCAT_MAX_LEN)
+        .execute(conn)
+        .await
+        .map_err(setup)?;
     if limit.is_zero() {
         return Ok(());
     }
-    let setup = ConnectionError::CouldntSetupConfiguration;
     let version: String = diesel::select(diesel::dsl::sql::<Text>("VERSION()"))
         .get_result(conn)
         .await

@@ -98,7 +98,7 @@ pub(super) async fn load(
             tags_json(scope),
         ))
         .into_boxed::<Mysql>();
-    let mut rows: Vec<Joined> = match which {
+    let rows: Vec<Joined> = match which {
         Which::Ids(ids) => {
             let mut rows: Vec<Joined> = q.filter(ids_in(customer::id, ids)).load(conn).await?;
             let order: HashMap<i64, usize> =
@@ -114,7 +114,7 @@ pub(super) async fn load(
                 .await?
         }
     };
-    rows.drain(..).map(record).collect()
+    rows.into_iter().map(record).collect()
 }
 
 /// The contact's tags within the scope, ascending by id, as `[[id, name], ..]` (`NULL` when

@@ -199,6 +199,28 @@ async fn tag_names_that_need_escaping_in_json_come_back_as_stored() {
     assert_eq!(found[0].tag_names, vec!["VIP".to_owned(), name.to_owned()]);
 }
 
+#[tokio::test]
+async fn a_contact_s_tags_are_never_cut_at_the_default_aggregate_length() {
+    let ctx = Ctx::loaded().await;
+    // 9,000 tags of 126 characters: over a MiB of JSON, the default group_concat_max_len.
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    for sql in [
+        "INSERT INTO tag (id, tenant_id, name) \
+         SELECT 100000 + seq, 100, CONCAT(LPAD(seq, 6, '0'), REPEAT('x', 120)) FROM seq_1_to_9000",
+        "INSERT INTO contact_tag (contact_id, tag_id, tenant_id, admin_user_id) \
+         SELECT 2001, 100000 + seq, 100, 101 FROM seq_1_to_9000",
+    ] {
+        diesel::sql_query(sql).execute(&mut admin).await.unwrap();
+    }
+    let found = ctx.repo.by_ids(&MAIN_A, &[CustomerId(3001)]).await.unwrap();
+    assert_eq!(found[0].tags.len(), 9_001);
+    assert_eq!(found[0].tags[9_000], TagId(109_000));
+    assert_eq!(
+        found[0].tag_names[9_000],
+        format!("009000{}", "x".repeat(120))
+    );
+}
+
 /// A form of address for contact 2001 of MAIN_A.
 fn nick_2001(nick: &str) -> NickNameInput {
     NickNameInput {
