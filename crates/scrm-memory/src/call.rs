@@ -2,8 +2,7 @@
 //! hand-entered ones, as `CallerStep` decides) under one read of the tables.
 
 use async_trait::async_trait;
-use scrm_domain::call::{CallerInfo, CallerLookup, CallerSource, CallerStep, SourceMatches};
-use scrm_domain::manual::EntryKind;
+use scrm_domain::call::{CallerInfo, CallerLookup, CallerStep, SourceMatches};
 use scrm_domain::{Scope, StoreError};
 
 use crate::{Memory, customers, manual};
@@ -18,22 +17,11 @@ impl CallerLookup for Memory {
                 CallerStep::Read(source) => source,
                 CallerStep::Answer(info) => return Ok(info),
             };
-            let matches = match source {
-                CallerSource::Customers => {
-                    SourceMatches::Customers(customers::by_phone(&t, scope, digits))
+            let matches = match source.entry_kind() {
+                None => SourceMatches::Customers(customers::by_phone(&t, scope, digits)),
+                Some(kind) => {
+                    SourceMatches::Entries(manual::query::by_phone(&t, scope, digits, kind))
                 }
-                CallerSource::PoolEntries => SourceMatches::Entries(manual::query::by_phone(
-                    &t,
-                    scope,
-                    digits,
-                    EntryKind::Pool,
-                )),
-                CallerSource::HandEntries => SourceMatches::Entries(manual::query::by_phone(
-                    &t,
-                    scope,
-                    digits,
-                    EntryKind::HandEntered,
-                )),
             };
             step = CallerStep::after(source, matches);
         }

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use diesel::QueryResult;
 use diesel_async::AsyncMysqlConnection;
-use scrm_domain::call::{CallerInfo, CallerLookup, CallerSource, CallerStep, SourceMatches};
+use scrm_domain::call::{CallerInfo, CallerLookup, CallerStep, SourceMatches};
 use scrm_domain::manual::{EntryKind, ManualEntry};
 use scrm_domain::{Scope, StoreError};
 
@@ -34,16 +34,9 @@ async fn caller(
             CallerStep::Read(source) => source,
             CallerStep::Answer(info) => return Ok(info),
         };
-        let matches = match source {
-            CallerSource::Customers => {
-                SourceMatches::Customers(customers::query::by_phone(c, scope, digits).await?)
-            }
-            CallerSource::PoolEntries | CallerSource::HandEntries => {
-                let kind = if source == CallerSource::PoolEntries {
-                    EntryKind::Pool
-                } else {
-                    EntryKind::HandEntered
-                };
+        let matches = match source.entry_kind() {
+            None => SourceMatches::Customers(customers::query::by_phone(c, scope, digits).await?),
+            Some(kind) => {
                 if entries.is_none() {
                     entries = Some(manual::query::by_phone(c, scope, digits).await?);
                 }

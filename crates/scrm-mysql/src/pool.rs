@@ -209,24 +209,25 @@ async fn establish(
 /// The longest `GROUP_CONCAT` / `JSON_ARRAYAGG` result a session allows: the server's
 /// maximum, so that a customer's tags (aggregated in its record's statement,
 /// `customers/records.rs`) are never cut at the default 1 MiB.
-const GROUP_CONCAT_MAX_LEN: &str = "SET SESSION group_concat_max_len = 4294967295";
+const GROUP_CONCAT_MAX_LEN: &str = "group_concat_max_len = 4294967295";
 
 /// Sets the session's aggregate length and its statement time limit (none for
-/// `Duration::ZERO`).
+/// `Duration::ZERO`), in one `SET` after the server's version.
 async fn set_up(conn: &mut AsyncMysqlConnection, limit: Duration) -> ConnectionResult<()> {
     let setup = ConnectionError::CouldntSetupConfiguration;
-    diesel::sql_query(GROUP_CONCAT_MAX_LEN)
-        .execute(conn)
-        .await
-        .map_err(setup)?;
-    if limit.is_zero() {
-        return Ok(());
-    }
-    let version: String = diesel::select(diesel::dsl::sql::<Text>("VERSION()"))
-        .get_result(conn)
-        .await
-        .map_err(setup)?;
-    diesel::sql_query(limit_statement(&version, limit))
+    let statement = if limit.is_zero() {
+        format!("SET SESSION {GROUP_CONCAT_MAX_LEN}")
+    } else {
+        let version: String = diesel::select(diesel::dsl::sql::<Text>("VERSION()"))
+            .get_result(conn)
+            .await
+            .map_err(setup)?;
+        format!(
+            "{}, {GROUP_CONCAT_MAX_LEN}",
+            limit_statement(&version, limit)
+        )
+    };
+    diesel::sql_query(statement)
         .execute(conn)
         .await
         .map_err(setup)?;

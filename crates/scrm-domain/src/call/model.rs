@@ -1,7 +1,7 @@
 //! The call model: who is calling, by source, and the rule that picks the source.
 
 use crate::customer::CustomerRecord;
-use crate::manual::ManualEntry;
+use crate::manual::{EntryKind, ManualEntry};
 
 /// The answer of getCustomerInfoByCall, by source.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,15 @@ pub enum CallerSource {
 impl CallerSource {
     /// Customers first, then pool entries, then hand-entered ones.
     pub const IN_ORDER: [Self; 3] = [Self::Customers, Self::PoolEntries, Self::HandEntries];
+
+    /// The kind of manual entries this source reads; `None` for the customers.
+    pub fn entry_kind(self) -> Option<EntryKind> {
+        match self {
+            Self::Customers => None,
+            Self::PoolEntries => Some(EntryKind::Pool),
+            Self::HandEntries => Some(EntryKind::HandEntered),
+        }
+    }
 }
 
 /// What one source holds for the number.

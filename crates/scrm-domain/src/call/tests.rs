@@ -141,3 +141,17 @@ async fn the_switch_is_per_account() {
     assert!(svc.is_open_after_call(&scope()).await.unwrap());
     svc.set_open_after_call(&scope(), false).await.unwrap();
 }
+
+#[test]
+fn each_entry_source_names_its_kind_of_entries() {
+    use crate::manual::EntryKind;
+    assert_eq!(CallerSource::Customers.entry_kind(), None);
+    assert_eq!(
+        CallerSource::PoolEntries.entry_kind(),
+        Some(EntryKind::Pool)
+    );
+    assert_eq!(
+        CallerSource::HandEntries.entry_kind(),
+        Some(EntryKind::HandEntered)
+    );
+}
