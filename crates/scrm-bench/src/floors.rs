@@ -2,7 +2,7 @@
 //! each request, sent straight from a native client.
 //!
 //! The SQL mirrors the diesel queries of `crates/scrm-mysql/src` (customers/query.rs,
-//! counts.rs and records.rs, tags_and_nick_names.rs, manual/query.rs, contacts.rs) and the pipelines of
+//! counts.rs and records.rs, tags_json.rs, manual/query.rs, contacts.rs) and the pipelines of
 //! `crates/scrm-redis/src/messages/page.rs`, statement for statement and with the same bind
 //! parameters (prepared statements, as diesel-async sends them). When those queries change,
 //! change them here: `customers` (customerPage, the records, the export), `call`

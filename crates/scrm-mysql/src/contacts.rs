@@ -1,5 +1,6 @@
-//! `ContactRepository` on MySQL: contacts with their WeChat account and tags, lookup by tags,
-//! the forms of address (upserted all or nothing) and the conversations of a scope.
+//! `ContactRepository` on MySQL: contacts with their WeChat account, form of address and
+//! tags (one statement), lookup by tags, the forms of address (upserted all or nothing) and
+//! the conversations of a scope.
 
 use async_trait::async_trait;
 use diesel::mysql::Mysql;
@@ -18,7 +19,7 @@ use crate::expr::{ids_in, renew};
 use crate::id_lists::{IN_CHUNK, unique};
 use crate::schema::{contact_nick_name, contact_tag, wechat_contact, wechat_user};
 use crate::scope::{contact_scope, contact_tag_scope};
-use crate::tags_and_nick_names::{nick_names_of, tags_of};
+use crate::tags_json::{TagsOf, decode, tags_json};
 
 /// A stored contact with what the lookups show of its WeChat account.
 #[derive(Debug, Queryable, Selectable)]
@@ -60,62 +61,84 @@ struct AccountNames {
     uin: Option<String>,
 }
 
-type Source = diesel::dsl::InnerJoin<wechat_contact::table, wechat_user::table>;
+/// A contact with its WeChat account, and its form of address in the scope's tenant.
+type Source = diesel::dsl::LeftJoinOn<
+    diesel::dsl::InnerJoin<wechat_contact::table, wechat_user::table>,
+    contact_nick_name::table,
+    diesel::dsl::And<
+        diesel::dsl::Eq<contact_nick_name::wechat_contact_id, wechat_contact::id>,
+        diesel::dsl::Eq<contact_nick_name::tenant_id, i64>,
+    >,
+>;
 
 fn in_scope<'a>(scope: &Scope) -> diesel::dsl::IntoBoxed<'a, Source, Mysql> {
     wechat_contact::table
         .inner_join(wechat_user::table)
+        .left_join(
+            contact_nick_name::table.on(contact_nick_name::wechat_contact_id
+                .eq(wechat_contact::id)
+                .and(contact_nick_name::tenant_id.eq(scope.tenant.0))),
+        )
         .into_boxed::<Mysql>()
         .filter(contact_scope(scope))
 }
 
-/// Loads the contacts of a query with their tags and forms of address.
-async fn records(
+/// A contact as read: the row, its form of address, its tags as a JSON array of
+/// `[id, name]`.
+type Joined = (ContactRow, Option<String>, Option<String>);
+
+/// Reads the contacts of a query of [`in_scope`] with their forms of address and tags, in
+/// one statement (the tags a correlated subquery, as for customers' records).
+async fn load<'a>(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
-    rows: Vec<ContactRow>,
+    query: diesel::dsl::IntoBoxed<'a, Source, Mysql>,
 ) -> QueryResult<Vec<ContactRecord>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut tags = tags_of(conn, scope, &ids).await?;
-    let mut nicks = nick_names_of(conn, scope, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ContactRecord {
-            id: ContactId(r.id),
-            wechat_user_id: WechatUserId(r.wechat_user_id),
-            admin_user_id: AdminUserId(r.admin_user_id),
-            profile: ContactProfile {
-                uin: r.uin,
-                user_name: r.user_name,
-                nick_name: r.nick_name,
-                remark_name: r.remark_name,
-                alias: r.alias,
-                sex: r.sex,
-                head_img_url: r.head_img_url,
-                province: r.province,
-                city: r.city,
-                py_initial: r.py_initial,
-                py_quan_pin: r.py_quan_pin,
-                remark_py_initial: r.remark_py_initial,
-                remark_py_quan_pin: r.remark_py_quan_pin,
-                verify_flag: r.verify_flag,
-                contact_flag: r.contact_flag,
-                contact_type: r.contact_type,
-                is_delete: r.is_delete,
-                is_saving: r.is_saving,
-                is_star: r.is_star,
-            },
-            tags: tags
-                .remove(&r.id)
-                .map(|s| s.ids.into_iter().map(TagId).collect())
-                .unwrap_or_default(),
-            create_time: from_db(r.create_time),
-            wechat_user_name: r.account.user_name,
-            wechat_user_nick_name: r.account.nick_name,
-            wechat_user_uin: r.account.uin,
-            customer_nick_name: nicks.remove(&r.id).flatten(),
-        })
-        .collect())
+    let rows: Vec<Joined> = query
+        .select((
+            ContactRow::as_select(),
+            contact_nick_name::nick_name.nullable(),
+            tags_json(scope, TagsOf::Contact),
+        ))
+        .load(conn)
+        .await?;
+    rows.into_iter().map(record).collect()
+}
+
+/// A joined row as a record; its tags decoded.
+fn record((r, form_of_address, tags): Joined) -> QueryResult<ContactRecord> {
+    Ok(ContactRecord {
+        id: ContactId(r.id),
+        wechat_user_id: WechatUserId(r.wechat_user_id),
+        admin_user_id: AdminUserId(r.admin_user_id),
+        profile: ContactProfile {
+            uin: r.uin,
+            user_name: r.user_name,
+            nick_name: r.nick_name,
+            remark_name: r.remark_name,
+            alias: r.alias,
+            sex: r.sex,
+            head_img_url: r.head_img_url,
+            province: r.province,
+            city: r.city,
+            py_initial: r.py_initial,
+            py_quan_pin: r.py_quan_pin,
+            remark_py_initial: r.remark_py_initial,
+            remark_py_quan_pin: r.remark_py_quan_pin,
+            verify_flag: r.verify_flag,
+            contact_flag: r.contact_flag,
+            contact_type: r.contact_type,
+            is_delete: r.is_delete,
+            is_saving: r.is_saving,
+            is_star: r.is_star,
+        },
+        tags: decode(tags)?.into_iter().map(|(id, _)| TagId(id)).collect(),
+        create_time: from_db(r.create_time),
+        wechat_user_name: r.account.user_name,
+        wechat_user_nick_name: r.account.nick_name,
+        wechat_user_uin: r.account.uin,
+        customer_nick_name: form_of_address,
+    })
 }
 
 /// The contacts of the scope that `query` asks for.
@@ -162,12 +185,12 @@ impl ContactRepository for MySql {
     ) -> Result<Option<ContactRecord>, StoreError> {
         let found = self
             .read("find contact", async |c| {
-                let rows = in_scope(scope)
-                    .filter(wechat_contact::id.eq(id.0))
-                    .select(ContactRow::as_select())
-                    .load(c)
-                    .await?;
-                records(c, scope, rows).await
+                load(
+                    c,
+                    scope,
+                    in_scope(scope).filter(wechat_contact::id.eq(id.0)),
+                )
+                .await
             })
             .await?;
         Ok(found.into_iter().next())
@@ -179,12 +202,7 @@ impl ContactRepository for MySql {
         query: &ContactTagQuery,
     ) -> Result<Vec<ContactRecord>, StoreError> {
         self.read("contacts by tags", async |c| {
-            let rows = by_tags(scope, query)
-                .select(ContactRow::as_select())
-                .order(wechat_contact::id)
-                .load(c)
-                .await?;
-            records(c, scope, rows).await
+            load(c, scope, by_tags(scope, query).order(wechat_contact::id)).await
         })
         .await
     }
@@ -200,17 +218,12 @@ impl ContactRepository for MySql {
         let wanted: Vec<i64> = ids.iter().map(|i| i.0).collect();
         let mut found = self
             .read("contacts by id", async |c| {
-                let mut rows = Vec::with_capacity(wanted.len());
+                let mut found = Vec::with_capacity(wanted.len());
                 for chunk in unique(wanted.iter().copied()).chunks(IN_CHUNK) {
-                    rows.extend(
-                        in_scope(scope)
-                            .filter(ids_in(wechat_contact::id, chunk))
-                            .select(ContactRow::as_select())
-                            .load(c)
-                            .await?,
-                    );
+                    let chunk = in_scope(scope).filter(ids_in(wechat_contact::id, chunk));
+                    found.extend(load(c, scope, chunk).await?);
                 }
-                records(c, scope, rows).await
+                Ok(found)
             })
             .await?;
         // In the order given.

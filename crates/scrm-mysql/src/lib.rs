@@ -28,7 +28,7 @@ mod pool;
 mod rows;
 pub mod schema;
 mod scope;
-mod tags_and_nick_names;
+mod tags_json;
 mod watch;
 
 /// How customerPage's name, phone and tag searches are planned and matched (the grams, the

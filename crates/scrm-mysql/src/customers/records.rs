@@ -5,22 +5,18 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::expression::{
-    AppearsOnTable, Expression, SelectableExpression, ValidGrouping, is_aggregate,
-};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::customer::CustomerRecord;
-use scrm_domain::{AdminUserId, ContactId, CustomerId, OwnerFilter, Scope, TagId, WechatUserId};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId, WechatUserId};
 
 use crate::db_time::from_db;
 use crate::expr::ids_in;
 use crate::rows::Xfields;
 use crate::schema::{contact_nick_name, customer, wechat_contact, wechat_user};
 use crate::scope::{customer_scope, wechat_user_scope};
+use crate::tags_json::{TagsOf, decode, tags_json};
 
 /// A customer row with what the lists show of its contact.
 #[derive(Debug, Queryable, Selectable)]
@@ -95,7 +91,7 @@ pub(super) async fn load(
             CustomerRow::as_select(),
             wechat_user::nick_name.nullable(),
             contact_nick_name::nick_name.nullable(),
-            tags_json(scope),
+            tags_json(scope, TagsOf::Customer),
         ))
         .into_boxed::<Mysql>();
     let rows: Vec<Joined> = match which {
@@ -117,69 +113,9 @@ pub(super) async fn load(
     rows.into_iter().map(record).collect()
 }
 
-/// The contact's tags within the scope, ascending by id, as `[[id, name], ..]` (`NULL` when
-/// it has none): a correlated subquery of the customer row.
-#[derive(Debug, Clone, Copy)]
-struct TagsJson {
-    tenant: i64,
-    /// `contact_tag.tenant_id` or `contact_tag.admin_user_id`, and its value.
-    owner: (&'static str, i64),
-}
-
-fn tags_json(scope: &Scope) -> TagsJson {
-    let owner = match scope.owner_filter() {
-        OwnerFilter::Tenant(t) => ("tenant_id", t.0),
-        OwnerFilter::Account(a) => ("admin_user_id", a.0),
-    };
-    TagsJson {
-        tenant: scope.tenant.0,
-        owner,
-    }
-}
-
-impl Expression for TagsJson {
-    type SqlType = Nullable<Text>;
-}
-
-impl<QS> AppearsOnTable<QS> for TagsJson {}
-
-impl<QS> SelectableExpression<QS> for TagsJson {}
-
-impl<GB> ValidGrouping<GB> for TagsJson {
-    type IsAggregate = is_aggregate::No;
-}
-
-impl QueryFragment<Mysql> for TagsJson {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Mysql>) -> QueryResult<()> {
-        out.push_sql(
-            "(SELECT JSON_ARRAYAGG(JSON_ARRAY(tag.id, tag.name) ORDER BY tag.id) FROM \
-             contact_tag INNER JOIN tag ON tag.id = contact_tag.tag_id WHERE \
-             contact_tag.contact_id = customer.wechat_contact_id AND tag.tenant_id = ",
-        );
-        out.push_bind_param::<BigInt, _>(&self.tenant)?;
-        out.push_sql(" AND contact_tag.");
-        out.push_sql(self.owner.0);
-        out.push_sql(" = ");
-        out.push_bind_param::<BigInt, _>(&self.owner.1)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-impl QueryId for TagsJson {
-    type QueryId = ();
-    // The owner column differs between scopes: never cache by type.
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
 /// A joined row as a record; its tags decoded.
 fn record((r, wechat_nick, form_of_address, tags): Joined) -> QueryResult<CustomerRecord> {
-    let tags: Vec<(i64, Option<String>)> = match tags {
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
-        None => Vec::new(),
-    };
-    let (tags, tag_names) = tags
+    let (tags, tag_names) = decode(tags)?
         .into_iter()
         .map(|(id, name)| (TagId(id), name.unwrap_or_default()))
         .unzip();

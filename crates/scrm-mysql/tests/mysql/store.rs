@@ -8,9 +8,10 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::StoreError;
 use scrm_domain::call::{CallerInfo, CallerLookup};
-use scrm_domain::contact::NickNameInput;
+use scrm_domain::contact::{ContactTagQuery, NickNameInput};
 use scrm_domain::customer::{CustomerFilter, CustomerRecord, CustomerRepository};
 use scrm_domain::health::HealthProbe;
+use scrm_domain::search::TagMode;
 use scrm_domain::{ContactId, CustomerId, Page, PageRequest, TagId};
 use scrm_mysql::{MySql, PoolSettings, build_pool};
 use scrm_test_support::contracts::fixture::MAIN_A;
@@ -178,6 +179,49 @@ async fn a_call_pop_up_that_hits_is_one_statement_and_one_that_misses_two() {
 }
 
 #[tokio::test]
+async fn a_contact_list_is_one_statement_with_tags_and_forms_of_address() {
+    use scrm_domain::contact::ContactRepository as Contacts;
+    let ctx = Ctx::loaded().await;
+    let (pool, repo) = one_connection(&ctx);
+    let found = statements_of(&pool, async || {
+        let c = Contacts::find(&repo, &MAIN_A, ContactId(2001))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.tags, vec![TagId(11)]);
+        assert_eq!(c.customer_nick_name.as_deref(), Some("明哥"));
+    })
+    .await;
+    assert_eq!(found, 1);
+    let tagged = statements_of(&pool, async || {
+        let query = ContactTagQuery {
+            tag_ids: vec![TagId(11), TagId(12)],
+            tag_mode: TagMode::All,
+            wechat_user_id: None,
+            include_offline: true,
+        };
+        let list = Contacts::find_by_tags(&repo, &MAIN_A, &query)
+            .await
+            .unwrap();
+        let ids: Vec<_> = list.iter().map(|c| (c.id, c.tags.clone())).collect();
+        assert_eq!(ids, vec![(ContactId(2002), vec![TagId(11), TagId(12)])]);
+    })
+    .await;
+    assert_eq!(tagged, 1);
+    let by_ids = statements_of(&pool, async || {
+        let list = Contacts::by_ids(&repo, &MAIN_A, &[ContactId(2002), ContactId(2001)])
+            .await
+            .unwrap();
+        let ids: Vec<_> = list.iter().map(|c| c.id).collect();
+        assert_eq!(ids, vec![ContactId(2002), ContactId(2001)]);
+        assert_eq!(list[0].customer_nick_name, None);
+        assert_eq!(list[1].customer_nick_name.as_deref(), Some("明哥"));
+    })
+    .await;
+    assert_eq!(by_ids, 1);
+}
+
+#[tokio::test]
 async fn tag_names_that_need_escaping_in_json_come_back_as_stored() {
     let ctx = Ctx::loaded().await;
     let name = r#"引號"與\反斜線, [逗號] \u0041 {}"#;
@@ -219,6 +263,14 @@ async fn a_contact_s_tags_are_never_cut_at_the_default_aggregate_length() {
         found[0].tag_names[9_000],
         format!("009000{}", "x".repeat(120))
     );
+    // The contact lists read the same aggregate.
+    let contact =
+        scrm_domain::contact::ContactRepository::find(&ctx.repo, &MAIN_A, ContactId(2001))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(contact.tags.len(), 9_001);
+    assert_eq!(contact.tags[9_000], TagId(109_000));
 }
 
 /// A form of address for contact 2001 of MAIN_A.
