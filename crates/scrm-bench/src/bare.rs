@@ -410,4 +410,96 @@ mod tests {
             )
         );
     }
+
+    /// One GET of `target` from the service at `base` (`http://host:port`), with a bearer
+    /// token or none: the answer's status and body.
+    async fn get(base: &str, target: &str, token: Option<&str>) -> (u16, String) {
+        let mut stream = TcpStream::connect(base.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let head = format!("GET {target} HTTP/1.1\r\nHost: bare\r\n{auth}\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut buf = Vec::new();
+        loop {
+            assert!(stream.read_buf(&mut buf).await.unwrap() > 0, "closed early");
+            let mut headers = [httparse::EMPTY_HEADER; 8];
+            let mut answer = httparse::Response::new(&mut headers);
+            let httparse::Status::Complete(start) = answer.parse(&buf).unwrap() else {
+                continue;
+            };
+            let len: usize = answer
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                .map(|h| std::str::from_utf8(h.value).unwrap().parse().unwrap())
+                .unwrap();
+            if buf.len() >= start + len {
+                let body = String::from_utf8(buf[start..start + len].to_vec()).unwrap();
+                return (answer.code.unwrap(), body);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn it_answers_a_main_account_and_refuses_a_sub_account_or_no_session() {
+        use scrm_domain::AdminUserId;
+        use scrm_test_support::{TestDatabase, TestRedis};
+
+        let db = TestDatabase::create().await;
+        scrm_mysql::migrate(db.url()).await.unwrap();
+        let redis = TestRedis::new();
+        let servers = Servers {
+            mysql_url: db.url().to_owned(),
+            redis_url: redis.url(),
+        };
+        let mut conn = servers.redis().await.unwrap();
+        let key = |token: &str| {
+            let hash = hex::encode(Sha256::digest(token.as_bytes()));
+            format!("{}:session:{hash}", redis.prefix())
+        };
+        for (token, account) in [("main-token", 100), ("sub-token", 101)] {
+            let session = SessionData {
+                admin_user_id: AdminUserId(account),
+                tenant_id: AdminUserId(100),
+            };
+            let () = redis::cmd("SET")
+                .arg(key(token))
+                .arg(serde_json::to_string(&session).unwrap())
+                .arg("EX")
+                .arg(60)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+        }
+        let base = start(servers, redis.prefix(), 600, &Params::example())
+            .await
+            .unwrap();
+        let path = "/scrm/customer/getCustomerInfoByCall?phone=138%2000001111";
+        let unauthorized = (
+            401,
+            r#"{"code":401,"msg":"unauthorized","data":null}"#.to_owned(),
+        );
+        assert_eq!(get(&base, path, None).await, unauthorized);
+        assert_eq!(get(&base, path, Some("unknown")).await, unauthorized);
+        let (status, body) = get(&base, path, Some("sub-token")).await;
+        assert_eq!(
+            (status, body.contains(r#""code":403"#)),
+            (403, true),
+            "{body}"
+        );
+        // A main account's pop-up for a number nobody has: the statements ran in its tenant.
+        let answered = get(&base, path, Some("main-token")).await;
+        let none = r#"{"code":200,"msg":"操作成功!","data":{"source":0,"customerList":null}}"#;
+        assert_eq!(answered, (200, none.to_owned()));
+        // Read with GETEX, the session now lives the service's whole TTL.
+        let ttl: i64 = redis::cmd("TTL")
+            .arg(key("main-token"))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert!(ttl > 60, "{ttl}");
+    }
 }
