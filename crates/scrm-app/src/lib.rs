@@ -28,6 +28,26 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
         .with_context(|| format!("migrating {}", redact(&config.database_url)))
 }
 
+/// `scrm refresh`: migrates, then recomputes what scrm derives from its customers (phone
+/// digits, name and phone grams, pinyin spellings, per-account counts) for every customer or
+/// one tenant's, after customers were written outside scrm.
+///
+/// # Errors
+/// When the store is `memory` (it has nothing derived to refresh), MariaDB cannot be reached
+/// or a statement fails (running it again finishes the rest).
+pub async fn refresh(
+    config: &Config,
+    tenant: Option<scrm_domain::AdminUserId>,
+) -> anyhow::Result<scrm_mysql::Refreshed> {
+    if config.store == StoreKind::Memory {
+        anyhow::bail!("the memory store derives nothing it could lose: nothing to refresh");
+    }
+    migrate(config).await?;
+    scrm_mysql::refresh_derived(&config.database_url, tenant.map(|t| t.0))
+        .await
+        .with_context(|| format!("refreshing {}", redact(&config.database_url)))
+}
+
 /// Loads a document into the stores (pinyin filled in where absent), all or nothing.
 ///
 /// # Errors

@@ -67,6 +67,14 @@ enum Command {
         #[arg(long, value_name = "DIR", requires = "customers")]
         dump_dir: Option<PathBuf>,
     },
+    /// Recompute what scrm derives from its customers (phone digits, name and phone grams,
+    /// pinyin spellings, per-account counts) after customers were written outside scrm, e.g. by
+    /// hand-typed SQL (docs/architecture.md, "Writes outside scrm"). Safe beside a serving scrm.
+    Refresh {
+        /// Only this tenant (main account id); default: every customer.
+        #[arg(long, value_name = "ID")]
+        tenant: Option<i64>,
+    },
     /// The customer index (docs/architecture.md, "The customer index").
     Index {
         #[command(subcommand)]
@@ -146,6 +154,18 @@ async fn main() -> anyhow::Result<()> {
             }
             (None, _) => seed_demo(&config, tenants, contacts).await?,
         },
+        Command::Refresh { tenant } => {
+            let done = scrm_app::refresh(&config, tenant.map(scrm_domain::AdminUserId)).await?;
+            println!(
+                "refreshed {} customers ({} with phone digits that were not their phone's, {} \
+                 derived rows of customers gone) and the counts of {} accounts ({} corrected)",
+                done.customers,
+                done.phone_digits_fixed,
+                done.orphans_deleted,
+                done.accounts,
+                done.counts_fixed
+            );
+        }
         Command::Index {
             command: IndexCommand::Check { tenant },
         } => {

@@ -44,6 +44,7 @@ pub mod search {
 
 use scrm_domain::StoreError;
 
+pub use customers::derived::{Refreshed, refresh as refresh_derived};
 pub use error::MySqlError;
 pub use migrate::migrate;
 pub use pool::{DbPool, PoolSettings, PooledConnection, ThreadPool, build_pool};

@@ -11,6 +11,7 @@ mod config;
 mod index_check;
 mod index_warm;
 mod passwd;
+mod refresh;
 mod scale;
 mod server;
 mod shutdown;

@@ -3,8 +3,9 @@
 //! sub-account reads its own. Every write that adds, bins, restores or moves customers
 //! adjusts them inside its own transaction: `adjust` after a single-row change, `Snapshot`
 //! around an import (the owners and states of the customers it may touch, before and after).
+//! `recount` rewrites a tenant's from its customers (`scrm refresh`, after writes outside scrm).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -154,4 +155,72 @@ impl Snapshot {
         }
         Ok(())
     }
+}
+
+#[derive(QueryableByName)]
+struct Counts {
+    #[diesel(sql_type = BigInt)]
+    account: i64,
+    #[diesel(sql_type = BigInt)]
+    live: i64,
+    #[diesel(sql_type = BigInt)]
+    binned: i64,
+}
+
+/// Recounts the accounts of `tenant` (`scrm refresh`, after writes outside scrm): its count
+/// rows locked, its customers counted after, the rows that differ rewritten. The accounts seen
+/// and those corrected.
+pub(crate) async fn recount(t: &mut AsyncMysqlConnection, tenant: i64) -> QueryResult<(u64, u64)> {
+    // A locking read: it takes no snapshot, so the count below sees every write that
+    // adjusted these rows before it, and later writes wait for this transaction.
+    let stored: Vec<(i64, i64, i64)> = customer_count::table
+        .filter(customer_count::tenant_id.eq(tenant))
+        .select((
+            customer_count::admin_user_id,
+            customer_count::live,
+            customer_count::binned,
+        ))
+        .for_update()
+        .load(t)
+        .await?;
+    let counted: Vec<Counts> = diesel::sql_query(
+        "SELECT admin_user_id AS account, CAST(SUM(deleted_at IS NULL) AS SIGNED) AS live, \
+         CAST(SUM(deleted_at IS NOT NULL) AS SIGNED) AS binned FROM customer \
+         WHERE tenant_id = ? GROUP BY admin_user_id",
+    )
+    .bind::<BigInt, _>(tenant)
+    .load(t)
+    .await?;
+    let mut want: BTreeMap<i64, (i64, i64)> = stored
+        .iter()
+        .map(|&(account, _, _)| (account, (0, 0)))
+        .collect();
+    want.extend(counted.iter().map(|c| (c.account, (c.live, c.binned))));
+    let had: BTreeMap<i64, (i64, i64)> = stored
+        .into_iter()
+        .map(|(account, live, binned)| (account, (live, binned)))
+        .collect();
+    let mut fixed = 0;
+    for (&account, &(live, binned)) in &want {
+        if had.get(&account) == Some(&(live, binned)) {
+            continue;
+        }
+        diesel::insert_into(customer_count::table)
+            .values((
+                customer_count::tenant_id.eq(tenant),
+                customer_count::admin_user_id.eq(account),
+                customer_count::live.eq(live),
+                customer_count::binned.eq(binned),
+            ))
+            .on_conflict(diesel::dsl::DuplicatedKeys)
+            .do_update()
+            .set((
+                customer_count::live.eq(live),
+                customer_count::binned.eq(binned),
+            ))
+            .execute(t)
+            .await?;
+        fixed += 1;
+    }
+    Ok((want.len() as u64, fixed))
 }

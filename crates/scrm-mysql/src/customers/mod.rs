@@ -1,9 +1,11 @@
 //! `CustomerRepository` on MySQL: lists (page, export, recycle bin, by phone) in `query`, the
 //! filtered list and its plan in `filtered_list`, the record assembly in `records`, writes in
 //! `save` and `recycle_bin`, the exact per-account counts in `counts`, the search grams in
-//! `grams`, the pinyin spellings of `q` in `spellings`.
+//! `grams`, the pinyin spellings of `q` in `spellings`, and `derived` recomputing what the
+//! phones and names give after writes outside scrm (`scrm refresh`).
 
 pub(crate) mod counts;
+pub(crate) mod derived;
 pub(crate) mod filtered_list;
 pub(crate) mod grams;
 pub(crate) mod query;
