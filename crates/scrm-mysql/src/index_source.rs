@@ -131,14 +131,17 @@ pub(crate) const LOAD_CHUNK: usize = 50_000;
 /// `trx_started` has whole seconds, truncated: a transaction that started before `since`
 /// always counts as running, and one that counts as fresh started after it. Transactions of
 /// connections on another database of the server are not this log's (those with no database
-/// are counted). Nor are those with no connection: InnoDB's own (thread 0) and those whose
-/// client is gone, which roll back (one of another database's connections, killed
-/// mid-migration, stayed listed for seconds and held this index's load back). Nor is the
-/// clock's own transaction.
+/// are counted). Nor are those of a connection that is gone, which roll back (one of another
+/// database's connections, killed mid-migration, stayed listed for seconds and held this
+/// index's load back). Those on no thread (0) are counted unless they roll back: a
+/// transaction prepared with XA stays so when its client goes away, and commits when any
+/// client says `XA COMMIT`, however much later (InnoDB's own short transactions are on thread
+/// 0 too: counting them only waits a moment longer). Nor is the clock's own transaction.
 const CLOCK: &str = "SELECT UTC_TIMESTAMP(6) AS now, \
      COUNT(CASE WHEN t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
-       AND p.id IS NOT NULL AND t.trx_mysql_thread_id <> CONNECTION_ID() \
-       AND (p.db IS NULL OR p.db = DATABASE()) THEN 1 END) AS running, \
+       AND t.trx_mysql_thread_id <> CONNECTION_ID() \
+       AND ((p.id IS NOT NULL AND (p.db IS NULL OR p.db = DATABASE())) \
+         OR (t.trx_mysql_thread_id = 0 AND t.trx_state <> 'ROLLING BACK')) THEN 1 END) AS running, \
      COUNT(CASE WHEN t.trx_started > CONVERT_TZ(?, '+00:00', @@session.time_zone) \
        THEN 1 END) AS fresh \
      FROM information_schema.innodb_trx t \

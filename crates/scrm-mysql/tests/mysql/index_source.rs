@@ -395,6 +395,64 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
     run(&mut elsewhere, "ROLLBACK").await;
 }
 
+/// A transaction prepared with XA whose client then went away stays in `innodb_trx` with no
+/// connection (thread 0) and commits when any client says `XA COMMIT`: its change-log rows
+/// may still come, so the clock counts it until it ends. (Counted as gone, as before, its gap
+/// could close and the rows it commits later would stay below the reader's floor.)
+#[tokio::test]
+async fn a_prepared_xa_transaction_whose_client_is_gone_counts_until_committed() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+    let ctx = Ctx::loaded().await;
+    let xid = format!("'{}'", ctx.db.name());
+    let mut client = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    client
+        .batch_execute(&format!(
+            "XA START {xid}; UPDATE customer SET remarks = 'prepared' WHERE id = 3001; \
+             XA END {xid}; XA PREPARE {xid}"
+        ))
+        .await
+        .unwrap();
+    drop(client);
+    let (since, _) = ctx.repo.clock(None).await.unwrap();
+    // The clock trusts a copy of `innodb_trx` only once a second has passed since `since`.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        seen.push(
+            ctx.repo
+                .clock(Some(since))
+                .await
+                .map(|(_, running)| running),
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(160)).await;
+    }
+    // Committed before anything is asserted: a prepared transaction left behind would hold
+    // its locks, and every clock of the server, until someone ended it.
+    let mut admin = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    admin
+        .batch_execute(&format!("XA COMMIT {xid}"))
+        .await
+        .unwrap();
+    for (round, running) in seen.into_iter().enumerate() {
+        assert!(
+            running.unwrap(),
+            "round {round}: the prepared transaction may still commit"
+        );
+    }
+    // Committed, it counts no more: the clock settles (other tests' short transactions may
+    // count for a moment).
+    let (since, _) = ctx.repo.clock(None).await.unwrap();
+    let mut settled = false;
+    for _ in 0..60 {
+        if !ctx.repo.clock(Some(since)).await.unwrap().1 {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(settled, "a committed transaction is not running");
+}
+
 /// InnoDB answers `innodb_trx` from a copy it fills again only when nobody read it for 100
 /// ms: a transaction that began right after one clock read and before the next (whose time
 /// becomes `since`) is not in that copy yet. The clock still says "running" when asked about
