@@ -129,17 +129,22 @@ pub(crate) const LOAD_CHUNK: usize = 50_000;
 /// log; `fresh`, those that started after it, which prove the copy was filled after `since`.
 ///
 /// `trx_started` has whole seconds, truncated: a transaction that started before `since`
-/// always counts as running, and one that counts as fresh started after it. Transactions of
-/// connections on another database of the server are not this log's (those with no database
-/// are counted). Nor are those of a connection that is gone, which roll back (one of another
-/// database's connections, killed mid-migration, stayed listed for seconds and held this
-/// index's load back). Those on no thread (0) are counted unless they roll back: a
-/// transaction prepared with XA stays so when its client goes away, and commits when any
-/// client says `XA COMMIT`, however much later (InnoDB's own short transactions are on thread
-/// 0 too: counting them only waits a moment longer). Nor is the clock's own transaction.
+/// always counts as running, and one that counts as fresh started after it. Only a
+/// transaction that has modified a row may hold a number of the log: the log's rows are
+/// written by `AFTER` triggers, so the row that fired one is modified first. So one that has
+/// modified nothing is not counted: a long read-only transaction, such as `mysqldump
+/// --single-transaction` or a report, does not hold the index back for as long as it runs.
+/// Transactions of connections on another database of the server are not this log's (those
+/// with no database are counted). Nor are those of a connection that is gone, which roll back
+/// (one of another database's connections, killed mid-migration, stayed listed for seconds
+/// and held this index's load back). Those on no thread (0) are counted unless they roll
+/// back: a transaction prepared with XA stays so when its client goes away, and commits when
+/// any client says `XA COMMIT`, however much later (InnoDB's own short transactions are on
+/// thread 0 too: counting them only waits a moment longer). Nor is the clock's own
+/// transaction.
 const CLOCK: &str = "SELECT UTC_TIMESTAMP(6) AS now, \
      COUNT(CASE WHEN t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
-       AND t.trx_mysql_thread_id <> CONNECTION_ID() \
+       AND t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_rows_modified > 0 \
        AND ((p.id IS NOT NULL AND (p.db IS NULL OR p.db = DATABASE())) \
          OR (t.trx_mysql_thread_id = 0 AND t.trx_state <> 'ROLLING BACK')) THEN 1 END) AS running, \
      COUNT(CASE WHEN t.trx_started > CONVERT_TZ(?, '+00:00', @@session.time_zone) \

@@ -329,9 +329,10 @@ async fn contacts_are_loaded_logged_and_re_read() {
     assert_eq!(accounts, [(1000, true), (1002, false)]);
 }
 
-/// The clock counts a transaction that started by `since` while its connection is on this
-/// database, or on none (it may write this log by qualified names), until it ends; another
-/// database's transactions are not this log's. (A transaction with no connection left, InnoDB's
+/// The clock counts a transaction that started by `since` and has modified a row while its
+/// connection is on this database, or on none (it may write this log by qualified names),
+/// until it ends; another database's transactions are not this log's, nor one that only
+/// reads. (A transaction with no connection left, InnoDB's
 /// own or one whose client is gone and which rolls back, is not counted either: that state
 /// lasts a moment and is not made here; the index tests looped under load met it.)
 #[tokio::test]
@@ -370,6 +371,30 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
         settles().await,
         "another database's open transaction is not counted"
     );
+
+    // A transaction that has modified nothing holds no number of the log, however long it
+    // stays open (a backup's consistent snapshot, a report).
+    let mut reader = connect(ctx.db.url()).await;
+    run(
+        &mut reader,
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT; SELECT COUNT(*) FROM customer \
+         WHERE id IN (SELECT id FROM customer FOR UPDATE)",
+    )
+    .await;
+    assert!(
+        settles().await,
+        "an open transaction that modified nothing is not counted"
+    );
+    run(
+        &mut reader,
+        "UPDATE customer SET remarks = 'held' WHERE id = 3001",
+    )
+    .await;
+    assert!(
+        !settles().await,
+        "once it has modified a row, it is counted"
+    );
+    run(&mut reader, "ROLLBACK").await;
 
     let mut here = connect(ctx.db.url()).await;
     run(&mut here, "BEGIN; UPDATE customer SET remarks = 'held'").await;
