@@ -157,11 +157,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Refresh { tenant } => {
             let done = scrm_app::refresh(&config, tenant.map(scrm_domain::AdminUserId)).await?;
             println!(
-                "refreshed {} customers ({} with phone digits that were not their phone's, {} \
-                 derived rows of customers gone) and the counts of {} accounts ({} corrected)",
+                "customers refreshed: {} (phone digits corrected: {}); customers gone whose \
+                 derived rows were deleted: {}; accounts recounted: {} (corrected: {})",
                 done.customers,
                 done.phone_digits_fixed,
-                done.orphans_deleted,
+                done.gone,
                 done.accounts,
                 done.counts_fixed
             );

@@ -8,12 +8,21 @@
 //! program) leaves them as they were: the customer index sees such a change through the change
 //! log and reads the customers themselves, but a request the index declines, or a server with
 //! the index off, would not find the customer by its new phone or name, and would count it
-//! wrong. [`refresh`] recomputes them for every customer, or a tenant's: the customers in
-//! batches by id, each in a transaction of its own that holds its customers' rows
-//! (`FOR UPDATE`) while it rewrites what they give; the derived rows of customers that no
-//! longer exist are deleted; then each tenant's counts, in a transaction that holds the
-//! tenant's count rows first (scrm's writes wait for it) and counts in a snapshot taken after.
-//! So it may run beside a serving scrm.
+//! wrong. [`refresh`] recomputes them for every customer, or a tenant's, beside a serving scrm:
+//! - the customers in batches by id: the batch's ids read without locks, then a transaction
+//!   that locks exactly those rows (`FOR UPDATE` by primary key, so no other customer waits)
+//!   and rewrites what they give; its first consistent read comes after the locks, so it sees
+//!   every write that finished before them, and later writes of the batch wait for it;
+//! - what was derived from customers that are gone: their ids read without locks, then per
+//!   chunk a transaction that locks those ids in `customer` (an import bringing one back
+//!   waits) and deletes the rows of those still missing;
+//! - each tenant's counts, in a transaction that locks the tenant's count rows first (scrm's
+//!   writes that adjust them wait) and counts its customers in a snapshot taken after.
+//!
+//! A transaction that loses a deadlock to a serving scrm's write runs again, as scrm's do.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -21,6 +30,8 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::{counts, grams};
 use crate::MySqlError;
+use crate::expr::ids_in;
+use crate::id_lists::IN_CHUNK;
 use crate::schema::{customer, customer_count};
 
 /// The tables of rows derived from one customer (`customer_id`, `tenant_id`).
@@ -41,8 +52,8 @@ pub struct Refreshed {
     pub customers: u64,
     /// Of them, those whose stored phone digits were not their phone's.
     pub phone_digits_fixed: u64,
-    /// Derived rows deleted because their customer no longer exists.
-    pub orphans_deleted: u64,
+    /// Customers that no longer exist whose derived rows were deleted.
+    pub gone: u64,
     /// Accounts whose counts were recounted.
     pub accounts: u64,
     /// Of them, those whose stored counts were not their customers'.
@@ -61,28 +72,36 @@ pub async fn refresh(url: &str, tenant: Option<i64>) -> Result<Refreshed, MySqlE
     let mut done = Refreshed::default();
     let mut after = 0_i64;
     loop {
-        let batch = c
-            .transaction(async |t| refresh_batch(t, tenant, after).await)
-            .await?;
-        let Some((last, refreshed)) = batch else {
+        // Outside the transaction: a snapshot taken by this read would be older than the
+        // locks the transaction takes.
+        let ids = next_batch(&mut c, tenant, after).await?;
+        let Some(&last) = ids.last() else {
             break;
         };
+        let refreshed = in_transaction(&mut c, |t| Box::pin(refresh_batch(t, ids.clone()))).await?;
         done.customers += refreshed.customers;
         done.phone_digits_fixed += refreshed.phone_digits_fixed;
         after = last;
     }
+    let (first, last) = tenant.map_or((i64::MIN, i64::MAX), |t| (t, t));
+    let mut gone = Vec::new();
     for table in DERIVED {
         let orphans = format!(
-            "DELETE d FROM {table} d LEFT JOIN customer c ON c.id = d.customer_id \
+            "SELECT DISTINCT d.customer_id AS id FROM {table} d \
+             LEFT JOIN customer c ON c.id = d.customer_id \
              WHERE c.id IS NULL AND d.tenant_id BETWEEN ? AND ?"
         );
-        let (first, last) = tenant.map_or((i64::MIN, i64::MAX), |t| (t, t));
-        let deleted = diesel::sql_query(orphans)
+        let found: Vec<Id> = diesel::sql_query(orphans)
             .bind::<BigInt, _>(first)
             .bind::<BigInt, _>(last)
-            .execute(&mut c)
+            .load(&mut c)
             .await?;
-        done.orphans_deleted += deleted as u64;
+        gone.extend(found.into_iter().map(|r| r.id));
+    }
+    gone.sort_unstable();
+    gone.dedup();
+    for chunk in gone.chunks(IN_CHUNK) {
+        done.gone += in_transaction(&mut c, |t| Box::pin(delete_gone(t, chunk.to_vec()))).await?;
     }
     let tenants = match tenant {
         Some(t) => vec![t],
@@ -105,40 +124,71 @@ pub async fn refresh(url: &str, tenant: Option<i64>) -> Result<Refreshed, MySqlE
         }
     };
     for tenant in tenants {
-        let (accounts, fixed) = c
-            .transaction(async |t| counts::recount(t, tenant).await)
-            .await?;
+        let (accounts, fixed) =
+            in_transaction(&mut c, |t| Box::pin(counts::recount(t, tenant))).await?;
         done.accounts += accounts;
         done.counts_fixed += fixed;
     }
     Ok(done)
 }
 
-/// The next batch after id `after`, locked, refreshed: its last id and what was done, or
-/// `None` when no customer is left.
-async fn refresh_batch(
-    t: &mut AsyncMysqlConnection,
+/// A step of a refresh on a connection, as a future that may move between threads.
+type Step<'r, T> = Pin<Box<dyn Future<Output = QueryResult<T>> + Send + 'r>>;
+
+/// Runs `op` in a transaction, again (after a short pause) when it lost a deadlock to a
+/// serving scrm's write, as scrm's own writes do (`galera::DEADLOCK_RETRIES` times at most).
+async fn in_transaction<T: Send>(
+    c: &mut AsyncMysqlConnection,
+    op: impl for<'r> Fn(&'r mut AsyncMysqlConnection) -> Step<'r, T> + Send + Sync,
+) -> QueryResult<T> {
+    let mut lost = 0;
+    loop {
+        match c.transaction(async |t| op(t).await).await {
+            Err(e) if crate::galera::is_deadlock(&e) && lost < crate::galera::DEADLOCK_RETRIES => {
+                lost += 1;
+                tokio::time::sleep(crate::galera::backoff(lost)).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// The ids of the next batch of customers after id `after`, of `tenant` or of all.
+async fn next_batch(
+    c: &mut AsyncMysqlConnection,
     tenant: Option<i64>,
     after: i64,
-) -> QueryResult<Option<(i64, Refreshed)>> {
-    // One tenant, or all: a range either way, as a locking query cannot be boxed.
-    let (first, last_tenant) = tenant.map_or((i64::MIN, i64::MAX), |t| (t, t));
-    let rows: Vec<(i64, Option<String>, Option<String>)> = customer::table
+) -> QueryResult<Vec<i64>> {
+    let mut q = customer::table
         .filter(customer::id.gt(after))
-        .filter(customer::tenant_id.between(first, last_tenant))
+        .select(customer::id)
         .order(customer::id)
+        .limit(BATCH)
+        .into_boxed();
+    if let Some(tenant) = tenant {
+        q = q.filter(customer::tenant_id.eq(tenant));
+    }
+    q.load(c).await
+}
+
+/// The customers `ids` that still exist, locked and refreshed.
+async fn refresh_batch(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResult<Refreshed> {
+    let rows: Vec<(i64, Option<String>, Option<String>)> = customer::table
+        .filter(ids_in(customer::id, &ids))
         .select((
             customer::id,
             customer::customer_phone,
             customer::phone_digits,
         ))
-        .limit(BATCH)
         .for_update()
         .load(t)
         .await?;
-    let Some(&(last, _, _)) = rows.last() else {
-        return Ok(None);
-    };
     let mut fixed = 0;
     for (id, phone, stored) in &rows {
         let digits = phone.as_deref().map(scrm_domain::phone::digits);
@@ -150,14 +200,34 @@ async fn refresh_batch(
             fixed += 1;
         }
     }
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    grams::refresh(t, &ids).await?;
-    Ok(Some((
-        last,
-        Refreshed {
-            customers: ids.len() as u64,
-            phone_digits_fixed: fixed,
-            ..Refreshed::default()
-        },
-    )))
+    let locked: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    grams::refresh(t, &locked).await?;
+    Ok(Refreshed {
+        customers: locked.len() as u64,
+        phone_digits_fixed: fixed,
+        ..Refreshed::default()
+    })
+}
+
+/// Deletes what was derived from the customers `ids` that are still gone once their ids are
+/// locked in `customer`; how many were.
+async fn delete_gone(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResult<u64> {
+    let back: Vec<i64> = customer::table
+        .filter(ids_in(customer::id, &ids))
+        .select(customer::id)
+        .for_update()
+        .load(t)
+        .await?;
+    let gone: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| !back.contains(id))
+        .collect();
+    let statements: Vec<String> = DERIVED
+        .iter()
+        .map(|table| format!("DELETE FROM {table} WHERE customer_id IN ({{}})"))
+        .collect();
+    let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
+    crate::id_lists::run_for_ids(t, &statements, &gone).await?;
+    Ok(gone.len() as u64)
 }

@@ -29,7 +29,7 @@ async fn naive(conn: &mut AsyncMysqlConnection, scope: &Scope) -> (u64, u64) {
     (live, rows.len() as u64 - live)
 }
 
-async fn assert_counts(ctx: &Ctx, when: &str) {
+pub(crate) async fn assert_counts(ctx: &Ctx, when: &str) {
     let mut conn = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
     let stored: i64 = customer::table
         .select(count_star())

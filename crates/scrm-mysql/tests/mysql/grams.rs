@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::factory::Ctx;
 
-async fn assert_exact(ctx: &Ctx, when: &str) {
+pub(crate) async fn assert_exact(ctx: &Ctx, when: &str) {
     let (missing, stale, rows) = name_gram_drift(ctx.db.url()).await;
     assert_eq!(
         (missing, stale),

@@ -17,5 +17,6 @@ mod grams;
 mod index_source;
 mod limit;
 mod migrations;
+mod refresh;
 mod storage;
 mod store;
