@@ -46,7 +46,7 @@ impl CustomerIndex for RoaringIndex {
         };
         self.answer(scope.tenant, |t| {
             let set = t.matching(scope, filter)?;
-            Some(t.export_after(set, after, batch))
+            Some(t.export_after(&set, after, batch))
         })
         .await
         .map(|p| p.ids)

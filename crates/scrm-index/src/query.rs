@@ -1,6 +1,7 @@
 //! Answering a list from one tenant's index: the filter as bitmap operations, texts longer
 //! than a gram checked on the candidates, the page by `select` from the top.
 
+use std::borrow::Cow;
 use std::ops::RangeInclusive;
 
 use roaring::RoaringBitmap;
@@ -14,6 +15,13 @@ use crate::tenant::{Entry, TenantIndex};
 
 fn given(v: Option<&String>) -> Option<&str> {
     v.map(String::as_str).filter(|v| !v.is_empty())
+}
+
+/// A customer's state in the lists: live, or in the recycle bin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Live,
+    Binned,
 }
 
 /// Which of an entry's texts a needle is looked for in.
@@ -72,16 +80,18 @@ fn intersect(mut found: RoaringBitmap, grams: &[&RoaringBitmap]) -> RoaringBitma
 }
 
 impl TenantIndex {
-    /// The scope's customers among `state` (the tenant's live or binned ones): a copy of
-    /// `state` for the tenant, the intersection with the account's customers for an account
-    /// (built from the two, without copying either first).
-    fn of_scope(&self, scope: &Scope, state: &RoaringBitmap) -> RoaringBitmap {
+    /// The scope's live or binned customers, as the index holds them: the tenant's, or the
+    /// account's own (no copy, no intersection; a filter copies the set when it narrows it).
+    fn of_scope(&self, scope: &Scope, state: State) -> Cow<'_, RoaringBitmap> {
+        let (all, by_owner) = match state {
+            State::Live => (&self.live, &self.owners_live),
+            State::Binned => (&self.binned, &self.owners_binned),
+        };
         match scope.owner_filter() {
-            OwnerFilter::Tenant(_) => state.clone(),
-            OwnerFilter::Account(a) => self
-                .owners
+            OwnerFilter::Tenant(_) => Cow::Borrowed(all),
+            OwnerFilter::Account(a) => by_owner
                 .get(&a.0)
-                .map_or_else(RoaringBitmap::new, |owned| owned & state),
+                .map_or_else(|| Cow::Owned(RoaringBitmap::new()), Cow::Borrowed),
         }
     }
 
@@ -233,22 +243,25 @@ impl TenantIndex {
     }
 
     /// The live customers of the scope matching the filter, or `None` when the index does
-    /// not cover the filter here.
-    pub fn matching(&self, scope: &Scope, f: &CustomerFilter) -> Option<RoaringBitmap> {
+    /// not cover the filter here. Without a filter, the scope's own set, borrowed.
+    pub fn matching(&self, scope: &Scope, f: &CustomerFilter) -> Option<Cow<'_, RoaringBitmap>> {
         if given(f.remarks.as_ref()).is_some() {
             return None;
         }
-        let mut set = self.of_scope(scope, &self.live);
+        let mut set = self.of_scope(scope, State::Live);
         if let Some(w) = f.wechat_user_id {
-            match self.wechat.get(&w.0) {
-                Some(of_account) => set &= of_account,
-                None => set.clear(),
-            }
+            set = Cow::Owned(match self.wechat.get(&w.0) {
+                Some(of_account) => set.as_ref() & of_account,
+                None => RoaringBitmap::new(),
+            });
         }
-        self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
+        if !f.tag_ids.is_empty() {
+            self.narrow_tags(set.to_mut(), &f.tag_ids, f.tag_mode);
+        }
         if f.begin.is_some() || f.end.is_some() {
             let begin = f.begin.map(|b| b.timestamp_millis());
             let end = f.end.map(|e| e.timestamp_millis());
+            let set = set.to_mut();
             match self.slots_between(begin, end) {
                 Some(range) => {
                     set.remove_range(..*range.start());
@@ -260,16 +273,16 @@ impl TenantIndex {
             }
         }
         if let Some(p) = given(f.phone_digits.as_ref()) {
-            self.narrow_text(&mut set, p, Field::Phone)?;
+            self.narrow_text(set.to_mut(), p, Field::Phone)?;
         }
         if let Some(n) = given(f.remark_name.as_ref()) {
-            self.narrow_text(&mut set, n, Field::RemarkName)?;
+            self.narrow_text(set.to_mut(), n, Field::RemarkName)?;
         }
         if let Some(n) = given(f.name.as_ref()) {
-            self.narrow_text(&mut set, n, Field::Names)?;
+            self.narrow_text(set.to_mut(), n, Field::Names)?;
         }
         for term in &f.terms {
-            self.narrow_term(&mut set, term)?;
+            self.narrow_term(set.to_mut(), term)?;
         }
         Some(set)
     }
@@ -306,41 +319,44 @@ impl TenantIndex {
     /// container each, while the index's lock is held).
     pub fn export_after(
         &self,
-        mut set: RoaringBitmap,
+        set: &RoaringBitmap,
         after: Option<(i64, u32)>,
         batch: u32,
     ) -> IndexedPage {
-        if let Some(key) = after {
-            match self.order.range(..key).next_back() {
-                Some((_, slot)) => {
-                    if let Some(above) = slot.checked_add(1) {
-                        set.remove_range(above..);
-                    }
-                }
-                None => set.clear(),
-            }
-        }
+        // The highest slot still to export: below the cursor's key, or the top.
+        let top = match after {
+            None => Some(u32::MAX),
+            Some(key) => self.order.range(..key).next_back().map(|(_, slot)| *slot),
+        };
+        let Some(top) = top else {
+            return IndexedPage {
+                total: 0,
+                ids: Vec::new(),
+            };
+        };
         let take = usize::try_from(batch).unwrap_or(usize::MAX);
         let ids = set
-            .iter()
+            .range(..=top)
             .rev()
             .take(take)
             .filter_map(|slot| self.id_at(slot))
             .map(|id| CustomerId(i64::from(id)))
             .collect();
         IndexedPage {
-            total: set.len(),
+            total: set.rank(top),
             ids,
         }
     }
 
     /// The binned customers of the scope matching the recycle bin's filter, or `None` as for
     /// [`TenantIndex::matching`].
-    pub fn bin_matching(&self, scope: &Scope, f: &BinFilter) -> Option<RoaringBitmap> {
-        let mut set = self.of_scope(scope, &self.binned);
-        self.narrow_tags(&mut set, &f.tag_ids, f.tag_mode);
+    pub fn bin_matching(&self, scope: &Scope, f: &BinFilter) -> Option<Cow<'_, RoaringBitmap>> {
+        let mut set = self.of_scope(scope, State::Binned);
+        if !f.tag_ids.is_empty() {
+            self.narrow_tags(set.to_mut(), &f.tag_ids, f.tag_mode);
+        }
         for term in &f.terms {
-            self.narrow_term(&mut set, term)?;
+            self.narrow_term(set.to_mut(), term)?;
         }
         Some(set)
     }

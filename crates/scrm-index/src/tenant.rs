@@ -152,7 +152,10 @@ pub(crate) struct TenantIndex {
     /// Customers whose names (`unsure`) or phone (`unsure_phone`) are unsure.
     pub unsure: RoaringBitmap,
     pub unsure_phone: RoaringBitmap,
-    pub owners: HashMap<i64, RoaringBitmap>,
+    /// Per owning account, its live and its binned customers: a sub-account's list reads its
+    /// own bitmap as it is, with no intersection made per request.
+    pub owners_live: HashMap<i64, RoaringBitmap>,
+    pub owners_binned: HashMap<i64, RoaringBitmap>,
     pub wechat: HashMap<i64, RoaringBitmap>,
     pub tags: HashMap<i64, RoaringBitmap>,
     pub chars: HashMap<char, RoaringBitmap>,
@@ -218,7 +221,12 @@ impl TenantIndex {
         ] {
             b.optimize();
         }
-        for map in [&mut self.owners, &mut self.wechat, &mut self.tags] {
+        for map in [
+            &mut self.owners_live,
+            &mut self.owners_binned,
+            &mut self.wechat,
+            &mut self.tags,
+        ] {
             map.values_mut().for_each(|b| {
                 b.optimize();
             });
@@ -244,10 +252,12 @@ impl TenantIndex {
         match e.deleted {
             None => {
                 self.live.insert(s);
+                add(&mut self.owners_live, e.owner, s);
             }
             Some(d) => {
                 self.binned.insert(s);
                 self.bin.insert((d, e.id));
+                add(&mut self.owners_binned, e.owner, s);
             }
         }
         if e.unsure {
@@ -256,7 +266,6 @@ impl TenantIndex {
         if e.unsure_phone {
             self.unsure_phone.insert(s);
         }
-        add(&mut self.owners, e.owner, s);
         add(&mut self.wechat, e.wechat, s);
         for t in &e.tags {
             add(&mut self.tags, *t, s);
@@ -300,10 +309,13 @@ impl TenantIndex {
         self.binned.remove(s);
         self.unsure.remove(s);
         self.unsure_phone.remove(s);
-        if let Some(d) = e.deleted {
-            self.bin.remove(&(d, e.id));
+        match e.deleted {
+            None => take(&mut self.owners_live, e.owner, s),
+            Some(d) => {
+                self.bin.remove(&(d, e.id));
+                take(&mut self.owners_binned, e.owner, s);
+            }
         }
-        take(&mut self.owners, e.owner, s);
         take(&mut self.wechat, e.wechat, s);
         for t in &e.tags {
             take(&mut self.tags, *t, s);
