@@ -250,3 +250,17 @@ async fn the_memory_store_has_nothing_to_refresh() {
     assert!(!out.status.success());
     assert!(text(&out).contains("nothing to refresh"), "{}", text(&out));
 }
+
+#[tokio::test]
+async fn a_database_that_cannot_be_reached_fails_naming_it() {
+    let db = TestDatabase::unborn();
+    let redis = TestRedis::new();
+    let out = crate::command(&db, &redis, &["refresh"])
+        .env("SCRM_DATABASE_URL", "mysql://root@127.0.0.1:1/scrm_nowhere")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let printed = text(&out);
+    assert!(printed.contains("127.0.0.1:1"), "{printed}");
+    assert!(!printed.contains("customers refreshed"), "{printed}");
+}

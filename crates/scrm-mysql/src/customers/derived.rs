@@ -31,10 +31,11 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::{counts, grams};
 use crate::MySqlError;
 use crate::expr::ids_in;
-use crate::id_lists::IN_CHUNK;
+use crate::id_lists::{IN_CHUNK, unique};
 use crate::schema::{customer, customer_count};
 
-/// The tables of rows derived from one customer (`customer_id`, `tenant_id`).
+/// The tables of rows derived from one customer (`customer_id`, `tenant_id`), searched for
+/// customers that are gone (`grams::refresh` deletes them).
 const DERIVED: [&str; 4] = [
     "customer_name_gram",
     "customer_phone_gram",
@@ -69,67 +70,81 @@ pub struct Refreshed {
 /// and running it again finishes the rest.
 pub async fn refresh(url: &str, tenant: Option<i64>) -> Result<Refreshed, MySqlError> {
     let mut c = AsyncMysqlConnection::establish(url).await?;
-    let mut done = Refreshed::default();
-    let mut after = 0_i64;
-    loop {
-        // Outside the transaction: a snapshot taken by this read would be older than the
-        // locks the transaction takes.
-        let ids = next_batch(&mut c, tenant, after).await?;
-        let Some(&last) = ids.last() else {
-            break;
-        };
-        let refreshed = in_transaction(&mut c, |t| Box::pin(refresh_batch(t, ids.clone()))).await?;
-        done.customers += refreshed.customers;
-        done.phone_digits_fixed += refreshed.phone_digits_fixed;
-        after = last;
-    }
-    let (first, last) = tenant.map_or((i64::MIN, i64::MAX), |t| (t, t));
-    let mut gone = Vec::new();
-    for table in DERIVED {
-        let orphans = format!(
-            "SELECT DISTINCT d.customer_id AS id FROM {table} d \
-             LEFT JOIN customer c ON c.id = d.customer_id \
-             WHERE c.id IS NULL AND d.tenant_id BETWEEN ? AND ?"
-        );
-        let found: Vec<Id> = diesel::sql_query(orphans)
-            .bind::<BigInt, _>(first)
-            .bind::<BigInt, _>(last)
-            .load(&mut c)
-            .await?;
-        gone.extend(found.into_iter().map(|r| r.id));
-    }
-    gone.sort_unstable();
-    gone.dedup();
-    for chunk in gone.chunks(IN_CHUNK) {
-        done.gone += in_transaction(&mut c, |t| Box::pin(delete_gone(t, chunk.to_vec()))).await?;
-    }
-    let tenants = match tenant {
-        Some(t) => vec![t],
-        None => {
-            let mut all: Vec<i64> = customer::table
-                .select(customer::tenant_id)
-                .distinct()
-                .load(&mut c)
-                .await?;
-            all.extend(
-                customer_count::table
-                    .select(customer_count::tenant_id)
-                    .distinct()
-                    .load::<i64>(&mut c)
-                    .await?,
-            );
-            all.sort_unstable();
-            all.dedup();
-            all
-        }
-    };
-    for tenant in tenants {
+    let mut done = refresh_customers(&mut c, tenant).await?;
+    done.gone = delete_gone(&mut c, tenant).await?;
+    for tenant in tenants(&mut c, tenant).await? {
         let (accounts, fixed) =
             in_transaction(&mut c, |t| Box::pin(counts::recount(t, tenant))).await?;
         done.accounts += accounts;
         done.counts_fixed += fixed;
     }
     Ok(done)
+}
+
+/// Refreshes the customers of `tenant` (or all) in batches by id.
+async fn refresh_customers(
+    c: &mut AsyncMysqlConnection,
+    tenant: Option<i64>,
+) -> QueryResult<Refreshed> {
+    let mut done = Refreshed::default();
+    let mut after = 0_i64;
+    loop {
+        // Outside the transaction: a snapshot taken by this read would be older than the
+        // locks the transaction takes.
+        let ids = next_batch(c, tenant, after).await?;
+        let Some(&last) = ids.last() else {
+            return Ok(done);
+        };
+        let batch = in_transaction(c, |t| Box::pin(refresh_batch(t, ids.clone()))).await?;
+        done.customers += batch.customers;
+        done.phone_digits_fixed += batch.phone_digits_fixed;
+        after = last;
+    }
+}
+
+/// Deletes what was derived from the customers of `tenant` (or all) that no longer exist;
+/// how many there were.
+async fn delete_gone(c: &mut AsyncMysqlConnection, tenant: Option<i64>) -> QueryResult<u64> {
+    let (first, last) = tenant.map_or((i64::MIN, i64::MAX), |t| (t, t));
+    let mut found = Vec::new();
+    for table in DERIVED {
+        let orphans = format!(
+            "SELECT DISTINCT d.customer_id AS id FROM {table} d \
+             LEFT JOIN customer c ON c.id = d.customer_id \
+             WHERE c.id IS NULL AND d.tenant_id BETWEEN ? AND ?"
+        );
+        let rows: Vec<Id> = diesel::sql_query(orphans)
+            .bind::<BigInt, _>(first)
+            .bind::<BigInt, _>(last)
+            .load(c)
+            .await?;
+        found.extend(rows.into_iter().map(|r| r.id));
+    }
+    let mut gone = 0;
+    for chunk in unique(found).chunks(IN_CHUNK) {
+        gone += in_transaction(c, |t| Box::pin(delete_gone_batch(t, chunk.to_vec()))).await?;
+    }
+    Ok(gone)
+}
+
+/// The tenants whose counts to recount: `tenant`, or every tenant with customers or counts.
+async fn tenants(c: &mut AsyncMysqlConnection, tenant: Option<i64>) -> QueryResult<Vec<i64>> {
+    if let Some(t) = tenant {
+        return Ok(vec![t]);
+    }
+    let mut all: Vec<i64> = customer::table
+        .select(customer::tenant_id)
+        .distinct()
+        .load(c)
+        .await?;
+    all.extend(
+        customer_count::table
+            .select(customer_count::tenant_id)
+            .distinct()
+            .load::<i64>(c)
+            .await?,
+    );
+    Ok(unique(all))
 }
 
 /// A step of a refresh on a connection, as a future that may move between threads.
@@ -210,24 +225,16 @@ async fn refresh_batch(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResu
 }
 
 /// Deletes what was derived from the customers `ids` that are still gone once their ids are
-/// locked in `customer`; how many were.
-async fn delete_gone(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResult<u64> {
+/// locked in `customer` (an import bringing one back waits); how many were. The refresh of a
+/// customer that does not exist deletes its rows and writes none.
+async fn delete_gone_batch(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResult<u64> {
     let back: Vec<i64> = customer::table
         .filter(ids_in(customer::id, &ids))
         .select(customer::id)
         .for_update()
         .load(t)
         .await?;
-    let gone: Vec<i64> = ids
-        .iter()
-        .copied()
-        .filter(|id| !back.contains(id))
-        .collect();
-    let statements: Vec<String> = DERIVED
-        .iter()
-        .map(|table| format!("DELETE FROM {table} WHERE customer_id IN ({{}})"))
-        .collect();
-    let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
-    crate::id_lists::run_for_ids(t, &statements, &gone).await?;
+    let gone: Vec<i64> = ids.into_iter().filter(|id| !back.contains(id)).collect();
+    grams::refresh(t, &gone).await?;
     Ok(gone.len() as u64)
 }
