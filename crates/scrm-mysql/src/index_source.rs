@@ -135,7 +135,12 @@ pub(crate) const LOAD_CHUNK: usize = 50_000;
 /// modified nothing is not counted: a long read-only transaction, such as `mysqldump
 /// --single-transaction` or a report, does not hold the index back for as long as it runs.
 /// Transactions of connections on another database of the server are not this log's (those
-/// with no database are counted). Nor are those of a connection that is gone, which roll back
+/// with no database are counted), unless the connection has written this log: the log's
+/// `BEFORE INSERT` trigger puts its id in `customer_change_writer` (migration
+/// `2026-12-11-000001`) before the row's number is taken, in the writer's transaction, and the
+/// clock's transaction reads it uncommitted; so a writer on another database that writes this
+/// one's tables by qualified names is counted too. Nor are those of a connection that is gone,
+/// which roll back
 /// (one of another database's connections, killed mid-migration, stayed listed for seconds
 /// and held this index's load back). Those on no thread (0) are counted unless they roll
 /// back: a transaction prepared with XA stays so when its client goes away, and commits when
@@ -145,7 +150,8 @@ pub(crate) const LOAD_CHUNK: usize = 50_000;
 const CLOCK: &str = "SELECT UTC_TIMESTAMP(6) AS now, \
      COUNT(CASE WHEN t.trx_started <= CONVERT_TZ(?, '+00:00', @@session.time_zone) \
        AND t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_rows_modified > 0 \
-       AND ((p.id IS NOT NULL AND (p.db IS NULL OR p.db = DATABASE())) \
+       AND ((p.id IS NOT NULL AND (p.db IS NULL OR p.db = DATABASE() \
+           OR t.trx_mysql_thread_id IN (SELECT conn FROM customer_change_writer))) \
          OR (t.trx_mysql_thread_id = 0 AND t.trx_state <> 'ROLLING BACK')) THEN 1 END) AS running, \
      COUNT(CASE WHEN t.trx_started > CONVERT_TZ(?, '+00:00', @@session.time_zone) \
        THEN 1 END) AS fresh \
@@ -464,10 +470,14 @@ impl IndexSource for MySql {
             .read("index clock", async |c| {
                 // This connection's own transaction is in every copy filled from now on: its
                 // start is after `since` once a second has passed, which proves such a copy new
-                // enough (`fresh`) even when no other transaction is running.
+                // enough (`fresh`) even when no other transaction is running. `WITH CONSISTENT
+                // SNAPSHOT` starts it at once (it takes no snapshot READ UNCOMMITTED, with a
+                // warning). READ UNCOMMITTED, for this transaction only: a writer's row in
+                // `customer_change_writer` is there before its transaction commits.
                 AnsiTransactionManager::begin_transaction_sql(
                     c,
-                    "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+                    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; \
+                     START TRANSACTION WITH CONSISTENT SNAPSHOT",
                 )
                 .await?;
                 let row = diesel::sql_query(CLOCK)
@@ -558,6 +568,42 @@ impl IndexSource for MySql {
                 .await
             })
             .await?;
+        // The writers of the log whose connection is gone (the clock counts a live one's
+        // transactions on any database, `CLOCK`). Connection ids start again when the server
+        // does: a new connection that finds its id listed counts as a writer, which only
+        // waits longer, until it goes too. Read without locks, then deleted by key (and still
+        // gone): a live writer's row,
+        // locked by its open transaction, is never waited for. (A transaction prepared with
+        // XA keeps its row locked after its client went away: the delete gives up after 1 s,
+        // and the clock counts it on thread 0 anyway.)
+        self.write("index trim writers", async |c| {
+            #[derive(QueryableByName)]
+            struct Writer {
+                #[diesel(sql_type = Unsigned<BigInt>)]
+                conn: u64,
+            }
+            let gone: Vec<Writer> = diesel::sql_query(
+                "SELECT conn FROM customer_change_writer \
+                 WHERE conn NOT IN (SELECT id FROM information_schema.processlist)",
+            )
+            .load(c)
+            .await?;
+            if gone.is_empty() {
+                return Ok(0);
+            }
+            let marks = vec!["?"; gone.len()].join(",");
+            let mut delete = diesel::sql_query(format!(
+                "SET STATEMENT innodb_lock_wait_timeout = 1 FOR \
+                 DELETE FROM customer_change_writer WHERE conn IN ({marks}) \
+                 AND conn NOT IN (SELECT id FROM information_schema.processlist)"
+            ))
+            .into_boxed();
+            for w in &gone {
+                delete = delete.bind::<Unsigned<BigInt>, _>(w.conn);
+            }
+            delete.execute(c).await
+        })
+        .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

@@ -262,7 +262,8 @@ pub trait IndexSource: Send + Sync + 'static {
     /// `StoreError` when the store fails.
     async fn head(&self) -> Result<i64, StoreError>;
 
-    /// Deletes log rows older than `keep_secs` seconds; how many went.
+    /// Deletes log rows older than `keep_secs` seconds, and what the store keeps about the
+    /// log's writers that is no longer needed; how many log rows went.
     ///
     /// # Errors
     /// `StoreError` when the store fails.

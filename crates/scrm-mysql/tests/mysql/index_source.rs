@@ -330,14 +330,15 @@ async fn contacts_are_loaded_logged_and_re_read() {
 }
 
 /// The clock counts a transaction that started by `since` and has modified a row while its
-/// connection is on this database, or on none (it may write this log by qualified names),
-/// until it ends; another database's transactions are not this log's, nor one that only
-/// reads. (A transaction with no connection left, InnoDB's
+/// connection is on this database, or on none (it may write this log by qualified names), or
+/// has written this log from another database, until it ends; other transactions of another
+/// database are not this log's, nor one that only reads. The trim forgets the writers that
+/// are gone. (A transaction with no connection left, InnoDB's
 /// own or one whose client is gone and which rolls back, is not counted either: that state
 /// lasts a moment and is not made here; the index tests looped under load met it.)
 #[tokio::test]
-async fn the_clock_counts_open_transactions_here_and_without_a_database_not_elsewhere() {
-    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+async fn the_clock_counts_open_transactions_here_without_a_database_and_of_this_logs_writers() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
     let ctx = Ctx::loaded().await;
     let other = scrm_test_support::TestDatabase::create().await;
     let connect = async |url: &str| AsyncMysqlConnection::establish(url).await.unwrap();
@@ -371,6 +372,19 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
         settles().await,
         "another database's open transaction is not counted"
     );
+    // Unless it writes this database's tables by qualified names: then it may hold numbers of
+    // this log, and its connection is among the log's writers (its row not yet committed).
+    let qualified = format!(
+        "UPDATE `{}`.customer SET remarks = 'held elsewhere' WHERE id = 3001",
+        ctx.db.name()
+    );
+    run(&mut elsewhere, &qualified).await;
+    assert!(
+        !settles().await,
+        "a transaction on another database that wrote this log is counted"
+    );
+    run(&mut elsewhere, "ROLLBACK").await;
+    assert!(settles().await, "rolled back, it is not");
 
     // A transaction that has modified nothing holds no number of the log, however long it
     // stays open (a backup's consistent snapshot, a report).
@@ -417,7 +431,55 @@ async fn the_clock_counts_open_transactions_here_and_without_a_database_not_else
     );
     run(&mut nowhere, "ROLLBACK").await;
     assert!(settles().await, "a rolled-back one is not");
-    run(&mut elsewhere, "ROLLBACK").await;
+
+    // The trim forgets the writers whose connection is gone, and keeps the others. (The
+    // rolled-back write above took its row away; this one commits it.)
+    run(&mut elsewhere, &qualified).await;
+    let id = async |c: &mut AsyncMysqlConnection| -> u64 {
+        diesel::sql_query("SELECT CONNECTION_ID() AS n")
+            .get_result::<Number>(c)
+            .await
+            .unwrap()
+            .n
+    };
+    let (gone, kept) = (id(&mut elsewhere).await, id(&mut here).await);
+    let mut watcher = connect(ctx.db.url()).await;
+    let writers = "SELECT conn AS n FROM customer_change_writer ORDER BY conn";
+    let listed = diesel::sql_query(writers)
+        .load::<Number>(&mut watcher)
+        .await
+        .unwrap();
+    assert!(
+        [gone, kept]
+            .iter()
+            .all(|w| listed.iter().any(|l| l.n == *w)),
+        "both wrote this log"
+    );
+    drop(elsewhere);
+    let mut left = listed;
+    for _ in 0..50 {
+        ctx.repo.trim(3_600).await.unwrap();
+        left = diesel::sql_query(writers)
+            .load::<Number>(&mut watcher)
+            .await
+            .unwrap();
+        if left.iter().all(|l| l.n != gone) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        left.iter().all(|l| l.n != gone),
+        "a gone writer is forgotten"
+    );
+    assert!(left.iter().any(|l| l.n == kept), "a live one is kept");
+}
+
+/// One unsigned number a statement answers (as `n`).
+#[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::Unsigned<diesel::sql_types::BigInt>)]
+    n: u64,
 }
 
 /// A transaction prepared with XA whose client then went away stays in `innodb_trx` with no

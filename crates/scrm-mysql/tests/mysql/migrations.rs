@@ -28,6 +28,17 @@ async fn revert(url: &str, all: bool) -> Vec<String> {
     .unwrap()
 }
 
+/// Reverts the newest migrations, one by one, down to `version` (that one too).
+async fn revert_through(url: &str, version: &str) {
+    loop {
+        let reverted = revert(url, false).await.remove(0);
+        assert!(reverted.as_str() >= version, "{version} was not applied");
+        if reverted == version {
+            return;
+        }
+    }
+}
+
 /// One number a statement answers (as `n`).
 async fn number(url: &str, sql: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
@@ -59,10 +70,10 @@ async fn migrate_creates_a_missing_database_and_is_idempotent() {
     let db = TestDatabase::unborn();
     migrate(db.url()).await.unwrap();
     let tables = table_count(db.url()).await;
-    // Seventeen tables (customer_change, customer_spelling, customer_spelling_gram,
-    // scrm_backfill and customer_change_lane the last), diesel's migration bookkeeping and
-    // the migration lock.
-    assert_eq!(tables, 19);
+    // Eighteen tables (customer_change, customer_spelling, customer_spelling_gram,
+    // scrm_backfill, customer_change_lane and customer_change_writer the last), diesel's
+    // migration bookkeeping and the migration lock.
+    assert_eq!(tables, 20);
     migrate(db.url()).await.unwrap();
     assert_eq!(table_count(db.url()).await, tables);
 }
@@ -74,14 +85,14 @@ async fn concurrent_migrations_do_not_collide() {
     a.unwrap();
     b.unwrap();
     c.unwrap();
-    assert_eq!(table_count(db.url()).await, 19);
+    assert_eq!(table_count(db.url()).await, 20);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_works_on_a_multi_thread_runtime_too() {
     let db = TestDatabase::create().await;
     migrate(db.url()).await.unwrap();
-    assert_eq!(table_count(db.url()).await, 19);
+    assert_eq!(table_count(db.url()).await, 20);
 }
 
 #[tokio::test]
@@ -189,13 +200,7 @@ async fn phone_digits_rev_is_dropped_and_comes_back_on_revert() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     assert_eq!(phone_digits_rev(url).await, (0, 0));
-    assert_eq!(revert(url, false).await, ["20261210000001"]);
-    assert_eq!(revert(url, false).await, ["20261209000011"]);
-    assert_eq!(revert(url, false).await, ["20261208000001"]);
-    assert_eq!(revert(url, false).await, ["20261207000002"]);
-    assert_eq!(revert(url, false).await, ["20261207000001"]);
-    assert_eq!(revert(url, false).await, ["20261206000002"]);
-    assert_eq!(revert(url, false).await, ["20261206000001"]);
+    revert_through(url, "20261206000001").await;
     assert_eq!(phone_digits_rev(url).await, (1, 1));
     let phones = "SELECT COUNT(*) AS n FROM customer WHERE phone_digits IS NOT NULL";
     assert!(number(url, phones).await > 0);
@@ -213,11 +218,11 @@ async fn every_migration_reverts_and_applies_again() {
     let ctx = crate::factory::Ctx::loaded().await;
     let url = ctx.db.url();
     let reverted = revert(url, true).await;
-    assert_eq!(reverted.len(), 12, "{reverted:?}");
+    assert_eq!(reverted.len(), 13, "{reverted:?}");
     // Left: diesel's bookkeeping and the migration lock (made outside the migrations).
     assert_eq!(table_count(url).await, 2);
     migrate(url).await.unwrap();
-    assert_eq!(table_count(url).await, 19);
+    assert_eq!(table_count(url).await, 20);
 }
 
 /// Migration `2026-12-07-000001` makes the spelling tables empty and leaves a `scrm_backfill` row;
@@ -234,11 +239,7 @@ async fn spellings_are_backfilled_by_migrate() {
     let before = number(url, rows).await;
     assert!(before > 10, "{before}");
     let grams = number(url, "SELECT COUNT(*) AS n FROM customer_spelling_gram").await;
-    assert_eq!(revert(url, false).await, ["20261210000001"]);
-    assert_eq!(revert(url, false).await, ["20261209000011"]);
-    assert_eq!(revert(url, false).await, ["20261208000001"]);
-    assert_eq!(revert(url, false).await, ["20261207000002"]);
-    assert_eq!(revert(url, false).await, ["20261207000001"]);
+    revert_through(url, "20261207000001").await;
     migrate(url).await.unwrap();
     assert_eq!(number(url, rows).await, before);
     assert_eq!(
@@ -286,9 +287,7 @@ async fn the_manual_change_log_reverts_and_applies_again() {
         number(url, logged).await > 0,
         "the fixture's hand-entered entries"
     );
-    assert_eq!(revert(url, false).await, ["20261210000001"]);
-    assert_eq!(revert(url, false).await, ["20261209000011"]);
-    assert_eq!(revert(url, false).await, ["20261208000001"]);
+    revert_through(url, "20261208000001").await;
     assert_eq!(
         (number(url, column).await, number(url, triggers).await),
         (0, 0)
@@ -319,8 +318,7 @@ async fn a_new_contact_is_logged_and_the_trigger_reverts() {
     assert_eq!(number(url, trigger).await, 1);
     execute(url, &insert(777_001)).await;
     assert_eq!(number(url, logged).await, 1);
-    assert_eq!(revert(url, false).await, ["20261210000001"]);
-    assert_eq!(revert(url, false).await, ["20261209000011"]);
+    revert_through(url, "20261209000011").await;
     assert_eq!(number(url, trigger).await, 0);
     execute(url, &insert(777_002)).await;
     let unlogged = "SELECT COUNT(*) AS n FROM customer_change WHERE contact_id = 777002";
@@ -351,8 +349,91 @@ async fn the_change_log_lanes_revert_and_apply_again() {
     let laned = "SELECT (SELECT COUNT(*) FROM customer_change WHERE lane IS NOT NULL) \
          + (SELECT COUNT(*) FROM customer_change_lane) AS n";
     assert_eq!(number(url, laned).await, 0);
-    assert_eq!(revert(url, false).await, ["20261210000001"]);
+    revert_through(url, "20261210000001").await;
     assert_eq!(number(url, parts).await, 0);
     migrate(url).await.unwrap();
     assert_eq!(number(url, parts).await, 3);
+}
+
+/// Migration `2026-12-11-000001` puts the connections that write the change log in
+/// `customer_change_writer` (for the index clock), in the writer's transaction; its down drops
+/// the table and gives the log's trigger back its lanes alone, so writes go on, and it applies
+/// again.
+#[tokio::test]
+async fn the_change_log_writers_revert_and_apply_again() {
+    use diesel_async::SimpleAsyncConnection;
+
+    let ctx = crate::factory::Ctx::loaded().await;
+    let url = ctx.db.url();
+    let table = "SELECT COUNT(*) AS n FROM information_schema.tables \
+         WHERE table_schema = DATABASE() AND table_name = 'customer_change_writer'";
+    let listed = "SELECT COUNT(*) AS n FROM customer_change_writer WHERE conn = CONNECTION_ID()";
+    let mut conn = AsyncMysqlConnection::establish(url).await.unwrap();
+    let mut count = async |sql: &str| {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        conn.batch_execute(sql).await.unwrap();
+        diesel::sql_query(listed)
+            .get_result::<N>(&mut conn)
+            .await
+            .unwrap()
+            .n
+    };
+    assert_eq!(number(url, table).await, 1);
+    let rename =
+        |name: &str| format!("UPDATE customer SET customer_name = '{name}' WHERE id = 3001");
+    assert_eq!(
+        count(&format!("BEGIN; {}; ROLLBACK", rename("x"))).await,
+        0,
+        "a rolled-back write takes its row away"
+    );
+    // Listed once, however often it writes.
+    assert_eq!(count(&rename("y")).await, 1);
+    assert_eq!(count(&rename("z")).await, 1);
+    revert_through(url, "20261211000001").await;
+    assert_eq!(number(url, table).await, 0);
+    let logged = "SELECT COUNT(*) AS n FROM customer_change WHERE customer_id = 3002";
+    let before = number(url, logged).await;
+    execute(
+        url,
+        "UPDATE customer SET customer_name = 'y' WHERE id = 3002",
+    )
+    .await;
+    assert_eq!(number(url, logged).await, before + 1, "writes are logged");
+    migrate(url).await.unwrap();
+    assert_eq!(number(url, table).await, 1);
+    assert_eq!(count(&rename("w")).await, 1);
+}
+
+/// A session with `unique_checks = 0` and `foreign_key_checks = 0` (a dump being restored)
+/// that writes many log rows in one statement into an empty log keeps every one: MariaDB fills
+/// such a table in bulk, and an `INSERT IGNORE` that met a duplicate in the log's trigger threw
+/// away all but the last row (the first version of migration `2026-12-11-000001`).
+#[tokio::test]
+async fn a_bulk_insert_into_an_empty_log_keeps_every_row() {
+    use diesel_async::SimpleAsyncConnection;
+
+    let db = TestDatabase::create().await;
+    migrate(db.url()).await.unwrap();
+    let mut conn = AsyncMysqlConnection::establish(db.url()).await.unwrap();
+    conn.batch_execute(
+        "SET SESSION unique_checks = 0, foreign_key_checks = 0; \
+         INSERT INTO customer_change (tenant_id, customer_id) \
+         SELECT 1, seq FROM seq_1_to_3000",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let url = db.url();
+    assert_eq!(
+        number(url, "SELECT COUNT(*) AS n FROM customer_change").await,
+        3000
+    );
+    assert_eq!(
+        number(url, "SELECT COUNT(*) AS n FROM customer_change_writer").await,
+        1
+    );
 }
