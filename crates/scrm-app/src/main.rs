@@ -157,10 +157,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Refresh { tenant } => {
             let done = scrm_app::refresh(&config, tenant.map(scrm_domain::AdminUserId)).await?;
             println!(
-                "customers refreshed: {} (phone digits corrected: {}); customers gone whose \
-                 derived rows were deleted: {}; accounts recounted: {} (corrected: {})",
+                "customers refreshed: {} (phone digits corrected: {}, grams or spellings \
+                 rewritten: {}); customers gone whose derived rows were deleted: {}; accounts \
+                 recounted: {} (corrected: {})",
                 done.customers,
                 done.phone_digits_fixed,
+                done.derived_fixed,
                 done.gone,
                 done.accounts,
                 done.counts_fixed

@@ -24,17 +24,46 @@ pub(crate) async fn run_for_ids(
     ids: &[i64],
 ) -> QueryResult<()> {
     for chunk in ids.chunks(IN_CHUNK) {
-        let marks = vec!["?"; chunk.len()].join(",");
         for statement in statements {
-            let lists = statement.matches("{}").count();
-            let mut q = diesel::sql_query(statement.replace("{}", &marks)).into_boxed();
-            for _ in 0..lists {
-                for id in chunk {
-                    q = q.bind::<BigInt, _>(*id);
-                }
-            }
-            q.execute(c).await?;
+            bound(statement, chunk).execute(c).await?;
         }
     }
     Ok(())
+}
+
+/// The ids (`id`) a query answers for the ids, run in chunks of [`IN_CHUNK`] as
+/// [`run_for_ids`] runs a statement; sorted and deduplicated.
+pub(crate) async fn ids_for_ids(
+    c: &mut AsyncMysqlConnection,
+    query: &str,
+    ids: &[i64],
+) -> QueryResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let mut found = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let rows: Vec<Id> = bound(query, chunk).load(c).await?;
+        found.extend(rows.into_iter().map(|r| r.id));
+    }
+    Ok(unique(found))
+}
+
+/// `statement` with each `{}` a list of `?`, every list bound to `chunk`.
+fn bound<'a>(
+    statement: &str,
+    chunk: &'a [i64],
+) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::mysql::Mysql, diesel::query_builder::SqlQuery>
+{
+    let marks = vec!["?"; chunk.len()].join(",");
+    let lists = statement.matches("{}").count();
+    let mut q = diesel::sql_query(statement.replace("{}", &marks)).into_boxed();
+    for _ in 0..lists {
+        for id in chunk {
+            q = q.bind::<BigInt, _>(*id);
+        }
+    }
+    q
 }

@@ -171,15 +171,26 @@ async fn phones_and_names_written_by_hand_are_found_once_refreshed() {
     let caller = repo.caller_by_phone(&scope_a, "13912345678").await.unwrap();
     assert_eq!(caller, CallerInfo::Unknown);
 
-    // One tenant: its customers are refreshed, the other tenant's are not.
+    // One tenant: its customers are refreshed, the other tenant's are not. Rewritten: the
+    // renamed customer and any other customer of the contact whose remark name changed.
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let of_contact =
+        diesel::sql_query("SELECT COUNT(*) AS n FROM customer WHERE wechat_contact_id = ?")
+            .bind::<BigInt, _>(a.contact)
+            .get_result::<N>(&mut sql)
+            .await
+            .unwrap()
+            .n;
     let out = scrm(&db, &redis, &["refresh", "--tenant", &a.tenant.to_string()]);
     let printed = text(&out);
     assert!(out.status.success(), "{printed}");
-    for part in [
-        "(phone digits corrected: 1)",
-        "deleted: 0;",
-        "(corrected: 0)",
-    ] {
+    let rewritten =
+        format!("(phone digits corrected: 1, grams or spellings rewritten: {of_contact})");
+    for part in [rewritten.as_str(), "deleted: 0;", "(corrected: 0)"] {
         assert!(printed.contains(part), "{part} in {printed}");
     }
     assert_eq!(found(&repo, &scope_a, named("孔明")).await, vec![a_id]);
@@ -209,7 +220,7 @@ async fn phones_and_names_written_by_hand_are_found_once_refreshed() {
     assert!(out.status.success(), "{printed}");
     let corrected = format!("(corrected: {accounts_changed})");
     for part in [
-        "(phone digits corrected: 1)",
+        "(phone digits corrected: 1, grams or spellings rewritten: 1)",
         "deleted: 1;",
         corrected.as_str(),
     ] {
@@ -234,7 +245,7 @@ async fn phones_and_names_written_by_hand_are_found_once_refreshed() {
     // Run again: nothing left to fix.
     let again = text(&scrm(&db, &redis, &["refresh"]));
     for part in [
-        "(phone digits corrected: 0)",
+        "(phone digits corrected: 0, grams or spellings rewritten: 0)",
         "deleted: 0;",
         "(corrected: 0)",
     ] {

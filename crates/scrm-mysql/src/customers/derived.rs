@@ -10,8 +10,9 @@
 //! the index off, would not find the customer by its new phone or name, and would count it
 //! wrong. [`refresh`] recomputes them for every customer, or a tenant's, beside a serving scrm:
 //! - the customers in batches by id: the batch's ids read without locks, then a transaction
-//!   that locks exactly those rows (`FOR UPDATE` by primary key, so no other customer waits)
-//!   and rewrites what they give; its first consistent read comes after the locks, so it sees
+//!   that locks exactly those rows (`FOR UPDATE` by primary key, so no other customer waits),
+//!   compares what they give with what is stored (`grams::stale_of`) and rewrites it for the
+//!   customers where it differs; its first consistent read comes after the locks, so it sees
 //!   every write that finished before them, and later writes of the batch wait for it;
 //! - what was derived from customers that are gone: their ids read without locks, then per
 //!   chunk a transaction that locks those ids in `customer` (an import bringing one back
@@ -53,6 +54,9 @@ pub struct Refreshed {
     pub customers: u64,
     /// Of them, those whose stored phone digits were not their phone's.
     pub phone_digits_fixed: u64,
+    /// Of them, those whose grams or spellings were not what their names and phone give
+    /// (rewritten; the others' are left as they are).
+    pub derived_fixed: u64,
     /// Customers that no longer exist whose derived rows were deleted.
     pub gone: u64,
     /// Accounts whose counts were recounted.
@@ -98,6 +102,7 @@ async fn refresh_customers(
         let batch = in_transaction(c, |t| Box::pin(refresh_batch(t, ids.clone()))).await?;
         done.customers += batch.customers;
         done.phone_digits_fixed += batch.phone_digits_fixed;
+        done.derived_fixed += batch.derived_fixed;
         after = last;
     }
 }
@@ -216,10 +221,12 @@ async fn refresh_batch(t: &mut AsyncMysqlConnection, ids: Vec<i64>) -> QueryResu
         }
     }
     let locked: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    grams::refresh(t, &locked).await?;
+    let stale = grams::stale_of(t, &locked).await?;
+    grams::refresh(t, &stale).await?;
     Ok(Refreshed {
         customers: locked.len() as u64,
         phone_digits_fixed: fixed,
+        derived_fixed: stale.len() as u64,
         ..Refreshed::default()
     })
 }

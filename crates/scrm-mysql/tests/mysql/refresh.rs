@@ -136,6 +136,10 @@ async fn a_refresh_corrects_what_hand_typed_sql_left_stale() {
         .await
         .unwrap();
     assert_eq!(done.phone_digits_fixed, 1, "{done:?}");
+    assert_eq!(
+        done.derived_fixed, 1,
+        "only the renamed customer's: {done:?}"
+    );
     assert_eq!(done.gone, 1, "{done:?}");
     assert!(done.counts_fixed >= 1, "{done:?}");
     assert_exact(&ctx, "after a refresh").await;
@@ -146,9 +150,57 @@ async fn a_refresh_corrects_what_hand_typed_sql_left_stale() {
         .await
         .unwrap();
     assert_eq!(
-        (again.phone_digits_fixed, again.gone, again.counts_fixed),
-        (0, 0, 0),
+        (
+            again.phone_digits_fixed,
+            again.derived_fixed,
+            again.gone,
+            again.counts_fixed
+        ),
+        (0, 0, 0, 0),
         "{again:?}"
     );
     assert_eq!(again.customers, done.customers);
+}
+
+/// Each derived table compared on its own: a row missing, one too many, one under another
+/// tenant, or a spelling changed, in one customer's rows each, is found and mended, and no
+/// other customer's rows are rewritten.
+#[tokio::test]
+async fn a_refresh_finds_each_kind_of_stale_row_and_rewrites_only_those_customers() {
+    let ctx = Ctx::loaded().await;
+    let mut sql = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    let first = scrm_mysql::refresh_derived(ctx.db.url(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.derived_fixed, 0,
+        "the fixture's writes kept them: {first:?}"
+    );
+    for statement in [
+        // A name gram missing.
+        "DELETE FROM customer_name_gram WHERE customer_id = 3001 LIMIT 1",
+        // A phone gram under another tenant.
+        "UPDATE customer_phone_gram SET tenant_id = tenant_id + 1 WHERE customer_id = 3002 LIMIT 1",
+        // A spelling changed.
+        "UPDATE customer_spelling SET spelling = 'nobody' WHERE customer_id = 3003 LIMIT 1",
+        // A spelling gram too many.
+        "INSERT INTO customer_spelling_gram (customer_id, gram, tenant_id) \
+         SELECT id, 'qq', tenant_id FROM customer WHERE id = 3004",
+    ] {
+        let n = diesel::sql_query(statement)
+            .execute(&mut sql)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{statement}");
+    }
+    let done = scrm_mysql::refresh_derived(ctx.db.url(), None)
+        .await
+        .unwrap();
+    assert_eq!(done.derived_fixed, 4, "{done:?}");
+    assert_exact(&ctx, "after a refresh").await;
+    assert_spellings(&ctx, "after a refresh").await;
+    let again = scrm_mysql::refresh_derived(ctx.db.url(), None)
+        .await
+        .unwrap();
+    assert_eq!(again.derived_fixed, 0, "{again:?}");
 }
