@@ -619,3 +619,23 @@ async fn a_copy_of_innodb_trx_kept_by_frequent_reads_does_not_end_a_running_tran
     }
     assert!(ended, "once rolled back, a new copy ends it");
 }
+
+/// The trim of the log does not fail when forgetting the gone writers does (here their table
+/// is gone): the log's rows are trimmed, and the next trim tries again.
+#[tokio::test]
+async fn the_trim_of_the_log_stands_when_forgetting_writers_fails() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
+    let ctx = Ctx::loaded().await;
+    let mut c = AsyncMysqlConnection::establish(ctx.db.url()).await.unwrap();
+    c.batch_execute(
+        "UPDATE customer_change SET created_at = created_at - INTERVAL 2 HOUR; \
+         DROP TABLE customer_change_writer",
+    )
+    .await
+    .unwrap();
+    let trimmed = ctx.repo.trim(3_600).await.unwrap();
+    assert!(
+        trimmed > 0,
+        "the fixture's log rows are older than an hour now"
+    );
+}
