@@ -16,6 +16,13 @@ pub(crate) fn unique(ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
     v
 }
 
+/// A row of one id (`id`), as a query of ids answers it.
+#[derive(QueryableByName)]
+pub(crate) struct Id {
+    #[diesel(sql_type = BigInt)]
+    pub(crate) id: i64,
+}
+
 /// Runs each statement for the ids, in chunks of [`IN_CHUNK`]: every `{}` of a statement is
 /// a list of `?`, each bound to the chunk's ids.
 pub(crate) async fn run_for_ids(
@@ -38,11 +45,6 @@ pub(crate) async fn ids_for_ids(
     query: &str,
     ids: &[i64],
 ) -> QueryResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
     let mut found = Vec::new();
     for chunk in ids.chunks(IN_CHUNK) {
         let rows: Vec<Id> = bound(query, chunk).load(c).await?;

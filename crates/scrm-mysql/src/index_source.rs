@@ -26,7 +26,7 @@ use scrm_domain::{
 use crate::MySql;
 use crate::contact_index;
 use crate::db_time::from_db;
-use crate::id_lists::IN_CHUNK;
+use crate::id_lists::{IN_CHUNK, Id, run_for_ids};
 use crate::manual::indexed;
 use crate::schema::customer_change;
 
@@ -285,33 +285,20 @@ impl MySql {
 
 impl MySql {
     /// Deletes the rows of `customer_change_writer` whose connection is gone (see `trim`).
-    async fn forget_gone_writers(&self) -> Result<usize, StoreError> {
+    async fn forget_gone_writers(&self) -> Result<(), StoreError> {
+        const GONE: &str = "WHERE conn NOT IN (SELECT id FROM information_schema.processlist)";
         self.write("index trim writers", async |c| {
-            #[derive(QueryableByName)]
-            struct Writer {
-                #[diesel(sql_type = Unsigned<BigInt>)]
-                conn: u64,
-            }
-            let gone: Vec<Writer> = diesel::sql_query(
-                "SELECT conn FROM customer_change_writer \
-                 WHERE conn NOT IN (SELECT id FROM information_schema.processlist)",
-            )
+            let gone: Vec<Id> = diesel::sql_query(format!(
+                "SELECT CAST(conn AS SIGNED) AS id FROM customer_change_writer {GONE}"
+            ))
             .load(c)
             .await?;
-            if gone.is_empty() {
-                return Ok(0);
-            }
-            let marks = vec!["?"; gone.len()].join(",");
-            let mut delete = diesel::sql_query(format!(
+            let gone: Vec<i64> = gone.into_iter().map(|r| r.id).collect();
+            let delete = format!(
                 "SET STATEMENT innodb_lock_wait_timeout = 1 FOR \
-                 DELETE FROM customer_change_writer WHERE conn IN ({marks}) \
-                 AND conn NOT IN (SELECT id FROM information_schema.processlist)"
-            ))
-            .into_boxed();
-            for w in &gone {
-                delete = delete.bind::<Unsigned<BigInt>, _>(w.conn);
-            }
-            delete.execute(c).await
+                 DELETE FROM customer_change_writer {GONE} AND conn IN ({{}})"
+            );
+            run_for_ids(c, &[&delete], &gone).await
         })
         .await
     }

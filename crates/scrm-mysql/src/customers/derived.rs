@@ -32,7 +32,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::{counts, grams};
 use crate::MySqlError;
 use crate::expr::ids_in;
-use crate::id_lists::{IN_CHUNK, unique};
+use crate::id_lists::{IN_CHUNK, Id, unique};
 use crate::schema::{customer, customer_count};
 
 /// The tables of rows derived from one customer (`customer_id`, `tenant_id`), searched for
@@ -171,12 +171,6 @@ async fn in_transaction<T: Send>(
             done => return done,
         }
     }
-}
-
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
 }
 
 /// The ids of the next batch of customers after id `after`, of `tenant` or of all.
