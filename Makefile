@@ -56,8 +56,10 @@ BENCH_CUSTOMERS ?= 1000000
 bench:
 	BENCH_CUSTOMERS=$(BENCH_CUSTOMERS) scripts/bench.sh
 
-## Drop test databases left behind by killed test runs (names start with scrm_t_)
+## Drop test databases left behind by killed test runs (names start with scrm_t_), and take
+## down the test clusters whose run is gone (scripts/cluster.sh reap)
 clean-test-dbs:
+	@scripts/cluster.sh reap
 	@mariadb -h127.0.0.1 -uroot -N -e "SHOW DATABASES LIKE 'scrm\_t\_%'" | \
 		while read -r db; do mariadb -h127.0.0.1 -uroot -e "DROP DATABASE \`$$db\`"; done
 

@@ -9,6 +9,14 @@
 #   scripts/cluster.sh kill NODE     SIGKILL one node (galera1..3, redis1..6)
 #   scripts/cluster.sh start NODE    start a stopped node again (it rejoins its cluster)
 #   scripts/cluster.sh pid NODE      print a node's pid (nothing when it is not running)
+#   scripts/cluster.sh watch OWNER   wait until process OWNER is gone, then take the cluster down
+#   scripts/cluster.sh reap          take down every cluster under $TMPDIR/scrm-cl* whose
+#                                    owner is gone (`make clean-test-dbs` runs it)
+#
+# With SCRM_CLUSTER_OWNER=<pid>, `up` records that process as the cluster's owner and leaves
+# a watcher behind (`watch`, in a session of its own): when the owner ends, even killed
+# without running its clean-up (a test run stopped with SIGKILL), every node is stopped and
+# the folder removed within a second or two.
 #
 # `up` writes $SCRM_CLUSTER_DIR/cluster.env (shell syntax, one VAR=value a line):
 #   SCRM_REDIS_CLUSTER_NODES  127.0.0.1:P,... the six Redis nodes (seeds for scrm)
@@ -223,6 +231,7 @@ cmd_up() {
   local started=$SECONDS ports
   mkdir -p "$DIR"
   chmod 755 "$DIR"
+  watch_owner
   read -ra ports <<<"$(listen_ports 24)"
   SCRM_GALERA_PORTS="${ports[0]},${ports[1]},${ports[2]}"
   GALERA_GCOMM_PORTS="${ports[3]},${ports[4]},${ports[5]}"
@@ -259,6 +268,38 @@ stop_pid() { # pid signal
   kill "-$2" "$1" 2>/dev/null || true
   for _ in $(seq 1 100); do alive "$1" || return 0; sleep 0.2; done
   kill -KILL "$1" 2>/dev/null || true
+}
+
+# watch_owner: with SCRM_CLUSTER_OWNER set, records it in $DIR/owner and starts the watcher,
+# detached from this script's output (a caller reading it to the end would wait for the
+# watcher) and from its session (a signal to the caller's process group spares it).
+watch_owner() {
+  local owner="${SCRM_CLUSTER_OWNER:-}"
+  [ -n "$owner" ] || return 0
+  alive "$owner" || die "SCRM_CLUSTER_OWNER=$owner is not a running process"
+  echo "$owner" >"$DIR/owner"
+  SCRM_CLUSTER_DIR="$DIR" setsid "$0" watch "$owner" "$$" </dev/null >/dev/null 2>&1 &
+  echo $! >"$DIR/watch.pid"
+}
+
+# cmd_watch OWNER [UP]: returns when the folder is gone (taken down by its owner); takes it
+# down when OWNER ends first, once the `up` that started it (pid UP) has finished too, so
+# that no node starts after the folder is taken down.
+cmd_watch() {
+  local owner="$1" up="${2:-}"
+  [[ "$owner" =~ ^[0-9]+$ ]] || die "usage: $0 watch OWNER_PID [UP_PID]"
+  while [ -d "$DIR" ] && { alive "$owner" || alive "$up"; }; do sleep 0.5; done
+  if [ -d "$DIR" ]; then say "owner $owner is gone: taking $DIR down"; cmd_down; fi
+}
+
+cmd_reap() {
+  local d owner
+  for d in "${TMPDIR:-/tmp}"/scrm-cl*/; do
+    [ -f "$d/owner" ] || continue
+    owner="$(cat "$d/owner")"
+    alive "$owner" && continue
+    DIR="${d%/}" cmd_down
+  done
 }
 
 cmd_down() {
@@ -334,5 +375,7 @@ case "${1:-}" in
   kill) cmd_kill "${2:-}" ;;
   start) cmd_start "${2:-}" ;;
   pid) cmd_pid "${2:-}" ;;
-  *) die "usage: $0 up|down|status|kill NODE|start NODE|pid NODE" ;;
+  watch) cmd_watch "${2:-}" ;;
+  reap) cmd_reap ;;
+  *) die "usage: $0 up|down|status|kill NODE|start NODE|pid NODE|watch OWNER|reap" ;;
 esac

@@ -11,7 +11,7 @@ pub struct Cluster {
     env: HashMap<String, String>,
 }
 
-fn script() -> PathBuf {
+pub fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/cluster.sh")
 }
 
@@ -23,6 +23,8 @@ impl Cluster {
         let out = Command::new(script())
             .arg("up")
             .env("SCRM_CLUSTER_DIR", &dir)
+            // Taken down by the script's watcher should this process be killed before `Drop`.
+            .env("SCRM_CLUSTER_OWNER", std::process::id().to_string())
             .output()
             .expect("run scripts/cluster.sh");
         // Take down whatever came up, even when the script failed half-way.

@@ -40,6 +40,10 @@
 //!    both serving again by themselves, and every acknowledged write read back through the
 //!    other instance and directly (node 3, the Redis Cluster). It prints the figures
 //!    (`failover figures: ...`) that docs/scaling.md quotes.
+//!
+//! Beside it (`watch`), three quick tests of the script's clean-up when a test run that brought
+//! a cluster up is killed before it takes it down: the watcher `up` leaves behind (it has
+//! `SCRM_CLUSTER_OWNER` from `Cluster::up`) and `scripts/cluster.sh reap`.
 
 #![expect(
     clippy::expect_used,
@@ -54,6 +58,7 @@ mod galera;
 mod index;
 mod instance;
 mod redis_cluster;
+mod watch;
 
 #[actix_web::test]
 async fn scrm_on_a_galera_and_a_redis_cluster() {
