@@ -56,10 +56,15 @@ BENCH_CUSTOMERS ?= 1000000
 bench:
 	BENCH_CUSTOMERS=$(BENCH_CUSTOMERS) scripts/bench.sh
 
-## Drop test databases left behind by killed test runs (names start with scrm_t_), and take
-## down the test clusters whose run is gone (scripts/cluster.sh reap)
+## Drop test databases left behind by killed test runs (names start with scrm_t_), take
+## down the test clusters whose run is gone (scripts/cluster.sh reap), and remove the files
+## of the fault tests' private servers whose test process is gone (/tmp/scrm-f<pid>-*)
 clean-test-dbs:
 	@scripts/cluster.sh reap
+	@for d in "$${TMPDIR:-/tmp}"/scrm-f[0-9]*-*; do \
+		[ -d "$$d" ] || continue; pid="$${d##*/scrm-f}"; pid="$${pid%%-*}"; \
+		kill -0 "$$pid" 2>/dev/null || rm -rf "$$d"; \
+	done
 	@mariadb -h127.0.0.1 -uroot -N -e "SHOW DATABASES LIKE 'scrm\_t\_%'" | \
 		while read -r db; do mariadb -h127.0.0.1 -uroot -e "DROP DATABASE \`$$db\`"; done
 

@@ -69,6 +69,7 @@
 
 mod gram_drift;
 mod macros;
+mod process;
 mod test_database;
 mod test_redis;
 
@@ -83,6 +84,7 @@ pub mod __private {
     pub use scrm_domain;
 }
 pub use gram_drift::{name_gram_drift, phone_gram_drift};
+pub use process::ends_with_spawning_thread;
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
 

@@ -54,7 +54,7 @@ fn e2e_binary() -> PathBuf {
 pub fn the_end_to_end_suite_passes_on_the_clusters(cluster: &Cluster) {
     let binary = e2e_binary();
     let started = Instant::now();
-    let out = Command::new(&binary)
+    let out = scrm_test_support::ends_with_spawning_thread(&binary)
         .args(["--skip", "memory::", "--test-threads", &THREADS.to_string()])
         .env("SCRM_TEST_MYSQL_URL", cluster.galera_server(1))
         .env("SCRM_TEST_MYSQL_READ_URL", cluster.galera_server(3))

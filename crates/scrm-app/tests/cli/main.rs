@@ -19,7 +19,7 @@ mod warm;
 
 /// The binary with `args`, on the test's database and Redis prefix.
 fn command(db: &TestDatabase, redis: &TestRedis, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scrm"));
+    let mut command = scrm_test_support::ends_with_spawning_thread(env!("CARGO_BIN_EXE_scrm"));
     command
         .args(args)
         .env("SCRM_DATABASE_URL", db.url())

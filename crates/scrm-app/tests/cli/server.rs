@@ -16,7 +16,7 @@ pub struct Server {
 impl Server {
     /// `scrm serve --store memory` (the demo data).
     pub fn start() -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_scrm"));
+        let mut command = scrm_test_support::ends_with_spawning_thread(env!("CARGO_BIN_EXE_scrm"));
         command
             .args(["serve", "--store", "memory"])
             .env("RUST_LOG", "warn");

@@ -51,7 +51,7 @@ impl MariaDb {
         // tmpdir, and in /tmp those are the shared server's live temporary tables (a query
         // there then fails with "Error on delete of '/tmp/#sql-temptable-...MAI'").
         std::fs::create_dir_all(dir.join("tmp")).expect("a tmpdir for mariadbd");
-        let mut command = Command::new("/usr/sbin/mariadbd");
+        let mut command = scrm_test_support::ends_with_spawning_thread("/usr/sbin/mariadbd");
         command.arg("--no-defaults").args([
             format!("--datadir={}", path("data")),
             format!("--tmpdir={}", path("tmp")),

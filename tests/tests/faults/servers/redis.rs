@@ -1,7 +1,5 @@
 //! A private `redis-server`, with or without an append-only file.
 
-use std::process::Command;
-
 use super::{Proc, Server, greeting, wait_ready};
 
 /// A private `redis-server`.
@@ -40,7 +38,7 @@ impl Redis {
     pub async fn restart(&mut self) {
         assert!(self.server.proc.is_none(), "redis is already running");
         let port = self.server.port.to_string();
-        let mut command = Command::new("redis-server");
+        let mut command = scrm_test_support::ends_with_spawning_thread("redis-server");
         command
             .args(["--port", &port, "--bind", "127.0.0.1", "--daemonize", "no"])
             .args(["--save", "", "--dir"])
