@@ -9,7 +9,8 @@
 #   scripts/cluster.sh kill NODE     SIGKILL one node (galera1..3, redis1..6)
 #   scripts/cluster.sh start NODE    start a stopped node again (it rejoins its cluster)
 #   scripts/cluster.sh pid NODE      print a node's pid (nothing when it is not running)
-#   scripts/cluster.sh watch OWNER   wait until process OWNER is gone, then take the cluster down
+#   scripts/cluster.sh watch OWNER [UP]  wait until process OWNER (and UP, the `up` that
+#                                    started it) is gone, then take the cluster down
 #   scripts/cluster.sh reap          take down every cluster under $TMPDIR/scrm-cl* whose
 #                                    owner is gone (`make clean-test-dbs` runs it)
 #
@@ -279,7 +280,6 @@ watch_owner() {
   alive "$owner" || die "SCRM_CLUSTER_OWNER=$owner is not a running process"
   echo "$owner" >"$DIR/owner"
   SCRM_CLUSTER_DIR="$DIR" setsid "$0" watch "$owner" "$$" </dev/null >/dev/null 2>&1 &
-  echo $! >"$DIR/watch.pid"
 }
 
 # cmd_watch OWNER [UP]: returns when the folder is gone (taken down by its owner); takes it
@@ -375,7 +375,7 @@ case "${1:-}" in
   kill) cmd_kill "${2:-}" ;;
   start) cmd_start "${2:-}" ;;
   pid) cmd_pid "${2:-}" ;;
-  watch) cmd_watch "${2:-}" ;;
+  watch) cmd_watch "${2:-}" "${3:-}" ;;
   reap) cmd_reap ;;
   *) die "usage: $0 up|down|status|kill NODE|start NODE|pid NODE|watch OWNER|reap" ;;
 esac

@@ -18,8 +18,9 @@ struct StandIn {
     exited: JoinHandle<ExitStatus>,
 }
 
+/// A `sleep` that goes with this test's thread, so that a test failing half-way leaves none.
 fn sleeper() -> Child {
-    Command::new("sleep")
+    scrm_test_support::ends_with_spawning_thread("sleep")
         .arg("300")
         .spawn()
         .expect("spawn sleep")
@@ -62,14 +63,33 @@ fn assert_taken_down(dir: &Path, nodes: Vec<StandIn>) {
     assert!(!dir.exists(), "{} is still there", dir.display());
 }
 
-/// `scripts/cluster.sh watch` on `dir` for `owner`, as `up` starts it.
-fn watcher(dir: &Path, owner: &Child) -> Child {
+/// `scripts/cluster.sh watch` on `dir` for `owner`, as `up` starts it (`up`: the pid of the
+/// `up` that started it).
+fn watcher(dir: &Path, owner: &Child, up: Option<&Child>) -> Child {
+    let mut args = vec!["watch".to_owned(), owner.id().to_string()];
+    args.extend(up.map(|u| u.id().to_string()));
     Command::new(script())
-        .args(["watch", &owner.id().to_string()])
+        .args(args)
         .env("SCRM_CLUSTER_DIR", dir)
         .stdout(Stdio::null())
         .spawn()
         .expect("run scripts/cluster.sh watch")
+}
+
+/// Waits for the watcher to end (a minute at most), and for its success.
+fn assert_watcher_ends(watcher: &mut Child) {
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = watcher.try_wait().expect("the watcher") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the watcher did not end after its owner"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "the watcher failed: {status}");
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -83,7 +103,7 @@ fn the_watcher_takes_the_cluster_down_once_its_owner_is_killed() {
     let parent = scratch("watch");
     let mut owner = sleeper();
     let (dir, nodes) = fake_cluster(&parent, owner.id());
-    let mut watcher = watcher(&dir, &owner);
+    let mut watcher = watcher(&dir, &owner, None);
 
     // While the owner runs, nothing is touched.
     std::thread::sleep(Duration::from_millis(1500));
@@ -93,18 +113,30 @@ fn the_watcher_takes_the_cluster_down_once_its_owner_is_killed() {
 
     owner.kill().expect("kill the owner");
     owner.wait().expect("reap the owner");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = watcher.try_wait().expect("the watcher") {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the watcher did not end after its owner"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert!(status.success(), "the watcher failed: {status}");
+    assert_watcher_ends(&mut watcher);
+    assert_taken_down(&dir, nodes);
+    std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
+}
+
+#[test]
+fn the_watcher_waits_for_the_up_that_started_it() {
+    let parent = scratch("up");
+    let mut owner = sleeper();
+    // The `up` still bringing nodes up when its owner is killed.
+    let mut up = sleeper();
+    let (dir, nodes) = fake_cluster(&parent, owner.id());
+    let mut watcher = watcher(&dir, &owner, Some(&up));
+    owner.kill().expect("kill the owner");
+    owner.wait().expect("reap the owner");
+
+    // A node `up` starts after the folder went would run for good: nothing is taken down yet.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(watcher.try_wait().expect("the watcher").is_none());
+    assert!(nodes.iter().all(|n| alive(n.pid)), "a node was stopped");
+
+    up.kill().expect("end the up");
+    up.wait().expect("reap the up");
+    assert_watcher_ends(&mut watcher);
     assert_taken_down(&dir, nodes);
     std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
 }
@@ -114,7 +146,7 @@ fn the_watcher_ends_quietly_when_its_owner_took_the_cluster_down() {
     let parent = scratch("down");
     let mut owner = sleeper();
     let (dir, nodes) = fake_cluster(&parent, owner.id());
-    let mut watcher = watcher(&dir, &owner);
+    let mut watcher = watcher(&dir, &owner, None);
     let down = Command::new(script())
         .arg("down")
         .env("SCRM_CLUSTER_DIR", &dir)
