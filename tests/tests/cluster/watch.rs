@@ -92,10 +92,26 @@ fn assert_watcher_ends(watcher: &mut Child) {
     assert!(status.success(), "the watcher failed: {status}");
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A folder of this test's, removed when dropped (also when the test fails).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("scrm-watch-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    Scratch(dir)
 }
 
 #[test]
@@ -115,7 +131,6 @@ fn the_watcher_takes_the_cluster_down_once_its_owner_is_killed() {
     owner.wait().expect("reap the owner");
     assert_watcher_ends(&mut watcher);
     assert_taken_down(&dir, nodes);
-    std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
 }
 
 #[test]
@@ -138,7 +153,6 @@ fn the_watcher_waits_for_the_up_that_started_it() {
     up.wait().expect("reap the up");
     assert_watcher_ends(&mut watcher);
     assert_taken_down(&dir, nodes);
-    std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
 }
 
 #[test]
@@ -160,7 +174,6 @@ fn the_watcher_ends_quietly_when_its_owner_took_the_cluster_down() {
     assert!(owner.try_wait().expect("the owner").is_none());
     owner.kill().expect("kill the owner");
     owner.wait().expect("reap the owner");
-    std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
 }
 
 /// `scripts/cluster.sh reap` over the folders in `parent`; panics when it fails.
@@ -195,5 +208,4 @@ fn reap_takes_down_the_clusters_whose_owner_is_gone_and_only_those() {
     running.wait().expect("reap the second owner");
     reap(&parent);
     assert_taken_down(&running_dir, running_nodes);
-    std::fs::remove_dir_all(&parent).expect("remove the scratch folder");
 }
