@@ -226,6 +226,11 @@ healthy() {
 }
 
 cmd_up() {
+  # Before anything is touched: a watcher of a process that is not there would take the
+  # cluster down as soon as it came up.
+  if [ -n "${SCRM_CLUSTER_OWNER:-}" ] && ! alive "$SCRM_CLUSTER_OWNER"; then
+    die "SCRM_CLUSTER_OWNER=$SCRM_CLUSTER_OWNER is not a running process"
+  fi
   if healthy; then say "already up ($ENV_FILE)"; cat "$ENV_FILE"; return 0; fi
   [ -d "$DIR" ] && { say "removing a broken or stopped cluster in $DIR"; cmd_down; }
   ensure_packages
@@ -271,13 +276,13 @@ stop_pid() { # pid signal
   kill -KILL "$1" 2>/dev/null || true
 }
 
-# watch_owner: with SCRM_CLUSTER_OWNER set, records it in $DIR/owner and starts the watcher,
-# detached from this script's output (a caller reading it to the end would wait for the
-# watcher) and from its session (a signal to the caller's process group spares it).
+# watch_owner: with SCRM_CLUSTER_OWNER set (`cmd_up` checked that it runs), records it in
+# $DIR/owner and starts the watcher, detached from this script's output (a caller reading it
+# to the end would wait for the watcher) and from its session (a signal to the caller's
+# process group spares it).
 watch_owner() {
   local owner="${SCRM_CLUSTER_OWNER:-}"
   [ -n "$owner" ] || return 0
-  alive "$owner" || die "SCRM_CLUSTER_OWNER=$owner is not a running process"
   echo "$owner" >"$DIR/owner"
   SCRM_CLUSTER_DIR="$DIR" setsid "$0" watch "$owner" "$$" </dev/null >/dev/null 2>&1 &
 }

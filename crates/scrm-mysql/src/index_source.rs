@@ -281,9 +281,7 @@ impl MySql {
             .await?;
         Ok(from_db(row.now))
     }
-}
 
-impl MySql {
     /// Deletes the rows of `customer_change_writer` whose connection is gone (see `trim`).
     async fn forget_gone_writers(&self) -> Result<(), StoreError> {
         const GONE: &str = "WHERE conn NOT IN (SELECT id FROM information_schema.processlist)";

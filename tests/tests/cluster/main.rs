@@ -41,7 +41,7 @@
 //!    other instance and directly (node 3, the Redis Cluster). It prints the figures
 //!    (`failover figures: ...`) that docs/scaling.md quotes.
 //!
-//! Beside it (`watch`), four quick tests of the script's clean-up when a test run that brought
+//! Beside it (`watch`), five quick tests of the script's clean-up when a test run that brought
 //! a cluster up is killed before it takes it down: the watcher `up` leaves behind (it has
 //! `SCRM_CLUSTER_OWNER` from `Cluster::up`) and `scripts/cluster.sh reap`.
 

@@ -26,6 +26,12 @@ fn sleeper() -> Child {
         .expect("spawn sleep")
 }
 
+/// Kills `process` and waits for it, so that it is gone, not a zombie.
+fn end(process: &mut Child) {
+    process.kill().expect("kill it");
+    process.wait().expect("reap it");
+}
+
 fn stand_in(pid_file: &Path) -> StandIn {
     std::fs::create_dir_all(pid_file.parent().expect("a node folder")).expect("node folder");
     let mut child = sleeper();
@@ -127,8 +133,7 @@ fn the_watcher_takes_the_cluster_down_once_its_owner_is_killed() {
     assert!(nodes.iter().all(|n| alive(n.pid)), "a node was stopped");
     assert!(dir.join("owner").exists());
 
-    owner.kill().expect("kill the owner");
-    owner.wait().expect("reap the owner");
+    end(&mut owner);
     assert_watcher_ends(&mut watcher);
     assert_taken_down(&dir, nodes);
 }
@@ -141,16 +146,14 @@ fn the_watcher_waits_for_the_up_that_started_it() {
     let mut up = sleeper();
     let (dir, nodes) = fake_cluster(&parent, owner.id());
     let mut watcher = watcher(&dir, &owner, Some(&up));
-    owner.kill().expect("kill the owner");
-    owner.wait().expect("reap the owner");
+    end(&mut owner);
 
     // A node `up` starts after the folder went would run for good: nothing is taken down yet.
     std::thread::sleep(Duration::from_millis(1500));
     assert!(watcher.try_wait().expect("the watcher").is_none());
     assert!(nodes.iter().all(|n| alive(n.pid)), "a node was stopped");
 
-    up.kill().expect("end the up");
-    up.wait().expect("reap the up");
+    end(&mut up);
     assert_watcher_ends(&mut watcher);
     assert_taken_down(&dir, nodes);
 }
@@ -172,8 +175,31 @@ fn the_watcher_ends_quietly_when_its_owner_took_the_cluster_down() {
     assert!(status.success(), "the watcher failed: {status}");
     // Its owner still runs: the watcher left because the folder went, not the owner.
     assert!(owner.try_wait().expect("the owner").is_none());
-    owner.kill().expect("kill the owner");
-    owner.wait().expect("reap the owner");
+    end(&mut owner);
+}
+
+#[test]
+fn up_refuses_an_owner_that_is_not_running_and_touches_nothing() {
+    let parent = scratch("dead");
+    let mut owner = sleeper();
+    let pid = owner.id().to_string();
+    end(&mut owner);
+    let dir = parent.join("scrm-cl-never");
+    let out = Command::new(script())
+        .arg("up")
+        .env("SCRM_CLUSTER_DIR", &dir)
+        .env("SCRM_CLUSTER_OWNER", &pid)
+        .output()
+        .expect("run scripts/cluster.sh up");
+    assert!(!out.status.success(), "up took a gone owner: {out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!(
+            "SCRM_CLUSTER_OWNER={pid} is not a running process"
+        )),
+        "{said}"
+    );
+    assert!(!dir.exists(), "up made {}", dir.display());
 }
 
 /// `scripts/cluster.sh reap` over the folders in `parent`; panics when it fails.
@@ -193,8 +219,7 @@ fn reap_takes_down_the_clusters_whose_owner_is_gone_and_only_those() {
     let mut running = sleeper();
     let (gone_dir, gone_nodes) = fake_cluster(&parent, gone.id());
     let (running_dir, running_nodes) = fake_cluster(&parent, running.id());
-    gone.kill().expect("kill the first owner");
-    gone.wait().expect("reap the first owner");
+    end(&mut gone);
 
     reap(&parent);
     assert_taken_down(&gone_dir, gone_nodes);
@@ -204,8 +229,7 @@ fn reap_takes_down_the_clusters_whose_owner_is_gone_and_only_those() {
     );
     assert!(running_nodes.iter().all(|n| alive(n.pid)));
 
-    running.kill().expect("kill the second owner");
-    running.wait().expect("reap the second owner");
+    end(&mut running);
     reap(&parent);
     assert_taken_down(&running_dir, running_nodes);
 }
