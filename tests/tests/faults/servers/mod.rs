@@ -157,16 +157,19 @@ async fn greeting(port: u16, hello: &[u8]) -> Option<Vec<u8>> {
 /// the signals.
 pub struct Server {
     port: u16,
-    dir: Scratch,
+    /// Before `dir`: fields drop in order, and the process must be gone before its files go
+    /// (a `mariadbd` still running wrote files again into a folder being removed, which then
+    /// stayed behind in /tmp).
     proc: Option<Proc>,
+    dir: Scratch,
 }
 
 impl Server {
     fn new(kind: &str) -> Self {
         Self {
             port: free_port(),
-            dir: Scratch::new(kind),
             proc: None,
+            dir: Scratch::new(kind),
         }
     }
 
