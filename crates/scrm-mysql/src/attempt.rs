@@ -20,7 +20,7 @@
 //! - a write that lost a deadlock or a Galera certification (rolled back) runs again on the
 //!   same connection, up to `galera::DEADLOCK_RETRIES` times after a short backoff; after a
 //!   trigger that failed to load, the server's instances of the tables with triggers are
-//!   closed first (`galera::reopen_trigger_tables`).
+//!   closed first (`galera::reopen_trigger_tables`), until closing them fails once.
 //!
 //! `MySql::read` and `MySql::write` (`conn`) run every repository's statements through
 //! [`MySql::attempt`]; `MySql::conn` alone gives the bounded checkout only.
@@ -114,6 +114,9 @@ impl MySql {
         // A write that lost a deadlock or a Galera certification was rolled back: again, on
         // the same connection, after a short backoff.
         let mut deadlocks = 0;
+        // A failed flush (no `RELOAD` privilege, or statements holding the tables for its 2 s)
+        // is not tried again within this operation: it would fail the same way, each time.
+        let mut flush_failed = false;
         while retry == Retry::Write
             && deadlocks < galera::DEADLOCK_RETRIES
             && matches!(&first, Run::Done(Err(e)) if galera::is_deadlock(e))
@@ -123,17 +126,22 @@ impl MySql {
                 attempt = deadlocks,
                 "{what}: deadlock or certification conflict; running it again"
             );
-            if matches!(&first, Run::Done(Err(e)) if galera::is_broken_trigger_read(e)) {
+            if !flush_failed
+                && matches!(&first, Run::Done(Err(e)) if galera::is_broken_trigger_read(e))
+            {
                 // Watched like the operation: a server that hangs meanwhile is `Unavailable`
                 // within the store timeout, and a flush cut off drops the connection.
                 let mut reopen =
                     async |c: &mut AsyncMysqlConnection| galera::reopen_trigger_tables(c).await;
                 match self.watched(&mut conn, &mut reopen).await {
                     Run::Done(Ok(())) => {}
-                    Run::Done(Err(e)) => tracing::warn!(
-                        error = %e,
-                        "{what}: cannot close the tables whose triggers failed to load"
-                    ),
+                    Run::Done(Err(e)) => {
+                        flush_failed = true;
+                        tracing::warn!(
+                            error = %e,
+                            "{what}: cannot close the tables whose triggers failed to load"
+                        );
+                    }
                     Run::Hung => return self.outcome(what, Run::Hung, conn),
                 }
             }

@@ -72,6 +72,7 @@ mod macros;
 mod process;
 mod test_database;
 mod test_redis;
+mod triggers;
 
 pub mod contracts;
 
@@ -87,6 +88,7 @@ pub use gram_drift::{name_gram_drift, phone_gram_drift};
 pub use process::ends_with_spawning_thread;
 pub use test_database::TestDatabase;
 pub use test_redis::TestRedis;
+pub use triggers::cache_customer_with_broken_triggers;
 
 /// Runs the future `make` gives to completion on a thread and runtime of its own, so a `Drop`
 /// that cleans up works inside any runtime; what it answers is dropped.

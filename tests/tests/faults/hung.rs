@@ -12,6 +12,7 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use futures_util::future::join_all;
+use serde_json::json;
 
 use crate::app::{Reply, STORE_TIMEOUT, Scrm, eventually, ok};
 use crate::servers::{MariaDb, Redis};
@@ -21,6 +22,7 @@ use crate::servers::{MariaDb, Redis};
 /// idle connections one after another, a full timeout each, then opened one: 3 s and more.)
 const BOUND: Duration = Duration::from_millis(1_600);
 const RECOVERY: Duration = Duration::from_secs(5);
+const DELETE: &str = "/wechat_api/customer/delete";
 const AT_ONCE: usize = 6;
 /// Connections each pool opens ahead of the first requests, as `scrm serve` does.
 const WARM: usize = 8;
@@ -209,4 +211,73 @@ async fn requests_in_flight_when_mariadb_hangs_answer_in_time() {
     let app = Scrm::loaded(&db, &redis).await;
     let token = app.login("a_admin").await;
     freeze_under_load(&app, &token, || db.pause(), || db.resume()).await;
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// A write handed a table whose triggers failed to load first closes the tables that have
+/// triggers (`FLUSH LOCAL TABLES`, `scrm_mysql::galera`), then runs again. The flush is
+/// watched like the write: MariaDB frozen while the flush waits (here for another
+/// transaction's hold on `wechat_contact`, which has triggers) makes the write a 503 within
+/// the same bound, never applied; once MariaDB resumes and the hold ends, the same write
+/// succeeds.
+#[actix_web::test]
+async fn a_write_whose_trigger_flush_meets_a_hung_mariadb_is_503_within_the_timeout() {
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+    let db = MariaDb::start().await;
+    let redis = Redis::start().await;
+    let (app, token, before) = started(&db, &redis).await;
+    assert!(crate::ids(&before).contains(&6001), "{}", before.text());
+    let connect = async || AsyncMysqlConnection::establish(&db.url()).await.unwrap();
+    let (mut admin, mut holder) = (connect().await, connect().await);
+    holder
+        .batch_execute("START TRANSACTION; SELECT 1 FROM wechat_contact LIMIT 1")
+        .await
+        .unwrap();
+    scrm_test_support::cache_customer_with_broken_triggers(&mut admin).await;
+
+    let delete = async || {
+        app.post_json(DELETE, Some(&token), json!({"customerId": "6001"}))
+            .await
+    };
+    let freeze_at_the_flush = async {
+        loop {
+            let waiting: Count = diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM information_schema.processlist \
+                 WHERE info LIKE '%FLUSH LOCAL TABLES%' AND id <> CONNECTION_ID()",
+            )
+            .get_result(&mut admin)
+            .await
+            .unwrap();
+            if waiting.n > 0 {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+        }
+        db.pause();
+    };
+    let (refused, ()) = futures_util::join!(delete(), freeze_at_the_flush);
+    refused.assert_unavailable("a delete whose flush met a hung MariaDB", BOUND);
+    eprintln!(
+        "mariadb hung in a flush: the delete answered 503 after {:?}",
+        refused.took
+    );
+
+    db.resume();
+    holder.batch_execute("COMMIT").await.unwrap();
+    let (after, _) = eventually(RECOVERY, "customerPage once MariaDB resumes", async || {
+        ok(app.customers(&token).await)
+    })
+    .await;
+    assert_eq!(after.json(), before.json(), "nothing deleted");
+    eventually(RECOVERY, "the delete once MariaDB resumes", async || {
+        ok(delete().await)
+    })
+    .await;
+    let after = ok(app.customers(&token).await).unwrap();
+    assert!(!crate::ids(&after).contains(&6001), "{}", after.text());
 }

@@ -15,6 +15,10 @@
 //!   every customerPage a 503 in the envelope within the store timeout plus 0.6 s, four one at
 //!   a time and six at once; `/readyz` names the store down (the other up) within the same
 //!   bound, `/healthz` answers at once; after SIGCONT the same session is served within 5 s.
+//! - `hung::a_write_whose_trigger_flush_meets_a_hung_mariadb_is_503_within_the_timeout`: a
+//!   delete handed a `customer` whose triggers failed to load closes the tables that have
+//!   triggers before it runs again; MariaDB frozen during that flush makes it a 503 within the
+//!   same bound, nothing deleted, and the same delete succeeds once MariaDB resumes.
 //! - `hung::requests_in_flight_when_…_hangs_answer_in_time`: four clients in a loop while the
 //!   store freezes under them for 4 s: every request, those in flight included, is a 200 or a
 //!   503 within the same bound, and the service answers 200 once the store resumes.
