@@ -41,10 +41,7 @@ impl ContactRepository for Memory {
         id: ContactId,
     ) -> Result<Option<ContactRecord>, StoreError> {
         let t = self.read()?;
-        Ok(t.contacts
-            .get(&id.0)
-            .filter(|c| in_scope(scope, c))
-            .and_then(|c| record(&t, scope, c)))
+        Ok(find_in(&t, scope, id))
     }
 
     async fn find_by_tags(
@@ -134,4 +131,13 @@ impl ContactRepository for Memory {
         out.sort_unstable();
         Ok(out)
     }
+}
+
+/// The contact `id` as the scope sees it (`ContactRepository::find`), in tables already
+/// locked: also by a customer's save.
+pub(crate) fn find_in(t: &Tables, scope: &Scope, id: ContactId) -> Option<ContactRecord> {
+    t.contacts
+        .get(&id.0)
+        .filter(|c| in_scope(scope, c))
+        .and_then(|c| record(t, scope, c))
 }

@@ -89,6 +89,22 @@ type Joined = (ContactRow, Option<String>, Option<String>);
 
 /// Reads the contacts of a query of [`in_scope`] with their forms of address and tags, in
 /// one statement (the tags a correlated subquery, as for customers' records).
+/// The contact `id` as the scope sees it (`ContactRepository::find`), on `conn`: also inside
+/// a customer's save transaction.
+pub(crate) async fn find_in(
+    conn: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    id: ContactId,
+) -> QueryResult<Option<ContactRecord>> {
+    let found = load(
+        conn,
+        scope,
+        in_scope(scope).filter(wechat_contact::id.eq(id.0)),
+    )
+    .await?;
+    Ok(found.into_iter().next())
+}
+
 async fn load<'a>(
     conn: &mut AsyncMysqlConnection,
     scope: &Scope,
@@ -183,17 +199,8 @@ impl ContactRepository for MySql {
         scope: &Scope,
         id: ContactId,
     ) -> Result<Option<ContactRecord>, StoreError> {
-        let found = self
-            .read("find contact", async |c| {
-                load(
-                    c,
-                    scope,
-                    in_scope(scope).filter(wechat_contact::id.eq(id.0)),
-                )
-                .await
-            })
-            .await?;
-        Ok(found.into_iter().next())
+        self.read("find contact", async |c| find_in(c, scope, id).await)
+            .await
     }
 
     async fn find_by_tags(

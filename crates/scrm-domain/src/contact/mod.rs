@@ -20,4 +20,4 @@ pub use ports::MockContactRepository;
 pub use service::{ContactService, MAX_NICK_NAMES};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

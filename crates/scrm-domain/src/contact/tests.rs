@@ -60,7 +60,7 @@ async fn find_outside_scope_is_404() {
     );
 }
 
-fn record(id: i64) -> ContactRecord {
+pub(crate) fn record(id: i64) -> ContactRecord {
     ContactRecord {
         id: ContactId(id),
         wechat_user_id: crate::WechatUserId(200),

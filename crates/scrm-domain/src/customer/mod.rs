@@ -18,7 +18,7 @@ pub use index::{
 pub use index::{MockCustomerIndex, MockIndexSource};
 pub use model::{
     BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
-    SaveOutcome, SaveTarget, UpdateCustomer, XFIELDS,
+    SaveOutcome, SaveTarget, SavedCustomer, UpdateCustomer, XFIELDS,
 };
 pub use ports::CustomerRepository;
 #[cfg(any(test, feature = "mocks"))]

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::contact::ContactRecord;
 use crate::search::{SearchTerm, TagMode};
 use crate::{AdminUserId, ContactId, CustomerId, TagId, WechatUserId};
 
@@ -135,10 +136,21 @@ pub enum SaveTarget {
     NewFor(ContactId),
 }
 
+/// What updateCustomer answers: the profile and its contact as committed, read in the save's
+/// transaction, so that nothing is left to fail once the commit is sent (a saved profile
+/// answered 503 by a read after it would look unsaved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedCustomer {
+    pub customer: CustomerRecord,
+    /// As `ContactRepository::find` answers it. A save whose contact it would not answer (its
+    /// WeChat account missing) is `NotFound`, and changes nothing.
+    pub contact: ContactRecord,
+}
+
 /// What a save did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SaveOutcome {
-    Saved(CustomerId),
+    Saved(Box<SavedCustomer>),
     /// The customer or contact does not exist or is outside the scope.
     NotFound,
     /// The contact id does not belong to the customer.

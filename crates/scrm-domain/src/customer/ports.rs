@@ -69,7 +69,9 @@ pub trait CustomerRepository: Send + Sync + 'static {
         id: CustomerId,
     ) -> Result<Option<CustomerRecord>, StoreError>;
 
-    /// Applies a patch in one transaction.
+    /// Applies a patch in one transaction, and reads the saved profile and its contact (as the
+    /// scope sees them, as `find` and `ContactRepository::find` would) in the same
+    /// transaction: nothing is left to fail once the commit is sent.
     ///
     /// # Errors
     /// `StoreError` when the store fails.

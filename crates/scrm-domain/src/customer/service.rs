@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::index::{CustomerIndex, IndexStatus, IndexedPage, NoIndex};
 use super::model::{
     BinFilter, CustomerFilter, CustomerPatch, CustomerRecord, ExportCursor, FieldChange,
-    SaveOutcome, SaveTarget, UpdateCustomer,
+    SaveOutcome, SaveTarget, SavedCustomer, UpdateCustomer,
 };
 use super::ports::CustomerRepository;
 use crate::phone::Phone;
@@ -128,7 +128,8 @@ impl CustomerService {
         }
     }
 
-    /// updateCustomer: a partial update, or the creation of a contact's profile.
+    /// updateCustomer: a partial update, or the creation of a contact's profile; the profile
+    /// and its contact as saved.
     ///
     /// # Errors
     /// `Invalid` for missing ids, too long values or unknown tags; `NotFound` for a customer
@@ -138,7 +139,7 @@ impl CustomerService {
         scope: &Scope,
         cmd: &UpdateCustomer,
         now: DateTime<Utc>,
-    ) -> Result<CustomerRecord, ServiceError> {
+    ) -> Result<SavedCustomer, ServiceError> {
         let patch = normalise_patch(&cmd.patch)?;
         let target = match (cmd.customer_id, cmd.wechat_contact_id) {
             (Some(id), contact) => SaveTarget::Existing(id, contact),
@@ -150,37 +151,27 @@ impl CustomerService {
                 ));
             }
         };
-        let id = match self.repo.save(scope, target, &patch, now).await? {
-            SaveOutcome::Saved(id) => id,
-            SaveOutcome::NotFound => {
-                return Err(ServiceError::NotFound(match target {
-                    SaveTarget::Existing(..) => "customer",
-                    SaveTarget::NewFor(_) => "wechatContact",
-                }));
-            }
-            SaveOutcome::ContactMismatch => {
-                return Err(ServiceError::invalid(
-                    "wechatContactId",
-                    "is not the contact of this customer",
-                ));
-            }
-            SaveOutcome::AlreadyExists(existing) => {
-                return Err(ServiceError::Conflict(format!(
-                    "wechatContactId: this contact already has customer {existing}"
-                )));
-            }
+        match self.repo.save(scope, target, &patch, now).await? {
+            SaveOutcome::Saved(saved) => Ok(*saved),
+            SaveOutcome::NotFound => Err(ServiceError::NotFound(match target {
+                SaveTarget::Existing(..) => "customer",
+                SaveTarget::NewFor(_) => "wechatContact",
+            })),
+            SaveOutcome::ContactMismatch => Err(ServiceError::invalid(
+                "wechatContactId",
+                "is not the contact of this customer",
+            )),
+            SaveOutcome::AlreadyExists(existing) => Err(ServiceError::Conflict(format!(
+                "wechatContactId: this contact already has customer {existing}"
+            ))),
             SaveOutcome::UnknownTags(tags) => {
                 let ids: Vec<String> = tags.iter().map(ToString::to_string).collect();
-                return Err(ServiceError::invalid(
+                Err(ServiceError::invalid(
                     "tags",
                     &format!("unknown tag ids {}", ids.join(",")),
-                ));
+                ))
             }
-        };
-        self.repo
-            .find(scope, id)
-            .await?
-            .ok_or(ServiceError::NotFound("customer"))
+        }
     }
 
     /// delete: moves the profile to the recycle bin.

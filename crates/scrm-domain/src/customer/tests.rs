@@ -19,6 +19,15 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
 }
 
+/// A save's outcome: `record` and its contact.
+fn saved(record: CustomerRecord) -> SaveOutcome {
+    let contact = crate::contact::tests::record(record.wechat_contact_id.0);
+    SaveOutcome::Saved(Box::new(SavedCustomer {
+        customer: record,
+        contact,
+    }))
+}
+
 pub(crate) fn record(id: i64) -> CustomerRecord {
     CustomerRecord {
         id: CustomerId(id),
@@ -114,7 +123,7 @@ async fn update_maps_each_outcome() {
 }
 
 #[tokio::test]
-async fn update_creates_for_a_contact_and_reads_back() {
+async fn update_creates_for_a_contact_and_answers_the_saved_record() {
     let mut repo = MockCustomerRepository::new();
     repo.expect_save()
         .with(
@@ -123,10 +132,7 @@ async fn update_creates_for_a_contact_and_reads_back() {
             always(),
             eq(now()),
         )
-        .returning(|_, _, _, _| Ok(SaveOutcome::Saved(CustomerId(3))));
-    repo.expect_find()
-        .with(eq(scope()), eq(CustomerId(3)))
-        .returning(|_, _| Ok(Some(record(3))));
+        .returning(|_, _, _, _| Ok(saved(record(3))));
     let cmd = UpdateCustomer {
         wechat_contact_id: Some(ContactId(30)),
         ..Default::default()
@@ -135,7 +141,7 @@ async fn update_creates_for_a_contact_and_reads_back() {
         .update(&scope(), &cmd, now())
         .await
         .unwrap();
-    assert_eq!(rec.id, CustomerId(3));
+    assert_eq!(rec.customer.id, CustomerId(3));
 }
 
 #[tokio::test]
@@ -182,8 +188,7 @@ async fn a_given_phone_needs_5_to_20_digits_and_gets_its_digits() {
     let mut repo = MockCustomerRepository::new();
     repo.expect_save()
         .withf(|_, _, patch, _| patch.phone_digits.as_deref() == Some("18750928186"))
-        .returning(|_, _, _, _| Ok(SaveOutcome::Saved(CustomerId(1))));
-    repo.expect_find().returning(|_, _| Ok(Some(record(1))));
+        .returning(|_, _, _, _| Ok(saved(record(1))));
     cmd.patch.customer_phone = FieldChange::Set("+86 187-5092-8186".into());
     CustomerService::new(Arc::new(repo))
         .update(&scope(), &cmd, now())

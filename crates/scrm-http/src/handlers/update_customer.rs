@@ -111,16 +111,13 @@ impl WireRequest for UpdateCustomerBody {
 )]
 pub async fn handle(scoped: Scoped<UpdateCustomerBody>) -> Result<HttpResponse, ApiError> {
     let (state, scope, cmd) = scoped.into_parts()?;
-    let record = state.customers.update(&scope, &cmd, Utc::now()).await?;
-    let contact = state
-        .contacts
-        .find(&scope, record.wechat_contact_id)
-        .await?;
+    // The profile and its contact as saved, read in the save's transaction.
+    let saved = state.customers.update(&scope, &cmd, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(Updated {
         code: 200,
         msg: OK_MSG,
         data: (),
-        wechat_contact: contact.into(),
-        customer: record.into(),
+        wechat_contact: saved.contact.into(),
+        customer: saved.customer.into(),
     }))
 }

@@ -2,7 +2,7 @@
 //! repository's patch, creation for a contact, and every key of the legacy response.
 
 use actix_web::http::StatusCode;
-use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
+use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget, SavedCustomer};
 use scrm_domain::{ContactId, CustomerId, TagId};
 use serde_json::{Value, json};
 
@@ -53,7 +53,8 @@ fn spec_patch() -> CustomerPatch {
     }
 }
 
-/// Mocks expecting one save with this target and patch, then the read-backs.
+/// Mocks expecting one save with this target and patch (which answers the profile and its
+/// contact as saved: no read after it).
 pub fn mocks_expecting(target: SaveTarget, patch: CustomerPatch) -> Mocks {
     let mut mocks = Mocks::new();
     mocks
@@ -61,16 +62,12 @@ pub fn mocks_expecting(target: SaveTarget, patch: CustomerPatch) -> Mocks {
         .expect_save()
         .withf(move |s, t, p, _| *s == scope() && *t == target && *p == patch)
         .times(1)
-        .returning(|_, _, _, _| Ok(SaveOutcome::Saved(CustomerId(3_063_060))));
-    mocks
-        .customers
-        .expect_find()
-        .returning(|_, id| Ok(Some(customer(id.0))));
-    mocks
-        .contacts
-        .expect_find()
-        .withf(|_, id| *id == ContactId(19_564_131))
-        .returning(|_, id| Ok(Some(contact(id.0))));
+        .returning(|_, _, _, _| {
+            Ok(SaveOutcome::Saved(Box::new(SavedCustomer {
+                customer: customer(3_063_060),
+                contact: contact(19_564_131),
+            })))
+        });
     mocks
 }
 

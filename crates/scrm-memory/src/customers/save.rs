@@ -7,11 +7,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
+use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget, SavedCustomer};
 use scrm_domain::import::{CustomerRow, Owner};
-use scrm_domain::{AdminUserId, CustomerId, Scope, TagId};
+use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId};
 
-use super::query::in_scope;
+use super::query::{in_scope, record};
 use crate::state::{Customer, Tables, take_id, to_db};
 
 fn change(field: &mut Option<String>, value: &FieldChange) {
@@ -66,7 +66,8 @@ pub(super) fn save(
             if given.is_some_and(|g| g.0 != c.row.wechat_contact_id) {
                 return SaveOutcome::ContactMismatch;
             }
-            if !t.contacts.contains_key(&c.row.wechat_contact_id) {
+            // The contact must be answered with the profile (checked before anything changes).
+            if crate::contacts::find_in(t, scope, ContactId(c.row.wechat_contact_id)).is_none() {
                 return SaveOutcome::NotFound;
             }
             (Some(c.row.id), c.row.wechat_contact_id)
@@ -75,7 +76,7 @@ pub(super) fn save(
             let visible = t.contacts.get(&contact.0).is_some_and(|c| {
                 scope.sees(AdminUserId(c.tenant_id), AdminUserId(c.admin_user_id))
             });
-            if !visible {
+            if !visible || crate::contacts::find_in(t, scope, contact).is_none() {
                 return SaveOutcome::NotFound;
             }
             if let Some(other) = t.customer_of_contact.get(&contact.0) {
@@ -150,5 +151,12 @@ pub(super) fn save(
     if let Some(c) = t.customers.get_mut(&id) {
         apply_patch(&mut c.row, patch, now);
     }
-    SaveOutcome::Saved(CustomerId(id))
+    // The customer and its contact were found above and the lock is held: both are there.
+    let Some(customer) = t.customers.get(&id).and_then(|c| record(t, scope, c)) else {
+        return SaveOutcome::NotFound;
+    };
+    let Some(contact) = crate::contacts::find_in(t, scope, customer.wechat_contact_id) else {
+        return SaveOutcome::NotFound;
+    };
+    SaveOutcome::Saved(Box::new(SavedCustomer { customer, contact }))
 }

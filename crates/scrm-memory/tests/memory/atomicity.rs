@@ -154,10 +154,9 @@ async fn new_rows_take_ids_above_the_highest_seen() {
         .save(&SUB1, target, &CustomerPatch::default(), now)
         .await
         .unwrap();
-    assert_eq!(
-        saved,
-        SaveOutcome::Saved(CustomerId(3203)),
-        "3201 was the highest"
+    assert!(
+        matches!(&saved, SaveOutcome::Saved(r) if r.customer.id == CustomerId(3203)),
+        "3201 was the highest: {saved:?}"
     );
     // An import of a higher id raises the counter past it.
     let plan = plan_of(

@@ -105,7 +105,7 @@ async fn concurrent_dials_and_saves_create_one_row() {
     let saved: Vec<_> = outcomes
         .iter()
         .filter_map(|o| match o {
-            SaveOutcome::Saved(id) => Some(*id),
+            SaveOutcome::Saved(record) => Some(record.customer.id),
             _ => None,
         })
         .collect();

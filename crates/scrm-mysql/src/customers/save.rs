@@ -1,15 +1,19 @@
 //! `save`: the update or creation of a customer profile with its contact's tags and star, in
 //! one transaction (a creation counts in its account's `customer_count` there too, and a
-//! creation, a new name or a new phone rewrites the customer's name and phone grams). Outcomes
+//! creation, a new name or a new phone rewrites the customer's name and phone grams), the
+//! saved profile and its contact read last in the same transaction (`records::load`,
+//! `contacts::find_in`). Outcomes
 //! other than `Saved` roll the transaction back.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
-use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget};
+use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget, SavedCustomer};
 use scrm_domain::{CustomerId, Scope, TagId};
 
+use super::records::{Which, load};
+use crate::contacts;
 use crate::db_time::to_db;
 use crate::id_lists::unique;
 use crate::rows::{ContactOwner, ContactTagRow, Xfields, last_insert_id};
@@ -79,10 +83,22 @@ pub(super) async fn save(
 ) -> QueryResult<SaveOutcome> {
     let now = to_db(now);
     let result = conn
-        .transaction(async |c| save_in(c, scope, target, patch, now).await)
+        .transaction(async |c| {
+            let id = save_in(c, scope, target, patch, now).await?;
+            // Read before the commit: once it is sent, the profile is saved and must be
+            // answered, so nothing may fail after it (a separate read could).
+            let Some(customer) = load(c, scope, Which::Ids(&[id])).await?.into_iter().next() else {
+                return Err(Stop::Outcome(SaveOutcome::NotFound));
+            };
+            let Some(contact) = contacts::find_in(c, scope, customer.wechat_contact_id).await?
+            else {
+                return Err(Stop::Outcome(SaveOutcome::NotFound));
+            };
+            Ok(SavedCustomer { customer, contact })
+        })
         .await;
     match result {
-        Ok(id) => Ok(SaveOutcome::Saved(CustomerId(id))),
+        Ok(saved) => Ok(SaveOutcome::Saved(Box::new(saved))),
         Err(Stop::Outcome(outcome)) => Ok(outcome),
         Err(Stop::Db(e)) => Err(e),
     }

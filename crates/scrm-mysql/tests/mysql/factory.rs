@@ -49,10 +49,10 @@ impl Ctx {
             .save(scope, target, &CustomerPatch::default(), now)
             .await
             .unwrap();
-        let SaveOutcome::Saved(id) = created else {
+        let SaveOutcome::Saved(saved) = created else {
             panic!("{created:?}")
         };
-        id
+        saved.customer.id
     }
 
     /// Imports a document, as `scrm import` does (without hashing passwords).

@@ -2,9 +2,9 @@
 
 use super::scope::by_phone_ids;
 use scrm_domain::customer::{
-    BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget,
+    BinFilter, CustomerFilter, CustomerPatch, FieldChange, SaveOutcome, SaveTarget, SavedCustomer,
 };
-use scrm_domain::{ContactId, CustomerId, TagId};
+use scrm_domain::{ContactId, CustomerId, Scope, TagId};
 
 use crate::contracts::fixture::{
     MAIN_A, SUB1, at, customer, customer_ids, loaded, recycle_bin, restore, save, soft_delete,
@@ -13,6 +13,28 @@ use crate::contracts::{RelationalPorts, page};
 
 fn existing(id: i64) -> SaveTarget {
     SaveTarget::Existing(CustomerId(id), None)
+}
+
+/// The profile and contact a save answered; panics on any other outcome.
+fn saved(out: SaveOutcome) -> SavedCustomer {
+    match out {
+        SaveOutcome::Saved(saved) => *saved,
+        other => panic!("expected Saved, got {other:?}"),
+    }
+}
+
+/// A save answers the profile and its contact as reads after it find them.
+async fn assert_answered_as_read(ctx: &RelationalPorts, scope: &Scope, answered: &SavedCustomer) {
+    let id = answered.customer.id;
+    let customer = customer(ctx, scope, id.0).await;
+    assert_eq!(Some(&answered.customer), customer.as_ref(), "customer {id}");
+    let contact_id = answered.customer.wechat_contact_id;
+    let contact = ctx.contacts.find(scope, contact_id).await.unwrap();
+    assert_eq!(
+        Some(&answered.contact),
+        contact.as_ref(),
+        "contact {contact_id}"
+    );
 }
 
 pub async fn field_changes_keep_clear_and_set(factory: impl AsyncFn() -> RelationalPorts) {
@@ -28,8 +50,8 @@ pub async fn field_changes_keep_clear_and_set(factory: impl AsyncFn() -> Relatio
     };
     patch.xfields[0] = FieldChange::Clear;
     patch.xfields[9] = FieldChange::Set("十".into());
-    let out = save(&ctx, &MAIN_A, existing(3001), &patch, now).await;
-    assert_eq!(out, SaveOutcome::Saved(CustomerId(3001)));
+    let answered = saved(save(&ctx, &MAIN_A, existing(3001), &patch, now).await);
+    assert_answered_as_read(&ctx, &MAIN_A, &answered).await;
     let r = customer(&ctx, &MAIN_A, 3001).await.unwrap();
     assert_eq!(r.customer_name.as_deref(), Some("王大明"));
     assert_eq!(r.customer_phone.as_deref(), Some("+86 186-0000-9999"));
@@ -136,15 +158,16 @@ pub async fn save_outcomes(factory: impl AsyncFn() -> RelationalPorts) {
         .unwrap(),
         SaveOutcome::ContactMismatch
     );
-    assert_eq!(
+    let answered = saved(
         save(SaveTarget::Existing(
             CustomerId(3001),
-            Some(ContactId(2001))
+            Some(ContactId(2001)),
         ))
         .await
         .unwrap(),
-        SaveOutcome::Saved(CustomerId(3001))
     );
+    assert_eq!(answered.customer.id, CustomerId(3001));
+    assert_eq!(answered.contact.id, ContactId(2001));
     assert_eq!(
         save(SaveTarget::NewFor(ContactId(2001))).await.unwrap(),
         SaveOutcome::AlreadyExists(CustomerId(3001))
@@ -180,9 +203,9 @@ pub async fn a_new_profile_copies_the_contacts_owner(factory: impl AsyncFn() -> 
         now,
     )
     .await;
-    let SaveOutcome::Saved(id) = out else {
-        panic!("expected Saved, got {out:?}");
-    };
+    let answered = saved(out);
+    assert_answered_as_read(&ctx, &SUB1, &answered).await;
+    let id = answered.customer.id;
     let r = customer(&ctx, &SUB1, id.0).await.unwrap();
     assert_eq!(r.wechat_contact_id, ContactId(2006));
     assert_eq!(r.wechat_user_id.0, 1001);
