@@ -17,11 +17,19 @@ pub struct Account {
     pub is_open_after_call: bool,
 }
 
+/// The form in which login names are compared: case does not matter, nor spaces around the
+/// name; every other difference does (an accent, a full-width letter). The failed-login
+/// counts are kept per key, so a store must find an account by exactly this rule (MariaDB's
+/// collation alone would also take `á` for `a`, and give each spelling its own count).
+pub fn login_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 /// Reads accounts.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait AccountRepository: Send + Sync + 'static {
-    /// The account with this login name.
+    /// The account with this login name, compared by [`login_key`].
     ///
     /// # Errors
     /// `StoreError` when the store fails.

@@ -2,12 +2,11 @@
 //! `utf8mb4_general_ci` does) or id, and the after-call switch.
 
 use async_trait::async_trait;
-use scrm_domain::account::{Account, AccountRepository};
+use scrm_domain::account::{Account, AccountRepository, login_key};
 use scrm_domain::import::AccountRow;
 use scrm_domain::{AdminUserId, DepartmentId, StoreError};
 
 use crate::Memory;
-use crate::state::eq_ci;
 
 fn account(row: &AccountRow) -> Account {
     Account {
@@ -25,9 +24,10 @@ fn account(row: &AccountRow) -> Account {
 impl AccountRepository for Memory {
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
         let t = self.read()?;
+        let wanted = login_key(login_name);
         Ok(t.accounts
             .values()
-            .find(|a| eq_ci(&a.login_name, login_name))
+            .find(|a| login_key(&a.login_name) == wanted)
             .map(account))
     }
 

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use diesel::dsl;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use scrm_domain::account::{Account, AccountRepository};
+use scrm_domain::account::{Account, AccountRepository, login_key};
 use scrm_domain::directory::AccountSummary;
 use scrm_domain::{AdminUserId, StoreError};
 
@@ -63,8 +63,13 @@ impl MySql {
 #[async_trait]
 impl AccountRepository for MySql {
     async fn find_by_login(&self, login_name: &str) -> Result<Option<Account>, StoreError> {
+        // The collation finds the one account whose name equals this one ignoring case and
+        // accents (the unique key holds under it); the name must then be the same by the
+        // domain's rule, which minds accents.
         let which = Either::Left(admin_user::login_name.eq(login_name));
-        self.find_account("find_by_login", which).await
+        let found = self.find_account("find_by_login", which).await?;
+        let wanted = login_key(login_name);
+        Ok(found.filter(|a| login_key(&a.login_name) == wanted))
     }
 
     async fn find_by_id(&self, id: AdminUserId) -> Result<Option<Account>, StoreError> {

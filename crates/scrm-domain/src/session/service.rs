@@ -56,9 +56,9 @@ impl AuthService {
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "is required"));
         }
-        // Login names match case-insensitively (the MySQL collation, the memory adapter), so
-        // `Admin` and `admin` must share one count.
-        let counted_name = login_name.to_lowercase();
+        // Login names match by `login_key` (case-insensitively), so `Admin` and `admin` share
+        // one count.
+        let counted_name = crate::account::login_key(login_name);
         if let Some(retry) = self.throttle.admit(&counted_name, client_addr).await? {
             return Err(ServiceError::RateLimited {
                 retry_after_secs: retry.0,

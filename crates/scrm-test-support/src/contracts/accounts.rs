@@ -68,6 +68,18 @@ pub async fn by_login_name(factory: impl AsyncFn() -> RelationalPorts) {
         None,
         "no wildcards"
     );
+    // Case does not matter, anything else does: MariaDB's utf8mb4_general_ci also takes
+    // `á` for `a` (and every emoji for every other), which gave each accented spelling of a
+    // name its own count of failed logins and a session all the same.
+    let upper = ctx.accounts.find_by_login("A_MAIN").await.unwrap().unwrap();
+    assert_eq!(upper.id, AdminUserId(100));
+    for other in ["á_main", "a_maín", "ａ_main"] {
+        assert_eq!(
+            ctx.accounts.find_by_login(other).await.unwrap(),
+            None,
+            "{other} is another name"
+        );
+    }
 }
 
 pub async fn the_password_hash_is_replaced(factory: impl AsyncFn() -> RelationalPorts) {
