@@ -5,12 +5,14 @@ use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
 };
 
-/// Which end of a day a bare date means.
+/// Which end of the day or second a wire time means: bounds are inclusive, and the wire shows
+/// whole seconds, so an end of `08:03:26` takes in a record stored at 08:03:26.146 (times are
+/// kept to the millisecond). Epoch milliseconds are exact either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateBound {
-    /// `yyyy-MM-dd` is 00:00:00.000 of that day.
+    /// `yyyy-MM-dd` is 00:00:00.000 of that day, `yyyy-MM-dd HH:mm:ss` .000 of that second.
     Start,
-    /// `yyyy-MM-dd` is 23:59:59.999 of that day.
+    /// `yyyy-MM-dd` is 23:59:59.999 of that day, `yyyy-MM-dd HH:mm:ss` .999 of that second.
     End,
 }
 
@@ -22,7 +24,10 @@ pub fn parse(value: &str, zone: FixedOffset, bound: DateBound) -> Option<DateTim
         return DateTime::from_timestamp_millis(ms);
     }
     let naive = if let Ok(dt) = NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S") {
-        dt
+        match bound {
+            DateBound::Start => dt,
+            DateBound::End => dt.with_nanosecond(999_000_000)?,
+        }
     } else {
         let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
         let time = match bound {
@@ -110,6 +115,12 @@ mod tests {
         assert_eq!(
             end.timestamp_millis() - start.timestamp_millis(),
             86_399_999
+        );
+        let second = parse("2019-08-07 15:55:17", cst(), DateBound::End).unwrap();
+        assert_eq!(
+            second.timestamp_millis(),
+            1_565_164_517_999,
+            "an end takes in its whole second"
         );
         assert!(parse("yesterday", cst(), DateBound::Start).is_none());
         assert!(parse("2019-13-01", cst(), DateBound::Start).is_none());

@@ -108,10 +108,12 @@ both_stores! {
     async fn time_bounds_are_inclusive_in_both_formats(store: Store) {
         let app = TestApp::spawn(store).await;
         let sales1 = app.login("a_sales1").await;
-        // 2024-01-01 00:00:00 +08:00, then one a second, and one at 23:59:59.500 of that day.
+        // 2024-01-01 00:00:00 +08:00, then one a second, one at 00:00:03.500 and one at
+        // 23:59:59.500 of that day.
         let day = 1_704_038_400_000i64;
         let batch: Vec<Value> = (0..5)
             .map(|i| msg(&format!("t{i}"), 200, 5002, day + i * 1000))
+            .chain([msg("mid", 200, 5002, day + 3500)])
             .chain([msg("late", 200, 5002, day + 86_399_500)])
             .collect();
         app.post_json(RECORD, Some(&sales1), json!(batch)).await;
@@ -136,10 +138,13 @@ both_stores! {
         let (ids, count) = q((day + 1000).to_string(), (day + 3000).to_string()).await;
         assert_eq!(ids, vec!["t3", "t2", "t1"]);
         assert_eq!(count, 3);
+        // The wire shows whole seconds: an end of 00:00:03 takes in all of that second.
         let (ids, _) = q("2024-01-01 00:00:01".into(), "2024-01-01 00:00:03".into()).await;
-        assert_eq!(ids, vec!["t3", "t2", "t1"]);
+        assert_eq!(ids, vec!["mid", "t3", "t2", "t1"]);
+        let (ids, _) = q("2024-01-01 00:00:03".into(), "2024-01-01 00:00:03".into()).await;
+        assert_eq!(ids, vec!["mid", "t3"]);
         let (_, count) = q("2024-01-01".into(), "2024-01-01".into()).await;
-        assert_eq!(count, 6, "a date as endTime is the end of that day");
+        assert_eq!(count, 7, "a date as endTime is the end of that day");
         let (_, count) = q(String::new(), "2024-01-01 00:00:00".into()).await;
         assert_eq!(count, 1);
         let r = app

@@ -10,8 +10,18 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::{REQUIRED, integer, one_of, parse_value, string};
 
-/// `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd` (blanks around allowed), or nothing.
-const TIME_PATTERN: &str = r"^\s*([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])( ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?)?\s*$";
+/// `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd` (blanks around allowed), or nothing: exactly the
+/// dates of the Gregorian calendar (month lengths, 29 February of leap years), as the parser
+/// takes them. (It stopped at the 28th of every month until 2026-12-08, so a client checking
+/// against the document refused month ends the server takes.)
+const TIME_PATTERN: &str = concat!(
+    r"^\s*(",
+    r"([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)",
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))",
+    r"|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29)",
+    r"( ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?",
+    r")?\s*$"
+);
 
 /// The error of anything else.
 const NOT_A_TIME: &str = "must be yyyy-MM-dd HH:mm:ss, yyyy-MM-dd or epoch milliseconds";
@@ -87,7 +97,36 @@ mod tests {
     use scrm_domain::time::DateBound;
     use serde_json::json;
 
-    use super::{WireTime, wire_time};
+    use super::{TIME_PATTERN, WireTime, wire_time};
+
+    /// The published pattern takes a date exactly when the parser does: every day number
+    /// from 00 to 32 of every month, in common, leap and century years.
+    #[test]
+    fn the_pattern_takes_exactly_the_dates_the_parser_takes() {
+        let pattern = regex::Regex::new(TIME_PATTERN).unwrap();
+        for year in [1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let date = format!("{year:04}-{month:02}-{day:02}");
+                    for text in [date.clone(), format!("{date} 23:59:59")] {
+                        let parsed = wire_time(&json!(text)).is_ok();
+                        assert_eq!(pattern.is_match(&text), parsed, "{text}");
+                    }
+                }
+            }
+        }
+        for text in [
+            "",
+            " 2024-02-29 ",
+            "2026-12-31 24:00:00",
+            "2026-12-31 23:60:00",
+        ] {
+            let parsed = text.trim().is_empty() || wire_time(&json!(text)).is_ok();
+            assert_eq!(pattern.is_match(text), parsed, "{text:?}");
+        }
+        // The parser is kinder than the document: it also takes numbers without their zero.
+        assert!(!pattern.is_match("2026-1-31") && wire_time(&json!("2026-1-31")).is_ok());
+    }
 
     #[test]
     fn three_formats_in_the_zone() {
