@@ -1,6 +1,7 @@
 //! Reading a request into `Params`: the query string, then a JSON or form body (at most
 //! 64 KiB, or the route's `BodyLimit`) merged over it.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -33,14 +34,43 @@ fn insert_pair(map: &mut Map<String, Value>, name: String, value: String) {
     }
 }
 
+/// The pairs of an `application/x-www-form-urlencoded` text (the query string or a form body),
+/// decoded as the URL standard says (`+` a space, `%XX` a byte) except that the bytes must be
+/// UTF-8: a value that is not (a form sent in GBK by an old page, `%FF`) is a 400 naming its
+/// parameter. The standard's parser (serde_urlencoded's, until 2026-12-08) puts U+FFFD in place
+/// of such bytes, which stored the replacement characters and searched with them.
 fn parse_urlencoded(text: &[u8], what: &str) -> Result<Map<String, Value>, ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(text).map_err(|_| ApiError::invalid(what, "malformed"))?;
     let mut map = Map::new();
-    for (name, value) in pairs {
+    for pair in text.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &[][..]),
+        };
+        let name = decode_component(name)
+            .ok_or_else(|| ApiError::invalid(what, "a parameter name is not UTF-8 text"))?;
+        let value = decode_component(value).ok_or_else(|| ApiError::invalid(&name, NOT_UTF8))?;
         insert_pair(&mut map, name, value);
     }
     Ok(map)
+}
+
+const NOT_UTF8: &str = "must be UTF-8 text";
+
+/// One name or value: `+` a space, then percent-decoded; `None` when the bytes are not UTF-8.
+fn decode_component(raw: &[u8]) -> Option<String> {
+    let spaced: Cow<'_, [u8]> = if raw.contains(&b'+') {
+        Cow::Owned(
+            raw.iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(raw)
+    };
+    percent_encoding::percent_decode(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// The media type of the request, lower-cased, without parameters; `None` when absent.

@@ -257,3 +257,32 @@ async fn login_names_empty_fields() {
     )
     .await;
 }
+
+/// Bytes that are not UTF-8, percent-encoded in a query string or raw in a form body (a page
+/// that posts GBK), are a 400 naming the parameter, never text with U+FFFD in their place.
+/// Percent-encoded UTF-8 and `+` for a space still read as before.
+#[actix_web::test]
+async fn text_that_is_not_utf8_is_a_400_naming_its_parameter() {
+    let page = "/wechat_api/customer/customerPage";
+    assert_400(
+        get(&format!("{page}?customerName=%FF")),
+        "customerName: must be UTF-8 text",
+        "%FF",
+    )
+    .await;
+    assert_400(
+        get(&format!("{page}?limit=10&remarks=%D5%C5%C8%FD")),
+        "remarks: must be UTF-8 text",
+        "GBK in a query",
+    )
+    .await;
+    assert_400(
+        get(&format!("{page}?%FF=1")),
+        "query string: a parameter name is not UTF-8 text",
+        "a name",
+    )
+    .await;
+    let gbk_form = post_form("/wechat_api/customer/updateCustomer", "")
+        .set_payload(b"customerId=500010&remarks=\xd5\xc5\xc8\xfd".to_vec());
+    assert_400(gbk_form, "remarks: must be UTF-8 text", "GBK in a form").await;
+}
