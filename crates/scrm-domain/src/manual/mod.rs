@@ -19,7 +19,7 @@ pub use index::{AssigneeTotals, IndexedManualEntry, ManualIndex};
 pub use model::{
     AddBeforeFriend, AddManualTask, AddOutcome, AssigneeAccount, AssigneeQuery, AssigneeSummary,
     DetailQuery, DialOutcome, DialRequest, EntryKind, FriendRequest, HAND_ENTERED, ManualEntry,
-    NewManualEntry, RestoreOutcome,
+    NewManualEntry, RestoreOutcome, superseded,
 };
 pub use ports::{FriendRequestQueue, ManualEntryRepository};
 #[cfg(any(test, feature = "mocks"))]

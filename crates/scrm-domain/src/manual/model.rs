@@ -138,6 +138,39 @@ pub enum RestoreOutcome {
     DuplicatePhone(ManualEntryId),
 }
 
+/// Of the binned entries that restoreManualTask brings back together (the assignee's, as
+/// `(id, phone digits, deleted at)`), those that stay in the bin: where entries share phone
+/// digits, all but the one deleted last (of equal times, the highest id). A live list never
+/// holds a phone twice, so the older ones were superseded: deleted on their own, then the
+/// phone added again and deleted with the list. Restoring the list brings it back as it was
+/// when it was deleted; a superseded entry can still be restored alone once the phone is off
+/// the list. Entries without digits never stay.
+pub fn superseded<T: Ord>(binned: Vec<(ManualEntryId, String, T)>) -> Vec<ManualEntryId> {
+    let mut latest: std::collections::HashMap<String, (T, ManualEntryId)> =
+        std::collections::HashMap::new();
+    let mut older = Vec::new();
+    for (id, digits, deleted_at) in binned {
+        if digits.is_empty() {
+            continue;
+        }
+        match latest.entry(digits) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((deleted_at, id));
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                let candidate = (deleted_at, id);
+                if candidate > *slot.get() {
+                    older.push(slot.insert(candidate).1);
+                } else {
+                    older.push(candidate.1);
+                }
+            }
+        }
+    }
+    older.sort_unstable();
+    older
+}
+
 /// Which entries the call pop-up looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {

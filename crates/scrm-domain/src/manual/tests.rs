@@ -486,3 +486,22 @@ fn an_entry_s_kind_follows_its_task_id() {
     assert_eq!(EntryKind::of(0), None);
     assert_eq!(EntryKind::of(-2), None);
 }
+
+#[test]
+fn of_binned_entries_sharing_a_phone_all_but_the_last_deleted_stay() {
+    let e = |id: i64, digits: &str, at: u32| (ManualEntryId(id), digits.to_owned(), at);
+    // 1 deleted alone at 5, its phone added again as 3 and deleted with the list at 9; 4 and
+    // 6 deleted together at 9 with one phone (imported so): the higher id comes back; no
+    // digits never stay.
+    let stay = superseded(vec![
+        e(1, "138", 5),
+        e(2, "139", 9),
+        e(3, "138", 9),
+        e(6, "150", 9),
+        e(4, "150", 9),
+        e(7, "", 1),
+        e(8, "", 2),
+    ]);
+    assert_eq!(stay, vec![ManualEntryId(1), ManualEntryId(4)]);
+    assert!(superseded::<u32>(Vec::new()).is_empty());
+}

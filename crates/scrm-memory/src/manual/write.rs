@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use scrm_domain::manual::{
-    AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry, RestoreOutcome,
+    AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry,
+    RestoreOutcome, superseded,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 
@@ -202,10 +203,25 @@ pub(super) fn restore(
             && e.task_id == HAND_ENTERED
             && only.is_none_or(|id| e.id == id)
     };
+    // Of binned entries sharing a phone, only the one deleted last comes back (restoring one
+    // entry, `only`, has nothing to share with).
+    let stay: BTreeSet<i64> = superseded(
+        t.manual
+            .values()
+            .filter(|s| binned(s))
+            .filter_map(|s| {
+                let digits = s.entry.phone_digits.clone()?;
+                Some((s.entry.id, digits, s.deleted_at))
+            })
+            .collect(),
+    )
+    .into_iter()
+    .map(|id| id.0)
+    .collect();
     let restored: Vec<i64> = t
         .manual
         .values()
-        .filter(|s| binned(s))
+        .filter(|s| binned(s) && !stay.contains(&s.entry.id.0))
         .map(|s| s.entry.id.0)
         .collect();
     // The restored entries by phone digits.
@@ -234,15 +250,6 @@ pub(super) fn restore(
         });
     if let Some(e) = live {
         return RestoreOutcome::DuplicatePhone(e.id);
-    }
-    // Two restored entries with one phone would be live together.
-    let shared: BTreeSet<i64> = phones
-        .values()
-        .filter(|ids| ids.len() > 1)
-        .filter_map(|ids| ids.iter().min().copied())
-        .collect();
-    if let Some(first) = shared.first() {
-        return RestoreOutcome::DuplicatePhone(ManualEntryId(*first));
     }
     let now = to_db(now);
     for id in &restored {

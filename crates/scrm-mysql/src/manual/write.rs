@@ -5,12 +5,13 @@
 //! later reads see every write committed before it was granted.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, max, min};
+use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use scrm_domain::manual::{
-    AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry, RestoreOutcome,
+    AddOutcome, DialOutcome, DialRequest, HAND_ENTERED, ManualEntry, NewManualEntry,
+    RestoreOutcome, superseded,
 };
 use scrm_domain::{AdminUserId, ManualEntryId, OwnerFilter, Scope};
 
@@ -213,8 +214,66 @@ pub(super) fn may_see(scope: &Scope, assignee: AdminUserId) -> bool {
     }
 }
 
-/// Restores the assignee's deleted hand-entered entries of the scope (all of them, or only
-/// `only`), unless a restored phone is on the live list or shared by two restored entries.
+/// The assignee's binned hand-entered entries of the scope that have phone digits.
+fn binned_with_phone(
+    scope: &Scope,
+    assignee: i64,
+) -> Box<
+    dyn BoxableExpression<
+            manual_entry::table,
+            diesel::mysql::Mysql,
+            SqlType = diesel::sql_types::Bool,
+        >,
+> {
+    Box::new(
+        manual_scope(scope)
+            .and(manual_entry::admin_user_id.eq(assignee))
+            .and(manual_entry::task_id.eq(HAND_ENTERED))
+            .and(manual_entry::deleted_at.is_not_null())
+            // NULL digits compare to NULL, which no filter takes.
+            .and(manual_entry::phone_digits.assume_not_null().ne("")),
+    )
+}
+
+/// The binned entries a restore of the whole list leaves in the bin: two restored entries
+/// with one phone would be live together, so of those sharing a phone only the one deleted
+/// last comes back (`scrm_domain::manual::superseded`). Read only for the phones that are
+/// shared: a few rows however long the list.
+async fn superseded_in_bin(
+    c: &mut AsyncMysqlConnection,
+    scope: &Scope,
+    assignee: i64,
+) -> QueryResult<Vec<ManualEntryId>> {
+    let shared: Vec<Option<String>> = manual_entry::table
+        .filter(binned_with_phone(scope, assignee))
+        .group_by(manual_entry::phone_digits)
+        .having(count_star().gt(1))
+        .select(manual_entry::phone_digits)
+        .load(c)
+        .await?;
+    if shared.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, Option<String>, Option<NaiveDateTime>)> = manual_entry::table
+        .filter(binned_with_phone(scope, assignee))
+        .filter(manual_entry::phone_digits.eq_any(shared.into_iter().flatten()))
+        .select((
+            manual_entry::id,
+            manual_entry::phone_digits,
+            manual_entry::deleted_at,
+        ))
+        .load(c)
+        .await?;
+    Ok(superseded(
+        rows.into_iter()
+            .map(|(id, digits, at)| (ManualEntryId(id), digits.unwrap_or_default(), at))
+            .collect(),
+    ))
+}
+
+/// Restores the assignee's deleted hand-entered entries of the scope (all of them but those
+/// another binned entry of the same phone supersedes, `scrm_domain::manual::superseded`; or
+/// only `only`), unless a restored phone is on the live list.
 pub(super) async fn restore(
     c: &mut AsyncMysqlConnection,
     scope: &Scope,
@@ -224,13 +283,8 @@ pub(super) async fn restore(
 ) -> QueryResult<RestoreOutcome> {
     lock_list(c, assignee).await?;
     let mut phones = manual_entry::table
-        .into_boxed::<diesel::mysql::Mysql>()
-        .filter(manual_scope(scope))
-        .filter(manual_entry::admin_user_id.eq(assignee))
-        .filter(manual_entry::task_id.eq(HAND_ENTERED))
-        .filter(manual_entry::deleted_at.is_not_null())
-        .filter(manual_entry::phone_digits.is_not_null())
-        .filter(manual_entry::phone_digits.ne(""))
+        .into_boxed()
+        .filter(binned_with_phone(scope, assignee))
         .select(manual_entry::phone_digits);
     if let Some(id) = only {
         phones = phones.filter(manual_entry::id.eq(id));
@@ -248,24 +302,10 @@ pub(super) async fn restore(
     if let Some(id) = live {
         return Ok(RestoreOutcome::DuplicatePhone(ManualEntryId(id)));
     }
-    if only.is_none() {
-        // Two restored entries with one phone would be live together.
-        let shared: Vec<Option<i64>> = manual_entry::table
-            .filter(manual_scope(scope))
-            .filter(manual_entry::admin_user_id.eq(assignee))
-            .filter(manual_entry::task_id.eq(HAND_ENTERED))
-            .filter(manual_entry::deleted_at.is_not_null())
-            .filter(manual_entry::phone_digits.is_not_null())
-            .filter(manual_entry::phone_digits.ne(""))
-            .group_by(manual_entry::phone_digits)
-            .having(count_star().gt(1))
-            .select(min(manual_entry::id))
-            .load(c)
-            .await?;
-        if let Some(first) = shared.into_iter().flatten().min() {
-            return Ok(RestoreOutcome::DuplicatePhone(ManualEntryId(first)));
-        }
-    }
+    let stay = match only {
+        Some(_) => Vec::new(),
+        None => superseded_in_bin(c, scope, assignee).await?,
+    };
     let mut update = diesel::update(manual_entry::table)
         .set((
             manual_entry::deleted_at.eq(None::<NaiveDateTime>),
@@ -278,6 +318,9 @@ pub(super) async fn restore(
         .into_boxed();
     if let Some(id) = only {
         update = update.filter(manual_entry::id.eq(id));
+    }
+    if !stay.is_empty() {
+        update = update.filter(manual_entry::id.ne_all(stay.into_iter().map(|id| id.0)));
     }
     let restored = update.execute(c).await?;
     Ok(match restored {

@@ -109,16 +109,26 @@ pub async fn restoring_a_phone_that_is_live_again_conflicts_and_changes_nothing(
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![again.id.0]);
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
 
-    // Both in the bin: restoring the whole list would make them live together.
-    assert!(delete_entry(&ctx, &SUB1, again.id, now).await);
-    assert_eq!(
-        restore_assignee(&ctx, &SUB1, AdminUserId(101), now).await,
-        RestoreOutcome::DuplicatePhone(ManualEntryId(5101))
-    );
+    // Both in the bin, `again` deleted last: restoring the list brings it back as it was when
+    // deleted, with `again`; 5101, superseded by it, stays in the bin (until 2026-12-08 the
+    // restore was refused, naming 5101 as if it were live).
+    let later = at(2026, 3, 1, 10, 0, 0);
+    assert!(delete_entry(&ctx, &SUB1, again.id, later).await);
     assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 4);
-    // One of them can come back.
     assert_eq!(
-        restore_entry(&ctx, &SUB1, ManualEntryId(5101), now).await,
+        restore_assignee(&ctx, &SUB1, AdminUserId(101), later).await,
+        RestoreOutcome::Restored(1)
+    );
+    assert_eq!(hand(&ctx, 101, "13600000001").await, vec![again.id.0]);
+    assert_eq!(entry_ids(&ctx, &MAIN_A, &detail(101)).await.1, 5);
+    // 5101 comes back alone once the phone is off the list.
+    assert_eq!(
+        restore_entry(&ctx, &SUB1, ManualEntryId(5101), later).await,
+        RestoreOutcome::DuplicatePhone(again.id)
+    );
+    assert!(delete_entry(&ctx, &SUB1, again.id, later).await);
+    assert_eq!(
+        restore_entry(&ctx, &SUB1, ManualEntryId(5101), later).await,
         RestoreOutcome::Restored(1)
     );
     assert_eq!(hand(&ctx, 101, "13600000001").await, vec![5101]);
