@@ -25,7 +25,19 @@ pub struct Updated {
     #[schema(value_type = crate::openapi::responses::Null)]
     pub data: (),
     pub wechat_contact: WechatContactDto,
-    pub customer: CustomerDto,
+    pub customer: UpdatedCustomerDto,
+}
+
+/// The customer in the updateCustomer response: as customerPage shows it, with the spec's
+/// empty `sqlMap` beside (as `wechatContact` has it).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedCustomerDto {
+    #[serde(flatten)]
+    pub record: CustomerDto,
+    /// Always `{}`.
+    #[schema(value_type = Object)]
+    pub sql_map: serde_json::Map<String, serde_json::Value>,
 }
 
 /// updateCustomer: a partial update. Absent fields are kept; for the text fields an empty
@@ -118,6 +130,9 @@ pub async fn handle(scoped: Scoped<UpdateCustomerBody>) -> Result<HttpResponse, 
         msg: OK_MSG,
         data: (),
         wechat_contact: saved.contact.into(),
-        customer: saved.customer.into(),
+        customer: UpdatedCustomerDto {
+            record: saved.customer.into(),
+            sql_map: serde_json::Map::new(),
+        },
     }))
 }

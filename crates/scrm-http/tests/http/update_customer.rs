@@ -77,7 +77,9 @@ fn assert_response(body: &Value) {
         Kind::Null,
         &[("wechatContact", Kind::Obj), ("customer", Kind::Obj)],
     );
-    assert_shape(&body["customer"], &customer_shape());
+    let mut updated_customer = customer_shape();
+    updated_customer.push(("sqlMap", Kind::Obj));
+    assert_shape(&body["customer"], &updated_customer);
     assert_eq!(body["customer"]["customerId"], 3_063_060);
     assert_eq!(body["customer"]["lastUpdateTime"], 1_565_164_517_924_i64);
     assert_eq!(body["customer"]["tags"], "3,7");
@@ -88,6 +90,11 @@ fn assert_response(body: &Value) {
     assert_eq!(c["pyquanPin"], "shouqianhonghai");
     assert_eq!(c["chatRoomSettings"], 0);
     assert_eq!(c["sqlMap"], json!({}));
+    assert_eq!(
+        body["customer"]["sqlMap"],
+        json!({}),
+        "as the spec's example has it"
+    );
 }
 
 #[actix_web::test]
