@@ -138,8 +138,10 @@ lenient_int!(
     /// `pageNo`: 1 or more, as a number or a numeric string (the range is checked by
     /// `page`).
     PageNo,
-    "The page, from 1, as a number or a numeric string; empty means 1.",
-    integer("The page.").minimum(Some(1)),
+    "The page, from 1 to 4294967295, as a number or a numeric string; empty means 1.",
+    integer("The page.")
+        .minimum(Some(1))
+        .maximum(Some(u32::MAX)),
     string("The page as text, or empty.")
         .pattern(Some(r"^\s*(0*[1-9][0-9]{0,9})?\s*$"))
         .examples(["1"])
@@ -167,6 +169,11 @@ pub fn page(
     default_limit: u32,
 ) -> Result<PageRequest, ApiError> {
     let clamp = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+    // A page beyond u32 is refused, not clamped: the answer echoes `pageNo`, and it must be
+    // the one asked for.
+    if page_no.is_some_and(|p| p.0 > i64::from(u32::MAX)) {
+        return Err(ApiError::invalid("pageNo", "must be at most 4294967295"));
+    }
     let page_no = page_no.map_or(1, |p| clamp(p.0));
     let limit = limit.map_or(default_limit, |l| clamp(l.0));
     Ok(PageRequest::new(page_no, limit)?)

@@ -41,6 +41,14 @@ fn filter_cases() -> Vec<(String, &'static str)> {
         ("pageNo=0".into(), "pageNo: must be 1 or more"),
         ("pageNo=-3".into(), "pageNo: must be 1 or more"),
         ("pageNo=x".into(), "pageNo: must be an integer"),
+        (
+            "pageNo=4294967296".into(),
+            "pageNo: must be at most 4294967295",
+        ),
+        (
+            "pageNo=9223372036854775807".into(),
+            "pageNo: must be at most 4294967295",
+        ),
     ]
 }
 
