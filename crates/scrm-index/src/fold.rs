@@ -1,18 +1,28 @@
-//! Text as the lists' `LIKE` compares it. MariaDB's `utf8mb4_general_ci` compares character by
-//! character through a weight per character; the index folds each character to a key with
-//! the same equalities where those are known for sure: ASCII (letters by case), the CJK
-//! ideographs (themselves), and every character outside the BMP (all equal to U+FFFD in that
-//! collation, so every emoji matches every other). A text with any other character is
-//! *unsure*: the index does not decide a text filter over it and lets SQL answer.
+//! Text as the lists compare it: lower-cased, then code point by code point (in SQL the
+//! collation's `LIKE` and `LOWER(..) COLLATE utf8mb4_bin LIKE LOWER(..)`, `scrm_mysql`'s
+//! `like::TextContains`). The index folds each character to a key with the same equalities
+//! where those are known for sure: ASCII (letters by case), the CJK ideographs (themselves),
+//! and the characters outside the BMP that have no case (themselves: emoji, the rarer
+//! ideographs). (Until 2026-12-08 the lists compared as `utf8mb4_general_ci` alone, where every
+//! character outside the BMP weighs as U+FFFD, and this folded them all to it: `😀` found
+//! `🎉`.) A text with any other character is *unsure*: whether MariaDB's `LOWER` maps it as
+//! Rust does is not known here, so the index does not decide a text filter over it and lets
+//! SQL answer.
 
-/// The key of one character, or `None` when its weight is not known here.
+/// The key of one character, or `None` when it is not known here.
 fn fold(c: char) -> Option<char> {
     match u32::from(c) {
         0..=0x7f => Some(c.to_ascii_uppercase()),
-        0x3400..=0x4dbf | 0x4e00..=0x9fff => Some(c),
-        0xfffd | 0x10000.. => Some('\u{fffd}'),
+        0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xfffd => Some(c),
+        0x10000.. if uncased(c) => Some(c),
         _ => None,
     }
+}
+
+/// Whether `c` is its own lower and upper case (MariaDB's `LOWER` leaves every character
+/// outside the BMP as it is; Rust maps the few cased ones, such as Deseret).
+fn uncased(c: char) -> bool {
+    c.to_lowercase().eq([c]) && c.to_uppercase().eq([c])
 }
 
 /// The folded text, or `None` when a character is unsure.
@@ -54,9 +64,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_folds_by_case_cjk_is_itself_and_emoji_are_one() {
+    fn ascii_folds_by_case_cjk_and_emoji_are_themselves() {
         assert_eq!(fold_str("Amy-王5").as_deref(), Some("AMY-王5"));
-        assert_eq!(fold_str("😀"), fold_str("🐱"));
+        assert_ne!(fold_str("😀"), fold_str("🐱"));
+        assert_eq!(fold_str("😀𠀀").as_deref(), Some("😀𠀀"));
+        assert_eq!(fold_str("\u{10400}"), None, "Deseret has case");
         assert_eq!(fold_str("é"), None);
         assert_eq!(fold_str("Ａ"), None);
         assert_eq!(fold_str("").as_deref(), Some(""));

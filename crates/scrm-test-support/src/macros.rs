@@ -74,6 +74,7 @@ macro_rules! __with_customer_suites {
                 tag_modes_any_all_none,
                 the_recycle_bin_takes_q_and_tags,
                 a_rename_or_new_phone_is_searchable_at_once,
+                text_matches_by_case_alone_accents_and_emoji_count,
             ]
             customers_scope = customers::scope [
                 each_account_sees_its_scope,
@@ -142,6 +143,7 @@ macro_rules! relational_contract {
                 entries_are_ordered_by_order_num_then_id_and_paged,
                 an_entry_shows_every_stored_field,
                 entry_filters_alone_and_combined,
+                entry_text_filters_mind_accents_and_emoji,
                 entries_of_another_scope_are_an_empty_page,
                 accounts_and_pages_without_a_count,
             ]

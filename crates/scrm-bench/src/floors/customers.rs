@@ -148,18 +148,25 @@ fn live_filtered(p: &Params, login: Login, filter: &Filter, plan: Plan) -> (Stri
         }
     }
     if let Some(pattern) = like {
-        sql.push_str(
-            " AND ((customer.customer_name LIKE ? ESCAPE '!' OR wechat_contact.nick_name \
-             LIKE ? ESCAPE '!') OR wechat_contact.remark_name LIKE ? ESCAPE '!')",
-        );
-        binds.extend([
-            Value::from(pattern.as_str()),
-            Value::from(pattern.as_str()),
-            Value::from(pattern.as_str()),
-        ]);
+        let [name, nick, remark] = [
+            "customer.customer_name",
+            "wechat_contact.nick_name",
+            "wechat_contact.remark_name",
+        ]
+        .map(text_contains);
+        sql.push_str(&format!(" AND (({name} OR {nick}) OR {remark})"));
+        binds.extend(std::iter::repeat_n(Value::from(pattern.as_str()), 6));
     }
     sql.push(')');
     (sql, binds)
+}
+
+/// scrm-mysql's `like::TextContains` on `col`: the collation's `LIKE`, then the lower-cased
+/// text compared exactly (two binds of the pattern).
+fn text_contains(col: &str) -> String {
+    format!(
+        "({col} LIKE ? ESCAPE '!' AND LOWER({col}) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!')"
+    )
 }
 
 /// The live customers of the scope (`customer_count`, customers/counts.rs).

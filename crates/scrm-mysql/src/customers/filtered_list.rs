@@ -23,7 +23,7 @@ use super::grams::{self, NeedleGrams};
 use crate::db_time::{Bound, since_bound, to_db, until_bound};
 use crate::expr::{Uncached, ids_in};
 use crate::id_lists::unique;
-use crate::like::{LIKE_ESCAPE, contains};
+use crate::like::{LIKE_ESCAPE, contains, text_contains};
 use crate::schema::{
     contact_tag, customer, customer_name_gram, customer_phone_gram, customer_spelling,
     customer_spelling_gram, wechat_contact,
@@ -171,13 +171,9 @@ macro_rules! term_filters {
                 None => (false, String::new()),
             };
             q = q.filter(
-                customer::customer_name
-                    .like(names.clone())
-                    .escape(LIKE_ESCAPE)
-                    .or(wechat_contact::nick_name
-                        .like(names.clone())
-                        .escape(LIKE_ESCAPE))
-                    .or(wechat_contact::remark_name.like(names).escape(LIKE_ESCAPE))
+                text_contains(customer::customer_name, names.clone())
+                    .or(text_contains(wechat_contact::nick_name, names.clone()))
+                    .or(text_contains(wechat_contact::remark_name, names))
                     .or(customer::id.eq_any(spelled_by(scope.tenant.0, &term.lower)))
                     .or(is_phone
                         .into_sql::<diesel::sql_types::Bool>()
@@ -250,7 +246,7 @@ macro_rules! customer_filters {
             Some(Bound::Always) | None => {}
         }
         if let Some(p) = given(f.remarks.as_ref()) {
-            q = q.filter(customer::remarks.like(p).escape(LIKE_ESCAPE));
+            q = q.filter(text_contains(customer::remarks, p));
         }
         if let Some(w) = f.wechat_user_id {
             q = q.filter(customer::wechat_user_id.eq(w.0));
@@ -353,17 +349,13 @@ impl FilteredList<'_> {
         }
         if let Some(p) = like_name {
             q = q.filter(
-                customer::customer_name
-                    .like(p.clone())
-                    .escape(LIKE_ESCAPE)
-                    .or(wechat_contact::nick_name
-                        .like(p.clone())
-                        .escape(LIKE_ESCAPE))
-                    .or(wechat_contact::remark_name.like(p).escape(LIKE_ESCAPE)),
+                text_contains(customer::customer_name, p.clone())
+                    .or(text_contains(wechat_contact::nick_name, p.clone()))
+                    .or(text_contains(wechat_contact::remark_name, p)),
             );
         }
         if let Some(p) = remark_name {
-            q = q.filter(wechat_contact::remark_name.like(p).escape(LIKE_ESCAPE));
+            q = q.filter(text_contains(wechat_contact::remark_name, p));
         }
         Self::Joined(term_filters!(q, scope, &f.terms))
     }

@@ -183,13 +183,22 @@ pub struct NeedleGrams {
     pub prefix: Option<String>,
     pub equal: Vec<String>,
     /// Whether a customer holding the grams contains the needle for sure; when not, the
-    /// query also keeps the `LIKE` on the names.
+    /// query also keeps the test on the names (`like::TextContains`). Only for needles whose
+    /// characters the gram table's collation compares as the lists do ([`decided`]).
     pub exact: bool,
 }
 
 /// Most distinct 2-character grams of a long needle looked up (spread over the needle); the
 /// `LIKE` on the names decides the rest.
 const MAX_EQUAL: usize = 6;
+
+/// Whether `utf8mb4_general_ci` takes `c` for exactly the characters the lists' comparison
+/// (lower-cased, then exact) does: an ASCII digit or sign, or a CJK ideograph of the BMP.
+/// Not a letter (`e` is also `é` there), nor anything outside the BMP (all one weight).
+fn decided(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_alphabetic())
+        || matches!(u32::from(c), 0x3400..=0x4dbf | 0x4e00..=0x9fff)
+}
 
 /// The grams of a non-empty needle.
 pub fn of_needle(needle: &str) -> NeedleGrams {
@@ -204,7 +213,7 @@ pub fn of_needle(needle: &str) -> NeedleGrams {
         return NeedleGrams {
             prefix: Some(pattern),
             equal: Vec::new(),
-            exact: true,
+            exact: decided(only),
         };
     }
     let mut equal: Vec<String> = Vec::new();
@@ -216,8 +225,9 @@ pub fn of_needle(needle: &str) -> NeedleGrams {
     }
     let equal = spread(equal);
     // Two characters are one gram, compared as the collation compares: exact unless the
-    // second is a space (which `=` ignores at the end of a value).
-    let exact = chars.len() == 2 && chars[1] != ' ';
+    // second is a space (which `=` ignores at the end of a value), or the collation takes a
+    // character for others the lists tell apart.
+    let exact = chars.len() == 2 && chars[1] != ' ' && chars.iter().all(|&c| decided(c));
     NeedleGrams {
         prefix: None,
         equal,

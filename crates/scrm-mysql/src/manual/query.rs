@@ -17,7 +17,7 @@ use scrm_domain::{AdminUserId, DepartmentId, Page, PageRequest, Scope};
 use super::rows::ManualRow;
 use crate::expr::ids_in;
 use crate::id_lists::{IN_CHUNK, unique};
-use crate::like::{LIKE_ESCAPE, contains};
+use crate::like::{contains, text_contains};
 use crate::schema::{admin_user, manual_entry};
 use crate::scope::manual_scope;
 
@@ -144,13 +144,13 @@ fn detail_rows<'a>(
         .filter(manual_entry::task_id.eq(HAND_ENTERED))
         .filter(manual_entry::deleted_at.is_null());
     if let Some(p) = given(q.company.as_ref()) {
-        b = b.filter(manual_entry::company.like(p).escape(LIKE_ESCAPE));
+        b = b.filter(text_contains(manual_entry::company, p));
     }
     if let Some(p) = given(q.customer_name.as_ref()) {
-        b = b.filter(manual_entry::customer_name.like(p).escape(LIKE_ESCAPE));
+        b = b.filter(text_contains(manual_entry::customer_name, p));
     }
     if let Some(p) = given(q.user_name.as_ref()) {
-        b = b.filter(manual_entry::user_name.like(p).escape(LIKE_ESCAPE));
+        b = b.filter(text_contains(manual_entry::user_name, p));
     }
     if let Some(s) = q.dial_status {
         b = b.filter(manual_entry::dial_status.eq(s));

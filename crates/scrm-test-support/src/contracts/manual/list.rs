@@ -189,6 +189,43 @@ pub async fn an_entry_shows_every_stored_field(factory: impl AsyncFn() -> Relati
     assert_eq!(e.create_time, at(2026, 1, 1, 8, 0, 0));
 }
 
+/// The entries' text filters compare lower-cased, then exactly, as the customer lists do:
+/// `🐶` does not find `🐱貓`, `cafe` does not find `Café` (MariaDB's collation alone took
+/// both for matches).
+pub async fn entry_text_filters_mind_accents_and_emoji(factory: impl AsyncFn() -> RelationalPorts) {
+    let ctx = with_call_lists(factory).await;
+    let mut cmd = super::add::new_entry("13900009999");
+    cmd.customer_name = "🐱貓".into();
+    cmd.company = Some("Café Ünïon".into());
+    let e = super::add::added(
+        ctx.manual
+            .add(&SUB1, &cmd, at(2026, 3, 1, 9, 0, 0))
+            .await
+            .unwrap(),
+    );
+    let with = |f: &dyn Fn(&mut DetailQuery)| {
+        let mut q = detail(101);
+        f(&mut q);
+        q
+    };
+    let found = vec![e.id.0];
+    let cases: Vec<(DetailQuery, Vec<i64>)> = vec![
+        (
+            with(&|q| q.customer_name = Some("🐱".into())),
+            found.clone(),
+        ),
+        (with(&|q| q.customer_name = Some("🐶".into())), vec![]),
+        (with(&|q| q.customer_name = Some("🐶貓".into())), vec![]),
+        (with(&|q| q.company = Some("CAFÉ ü".into())), found.clone()),
+        (with(&|q| q.company = Some("cafe".into())), vec![]),
+        (with(&|q| q.company = Some("union".into())), vec![]),
+    ];
+    for (q, want) in cases {
+        let total = want.len() as u64;
+        assert_eq!(entry_ids(&ctx, &MAIN_A, &q).await, (want, total), "{q:?}");
+    }
+}
+
 pub async fn entry_filters_alone_and_combined(factory: impl AsyncFn() -> RelationalPorts) {
     let ctx = with_call_lists(factory).await;
     let with = |f: &dyn Fn(&mut DetailQuery)| {
