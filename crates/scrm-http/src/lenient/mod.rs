@@ -63,6 +63,9 @@ use crate::error::ApiError;
 const REQUIRED: &str = "is required";
 /// The error of a `LenientInt` that is no integer.
 const NOT_INT: &str = "must be an integer";
+/// A single value given as a list: a form or query field sent twice (`customerId=1&customerId=2`
+/// arrives as `["1","2"]`), or a JSON array.
+pub(crate) const ONCE: &str = "must be one value, not a list";
 /// A numeric string as `LenientInt` reads it: optional blanks, an optional minus, digits.
 const INT_PATTERN: &str = r"^\s*-?[0-9]*\s*$";
 
@@ -84,6 +87,7 @@ fn int(value: &Value) -> Result<i64, &'static str> {
         Value::Null => Err(REQUIRED),
         Value::String(s) if s.trim().is_empty() => Err(REQUIRED),
         Value::String(s) => s.trim().parse().map_err(|_| NOT_INT),
+        Value::Array(_) => Err(ONCE),
         _ => Err(NOT_INT),
     }
 }
@@ -190,7 +194,8 @@ fn flag(value: &Value) -> Result<bool, &'static str> {
         Value::Null => return Err(REQUIRED),
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.trim().to_owned(),
-        Value::Array(_) | Value::Object(_) => return Err(NOT_FLAG),
+        Value::Array(_) => return Err(ONCE),
+        Value::Object(_) => return Err(NOT_FLAG),
     };
     match text.as_str() {
         "" => Err(REQUIRED),
@@ -235,7 +240,8 @@ fn text(value: &Value) -> Result<String, &'static str> {
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Null => Ok(String::new()),
-        Value::Array(_) | Value::Object(_) => Err("must be a string"),
+        Value::Array(_) => Err(ONCE),
+        Value::Object(_) => Err("must be a string"),
     }
 }
 

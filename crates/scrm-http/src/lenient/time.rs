@@ -70,7 +70,8 @@ fn wire_time(value: &Value) -> Result<WireTime, &'static str> {
             .map(|_| WireTime::Text(text.to_owned()))
             .ok_or(NOT_A_TIME)
         }
-        Value::Bool(_) | Value::Array(_) | Value::Object(_) => Err(NOT_A_TIME),
+        Value::Array(_) => Err(super::ONCE),
+        Value::Bool(_) | Value::Object(_) => Err(NOT_A_TIME),
     }
 }
 
@@ -157,6 +158,7 @@ mod tests {
         ] {
             assert!(wire_time(&bad).is_err(), "{bad}");
         }
+        assert_eq!(wire_time(&json!(["1", "2"])), Err(super::super::ONCE));
         assert!(matches!(wire_time(&json!(5)), Ok(WireTime::Instant(_))));
     }
 }

@@ -282,7 +282,8 @@ impl<'de> Deserializer<'de> for Field<'_> {
             Value::Null => visitor.visit_str(""),
             Value::Number(n) => visitor.visit_string(n.to_string()),
             Value::Bool(b) => visitor.visit_string(b.to_string()),
-            Value::Array(_) | Value::Object(_) => Err(de::Error::custom("must be a string")),
+            Value::Array(_) => Err(de::Error::custom(crate::lenient::ONCE)),
+            Value::Object(_) => Err(de::Error::custom("must be a string")),
         }
     }
 

@@ -94,7 +94,7 @@ async fn update_is_open_after_call_names_is_open() {
         ),
         (
             post_json(UPDATE, &json!({"isOpen": [1]})),
-            "isOpen: must be 0 or 1",
+            "isOpen: must be one value, not a list",
         ),
     ];
     for (req, msg) in cases {

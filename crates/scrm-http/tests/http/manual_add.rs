@@ -137,7 +137,7 @@ async fn add_manual_task_names_bad_values_and_maps_a_duplicate_to_409() {
         ),
         (
             json!({"customerPhone": "1", "tags": [1]}),
-            "tags: must be a string",
+            "tags: must be one value, not a list",
         ),
         (
             json!({"customerPhone": "18750928186", "xfield3": {"a": 1}}),

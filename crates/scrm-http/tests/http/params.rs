@@ -119,7 +119,7 @@ async fn update_customer_names_bad_values() {
         ),
         (
             json!({"customerId": 1, "isStar": [1]}),
-            "isStar: must be 0 or 1",
+            "isStar: must be one value, not a list",
         ),
         (json!({"customerId": 1, "tags": "1,b"}), "tags: "),
         (
@@ -145,7 +145,7 @@ async fn update_customer_names_bad_values() {
         (json!({"customerId": 1, "xfield3": long}), "xfield3: "),
         (
             json!({"customerId": 1, "xfield10": [1]}),
-            "xfield10: must be a string",
+            "xfield10: must be one value, not a list",
         ),
         (
             json!({"customerId": "", "wechatContactId": ""}),
@@ -216,7 +216,7 @@ async fn batch_save_nick_name_names_bad_items() {
         ),
         (
             json!({"nickNames": [{"wechatContactId": 1, "nickName": ["a"]}]}),
-            "nickNames[0].nickName: must be a string",
+            "nickNames[0].nickName: must be one value, not a list",
         ),
         (json!({"nickNames": []}), "nickNames: is required"),
         (
@@ -260,7 +260,7 @@ async fn login_names_empty_fields() {
     .await;
     assert_400(
         req(json!({"loginName": ["li"]})),
-        "loginName: must be a string",
+        "loginName: must be one value, not a list",
         "array",
     )
     .await;
@@ -293,4 +293,32 @@ async fn text_that_is_not_utf8_is_a_400_naming_its_parameter() {
     let gbk_form = post_form("/wechat_api/customer/updateCustomer", "")
         .set_payload(b"customerId=500010&remarks=\xd5\xc5\xc8\xfd".to_vec());
     assert_400(gbk_form, "remarks: must be UTF-8 text", "GBK in a form").await;
+}
+
+/// A single-valued parameter sent twice (a form or query field repeated, which arrives as a
+/// list) is a 400 that says so, not "must be an integer" of a value that is one.
+#[actix_web::test]
+async fn a_single_value_sent_twice_says_so() {
+    let twice = post_form(
+        "/wechat_api/customer/updateCustomer",
+        "customerId=500002&customerId=500003&remarks=x",
+    );
+    assert_400(
+        twice,
+        "customerId: must be one value, not a list",
+        "a form field twice",
+    )
+    .await;
+    assert_400(
+        get("/wechat_api/customer/customerPage?pageNo=1&pageNo=2"),
+        "pageNo: must be one value, not a list",
+        "a query parameter twice",
+    )
+    .await;
+    assert_400(
+        get("/wechat_api/customer/customerPage?customerName=a&customerName=b"),
+        "customerName: must be one value, not a list",
+        "a text twice",
+    )
+    .await;
 }

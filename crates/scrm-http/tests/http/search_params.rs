@@ -56,7 +56,7 @@ async fn a_repeated_q_is_a_400_naming_it() {
             status,
             &body,
             StatusCode::BAD_REQUEST,
-            "q: must be a string",
+            "q: must be one value, not a list",
         );
     }
 }
