@@ -1,9 +1,8 @@
 //! `save`: the update or creation of a customer profile with its contact's tags and star, in
 //! one transaction (a creation counts in its account's `customer_count` there too, and a
-//! creation, a new name or a new phone rewrites the customer's name and phone grams), the
-//! saved profile and its contact read last in the same transaction (`records::load`,
-//! `contacts::find_in`). Outcomes
-//! other than `Saved` roll the transaction back.
+//! creation, a new name or a new phone rewrites the customer's name and phone grams). The
+//! saved profile and its contact are read last in the same transaction (`records::load`,
+//! `contacts::find_in`). Outcomes other than `Saved` roll the transaction back.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
