@@ -74,12 +74,14 @@ impl ContactService {
         if items.len() > MAX_NICK_NAMES {
             return Err(ServiceError::invalid("nickNames", "at most 1000 entries"));
         }
-        for item in items {
+        // Named as the wire names a bad item's field (`nickNames[2].nickName`), so that the
+        // caller knows which of up to 1,000 it is.
+        for (i, item) in items.iter().enumerate() {
             if let Some(v) = &item.cust_name {
-                check_len("custName", v, limits::NAME)?;
+                check_len(&format!("nickNames[{i}].custName"), v, limits::NAME)?;
             }
             if let Some(v) = &item.nick_name {
-                check_len("nickName", v, limits::NAME)?;
+                check_len(&format!("nickNames[{i}].nickName"), v, limits::NAME)?;
             }
         }
         match self.repo.save_nick_names(scope, items).await? {

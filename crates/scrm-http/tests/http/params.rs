@@ -221,7 +221,14 @@ async fn batch_save_nick_name_names_bad_items() {
         (json!({"nickNames": []}), "nickNames: is required"),
         (
             json!({"nickNames": {"wechatContactId": 1, "custName": "陳".repeat(129)}}),
-            "custName: ",
+            "nickNames[0].custName: at most 128 characters",
+        ),
+        (
+            json!({"nickNames": [
+                {"wechatContactId": 1, "nickName": "好"},
+                {"wechatContactId": 2, "nickName": "陳".repeat(129)},
+            ]}),
+            "nickNames[1].nickName: at most 128 characters",
         ),
     ];
     for (body, prefix) in cases {
