@@ -118,6 +118,22 @@ def test_a_bad_phone_shows_the_message_beside_the_field(console):
     assert after["customerPhone"] == target["customerPhone"]
 
 
+def test_a_too_long_form_of_address_is_explained_with_its_label(console):
+    """batchSaveNickName names the item (`nickNames[0].custName: at most 128 characters`);
+    the console reads the path and says it in Chinese with the field's label."""
+    p = console.page
+    token = console.api.login("demo_admin")
+    target = first_page(console.api, token)["data"][1]
+    console.login()
+    row(p, target["customerId"]).get_by_role("button", name="編輯").click()
+    panel = p.get_by_role("dialog", name="編輯客戶")
+    panel.get_by_role("textbox", name="客戶稱呼", exact=True).fill("長" * 129)
+    panel.get_by_role("button", name="保存個性稱呼").click()
+    nick = panel.get_by_role("form", name="個性稱呼")
+    expect(nick.get_by_role("alert")).to_have_text("客戶稱呼：最多 128 個字")
+    console.shot("edit-nick-too-long")
+
+
 def test_a_filter_the_server_refuses_is_explained_with_its_label(console):
     p = console.page
     token = console.api.login("demo_admin")

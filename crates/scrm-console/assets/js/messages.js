@@ -54,18 +54,20 @@ const REASONS = [
  * A 400's message read: `{ param, reason, text }`, where `param` is the parameter it names
  * (or null), `reason` the reason in Chinese (for beside that field) and `text` the whole
  * message for a person (the field's label and the reason). Unknown messages keep the
- * server's text in both.
+ * server's text in both. An item of a list is named by its path (`nickNames[1].custName`):
+ * `param` keeps the path, the label is its last field's.
  */
 export function readMessage(message) {
   const msg = message || "";
-  const m = /^([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.*)$/s.exec(msg);
+  const m = /^([A-Za-z][A-Za-z0-9_]*(?:\[\d+\])?(?:\.[A-Za-z][A-Za-z0-9_]*)*)\s*:\s*(.*)$/s.exec(msg);
   if (!m) return { param: null, reason: msg, text: msg };
   const [, param, why] = m;
+  const field = param.split(".").pop().replace(/\[\d+\]$/, "");
   for (const [pattern, say] of REASONS) {
     const r = pattern.exec(why);
     if (r) {
       const reason = say(...r.slice(1));
-      return { param, reason, text: `${LABELS[param] || param}：${reason}` };
+      return { param, reason, text: `${LABELS[field] || field}：${reason}` };
     }
   }
   return { param, reason: msg, text: msg };
