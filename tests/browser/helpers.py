@@ -37,3 +37,13 @@ def signed_in_with_tags(console):
 
 def first_page(api, token, **params):
     return api.get("customer/customerPage", token, **{"limit": 10, "pageNo": 1, **params})
+
+
+def open_editor(console, index):
+    """Signs the console in as demo_admin and opens the edit panel of the `index`-th customer
+    of the first page; its API token, that customer as the API gives it, and the panel."""
+    token = console.api.login("demo_admin")
+    target = first_page(console.api, token)["data"][index]
+    console.login()
+    row(console.page, target["customerId"]).get_by_role("button", name="編輯").click()
+    return token, target, console.page.get_by_role("dialog", name="編輯客戶")

@@ -3,7 +3,7 @@ typed; the page works at 390 px without scrolling sideways; the console's own CS
 
 import json
 
-from helpers import first_page, row
+from helpers import first_page, open_editor, row
 from playwright.sync_api import expect
 
 MARKUP = "<img src=x onerror=alert(1)>"
@@ -108,15 +108,11 @@ def test_the_console_has_its_own_csp_and_the_api_keeps_its_own(console):
 
 def test_a_503_on_a_save_keeps_the_panel_and_what_was_typed(console):
     p = console.page
-    token = console.api.login("demo_admin")
-    target = first_page(console.api, token)["data"][5]
-    console.login()
+    token, target, panel = open_editor(console, 5)
     console.guard.allow_5xx = True
     body = json.dumps({"code": 503, "msg": "服務暫時不可用,請稍後重試", "data": None})
     p.route("**/wechat_api/customer/updateCustomer",
             lambda route: route.fulfill(status=503, content_type="application/json", body=body))
-    row(p, target["customerId"]).get_by_role("button", name="編輯").click()
-    panel = p.get_by_role("dialog", name="編輯客戶")
     panel.get_by_label("客戶備註").fill("下午三點回電")
     panel.get_by_role("button", name="保存", exact=True).click()
     expect(panel.get_by_role("alert")).to_have_text("服務暫時不可用，請稍後再試")

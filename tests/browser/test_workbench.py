@@ -8,7 +8,15 @@ import csv
 import io
 import re
 
-from helpers import count_of, expect_count, first_page, row, signed_in_with_tags, tag_id
+from helpers import (
+    count_of,
+    expect_count,
+    first_page,
+    open_editor,
+    row,
+    signed_in_with_tags,
+    tag_id,
+)
 from playwright.sync_api import expect
 
 
@@ -100,11 +108,7 @@ def test_keyboard_opens_a_row_and_an_edit_changes_it(console):
 
 def test_a_bad_phone_shows_the_message_beside_the_field(console):
     p = console.page
-    token = console.api.login("demo_admin")
-    target = first_page(console.api, token)["data"][3]
-    console.login()
-    row(p, target["customerId"]).get_by_role("button", name="編輯").click()
-    panel = p.get_by_role("dialog", name="編輯客戶")
+    token, target, panel = open_editor(console, 3)
     phone = panel.get_by_label("手機號")
     phone.fill("12")
     panel.get_by_role("button", name="保存", exact=True).click()
@@ -122,16 +126,19 @@ def test_a_too_long_form_of_address_is_explained_with_its_label(console):
     """batchSaveNickName names the item (`nickNames[0].custName: at most 128 characters`);
     the console reads the path and says it in Chinese with the field's label."""
     p = console.page
-    token = console.api.login("demo_admin")
-    target = first_page(console.api, token)["data"][1]
-    console.login()
-    row(p, target["customerId"]).get_by_role("button", name="編輯").click()
-    panel = p.get_by_role("dialog", name="編輯客戶")
+    _, _, panel = open_editor(console, 1)
     panel.get_by_role("textbox", name="客戶稱呼", exact=True).fill("長" * 129)
     panel.get_by_role("button", name="保存個性稱呼").click()
     nick = panel.get_by_role("form", name="個性稱呼")
-    expect(nick.get_by_role("alert")).to_have_text("客戶稱呼：最多 128 個字")
+    alert = nick.get_by_role("alert")
+    expect(alert).to_have_text("客戶稱呼：最多 128 個字")
     console.shot("edit-nick-too-long")
+    # As a salesperson on a phone sees it: the message in view, nothing scrolls sideways.
+    p.set_viewport_size({"width": 390, "height": 844})
+    alert.scroll_into_view_if_needed()
+    expect(alert).to_be_in_viewport()
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    console.shot("phone-edit-nick-too-long")
 
 
 def test_a_filter_the_server_refuses_is_explained_with_its_label(console):

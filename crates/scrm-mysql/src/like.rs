@@ -10,8 +10,11 @@ use diesel::result::QueryResult;
 use diesel::sql_types::{Bool, Nullable, Text};
 
 /// The escape character of LIKE patterns (not `\`, whose meaning depends on the SQL mode).
-/// [`TextContains`] writes it into its SQL.
 pub const LIKE_ESCAPE: char = '!';
+
+/// The escape clause of [`LIKE_ESCAPE`] as [`TextContains`] writes it (diesel's
+/// `.escape(LIKE_ESCAPE)` elsewhere); a test keeps the two the same.
+const ESCAPE_CLAUSE: &str = " ESCAPE '!'";
 
 /// A `LIKE` pattern matching values that contain `needle` literally.
 pub fn contains(needle: &str) -> String {
@@ -74,11 +77,14 @@ impl<C: QueryFragment<Mysql>> QueryFragment<Mysql> for TextContains<C> {
         self.col.walk_ast(out.reborrow())?;
         out.push_sql(" LIKE ");
         out.push_bind_param::<Text, _>(&self.pattern)?;
-        out.push_sql(" ESCAPE '!' AND LOWER(");
+        out.push_sql(ESCAPE_CLAUSE);
+        out.push_sql(" AND LOWER(");
         self.col.walk_ast(out.reborrow())?;
         out.push_sql(") COLLATE utf8mb4_bin LIKE LOWER(");
         out.push_bind_param::<Text, _>(&self.pattern)?;
-        out.push_sql(") ESCAPE '!')");
+        out.push_sql(")");
+        out.push_sql(ESCAPE_CLAUSE);
+        out.push_sql(")");
         Ok(())
     }
 }
@@ -92,6 +98,11 @@ impl<C> QueryId for TextContains<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_contains_escapes_with_the_same_character() {
+        assert_eq!(ESCAPE_CLAUSE, format!(" ESCAPE '{LIKE_ESCAPE}'"));
+    }
 
     #[test]
     fn like_patterns_escape_wildcards() {

@@ -1,6 +1,9 @@
 //! The manual-entry model: the entry as stored, the queries of the lists, what to add or dial,
 //! the commands as the wire gives them, what a write did, and the friend request.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -146,18 +149,17 @@ pub enum RestoreOutcome {
 /// when it was deleted; a superseded entry can still be restored alone once the phone is off
 /// the list. Entries without digits never stay.
 pub fn superseded<T: Ord>(binned: Vec<(ManualEntryId, String, T)>) -> Vec<ManualEntryId> {
-    let mut latest: std::collections::HashMap<String, (T, ManualEntryId)> =
-        std::collections::HashMap::new();
+    let mut latest: HashMap<String, (T, ManualEntryId)> = HashMap::new();
     let mut older = Vec::new();
     for (id, digits, deleted_at) in binned {
         if digits.is_empty() {
             continue;
         }
         match latest.entry(digits) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
+            Entry::Vacant(slot) => {
                 slot.insert((deleted_at, id));
             }
-            std::collections::hash_map::Entry::Occupied(mut slot) => {
+            Entry::Occupied(mut slot) => {
                 let candidate = (deleted_at, id);
                 if candidate > *slot.get() {
                     older.push(slot.insert(candidate).1);

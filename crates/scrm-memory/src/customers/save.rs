@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use scrm_domain::customer::{CustomerPatch, FieldChange, SaveOutcome, SaveTarget, SavedCustomer};
 use scrm_domain::import::{CustomerRow, Owner};
-use scrm_domain::{AdminUserId, ContactId, CustomerId, Scope, TagId};
+use scrm_domain::{ContactId, CustomerId, Scope, TagId};
 
 use super::query::{in_scope, record};
 use crate::state::{Customer, Tables, take_id, to_db};
@@ -73,10 +73,8 @@ pub(super) fn save(
             (Some(c.row.id), c.row.wechat_contact_id)
         }
         SaveTarget::NewFor(contact) => {
-            let visible = t.contacts.get(&contact.0).is_some_and(|c| {
-                scope.sees(AdminUserId(c.tenant_id), AdminUserId(c.admin_user_id))
-            });
-            if !visible || crate::contacts::find_in(t, scope, contact).is_none() {
+            // In the scope, and answered with the profile (its WeChat account there).
+            if crate::contacts::find_in(t, scope, contact).is_none() {
                 return SaveOutcome::NotFound;
             }
             if let Some(other) = t.customer_of_contact.get(&contact.0) {

@@ -2,7 +2,7 @@
 //! two live entries with one phone" check and the next orderNum cannot race (the MySQL
 //! adapter locks the assignee's account row for the same reason).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use scrm_domain::manual::{
@@ -224,18 +224,12 @@ pub(super) fn restore(
         .filter(|s| binned(s) && !stay.contains(&s.entry.id.0))
         .map(|s| s.entry.id.0)
         .collect();
-    // The restored entries by phone digits.
-    let mut phones: HashMap<&str, Vec<i64>> = HashMap::new();
-    for id in &restored {
-        if let Some(digits) = t
-            .manual
-            .get(id)
-            .and_then(|s| s.entry.phone_digits.as_deref())
-            && !digits.is_empty()
-        {
-            phones.entry(digits).or_default().push(*id);
-        }
-    }
+    // The restored entries' phone digits.
+    let phones: HashSet<&str> = restored
+        .iter()
+        .filter_map(|id| t.manual.get(id)?.entry.phone_digits.as_deref())
+        .filter(|digits| !digits.is_empty())
+        .collect();
     let live = t
         .manual
         .values()
@@ -246,7 +240,7 @@ pub(super) fn restore(
                 && e.task_id == HAND_ENTERED
                 && e.phone_digits
                     .as_deref()
-                    .is_some_and(|d| phones.contains_key(d))
+                    .is_some_and(|d| phones.contains(d))
         });
     if let Some(e) = live {
         return RestoreOutcome::DuplicatePhone(e.id);
